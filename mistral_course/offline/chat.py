@@ -1,0 +1,201 @@
+"""POST /v1/chat/completions: validate the request, ask the engine, shape the answer.
+
+Data flows one way: JSON body -> schemas.ChatRequest (422 on a bad shape) ->
+model check (400 invalid_model) -> mistral-common's serving validator, which
+also counts the prompt's tokens (400 on a bad conversation) -> engine.Reply ->
+max_tokens / stop -> a response body or a list of stream chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from mistral_common.exceptions import (
+    InvalidFunctionCallException,
+    InvalidMessageStructureException,
+    MistralCommonException,
+)
+from mistral_common.protocol.instruct.request import ChatCompletionRequest
+
+from . import errors, resources
+from .catalog import CREATED
+from .engine import Conversation, Engine, Reply, Turn
+from .schemas import ChatRequest
+
+# The system prompt the hosted API prepends when a request sets safe_prompt=True.
+GUARDRAIL = (
+    "Always assist with care, respect, and truth. Respond with utmost utility yet securely. "
+    "Avoid harmful, unethical, prejudiced, or negative content. "
+    "Ensure replies promote fairness and positivity."
+)
+_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def response_id(seed: bytes) -> str:
+    """32 hex characters, derived from the request so the same request gets the same id."""
+    return hashlib.sha256(seed).hexdigest()[:32]
+
+
+def tool_call_id(seed: bytes) -> str:
+    """9 alphanumeric characters, the form the API requires for tool-call ids."""
+    digest = hashlib.sha256(seed).digest()
+    return "".join(_ALNUM[b % len(_ALNUM)] for b in digest[:9])
+
+
+# --------------------------------------------------------------------------- request -> conversation
+def _text(content) -> str:
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    return "".join(chunk.text for chunk in content if chunk.type == "text")
+
+
+def _arguments(raw) -> dict:
+    if isinstance(raw, dict):
+        return raw
+    try:
+        value = json.loads(raw)
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def wire_messages(req: ChatRequest) -> list[dict]:
+    """The messages as plain dicts, with the guardrail merged in when asked for."""
+    messages = [m.model_dump(mode="json", exclude_none=True, by_alias=True) for m in req.messages]
+    for m in messages:
+        if m["role"] == "assistant" and not m.get("prefix"):
+            m.pop("prefix", None)
+    if req.safe_prompt:
+        if messages and messages[0]["role"] == "system":
+            first = messages[0]
+            messages[0] = {**first, "content": GUARDRAIL + "\n\n" + _text(req.messages[0].content)}
+        else:
+            messages.insert(0, {"role": "system", "content": GUARDRAIL})
+    return messages
+
+
+def check_and_count(model: str, messages: list[dict], tools: list[dict] | None) -> int:
+    """Validate the conversation as the service does and return its prompt token count."""
+    previous = None
+    for m in messages:
+        # The hosted API also refuses a user turn straight after tool results.
+        if previous == "tool" and m["role"] == "user":
+            raise errors.message_order("Unexpected role 'user' after role 'tool'")
+        previous = m["role"]
+    try:
+        request = ChatCompletionRequest.from_openai(messages=messages, tools=tools or None, model=model)
+        return len(resources.tokenizer().encode_chat_completion(request).tokens)
+    except InvalidMessageStructureException as exc:
+        raise errors.message_order(str(exc)) from None
+    except InvalidFunctionCallException as exc:
+        raise errors.bad_request(str(exc)) from None
+    except (MistralCommonException, ValueError) as exc:
+        raise errors.bad_request(str(exc)) from None
+
+
+def conversation(req: ChatRequest, messages: list[dict]) -> Conversation:
+    turns = []
+    for m in messages:
+        calls = tuple(
+            {"id": c.get("id"), "name": c["function"]["name"], "arguments": _arguments(c["function"]["arguments"])}
+            for c in m.get("tool_calls") or ()
+        )
+        content = m.get("content")
+        text = content if isinstance(content, str) else "".join(
+            c.get("text", "") for c in content or () if c.get("type") == "text")
+        turns.append(Turn(m["role"], text, calls, m.get("tool_call_id"), m.get("name")))
+    tools = tuple(t.function.model_dump() for t in req.tools or ())
+    choice = req.tool_choice.model_dump() if hasattr(req.tool_choice, "model_dump") else (req.tool_choice or "auto")
+    fmt = req.response_format.model_dump(by_alias=True) if req.response_format else None
+    return Conversation(req.model, tuple(turns), tools, choice, fmt, req.safe_prompt)
+
+
+# --------------------------------------------------------------------------- reply -> response
+def _limit(reply: Reply, max_tokens: int | None, stop) -> tuple[str, str]:
+    """The content after `stop` and `max_tokens` are applied, and the finish reason."""
+    text, reason = reply.content, "stop"
+    stops = [stop] if isinstance(stop, str) else list(stop or [])
+    cuts = [text.find(s) for s in stops if s and s in text]
+    if cuts:
+        text = text[: min(cuts)]
+    if max_tokens is not None:
+        tokens = resources.encode_text(text)
+        if len(tokens) > max_tokens:
+            text, reason = resources.decode_tokens(tokens[:max_tokens]), "length"
+    return text, reason
+
+
+def _tool_calls(reply: Reply, seed: bytes) -> list[dict]:
+    return [
+        {"id": tool_call_id(seed + b"#%d" % i), "type": "function",
+         "function": {"name": call.name, "arguments": call.arguments_json()}, "index": i}
+        for i, call in enumerate(reply.tool_calls)
+    ]
+
+
+class ChatEndpoint:
+    def __init__(self, engine: Engine, known_model):
+        self.engine = engine
+        self.known_model = known_model  # callable: model id -> bool
+
+    def answer(self, body: bytes, req: ChatRequest) -> tuple[dict, list[dict] | None]:
+        """The response body, and the stream chunks when the request asked to stream."""
+        if not self.known_model(req.model):
+            raise errors.invalid_model(req.model)
+        messages = wire_messages(req)
+        tools = [t.model_dump(mode="json", exclude_none=True) for t in req.tools or ()]
+        prompt_tokens = check_and_count(req.model, messages, tools)
+        conv = conversation(req, messages)
+        reply = self.engine.reply(conv)
+        if conv.tool_choice == "none":
+            reply = Reply(content=reply.content, skill=reply.skill)
+
+        if reply.tool_calls:
+            calls = _tool_calls(reply, body)
+            content, reason = "", "tool_calls"
+            completion_tokens = resources.count_tokens(json.dumps([c["function"] for c in calls]))
+        else:
+            calls = []
+            content, reason = _limit(reply, req.max_tokens, req.stop)
+            completion_tokens = resources.count_tokens(content)
+        usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                 "total_tokens": prompt_tokens + completion_tokens}
+        message = {"role": "assistant", "content": content, "tool_calls": calls or None, "prefix": False}
+        rid = response_id(body)
+        choices = [{"index": i, "message": message, "finish_reason": reason} for i in range(req.n or 1)]
+        body_out = {"id": rid, "object": "chat.completion", "model": req.model, "usage": usage,
+                    "created": CREATED, "choices": choices}
+        stream = _chunks(rid, req.model, content, calls, reason, usage) if req.stream else None
+        return body_out, stream
+
+
+def _pieces(text: str) -> list[str]:
+    """Split text into small pieces at word boundaries, the way tokens arrive."""
+    pieces, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in " \n" and i > start:
+            pieces.append(text[start:i])
+            start = i
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
+
+
+def _chunks(rid, model, content, calls, reason, usage) -> list[dict]:
+    def chunk(delta, finish=None, with_usage=False):
+        out = {"id": rid, "object": "chat.completion.chunk", "created": CREATED, "model": model,
+               "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+        if with_usage:
+            out["usage"] = usage
+        return out
+
+    chunks = [chunk({"role": "assistant", "content": ""})]
+    if calls:
+        chunks.append(chunk({"tool_calls": calls}))
+    else:
+        chunks.extend(chunk({"content": piece}) for piece in _pieces(content))
+    chunks.append(chunk({"content": ""}, finish=reason, with_usage=True))
+    return chunks

@@ -1,0 +1,56 @@
+"""Error responses with the status codes and bodies the hosted API sends."""
+
+from __future__ import annotations
+
+import hashlib
+
+
+class ApiError(Exception):
+    """Raised anywhere behind the wire; the wire turns it into an HTTP response."""
+
+    def __init__(self, status: int, body: dict):
+        super().__init__(f"{status}: {body}")
+        self.status = status
+        self.body = body
+
+
+def error_body(message, type_: str, code: str | None = None, param: str | None = None) -> dict:
+    return {"object": "error", "message": message, "type": type_, "param": param, "code": code}
+
+
+def invalid_model(name: str) -> ApiError:
+    return ApiError(400, error_body(f"Invalid model: {name}", "invalid_model", "1500"))
+
+
+def message_order(message: str) -> ApiError:
+    return ApiError(400, error_body(message, "invalid_request_message_order", "3230"))
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError(400, error_body(message, "invalid_request_error"))
+
+
+def not_found(message: str) -> ApiError:
+    return ApiError(404, error_body(message, "not_found"))
+
+
+def unauthorized(seed: bytes) -> ApiError:
+    return ApiError(401, {"message": "Unauthorized", "request_id": hashlib.sha256(seed).hexdigest()[:32]})
+
+
+def rate_limited() -> ApiError:
+    return ApiError(429, error_body("Requests rate limit exceeded", "rate_limited", "1300"))
+
+
+def validation(details: list[dict]) -> ApiError:
+    """422, as FastAPI reports a request that does not fit the schema."""
+    return ApiError(422, {"object": "error", "detail": details, "message": details,
+                          "type": "invalid_request_error", "code": 3001})
+
+
+def from_pydantic(exc) -> ApiError:
+    details = [
+        {"type": e["type"], "loc": ["body", *e["loc"]], "msg": e["msg"], "input": e.get("input")}
+        for e in exc.errors(include_url=False, include_context=False)
+    ]
+    return validation(details)

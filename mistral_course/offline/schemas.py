@@ -1,0 +1,182 @@
+"""Request bodies as the hosted API accepts them.
+
+Every model forbids unknown fields, so a typo such as `max_token` gets the same
+422 with a `detail` list that the real service sends. Ranges follow the
+official OpenAPI specification.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- messages
+class TextChunk(Strict):
+    type: Literal["text"] = "text"
+    text: str
+
+
+class ImageURLChunk(Strict):
+    type: Literal["image_url"]
+    image_url: Union[str, dict[str, Any]]
+
+
+Chunk = Annotated[Union[TextChunk, ImageURLChunk], Field(discriminator="type")]
+Content = Union[str, list[Chunk], None]
+
+
+class FunctionCall(Strict):
+    name: str
+    arguments: Union[str, dict[str, Any]]
+
+
+class ToolCall(Strict):
+    id: str | None = None
+    type: Literal["function"] | None = "function"
+    function: FunctionCall
+    index: int | None = None
+
+
+class SystemMessage(Strict):
+    role: Literal["system"]
+    content: Union[str, list[Chunk]]
+
+
+class UserMessage(Strict):
+    role: Literal["user"]
+    content: Content
+
+
+class AssistantMessage(Strict):
+    role: Literal["assistant"]
+    content: Content = None
+    tool_calls: list[ToolCall] | None = None
+    prefix: bool = False
+
+
+class ToolMessage(Strict):
+    role: Literal["tool"]
+    content: Content
+    tool_call_id: str | None = None
+    name: str | None = None
+
+
+Message = Annotated[Union[SystemMessage, UserMessage, AssistantMessage, ToolMessage], Field(discriminator="role")]
+
+
+# --------------------------------------------------------------------------- tools and formats
+class Function(Strict):
+    name: str
+    description: str = ""
+    parameters: dict[str, Any]
+    strict: bool | None = None
+
+
+class Tool(Strict):
+    type: Literal["function"] = "function"
+    function: Function
+
+
+class FunctionName(Strict):
+    name: str
+
+
+class NamedToolChoice(Strict):
+    type: Literal["function"] = "function"
+    function: FunctionName
+
+
+class JsonSchema(Strict):
+    name: str
+    description: str | None = None
+    schema_: dict[str, Any] = Field(alias="schema")
+    strict: bool | None = None
+
+
+class ResponseFormat(Strict):
+    type: Literal["text", "json_object", "json_schema"] = "text"
+    json_schema: JsonSchema | None = None
+
+
+class Prediction(Strict):
+    type: Literal["content"] = "content"
+    content: str = ""
+
+
+# --------------------------------------------------------------------------- requests
+class ChatRequest(Strict):
+    model: str
+    messages: list[Message]
+    temperature: Annotated[float, Field(ge=0, le=1.5)] | None = None
+    top_p: Annotated[float, Field(gt=0, le=1)] | None = None
+    max_tokens: Annotated[int, Field(ge=0)] | None = None
+    stream: bool = False
+    stop: Union[str, list[str], None] = None
+    random_seed: Annotated[int, Field(ge=0)] | None = None
+    metadata: dict[str, Any] | None = None
+    response_format: ResponseFormat | None = None
+    tools: list[Tool] | None = None
+    tool_choice: Union[Literal["auto", "none", "any", "required"], NamedToolChoice, None] = None
+    presence_penalty: Annotated[float, Field(ge=-2, le=2)] | None = None
+    frequency_penalty: Annotated[float, Field(ge=-2, le=2)] | None = None
+    n: Annotated[int, Field(ge=1)] | None = None
+    prediction: Prediction | None = None
+    parallel_tool_calls: bool | None = None
+    prompt_mode: Literal["reasoning"] | None = None
+    safe_prompt: bool = False
+    # Sampling knobs the SDK can send; the offline backend is deterministic and ignores them.
+    min_tokens: Annotated[int, Field(ge=0)] | None = None
+    repetition_penalty: float | None = None
+    top_k: Annotated[int, Field(ge=0)] | None = None
+    logprobs: bool | None = None
+    top_logprobs: int | None = None
+    prompt_logprobs: bool | None = None
+    top_prompt_logprobs: int | None = None
+    reasoning_effort: Literal["none", "low", "medium", "high"] | None = None
+    guardrails: list[dict[str, Any]] | None = None
+    prompt_cache_key: str | None = None
+    service_tier: str | None = None
+
+
+class EmbeddingRequest(Strict):
+    model: str
+    input: Union[str, list[str]]
+    metadata: dict[str, Any] | None = None
+    output_dimension: Annotated[int, Field(gt=0)] | None = None
+    output_dtype: Literal["float"] | None = None
+    encoding_format: Literal["float"] | None = None
+
+
+# --------------------------------------------------------------------------- fine-tuning (legacy job API)
+class TrainingFile(Strict):
+    file_id: str
+    weight: Annotated[float, Field(gt=0)] = 1.0
+
+
+class Hyperparameters(Strict):
+    training_steps: Annotated[int, Field(ge=1)] | None = None
+    learning_rate: Annotated[float, Field(ge=1e-8, le=1)] = 1e-4
+    weight_decay: Annotated[float, Field(ge=0, le=1)] | None = 0.1
+    warmup_fraction: Annotated[float, Field(ge=0, le=1)] | None = 0.05
+    epochs: Annotated[float, Field(gt=0)] | None = None
+    seq_len: Annotated[int, Field(ge=100)] | None = None
+    fim_ratio: Annotated[float, Field(ge=0, le=1)] | None = 0.9
+
+
+class JobRequest(Strict):
+    model: str
+    training_files: list[TrainingFile] = []
+    validation_files: list[str] | None = None
+    suffix: Annotated[str, Field(max_length=18)] | None = None
+    integrations: list[dict[str, Any]] | None = None
+    auto_start: bool = True
+    invalid_sample_skip_percentage: Annotated[float, Field(ge=0, le=0.5)] = 0
+    job_type: Literal["completion"] | None = None
+    hyperparameters: Hyperparameters = Hyperparameters()
+    repositories: list[dict[str, Any]] | None = None
