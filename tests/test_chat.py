@@ -1,0 +1,92 @@
+"""Chat completions through the real SDK: shapes, usage, limits, streaming."""
+
+import re
+
+from mistral_common.protocol.instruct.request import ChatCompletionRequest
+
+from mistral_course.offline import resources
+from mistral_course.offline.chat import GUARDRAIL
+
+from conftest import user
+
+MODEL = "mistral-small-latest"
+
+
+def test_response_shape_and_ids(client):
+    r = client.chat.complete(model=MODEL, messages=user("Hey! What can you do?"))
+    assert re.fullmatch(r"[0-9a-f]{32}", r.id)
+    assert r.object == "chat.completion" and r.model == MODEL
+    choice = r.choices[0]
+    assert choice.finish_reason == "stop" and choice.message.role == "assistant"
+    assert "offline" in choice.message.content
+
+
+def test_usage_is_counted_with_the_real_tokenizer(client):
+    messages = [{"role": "system", "content": "You answer in French."}] + user("Salut, tu es qui ?")
+    r = client.chat.complete(model=MODEL, messages=messages)
+    expected = resources.tokenizer().encode_chat_completion(
+        ChatCompletionRequest.from_openai(messages=messages, model=MODEL)).tokens
+    assert r.usage.prompt_tokens == len(expected)
+    assert r.usage.completion_tokens == len(resources.encode_text(r.choices[0].message.content))
+    assert r.usage.total_tokens == r.usage.prompt_tokens + r.usage.completion_tokens
+
+
+def test_max_tokens_truncates_with_finish_reason_length(client):
+    r = client.chat.complete(model=MODEL, messages=user("hi, introduce yourself"), max_tokens=7)
+    assert r.choices[0].finish_reason == "length"
+    assert r.usage.completion_tokens == 7
+    full = client.chat.complete(model=MODEL, messages=user("hi, introduce yourself")).choices[0].message.content
+    assert full.startswith(r.choices[0].message.content)
+
+
+def test_stop_sequence_cuts_the_answer(client):
+    r = client.chat.complete(model=MODEL, messages=user("Hello"), stop=["need"])
+    assert r.choices[0].finish_reason == "stop"
+    assert "need" not in r.choices[0].message.content
+    assert r.choices[0].message.content.startswith("Hello!")
+
+
+def test_n_gives_that_many_choices(client):
+    r = client.chat.complete(model=MODEL, messages=user("hello"), n=3)
+    assert [c.index for c in r.choices] == [0, 1, 2]
+
+
+def test_stream_reassembles_to_the_plain_answer(client):
+    messages = user("Bonjour ! Who are you?")
+    plain = client.chat.complete(model=MODEL, messages=messages).choices[0].message.content
+    events = list(client.chat.stream(model=MODEL, messages=messages))
+    pieces = [e.data.choices[0].delta.content or "" for e in events]
+    assert len(events) > 5 and "".join(pieces) == plain
+    assert events[-1].data.choices[0].finish_reason == "stop"
+    assert events[-1].data.usage.completion_tokens == len(resources.encode_text(plain))
+
+
+def test_stream_honours_max_tokens(client):
+    events = list(client.chat.stream(model=MODEL, messages=user("hello"), max_tokens=5))
+    text = "".join(e.data.choices[0].delta.content or "" for e in events)
+    assert events[-1].data.choices[0].finish_reason == "length"
+    assert len(resources.encode_text(text)) == 5
+
+
+def test_safe_prompt_prepends_the_guardrail(client):
+    plain = client.chat.complete(model=MODEL, messages=user("hello"))
+    safe = client.chat.complete(model=MODEL, messages=user("hello"), safe_prompt=True)
+    with_system = [{"role": "system", "content": GUARDRAIL}] + user("hello")
+    expected = len(resources.tokenizer().encode_chat_completion(
+        ChatCompletionRequest.from_openai(messages=with_system, model=MODEL)).tokens)
+    assert safe.usage.prompt_tokens == expected > plain.usage.prompt_tokens
+
+
+def test_out_of_scope_request_is_answered_honestly(client):
+    r = client.chat.complete(model=MODEL, messages=user("Write a sonnet about the sea at dusk."))
+    text = r.choices[0].message.content
+    assert "not a language model" in text and "MISTRAL_API_KEY" in text
+
+
+def test_async_client_works_too(client):
+    import asyncio
+
+    async def go():
+        return await client.chat.complete_async(model=MODEL, messages=user("hello"))
+
+    assert asyncio.run(go()).choices[0].message.content.startswith("Hello!")

@@ -1,0 +1,103 @@
+"""Files through the SDK, and the legacy fine-tuning job lifecycle over its REST paths."""
+
+import json
+
+import pytest
+from mistralai.client import errors
+
+from mistral_course.offline.store import TrainingOutcome
+
+GOOD = b"\n".join(json.dumps({"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}]}).encode()
+                  for q, a in [("Where is my card?", "It ships in 3 days."), ("New PIN?", "Use the app.")]) + b"\n"
+
+
+def upload(client, data=GOOD, name="train.jsonl", purpose="fine-tune"):
+    return client.files.upload(file={"file_name": name, "content": data}, purpose=purpose)
+
+
+def test_upload_list_retrieve_delete(client):
+    up = upload(client)
+    assert up.purpose == "fine-tune" and up.size_bytes == len(GOOD) and up.num_lines == 2
+    assert [f.id for f in client.files.list().data] == [up.id]
+    assert client.files.retrieve(file_id=up.id).filename == "train.jsonl"
+    assert client.files.delete(file_id=up.id).deleted is True
+    assert client.files.list().data == []
+    with pytest.raises(errors.SDKError) as info:
+        client.files.retrieve(file_id=up.id)
+    assert info.value.status_code == 404
+
+
+def test_unknown_purpose_is_a_422(http):
+    r = http.post("/v1/files", files={"file": ("a.jsonl", GOOD)}, data={"purpose": "training"})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "purpose"]
+
+
+def create(http, file_id, **extra):
+    body = {"model": "mistral-small-latest", "training_files": [{"file_id": file_id}],
+            "hyperparameters": {"training_steps": 10, "learning_rate": 1e-4}, **extra}
+    return http.post("/v1/fine_tuning/jobs", json=body)
+
+
+def statuses(http, job_id, polls):
+    return [http.get(f"/v1/fine_tuning/jobs/{job_id}").json()["status"] for _ in range(polls)]
+
+
+def fake_trainer(run):
+    """Stands in for the fine-tuning lesson's trainer: reports what it was handed."""
+    lines = sum(len(d.splitlines()) for d in run.training_data)
+    return TrainingOutcome([{"step_number": run.hyperparameters["training_steps"],
+                             "metrics": {"train_loss": 1.0, "valid_loss": None, "valid_mean_token_accuracy": None}}],
+                           trained_tokens=lines)
+
+
+def test_lifecycle_to_success_and_the_model_chats(client, http, api):
+    api.store.trainer = fake_trainer
+    job = create(http, upload(client).id).json()
+    assert job["status"] == "QUEUED" and job["fine_tuned_model"] is None
+    assert statuses(http, job["id"], 5) == ["VALIDATING", "VALIDATED", "RUNNING", "SUCCESS", "SUCCESS"]
+    done = http.get(f"/v1/fine_tuning/jobs/{job['id']}").json()
+    assert done["checkpoints"][0]["step_number"] == 10 and done["trained_tokens"] == 2
+    name = done["fine_tuned_model"]
+    assert name.startswith("ft:mistral-small-latest:") and len(name.split(":")) == 5
+    assert name in [m.id for m in client.models.list().data]
+    r = client.chat.complete(model=name, messages=[{"role": "user", "content": "hello"}])
+    assert r.model == name
+
+
+def test_without_a_trainer_the_job_fails_and_says_why(client, http):
+    job = create(http, upload(client).id).json()
+    assert statuses(http, job["id"], 4)[-1] == "FAILED"
+    events = http.get(f"/v1/fine_tuning/jobs/{job['id']}").json()["events"]
+    assert "without a trainer" in events[-1]["data"]["error"]
+
+
+def test_a_broken_file_fails_validation_with_its_line(client, http):
+    bad = GOOD + b"{oops\n"
+    job = create(http, upload(client, bad).id).json()
+    assert statuses(http, job["id"], 2) == ["VALIDATING", "FAILED_VALIDATION"]
+    events = http.get(f"/v1/fine_tuning/jobs/{job['id']}").json()["events"]
+    assert events[-1]["data"]["error"] == "train.jsonl, line 3: not valid JSON"
+
+
+def test_manual_start_and_cancel(client, http):
+    job = create(http, upload(client).id, auto_start=False).json()
+    assert statuses(http, job["id"], 4) == ["VALIDATING", "VALIDATED", "VALIDATED", "VALIDATED"]
+    assert http.post(f"/v1/fine_tuning/jobs/{job['id']}/start").json()["status"] == "RUNNING"
+    assert http.post(f"/v1/fine_tuning/jobs/{job['id']}/cancel").json()["status"] == "CANCELLATION_REQUESTED"
+    assert statuses(http, job["id"], 1) == ["CANCELLED"]
+    again = http.post(f"/v1/fine_tuning/jobs/{job['id']}/cancel")
+    assert again.status_code == 400 and "CANCELLED" in again.json()["message"]
+    assert http.get("/v1/fine_tuning/jobs").json()["total"] == 1
+
+
+def test_bad_job_requests(client, http):
+    assert create(http, "00000000-0000-4000-8000-000000000000").status_code == 404
+    batch = upload(client, purpose="batch")
+    r = create(http, batch.id)
+    assert r.status_code == 400 and "purpose 'fine-tune'" in r.json()["message"]
+    r = http.post("/v1/fine_tuning/jobs", json={"model": "open-mistral-7b",
+                                                "training_files": [{"file_id": upload(client).id}]})
+    assert r.status_code == 400 and r.json()["type"] == "invalid_model"
+    r = http.post("/v1/fine_tuning/jobs", json={"model": "mistral-small-latest", "hyperparameters": {"steps": 3}})
+    assert r.status_code == 422
+    assert http.get("/v1/fine_tuning/jobs/nope").status_code == 404

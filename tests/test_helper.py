@@ -1,0 +1,82 @@
+"""helper.py and the backend choice: what a learner sees when things are set up, or not."""
+
+import pytest
+
+import helper
+from mistral_course import backend
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch, tmp_path):
+    for name in ("MISTRAL_API_KEY", "MISTRAL_BACKEND", "MISTRAL_SERVER_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env from the developer's checkout
+
+
+def test_offline_without_a_key(capsys):
+    client = helper.get_client()
+    assert "offline" in capsys.readouterr().out
+    assert backend.active_backend() == "offline"
+    assert client.models.list().data
+
+
+def test_key_selects_the_hosted_api_and_is_never_printed(monkeypatch, capsys):
+    monkeypatch.setenv("MISTRAL_API_KEY", "sk-test-1234567890abcdef")
+    assert backend.active_backend() == "mistral"
+    helper.get_client()
+    out = capsys.readouterr().out
+    assert "mistral" in out and "1234567890" not in out
+
+
+def test_dotenv_file_is_read(tmp_path):
+    (tmp_path / ".env").write_text("MISTRAL_API_KEY=from-dotenv-file\n")
+    assert helper.load_mistral_api_key() == "from-dotenv-file"
+
+
+def test_explicit_backend_wins(monkeypatch):
+    monkeypatch.setenv("MISTRAL_API_KEY", "sk-whatever")
+    monkeypatch.setenv("MISTRAL_BACKEND", "offline")
+    assert backend.active_backend() == "offline"
+
+
+def test_missing_key_is_one_clear_sentence(monkeypatch):
+    monkeypatch.setenv("MISTRAL_BACKEND", "mistral")
+    with pytest.raises(backend.MissingKey) as info:
+        helper.get_client()
+    assert "MISTRAL_API_KEY" in str(info.value) and ".env" in str(info.value)
+    assert info.value._render_traceback_() == [f"MissingKey: {info.value}"]
+
+
+def test_unknown_backend_name(monkeypatch):
+    monkeypatch.setenv("MISTRAL_BACKEND", "openai")
+    with pytest.raises(backend.CourseError, match="must be one of"):
+        backend.active_backend()
+
+
+def test_local_needs_a_url(monkeypatch):
+    monkeypatch.setenv("MISTRAL_BACKEND", "local")
+    with pytest.raises(backend.CourseError, match="MISTRAL_SERVER_URL"):
+        helper.get_client()
+
+
+def test_unreachable_local_server_is_one_clear_sentence(monkeypatch):
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("MISTRAL_BACKEND", "local")
+    monkeypatch.setenv("MISTRAL_SERVER_URL", f"http://127.0.0.1:{port}/v1")
+    client = helper.get_client(quiet=True)
+    with pytest.raises(backend.BackendUnreachable) as info:
+        client.chat.complete(model="mistral-small-latest", messages=[{"role": "user", "content": "hi"}])
+    assert f"127.0.0.1:{port}" in str(info.value) and "serve" in str(info.value)
+
+
+def test_local_backend_talks_to_a_served_offline_api(monkeypatch, server):
+    monkeypatch.setenv("MISTRAL_BACKEND", "local")
+    monkeypatch.setenv("MISTRAL_SERVER_URL", server + "/v1")
+    helper.get_client(quiet=True)
+    assert helper.mistral("hello").startswith("Hello!")
+    assert len(helper.get_text_embedding("one card")) == 1024
+    assert len(helper.get_text_embedding(["a", "b"])) == 2
