@@ -1,0 +1,35 @@
+# The course's two commands: `make lab` opens it, `make test` checks all of it.
+# Each sets up its own virtual environment (.venv) on first use.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
+
+.PHONY: lab test bench refresh clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+# Unit tests, then every notebook re-executed and compared with its committed outputs.
+# The notebooks' outputs are the offline backend's, so the tests always run offline.
+test: $(STAMP)
+	MISTRAL_BACKEND=offline $(BIN)/python -m pytest tests notebooks $(NBVAL)
+
+bench: $(STAMP)
+	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_offline.py
+
+# Re-execute the committed notebooks offline, in place (after changing a lesson or the backend).
+refresh: $(STAMP)
+	MISTRAL_BACKEND=offline $(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+
+clean:
+	rm -rf $(VENV) build

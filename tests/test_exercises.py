@@ -1,0 +1,28 @@
+"""The exercise checks say yes to right answers and give a hint for wrong ones."""
+
+from mistral_common.protocol.instruct.request import ChatCompletionRequest
+
+from mistral_course.exercises import check_prompt_tokens, check_truncated
+from mistral_course.offline import resources
+
+MESSAGES = [{"role": "user", "content": "Is there a fee for paying in yen?"}]
+
+
+def test_prompt_tokens(client, capsys):
+    right = len(resources.tokenizer().encode_chat_completion(
+        ChatCompletionRequest.from_openai(messages=MESSAGES, model="mistral-small-latest")).tokens)
+    check_prompt_tokens(right, MESSAGES, client=client)
+    assert capsys.readouterr().out.startswith("✅")
+    check_prompt_tokens(right - 4, MESSAGES)
+    assert "the API counts" in capsys.readouterr().out
+    check_prompt_tokens("12", MESSAGES)
+    assert "whole number" in capsys.readouterr().out
+
+
+def test_truncated(client, capsys):
+    check_truncated(client.chat.complete(model="mistral-small-latest", messages=MESSAGES, max_tokens=5))
+    assert capsys.readouterr().out.startswith("✅")
+    check_truncated(client.chat.complete(model="mistral-small-latest", messages=MESSAGES, max_tokens=6))
+    assert "after 6 tokens" in capsys.readouterr().out
+    check_truncated(client.chat.complete(model="mistral-small-latest", messages=MESSAGES))
+    assert "not 'length'" in capsys.readouterr().out
