@@ -29,7 +29,7 @@ bench: $(STAMP)
 
 # Re-execute the committed notebooks offline, in place (after changing a lesson or the backend).
 refresh: $(STAMP)
-	MISTRAL_BACKEND=offline $(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+	$(BIN)/python -m mistral_course.refresh notebooks/*.ipynb
 
 clean:
 	rm -rf $(VENV) build

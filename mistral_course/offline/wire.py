@@ -153,7 +153,9 @@ class OfflineAPI:
             raise errors.bad_request(f"{er.model} only produces {resources.EMBEDDING_DIM}-dimensional embeddings")
         vectors = resources.embed(texts)
         tokens = sum(resources.count_tokens(t) for t in texts)
-        data = [{"object": "embedding", "embedding": row, "index": i} for i, row in enumerate(vectors.tolist())]
+        # Seven decimals keep unit length to 1e-6 and halve the JSON (the service's own floats are coarser).
+        rows = vectors.astype("float64").round(7).tolist()
+        data = [{"object": "embedding", "embedding": row, "index": i} for i, row in enumerate(rows)]
         return _json(200, {"id": response_id(req.body), "object": "list", "data": data, "model": er.model,
                            "usage": {"prompt_tokens": tokens, "completion_tokens": 0, "total_tokens": tokens}})
 

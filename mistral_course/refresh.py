@@ -1,0 +1,37 @@
+"""Re-execute notebooks offline, in place, and keep only what belongs in the repository.
+
+    python -m mistral_course.refresh notebooks/*.ipynb      (what `make refresh` runs)
+
+Cells are run top to bottom in a fresh kernel from the notebook's own folder;
+the per-cell timing metadata Jupyter records is dropped, so a refresh changes
+a notebook only where its outputs change.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+
+def refresh(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=900, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, path)
+
+
+def main(paths: list[str]) -> None:
+    os.environ["MISTRAL_BACKEND"] = "offline"  # committed outputs are always the offline backend's
+    for name in paths:
+        print(f"refreshing {name}", flush=True)
+        refresh(Path(name))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
