@@ -90,3 +90,24 @@ def test_async_client_works_too(client):
         return await client.chat.complete_async(model=MODEL, messages=user("hello"))
 
     assert asyncio.run(go()).choices[0].message.content.startswith("Hello!")
+
+
+def test_content_chunks_and_system_prompt_with_safe_prompt(client):
+    messages = [{"role": "system", "content": [{"type": "text", "text": "Be brief."}]},
+                {"role": "user", "content": [{"type": "text", "text": "hello"}]}]
+    r = client.chat.complete(model=MODEL, messages=messages, safe_prompt=True)
+    merged = [{"role": "system", "content": GUARDRAIL + "\n\nBe brief."}, {"role": "user", "content": "hello"}]
+    expected = len(resources.tokenizer().encode_chat_completion(
+        ChatCompletionRequest.from_openai(messages=merged, model=MODEL)).tokens)
+    assert r.usage.prompt_tokens == expected
+    assert r.choices[0].message.content.startswith("Hello!")
+
+
+def test_async_stream(client):
+    import asyncio
+
+    async def go():
+        stream = await client.chat.stream_async(model=MODEL, messages=user("hello"))
+        return "".join([e.data.choices[0].delta.content or "" async for e in stream])
+
+    assert asyncio.run(go()).startswith("Hello!")

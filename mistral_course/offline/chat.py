@@ -45,11 +45,12 @@ def tool_call_id(seed: bytes) -> str:
 
 # --------------------------------------------------------------------------- request -> conversation
 def _text(content) -> str:
+    """The text of a message's content: a string, or a list of chunks (only text chunks count)."""
     if content is None:
         return ""
     if isinstance(content, str):
         return content
-    return "".join(chunk.text for chunk in content if chunk.type == "text")
+    return "".join(chunk.get("text", "") for chunk in content if chunk.get("type") == "text")
 
 
 def _arguments(raw) -> dict:
@@ -71,7 +72,7 @@ def wire_messages(req: ChatRequest) -> list[dict]:
     if req.safe_prompt:
         if messages and messages[0]["role"] == "system":
             first = messages[0]
-            messages[0] = {**first, "content": GUARDRAIL + "\n\n" + _text(req.messages[0].content)}
+            messages[0] = {**first, "content": GUARDRAIL + "\n\n" + _text(first["content"])}
         else:
             messages.insert(0, {"role": "system", "content": GUARDRAIL})
     return messages
@@ -103,10 +104,7 @@ def conversation(req: ChatRequest, messages: list[dict]) -> Conversation:
             {"id": c.get("id"), "name": c["function"]["name"], "arguments": _arguments(c["function"]["arguments"])}
             for c in m.get("tool_calls") or ()
         )
-        content = m.get("content")
-        text = content if isinstance(content, str) else "".join(
-            c.get("text", "") for c in content or () if c.get("type") == "text")
-        turns.append(Turn(m["role"], text, calls, m.get("tool_call_id"), m.get("name")))
+        turns.append(Turn(m["role"], _text(m.get("content")), calls, m.get("tool_call_id"), m.get("name")))
     tools = tuple(t.function.model_dump() for t in req.tools or ())
     choice = req.tool_choice.model_dump() if hasattr(req.tool_choice, "model_dump") else (req.tool_choice or "auto")
     fmt = req.response_format.model_dump(by_alias=True) if req.response_format else None

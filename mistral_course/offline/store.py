@@ -17,6 +17,7 @@ with an event that says so.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import uuid
@@ -244,8 +245,6 @@ class Store:
 
 
 def _date(timestamp: int) -> str:
-    import datetime
-
     return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y%m%d")
 
 
