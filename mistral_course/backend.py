@@ -92,7 +92,9 @@ def course_api(**options):
 
 def skills() -> list:
     """The offline engine's task skills, in the order they are tried."""
-    return []
+    from .offline.engine.classify import Classify
+
+    return [Classify()]
 
 
 class _Friendly(httpx2.BaseTransport):

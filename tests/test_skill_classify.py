@@ -1,0 +1,74 @@
+"""The classification skill reads any classification prompt: labels, fallback, examples, item.
+
+Domains and wordings here are deliberately unlike lesson 01's bank prompt.
+"""
+
+import pytest
+
+from mistral_course.offline.engine.classify import read_task
+
+from conftest import user
+
+MODEL = "mistral-small-latest"
+
+AIRLINE = """Sort the passenger message between the triple backticks into one of these categories:
+- baggage: lost, delayed or damaged luggage and suitcases
+- refund: money back for a cancelled or unused flight ticket
+- seat: choosing, changing or upgrading a seat on the plane
+If none of them applies, answer "other".
+Reply with the category name only.
+
+```{message}```"""
+
+SENTIMENT = """Label the sentiment of the review as one of: positive, negative, neutral.
+
+Review: "The soup was lovely and the staff were so kind." -> positive
+Review: "Cold food, rude waiter, never again." -> negative
+Review: "It was a restaurant. We ate there." -> neutral
+
+Review: {review}
+Sentiment:"""
+
+
+def answer(client, prompt):
+    return client.chat.complete(model=MODEL, messages=user(prompt)).choices[0].message.content
+
+
+def test_reads_bullets_descriptions_and_a_quoted_fallback():
+    task = read_task(AIRLINE.format(message="My suitcase never showed up in Lisbon."))
+    assert task.labels == ["baggage", "refund", "seat", "other"] and task.fallback == "other"
+    assert task.descriptions["seat"].startswith("choosing")
+    assert task.item == "My suitcase never showed up in Lisbon."
+
+
+def test_reads_inline_labels_and_arrow_examples():
+    task = read_task(SENTIMENT.format(review="Loved every minute."))
+    assert task.labels == ["positive", "negative", "neutral"]
+    assert len(task.examples["negative"]) == 1 and task.item == "Loved every minute."
+
+
+@pytest.mark.parametrize("message, label", [
+    ("My suitcase never showed up in Lisbon and nobody can tell me where it is.", "baggage"),
+    ("The airline cancelled my flight; I want my money back for the ticket.", "refund"),
+    ("Can I move to a window seat near the front of the plane?", "seat"),
+])
+def test_airline_messages(client, message, label):
+    assert answer(client, AIRLINE.format(message=message)) == label
+
+
+@pytest.mark.parametrize("review, label", [
+    ("Wonderful evening, the staff were lovely and kind.", "positive"),
+    ("Rude staff and cold food. Never again.", "negative"),
+])
+def test_sentiment_with_few_shot_examples(client, review, label):
+    assert answer(client, SENTIMENT.format(review=review)) == label
+
+
+def test_answer_is_always_one_of_the_labels(client):
+    for message in ["hello?", "What is the meaning of life", "Tell me about your pets policy"]:
+        assert answer(client, AIRLINE.format(message=message)) in {"baggage", "refund", "seat", "other"}
+
+
+def test_a_prompt_without_labels_is_not_classification(client):
+    text = answer(client, "Classify the following animals by size.")
+    assert "not a language model" in text
