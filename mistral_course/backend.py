@@ -92,9 +92,12 @@ def course_api(**options):
 
 def skills() -> list:
     """The offline engine's task skills, in the order they are tried."""
+    from .offline import Engine
     from .offline.engine.classify import Classify
+    from .offline.engine.extract_json import ExtractJson
 
-    return [Classify()]
+    tasks = [Classify()]
+    return [ExtractJson(fallback_engine=Engine(tasks)), *tasks]
 
 
 class _Friendly(httpx2.BaseTransport):

@@ -1,8 +1,8 @@
 """Engine layer: turns a validated Conversation into a Reply.
 
 Each skill is one small class with `name`, `summary`, `applies(conv)` and
-`reply(conv)`. The engine asks the skills in order and the first that applies
-answers; the last skill always applies. The engine never sees HTTP.
+`reply(conv)`. The engine asks the task skills in order, then the greeting,
+and the first that applies answers; the last skill always applies. The engine never sees HTTP.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class Engine:
     def __init__(self, skills: list | None = None):
         task_skills = list(skills or [])
         capabilities = [*BUILT_IN, *(s.summary for s in task_skills)]
-        self.skills = [Greeting(capabilities), *task_skills, BeyondOffline(capabilities)]
+        self.skills = [*task_skills, Greeting(capabilities), BeyondOffline(capabilities)]
 
     def reply(self, conv: Conversation) -> Reply:
         for skill in self.skills:

@@ -1,0 +1,97 @@
+"""JSON mode: always valid JSON that fits the schema, values read from the text.
+
+Schemas and texts differ from lesson 02's medical notes on purpose.
+"""
+
+import json
+from enum import Enum
+from typing import Optional
+
+import jsonschema
+import pytest
+from pydantic import BaseModel
+
+from conftest import user
+
+MODEL = "mistral-small-latest"
+
+LISTING = """Pull the listing's details out of this advert:
+Cosy two-bedroom flat in Leeds, 68 m2, available from 2026-03-01. Rent is £950 per month. Pets are not allowed.
+Contact: lettings@example.org
+
+Answer as JSON shaped like this example:
+{"city": "Paris", "bedrooms": 1, "rent": 1200, "pets_allowed": true, "available_from": "2025-01-31", "email": "a@b.c"}"""
+
+
+def json_answer(client, prompt, **kwargs):
+    r = client.chat.complete(model=MODEL, messages=user(prompt), response_format={"type": "json_object"}, **kwargs)
+    return json.loads(r.choices[0].message.content)
+
+
+def test_example_object_in_the_prompt(client):
+    got = json_answer(client, LISTING)
+    assert got == {"city": got["city"], "bedrooms": 2, "rent": 950, "pets_allowed": False,
+                   "available_from": "2026-03-01", "email": "lettings@example.org"}
+    assert "Leeds" in got["city"]
+
+
+def test_property_map_with_enums_and_negation(client):
+    prompt = """Read the support ticket and fill in the fields.
+Ticket: The printer on floor 3 jams every morning. It is not urgent, but it is annoying. Reported by a woman in accounts, age 41.
+Fields: {"urgent": {"type": "string", "enum": ["yes", "no"]},
+         "department": {"type": "string", "enum": ["sales", "accounts", "legal"]},
+         "reporter_gender": {"type": "string", "enum": ["male", "female", "other"]},
+         "reporter_age": {"type": "integer"}}"""
+    assert json_answer(client, prompt) == {"urgent": "no", "department": "accounts",
+                                           "reporter_gender": "female", "reporter_age": 41}
+
+
+class Level(str, Enum):
+    beginner = "beginner"
+    intermediate = "intermediate"
+    expert = "expert"
+
+
+class Contact(BaseModel):
+    email: str
+    phone: Optional[str] = None
+
+
+class Applicant(BaseModel):
+    years_experience: int
+    level: Level
+    relocating: bool
+    contact: Contact
+
+
+def test_pydantic_model_through_chat_parse(client):
+    text = ("Applicant letter: I have 7 years of experience as a nurse and would call myself an expert. "
+            "I am happy to relocate to Bristol. Reach me at sam.k@example.com or +44 20 7946 0958.")
+    parsed = client.chat.parse(response_format=Applicant, model=MODEL, messages=user(text)).choices[0].message.parsed
+    assert parsed.years_experience == 7 and parsed.level is Level.expert and parsed.relocating is True
+    assert parsed.contact.email == "sam.k@example.com" and parsed.contact.phone.startswith("+44")
+
+
+SCHEMAS = [
+    {"type": "object", "properties": {"tags": {"type": "array", "items": {"enum": ["a", "b"]}, "minItems": 1},
+                                      "score": {"type": "number"}, "note": {"type": ["string", "null"]}},
+     "required": ["tags", "score", "note"], "additionalProperties": False},
+    {"type": "object", "properties": {"inner": {"type": "object", "properties": {"n": {"type": "integer"}},
+                                                "required": ["n"]}, "ok": {"type": "boolean"}},
+     "required": ["inner", "ok"]},
+    {"type": "object", "properties": {"kind": {"const": "fixed"}, "items": {"type": "array", "items": {"type": "string"}}},
+     "required": ["kind", "items"]},
+]
+
+
+@pytest.mark.parametrize("schema", SCHEMAS)
+@pytest.mark.parametrize("text", ["", "nothing useful here", "Score 4.5, tags b. ok? not ok. n is 12."])
+def test_always_valid_against_a_json_schema_format(client, schema, text):
+    fmt = {"type": "json_schema", "json_schema": {"name": "answer", "schema": schema, "strict": True}}
+    r = client.chat.complete(model=MODEL, messages=user(text or " "), response_format=fmt)
+    jsonschema.validate(json.loads(r.choices[0].message.content), schema)
+
+
+def test_json_object_without_a_schema_wraps_the_answer(client):
+    got = json_answer(client, "Hi! What can you do? Reply in JSON.")
+    assert set(got) == {"response"} and "offline" in got["response"]
