@@ -95,8 +95,12 @@ def skills() -> list:
     from .offline import Engine
     from .offline.engine.classify import Classify
     from .offline.engine.extract_json import ExtractJson
+    from .offline.engine.guardrail import Guardrail
+    from .offline.engine.proofread import Proofread
+    from .offline.engine.reply_email import ReplyEmail
+    from .offline.engine.summarize import Summarize
 
-    tasks = [Classify()]
+    tasks = [Guardrail(), Proofread(), Classify(), ReplyEmail(), Summarize()]
     return [ExtractJson(fallback_engine=Engine(tasks)), *tasks]
 
 

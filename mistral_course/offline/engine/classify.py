@@ -25,7 +25,7 @@ from .conversation import Conversation, Reply
 from .prompt import blocks, is_short_item, key_of, lines, strip_key, unbullet, unquote, value_of
 from .text import words
 
-CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|class(es)?|intents?|options|one of)\b", re.I)
+CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of)\b", re.I)
 FALLBACK_CUE = re.compile(r"(otherwise|does ?n[o']t fit|do not fit|doesn't match|none of|no category|fallback|default)", re.I)
 STOPWORDS = set("a an the i my me to of for and or is it in on at do does can how what when why with be this that "
                 "you your we our was were are am have has not no please will would could should from by as".split())
