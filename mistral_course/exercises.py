@@ -36,3 +36,88 @@ def check_truncated(response, max_tokens=5) -> None:
     return _report(response.usage.completion_tokens == max_tokens,
                    f"Cut after {max_tokens} tokens, and finish_reason says so.",
                    f"The answer was cut, but after {response.usage.completion_tokens} tokens, not {max_tokens}.")
+
+
+# --------------------------------------------------------------------------- lesson 01
+CATEGORIES = ["card arrival", "change pin", "exchange rate", "country support", "cancel transfer",
+              "charge dispute", "customer service"]
+
+
+def _inquiries():
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / "bank_inquiries.csv"
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def check_classification_prompt(template: str, client, model="mistral-small-latest", target=0.7) -> None:
+    """Exercise 01.1: a prompt template with {inquiry} that classifies every second inquiry of our set."""
+    if "{inquiry}" not in template:
+        return _report(False, "", "Your template needs the placeholder {inquiry} where the customer's text goes.")
+    rows = _inquiries()[1::2]
+    answers = [client.chat.complete(model=model, messages=[{"role": "user", "content": template.format(inquiry=r["inquiry"])}])
+               .choices[0].message.content.strip() for r in rows]
+    stray = [a for a in answers if a not in CATEGORIES]
+    if stray:
+        return _report(False, "", f"{len(stray)} answers were not exactly a category, for example {stray[0][:60]!r}. "
+                                  "Ask for the category only, and list the categories exactly.")
+    accuracy = sum(a == r["category"] for a, r in zip(answers, rows)) / len(rows)
+    return _report(accuracy >= target, f"{accuracy:.0%} of {len(rows)} inquiries classified correctly.",
+                   f"{accuracy:.0%} correct; aim for {target:.0%}. Try a one-line description per category, "
+                   "or an example of each.")
+
+
+def check_reply_email(email: str, customer: str, signature: str, facts: str) -> None:
+    """Exercise 01.2: a reply that greets the customer, quotes only the facts, and is signed as asked."""
+    import re
+
+    problems = []
+    if customer not in email.splitlines()[0]:
+        problems.append(f"the first line should greet {customer}")
+    if not email.rstrip().endswith(signature):
+        problems.append(f"it should end with the signature {signature!r}")
+    allowed = set(re.findall(r"\d+(?:\.\d+)?", facts))
+    invented = [n for n in re.findall(r"\d+\.\d+", email) if n not in allowed]
+    if invented:
+        problems.append(f"these figures are not in the facts: {', '.join(invented)}")
+    return _report(not problems, "Greets the customer, quotes only the facts, signed as asked.",
+                   "Not yet: " + "; ".join(problems) + ".")
+
+
+# --------------------------------------------------------------------------- lesson 02
+def check_transfer_schema(schema: dict, client, model="mistral-small-latest") -> None:
+    """Exercise 02.1: a JSON Schema for a transfer request (amount, currency, recipient, urgent)."""
+    import json
+
+    import jsonschema
+
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        return _report(False, "", f"That is not a valid JSON Schema: {exc.message}")
+    props, required = schema.get("properties", {}), set(schema.get("required", []))
+    wanted = {"amount": ("number", "integer"), "currency": ("string",), "recipient": ("string",), "urgent": ("boolean",)}
+    problems = [f"'{k}' should be required with type {' or '.join(t)}" for k, t in wanted.items()
+                if k not in required or props.get(k, {}).get("type") not in t]
+    if "enum" not in props.get("currency", {}):
+        problems.append("'currency' should be an enum of currency codes")
+    if problems:
+        return _report(False, "", "Not yet: " + "; ".join(problems) + ".")
+    text = "Please send 250 EUR to Marta Silva today, it is urgent."
+    fmt = {"type": "json_schema", "json_schema": {"name": "transfer", "schema": schema, "strict": True}}
+    reply = client.chat.complete(model=model, messages=[{"role": "user", "content": text}], response_format=fmt)
+    value = json.loads(reply.choices[0].message.content)
+    jsonschema.validate(value, schema)
+    return _report(True, f"A valid schema, and the model's answer fits it: {value}", "")
+
+
+def check_field_accuracy(your_accuracy: dict, predictions: list[dict], gold: list[dict]) -> None:
+    """Exercise 02.2: the share of notes where each field was extracted exactly right."""
+    fields = sorted({k for g in gold for k in g})
+    expected = {f: sum(p.get(f) == g.get(f) for p, g in zip(predictions, gold)) / len(gold) for f in fields}
+    wrong = [f for f in fields if abs(float(your_accuracy.get(f, -1)) - expected[f]) > 1e-9]
+    return _report(not wrong, "Every field's accuracy is right.",
+                   f"Check {', '.join(wrong)}: count the notes where the prediction equals the gold value, "
+                   "then divide by the number of notes.")

@@ -26,3 +26,28 @@ def test_truncated(client, capsys):
     assert "after 6 tokens" in capsys.readouterr().out
     check_truncated(client.chat.complete(model="mistral-small-latest", messages=MESSAGES))
     assert "not 'length'" in capsys.readouterr().out
+
+
+def test_classification_prompt_check(client, capsys):
+    from mistral_course.exercises import check_classification_prompt
+
+    check_classification_prompt("no placeholder here", client)
+    assert "{inquiry}" in capsys.readouterr().out
+    check_classification_prompt("What team? {inquiry}", client)
+    assert "not exactly a category" in capsys.readouterr().out
+    good = ("Classify the inquiry into one of these categories:\ncard arrival\nchange pin\nexchange rate\n"
+            "country support\ncancel transfer\ncharge dispute\nIf none fits, answer:\ncustomer service\n\n"
+            "Inquiry: {inquiry}")
+    check_classification_prompt(good, client, target=0.5)
+    assert capsys.readouterr().out.startswith("✅")
+
+
+def test_reply_email_check(capsys):
+    from mistral_course.exercises import check_reply_email
+
+    facts = "Basic plan: 4.5% a year"
+    check_reply_email("Dear Ana,\nThe basic plan is 4.5%.\nDesk", "Ana", "Desk", facts)
+    assert capsys.readouterr().out.startswith("✅")
+    check_reply_email("Hello,\nThe basic plan is 3.9%.\nBye", "Ana", "Desk", facts)
+    out = capsys.readouterr().out
+    assert "greet Ana" in out and "3.9" in out and "'Desk'" in out

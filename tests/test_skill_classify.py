@@ -72,3 +72,18 @@ def test_answer_is_always_one_of_the_labels(client):
 def test_a_prompt_without_labels_is_not_classification(client):
     text = answer(client, "Classify the following animals by size.")
     assert "not a language model" in text
+
+
+def test_labels_in_the_system_prompt_and_examples_as_turns(client):
+    messages = [
+        {"role": "system", "content": "Tag each message with one of: praise, complaint, question. Otherwise answer other."},
+        {"role": "user", "content": "Message: The new timetable is brilliant, thank you!"},
+        {"role": "assistant", "content": "praise"},
+        {"role": "user", "content": "Message: My train was late three days in a row and nobody apologised."},
+        {"role": "assistant", "content": "complaint"},
+        {"role": "user", "content": "Message: Your staff were wonderful and the trip was brilliant."},
+    ]
+    r = client.chat.complete(model=MODEL, messages=messages)
+    assert r.choices[0].message.content == "praise"
+    task = read_task(messages[0]["content"] + "\n\n" + messages[-1]["content"])
+    assert task.labels == ["praise", "complaint", "question", "other"] and task.fallback == "other"

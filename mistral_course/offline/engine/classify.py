@@ -62,9 +62,11 @@ def read_task(text: str) -> Task | None:
     task = Task(labels=[])
     label_rows: set[int] = set()
     for i, row in enumerate(rows):
-        if task.labels or not CUE.search(row) or FALLBACK_CUE.search(row):
+        fallback_at = FALLBACK_CUE.search(row)
+        head = row[: fallback_at.start()] if fallback_at else row  # "... one of: a, b, c. Otherwise answer d."
+        if task.labels or not CUE.search(head):
             continue
-        inline = row.split(":", 1)[1] if ":" in row else ""
+        inline = re.split(r"(?<=\w)\.(?:\s|$)", head.split(":", 1)[1])[0] if ":" in head else ""
         parts = [unquote(p).rstrip(".") for p in re.split(r",|\bor\b|\||/", inline) if p.strip()]
         if len(parts) >= 2 and all(0 < len(p.split()) <= 5 for p in parts):
             task.labels = parts
@@ -89,7 +91,10 @@ def read_task(text: str) -> Task | None:
             continue
         quoted = re.findall(r"[\"'“`]([^\"'”`]{2,40})[\"'”`]", row)
         after = row.rstrip().endswith(":") and i + 1 < len(rows) and is_short_item(rows[i + 1])
-        candidate = quoted[-1] if quoted else (unquote(unbullet(rows[i + 1])) if after else None)
+        plain = re.search(r"\b(?:answer|say|reply|use|choose|return|classify it as|label it)\s+([a-z][a-z ]{1,30}?)\s*(?:\.|$)",
+                          row[FALLBACK_CUE.search(row).start():])
+        candidate = (quoted[-1] if quoted else unquote(unbullet(rows[i + 1])) if after
+                     else plain.group(1) if plain else None)
         if candidate:
             task.fallback = candidate
             label_rows.add(i + 1)
@@ -154,7 +159,8 @@ def choose(task: Task, threshold: float = 0.3, overlap_weight: float = 0.1) -> s
         n = len(task.examples.get(label, []))
         best_example = float(np.max(example_sims[k:k + n])) if n else -1.0
         k += n
-        overlap = len(item_words & _content_words(label_texts[i]))
+        label_words = _content_words(" ".join([label_texts[i], *task.examples.get(label, [])]))
+        overlap = len(item_words & label_words)
         scores[label] = max(float(label_sims[i]), best_example) + overlap_weight * min(overlap, 2)
     if task.fallback:
         others = [s for l, s in scores.items() if l != task.fallback]
@@ -176,4 +182,15 @@ class Classify:
 
     def reply(self, conv: Conversation) -> Reply:
         task = read_task(self._prompt(conv))
+        add_turn_examples(task, conv)
         return Reply(content=choose(task), skill=self.name)
+
+
+def add_turn_examples(task: Task, conv: Conversation) -> None:
+    """Few-shot examples given as turns: a user message, then an assistant answer that is a label."""
+    by_lower = {l.lower(): l for l in task.labels}
+    turns = conv.turns
+    for before, after in zip(turns, turns[1:]):
+        label = by_lower.get(after.text.strip().rstrip(".").lower())
+        if before.role == "user" and after.role == "assistant" and label:
+            task.examples.setdefault(label, []).append(unquote(strip_key(before.text)))
