@@ -51,3 +51,29 @@ def test_reply_email_check(capsys):
     check_reply_email("Hello,\nThe basic plan is 3.9%.\nBye", "Ana", "Desk", facts)
     out = capsys.readouterr().out
     assert "greet Ana" in out and "3.9" in out and "'Desk'" in out
+
+
+def test_transfer_schema_check(client, capsys):
+    from mistral_course.exercises import check_transfer_schema
+
+    check_transfer_schema({"type": "object", "properties": {"amount": {"type": "nonsense"}}}, client)
+    assert "not a valid JSON Schema" in capsys.readouterr().out
+    check_transfer_schema({"type": "object", "properties": {"amount": {"type": "number"}}, "required": ["amount"]},
+                          client)
+    assert "'currency' should be required" in capsys.readouterr().out
+    good = {"type": "object", "required": ["amount", "currency", "recipient", "urgent"],
+            "properties": {"amount": {"type": "number"}, "currency": {"type": "string", "enum": ["CHF", "JPY"]},
+                           "recipient": {"type": "string"}, "urgent": {"type": "boolean"}}}
+    check_transfer_schema(good, client)
+    assert capsys.readouterr().out.startswith("✅")
+
+
+def test_field_accuracy_check(capsys):
+    from mistral_course.exercises import check_field_accuracy
+
+    predictions = [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}]
+    gold = [{"a": 1, "b": "y"}, {"a": 2, "b": "y"}]
+    check_field_accuracy({"a": 1.0, "b": 0.5}, predictions, gold)
+    assert capsys.readouterr().out.startswith("✅")
+    check_field_accuracy({"a": 1.0, "b": 1.0}, predictions, gold)
+    assert "Check b" in capsys.readouterr().out

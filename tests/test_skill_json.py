@@ -95,3 +95,11 @@ def test_always_valid_against_a_json_schema_format(client, schema, text):
 def test_json_object_without_a_schema_wraps_the_answer(client):
     got = json_answer(client, "Hi! What can you do? Reply in JSON.")
     assert set(got) == {"response"} and "offline" in got["response"]
+
+
+def test_json_asked_in_words_comes_fenced_like_a_chat_model(client):
+    prompt = 'Give me JSON for this order: 3 lamps shipped to Oslo. Schema: {"quantity": 1, "city": "Rome"}'
+    out = client.chat.complete(model=MODEL, messages=user(prompt)).choices[0].message.content
+    assert out.startswith("Here is") and "```json" in out
+    body = out.split("```json")[1].split("```")[0]
+    assert json.loads(body) == {"quantity": 3, "city": "Oslo"}

@@ -1,7 +1,9 @@
 """Skill: answer in JSON that fits a schema, with values read from the text.
 
 Used whenever a request asks for `response_format` `json_object` or
-`json_schema`. The schema comes from the request (`json_schema`), or from a
+`json_schema`, and when a prompt asks for JSON in words and shows a schema
+(then, like a chat model without JSON mode, it wraps the JSON in a sentence
+and a code fence). The schema comes from the request (`json_schema`), or from a
 JSON object in the prompt: a JSON Schema, a bare map of properties
 (`{"age": {"type": "integer"}, ...}`), or an example object whose values show
 the types. Each property is then filled from the rest of the prompt:
@@ -23,7 +25,8 @@ from .. import resources
 from .conversation import Conversation, Reply
 from .text import words
 
-NEGATION = re.compile(r"\b(no|not|non|never|denies|denied|without|doesn't|does not|don't|isn't|quit|stopped|former)\b"
+NEGATION = re.compile(r"\b(no|not|non|never|denies|denied|without|doesn't|does not|don't|isn't|quit|stopped|former"
+                      r"|gave up|given up|ex)\b"
                       r"|\bnon-", re.I)
 # Everyday words that signal some very common enum values.
 SYNONYMS = {
@@ -155,7 +158,7 @@ def _number(name: str, schema: dict, text: str):
     cues = [m.start() for w in _cue_words(name, schema) for m in re.finditer(re.escape(w), text.lower())]
     if numbers and cues:
         return min(numbers, key=lambda n: min(abs(n[0] - c) for c in cues))[1]
-    return None
+    return min(numbers)[1] if numbers else None  # no cue: the first number the text gives
 
 
 def _negated_near(text: str, position: int) -> bool:
@@ -201,7 +204,8 @@ def _string(name: str, schema: dict, text: str) -> str:
             if m:
                 return m.group().strip()
     cues = {"name": r"(?:name is|named|called|Dear|[Ff]rom) ",
-            "city|town|country|location|place|where|destination": r"\b(?:in|at|near|to) "}
+            "city|town|country|location|place|where|destination": r"\b(?:in|at|near|to) ",
+            "recipient|payee|beneficiary": r"\b(?:to|for) "}
     for fields, lead in cues.items():
         if re.search(fields, key):
             m = re.search(lead + r"([A-Z][a-z]+(?: [A-Z][a-z]+)*)", text)
@@ -261,7 +265,10 @@ class ExtractJson:
         self.fallback_engine = fallback_engine  # answers the request when there is no schema to fill
 
     def applies(self, conv: Conversation) -> bool:
-        return conv.wants_json and not conv.tools
+        if conv.tools:
+            return False
+        asked_in_words = re.search(r"\bjson\b", conv.last_user, re.I) and schema_and_text(conv)[0] is not None
+        return conv.wants_json or bool(asked_in_words)
 
     def reply(self, conv: Conversation) -> Reply:
         schema, text = schema_and_text(conv)
@@ -273,6 +280,10 @@ class ExtractJson:
             jsonschema.validate(value, _clean(schema))
         except jsonschema.ValidationError:
             value = _repair(value, schema)
+        if not conv.wants_json:
+            # Without JSON mode, chat models tend to wrap JSON in prose and a code fence; so does this backend.
+            fenced = json.dumps(value, ensure_ascii=False, indent=2)
+            return Reply(content=f"Here is the information as JSON:\n\n```json\n{fenced}\n```", skill=self.name)
         return Reply(content=json.dumps(value, ensure_ascii=False), skill=self.name)
 
 
