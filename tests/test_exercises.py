@@ -77,3 +77,23 @@ def test_field_accuracy_check(capsys):
     assert capsys.readouterr().out.startswith("✅")
     check_field_accuracy({"a": 1.0, "b": 1.0}, predictions, gold)
     assert "Check b" in capsys.readouterr().out
+
+
+def test_window_mask_check(capsys):
+    import torch
+
+    from mistral_course.exercises import check_window_mask
+
+    check_window_mask(lambda n, w: torch.ones(n, n).tril().bool() & ~torch.ones(n, n).tril(-w).bool())
+    assert capsys.readouterr().out.startswith("✅")
+    check_window_mask(lambda n, w: torch.ones(n, n).tril().bool())
+    assert "may not see key" in capsys.readouterr().out
+
+
+def test_cache_size_check(capsys):
+    from mistral_course.exercises import check_cache_size
+
+    check_cache_size(4 * 2**30, 32, 8, 128, 32768)
+    assert "4 GiB" in capsys.readouterr().out
+    check_cache_size(2 * 2**30, 32, 8, 128, 32768)
+    assert "keys and values" in capsys.readouterr().out
