@@ -1,0 +1,143 @@
+"""A Mixtral-style sparse Mixture-of-Experts layer, small enough to read in one go.
+
+Each token's router (`gate`) scores the experts; the top-k scores are turned
+into weights with a softmax over those k alone, and the token's output is the
+weighted sum of its k experts' outputs. Two dispatch strategies compute the
+same thing: a plain loop over experts (easy to read) and a grouped dispatch
+that sorts tokens by expert so each expert runs once on a contiguous block.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class FeedForward(nn.Module):
+    """The SwiGLU expert: w2(silu(w1 x) * w3 x), bias-free, names as in Mistral's code."""
+
+    def __init__(self, dim: int, hidden_dim: int):
+        super().__init__()
+        self.w1 = nn.Linear(dim, hidden_dim, bias=False)
+        self.w2 = nn.Linear(hidden_dim, dim, bias=False)
+        self.w3 = nn.Linear(dim, hidden_dim, bias=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.w2(F.silu(self.w1(x)) * self.w3(x))
+
+
+class MoeLayer(nn.Module):
+    """`num_experts` FeedForward experts and a bias-free router; each token uses `top_k` of them.
+
+    forward(x) takes (tokens, dim) or (batch, seq, dim) and returns the same shape. The router
+    logits of the last call are kept in `self.router_logits` (tokens, num_experts) for the
+    load-balancing loss and for plots. `dispatch` is "loop" or "grouped".
+    """
+
+    def __init__(self, dim: int, hidden_dim: int, num_experts: int = 8, top_k: int = 2, dispatch: str = "loop"):
+        super().__init__()
+        self.gate = nn.Linear(dim, num_experts, bias=False)
+        self.experts = nn.ModuleList(FeedForward(dim, hidden_dim) for _ in range(num_experts))
+        self.top_k, self.dispatch = top_k, dispatch
+        self.router_logits: torch.Tensor | None = None
+
+    def route(self, x: torch.Tensor):
+        """Router logits (tokens, E), the chosen experts (tokens, k) and their weights (tokens, k)."""
+        logits = self.gate(x)
+        top_logits, chosen = torch.topk(logits, self.top_k, dim=-1)
+        weights = F.softmax(top_logits, dim=-1, dtype=torch.float32).type_as(x)
+        return logits, chosen, weights
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        flat = x.reshape(-1, x.shape[-1])
+        logits, chosen, weights = self.route(flat)
+        self.router_logits = logits
+        run = self._loop if self.dispatch == "loop" else self._grouped
+        return run(flat, chosen, weights).reshape(x.shape)
+
+    def _loop(self, x, chosen, weights):
+        out = torch.zeros_like(x)
+        for e, expert in enumerate(self.experts):
+            tokens, slot = torch.where(chosen == e)
+            if len(tokens):
+                out[tokens] += weights[tokens, slot, None] * expert(x[tokens])
+        return out
+
+    def _grouped(self, x, chosen, weights):
+        order = torch.argsort(chosen.flatten(), stable=True)  # (token, slot) pairs sorted by expert
+        token_of = order // self.top_k
+        counts = torch.bincount(chosen.flatten(), minlength=len(self.experts)).tolist()
+        blocks = torch.split(x[token_of], counts)
+        outputs = torch.cat([expert(block) for expert, block in zip(self.experts, blocks) if len(block)])
+        weighted = outputs * weights.flatten()[order, None]
+        return torch.zeros_like(x).index_add_(0, token_of, weighted)
+
+
+def load_balancing_loss(router_logits: torch.Tensor, top_k: int) -> torch.Tensor:
+    """Switch/Mixtral auxiliary loss E * sum_e f_e * P_e.
+
+    f_e: the fraction of tokens that have expert e among their top-k (so the f_e add up to k);
+    P_e: the mean router probability of expert e. Under perfectly even routing f_e = k/E and
+    P_e = 1/E, so the loss is E * E * (k/E) * (1/E) = k; it grows as routing concentrates.
+    """
+    num_experts = router_logits.shape[-1]
+    probs = F.softmax(router_logits.float(), dim=-1)
+    chosen = torch.topk(router_logits, top_k, dim=-1).indices
+    f = F.one_hot(chosen, num_experts).sum(dim=1).float().mean(dim=0)
+    return num_experts * (f * probs.mean(dim=0)).sum()
+
+
+@dataclass(frozen=True)
+class CapacityResult:
+    output: torch.Tensor
+    dropped_fraction: float  # share of (token, expert) assignments that did not fit
+    capacity: int
+
+
+def forward_with_capacity(layer: MoeLayer, x: torch.Tensor, capacity_factor: float) -> CapacityResult:
+    """Fixed-capacity routing: each expert takes at most ceil(factor * tokens * k / E) assignments,
+    first come first served; the rest are dropped (they add nothing, the residual carries the token)."""
+    flat = x.reshape(-1, x.shape[-1])
+    _, chosen, weights = layer.route(flat)
+    num_experts = len(layer.experts)
+    capacity = math.ceil(capacity_factor * flat.shape[0] * layer.top_k / num_experts)
+    one_hot = F.one_hot(chosen.flatten(), num_experts)  # (tokens*k, E) in token order
+    rank_in_expert = (one_hot.cumsum(dim=0) * one_hot).sum(dim=1) - 1
+    kept = (rank_in_expert < capacity).view_as(chosen)
+    output = layer._loop(flat, chosen, weights * kept)
+    return CapacityResult(output.reshape(x.shape), 1.0 - kept.float().mean().item(), capacity)
+
+
+# --------------------------------------------------------------------------- parameter arithmetic
+@dataclass(frozen=True)
+class ModelConfig:
+    dim: int
+    n_layers: int
+    head_dim: int
+    hidden_dim: int
+    n_heads: int
+    n_kv_heads: int
+    vocab_size: int
+    num_experts: int = 1
+    top_k: int = 1
+
+
+MISTRAL_7B = ModelConfig(4096, 32, 128, 14336, 32, 8, 32000)
+MIXTRAL_8X7B = ModelConfig(4096, 32, 128, 14336, 32, 8, 32000, num_experts=8, top_k=2)
+
+
+def parameter_count(c: ModelConfig, active: bool = False) -> int:
+    """Parameters of a Mistral/Mixtral model (untied input and output embeddings, RMSNorm weights).
+
+    With active=True, only the top_k experts each token uses are counted.
+    """
+    attention = c.dim * c.n_heads * c.head_dim * 2 + c.dim * c.n_kv_heads * c.head_dim * 2
+    expert = 3 * c.dim * c.hidden_dim
+    experts = expert * (c.top_k if active else c.num_experts)
+    router = c.dim * c.num_experts if c.num_experts > 1 else 0
+    layer = attention + experts + router + 2 * c.dim
+    return c.n_layers * layer + 2 * c.vocab_size * c.dim + c.dim
