@@ -153,3 +153,44 @@ def check_cache_size(your_bytes, layers, kv_heads, head_dim, tokens, bytes_per_v
         return _report(True, f"{want:,} bytes = {want / 2**30:g} GiB.", "")
     hint = " Did you count both keys and values (the 2)?" if your_bytes * 2 == want else ""
     return _report(False, "", f"You have {your_bytes:,} bytes; it should be {want:,}.{hint}")
+
+
+# --------------------------------------------------------------------------- lesson 03
+def check_top_k_routing(your_function) -> None:
+    """Exercise 03.1: your_function(logits, k) -> (chosen experts (tokens, k), weights (tokens, k))."""
+    import torch
+
+    from .moe import MoeLayer
+
+    torch.manual_seed(7)
+    layer = MoeLayer(8, 8, num_experts=6, top_k=2)
+    x = torch.randn(20, 8)
+    logits, want_chosen, want_weights = layer.route(x)
+    for k in (2, 3):
+        chosen, weights = your_function(logits.detach(), k)
+        ref = torch.topk(logits.detach(), k, dim=-1)
+        if tuple(chosen.shape) != (20, k):
+            return _report(False, "", f"For k={k}, chosen should have shape (20, {k}), not {tuple(chosen.shape)}.")
+        if not torch.equal(torch.sort(chosen, dim=-1).values, torch.sort(ref.indices, dim=-1).values):
+            return _report(False, "", f"For k={k} you picked other experts than the {k} highest logits.")
+        if not torch.allclose(weights.sum(dim=-1), torch.ones(20), atol=1e-5):
+            return _report(False, "", "Each token's weights should add up to 1: a softmax over its k chosen logits.")
+        expected = torch.softmax(ref.values, dim=-1)
+        order = torch.argsort(chosen, dim=-1)
+        if not torch.allclose(torch.gather(weights, 1, order),
+                              torch.gather(expected, 1, torch.argsort(ref.indices, dim=-1)), atol=1e-5):
+            return _report(False, "", "The weights should be a softmax over the chosen logits only, "
+                                      "not over all experts.")
+    return _report(True, "Top-k routing is right for k=2 and k=3.", "")
+
+
+def check_active_parameters(your_count, config) -> None:
+    """Exercise 03.2: the parameters one token uses in a MoE model of your choice."""
+    from .moe import parameter_count
+
+    want = parameter_count(config, active=True)
+    if your_count == want:
+        return _report(True, f"{want:,} active parameters out of {parameter_count(config):,}.", "")
+    total = parameter_count(config)
+    hint = " That is the total: count only top_k experts per layer." if your_count == total else ""
+    return _report(False, "", f"You have {your_count:,}; it should be {want:,}.{hint}")

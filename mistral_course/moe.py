@@ -141,3 +141,70 @@ def parameter_count(c: ModelConfig, active: bool = False) -> int:
     router = c.dim * c.num_experts if c.num_experts > 1 else 0
     layer = attention + experts + router + 2 * c.dim
     return c.n_layers * layer + 2 * c.vocab_size * c.dim + c.dim
+
+
+# --------------------------------------------------------------------------- a tiny MoE language model
+class Block(nn.Module):
+    """Pre-norm transformer block: causal attention, then a MoE feed-forward, each with a residual."""
+
+    def __init__(self, dim: int, n_heads: int, hidden_dim: int, num_experts: int, top_k: int):
+        super().__init__()
+        from .attention import Attention, AttentionArgs
+
+        self.attention_norm = nn.RMSNorm(dim)
+        self.attention = Attention(AttentionArgs(dim, n_heads, n_heads, dim // n_heads))
+        self.ffn_norm = nn.RMSNorm(dim)
+        self.moe = MoeLayer(dim, hidden_dim, num_experts, top_k, dispatch="grouped")
+
+    def forward(self, x):
+        h = x + self.attention(self.attention_norm(x))
+        return h + self.moe(self.ffn_norm(h))
+
+
+class TinyMoeLM(nn.Module):
+    """A character-level language model whose every feed-forward is a MoE layer."""
+
+    def __init__(self, vocab_size: int, dim: int = 64, n_layers: int = 2, n_heads: int = 4, hidden_dim: int = 96,
+                 num_experts: int = 4, top_k: int = 2):
+        super().__init__()
+        self.embed = nn.Embedding(vocab_size, dim)
+        self.layers = nn.ModuleList(Block(dim, n_heads, hidden_dim, num_experts, top_k) for _ in range(n_layers))
+        self.norm = nn.RMSNorm(dim)
+        self.output = nn.Linear(dim, vocab_size, bias=False)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        x = self.embed(ids)
+        for layer in self.layers:
+            x = layer(x)
+        return self.output(self.norm(x))
+
+    def router_logits(self) -> list[torch.Tensor]:
+        """Per layer, the router logits of the last forward pass, (tokens, num_experts)."""
+        return [layer.moe.router_logits for layer in self.layers]
+
+
+def train_char_lm(text: str, steps: int = 200, aux_weight: float = 0.0, seed: int = 0, seq_len: int = 64,
+                  batch: int = 16, lr: float = 3e-3, **model_args):
+    """Train a TinyMoeLM on `text`; returns the model, its vocabulary, and the loss of every step.
+
+    The loss is next-character cross-entropy plus aux_weight x the mean load-balancing loss of the layers.
+    """
+    torch.manual_seed(seed)
+    vocab = sorted(set(text))
+    data = torch.tensor([vocab.index(c) for c in text])
+    model = TinyMoeLM(len(vocab), **model_args)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
+    generator = torch.Generator().manual_seed(seed)
+    history = []
+    for _ in range(steps):
+        starts = torch.randint(0, len(data) - seq_len - 1, (batch,), generator=generator)
+        ids = torch.stack([data[s:s + seq_len] for s in starts])
+        targets = torch.stack([data[s + 1:s + seq_len + 1] for s in starts])
+        logits = model(ids)
+        loss = F.cross_entropy(logits.flatten(0, 1), targets.flatten())
+        aux = torch.stack([load_balancing_loss(l, model.layers[0].moe.top_k) for l in model.router_logits()]).mean()
+        optimizer.zero_grad()
+        (loss + aux_weight * aux).backward()
+        optimizer.step()
+        history.append({"loss": loss.item(), "aux": aux.item()})
+    return model, vocab, history

@@ -97,3 +97,33 @@ def test_cache_size_check(capsys):
     assert "4 GiB" in capsys.readouterr().out
     check_cache_size(2 * 2**30, 32, 8, 128, 32768)
     assert "keys and values" in capsys.readouterr().out
+
+
+def test_top_k_routing_check(capsys):
+    import torch
+
+    from mistral_course.exercises import check_top_k_routing
+
+    def right(logits, k):
+        values, chosen = torch.topk(logits, k, dim=-1)
+        return chosen, torch.softmax(values, dim=-1)
+
+    def softmax_over_all(logits, k):
+        chosen = torch.topk(logits, k, dim=-1).indices
+        weights = torch.gather(torch.softmax(logits, dim=-1), 1, chosen)
+        return chosen, weights
+
+    check_top_k_routing(right)
+    assert capsys.readouterr().out.startswith("✅")
+    check_top_k_routing(softmax_over_all)
+    assert "add up to 1" in capsys.readouterr().out
+
+
+def test_active_parameters_check(capsys):
+    from mistral_course.exercises import check_active_parameters
+    from mistral_course.moe import MIXTRAL_8X7B
+
+    check_active_parameters(12_879_925_248, MIXTRAL_8X7B)
+    assert capsys.readouterr().out.startswith("✅")
+    check_active_parameters(46_702_792_704, MIXTRAL_8X7B)
+    assert "That is the total" in capsys.readouterr().out

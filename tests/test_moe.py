@@ -7,7 +7,7 @@ from transformers import MixtralConfig
 from transformers.models.mixtral.modeling_mixtral import MixtralSparseMoeBlock
 
 from mistral_course.moe import (MISTRAL_7B, MIXTRAL_8X7B, FeedForward, MoeLayer, forward_with_capacity,
-                                load_balancing_loss, parameter_count)
+                                load_balancing_loss, parameter_count, train_char_lm)
 
 
 @pytest.fixture
@@ -87,3 +87,11 @@ def test_published_parameter_counts():
     assert parameter_count(MISTRAL_7B) == 7_241_732_096
     assert parameter_count(MIXTRAL_8X7B) == 46_702_792_704
     assert parameter_count(MIXTRAL_8X7B, active=True) == 12_879_925_248
+
+
+def test_tiny_moe_language_model_really_learns():
+    text = "the cat sat on the mat. " * 40 + "1 2 3 4 5 6 7 8 9 10 " * 40
+    _, _, history = train_char_lm(text, steps=60, seed=3, dim=32, hidden_dim=48, num_experts=4, top_k=2)
+    first = sum(h["loss"] for h in history[:5]) / 5
+    last = sum(h["loss"] for h in history[-5:]) / 5
+    assert last < 0.5 * first
