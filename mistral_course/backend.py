@@ -100,7 +100,9 @@ def skills() -> list:
     from .offline.engine.reply_email import ReplyEmail
     from .offline.engine.summarize import Summarize
 
-    tasks = [Guardrail(), Proofread(), Classify(), ReplyEmail(), Summarize()]
+    from .offline.engine.tools import ToolUse
+
+    tasks = [ToolUse(), Guardrail(), Proofread(), Classify(), ReplyEmail(), Summarize()]
     return [ExtractJson(fallback_engine=Engine(tasks)), *tasks]
 
 
