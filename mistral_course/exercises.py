@@ -194,3 +194,45 @@ def check_active_parameters(your_count, config) -> None:
     total = parameter_count(config)
     hint = " That is the total: count only top_k experts per layer." if your_count == total else ""
     return _report(False, "", f"You have {your_count:,}; it should be {want:,}.{hint}")
+
+
+# --------------------------------------------------------------------------- lesson 04
+def check_third_tool(tools: list[dict], functions: dict, client, model="mistral-small-latest") -> None:
+    """Exercise 04.1: a retrieve_payment_amount tool that works end to end, next to the two others."""
+    from .tools import run_tools
+
+    named = {t.get("function", {}).get("name"): t for t in tools}
+    spec = named.get("retrieve_payment_amount", {}).get("function")
+    if spec is None:
+        return _report(False, "", "Add a tool whose function is named 'retrieve_payment_amount' to `tools`.")
+    params = spec.get("parameters", {})
+    if not spec.get("description") or "transaction_id" not in params.get("properties", {}) \
+            or "transaction_id" not in params.get("required", []):
+        return _report(False, "", "The tool needs a description and a required string parameter 'transaction_id'.")
+    if "retrieve_payment_amount" not in functions:
+        return _report(False, "", "Add your Python function to `functions` under 'retrieve_payment_amount'.")
+    answer, messages = run_tools(client, [{"role": "user", "content": "How much was payment T1005?"}],
+                                 tools, functions, model=model)
+    used = [c["function"]["name"] for m in messages for c in m.get("tool_calls", [])]
+    ok = "retrieve_payment_amount" in used and "210.2" in answer
+    return _report(ok, f"The model called your tool and answered: {answer}",
+                   f"Not yet. Tools called: {used or 'none'}; answer: {answer!r}. The answer should give 210.2.")
+
+
+def check_safe_call(your_call_tool) -> None:
+    """Exercise 04.2: your_call_tool(name, arguments_json) must never raise, and report every bad call."""
+    cases = [("retrieve_payment_status", '{"transaction_id": "T1001"}', False),
+             ("delete_all_payments", "{}", True),
+             ("retrieve_payment_status", "{transaction_id: T1001}", True),
+             ("retrieve_payment_status", '{"transaction_id": 1001}', True),
+             ("retrieve_payment_status", "{}", True),
+             ("retrieve_payment_status", '{"transaction_id": "__import__(\'os\')"}', None)]  # just a string
+    for name, arguments, should_fail in cases:
+        try:
+            result = your_call_tool(name, arguments)
+        except Exception as exc:
+            return _report(False, "", f"{name}({arguments}) raised {type(exc).__name__}: return {{'error': ...}} instead.")
+        if not isinstance(result, dict) or (should_fail is not None and ("error" in result) != should_fail):
+            expected = "an error result" if should_fail else "a normal result"
+            return _report(False, "", f"{name}({arguments}) should give {expected}, got {result!r}.")
+    return _report(True, "Every bad call became an error result, and good calls ran.", "")

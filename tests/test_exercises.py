@@ -127,3 +127,28 @@ def test_active_parameters_check(capsys):
     assert capsys.readouterr().out.startswith("✅")
     check_active_parameters(46_702_792_704, MIXTRAL_8X7B)
     assert "That is the total" in capsys.readouterr().out
+
+
+def test_lesson_04_checks(client, capsys):
+    from mistral_course.exercises import check_safe_call, check_third_tool
+    from mistral_course.tools import call_tool
+
+    def amount(transaction_id):
+        return {"amount": {"T1005": 210.2}.get(transaction_id)}
+
+    tool = {"type": "function", "function": {"name": "retrieve_payment_amount", "description": "Get payment amount",
+            "parameters": {"type": "object", "properties": {"transaction_id": {"type": "string"}},
+                           "required": ["transaction_id"]}}}
+    check_third_tool([tool], {"retrieve_payment_amount": amount}, client)
+    assert capsys.readouterr().out.startswith("✅")
+    check_third_tool([], {}, client)
+    assert "Add a tool" in capsys.readouterr().out
+
+    status = {"type": "function", "function": {"name": "retrieve_payment_status", "description": "status",
+              "parameters": {"type": "object", "properties": {"transaction_id": {"type": "string"}},
+                             "required": ["transaction_id"]}}}
+    functions = {"retrieve_payment_status": lambda transaction_id: {"status": "Paid"}}
+    check_safe_call(lambda name, args: call_tool(name, args, [status], functions))
+    assert capsys.readouterr().out.startswith("✅")
+    check_safe_call(lambda name, args: functions[name](**__import__("json").loads(args)))
+    assert "raised" in capsys.readouterr().out

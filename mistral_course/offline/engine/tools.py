@@ -43,7 +43,8 @@ def _stem(word: str) -> str:
 def _is_identifier_param(name: str, schema: dict) -> bool:
     text = (name + " " + schema.get("description", "")).lower()
     return schema.get("type", "string") == "string" and (
-        "pattern" in schema or bool(re.search(r"(^|_)id$|\bid\b|identifier|reference|code|number", text)))
+        "pattern" in schema or bool(re.search(r"(^|_)id$|(^|_)number$", name.lower()))
+        or bool(re.search(r"\bid\b|identifier|reference|code|number", text)))
 
 
 def _identifiers(text: str, schema: dict) -> list[str]:
@@ -113,12 +114,17 @@ class ToolUse:
         asked = {_stem(w) for w in words(text)}
         for question, subjects in ASKS_FOR.items():
             if re.search(r"\b" + question + r"\b", text, re.I):
-                asked |= subjects
+                asked |= {_stem(w) for w in subjects}
+        if re.search(r"^\s*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M):
+            asked |= {_stem("status"), _stem("state")}  # a yes/no question about something asks for its state
+        named_ids = bool(IDENTIFIER.search(text))
         scores = []
         for tool in conv.tools:
             name_hits = {_stem(w) for w in _name_words(tool["name"])} & asked
             described = {_stem(w) for w in words(tool.get("description", "")) if w not in FILLER}
-            scores.append(2 * len(name_hits) + 0.5 * len(described & asked))
+            takes_id = any(_is_identifier_param(n, p) for n, p in
+                           (tool.get("parameters", {}) or {}).get("properties", {}).items())
+            scores.append(2 * len(name_hits) + 0.5 * len(described & asked) + (0.5 if named_ids and takes_id else 0))
         vectors = resources.embed([text] + [f"{t['name'].replace('_', ' ')}. {t.get('description', '')}"
                                             for t in conv.tools])
         similarity = vectors[1:] @ vectors[0]
