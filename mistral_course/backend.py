@@ -102,7 +102,9 @@ def skills() -> list:
 
     from .offline.engine.tools import ToolUse
 
-    tasks = [ToolUse(), Guardrail(), Proofread(), Classify(), ReplyEmail(), Summarize()]
+    from .offline.engine.grounded import Grounded
+
+    tasks = [ToolUse(), Guardrail(), Grounded(), Proofread(), Classify(), ReplyEmail(), Summarize()]
     return [ExtractJson(fallback_engine=Engine(tasks)), *tasks]
 
 

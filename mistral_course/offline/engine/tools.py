@@ -20,6 +20,7 @@ import re
 from .. import resources
 from .conversation import Conversation, Reply, ToolCallOut
 from .extract_json import FORMATS, _enum, _number, _string
+from .grounded import answer as grounded_answer
 from .text import words
 
 IDENTIFIER = re.compile(r"\b[A-Za-z]{1,5}[-_]?\d+[A-Za-z0-9]*\b")  # T1001, BA117, QF1, INV-2024
@@ -71,7 +72,7 @@ class ToolUse:
     def reply(self, conv: Conversation) -> Reply:
         results = self._pending_results(conv)
         if results:
-            return Reply(content=self._final_answer(results), skill=self.name)
+            return Reply(content=self._final_answer(results, self._question(conv)), skill=self.name)
         tools, _ = self._best_tools(conv)
         forced = self._forced(conv)
         if forced:
@@ -124,7 +125,9 @@ class ToolUse:
             described = {_stem(w) for w in words(tool.get("description", "")) if w not in FILLER}
             takes_id = any(_is_identifier_param(n, p) for n, p in
                            (tool.get("parameters", {}) or {}).get("properties", {}).items())
-            scores.append(2 * len(name_hits) + 0.5 * len(described & asked) + (0.5 if named_ids and takes_id else 0))
+            searches = bool(re.search(r"search|lookup|look_up|find|query|retriev", tool["name"], re.I))
+            scores.append(2 * len(name_hits) + 0.5 * len(described & asked) + (0.5 if named_ids and takes_id else 0)
+                          + (1.0 if searches and "?" in text else 0))  # a question, and a tool that searches
         vectors = resources.embed([text] + [f"{t['name'].replace('_', ' ')}. {t.get('description', '')}"
                                             for t in conv.tools])
         similarity = vectors[1:] @ vectors[0]
@@ -163,6 +166,11 @@ class ToolUse:
         return [ToolCallOut(tool["name"], fixed)], []
 
     def _value(self, name: str, schema: dict, user_turns: list[str]):
+        free_text = re.search(r"^(q|query|question|search|search_query|text|prompt|topic)$", name.lower()) or \
+            re.search(r"query|look for|search|question", schema.get("description", ""), re.I)
+        if free_text and schema.get("type", "string") == "string" and user_turns:
+            quoted = QUOTED.search(user_turns[0])
+            return quoted.group(1) if quoted else user_turns[0].strip()  # what a model would search for
         for text in user_turns:
             kind = schema.get("type", "string")
             if "enum" in schema:
@@ -198,9 +206,18 @@ class ToolUse:
         return [(calls.get(t.tool_call_id, {"name": t.name or "tool", "arguments": {}}), t.text)
                 for t in reversed(results)]
 
-    def _final_answer(self, results: list[tuple[dict, str]]) -> str:
+    @staticmethod
+    def _question(conv: Conversation) -> str:
+        return next((t.text for t in reversed(conv.turns) if t.role == "user"), "")
+
+    def _final_answer(self, results: list[tuple[dict, str]], question: str = "") -> str:
         sentences = []
         for call, text in results:
+            if len(text) > 300:  # passages (a search tool, say): answer the question from them
+                query = " ".join(v for v in call.get("arguments", {}).values() if isinstance(v, str))
+                sentences.append(grounded_answer(question if question.rstrip().endswith("?") else query or question,
+                                                 _passages(text)))
+                continue
             subject = " ".join(w for w in re.split(r"[_\W]+", call["name"].lower()) if w and w not in FILLER)
             about = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in call.get("arguments", {}).items())
             try:
@@ -218,3 +235,22 @@ class ToolUse:
                 shown = str(value)
             sentences.append(f"The {subject}{' for ' + about if about else ''} is {shown}.")
         return " ".join(sentences)
+
+
+def _passages(text: str) -> str:
+    """A tool result as plain paragraphs: JSON lists and objects are unpacked, '[id]' prefixes kept."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    items = value if isinstance(value, list) else next((v for v in value.values() if isinstance(v, list)), [value]) \
+        if isinstance(value, dict) else [value]
+    paragraphs = []
+    for item in items:
+        if isinstance(item, dict):
+            source = item.get("source") or item.get("id") or item.get("doc_id") or ""
+            body = item.get("text") or item.get("content") or " ".join(str(v) for v in item.values())
+            paragraphs.append(f"[{source}] {body}" if source else str(body))
+        else:
+            paragraphs.append(str(item))
+    return "\n\n".join(paragraphs)
