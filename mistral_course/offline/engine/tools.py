@@ -125,7 +125,7 @@ class ToolUse:
             described = {_stem(w) for w in words(tool.get("description", "")) if w not in FILLER}
             takes_id = any(_is_identifier_param(n, p) for n, p in
                            (tool.get("parameters", {}) or {}).get("properties", {}).items())
-            searches = bool(re.search(r"search|lookup|look_up|find|query|retriev", tool["name"], re.I))
+            searches = bool(re.search(r"search|lookup|look_up|find|query", tool["name"], re.I))
             scores.append(2 * len(name_hits) + 0.5 * len(described & asked) + (0.5 if named_ids and takes_id else 0)
                           + (1.0 if searches and "?" in text else 0))  # a question, and a tool that searches
         vectors = resources.embed([text] + [f"{t['name'].replace('_', ' ')}. {t.get('description', '')}"
