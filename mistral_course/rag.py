@@ -61,7 +61,9 @@ def load_articles(folder: Path | str = DATA / "help_center") -> list[Document]:
 def document_from_text(name: str, text: str) -> Document:
     """A Document from an uploaded .txt or .md file: the first Markdown heading, if any, is its title."""
     heading = re.search(r"^#+\s*(.+)$", text, re.M)
-    return Document(Path(name).stem, heading.group(1).strip() if heading else Path(name).stem, text)
+    if not heading:
+        return Document(Path(name).stem, Path(name).stem, text.strip())
+    return Document(Path(name).stem, heading.group(1).strip(), (text[:heading.start()] + text[heading.end():]).strip())
 
 
 # --------------------------------------------------------------------------- chunking

@@ -21,6 +21,14 @@ from .text import words
 
 INSTRUCTION = re.compile(r"\b(context|documents?|passages?|information (below|provided|given)|sources?)\b", re.I)
 NOT_FOUND = "I cannot find the answer to this question in the documents provided."
+ANSWER_TYPES = [
+    (r"\bhow much\b|\b(cost|price|fee|charge)s?\b",
+     r"\d[\d.,]*\s*(euros?|€|dollars?|pounds?|cents?|%)|[€$£]\s?\d|\bfree\b"),
+    (r"\b(when|what time|how long|how often|which day)\b",
+     r"\d{1,2}:\d{2}|\b(days?|weeks?|months?|years?|hours?|minutes?|seconds?|monday|tuesday|wednesday|thursday"
+     r"|friday|saturday|sunday|daily|weekly|monthly)\b"),
+    (r"\bhow many\b", r"\d"),
+]
 STOP = set("a an the is are was were be to of in on at for and or but with by it its this that what which who "
            "how when where why do does did can could would should will my your our i you we they me us".split())
 
@@ -76,6 +84,9 @@ def answer(question: str, context: str) -> str:
     similarity = vectors[1:] @ vectors[0]
     asked = _content(question)
     shared = np.array([len(asked & _content(s)) for s, _, _ in candidates], dtype=float)
+    for asks, gives in ANSWER_TYPES:  # a question for an amount, a time or a count: sentences that give one
+        if re.search(asks, question, re.I):
+            shared += np.array([bool(re.search(gives, s, re.I)) for s, _, _ in candidates], dtype=float)
     paragraphs = max(n for _, _, n in candidates) + 1
     earlier = np.array([(paragraphs - n) / paragraphs for _, _, n in candidates])  # retrieval ranks context
     scores = similarity + 0.12 * np.minimum(shared, 4) + 0.08 * earlier
