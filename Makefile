@@ -27,6 +27,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_offline.py
 	$(BIN)/python bench/bench_moe.py
+	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_rag.py
 
 # Re-execute the committed notebooks offline, in place (after changing a lesson or the backend).
 refresh: $(STAMP)

@@ -236,3 +236,44 @@ def check_safe_call(your_call_tool) -> None:
             expected = "an error result" if should_fail else "a normal result"
             return _report(False, "", f"{name}({arguments}) should give {expected}, got {result!r}.")
     return _report(True, "Every bad call became an error result, and good calls ran.", "")
+
+
+# --------------------------------------------------------------------------- lesson 05
+def check_overlap_chunker(your_function) -> None:
+    """Exercise 05.1: your_function(text, size, overlap) -> chunks of at most `size` characters,
+    whole words only, each overlapping the previous one, covering the whole text in order."""
+    text = " ".join(f"w{i}" for i in range(300))
+    for size, overlap in [(60, 15), (100, 30)]:
+        chunks = your_function(text, size, overlap)
+        if not chunks or any(len(c) > size for c in chunks):
+            return _report(False, "", f"With size={size}, every chunk must have at most {size} characters.")
+        if any(not set(c.split()) <= set(text.split()) for c in chunks):
+            return _report(False, "", "A chunk cuts a word in half: move each cut back to a space.")
+        if any(not set(a.split()[-2:]) & set(b.split()) for a, b in zip(chunks, chunks[1:])):
+            return _report(False, "", f"Consecutive chunks should share about {overlap} characters; some share none.")
+        seen = [w for c in chunks for w in c.split()]
+        if seen[0] != "w0" or seen[-1] != "w299" or set(seen) != set(text.split()):
+            return _report(False, "", "Together, the chunks must cover the whole text, first word to last.")
+    return _report(True, "Fixed-size chunks with overlap, whole words, nothing lost.", "")
+
+
+def check_better_retrieval(client, chunk_size, overlap, baseline=(800, 100)) -> None:
+    """Exercise 05.2: chunking settings whose hit rate@3 (or MRR, at an equal hit rate) beats the baseline."""
+    import csv
+
+    from .rag import DATA, build_index, chunk_documents, embed_texts, evaluate_retrieval, load_articles
+
+    with (DATA / "help_center_questions.csv").open(encoding="utf-8") as f:
+        questions = [(r["question"], r["article_id"]) for r in csv.DictReader(f)]
+    docs = load_articles()
+
+    def measure(size, over):
+        chunks = chunk_documents(docs, size, over)
+        return evaluate_retrieval(client, build_index(embed_texts(client, [c.for_embedding for c in chunks])),
+                                  chunks, questions)
+
+    base, yours = measure(*baseline), measure(chunk_size, overlap)
+    better = (yours["hit@3"], yours["MRR"]) > (base["hit@3"], base["MRR"])
+    summary = (f"hit@3 {yours['hit@3']:.3f} (baseline {base['hit@3']:.3f}), "
+               f"MRR {yours['MRR']:.3f} (baseline {base['MRR']:.3f})")
+    return _report(better, "Better retrieval: " + summary, "Not better yet: " + summary)

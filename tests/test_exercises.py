@@ -152,3 +152,17 @@ def test_lesson_04_checks(client, capsys):
     assert capsys.readouterr().out.startswith("✅")
     check_safe_call(lambda name, args: functions[name](**__import__("json").loads(args)))
     assert "raised" in capsys.readouterr().out
+
+
+def test_lesson_05_checks(client, capsys):
+    from mistral_course.exercises import check_better_retrieval, check_overlap_chunker
+    from mistral_course.rag import chunk_text
+
+    check_overlap_chunker(chunk_text)
+    assert capsys.readouterr().out.startswith("✅")
+    check_overlap_chunker(lambda text, size, overlap: [text[i:i + size] for i in range(0, len(text), size)])
+    assert "cuts a word" in capsys.readouterr().out
+    check_better_retrieval(client, 800, 100)
+    assert "Not better yet" in capsys.readouterr().out
+    check_better_retrieval(client, 300, 50)
+    assert capsys.readouterr().out.startswith("✅")
