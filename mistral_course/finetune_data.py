@@ -1,0 +1,268 @@
+"""Fine-tuning data in Mistral's instruct format: validate it line by line, count it, and repair what is safe.
+
+    report = validate_training_file("data/finetune/train.jsonl")
+    print(report)                       # every problem with its line number, then statistics
+
+    python -m mistral_course.finetune_data validate FILE [--fix OUT]
+
+Each line of a file is one conversation: {"messages": [...]} with optional "tools".
+The course's own checks give each problem a plain explanation; a line that passes them
+is then checked by mistral-common's validator in fine-tuning mode, whose findings are
+reported as coming from mistral-common.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import hashlib
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROLES = {"system", "user", "assistant", "tool"}
+OTHER_FORMATS = ("prompt", "completion", "text", "input", "output", "conversations", "instruction")
+TOOL_ID = re.compile(r"^[A-Za-z0-9]{9}$")
+EXAMPLE_PRICE_PER_MILLION = 1.0  # USD per million training tokens: an example figure, not a quote
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    message: str
+    source: str = "course"  # "course" or "mistral-common"
+
+    def __str__(self) -> str:
+        origin = " [mistral-common]" if self.source == "mistral-common" else ""
+        return f"line {self.line}: {self.message}{origin}"
+
+
+@dataclass
+class Report:
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    conversations: int = 0
+    turns: int = 0
+    tokens: int = 0
+    price_per_million: float = EXAMPLE_PRICE_PER_MILLION
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def estimated_cost(self) -> float:
+        return self.tokens / 1e6 * self.price_per_million
+
+    def __str__(self) -> str:
+        lines = [f"{self.path}: {len(self.problems)} problem(s)"]
+        lines += [f"  {p}" for p in self.problems]
+        lines.append(f"{self.conversations} valid conversations, {self.turns} turns, {self.tokens:,} tokens; "
+                     f"estimated cost per epoch ${self.estimated_cost:.4f} at ${self.price_per_million:g} "
+                     f"per million tokens (an example price)")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- the course's checks
+def check_conversation(row, number: int) -> list[Problem]:
+    """Every problem of one parsed line, each explained."""
+    def problem(message):
+        return Problem(number, message)
+
+    if not isinstance(row, dict):
+        return [problem("the line is JSON but not an object; write {\"messages\": [...]}")]
+    others = [k for k in OTHER_FORMATS if k in row]
+    if "messages" not in row:
+        hint = f" (found {', '.join(others)}: convert it to messages)" if others else ""
+        return [problem(f"no 'messages' list{hint}")]
+    if others:
+        return [problem(f"both 'messages' and {', '.join(repr(k) for k in others)}: keep only 'messages'")]
+    messages = row["messages"]
+    if not isinstance(messages, list) or not messages:
+        return [problem("'messages' must be a non-empty list")]
+
+    found = []
+    for tool in row.get("tools") or []:
+        fn = tool.get("function", {}) if isinstance(tool, dict) else {}
+        missing = [k for k in ("name", "description", "parameters") if k not in fn]
+        if missing:
+            found.append(problem(f"a tool is missing {', '.join(missing)}: each tool needs a function with "
+                                 "a name, a description and JSON-schema parameters"))
+    roles = []
+    for i, m in enumerate(messages, start=1):
+        if not isinstance(m, dict) or "role" not in m:
+            found.append(problem(f"message {i} has no role"))
+            roles.append(None)
+            continue
+        role = m["role"]
+        roles.append(role)
+        if role not in ROLES:
+            hint = " (legacy 'function' role: use 'tool'; --fix does this)" if role == "function" else ""
+            found.append(problem(f"message {i} has unknown role {role!r}{hint}"))
+            continue
+        content, calls = m.get("content"), m.get("tool_calls")
+        if role == "assistant" and content and calls:
+            found.append(problem(f"message {i}: an assistant turn has both content and tool_calls; use one or the other"))
+        if not (content and str(content).strip()) and not (role == "assistant" and calls):
+            found.append(problem(f"message {i} ({role}) has empty content"))
+        if role == "tool" and not m.get("tool_call_id"):
+            found.append(problem(f"message {i}: a tool message needs the tool_call_id of the call it answers"))
+        for call in calls or []:
+            call_id = call.get("id") if isinstance(call, dict) else None
+            if not call_id or not TOOL_ID.match(str(call_id)):
+                found.append(problem(f"message {i}: tool-call id {call_id!r} must be 9 letters or digits"))
+            arguments = (call.get("function") or {}).get("arguments") if isinstance(call, dict) else None
+            if not isinstance(arguments, str):
+                found.append(problem(f"message {i}: tool arguments must be a JSON string, not {type(arguments).__name__}"))
+            else:
+                try:
+                    json.loads(arguments)
+                except ValueError:
+                    found.append(problem(f"message {i}: tool arguments are not valid JSON"))
+    if roles.count("system") > 1:
+        found.append(problem("more than one system message; merge them into the first"))
+    found += _order_problems(roles, messages, problem)
+    return found
+
+
+def _order_problems(roles, messages, problem) -> list[Problem]:
+    if any(r not in ROLES for r in roles):  # a missing or unknown role is reported already; order means little
+        return []
+    known = list(enumerate(roles, start=1))
+    found = []
+    if "system" in roles and roles.index("system") != 0:
+        found.append(problem("the system message must come first"))
+    chat = [(i, r) for i, r in known if r != "system"]
+    if chat and chat[0][1] != "user":
+        found.append(problem(f"message {chat[0][0]} is {chat[0][1]!r}, but the conversation must start with a user turn"))
+    for (i, previous), (j, current) in zip(chat, chat[1:]):
+        calls = messages[i - 1].get("tool_calls") if previous == "assistant" else None
+        allowed = {"user": {"assistant"}, "assistant": {"tool"} if calls else {"user"},
+                   "tool": {"tool", "assistant"}}[previous]
+        if current not in allowed:
+            found.append(problem(f"message {j} ({current}) cannot follow {previous}; expected "
+                                 f"{' or '.join(sorted(allowed))}"))
+            break
+    if roles[-1] != "assistant":
+        found.append(problem(f"the conversation ends with {roles[-1]!r}; it must end with an assistant turn "
+                             "(the part the model learns)"))
+    return found
+
+
+# --------------------------------------------------------------------------- mistral-common, tokens
+@functools.cache
+def _tokenizer():
+    from mistral_common.protocol.instruct.validator import ValidationMode
+    from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
+
+    tokenizer = MistralTokenizer.v3()
+    tokenizer._chat_completion_request_validator._mode = ValidationMode.finetuning
+    return tokenizer
+
+
+def mistral_common_check(row, number: int) -> tuple[list[Problem], int]:
+    """mistral-common's fine-tuning validation of a line, and its token count with the v3 tokenizer."""
+    from mistral_common.exceptions import MistralCommonException
+    from mistral_common.protocol.instruct.request import ChatCompletionRequest
+
+    messages = [{k: v for k, v in m.items() if k != "weight"} for m in row["messages"]]
+    try:
+        request = ChatCompletionRequest.from_openai(messages=messages, tools=row.get("tools"))
+        return [], len(_tokenizer().encode_chat_completion(request).tokens)
+    except (MistralCommonException, ValueError, TypeError) as exc:
+        return [Problem(number, str(exc).splitlines()[0], "mistral-common")], 0
+
+
+def validate_training_file(path, price_per_million: float = EXAMPLE_PRICE_PER_MILLION) -> Report:
+    report = Report(str(path), price_per_million=price_per_million)
+    for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            row = json.loads(raw)
+        except ValueError as exc:
+            report.problems.append(Problem(number, f"not valid JSON ({exc.msg} at column {exc.colno})"))
+            continue
+        problems = check_conversation(row, number)
+        if not problems:
+            problems, tokens = mistral_common_check(row, number)
+            report.tokens += tokens
+        report.problems += problems
+        if not problems:
+            report.conversations += 1
+            report.turns += len(row["messages"])
+    return report
+
+
+# --------------------------------------------------------------------------- repairs
+def fix_conversation(row: dict, number: int) -> dict:
+    """Repairs that need no guessing: legacy 'function' roles, missing tool-call ids, trailing non-assistant turns."""
+    messages = [dict(m) for m in row.get("messages", [])]
+    pending: list[str] = []
+    for k, m in enumerate(messages):
+        if m.get("role") == "function":
+            m["role"] = "tool"
+        for c, call in enumerate(m.get("tool_calls") or []):
+            if not call.get("id"):
+                digest = hashlib.sha256(f"{number}:{k}:{c}".encode()).hexdigest()
+                call["id"] = "".join(ch for ch in digest if ch.isalnum())[:9]
+            pending.append(call["id"])
+        if m.get("role") == "tool" and not m.get("tool_call_id") and pending:
+            m["tool_call_id"] = pending.pop(0)
+    while messages and messages[-1].get("role") != "assistant" and any(
+            x.get("role") == "assistant" for x in messages):
+        messages.pop()
+    return {**row, "messages": messages}
+
+
+def fix_training_file(path, out) -> tuple[int, int, list[Problem]]:
+    """Write OUT with every line that is valid, or valid once repaired. Returns (kept, repaired, left out)."""
+    kept, repaired, left_out, lines = 0, 0, [], []
+    for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            row = json.loads(raw)
+        except ValueError as exc:
+            left_out.append(Problem(number, f"not valid JSON ({exc.msg}); left out"))
+            continue
+        if not check_conversation(row, number):
+            lines.append(raw)
+            kept += 1
+            continue
+        fixed = fix_conversation(row, number) if isinstance(row, dict) else row
+        remaining = check_conversation(fixed, number)
+        if remaining:
+            left_out += [Problem(p.line, p.message + "; left out") for p in remaining[:1]]
+            continue
+        lines.append(json.dumps(fixed, ensure_ascii=False))
+        kept, repaired = kept + 1, repaired + 1
+    Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return kept, repaired, left_out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mistral_course.finetune_data",
+                                     description="Validate (and optionally repair) a fine-tuning JSONL file.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="report every problem with its line number")
+    validate.add_argument("file")
+    validate.add_argument("--fix", metavar="OUT", help="also write the valid and repaired lines to OUT")
+    validate.add_argument("--price", type=float, default=EXAMPLE_PRICE_PER_MILLION,
+                          help="USD per million training tokens for the cost estimate")
+    args = parser.parse_args(argv)
+    report = validate_training_file(args.file, args.price)
+    print(report)
+    if not args.fix:
+        return 0 if report.ok else 1
+    kept, repaired, left_out = fix_training_file(args.file, args.fix)
+    print(f"\n{args.fix}: {kept} lines written ({repaired} repaired), {len(left_out)} left out")
+    for p in left_out:
+        print(f"  {p}")
+    return 0 if validate_training_file(args.fix).ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
