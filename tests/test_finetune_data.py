@@ -81,3 +81,12 @@ def test_command_line(tmp_path, capsys):
     assert "line 2:" in capsys.readouterr().out
     assert main(["validate", str(FIXTURES / "wrong_order.jsonl"), "--fix", str(tmp_path / "o.jsonl")]) == 0
     assert "left out" in capsys.readouterr().out
+
+
+def test_the_course_training_data_is_valid_and_large_enough():
+    data = Path(__file__).resolve().parents[1] / "data" / "finetune"
+    train, evaluation = validate_training_file(data / "train.jsonl"), validate_training_file(data / "eval.jsonl")
+    assert train.ok and evaluation.ok
+    assert train.conversations >= 150 and evaluation.conversations >= 30
+    questions = lambda p: {json.loads(l)["messages"][-2]["content"] for l in p.read_text().splitlines()}
+    assert not questions(data / "train.jsonl") & questions(data / "eval.jsonl")
