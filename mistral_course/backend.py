@@ -84,10 +84,17 @@ def banner(backend: str | None = None) -> str:
 
 # --------------------------------------------------------------------------- clients
 def course_api(**options):
-    """The offline API with every skill the course's lessons use."""
+    """The offline API with every skill the course's lessons use, and a trainer that really fine-tunes."""
     from .offline import Engine, OfflineAPI
 
+    options.setdefault("trainer", _fine_tune)
     return OfflineAPI(Engine(skills()), **options)
+
+
+def _fine_tune(run):
+    from .finetune import course_trainer  # imports torch: only when a job actually trains
+
+    return course_trainer(run)
 
 
 def skills() -> list:

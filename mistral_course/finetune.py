@@ -141,6 +141,7 @@ class FineTuneResult:
     history: list[dict] = field(default_factory=list)  # {"step", "train_loss", "valid_loss", "valid_token_accuracy"}
     trainable: int = 0
     total: int = 0
+    trained_tokens: int = 0
 
 
 def finetune(train_rows: list[dict], eval_rows: list[dict], steps: int = 150, learning_rate: float = 3e-3,
@@ -166,6 +167,7 @@ def finetune(train_rows: list[dict], eval_rows: list[dict], steps: int = 150, le
         picks = torch.randint(0, len(train), (batch_size,), generator=order).tolist()
         ids, labels, attention = collate([train[i] for i in picks])
         loss = model(ids, attention_mask=attention, labels=labels).loss
+        result.trained_tokens += int(attention.sum())
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -198,6 +200,26 @@ def generate(model, messages: list[dict], max_new_tokens: int = 60) -> str:
         out.append(next_id)
         ids = torch.cat([ids, torch.tensor([[next_id]])], dim=1)
     return serving.decode(out)
+
+
+def course_trainer(run):
+    """Runs an offline fine-tuning job for real (see mistral_course.offline.store): LoRA on the tiny base
+    model with the job's training_steps and learning_rate; checkpoints carry the measured metrics, and the
+    resulting `ft:` model answers chat requests with the merged tuned model."""
+    from .offline.store import TrainingOutcome
+
+    params = run.hyperparameters
+    train = [row for data in run.training_data for row in read_jsonl(data)]
+    valid = [row for data in run.validation_data for row in read_jsonl(data)] or train[-max(1, len(train) // 10):]
+    steps = params.get("training_steps") or 100
+    result = finetune(train, valid, steps=steps, learning_rate=params.get("learning_rate") or 1e-4,
+                      eval_every=max(1, steps // 4))
+    checkpoints = [{"step_number": h["step"], "metrics": {
+        "train_loss": round(h["train_loss"], 4), "valid_loss": round(h["valid_loss"], 4),
+        "valid_mean_token_accuracy": round(h["valid_token_accuracy"], 4)}} for h in result.history if h["step"]]
+    tuned = result.model.merge_and_unload().eval()
+    return TrainingOutcome(checkpoints, result.trained_tokens,
+                           model=lambda messages: generate(tuned, [m for m in messages if m["role"] != "system"]))
 
 
 def main(argv: list[str]) -> None:

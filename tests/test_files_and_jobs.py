@@ -64,7 +64,15 @@ def test_lifecycle_to_success_and_the_model_chats(client, http, api):
     assert r.model == name
 
 
-def test_without_a_trainer_the_job_fails_and_says_why(client, http):
+def test_without_a_trainer_the_job_fails_and_says_why():
+    import httpx2
+
+    from mistral_course.offline import OfflineAPI, offline_client
+    from mistral_course.offline.transport import OFFLINE_URL, mock_transport
+
+    api = OfflineAPI()  # no trainer given
+    client, http = offline_client(api), httpx2.Client(transport=mock_transport(api), base_url=OFFLINE_URL,
+                                                      headers={"Authorization": "Bearer offline"})
     job = create(http, upload(client).id).json()
     assert statuses(http, job["id"], 4)[-1] == "FAILED"
     events = http.get(f"/v1/fine_tuning/jobs/{job['id']}").json()["events"]
@@ -101,3 +109,22 @@ def test_bad_job_requests(client, http):
     r = http.post("/v1/fine_tuning/jobs", json={"model": "mistral-small-latest", "hyperparameters": {"steps": 3}})
     assert r.status_code == 422
     assert http.get("/v1/fine_tuning/jobs/nope").status_code == 404
+
+
+def test_the_course_backend_really_fine_tunes(client, http):
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[1] / "data" / "finetune"
+    train = upload(client, b"".join(data.joinpath("train.jsonl").read_bytes().splitlines(keepends=True)[:40]))
+    valid = upload(client, data.joinpath("eval.jsonl").read_bytes(), name="eval.jsonl")
+    job = http.post("/v1/fine_tuning/jobs", json={
+        "model": "mistral-small-latest", "training_files": [{"file_id": train.id}], "validation_files": [valid.id],
+        "hyperparameters": {"training_steps": 12, "learning_rate": 2e-3}, "suffix": "house-style"}).json()
+    assert statuses(http, job["id"], 4) == ["VALIDATING", "VALIDATED", "RUNNING", "SUCCESS"]
+    done = http.get(f"/v1/fine_tuning/jobs/{job['id']}").json()
+    metrics = [c["metrics"] for c in done["checkpoints"]]
+    assert [c["step_number"] for c in done["checkpoints"]] == [3, 6, 9, 12]
+    assert metrics[-1]["valid_loss"] < metrics[0]["valid_loss"] and done["trained_tokens"] > 0
+    assert done["fine_tuned_model"].endswith(":house-style")
+    r = client.chat.complete(model=done["fine_tuned_model"], messages=[{"role": "user", "content": "How much is Premium?"}])
+    assert isinstance(r.choices[0].message.content, str) and r.usage.completion_tokens >= 0

@@ -135,9 +135,10 @@ def _tool_calls(reply: Reply, seed: bytes) -> list[dict]:
 
 
 class ChatEndpoint:
-    def __init__(self, engine: Engine, known_model):
+    def __init__(self, engine: Engine, known_model, fine_tuned: dict | None = None):
         self.engine = engine
         self.known_model = known_model  # callable: model id -> bool
+        self.fine_tuned = fine_tuned if fine_tuned is not None else {}  # ft: name -> responder(messages) or None
 
     def answer(self, body: bytes, req: ChatRequest) -> tuple[dict, list[dict] | None]:
         """The response body, and the stream chunks when the request asked to stream."""
@@ -147,7 +148,12 @@ class ChatEndpoint:
         tools = [t.model_dump(mode="json", exclude_none=True) for t in req.tools or ()]
         prompt_tokens = check_and_count(req.model, messages, tools)
         conv = conversation(req, messages)
-        reply = self.engine.reply(conv)
+        responder = self.fine_tuned.get(req.model)
+        if callable(responder):  # a model fine-tuned by this backend answers for itself
+            reply = Reply(content=responder([{"role": t.role, "content": t.text} for t in conv.turns]),
+                          skill="fine-tuned")
+        else:
+            reply = self.engine.reply(conv)
         if conv.tool_choice == "none":
             reply = Reply(content=reply.content, skill=reply.skill)
 

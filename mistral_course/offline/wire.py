@@ -80,7 +80,7 @@ class OfflineAPI:
     def __init__(self, engine: Engine | None = None, rate_limit_failures: int = 0, trainer=None):
         self.engine = engine or Engine()
         self.store = Store(trainer)
-        self.chat = ChatEndpoint(self.engine, self.is_chat_model)
+        self.chat = ChatEndpoint(self.engine, self.is_chat_model, self.store.models)
         self.rate_limit_failures = rate_limit_failures
         self.routes = [
             ("POST", r"/v1/chat/completions", self._chat),
