@@ -14,6 +14,7 @@ import functools
 import json
 import math
 import sys
+import warnings
 from dataclasses import dataclass, field
 
 import torch
@@ -49,7 +50,9 @@ def tiny_config():
 def load_base():
     """The committed tiny base model, in float32, ready for evaluation."""
     from transformers import MistralForCausalLM
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # no timing bars in notebook outputs
     model = MistralForCausalLM.from_pretrained(BASE_DIR, dtype=torch.float32)
     model.config._attn_implementation = "eager"
     return model.eval()
@@ -151,8 +154,11 @@ def finetune(train_rows: list[dict], eval_rows: list[dict], steps: int = 150, le
     from peft import LoraConfig, get_peft_model
 
     torch.manual_seed(seed)
-    model = get_peft_model(base if base is not None else load_base(),
-                           LoraConfig(r=r, lora_alpha=alpha, lora_dropout=0.0, target_modules=list(TARGET_MODULES)))
+    with warnings.catch_warnings():  # peft calls a transformers property that warns about its own rename
+        warnings.simplefilter("ignore", FutureWarning)
+        model = get_peft_model(base if base is not None else load_base(),
+                               LoraConfig(r=r, lora_alpha=alpha, lora_dropout=0.0,
+                                          target_modules=list(TARGET_MODULES)))
     train, valid = [encode_conversation(r) for r in train_rows], [encode_conversation(r) for r in eval_rows]
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=learning_rate)
     order = torch.Generator().manual_seed(seed)
