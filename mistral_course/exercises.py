@@ -277,3 +277,32 @@ def check_better_retrieval(client, chunk_size, overlap, baseline=(800, 100)) -> 
     summary = (f"hit@3 {yours['hit@3']:.3f} (baseline {base['hit@3']:.3f}), "
                f"MRR {yours['MRR']:.3f} (baseline {base['MRR']:.3f})")
     return _report(better, "Better retrieval: " + summary, "Not better yet: " + summary)
+
+
+# --------------------------------------------------------------------------- lesson 06
+def check_fixed_training_file(path, conversations: int) -> None:
+    """Exercise 06.1: a training file with no problems left that still holds all `conversations`."""
+    from .finetune_data import validate_training_file
+
+    report = validate_training_file(path)
+    if report.problems:
+        return _report(False, "", f"{len(report.problems)} problem(s) left, first: {report.problems[0]}")
+    return _report(report.conversations == conversations,
+                   f"Valid, and all {conversations} conversations are kept.",
+                   f"Valid, but it holds {report.conversations} conversations instead of {conversations}: "
+                   "repair lines rather than deleting them.")
+
+
+def check_lora_parameters(your_count: int, r: int) -> None:
+    """Exercise 06.2: the trainable parameters LoRA of rank r adds to the tiny model's seven projections."""
+    from .finetune import TARGET_MODULES, tiny_config
+
+    c = tiny_config()
+    q, kv = c.num_attention_heads * c.head_dim, c.num_key_value_heads * c.head_dim
+    shapes = {"q_proj": (c.hidden_size, q), "k_proj": (c.hidden_size, kv), "v_proj": (c.hidden_size, kv),
+              "o_proj": (q, c.hidden_size), "gate_proj": (c.hidden_size, c.intermediate_size),
+              "up_proj": (c.hidden_size, c.intermediate_size), "down_proj": (c.intermediate_size, c.hidden_size)}
+    want = c.num_hidden_layers * sum(r * (i + o) for i, o in (shapes[m] for m in TARGET_MODULES))
+    return _report(your_count == want, f"{want:,} trainable parameters for rank {r}.",
+                   f"You have {your_count:,}; it should be {want:,}. Each adapted layer adds r x (in + out), "
+                   "in every layer of the model.")

@@ -235,7 +235,8 @@ def fix_training_file(path, out) -> tuple[int, int, list[Problem]]:
         fixed = fix_conversation(row, number) if isinstance(row, dict) else row
         remaining = check_conversation(fixed, number)
         if remaining:
-            left_out += [Problem(p.line, p.message + "; left out") for p in remaining[:1]]
+            original = check_conversation(row, number)[:1] or remaining[:1]
+            left_out += [Problem(p.line, p.message + "; left out") for p in original]
             continue
         lines.append(json.dumps(fixed, ensure_ascii=False))
         kept, repaired = kept + 1, repaired + 1

@@ -1,12 +1,10 @@
 import threading
 
-import httpx2
 import pytest
 
 from mistral_course.backend import course_api
-from mistral_course.offline import offline_client
+from mistral_course.offline import offline_client, offline_http_client
 from mistral_course.offline.server import make_server
-from mistral_course.offline.transport import OFFLINE_URL, mock_transport
 
 
 @pytest.fixture
@@ -23,8 +21,7 @@ def client(api):
 @pytest.fixture
 def http(api):
     """A plain HTTP client on the same API, for paths the SDK no longer has."""
-    return httpx2.Client(transport=mock_transport(api), base_url=OFFLINE_URL,
-                         headers={"Authorization": "Bearer offline"})
+    return offline_http_client(api)
 
 
 @pytest.fixture

@@ -166,3 +166,26 @@ def test_lesson_05_checks(client, capsys):
     assert "Not better yet" in capsys.readouterr().out
     check_better_retrieval(client, 300, 50)
     assert capsys.readouterr().out.startswith("✅")
+
+
+def test_lesson_06_checks(tmp_path, capsys):
+    import json
+
+    from mistral_course.exercises import check_fixed_training_file, check_lora_parameters
+    from mistral_course.finetune import finetune, read_jsonl, DATA
+
+    good = {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}
+    path = tmp_path / "f.jsonl"
+    path.write_text(json.dumps(good) + "\n" + json.dumps(good) + "\n")
+    check_fixed_training_file(path, 2)
+    assert capsys.readouterr().out.startswith("✅")
+    check_fixed_training_file(path, 3)
+    assert "instead of 3" in capsys.readouterr().out
+    path.write_text('{"messages": [}\n')
+    check_fixed_training_file(path, 1)
+    assert "problem(s) left" in capsys.readouterr().out
+
+    rows = read_jsonl(DATA / "finetune" / "train.jsonl")[:4]
+    trainable = finetune(rows, rows, steps=1, r=4, alpha=8).trainable
+    check_lora_parameters(trainable, r=4)
+    assert capsys.readouterr().out.startswith("✅")

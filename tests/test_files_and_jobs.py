@@ -65,14 +65,10 @@ def test_lifecycle_to_success_and_the_model_chats(client, http, api):
 
 
 def test_without_a_trainer_the_job_fails_and_says_why():
-    import httpx2
-
-    from mistral_course.offline import OfflineAPI, offline_client
-    from mistral_course.offline.transport import OFFLINE_URL, mock_transport
+    from mistral_course.offline import OfflineAPI, offline_client, offline_http_client
 
     api = OfflineAPI()  # no trainer given
-    client, http = offline_client(api), httpx2.Client(transport=mock_transport(api), base_url=OFFLINE_URL,
-                                                      headers={"Authorization": "Bearer offline"})
+    client, http = offline_client(api), offline_http_client(api)
     job = create(http, upload(client).id).json()
     assert statuses(http, job["id"], 4)[-1] == "FAILED"
     events = http.get(f"/v1/fine_tuning/jobs/{job['id']}").json()["events"]

@@ -11,7 +11,7 @@ a socket (`python -m mistral_course.offline serve`).
 """
 
 from .engine import Engine
-from .transport import offline_client
+from .transport import offline_client, offline_http_client
 from .wire import OfflineAPI, WireRequest, WireResponse
 
-__all__ = ["Engine", "OfflineAPI", "WireRequest", "WireResponse", "offline_client"]
+__all__ = ["Engine", "OfflineAPI", "WireRequest", "WireResponse", "offline_client", "offline_http_client"]

@@ -35,3 +35,9 @@ def offline_client(api: OfflineAPI | None = None, **sdk_options):
     return Mistral(api_key=sdk_options.pop("api_key", "offline"), server_url=OFFLINE_URL,
                    client=httpx2.Client(transport=transport),
                    async_client=httpx2.AsyncClient(transport=transport), **sdk_options)
+
+
+def offline_http_client(api: OfflineAPI) -> httpx2.Client:
+    """A plain HTTP client on the same offline API, for REST paths the SDK no longer has (the legacy jobs)."""
+    return httpx2.Client(transport=mock_transport(api), base_url=OFFLINE_URL,
+                         headers={"Authorization": "Bearer offline"})
