@@ -45,3 +45,19 @@ def test_raw_http_errors(server):
     except urllib.error.HTTPError as exc:
         assert exc.code == 422
         assert {d["loc"][1] for d in json.loads(exc.read())["detail"]} == {"model", "messages"}
+
+
+def test_serve_command_warns_beyond_loopback():
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "mistral_course.offline", "serve", "--port", "0",
+                                "--host", "0.0.0.0"], stdout=subprocess.PIPE, text=True)
+    try:
+        first = process.stdout.readline()
+        second = process.stdout.readline()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert first.startswith("WARNING: listening on 0.0.0.0") and "Offline Mistral API on http://0.0.0.0:" in second
