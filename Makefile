@@ -7,7 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: lab test bench refresh clean
+.PHONY: lab test bench run refresh clean
+BACKEND ?= offline
+TOKEN_BUDGET ?= 200000
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +30,11 @@ bench: $(STAMP)
 	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_offline.py
 	$(BIN)/python bench/bench_moe.py
 	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_rag.py
+
+# Execute every notebook with papermill into build/notebooks/ (the committed ones stay untouched).
+# `make run BACKEND=mistral` uses the real API with your key, stopping past TOKEN_BUDGET tokens.
+run: $(STAMP)
+	MISTRAL_BACKEND=$(BACKEND) MISTRAL_TOKEN_BUDGET=$(TOKEN_BUDGET) $(BIN)/python -m mistral_course.run
 
 # Re-execute the committed notebooks offline, in place (after changing a lesson or the backend).
 refresh: $(STAMP)

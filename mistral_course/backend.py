@@ -11,6 +11,7 @@ do, shown in Jupyter without a traceback.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -115,15 +116,47 @@ def skills() -> list:
     return [ExtractJson(fallback_engine=Engine(tasks)), *tasks]
 
 
+class TokenBudget:
+    """Stops a run against a real API once MISTRAL_TOKEN_BUDGET tokens have been used (non-streamed calls)."""
+
+    def __init__(self, limit: int | None):
+        self.limit, self.used = limit, 0
+
+    @classmethod
+    def from_environment(cls) -> "TokenBudget":
+        value = os.environ.get("MISTRAL_TOKEN_BUDGET", "").strip()
+        return cls(int(value) if value.isdigit() else None)
+
+    def check(self) -> None:
+        if self.limit is not None and self.used >= self.limit:
+            raise BudgetExceeded(f"The token budget of {self.limit:,} tokens is used up ({self.used:,} used), so this "
+                                 "run stops here. Raise MISTRAL_TOKEN_BUDGET to allow more.")
+
+    def count(self, response) -> None:
+        if self.limit is None or "application/json" not in response.headers.get("content-type", ""):
+            return
+        try:
+            self.used += int(json.loads(response.read()).get("usage", {}).get("total_tokens", 0))
+        except (ValueError, AttributeError, TypeError):
+            pass
+
+
+class BudgetExceeded(CourseError):
+    pass
+
+
 class _Friendly(httpx2.BaseTransport):
-    def __init__(self, hint: str):
-        self.inner, self.hint = httpx2.HTTPTransport(), hint
+    def __init__(self, hint: str, budget: TokenBudget | None = None):
+        self.inner, self.hint, self.budget = httpx2.HTTPTransport(), hint, budget or TokenBudget(None)
 
     def handle_request(self, request):
+        self.budget.check()
         try:
-            return self.inner.handle_request(request)
+            response = self.inner.handle_request(request)
         except httpx2.TransportError:
             raise BackendUnreachable(self.hint) from None
+        self.budget.count(response)
+        return response
 
     def close(self):
         self.inner.close()
@@ -169,7 +202,8 @@ def make_client(backend: str | None = None, **sdk_options):
                 "`python -m mistral_course.offline serve`) or check MISTRAL_SERVER_URL.")
     timeout = httpx2.Timeout(120.0, connect=10.0)  # long answers take a while; a dead host does not
     return Mistral(api_key=key, server_url=url,
-                   client=httpx2.Client(transport=_Friendly(hint), timeout=timeout, follow_redirects=True),
+                   client=httpx2.Client(transport=_Friendly(hint, TokenBudget.from_environment()), timeout=timeout,
+                                        follow_redirects=True),
                    async_client=httpx2.AsyncClient(transport=_FriendlyAsync(hint), timeout=timeout,
                                                    follow_redirects=True),
                    **sdk_options)
