@@ -6,10 +6,14 @@ import helper
 from mistral_course import backend
 
 
+NAMES = ("MISTRAL_API_KEY", "MISTRAL_BACKEND", "MISTRAL_SERVER_URL", "MISTRAL_TOKEN_BUDGET")
+
+
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch, tmp_path):
-    for name in ("MISTRAL_API_KEY", "MISTRAL_BACKEND", "MISTRAL_SERVER_URL"):
-        monkeypatch.delenv(name, raising=False)
+    for name in NAMES:
+        monkeypatch.setenv(name, "")  # records the original value, so it is restored afterwards...
+        monkeypatch.delenv(name)      # ...even when a .env file sets it during the test
     monkeypatch.chdir(tmp_path)  # no .env from the developer's checkout
 
 
