@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: lab test bench run refresh clean
+.PHONY: lab test test-binder bench run refresh clean
 BACKEND ?= offline
 TOKEN_BUDGET ?= 200000
 
@@ -25,6 +25,21 @@ lab: $(STAMP)
 # The notebooks' outputs are the offline backend's, so the tests always run offline.
 test: $(STAMP)
 	MISTRAL_BACKEND=offline $(BIN)/python -m pytest tests notebooks $(NBVAL)
+	$(MAKE) test-binder
+
+# The Binder environment, built the way Binder builds it: a fresh venv from binder/requirements.txt alone,
+# then binder/postBuild, then every notebook executed in it, offline. (The PyTorch CPU index line is for
+# Binder; here the same CPU wheel of torch is found locally.)
+BINDER := build/binder-venv
+test-binder:
+	rm -rf $(BINDER) build/binder-run && $(PYTHON) -m venv $(BINDER)
+	grep -v '^--extra-index-url' binder/requirements.txt > build/binder-requirements.txt
+	$(BINDER)/bin/python -m pip install --quiet --upgrade pip
+	$(BINDER)/bin/python -m pip install --quiet -r build/binder-requirements.txt
+	PATH=$(CURDIR)/$(BINDER)/bin:$$PATH bash binder/postBuild
+	MISTRAL_BACKEND=offline $(BINDER)/bin/jupyter nbconvert --to notebook --execute --log-level=ERROR \
+		--ExecutePreprocessor.timeout=900 --output-dir build/binder-run notebooks/*.ipynb
+	@echo "Binder environment: $$(ls build/binder-run/*.ipynb | wc -l) notebooks executed without error."
 
 bench: $(STAMP)
 	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_offline.py
