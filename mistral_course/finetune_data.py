@@ -175,15 +175,22 @@ def mistral_common_check(row, number: int) -> tuple[list[Problem], int]:
         return [Problem(number, str(exc).splitlines()[0], "mistral-common")], 0
 
 
-def validate_training_file(path, price_per_million: float = EXAMPLE_PRICE_PER_MILLION) -> Report:
-    report = Report(str(path), price_per_million=price_per_million)
+def read_lines(path):
+    """(line number, raw text, parsed row or None, JSON problem or None) for each non-blank line."""
     for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not raw.strip():
             continue
         try:
-            row = json.loads(raw)
+            yield number, raw, json.loads(raw), None
         except ValueError as exc:
-            report.problems.append(Problem(number, f"not valid JSON ({exc.msg} at column {exc.colno})"))
+            yield number, raw, None, Problem(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
+
+
+def validate_training_file(path, price_per_million: float = EXAMPLE_PRICE_PER_MILLION) -> Report:
+    report = Report(str(path), price_per_million=price_per_million)
+    for number, raw, row, not_json in read_lines(path):
+        if not_json:
+            report.problems.append(not_json)
             continue
         problems = check_conversation(row, number)
         if not problems:
@@ -220,13 +227,9 @@ def fix_conversation(row: dict, number: int) -> dict:
 def fix_training_file(path, out) -> tuple[int, int, list[Problem]]:
     """Write OUT with every line that is valid, or valid once repaired. Returns (kept, repaired, left out)."""
     kept, repaired, left_out, lines = 0, 0, [], []
-    for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            row = json.loads(raw)
-        except ValueError as exc:
-            left_out.append(Problem(number, f"not valid JSON ({exc.msg}); left out"))
+    for number, raw, row, not_json in read_lines(path):
+        if not_json:
+            left_out.append(Problem(number, not_json.message + "; left out"))
             continue
         if not check_conversation(row, number):
             lines.append(raw)
