@@ -175,9 +175,9 @@ def mistral_common_check(row, number: int) -> tuple[list[Problem], int]:
         return [Problem(number, str(exc).splitlines()[0], "mistral-common")], 0
 
 
-def read_lines(path):
+def read_lines(text: str):
     """(line number, raw text, parsed row or None, JSON problem or None) for each non-blank line."""
-    for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
         try:
@@ -186,9 +186,18 @@ def read_lines(path):
             yield number, raw, None, Problem(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
 
 
+def first_problem(text: str) -> Problem | None:
+    """The first problem the course's checks find in a file's text (fast: no tokenizer), or None."""
+    for number, _, row, not_json in read_lines(text):
+        problems = [not_json] if not_json else check_conversation(row, number)
+        if problems:
+            return problems[0]
+    return None
+
+
 def validate_training_file(path, price_per_million: float = EXAMPLE_PRICE_PER_MILLION) -> Report:
     report = Report(str(path), price_per_million=price_per_million)
-    for number, raw, row, not_json in read_lines(path):
+    for number, raw, row, not_json in read_lines(Path(path).read_text(encoding="utf-8")):
         if not_json:
             report.problems.append(not_json)
             continue
@@ -227,7 +236,7 @@ def fix_conversation(row: dict, number: int) -> dict:
 def fix_training_file(path, out) -> tuple[int, int, list[Problem]]:
     """Write OUT with every line that is valid, or valid once repaired. Returns (kept, repaired, left out)."""
     kept, repaired, left_out, lines = 0, 0, [], []
-    for number, raw, row, not_json in read_lines(path):
+    for number, raw, row, not_json in read_lines(Path(path).read_text(encoding="utf-8")):
         if not_json:
             left_out.append(Problem(number, not_json.message + "; left out"))
             continue

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import uuid
 from dataclasses import dataclass, field
 from email.parser import BytesParser
@@ -218,13 +217,14 @@ class Store:
             step()
 
     def _validate(self, job: Job) -> None:
+        from ..finetune_data import first_problem  # the same checks the fine-tuning lesson teaches
+
         for tf in job.request.training_files:
-            for number, line in enumerate(self.files[tf.file_id].data.splitlines(), start=1):
-                problem = _line_problem(line)
-                if problem:
-                    self._set(job, "FAILED_VALIDATION",
-                              error=f"{self.files[tf.file_id].filename}, line {number}: {problem}")
-                    return
+            file = self.files[tf.file_id]
+            problem = first_problem(file.data.decode("utf-8", errors="replace"))
+            if problem:
+                self._set(job, "FAILED_VALIDATION", error=f"{file.filename}, line {problem.line}: {problem.message}")
+                return
         self._set(job, "VALIDATED")
 
     def _train(self, job: Job) -> None:
@@ -247,17 +247,3 @@ class Store:
 def _date(timestamp: int) -> str:
     return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y%m%d")
 
-
-def _line_problem(line: bytes) -> str | None:
-    """The first problem the service's own check would reject a training line for."""
-    if not line.strip():
-        return None
-    try:
-        row = json.loads(line)
-    except ValueError:
-        return "not valid JSON"
-    if not isinstance(row, dict) or not isinstance(row.get("messages"), list) or not row["messages"]:
-        return "no 'messages' list"
-    if row["messages"][-1].get("role") != "assistant":
-        return "the conversation does not end with an assistant message"
-    return None

@@ -42,9 +42,6 @@ class WireResponse:
     def body(self) -> bytes:
         return b"".join(self.chunks)
 
-    def json(self):
-        return json.loads(self.body)
-
 
 def _json(status: int, body) -> WireResponse:
     data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
