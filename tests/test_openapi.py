@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+from referencing import Registry
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 SPEC = REFERENCE / "mistral-openapi.yaml"

@@ -81,7 +81,7 @@ def test_tool_choice(client):
 
 
 def test_final_answer_states_the_results(client):
-    functions = {"get_flight_status": lambda flight_number: {"status": f"delayed 40 minutes"}}
+    functions = {"get_flight_status": lambda flight_number: {"status": "delayed 40 minutes"}}
     answer, messages = run_tools(client, [{"role": "user", "content": "What's the status of QF1?"}], [FLIGHT], functions)
     assert "delayed 40 minutes" in answer and "QF1" in answer
     assert [m["role"] for m in messages] == ["user", "assistant", "tool", "assistant"]

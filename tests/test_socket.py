@@ -50,7 +50,6 @@ def test_raw_http_errors(server):
 def test_serve_command_warns_beyond_loopback():
     import subprocess
     import sys
-    import time
 
     process = subprocess.Popen([sys.executable, "-m", "mistral_course.offline", "serve", "--port", "0",
                                 "--host", "0.0.0.0"], stdout=subprocess.PIPE, text=True)

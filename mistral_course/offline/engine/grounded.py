@@ -17,7 +17,7 @@ import numpy as np
 from .. import resources
 from .conversation import Conversation, Reply
 from .prompt import blocks
-from .text import words
+from .text import sentences, stem, words
 
 INSTRUCTION = re.compile(r"\b(context|documents?|passages?|information (below|provided|given)|sources?)\b", re.I)
 NOT_FOUND = "I cannot find the answer to this question in the documents provided."
@@ -34,7 +34,7 @@ STOP = set("a an the is are was were be to of in on at for and or but with by it
 
 
 def _content(text: str) -> set[str]:
-    return {re.sub(r"(ing|ed|es|s)$", "", w) if len(w) > 4 else w for w in words(text) if w not in STOP}
+    return {stem(w) for w in words(text) if w not in STOP}
 
 
 def read_prompt(prompt: str) -> tuple[str, str] | None:
@@ -71,8 +71,7 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
         m = re.match(r"\s*\[([^\]]+)\]\s*", paragraph)
         if m:
             source, paragraph = m.group(1), paragraph[m.end():]
-        flat = " ".join(paragraph.split())
-        out += [(s, source, number) for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"“])", flat) if len(s.split()) >= 4]
+        out += [(s, source, number) for s in sentences(paragraph)]
     return out
 
 

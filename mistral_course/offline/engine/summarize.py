@@ -17,16 +17,12 @@ import numpy as np
 from .. import resources
 from .conversation import Conversation, Reply
 from .prompt import blocks
+from .text import sentences
 
 ASKS = re.compile(r"\b(summar\w*|tl;?dr|key points|main points|report|questions?)\b", re.I)
 COUNTS = {"one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 ANSWER_SPAN = re.compile(r"(?:[$€£]\s?)?\d+(?:[.,]\d+)?(?:\s?%|\s(?:percent(?:age points?)?|per cent|million|billion|"
                          r"thousand|points?|years?|months?|days?|[a-z]+s))?|(?<!^)(?<![.!?] )\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")
-
-
-def sentences(text: str) -> list[str]:
-    flat = re.sub(r"\s+", " ", re.sub(r"[*_]{2,}", "", text)).strip()  # no Markdown emphasis marks
-    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"“])", flat) if len(s.split()) >= 4]
 
 
 def source_text(prompt: str) -> str:

@@ -21,7 +21,7 @@ from .. import resources
 from .conversation import Conversation, Reply, ToolCallOut
 from .extract_json import FORMATS, _enum, _number, _string
 from .grounded import answer as grounded_answer
-from .text import words
+from .text import stem, words
 
 IDENTIFIER = re.compile(r"\b[A-Za-z]{1,5}[-_]?\d+[A-Za-z0-9]*\b")  # T1001, BA117, QF1, INV-2024
 QUOTED = re.compile(r"[\"“']([^\"”']{1,80})[\"”']")
@@ -35,10 +35,6 @@ FILLER = {"get", "retrieve", "fetch", "lookup", "look", "find", "check", "the", 
 
 def _name_words(name: str) -> set[str]:
     return {w for w in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name.lower()) if w and w not in FILLER}
-
-
-def _stem(word: str) -> str:
-    return re.sub(r"(ing|es|s|ed)$", "", word) if len(word) > 4 else word
 
 
 def _is_identifier_param(name: str, schema: dict) -> bool:
@@ -112,17 +108,17 @@ class ToolUse:
     def _best_tools(self, conv: Conversation) -> tuple[list[dict], float]:
         """The tools that fit the request (several when it names several tools' subjects), and the best score."""
         text = self._request_text(conv)
-        asked = {_stem(w) for w in words(text)}
+        asked = {stem(w) for w in words(text)}
         for question, subjects in ASKS_FOR.items():
             if re.search(r"\b" + question + r"\b", text, re.I):
-                asked |= {_stem(w) for w in subjects}
+                asked |= {stem(w) for w in subjects}
         if re.search(r"^\s*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M):
-            asked |= {_stem("status"), _stem("state")}  # a yes/no question about something asks for its state
+            asked |= {stem("status"), stem("state")}  # a yes/no question about something asks for its state
         named_ids = bool(IDENTIFIER.search(text))
         scores = []
         for tool in conv.tools:
-            name_hits = {_stem(w) for w in _name_words(tool["name"])} & asked
-            described = {_stem(w) for w in words(tool.get("description", "")) if w not in FILLER}
+            name_hits = {stem(w) for w in _name_words(tool["name"])} & asked
+            described = {stem(w) for w in words(tool.get("description", "")) if w not in FILLER}
             takes_id = any(_is_identifier_param(n, p) for n, p in
                            (tool.get("parameters", {}) or {}).get("properties", {}).items())
             searches = bool(re.search(r"search|lookup|look_up|find|query", tool["name"], re.I))
