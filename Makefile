@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: lab test test-binder browser-deps bench run refresh clean
+.PHONY: lab test test-binder browser-deps bench run refresh badges clean
 BACKEND ?= offline
 TOKEN_BUDGET ?= 200000
 
@@ -42,9 +42,10 @@ test-binder: $(STAMP) browser-deps
 
 # Chromium from Debian's packages, for the browser test (CI runs as root; elsewhere, install it once by hand).
 browser-deps:
-	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	@{ command -v chromium && ls /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf; } >/dev/null 2>&1 || \
+		{ [ "$$(id -u)" = 0 ] && apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; } || \
-		{ echo "The browser test needs Chromium: sudo apt-get install chromium"; exit 1; }
+		{ echo "The browser test needs Chromium and an emoji font: sudo apt-get install chromium fonts-noto-color-emoji"; exit 1; }
 
 bench: $(STAMP)
 	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_offline.py
@@ -59,6 +60,11 @@ run: $(STAMP)
 # Re-execute the committed notebooks offline, in place (after changing a lesson or the backend).
 refresh: $(STAMP)
 	$(BIN)/python -m mistral_course.refresh notebooks/*.ipynb
+
+# Write the README's Binder badges (the course and each lesson) for the repository's GitHub address.
+badges: $(STAMP)
+	@test -n "$(REPO)" || { echo "Usage: make badges REPO=OWNER/REPO [BRANCH=main]"; exit 2; }
+	$(BIN)/python -m mistral_course.badges $(REPO) --branch $(or $(BRANCH),main)
 
 clean:
 	rm -rf $(VENV) build

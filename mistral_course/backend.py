@@ -88,14 +88,18 @@ def course_api(**options):
     """The offline API with every skill the course's lessons use, and a trainer that really fine-tunes."""
     from .offline import Engine, OfflineAPI
 
-    options.setdefault("trainer", _fine_tune)
+    options.setdefault("trainer", CourseTrainer())
     return OfflineAPI(Engine(skills()), **options)
 
 
-def _fine_tune(run):
-    from .finetune import course_trainer  # imports torch: only when a job actually trains
+class CourseTrainer:
+    """Runs offline fine-tuning jobs for real: LoRA on the course's tiny Mistral (see finetune.py)."""
+    batch_size = 8  # conversations per training step; dry runs estimate with it
 
-    return course_trainer(run)
+    def __call__(self, run):
+        from .finetune import course_trainer  # imports torch: only when a job actually trains
+
+        return course_trainer(run, batch_size=self.batch_size)
 
 
 def skills() -> list:

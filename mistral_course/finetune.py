@@ -208,7 +208,7 @@ def generate(model, messages: list[dict], max_new_tokens: int = 60) -> str:
     return serving.decode(out)
 
 
-def course_trainer(run):
+def course_trainer(run, batch_size: int = 8):
     """Runs an offline fine-tuning job for real (see mistral_course.offline.store): LoRA on the tiny base
     model with the job's training_steps and learning_rate; checkpoints carry the measured metrics, and the
     resulting `ft:` model answers chat requests with the merged tuned model."""
@@ -217,9 +217,9 @@ def course_trainer(run):
     params = run.hyperparameters
     train = [row for data in run.training_data for row in read_jsonl(data)]
     valid = [row for data in run.validation_data for row in read_jsonl(data)] or train[-max(1, len(train) // 10):]
-    steps = params.get("training_steps") or 100
+    steps = params["training_steps"]  # the store resolves it (asked for, from epochs, or its default)
     result = finetune(train, valid, steps=steps, learning_rate=params.get("learning_rate") or 1e-4,
-                      eval_every=max(1, steps // 4))
+                      batch_size=batch_size, eval_every=max(1, steps // 4))
     checkpoints = [{"step_number": h["step"], "metrics": {
         "train_loss": round(h["train_loss"], 4), "valid_loss": round(h["valid_loss"], 4),
         "valid_mean_token_accuracy": round(h["valid_token_accuracy"], 4)}} for h in result.history if h["step"]]

@@ -196,8 +196,13 @@ def first_problem(text: str) -> Problem | None:
 
 
 def validate_training_file(path, price_per_million: float = EXAMPLE_PRICE_PER_MILLION) -> Report:
-    report = Report(str(path), price_per_million=price_per_million)
-    for number, raw, row, not_json in read_lines(Path(path).read_text(encoding="utf-8")):
+    return validate_text(Path(path).read_text(encoding="utf-8"), str(path), price_per_million)
+
+
+def validate_text(text: str, name: str, price_per_million: float = EXAMPLE_PRICE_PER_MILLION) -> Report:
+    """Every check, and the token count, of a training file's text (an uploaded file has no path)."""
+    report = Report(name, price_per_million=price_per_million)
+    for number, raw, row, not_json in read_lines(text):
         if not_json:
             report.problems.append(not_json)
             continue

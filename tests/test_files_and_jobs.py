@@ -20,11 +20,13 @@ def test_upload_list_retrieve_delete(client):
     assert up.purpose == "fine-tune" and up.size_bytes == len(GOOD) and up.num_lines == 2
     assert [f.id for f in client.files.list().data] == [up.id]
     assert client.files.retrieve(file_id=up.id).filename == "train.jsonl"
+    assert client.files.download(file_id=up.id).read() == GOOD  # the bytes that were uploaded
     assert client.files.delete(file_id=up.id).deleted is True
     assert client.files.list().data == []
-    with pytest.raises(errors.SDKError) as info:
-        client.files.retrieve(file_id=up.id)
-    assert info.value.status_code == 404
+    for gone in (client.files.retrieve, client.files.download):
+        with pytest.raises(errors.SDKError) as info:
+            gone(file_id=up.id)
+        assert info.value.status_code == 404
 
 
 def test_unknown_purpose_is_a_422(http):
@@ -107,17 +109,45 @@ def test_bad_job_requests(client, http):
     assert http.get("/v1/fine_tuning/jobs/nope").status_code == 404
 
 
+def test_a_dry_run_counts_the_data_and_creates_nothing(client, http):
+    from mistral_course.finetune_data import validate_text
+
+    file = upload(client, GOOD * 4)  # 8 conversations
+    r = create(http, file.id, hyperparameters={"epochs": 3})
+    dry = http.post("/v1/fine_tuning/jobs?dry_run=true", json=json.loads(r.request.content)).json()
+    assert dry["object"] == "job.metadata" and http.get("/v1/fine_tuning/jobs").json()["total"] == 1  # only `create`'s
+    assert dry["data_tokens"] == validate_text((GOOD * 4).decode(), "x").tokens > 0
+    assert dry["training_steps"] == 3 and dry["epochs"] == 3.0  # 3 passes over 8 conversations, 8 per step
+    assert dry["train_tokens"] == 3 * dry["train_tokens_per_step"] == 3 * dry["data_tokens"]
+    assert dry["cost"] == round(dry["train_tokens"] / 1e6, 4) and "not a quote" in dry["details"]
+
+
+def test_a_dry_run_reports_problems_and_bad_flags_are_a_422(client, http):
+    file = upload(client, GOOD + b'{"messages": []}\n')
+    r = http.post("/v1/fine_tuning/jobs", params={"dry_run": "true"},
+                  json={"model": "mistral-small-latest", "training_files": [{"file_id": file.id}]})
+    assert r.status_code == 200 and "1 line(s) have problems" in r.json()["details"]
+    assert "line 3" in r.json()["details"]
+    r = http.post("/v1/fine_tuning/jobs", params={"dry_run": "maybe"},
+                  json={"model": "mistral-small-latest", "training_files": [{"file_id": file.id}]})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "dry_run"]
+
+
 def test_the_course_backend_really_fine_tunes(client, http):
     from pathlib import Path
 
     data = Path(__file__).resolve().parents[1] / "data" / "finetune"
     train = upload(client, b"".join(data.joinpath("train.jsonl").read_bytes().splitlines(keepends=True)[:40]))
     valid = upload(client, data.joinpath("eval.jsonl").read_bytes(), name="eval.jsonl")
-    job = http.post("/v1/fine_tuning/jobs", json={
-        "model": "mistral-small-latest", "training_files": [{"file_id": train.id}], "validation_files": [valid.id],
-        "hyperparameters": {"training_steps": 12, "learning_rate": 2e-3}, "suffix": "house-style"}).json()
+    request = {"model": "mistral-small-latest", "training_files": [{"file_id": train.id}],
+               "validation_files": [valid.id], "hyperparameters": {"training_steps": 12, "learning_rate": 2e-3},
+               "suffix": "house-style"}
+    estimate = http.post("/v1/fine_tuning/jobs", params={"dry_run": True}, json=request).json()
+    job = http.post("/v1/fine_tuning/jobs", json=request).json()
     assert statuses(http, job["id"], 4) == ["VALIDATING", "VALIDATED", "RUNNING", "SUCCESS"]
     done = http.get(f"/v1/fine_tuning/jobs/{job['id']}").json()
+    assert estimate["epochs"] == 12 * 8 / 40  # the batch is 8 conversations
+    assert 0.7 < done["trained_tokens"] / estimate["train_tokens"] < 1.3  # random batches against the mean
     metrics = [c["metrics"] for c in done["checkpoints"]]
     assert [c["step_number"] for c in done["checkpoints"]] == [3, 6, 9, 12]
     assert metrics[-1]["valid_loss"] < metrics[0]["valid_loss"] and done["trained_tokens"] > 0

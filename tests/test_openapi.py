@@ -107,3 +107,10 @@ def test_fine_tuning_jobs(http):
     check(http.get("/v1/fine_tuning/jobs").json(), "JobsOut", LEGACY)
     for _ in range(3):
         check(http.get(f"/v1/fine_tuning/jobs/{job['id']}").json(), "CompletionDetailedJobOut", LEGACY)
+
+
+def test_fine_tuning_dry_run(http):
+    data = b'{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}\n'
+    up = http.post("/v1/files", files={"file": ("t.jsonl", data)}, data={"purpose": "fine-tune"})
+    request = {"model": "mistral-small-latest", "training_files": [{"file_id": up.json()["id"]}]}
+    check(http.post("/v1/fine_tuning/jobs?dry_run=true", json=request).json(), "LegacyJobMetadataOut", LEGACY)

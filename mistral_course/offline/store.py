@@ -12,13 +12,19 @@ looked at, which makes polling loops in a notebook deterministic:
 
 The training itself is done by a `trainer` the backend is given (the
 fine-tuning lesson supplies one that really trains); without one a job fails
-with an event that says so.
+with an event that says so. A trainer may say how many conversations make one
+step (`batch_size`), which lets a dry run estimate the job and lets `epochs`
+stand in for `training_steps`.
+
+`?dry_run=true` creates nothing: it counts the training files' tokens with
+Mistral's v3 tokenizer and answers what the job would consume.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import math
 import uuid
 from dataclasses import dataclass, field
 from email.parser import BytesParser
@@ -30,6 +36,7 @@ from .schemas import JobRequest
 
 PURPOSES = ("fine-tune", "batch", "ocr")
 TERMINAL = {"SUCCESS", "FAILED", "FAILED_VALIDATION", "CANCELLED"}
+DEFAULT_TRAINING_STEPS = 100
 
 
 def _uuid(*parts: bytes) -> str:
@@ -150,6 +157,54 @@ class Store:
 
     # ------------------------------------------------------------------ jobs
     def create_job(self, req: JobRequest, known_model) -> dict:
+        self._check(req, known_model)
+        job_id = _uuid(b"job", str(len(self.jobs)).encode(), req.model_dump_json().encode())
+        job = Job(job_id, req, self._tick())
+        job.modified_at = job.created_at
+        self._event(job)
+        self.jobs[job_id] = job
+        return job.summary()
+
+    def dry_run(self, req: JobRequest, known_model) -> dict:
+        """What the job would consume, counted and estimated; nothing is created."""
+        from ..finetune_data import EXAMPLE_PRICE_PER_MILLION, validate_text
+
+        self._check(req, known_model)
+        reports = [validate_text(self.files[f.file_id].data.decode("utf-8", errors="replace"),
+                                 self.files[f.file_id].filename) for f in req.training_files]
+        conversations, data_tokens = sum(r.conversations for r in reports), sum(r.tokens for r in reports)
+        problems = [p for r in reports for p in r.problems]
+        steps = self._steps(req, conversations)
+        batch = getattr(self.trainer, "batch_size", None)
+        per_step = round(batch * data_tokens / conversations) if batch and conversations else None
+        train_tokens = per_step * steps if per_step else None
+        if per_step:
+            details = (f"Offline estimate: data_tokens counts {conversations} conversations with Mistral's v3 "
+                       f"tokenizer; a step is {batch} conversations, {per_step // batch} tokens each on average. "
+                       f"The cost uses the course's example price of ${EXAMPLE_PRICE_PER_MILLION:g} per million "
+                       "training tokens, not a quote.")
+        else:
+            details = "Offline: only the data was counted (this backend has no trainer, or no valid conversation)."
+        if problems:
+            details += (f" {len(problems)} line(s) have problems and were not counted, so the job would fail "
+                        f"validation; the first: {problems[0]}.")
+        return {"object": "job.metadata", "deprecated": True, "details": details, "training_steps": steps,
+                "train_tokens_per_step": per_step, "train_tokens": train_tokens, "data_tokens": data_tokens,
+                "epochs": round(steps * batch / conversations, 4) if per_step else None,
+                "expected_duration_seconds": None, "estimated_start_time": None,
+                "cost": round(train_tokens / 1e6 * EXAMPLE_PRICE_PER_MILLION, 4) if train_tokens else None,
+                "cost_currency": "USD" if train_tokens else None}
+
+    def _steps(self, req: JobRequest, conversations: int) -> int:
+        """training_steps as asked; else enough steps for `epochs` passes; else the default."""
+        hp, batch = req.hyperparameters, getattr(self.trainer, "batch_size", None)
+        if hp.training_steps:
+            return hp.training_steps
+        if hp.epochs and batch and conversations:
+            return max(1, math.ceil(hp.epochs * conversations / batch))
+        return DEFAULT_TRAINING_STEPS
+
+    def _check(self, req: JobRequest, known_model) -> None:
         if not known_model(req.model):
             raise errors.invalid_model(req.model)
         if not req.training_files:
@@ -161,12 +216,6 @@ class Store:
                 raise errors.bad_request(
                     f"File {file_id} was uploaded with purpose '{self.files[file_id].purpose}'; "
                     "fine-tuning needs files uploaded with purpose 'fine-tune'")
-        job_id = _uuid(b"job", str(len(self.jobs)).encode(), req.model_dump_json().encode())
-        job = Job(job_id, req, self._tick())
-        job.modified_at = job.created_at
-        self._event(job)
-        self.jobs[job_id] = job
-        return job.summary()
 
     def job(self, job_id: str) -> Job:
         if job_id not in self.jobs:
@@ -233,8 +282,10 @@ class Store:
                                            "so it cannot run fine-tuning jobs.")
             return
         r = job.request
-        run = TrainingRun(job.id, r.model, r.hyperparameters.model_dump(),
-                          [self.files[f.file_id].data for f in r.training_files],
+        training_data = [self.files[f.file_id].data for f in r.training_files]
+        conversations = sum(1 for data in training_data for line in data.splitlines() if line.strip())
+        hyperparameters = {**r.hyperparameters.model_dump(), "training_steps": self._steps(r, conversations)}
+        run = TrainingRun(job.id, r.model, hyperparameters, training_data,
                           [self.files[f].data for f in r.validation_files or []])
         outcome = self.trainer(run)
         name = f"ft:{r.model}:{job.id[:8]}:{_date(job.created_at)}:{r.suffix or job.id[-8:]}"

@@ -66,6 +66,17 @@ def _parse(model: type[pydantic.BaseModel], body: bytes):
         raise errors.from_pydantic(exc) from None
 
 
+def _query_flag(query: str, name: str) -> bool:
+    """A boolean query parameter, read as the service's framework reads one (422 if it is not a boolean)."""
+    value = parse_qs(query).get(name, [None])[0]
+    if value is None or value.lower() in ("false", "0", "no", "off", "f", "n"):
+        return False
+    if value.lower() in ("true", "1", "yes", "on", "t", "y"):
+        return True
+    raise errors.validation([{"type": "bool_parsing", "loc": ["query", name], "input": value,
+                              "msg": "Input should be a valid boolean, unable to interpret input"}])
+
+
 class OfflineAPI:
     """The offline Mistral API.
 
@@ -87,6 +98,7 @@ class OfflineAPI:
             ("POST", r"/v1/files", self._upload),
             ("GET", r"/v1/files", self._files),
             ("GET", r"/v1/files/(?P<file_id>[^/]+)", self._file),
+            ("GET", r"/v1/files/(?P<file_id>[^/]+)/content", self._download),
             ("DELETE", r"/v1/files/(?P<file_id>[^/]+)", self._delete_file),
             ("POST", r"/v1/fine_tuning/jobs", self._create_job),
             ("GET", r"/v1/fine_tuning/jobs", self._jobs),
@@ -130,6 +142,9 @@ class OfflineAPI:
         if model in RETIRED:
             return False
         return (model in BY_ID and BY_ID[model].chat) or model in self.store.models
+
+    def is_fine_tunable(self, model: str) -> bool:
+        return model in BY_ID and BY_ID[model].fine_tuning
 
     # ------------------------------------------------------------------ inference
     def _chat(self, req: WireRequest) -> WireResponse:
@@ -185,13 +200,18 @@ class OfflineAPI:
     def _file(self, req: WireRequest, file_id: str) -> WireResponse:
         return _json(200, self.store.file(file_id).card(deleted=False))
 
+    def _download(self, req: WireRequest, file_id: str) -> WireResponse:
+        return WireResponse(200, {"content-type": "application/octet-stream"}, (self.store.file(file_id).data,))
+
     def _delete_file(self, req: WireRequest, file_id: str) -> WireResponse:
         return _json(200, self.store.delete_file(file_id))
 
     # ------------------------------------------------------------------ fine-tuning jobs (legacy API)
     def _create_job(self, req: WireRequest) -> WireResponse:
         job = _parse(JobRequest, req.body)
-        return _json(200, self.store.create_job(job, lambda m: m in BY_ID and BY_ID[m].fine_tuning))
+        if _query_flag(req.query, "dry_run"):
+            return _json(200, self.store.dry_run(job, self.is_fine_tunable))
+        return _json(200, self.store.create_job(job, self.is_fine_tunable))
 
     def _jobs(self, req: WireRequest) -> WireResponse:
         status = parse_qs(req.query).get("status", [None])[0]
