@@ -11,11 +11,11 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 BACKEND ?= offline
 TOKEN_BUDGET ?= 200000
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml binder/postBuild binder/overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	PATH=$(CURDIR)/$(BIN):$$PATH bash binder/postBuild
 	touch $(STAMP)
 
 lab: $(STAMP)

@@ -102,6 +102,8 @@ def test_notebook_runs_in_jupyterlab(lab, browser, name):
         run_all_cells(page)
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
         assert errors.count() == 0, errors.first.inner_text()[:500]
+        # binder/overrides.json: no news or update prompt (a question for the learner, and a call to the network)
+        assert page.get_by_text("notified about official Jupyter news").count() == 0
         if name.startswith("05"):
             use_the_chat_app(page)
         shots = ROOT / "screenshots"
@@ -114,7 +116,7 @@ def test_notebook_runs_in_jupyterlab(lab, browser, name):
 
 def use_the_chat_app(page) -> None:
     box = page.locator("input[placeholder^='Ask a question']")
-    box.scroll_into_view_if_needed()
+    box.scroll_into_view_if_needed(timeout=60_000)
     before = page.locator(".chat-assistant").count()
     box.fill("How do I change my PIN?")
     page.locator("button:has-text('Send')").first.click()
