@@ -1,8 +1,9 @@
 """JupyterLab in a real browser: every notebook run from the Binder environment, and the chat app clicked.
 
 Run by `make test-binder` (part of `make test`), which builds the Binder environment and sets
-BINDER_VENV. It starts JupyterLab from that environment on 127.0.0.1 with a token and drives
-Debian's Chromium with Playwright: each notebook is opened, all cells are run, the kernel must go
+BINDER_VENV. It starts JupyterLab from that environment on 127.0.0.1 with a token, through
+binder/start as Binder does, and drives Debian's Chromium with Playwright. Plain /lab must land on
+lesson 00 with no question asked of the learner; then each notebook is opened, all cells are run, the kernel must go
 idle with no error output, and a screenshot is saved in screenshots/ (git-ignored) for a person
 to look at. In the RAG lesson it types a question into the chat app, sends it, waits for the
 streamed answer and its sources, then clears the conversation.
@@ -35,15 +36,18 @@ def lab():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "MISTRAL_BACKEND": "offline", "PATH": f"{VENV}/bin:{os.environ['PATH']}"}
-    # JupyterLab autosaves open notebooks: give it a copy, so the committed ones are never touched
-    root = ROOT / "build" / "lab-root"
-    shutil.rmtree(root, ignore_errors=True)
+    # JupyterLab autosaves open notebooks: give it a copy, so the committed ones are never touched;
+    # and a home of its own, where binder/start writes the learner's default workspace
+    root, home = ROOT / "build" / "lab-root", ROOT / "build" / "lab-home"
+    for folder in (root, home):
+        shutil.rmtree(folder, ignore_errors=True)
     for folder in ("notebooks", "data"):
         shutil.copytree(ROOT / folder, root / folder)
+    env = {**os.environ, "MISTRAL_BACKEND": "offline", "PATH": f"{VENV}/bin:{os.environ['PATH']}", "HOME": str(home)}
+    env.pop("JUPYTER_CONFIG_DIR", None)
     log = open(ROOT / "build" / "jupyterlab.log", "w")
-    server = subprocess.Popen(
-        [f"{VENV}/bin/jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+    server = subprocess.Popen(  # started the way Binder starts it: through binder/start
+        ["bash", str(ROOT / "binder" / "start"), f"{VENV}/bin/jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
          f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}"],
         env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -87,6 +91,25 @@ def run_all_cells(page, timeout_s: int = 600) -> None:
             return
         page.wait_for_timeout(1000)
     raise AssertionError("the kernel did not go idle in time")
+
+
+def test_opening_the_course_lands_on_the_first_lesson(lab, browser):
+    """What a learner sees at /lab, with no lesson in the link: lesson 00 open, no question asked."""
+    base, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{base}/lab?token={token}")
+        tab = page.locator(".lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel", has_text=NOTEBOOKS[0])
+        tab.first.wait_for(timeout=60_000)
+        page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=60_000)
+        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) h1", has_text="Lesson 00").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(3000)  # the news question, when it is asked, comes a moment after start
+        assert page.get_by_text("notified about official Jupyter news").count() == 0
+        (ROOT / "screenshots").mkdir(exist_ok=True)
+        page.screenshot(path=str(ROOT / "screenshots" / "landing.png"))
+    finally:
+        shut_down_kernels(base, token)
+        page.close()
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
