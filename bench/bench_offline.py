@@ -11,11 +11,10 @@ own request building and response parsing cost several milliseconds a call.
 from __future__ import annotations
 
 import json
-import statistics
-import time
 
 from mistral_course.backend import course_api
 from mistral_course.offline import WireRequest, offline_client, resources
+from timing import p50_p95, samples_ms
 
 MODEL = "mistral-small-latest"
 SENTENCES = [
@@ -27,20 +26,6 @@ SENTENCES = [
     "A transfer can be cancelled while it is still pending, but not after it has been sent.",
 ]
 HEADERS = {"authorization": "Bearer offline", "content-type": "application/json"}
-
-
-def timed(fn, repeats: int) -> list[float]:
-    out = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
-
-
-def p50_p95(samples_ms: list[float]) -> str:
-    ordered = sorted(samples_ms)
-    return f"{statistics.median(ordered):9.2f} {ordered[int(0.95 * (len(ordered) - 1))]:9.2f}"
 
 
 def chunks(n: int, size: int = 500) -> list[str]:
@@ -65,17 +50,18 @@ def main() -> None:
 
     wire(body)(), resources.embed(["warm up"])  # load the tokenizer and the embedding model once
 
-    print(f"{'offline backend, this machine':40s} {'p50 ms':>9s} {'p95 ms':>9s}")
-    print(f"{'chat, backend alone':40s} {p50_p95(timed(wire(body), 300))}   target p50 <= 5 ms")
-    print(f"{'chat, through the SDK':40s} {p50_p95(timed(lambda: client.chat.complete(model=MODEL, messages=messages), 200))}")
-    print(f"{'streamed chat, backend alone':40s} {p50_p95(timed(wire(stream_body), 200))}")
-    print(f"{'streamed chat, through the SDK':40s} "
-          f"{p50_p95(timed(lambda: list(client.chat.stream(model=MODEL, messages=messages)), 100))}")
-    print(f"{'embed 1,000 x 500 chars, backend alone':40s} "
-          f"{p50_p95(timed(wire(embed_body, '/v1/embeddings'), 5))}   target <= 1000 ms")
-    print(f"{'embed 1,000 x 500 chars, through the SDK':40s} "
-          f"{p50_p95(timed(lambda: client.embeddings.create(model='mistral-embed', inputs=texts), 5))}")
+    def row(label: str, fn, repeats: int, note: str = "") -> None:
+        p50, p95 = p50_p95(samples_ms(fn, repeats))
+        print(f"{label:40s} {p50:9.2f} {p95:9.2f}   {note}".rstrip())
 
+    print(f"{'offline backend, this machine':40s} {'p50 ms':>9s} {'p95 ms':>9s}")
+    row("chat, backend alone", wire(body), 300, "target p50 <= 5 ms")
+    row("chat, through the SDK", lambda: client.chat.complete(model=MODEL, messages=messages), 200)
+    row("streamed chat, backend alone", wire(stream_body), 200)
+    row("streamed chat, through the SDK", lambda: list(client.chat.stream(model=MODEL, messages=messages)), 100)
+    row("embed 1,000 x 500 chars, backend alone", wire(embed_body, "/v1/embeddings"), 5, "target <= 1000 ms")
+    row("embed 1,000 x 500 chars, through the SDK",
+        lambda: client.embeddings.create(model="mistral-embed", inputs=texts), 5)
 
 if __name__ == "__main__":
     main()

@@ -7,12 +7,12 @@ called directly (what a deployment embedding locally would pay).
 
 from __future__ import annotations
 
-import statistics
 import time
 
 from mistral_course.backend import course_api
 from mistral_course.offline import offline_client, resources
 from mistral_course.rag import build_index, chunk_documents, embed_texts, load_articles, retrieve
+from timing import p50_p95, samples_ms
 
 QUESTIONS = ["How long does a card take to arrive?", "Can I change my PIN?", "What fee applies abroad?",
              "How do I cancel a transfer?", "Which countries do you support?"]
@@ -27,17 +27,8 @@ def main() -> None:
     index = build_index(embed_texts(client, [c.for_embedding for c in chunks], batch_size=32))
     built = (time.perf_counter() - start) * 1000
 
-    def timed(fn, repeats=200):
-        out = []
-        for i in range(repeats):
-            q = QUESTIONS[i % len(QUESTIONS)]
-            t = time.perf_counter()
-            fn(q)
-            out.append((time.perf_counter() - t) * 1000)
-        return statistics.median(out), sorted(out)[int(0.95 * (len(out) - 1))]
-
-    sdk = timed(lambda q: retrieve(client, index, chunks, q, k=5))
-    local = timed(lambda q: index.search(resources.embed([q]), 5))
+    sdk = p50_p95(samples_ms(lambda q: retrieve(client, index, chunks, q, k=5), 200, *QUESTIONS))
+    local = p50_p95(samples_ms(lambda q: index.search(resources.embed([q]), 5), 200, *QUESTIONS))
     print(f"chunk + embed + index the help centre ({len(chunks)} chunks): {built:8.1f} ms")
     print(f"{'top-5 retrieval, through the SDK':44s} p50 {sdk[0]:6.2f} ms  p95 {sdk[1]:6.2f} ms  (target p50 <= 5 ms)")
     print(f"{'top-5 retrieval, embedding called directly':44s} p50 {local[0]:6.2f} ms  p95 {local[1]:6.2f} ms")
