@@ -208,7 +208,7 @@ def generate(model, messages: list[dict], max_new_tokens: int = 60) -> str:
     return serving.decode(out)
 
 
-def course_trainer(run, batch_size: int = 8):
+def course_trainer(run, batch_size: int):
     """Runs an offline fine-tuning job for real (see mistral_course.offline.store): LoRA on the tiny base
     model with the job's training_steps and learning_rate; checkpoints carry the measured metrics, and the
     resulting `ft:` model answers chat requests with the merged tuned model."""
