@@ -28,8 +28,8 @@ test: $(STAMP)
 	$(MAKE) test-binder
 
 # The Binder environment, built the way Binder builds it: a fresh venv from binder/requirements.txt alone,
-# then binder/postBuild. JupyterLab then runs from it (started through binder/start), and a real browser (Debian's Chromium, driven by
-# Playwright) opens every notebook, runs all its cells offline, clicks the RAG chat app, and saves
+# then binder/postBuild. JupyterLab then runs from it (started through binder/start), and a real browser
+# (Debian's Chromium, driven by Playwright) opens every notebook, runs all its cells offline, clicks the RAG chat app, and saves
 # screenshots in screenshots/. (The PyTorch CPU index line is for Binder; here the CPU wheel is local.)
 BINDER := build/binder-venv
 test-binder: $(STAMP) browser-deps

@@ -6,13 +6,12 @@ import statistics
 import time
 
 
-def samples_ms(fn, repeats: int, *args_cycle) -> list[float]:
-    """Run fn `repeats` times (with the next of args_cycle's values, if given) and time each call."""
+def samples_ms(fn, repeats: int) -> list[float]:
+    """Call fn `repeats` times and time each call."""
     out = []
-    for i in range(repeats):
-        args = (args_cycle[i % len(args_cycle)],) if args_cycle else ()
+    for _ in range(repeats):
         start = time.perf_counter()
-        fn(*args)
+        fn()
         out.append((time.perf_counter() - start) * 1000)
     return out
 

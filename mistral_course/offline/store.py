@@ -174,8 +174,7 @@ class Store:
                                  self.files[f.file_id].filename) for f in req.training_files]
         conversations, data_tokens = sum(r.conversations for r in reports), sum(r.tokens for r in reports)
         problems = [p for r in reports for p in r.problems]
-        steps = self._steps(req, conversations)
-        batch = getattr(self.trainer, "batch_size", None)
+        steps, batch = self._steps(req, conversations), self._batch_size
         per_step = round(batch * data_tokens / conversations) if batch and conversations else None
         train_tokens = per_step * steps if per_step else None
         if per_step:
@@ -197,12 +196,17 @@ class Store:
 
     def _steps(self, req: JobRequest, conversations: int) -> int:
         """training_steps as asked; else enough steps for `epochs` passes; else the default."""
-        hp, batch = req.hyperparameters, getattr(self.trainer, "batch_size", None)
+        hp = req.hyperparameters
         if hp.training_steps:
             return hp.training_steps
-        if hp.epochs and batch and conversations:
-            return max(1, math.ceil(hp.epochs * conversations / batch))
+        if hp.epochs and self._batch_size and conversations:
+            return max(1, math.ceil(hp.epochs * conversations / self._batch_size))
         return DEFAULT_TRAINING_STEPS
+
+    @property
+    def _batch_size(self) -> int | None:
+        """Conversations per training step, if the trainer says."""
+        return getattr(self.trainer, "batch_size", None)
 
     def _check(self, req: JobRequest, known_model) -> None:
         if not known_model(req.model):
