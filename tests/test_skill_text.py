@@ -84,3 +84,20 @@ def test_without_safe_prompt_the_guardrail_skill_stays_out(client):
 
 def test_safe_prompt_leaves_harmless_requests_alone(client):
     assert say(client, "Hello!", safe_prompt=True).startswith("Hello!")
+
+
+# --------------------------------------------------------------------------- questions about a given text
+LIBRARY = "Our library opens at 9am on weekdays and at 10am on Saturdays. It is closed on Sundays. " \
+          "Late returns cost 20 cents a day."
+
+
+def test_a_question_about_the_text_below_is_answered_from_it_not_echoed(client):
+    asked = f"Use only the text below to answer.\n---\n{LIBRARY}\n---\nQuestion: When does the library open on Saturday?"
+    assert say(client, asked) == "Our library opens at 9am on weekdays and at 10am on Saturdays."
+    asked = f'Answer using the following text.\n"""\n{LIBRARY}\n"""\nQuestion: Who founded the library?'
+    assert say(client, asked) == "I cannot find the answer to this question in the documents provided."
+
+
+def test_a_question_label_alone_does_not_ask_for_a_summary(client):
+    out = say(client, f"Here is a note: {LIBRARY}\nQuestion: Is it open on Sunday?")
+    assert out.startswith("I am the course's offline backend") and LIBRARY not in out  # honest, and no echo

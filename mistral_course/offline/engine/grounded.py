@@ -19,7 +19,10 @@ from .conversation import Conversation, Reply
 from .prompt import blocks
 from .text import sentences, stem, words
 
-INSTRUCTION = re.compile(r"\b(context|documents?|passages?|information (below|provided|given)|sources?)\b", re.I)
+TEXT = r"(text|article|paragraph|passage|excerpt|extract|notes?|information)"
+INSTRUCTION = re.compile(r"\b(context|documents?|passages?|sources?"  # "answer from the context", "the documents"
+                         rf"|{TEXT} (below|above|provided|given)|(following|given|provided|this) {TEXT}"
+                         rf"|(based|only) on the {TEXT})\b", re.I)
 NOT_FOUND = "I cannot find the answer to this question in the documents provided."
 ANSWER_TYPES = [
     (r"\bhow much\b|\b(cost|price|fee|charge)s?\b",

@@ -19,7 +19,8 @@ from .conversation import Conversation, Reply
 from .prompt import blocks
 from .text import sentences
 
-ASKS = re.compile(r"\b(summar\w*|tl;?dr|key points|main points|report|questions?)\b", re.I)
+# "questions" asks for questions; a "Question:" label only asks one, which is another skill's job
+ASKS = re.compile(r"\b(summar\w*|tl;?dr|key points|main points|report|questions?\b(?!\s*:))", re.I)
 COUNTS = {"one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 ANSWER_SPAN = re.compile(r"(?:[$€£]\s?)?\d+(?:[.,]\d+)?(?:\s?%|\s(?:percent(?:age points?)?|per cent|million|billion|"
                          r"thousand|points?|years?|months?|days?|[a-z]+s))?|(?<!^)(?<![.!?] )\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")
