@@ -101,3 +101,12 @@ def test_a_question_about_the_text_below_is_answered_from_it_not_echoed(client):
 def test_a_question_label_alone_does_not_ask_for_a_summary(client):
     out = say(client, f"Here is a note: {LIBRARY}\nQuestion: Is it open on Sunday?")
     assert out.startswith("I am the course's offline backend") and LIBRARY not in out  # honest, and no echo
+
+
+def test_a_summary_asked_on_the_same_line_as_the_text_leaves_the_request_out(client):
+    text = ("The river flooded the lower town on Monday. Water reached the first floor of forty houses. "
+            "The mayor opened the school gym as a shelter. By Thursday the water had gone down, and cleaning began. "
+            "Insurance assessors arrive next week.")
+    out = say(client, f"Give me a two-sentence summary of this: {text}")
+    assert "summary" not in out and len(re.findall(r"[.!?](?:\s|$)", out)) == 2
+    assert all(sentence in text for sentence in re.split(r"(?<=\.)\s+", out))  # extractive: nothing added
