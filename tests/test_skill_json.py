@@ -103,3 +103,15 @@ def test_json_asked_in_words_comes_fenced_like_a_chat_model(client):
     assert out.startswith("Here is") and "```json" in out
     body = out.split("```json")[1].split("```")[0]
     assert json.loads(body) == {"quantity": 3, "city": "Oslo"}
+
+
+def test_fields_named_in_words_make_the_schema(client):
+    prompt = 'Extract the name, city and age of the person as JSON: "Ayla Demir, 34, moved from Izmir to Lyon last spring."'
+    r = client.chat.complete(model="mistral-small-latest", messages=[{"role": "user", "content": prompt}],
+                             response_format={"type": "json_object"})
+    assert json.loads(r.choices[0].message.content) == {"name": "Ayla Demir", "city": "Lyon", "age": 34}
+    prompt = "Return the product, price and quantity from this order in JSON.\nOrder: 3 boxes of green tea at 4.50 euros each."
+    r = client.chat.complete(model="mistral-small-latest", messages=[{"role": "user", "content": prompt}],
+                             response_format={"type": "json_object"})
+    value = json.loads(r.choices[0].message.content)
+    assert value["price"] == 4.5 and value["quantity"] == 3 and "green tea" in value["product"]

@@ -105,7 +105,33 @@ def schema_and_text(conv: Conversation) -> tuple[dict | None, str]:
         schema = _as_schema(value)
         if schema:
             return schema, prompt[:start] + prompt[end:]
-    return None, prompt
+    asked = FIELDS_IN_WORDS.search(conv.last_user)
+    if not asked:
+        return None, prompt
+    # the text is what follows the request: after its colon, else the lines after its line
+    line_end = conv.last_user.find("\n", asked.end())
+    line = conv.last_user[asked.start(): None if line_end < 0 else line_end]
+    text = line.split(":", 1)[1] if ":" in line else ""
+    text += "" if line_end < 0 else conv.last_user[line_end:]
+    return _named_fields_schema(asked), text.strip() or prompt
+
+
+FIELDS_IN_WORDS = re.compile(r"\b(?:extract|return|give(?: me)?|get|pull out|list|find|output|identify)\s+(?:the\s+)?"
+                             r"([\w ,'-]+?)\s+(?:of|from|for|in|as|into)\b", re.I)
+INTEGER_FIELDS = re.compile(r"\b(age|year|count|quantity|people|guests|nights|days|rooms|children|number)\b")
+NUMBER_FIELDS = re.compile(r"\b(price|amount|cost|total|weight|height|temperature|rate|score|distance)\b")
+
+
+def _named_fields_schema(m: re.Match) -> dict | None:
+    """A schema from fields named in words: "Extract the name, city and age of the person as JSON"."""
+    names = [p.strip().lower() for p in re.split(r",|\band\b", m.group(1)) if p.strip()]
+    if len(names) < 2 or any(len(n.split()) > 3 for n in names):
+        return None
+    properties = {}
+    for name in names:
+        kind = "integer" if INTEGER_FIELDS.search(name) else "number" if NUMBER_FIELDS.search(name) else "string"
+        properties[re.sub(r"\W+", "_", name).strip("_")] = {"type": kind}
+    return {"type": "object", "properties": properties, "required": list(properties)}
 
 
 # --------------------------------------------------------------------------- filling values
@@ -203,6 +229,11 @@ def _string(name: str, schema: dict, text: str) -> str:
             m = pattern.search(text)
             if m:
                 return m.group().strip()
+    if (key == "name" or key.endswith("_name")) and not key.startswith(("first", "last", "given", "family", "sur")):
+        # a full name, when the text has one
+        m = re.search(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b", text)
+        if m:
+            return m.group()
     cues = {"name": r"(?:name is|named|called|Dear|[Ff]rom) ",
             "city|town|country|location|place|where|destination": r"\b(?:in|at|near|to) ",
             "recipient|payee|beneficiary": r"\b(?:to|for) "}
