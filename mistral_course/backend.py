@@ -85,11 +85,11 @@ def banner(backend: str | None = None) -> str:
 
 # --------------------------------------------------------------------------- clients
 def course_api(**options):
-    """The offline API with every skill the course's lessons use, and a trainer that really fine-tunes."""
-    from .offline import Engine, OfflineAPI
+    """The offline API with the engine's default skills, and a trainer that really fine-tunes."""
+    from .offline import OfflineAPI
 
     options.setdefault("trainer", CourseTrainer())
-    return OfflineAPI(Engine(skills()), **options)
+    return OfflineAPI(**options)
 
 
 class CourseTrainer:
@@ -100,24 +100,6 @@ class CourseTrainer:
         from .finetune import course_trainer  # imports torch: only when a job actually trains
 
         return course_trainer(run, batch_size=self.batch_size)
-
-
-def skills() -> list:
-    """The offline engine's task skills, in the order they are tried."""
-    from .offline import Engine
-    from .offline.engine.classify import Classify
-    from .offline.engine.extract_json import ExtractJson
-    from .offline.engine.guardrail import Guardrail
-    from .offline.engine.proofread import Proofread
-    from .offline.engine.reply_email import ReplyEmail
-    from .offline.engine.summarize import Summarize
-
-    from .offline.engine.tools import ToolUse
-
-    from .offline.engine.grounded import Grounded
-
-    tasks = [ToolUse(), Guardrail(), Grounded(), Proofread(), Classify(), ReplyEmail(), Summarize()]
-    return [ExtractJson(fallback_engine=Engine(tasks)), *tasks]
 
 
 class TokenBudget:

@@ -140,8 +140,8 @@ class ChatEndpoint:
         self.known_model = known_model  # callable: model id -> bool
         self.fine_tuned = fine_tuned if fine_tuned is not None else {}  # ft: name -> responder(messages) or None
 
-    def answer(self, body: bytes, req: ChatRequest) -> tuple[dict, list[dict] | None]:
-        """The response body, and the stream chunks when the request asked to stream."""
+    def answer(self, body: bytes, req: ChatRequest) -> tuple[dict, list[dict] | None, str]:
+        """The response body, the stream chunks when the request asked to stream, and the skill that answered."""
         if not self.known_model(req.model):
             raise errors.invalid_model(req.model)
         messages = wire_messages(req)
@@ -154,8 +154,6 @@ class ChatEndpoint:
                           skill="fine-tuned")
         else:
             reply = self.engine.reply(conv)
-        if conv.tool_choice == "none":
-            reply = Reply(content=reply.content, skill=reply.skill)
 
         if reply.tool_calls:
             calls = _tool_calls(reply, body)
@@ -173,7 +171,7 @@ class ChatEndpoint:
         body_out = {"id": rid, "object": "chat.completion", "model": req.model, "usage": usage,
                     "created": CREATED, "choices": choices}
         stream = _chunks(rid, req.model, content, calls, reason, usage) if req.stream else None
-        return body_out, stream
+        return body_out, stream, reply.skill
 
 
 def _pieces(text: str) -> list[str]:

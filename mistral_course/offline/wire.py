@@ -150,8 +150,10 @@ class OfflineAPI:
     def _chat(self, req: WireRequest) -> WireResponse:
         self._throttle()
         chat = _parse(ChatRequest, req.body)
-        body, stream = self.chat.answer(req.body, chat)
-        return _sse(stream) if stream is not None else _json(200, body)
+        body, stream, skill = self.chat.answer(req.body, chat)
+        out = _sse(stream) if stream is not None else _json(200, body)
+        out.headers["x-offline-skill"] = skill  # which offline skill answered, for tests and the curious
+        return out
 
     def _embeddings(self, req: WireRequest) -> WireResponse:
         self._throttle()

@@ -1,35 +1,48 @@
-"""Engine layer: turns a validated Conversation into a Reply.
+"""The offline engine: turns a validated Conversation into a Reply, or says honestly that it can't.
 
-Each skill is one small class with `name`, `summary`, `applies(conv)` and
-`reply(conv)`. The engine asks the task skills in order, then the greeting,
-and the first that applies answers; the last skill always applies. The engine never sees HTTP.
+It is not a language model. It is a handful of skills, each a small set of rules for one task that
+the course teaches, and a router that asks all of them. Read this page, then any one skill file.
+
+The protocol (skill.py)
+    Every skill has a `name` (sent back in the `x-offline-skill` response header), a one-line
+    `summary` and the `lesson` that shows its kind of prompt, and two methods:
+    `read(conv) -> Task | None` parses the request once and returns what it understood with a
+    confidence (SURE 0.9, LIKELY 0.7, UNSURE 0.3; THRESHOLD 0.5), and what is missing, if anything;
+    `answer(task) -> Reply` writes the reply from that parsed task alone.
+    Every value in a reply comes from the learner's text, the facts, the context or the tool results,
+    never from the instruction; a skill that lacks a piece says so in its Task instead of guessing.
+
+The default skills (defaults.py)
+    tools, json, grounded, reply_email, classify, summarize, proofread, small_talk. The engine owns
+    this list; the order only breaks ties, and each position has its one-line reason there. To add
+    a skill, write a class with the protocol and put it in that list.
+
+The router (router.py), for each request
+    1. Bounded work: a request holding more than MAX_CHARS of text is declined unread.
+    2. The guardrail (guardrail.py) runs first when safe_prompt is on, on the learner's own
+       instruction only, never on pasted or fenced text.
+    3. Offline understanding is English only: an instruction in another language gets one
+       sentence saying so.
+    4. Whether tools matter is decided once: after tool results, or when tool_choice forces a call,
+       only the tool skill reads; with no tools or tool_choice "none" it does not; otherwise all do.
+    5. Every candidate skill reads the request; the most confident wins (ties: the earlier in the
+       list). Below THRESHOLD, or past the time budget, the engine declines (decline.py) in one or
+       two sentences that name the offline backend, say what it understood and what to do.
+
+The format layer (formats.py)
+    JSON mode and `json_schema` shape whatever skill answered: the JSON skill gives a value, any
+    other skill's text becomes {"answer": ...}. JSON asked for in words gets a fenced block.
+
+Shared helpers: text.py (words, one stem, one stop-word list, sentences, identifier names,
+language), prompt.py (fenced blocks found in one linear scan, "Key: value" lines, lists) and
+values.py (numbers, money, dates, times, names and places read from text).
 """
 
 from __future__ import annotations
 
-from .conversation import Conversation, Reply, ToolCallOut, Turn
-from .greeting import Greeting
-from .limits import BeyondOffline
+from .conversation import Conversation, Reply, Task, ToolCallOut, Turn
+from .router import Engine
+from .skill import LIKELY, SURE, THRESHOLD, UNSURE, Skill
 
-__all__ = ["Engine", "Conversation", "Reply", "ToolCallOut", "Turn"]
-
-
-# What the backend does for every request, whichever skill answers.
-BUILT_IN = [
-    "count tokens with Mistral's real tokenizer",
-    "embed text as 1024-dimensional vectors",
-    "stream any answer and stop at max_tokens",
-]
-
-
-class Engine:
-    def __init__(self, skills: list | None = None):
-        task_skills = list(skills or [])
-        capabilities = [*BUILT_IN, *(s.summary for s in task_skills)]
-        self.skills = [*task_skills, Greeting(capabilities), BeyondOffline(capabilities)]
-
-    def reply(self, conv: Conversation) -> Reply:
-        for skill in self.skills:
-            if skill.applies(conv):
-                return skill.reply(conv)
-        raise AssertionError("the last skill always applies")
+__all__ = ["Engine", "Conversation", "Reply", "Task", "ToolCallOut", "Turn", "Skill",
+           "SURE", "LIKELY", "THRESHOLD", "UNSURE"]

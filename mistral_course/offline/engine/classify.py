@@ -1,16 +1,17 @@
-"""Skill: classify a text into one of the labels the prompt lists.
+"""Skill: classify a text into one of the labels the prompt gives.
 
-How it reads any classification prompt:
-1. labels: the run of short lines (or bullets) after a line that mentions
-   categories/labels/classes/intents/options, or an inline list after a colon;
-   a fallback label introduced by "otherwise", "doesn't fit", "none of" ... ;
-2. few-shot examples: a line whose value is exactly a label, paired with the
-   text on the line before it (or before an arrow on the same line);
-3. the item: the last fenced block (<<< >>>, ###, ```, <tag>) that is not an
-   example, else the last "Key: value" line, else the last line.
-It then scores each label by embedding similarity between the item and the
-label's name and description, and between the item and the label's examples,
-plus a bonus for shared words; the fallback wins when nothing scores well.
+How it reads a classification prompt, once:
+1. labels: a list after a line that mentions categories/labels/classes/intents/options (one a line,
+   or inline after a colon); or an inline list anywhere in the instruction: "positive, negative or
+   neutral", "spam or not spam", "(billing, bug, feature request)", "as a, b or c", "whether ... a or b",
+   "urgent / normal / low"; and a fallback label introduced by "otherwise", "doesn't fit", "none of" ...;
+2. few-shot examples: a line whose value is exactly a label, paired with the text before it (or
+   before an arrow), and user/assistant turns whose answer is a label;
+3. the item: the last fenced block that is not an example, else a quoted text, else the text after
+   the list or the instruction's colon, else the last "Key: value" line, else the last line.
+It then scores each label by embedding similarity between the item and the label's name, description
+and examples, plus shared words and a small sentiment lexicon for sentiment labels. The fallback wins
+when nothing scores well; with no fallback, two labels scored too close to call make it UNSURE.
 """
 
 from __future__ import annotations
@@ -21,25 +22,40 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import resources
-from .conversation import Conversation, Reply
-from .prompt import blocks, is_short_item, key_of, lines, strip_key, unbullet, unquote, value_of
-from .text import words
+from .conversation import Conversation, Reply, Task
+from .prompt import blocks, is_short_item, key_of, lines, outside_blocks, strip_key, unbullet, unquote, value_of
+from .skill import LIKELY, SURE, UNSURE
+from .text import STOPWORDS, stem, words
 
-CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of)\b", re.I)
-FALLBACK_CUE = re.compile(r"(otherwise|does ?n[o']t fit|do not fit|doesn't match|none of|no category|fallback|default)", re.I)
-STOPWORDS = set("a an the i my me to of for and or is it in on at do does can how what when why with be this that "
-                "you your we our was were are am have has not no please will would could should from by as".split())
+CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?|class"
+                 r"|bucket\w*|decide|whether|which of|is (?:it|this|that)|route|triage|flag|mark)\b", re.I)
+LIST_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|classes|options|buckets|tags)\b", re.I)
+FALLBACK_CUE = re.compile(r"(otherwise|does ?n[o']t fit|do not fit|doesn't match|none of|no category|fallback|default)",
+                          re.I)
+# An inline list of 2-6 short labels: "a, b or c", "a / b / c", "a | b", "a or b".
+_LABEL = r"[\"'“‘]?[\w][\w' -]{0,30}?[\"'”’]?"
+INLINE = re.compile(rf"({_LABEL}(?:\s*(?:,|/|\|)\s*(?:or\s+)?{_LABEL}){{0,6}}\s*(?:,\s*(?:or\s+)?|\bor\b|/|\|)\s*{_LABEL})"
+                    r"(?=\s*(?:[?.:;)\]]|$|\n|\s-\s|\s+(?:one word|only|please|answer|reply)))", re.I)
+LEAD = re.compile(r"(?:\b(?:as|into|whether(?: (?:it|this|the \w+) is)?|is (?:it|this|that)|either|between|one of"
+                  r"|classify|categori[sz]e|label|tag|sort|mark|flag)\b\s*(?:as\s+|into\s+|it\s+)?(?:an?\s+)?"
+                  r"|[:=(\[]\s*|^\s*)$", re.I)
+POSITIVE = set("good great excellent amazing love loved lovely perfect fantastic wonderful happy pleased friendly helpful "
+               "fast quick recommend best brilliant superb delicious comfortable clean easy enjoyed awesome nice "
+               "impressed outstanding smooth thanks glad beautiful fresh reliable worth delighted".split())
+NEGATIVE = set("bad terrible awful horrible hate hated worst poor broken slow rude dirty disappointed disappointing "
+               "disappointment never refund cold late missing wrong crashed crashes crash useless waste noisy "
+               "overpriced unhelpful angry annoyed annoying problem issue complaint cancelled damaged leaking stale "
+               "ignored unacceptable mediocre bland faulty".split())
 
 
 @dataclass
-class Task:
+class Labels:
     labels: list[str]
     descriptions: dict[str, str] = field(default_factory=dict)
     fallback: str | None = None
     examples: dict[str, list[str]] = field(default_factory=dict)
     item: str = ""
-
-
+    cued: bool = True  # the prompt says it is a classification, not only a question with choices
 def _label_and_description(line: str) -> tuple[str, str]:
     item = unbullet(line)
     for sep in (":", " - ", " – ", " (", " = "):
@@ -57,14 +73,14 @@ def _is_label_line(row: str) -> bool:
     return is_short_item(label) and (bool(description) or is_short_item(row))
 
 
-def read_task(text: str) -> Task | None:
+def read_listed(text: str) -> Labels | None:
     rows = lines(text)
-    task = Task(labels=[])
+    task = Labels(labels=[])
     label_rows: set[int] = set()
     for i, row in enumerate(rows):
         fallback_at = FALLBACK_CUE.search(row)
         head = row[: fallback_at.start()] if fallback_at else row  # "... one of: a, b, c. Otherwise answer d."
-        if task.labels or not CUE.search(head):
+        if task.labels or not LIST_CUE.search(head):
             continue
         inline = re.split(r"(?<=\w)\.(?:\s|$)", head.split(":", 1)[1])[0] if ":" in head else ""
         parts = [unquote(p).rstrip(".") for p in re.split(r",|\bor\b|\||/", inline) if p.strip()]
@@ -133,64 +149,195 @@ def read_task(text: str) -> Task | None:
             task.item = " ".join(strip_key(r) for r in task.item.splitlines() if r.strip())
     else:
         keyed = [r for k, r in enumerate(rows) if value_of(r) and k not in example_rows and k not in label_rows
-                 and not CUE.search(r)]
+                 and not LIST_CUE.search(r)]
         rest = [r for k, r in enumerate(rows) if r.strip() and k not in example_rows and k not in label_rows]
         task.item = unquote(strip_key(keyed[-1] if keyed else rest[-1] if rest else ""))
     return task if task.item else None
 
 
+def _split_labels(run: str) -> list[str]:
+    parts = re.split(r"\s*(?:,|/|\|)\s*(?:or\s+)?|\s+or\s+", run)
+    out = []
+    for part in parts:
+        part = unquote(re.sub(r"^(?:either|an?|the|as|into)\s+", "", part.strip(), flags=re.I)).strip(" .")
+        if part:
+            out.append(part)
+    return out
+
+
+LEAD_WORDS = re.compile(r"(?:\b(?:as|into|whether|is|are|was|it's|either|between|one of|classify|categori[sz]e|label"
+                        r"|tag|sort|mark|flag|be)\b|[:=(\[])\s*(?:(?:it|this|that|they|the \w+)\s+(?:is|are)\s+)?"
+                        r"(?:as\s+|an?\s+)?", re.I)
+
+
+def _inline_runs(instruction: str):
+    """(start, end, labels) of each inline list of labels in the instruction."""
+    for m in INLINE.finditer(instruction):
+        run, start = m.group(1), m.start(1)
+        labels = _split_labels(run)
+        if len(labels) < 2:
+            continue
+        first_end = start + run.lower().find(labels[1].lower()) if labels[1].lower() in run.lower() else start
+        leads = list(LEAD_WORDS.finditer(instruction, max(0, start - 40), first_end))
+        questioned = instruction[m.end(1):m.end(1) + 3].strip().startswith("?")
+        commas_only = not re.search(r"\bor\b|/|\|", run)
+        if commas_only and not (instruction[max(0, start - 1):start] == "(" or LIST_CUE.search(
+                instruction[max(0, start - 60):start]) or re.search(r"\b(?:into|as|one of)\s*:?\s*$", instruction[:start])):
+            continue
+        if leads:
+            head = instruction[leads[-1].end():first_end]
+            labels[0] = unquote(re.split(r"\s*(?:,|/|\||\bor\b)\s*", head.strip())[0]).strip(" .")
+            begin = leads[-1].end()
+        elif questioned or instruction[max(0, start - 1):start] in "([":
+            width = max(len(l.split()) for l in labels[1:])
+            tail = re.split(r"[-–—'\"”’.,;:!?]\s", labels[0])[-1].split()
+            if width == 1 and 1 < len(tail) <= 3:  # "positive negative or neutral?"
+                labels = tail + labels[1:]
+            else:
+                labels[0] = " ".join(labels[0].split()[-width:])
+            begin = start + len(run.split(labels[0])[0]) if labels[0] in run else start
+        else:
+            continue
+        if not labels[0] or not 2 <= len(labels) <= 8 or any(len(l.split()) > 4 for l in labels):
+            continue
+        yield begin, m.end(1), labels
+
+
+def _item_around(text: str, start: int, end: int) -> str:
+    """The text to classify when the labels are inline: a fenced or quoted text, else the longer side."""
+    fenced = blocks(text)
+    if fenced:
+        return fenced[-1]
+    instruction = outside_blocks(text)
+    quoted = [q for q in re.findall(r"(?<!\w)[\"“'‘](.{12,}?)[\"”'’](?!\w)", text, re.S)]
+    if quoted:
+        return max(quoted, key=len)
+    before, after = text[:start], text[end:]
+    after = re.sub(r"^[\s?.:;)\]-]*(?:one word|only|please|answer\w*|reply)?[\s.:;!-]*", "", after, flags=re.I)
+    before = re.sub(r"[\s(\[:=-]*$", "", before)
+    # drop the instruction around the list: 'Is this review positive or negative?' leaves nothing
+    before = re.split(r"[.?!:\n](?=[^.?!:\n]*$)", before)[0] if CUE.search(before.split("\n")[-1]) else before
+    side = max((before, after), key=lambda t: len(t.split()))
+    side = re.sub(r"^\s*[\w ]{0,30}?:\s*", "", side) if ":" in side[:32] else side
+    return side.strip(" \n-—:") if len(side.split()) >= 2 else ""
+
+
+def read_inline(text: str) -> Labels | None:
+    instruction = outside_blocks(text)
+    runs = list(_inline_runs(instruction))
+    if not runs:
+        return None
+    start, end, labels = runs[-1]
+    offset = text.find(instruction[start:end])
+    item = _item_around(text, offset, offset + end - start) if offset >= 0 else ""
+    cued = bool(CUE.search(instruction))
+    return Labels(labels=labels, item=unquote(strip_key(item)) if item else "", cued=cued)
+
+
 def _content_words(text: str) -> set[str]:
-    return {w.rstrip("s") for w in words(text) if w not in STOPWORDS and len(w) > 2}
+    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2}
 
 
-def choose(task: Task, threshold: float = 0.3, overlap_weight: float = 0.1) -> str:
-    """The best label for the task's item."""
+def _sentiment(text: str) -> float:
+    ws = words(text)
+    score = 0.0
+    for i, w in enumerate(ws):
+        sign = -1 if any(n in ws[max(0, i - 3):i] for n in ("not", "never", "no", "didn't", "wasn't", "isn't")) else 1
+        score += sign * ((w in POSITIVE) - (w in NEGATIVE))
+    return score
+
+
+def _negated(label: str) -> str | None:
+    m = re.match(r"(?:not|non)[ -](.+)$", label, re.I)
+    return m.group(1) if m else None
+
+
+def scores(task: Labels, overlap_weight: float = 0.1) -> dict[str, float]:
+    """Each label's score for the task's item."""
     names = task.labels
-    label_texts = [f"{l} {task.descriptions.get(l, '')}".strip() for l in names]
+    plain = [_negated(l) or l for l in names]
+    label_texts = [f"{p} {task.descriptions.get(l, '')}".strip() for p, l in zip(plain, names)]
     example_texts = [e for l in names for e in task.examples.get(l, [])]
     vectors = resources.embed([task.item, *label_texts, *example_texts])
     item, rest = vectors[0], vectors[1:]
     label_sims = rest[: len(names)] @ item
     example_sims = rest[len(names):] @ item
     item_words = _content_words(task.item)
-    scores = {}
-    k = 0
+    mood = _sentiment(task.item)
+    out, k = {}, 0
     for i, label in enumerate(names):
         n = len(task.examples.get(label, []))
         best_example = float(np.max(example_sims[k:k + n])) if n else -1.0
         k += n
-        label_words = _content_words(" ".join([label_texts[i], *task.examples.get(label, [])]))
-        overlap = len(item_words & label_words)
-        scores[label] = max(float(label_sims[i]), best_example) + overlap_weight * min(overlap, 2)
+        overlap = len(item_words & _content_words(" ".join([label_texts[i], *task.examples.get(label, [])])))
+        score = max(float(label_sims[i]), best_example) + overlap_weight * min(overlap, 2)
+        low = plain[i].lower()
+        if low in ("positive", "good", "happy", "satisfied", "praise"):
+            score += 0.15 * mood
+        elif low in ("negative", "bad", "unhappy", "dissatisfied", "complaint"):
+            score -= 0.15 * mood
+        elif low in ("neutral", "mixed") and mood != 0:
+            score -= 0.1 * min(abs(mood), 3)
+        out[label] = score
+    for label in names:  # "spam" or "not spam": the negated label scores what the plain one misses
+        base = _negated(label)
+        if base and base.lower() in (l.lower() for l in names):
+            other = next(l for l in names if l.lower() == base.lower())
+            if not task.examples.get(label):
+                out[label] = 0.9 - out[other]
+    return out
+
+
+def choose(task: Labels, threshold: float = 0.3) -> tuple[str, float]:
+    """The best label for the task's item, and its margin over the runner-up."""
+    found = scores(task)
+    names = task.labels
     if task.fallback:
-        others = [s for l, s in scores.items() if l != task.fallback]
+        others = [s for l, s in found.items() if l != task.fallback]
         if others and max(others) < threshold:
-            return task.fallback
-    return max(names, key=lambda l: (scores[l], -names.index(l)))
+            return task.fallback, 1.0
+    ranked = sorted(names, key=lambda l: (-found[l], names.index(l)))
+    margin = found[ranked[0]] - found[ranked[1]] if len(ranked) > 1 else 1.0
+    return ranked[0], margin
 
 
 class Classify:
     name = "classify"
-    summary = "classify text into the categories your prompt lists"
+    summary = "classify text into the labels your prompt gives"
+    lesson = "lesson 01"
+    min_margin = 0.02  # with no fallback label, closer than this is too close to call
 
-    def applies(self, conv: Conversation) -> bool:
-        return not conv.tools and read_task(self._prompt(conv)) is not None
+    def read(self, conv: Conversation) -> Task | None:
+        prompt = conv.system + "\n\n" + conv.last_user if conv.system else conv.last_user
+        labels = read_listed(prompt) or read_inline(conv.last_user) or (read_inline(conv.system) if conv.system else None)
+        if labels is None:
+            return None
+        if labels.item == "" and conv.system and read_inline(conv.system):
+            labels.item = conv.last_user.strip()
+        add_turn_examples(labels, conv)
+        understood = f"a classification into {len(labels.labels)} labels ({', '.join(labels.labels[:6])})"
+        if not labels.item:
+            return Task(self.name, UNSURE, understood, lacking="it could not tell which text to classify")
+        label, margin = choose(labels)
+        if margin < self.min_margin and not labels.fallback and not any(labels.examples.values()):
+            close = sorted(labels.labels, key=lambda l: -scores(labels)[l])[:2]
+            return Task(self.name, UNSURE, understood,
+                        lacking=f"the text fits \"{close[0]}\" and \"{close[1]}\" about equally, and rules can't tell")
+        return Task(self.name, SURE if labels.cued else LIKELY, understood, data=label)
 
-    @staticmethod
-    def _prompt(conv: Conversation) -> str:
-        return conv.system + "\n\n" + conv.last_user if conv.system else conv.last_user
-
-    def reply(self, conv: Conversation) -> Reply:
-        task = read_task(self._prompt(conv))
-        add_turn_examples(task, conv)
-        return Reply(content=choose(task), skill=self.name)
+    def answer(self, task: Task) -> Reply:
+        return Reply(content=task.data, skill=self.name, data={"label": task.data})
 
 
-def add_turn_examples(task: Task, conv: Conversation) -> None:
+def add_turn_examples(task: Labels, conv: Conversation) -> None:
     """Few-shot examples given as turns: a user message, then an assistant answer that is a label."""
     by_lower = {l.lower(): l for l in task.labels}
     turns = conv.turns
     for before, after in zip(turns, turns[1:]):
         label = by_lower.get(after.text.strip().rstrip(".").lower())
         if before.role == "user" and after.role == "assistant" and label:
-            task.examples.setdefault(label, []).append(unquote(strip_key(before.text)))
+            example = blocks(before.text)
+            text = example[-1] if example else before.text
+            inline = read_inline(text)
+            task.examples.setdefault(label, []).append(unquote(strip_key(inline.item if inline and inline.item
+                                                                          else text)))

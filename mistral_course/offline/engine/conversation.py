@@ -1,4 +1,4 @@
-"""What a skill sees (a Conversation) and what it gives back (a Reply)."""
+"""What a skill sees (a Conversation), what it understood (a Task) and what it gives back (a Reply)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ class Conversation:
         return "\n\n".join(t.text for t in self.turns if t.role == "system")
 
     @property
+    def users(self) -> list[str]:
+        """The user turns' texts, oldest first."""
+        return [t.text for t in self.turns if t.role == "user"]
+
+    @property
     def last_user(self) -> str:
         for turn in reversed(self.turns):
             if turn.role == "user":
@@ -39,6 +44,21 @@ class Conversation:
     @property
     def wants_json(self) -> bool:
         return bool(self.response_format) and self.response_format.get("type") in ("json_object", "json_schema")
+
+
+@dataclass(frozen=True)
+class Task:
+    """What one skill understood of a request.
+
+    confidence: how sure the skill is that the request is its task *and* that it found every piece it
+    needs (0 to 1; the engine declines under its threshold). understood: a short phrase for a decline
+    ("a classification into 3 labels"); lacking: what is missing or unsure, if anything.
+    """
+    skill: str
+    confidence: float
+    understood: str
+    data: Any = None
+    lacking: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,3 +75,4 @@ class Reply:
     content: str = ""
     tool_calls: tuple[ToolCallOut, ...] = field(default_factory=tuple)
     skill: str = ""  # which skill answered, for tests and for the curious
+    data: Any = None  # the answer as a JSON value, when JSON is asked for (else {"answer": content})

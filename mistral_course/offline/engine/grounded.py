@@ -15,15 +15,19 @@ import re
 import numpy as np
 
 from .. import resources
-from .conversation import Conversation, Reply
+from .conversation import Conversation, Reply, Task
 from .prompt import blocks
-from .text import sentences, stem, words
+from .skill import LIKELY, SURE, UNSURE
+from .text import STOPWORDS, sentences, stem, words
 
-TEXT = r"(text|article|paragraph|passage|excerpt|extract|notes?|information)"
+TEXT = r"(text|article|paragraph|passage|excerpt|extract|notes?|information|email|e-mail|message|memo|policy|page" \
+       r"|document|announcement|description|post|review|letter|notice|faq|manual|report|snippet|listing|minutes)"
 INSTRUCTION = re.compile(r"\b(context|documents?|passages?|sources?"  # "answer from the context", "the documents"
-                         rf"|{TEXT} (below|above|provided|given)|(following|given|provided|this) {TEXT}"
-                         rf"|(based|only) on the {TEXT})\b", re.I)
-NOT_FOUND = "I cannot find the answer to this question in the documents provided."
+                         rf"|{TEXT} (below|above|provided|given)|(following|given|provided|this|that|the|my) {TEXT}"
+                         rf"|(based|only) on|using only|only (use|from)|from the {TEXT}|according to)\b", re.I)
+NOT_FOUND = "The text provided does not contain the answer to this question."
+QUESTION_START = re.compile(r"^\s*(?:q\s*[:.]\s*)?(what|when|where|who|whom|which|why|how|is|are|does|do|did|can|could"
+                            r"|will|was|were|has|have|should)\b", re.I)
 ANSWER_TYPES = [
     (r"\bhow much\b|\b(cost|price|fee|charge)s?\b",
      r"\d[\d.,]*\s*(euros?|€|dollars?|pounds?|cents?|%)|[€$£]\s?\d|\bfree\b"),
@@ -32,23 +36,29 @@ ANSWER_TYPES = [
      r"|friday|saturday|sunday|daily|weekly|monthly)\b"),
     (r"\bhow many\b", r"\d"),
 ]
-STOP = set("a an the is are was were be to of in on at for and or but with by it its this that what which who "
-           "how when where why do does did can could would should will my your our i you we they me us".split())
+GENERIC = STOPWORDS | set("text tell say says according answer question know please based only given provided "
+                          "below above following using use".split())
 
 
 def _content(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if w not in STOP}
+    return {stem(w) for w in words(text) if w not in GENERIC and len(w) > 1}
+
+
+def _question(prompt: str) -> str | None:
+    labelled = re.findall(r"^\s*(?:question|query|q)\s*[:.]\s*(.+)$", prompt, re.I | re.M)
+    if labelled:
+        return labelled[-1].strip()
+    outside = prompt
+    for block in blocks(prompt):
+        outside = outside.replace(block, " ")
+    asked = [s.strip() for line in outside.splitlines() for s in re.split(r"(?<=[.!:])\s+", line)
+             if s.strip().endswith("?") and len(s.split()) >= 3]
+    return asked[-1] if asked else None
 
 
 def read_prompt(prompt: str) -> tuple[str, str] | None:
     """(context, question) from a grounded prompt, or None."""
-    question = None
-    m = re.findall(r"^\s*(?:question|query)\s*:\s*(.+)$", prompt, re.I | re.M)
-    if m:
-        question = m[-1].strip()
-    else:
-        asked = [line.strip() for line in prompt.splitlines() if line.strip().endswith("?")]
-        question = asked[-1] if asked else None
+    question = _question(prompt)
     if not question:
         return None
     context = None
@@ -60,7 +70,15 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
         context = after.group(1)
     else:
         fenced = [b for b in blocks(prompt) if question not in b]
-        context = max(fenced, key=len) if fenced else None
+        if fenced:
+            context = max(fenced, key=len)
+        else:  # the passage before or after the question: the paragraphs that are not the request
+            rest = prompt.replace(question, "\n\n")
+            paragraphs = [p for p in re.split(r"\n\s*\n", rest) if len(sentences(p)) >= 2 or len(p.split()) >= 25]
+            context = "\n\n".join(paragraphs) if paragraphs else None
+            if context and ":" in context[:120].split("\n")[0] and len(context.split("\n")[0].split()) < 20:
+                first, _, tail = context.partition(":")  # "Answer using only this text: The museum ..."
+                context = tail if INSTRUCTION.search(first) or len(first.split()) < 12 else context
     if not context or len(context.split()) < 8:
         return None
     return context.strip(), question
@@ -94,7 +112,14 @@ def answer(question: str, context: str) -> str:
     scores = similarity + 0.12 * np.minimum(shared, 4) + 0.08 * earlier
     order = np.argsort(-scores, kind="stable")
     best = int(order[0])
-    if similarity[best] < 0.45 and shared[best] < 2:
+    topical = np.array([len(asked & _content(s)) for s, _, _ in candidates], dtype=float)
+    wanted = [gives for asks, gives in ANSWER_TYPES if re.search(asks, question, re.I)]
+    if wanted:  # the question asks for an amount, a time or a count: only a sentence that gives one answers it
+        giving = [i for i in order if all(re.search(g, candidates[i][0], re.I) for g in wanted) and topical[i] >= 1]
+        if not giving:
+            return NOT_FOUND
+        best = int(giving[0])
+    if topical[best] < 1 or (similarity[best] < 0.45 and topical[best] < 2):
         return NOT_FOUND
     chosen = [best]
     if len(order) > 1:
@@ -108,12 +133,20 @@ def answer(question: str, context: str) -> str:
 
 class Grounded:
     name = "grounded"
-    summary = "answer a question from the context you give, and say when the context has no answer"
+    summary = "answer a question from the text you give, and say when the text has no answer"
+    lesson = "lesson 05"
 
-    def applies(self, conv: Conversation) -> bool:
-        prompt = conv.last_user
-        return bool(INSTRUCTION.search(prompt)) and read_prompt(prompt) is not None
+    def read(self, conv: Conversation) -> Task | None:
+        prompt = conv.system + "\n\n" + conv.last_user if conv.system else conv.last_user
+        found = read_prompt(conv.last_user) or (read_prompt(prompt) if conv.system else None)
+        if found is None:
+            return None
+        context, question = found
+        sure = SURE if INSTRUCTION.search(prompt.replace(context, " ")) else LIKELY
+        if QUESTION_START.search(question) is None and sure != SURE:
+            return Task(self.name, UNSURE, "a question about a text", lacking="it could not tell what the question is")
+        return Task(self.name, sure, "a question about the text you gave", data=(question, context))
 
-    def reply(self, conv: Conversation) -> Reply:
-        context, question = read_prompt(conv.last_user)
+    def answer(self, task: Task) -> Reply:
+        question, context = task.data
         return Reply(content=answer(question, context), skill=self.name)

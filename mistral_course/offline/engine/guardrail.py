@@ -1,9 +1,10 @@
-"""Skill: with safe_prompt=True, decline requests for hateful or harmful text.
+"""The guardrail: with safe_prompt=True, the engine first declines requests to produce harmful text.
 
-A request is taken as harmful when it asks to produce something (write,
-generate, tell, give ...) and it names a harmful aim: demeaning or attacking
-people, violence, weapons, self-harm, or breaking the law. The reply says
-what was declined and why, in one short paragraph.
+It reads the learner's own instruction only (the last user turn without its fenced blocks), so a
+pasted message that mentions a scam or a threat can still be summarised, classified or answered.
+A sentence is harmful when it asks to produce something (write, generate, tell, give ...) whose aim
+is harmful (demeaning or attacking people, violence, weapons, self-harm, breaking the law), and no
+protective aim (report, avoid, spot, prevent ...) stands before that word.
 """
 
 from __future__ import annotations
@@ -11,29 +12,42 @@ from __future__ import annotations
 import re
 
 from .conversation import Conversation, Reply
+from .prompt import outside_blocks
 
-PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|list|explain how|show me how|help me)\b", re.I)
+NAME = "guardrail"
+PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|list|explain how|show me how|help me"
+                     r"|teach me|send|come up with)\b", re.I)
 HARMFUL = re.compile(
-    r"\b(insult\w*|humiliat\w*|degrad\w*|demean\w*|slur\w*|hate\w*|hateful|racist|sexist|harass\w*|bull(y|ying)|threat\w*"
-    r"|mock\w*|ridicul\w*|kill\w*|murder\w*|hurt\w*|attack\w*|bomb\w*|weapon\w*|explosive\w*|poison\w*|self-harm|suicide"
-    r"|steal\w*|launder\w*|hack into|phishing|scam\w*|fraud\w*)\b", re.I)
+    r"\b(insult\w*|humiliat\w*|degrad\w*|demean\w*|slur\w*|hate\w*|hateful|racist|sexist|harass\w*|bull(?:y|ying)"
+    r"|threat\w*|intimidat\w*|mock\w*|ridicul\w*|kill\w*|murder\w*|hurt\w*|attack\w*|bomb\w*|weapon\w*|explosive\w*"
+    r"|poison\w*|self-harm|suicide|steal\w*|launder\w*|hack into|phishing|scam\w*|fraud\w*|stalk\w*|blackmail\w*)\b",
+    re.I)
+PROTECTIVE = re.compile(r"\b(report\w*|avoid\w*|prevent\w*|protect\w*|recogni[sz]\w*|spot\w*|detect\w*|deal\w* with"
+                        r"|handle|handling|respond\w* to|stop\w*|block\w*|identify\w*|classify\w*|summar\w*|survive"
+                        r"|victims?|against|warn\w*|safe\w*|aware\w*|train\w*)\b", re.I)
 
 
-def is_harmful(text: str) -> bool:
-    return bool(PRODUCE.search(text)) and bool(HARMFUL.search(text))
+def harmful_aim(instruction: str) -> str | None:
+    """The harmful word a request to produce text aims at, or None."""
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", instruction):
+        produce = PRODUCE.search(sentence)
+        if not produce:
+            continue
+        aim = HARMFUL.search(sentence, produce.end())
+        if aim and not PROTECTIVE.search(sentence[: aim.start()]):
+            return aim.group(0).lower()
+    return None
 
 
-class Guardrail:
-    name = "guardrail"
-    summary = "decline harmful requests when safe_prompt is on"
-
-    def applies(self, conv: Conversation) -> bool:
-        return conv.safe_prompt and is_harmful(conv.last_user)
-
-    def reply(self, conv: Conversation) -> Reply:
-        aim = HARMFUL.search(conv.last_user).group(0).lower()
-        text = (f"I can't help with that. The request asks for content about \"{aim}\", which could hurt or "
-                "demean people, and I aim to keep replies respectful and safe. If there is something "
-                "constructive behind the request, for example resolving a conflict or reporting a problem, "
-                "I'm glad to help with that instead.")
-        return Reply(content=text, skill=self.name)
+def refusal(conv: Conversation) -> Reply | None:
+    """The refusal for a harmful request under safe_prompt, else None."""
+    if not conv.safe_prompt:
+        return None
+    aim = harmful_aim(outside_blocks(conv.last_user))
+    if aim is None:
+        return None
+    text = (f"I can't help with that. The request asks for content about \"{aim}\", which could hurt or "
+            "demean people, and I aim to keep replies respectful and safe. If there is something "
+            "constructive behind the request, for example resolving a conflict or reporting a problem, "
+            "I'm glad to help with that instead.")
+    return Reply(content=text, skill=NAME)

@@ -10,20 +10,66 @@ from __future__ import annotations
 import re
 
 # Opening and closing delimiters people use to fence off the text a task is about.
-FENCES = [r"<<<(.*?)>>>", r"```(?:[a-z]+\n)?(.*?)```", r'"""(.*?)"""', r"###+(.*?)###+", r"<([a-z_]+)>(.*?)</\1>"]
+FENCES = [("<<<", ">>>"), ("```", "```"), ('"""', '"""'), ("###", "###"), ("---", "---")]
+_TAG = re.compile(r"<([A-Za-z_][\w-]{0,30})>")
 _KEY = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d+[.)]|[a-z][.)])\s+")
 
 
-def blocks(text: str) -> list[str]:
-    """Contents of fenced blocks (<<< >>>, ``` ```, \"\"\" \"\"\", ### ###, <tag></tag>), in order of appearance."""
+def _fenced(text: str, opening: str, closing: str) -> list[tuple[int, int, str]]:
+    """(start, end, inside) of each opening...closing pair, scanning once from left to right."""
+    found, i = [], 0
+    while (start := text.find(opening, i)) != -1:
+        inner_start = start + len(opening)
+        while text.startswith(opening[0], inner_start):  # '####' opens like '###'
+            inner_start += 1
+        end = text.find(closing, inner_start)
+        if end == -1:
+            break  # no closing after here, so none after any later opening either
+        found.append((start, end + len(closing), text[inner_start:end]))
+        i = end + len(closing)
+        while text.startswith(closing[0], i):
+            i += 1
+    return found
+
+
+def fenced_spans(text: str) -> list[tuple[int, int, str]]:
+    """Every fenced block as (start, end, inside), in order; linear in the text's length."""
     found = []
-    for fence in FENCES:
-        for m in re.finditer(fence, text, flags=re.S | re.I):
-            inner = m.group(m.lastindex).strip()
-            if inner:
-                found.append((m.start(), inner))
-    return [inner for _, inner in sorted(found)]
+    for opening, closing in FENCES:
+        found += _fenced(text, opening, closing)
+    missing = set()
+    for m in _TAG.finditer(text):
+        name = m.group(1)
+        if name in missing:
+            continue
+        end = text.find(f"</{name}>", m.end())
+        if end == -1:
+            missing.add(name)
+            continue
+        found.append((m.start(), end + len(name) + 3, text[m.end():end]))
+    spans = []
+    for start, end, inner in sorted(found):
+        if inner.strip() and not (spans and start < spans[-1][1]):  # nested or overlapping: the outer one wins
+            if opening_language := re.match(r"[a-z]+\n", inner):  # ```json\n...```
+                inner = inner[opening_language.end():]
+            spans.append((start, end, inner))
+    return spans
+
+
+def blocks(text: str) -> list[str]:
+    """Contents of fenced blocks (<<< >>>, ``` ```, \"\"\" \"\"\", ### ###, --- ---, <tag></tag>), in order."""
+    return [inner.strip() for _, _, inner in fenced_spans(text) if inner.strip()]
+
+
+def outside_blocks(text: str) -> str:
+    """The text with its fenced blocks left out: the learner's own instruction."""
+    out, i = [], 0
+    for start, end, _ in fenced_spans(text):
+        out.append(text[i:start])
+        i = end
+    out.append(text[i:])
+    return " ".join(out)
 
 
 def strip_key(line: str) -> str:

@@ -5,7 +5,8 @@ is a single token there is known, and a lower token id means a more common
 word. An unknown word is replaced by the most common known word one edit
 away (two if none is one away); capitalised words inside a sentence are
 taken for names and left alone. Sentence starts get a capital, a lone "i"
-becomes "I", doubled spaces go, and the text ends with punctuation.
+becomes "I", doubled spaces go, and the text ends with punctuation. Work stays linear: words longer
+than MAX_WORD letters are left as written, and two edits are tried only for short words.
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ import re
 import string
 
 from .. import resources
-from .conversation import Conversation, Reply
+from .conversation import Conversation, Reply, Task
 from .prompt import blocks
+from .skill import SURE, UNSURE
 
-ASKS = re.compile(r"\b(correct|fix|proofread|check)\b.{0,60}\b(spelling|grammar|typos?|mistakes|errors|text|prompt)\b"
-                  r"|\bproofread\b", re.I | re.S)
+ASKS = re.compile(r"\b(correct|fix|proofread|check|clean up|tidy up|tidy)\b.{0,60}?\b(spelling|grammar|typos?|mistakes"
+                  r"|errors|text|prompt|sentence|message|note|paragraph|email|this)\b|\bproof-?read\b"
+                  r"|\bspell-?check\b|\btypos?\b", re.I | re.S)
+MAX_WORD = 20       # longer words are left as written
+MAX_TWO_EDITS = 10  # two edits away are looked up only for words this short
 
 
 @functools.cache
@@ -61,8 +66,10 @@ def correct_word(word: str) -> str:
     lower, ranks = word.lower(), known_words()
     if len(lower) < 3 or not lower.isalpha() or is_known(lower):
         return word
+    if len(lower) > MAX_WORD:
+        return word
     one = {w for w in _edits(lower) if w in ranks}
-    found = one or {w for e in _edits(lower) for w in _edits(e) if w in ranks}
+    found = one or ({w for e in _edits(lower) for w in _edits(e) if w in ranks} if len(lower) <= MAX_TWO_EDITS else set())
     if not found:
         return word
     best = min(found, key=lambda w: (ranks[w], w))
@@ -70,9 +77,8 @@ def correct_word(word: str) -> str:
 
 
 def correct(text: str) -> str:
-    out = []
-    for i, token in enumerate(re.split(r"(\W+)", text)):
-        sentence_start = not "".join(out).strip() or re.search(r"[.!?]\s*$", "".join(out))
+    out, sentence_start = [], True
+    for token in re.split(r"(\W+)", text):
         if token.isalpha():
             if token == "i":
                 token = "I"
@@ -80,6 +86,9 @@ def correct(text: str) -> str:
                 token = correct_word(token)
             if sentence_start:
                 token = token[0].upper() + token[1:]
+            sentence_start = False
+        elif re.search(r"[.!?]\s*$", token):
+            sentence_start = True
         out.append(token)
     fixed = re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()
     return fixed if not fixed or fixed[-1] in ".!?:;\"')" else fixed + "."
@@ -92,18 +101,28 @@ def target_text(prompt: str) -> str:
         return fenced[-1]
     m = ASKS.search(prompt)
     after = prompt[m.end():] if m else prompt
-    if ":" in after:
+    if ":" in after[:80]:
         return after.split(":", 1)[1].strip()
+    quoted = re.findall(r"[\"“]([^\"”]{8,})[\"”]", prompt)
+    if quoted:
+        return max(quoted, key=len)
     paragraphs = [p for p in re.split(r"\n\s*\n", prompt) if p.strip()]
     return paragraphs[-1].strip() if paragraphs else ""
 
 
 class Proofread:
     name = "proofread"
-    summary = "correct the spelling and grammar of a text"
+    summary = "correct the spelling of a text"
+    lesson = "lesson 01"
 
-    def applies(self, conv: Conversation) -> bool:
-        return bool(ASKS.search(conv.last_user)) and bool(target_text(conv.last_user))
+    def read(self, conv: Conversation) -> Task | None:
+        prompt = conv.last_user
+        if not ASKS.search(prompt) and not (conv.system and ASKS.search(conv.system)):
+            return None
+        text = target_text(prompt) if ASKS.search(prompt) else prompt.strip()
+        if not text or len(text.split()) < 2:
+            return Task(self.name, UNSURE, "a request to correct a text", lacking="it found no text to correct")
+        return Task(self.name, SURE, "a request to correct a text", data=text)
 
-    def reply(self, conv: Conversation) -> Reply:
-        return Reply(content=correct(target_text(conv.last_user)), skill=self.name)
+    def answer(self, task: Task) -> Reply:
+        return Reply(content=correct(task.data), skill=self.name)

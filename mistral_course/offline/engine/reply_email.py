@@ -6,15 +6,17 @@ sign-off such as "Regards," or a short last line), the facts (lines that
 hold numbers, outside the message), and the signature the prompt asks for
 (`Sign the email with "..."`). It quotes the facts whose words best match the
 question, adds a one-line comparison when the customer asks to compare two
-figures of the same kind, and never states a number that is not in the facts.
+figures of the same kind, and never states a number that is not in the facts. When no fact
+matches the question, the reply says the facts do not cover it.
 """
 
 from __future__ import annotations
 
 import re
 
-from .conversation import Conversation, Reply
+from .conversation import Conversation, Reply, Task
 from .prompt import blocks, lines
+from .skill import SURE, UNSURE
 from .text import words
 
 ASKS = re.compile(r"\b(e-?mail|reply|respond|response|answer)\b", re.I)
@@ -69,8 +71,8 @@ def _relevant(facts: list[str], question: str) -> list[str]:
 
     scores = [score(f) for f in facts]
     best = max(scores, default=0)
-    if best <= 0:
-        return facts[:3]
+    if best <= 0 or not asked & set().union(*(_key_terms(f) for f in facts)):
+        return []
     return [f for f, s in zip(facts, scores) if s > best - 0.5][:4]
 
 
@@ -95,24 +97,35 @@ def _comparison(chosen: list[str], question: str) -> str | None:
 class ReplyEmail:
     name = "reply_email"
     summary = "write a reply e-mail from the facts you give"
+    lesson = "lesson 01"
 
-    def applies(self, conv: Conversation) -> bool:
+    def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user
+        if not ASKS.search(prompt):
+            return None
         message = _message(prompt)
-        return bool(ASKS.search(prompt)) and bool(message) and len(_facts(prompt, message)) >= 1
-
-    def reply(self, conv: Conversation) -> Reply:
-        prompt = conv.system + "\n\n" + conv.last_user
-        message = _message(prompt)
-        chosen = _relevant(_facts(prompt, message), message)
-        sender = _sender(message)
+        if not message:
+            return None
+        facts = _facts(prompt, message)
+        if not facts:
+            return Task(self.name, UNSURE, "a request to answer a message", lacking="it found no facts to answer from")
         signed = SIGN_AS.search(prompt)
-        parts = [f"Dear {sender}," if sender else "Hello,", "",
-                 "Thank you for your message. Here are the figures you asked about:", ""]
-        parts += [f"- {fact}" for fact in chosen]
-        comparison = _comparison(chosen, message)
-        if comparison:
-            parts += ["", comparison]
-        parts += ["", "Please let us know if you have any other questions.", "", "Best regards,",
-                  signed.group(1).strip().rstrip(".") if signed else "Customer Support"]
+        return Task(self.name, SURE, "a request to answer a message from facts",
+                    data=(message, facts, signed.group(1).strip().rstrip(".") if signed else "Customer Support"))
+
+    def answer(self, task: Task) -> Reply:
+        message, facts, signature = task.data
+        chosen = _relevant(facts, message)
+        sender = _sender(message)
+        parts = [f"Dear {sender}," if sender else "Hello,", ""]
+        if chosen:
+            parts += ["Thank you for your message. Here are the figures you asked about:", ""]
+            parts += [f"- {fact}" for fact in chosen]
+            comparison = _comparison(chosen, message)
+            if comparison:
+                parts += ["", comparison]
+        else:
+            parts += ["Thank you for your message. I'm sorry: the information I have does not cover your question, "
+                      "so I can't answer it here."]
+        parts += ["", "Please let us know if you have any other questions.", "", "Best regards,", signature]
         return Reply(content="\n".join(parts), skill=self.name)

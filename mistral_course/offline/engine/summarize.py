@@ -15,13 +15,21 @@ import re
 import numpy as np
 
 from .. import resources
-from .conversation import Conversation, Reply
+from .conversation import Conversation, Reply, Task
 from .prompt import blocks
+from .skill import LIKELY, SURE, UNSURE
 from .text import sentences
 
 # "questions" asks for questions; a "Question:" label only asks one, which is another skill's job
-ASKS = re.compile(r"\b(summar\w*|tl;?dr|key points|main points|report|questions?\b(?!\s*:))", re.I)
-COUNTS = {"one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+ASKS = re.compile(r"\b(summar\w*|tl;?dr|key (?:points|takeaways)|main points|gist|report|recap|sum up|sum it up"
+                  r"|boil (?:it|this) down|questions?\b(?!\s*:))", re.I)
+SURELY = re.compile(r"\b(summar\w*|tl;?dr|gist|recap|sum up|sum it up|key (?:points|takeaways)|main points)", re.I)
+# A sentence of the request itself, never a sentence of the summary.
+REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gist|recap|sum (?:it )?up|in \w+ sentences?"
+                     r"|can you|could you|please|give me|i need|for me|below|above|following|this text|this article"
+                     r"|the text|thanks)\b", re.I)
+COUNTS = {"one": 1, "a single": 1, "single": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+          "a couple of": 2, "a few": 3}
 ANSWER_SPAN = re.compile(r"(?:[$€£]\s?)?\d+(?:[.,]\d+)?(?:\s?%|\s(?:percent(?:age points?)?|per cent|million|billion|"
                          r"thousand|points?|years?|months?|days?|[a-z]+s))?|(?<!^)(?<![.!?] )\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 
@@ -36,7 +44,8 @@ def source_text(prompt: str) -> str:
 
 
 def _wanted(prompt: str, noun: str, default: int) -> int:
-    m = re.search(r"\b(\d+|" + "|".join(COUNTS) + r")\b[^.\n]{0,40}?" + noun, prompt, re.I)
+    options = "|".join(sorted(COUNTS, key=len, reverse=True))
+    m = re.search(r"\b(\d+|" + options + r")\b[- ](?:[\w-]+ ){0,2}?" + noun, prompt, re.I)
     if not m:
         return default
     word = m.group(1).lower()
@@ -68,28 +77,68 @@ def questions(items: list[str], n: int, enclose: bool) -> list[tuple[str, str]]:
     return out
 
 
+def form(instructions: str, available: int) -> tuple[str, int]:
+    """The asked form ('sentences', 'bullets' or 'line') and how many."""
+    if re.search(r"\bbullet|\bas a list\b|\blist (?:the|of)\b|\bpoints\b", instructions, re.I):
+        return "bullets", min(_wanted(instructions, r"(?:bullet|point|item|takeaway)", 3), available)
+    if re.search(r"\btl;?dr\b|\bone[- ]liner\b|\b(?:one|a single|single) (?:line|sentence)\b|\bin a (?:line|sentence)\b"
+                 r"|\bheadline\b", instructions, re.I):
+        return "line", 1
+    words_cap = re.search(r"\b(?:under|at most|no more than|max(?:imum)?|within|in) (\d+) words\b", instructions, re.I)
+    if words_cap:
+        return "words", int(words_cap.group(1))
+    return "sentences", min(_wanted(instructions, "sentence", min(3, available)), available)
+
+
 class Summarize:
     name = "summarize"
-    summary = "summarise a text, ask and answer questions about it, and write a Markdown report"
+    summary = "summarise a text in the form you ask, ask and answer questions about it, and write a Markdown report"
+    lesson = "lesson 01"
 
-    def applies(self, conv: Conversation) -> bool:
-        return bool(ASKS.search(conv.last_user)) and len(sentences(source_text(conv.last_user))) >= 2
-
-    def reply(self, conv: Conversation) -> Reply:
+    def read(self, conv: Conversation) -> Task | None:
         prompt = conv.last_user
-        items = sentences(source_text(prompt))
-        instructions = prompt.replace(source_text(prompt), " ")
-        summary = central(items, _wanted(instructions, "sentence", min(3, len(items))))
+        asked = ASKS.search(prompt) or (conv.system and ASKS.search(conv.system))
+        if not asked:
+            return None
+        source = source_text(prompt)
+        items = [s for s in sentences(source) if not REQUEST.search(s)]
+        instructions = (conv.system + "\n" if conv.system else "") + prompt.replace(source, " ")
+        understood = "a request to summarise a text"
+        if len(items) < 2:
+            return Task(self.name, UNSURE, understood, lacking="it found no text of two or more sentences to summarise")
+        sure = SURE if SURELY.search(prompt) or (conv.system and SURELY.search(conv.system)) else LIKELY
+        return Task(self.name, sure, understood, data=(items, instructions))
+
+    def answer(self, task: Task) -> Reply:
+        items, instructions = task.data
         wants_questions = re.search(r"\bquestions?\b", instructions, re.I)
         qa = questions(items, _wanted(instructions, "question", 3), "<>" in instructions) if wants_questions else []
         if re.search(r"\b(report|markdown)\b", instructions, re.I):
+            summary = central(items, _wanted(instructions, "sentence", min(3, len(items))))
             parts = ["# Report", "", "## Summary", "", " ".join(summary), "", "## Key points", ""]
             parts += [f"- {s}" for s in central(items, min(5, len(items)))]
             if qa:
                 parts += ["", "## Questions and answers", ""]
                 parts += [f"{i}. **Q:** {q}  \n   **A:** {a}" for i, (q, a) in enumerate(qa, 1)]
             return Reply(content="\n".join(parts), skill=self.name)
-        text = " ".join(summary)
+        shape, n = form(instructions, len(items))
+        if shape == "words":
+            ranked = central_order(items)
+            kept, used = [], 0
+            for i in ranked:
+                if used + len(items[i].split()) <= n or not kept:
+                    kept.append(i)
+                    used += len(items[i].split())
+            chosen = [items[i] for i in sorted(kept)]
+        else:
+            chosen = central(items, n)
+        text = "\n".join(f"- {s}" for s in chosen) if shape == "bullets" else " ".join(chosen)
         if qa:
             text += "\n\n" + "\n\n".join(f"Q: {q}\nA: {a}" for q, a in qa)
-        return Reply(content=text, skill=self.name)
+        return Reply(content=text, skill=self.name, data={"summary": text})
+
+
+def central_order(items: list[str]) -> list[int]:
+    """Indices of the items, most central first."""
+    vectors = resources.embed(items)
+    return [int(i) for i in np.argsort(-(vectors @ vectors.mean(axis=0)), kind="stable")]

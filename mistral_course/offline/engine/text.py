@@ -1,10 +1,17 @@
-"""Small text helpers that several skills share."""
+"""Text helpers every skill shares: words, one stem, one stop-word list, sentences, identifier names, language."""
 
 from __future__ import annotations
 
 import re
 
 _WORD = re.compile(r"[a-zà-ÿ0-9']+")
+_NAME_PART = re.compile(r"[_\W]+|(?<=[a-z])(?=[A-Z])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+
+STOPWORDS = frozenset(
+    "a an the i my me to of for and or but is it its in on at do does did can could how what when where why which "
+    "who with be this that these those you your we our us they them their was were are am have has had not no "
+    "please will would should from by as so if then than there here just also any some all".split())
 
 
 def words(text: str) -> list[str]:
@@ -12,16 +19,52 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def first_words(text: str, n: int) -> list[str]:
-    return words(text)[:n]
-
-
 def stem(word: str) -> str:
     """A crude stem, so 'payments' meets 'payment' and 'delivered' meets 'deliver'."""
     return re.sub(r"(ing|ed|es|s)$", "", word) if len(word) > 4 else word
 
 
+def content_stems(text: str) -> set[str]:
+    """The stems of a text's words that carry meaning (no stop words, no one-letter words)."""
+    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
+
+
+def name_words(name: str) -> list[str]:
+    """'retrieve_paymentStatus' -> ['retrieve', 'payment', 'status']: the words of an identifier."""
+    return [w.lower() for w in _NAME_PART.split(name) if w]
+
+
 def sentences(text: str, min_words: int = 4) -> list[str]:
     """The sentences of a text (Markdown emphasis marks dropped), leaving out fragments under min_words."""
     flat = re.sub(r"\s+", " ", re.sub(r"[*_]{2,}", "", text)).strip()
-    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"“])", flat) if len(s.split()) >= min_words]
+    return [s for s in _SENTENCE_END.split(flat) if len(s.split()) >= min_words]
+
+
+# Function words that only one language uses much: enough to tell English from its neighbours.
+_FUNCTION_WORDS = {
+    "english": set("the and is are you what how please this that with for of to can my your it".split()),
+    "french": set("le la les des est une un et je vous pour avec dans que qui pas sur mon ma mes votre ce cette "
+                  "bonjour merci pouvez peux voudrais s'il où quel quelle".split()),
+    "spanish": set("el los las es una y yo usted para con que por como mi su este esta del hola gracias puede "
+                   "quiero dónde cuál".split()),
+    "german": set("der die das und ist ein eine ich sie nicht mit für auf bitte wie was mein ihr hallo danke "
+                  "können möchte wo".split()),
+    "italian": set("il lo gli è una e io per con che non come mio suo questo questa della ciao grazie posso "
+                   "vorrei dove".split()),
+    "portuguese": set("o os é um uma e eu você para com que não como meu seu este esta obrigado olá pode quero "
+                      "onde".split()),
+    "dutch": set("de het een en ik je niet met voor op is dat wat mijn uw hoe hallo dank kunt wil waar".split()),
+}
+
+
+def language(text: str) -> str:
+    """'english', another language's name, or 'non-latin' for a text mostly in another script."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isascii() or "à" <= c.lower() <= "ÿ" for c in letters) < 0.5 * len(letters):
+        return "non-latin"
+    ws = words(text)
+    counts = {lang: sum(w in vocab for w in ws) for lang, vocab in _FUNCTION_WORDS.items()}
+    best = max(counts, key=counts.get)
+    if best != "english" and counts[best] >= 2 and counts[best] > 2 * counts["english"]:
+        return best
+    return "english"

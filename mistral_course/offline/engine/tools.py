@@ -1,15 +1,16 @@
 """Skill: function calling with tools the backend has never seen.
 
 From the tools' names, descriptions and parameter schemas alone it:
-- decides whether a tool fits the conversation (word overlap with the tool's name and
-  description, plus embedding similarity), and picks the best one(s);
-- fills arguments from the user's turns, newest first: identifiers (or the schema's
-  `pattern`), enum values, numbers, dates and quoted strings, using the JSON skill's readers;
+- decides whether a tool fits the request (the words of the tool's name and description that the
+  request shares, plus embedding similarity), and picks the best one(s);
+- fills each argument from the user's turns, newest first, with the shared readers (values.py):
+  identifiers (or the schema's `pattern`), enum values, numbers and amounts, dates, times, places,
+  people, quoted strings, 'key: value' lines, pairs such as "80 GBP to CHF" or "from Lyon to Nice",
+  and for a free-text query the request itself;
 - emits one call per identifier when a question names several (parallel calls);
-- honours tool_choice: "none" never calls, "any"/"required" always calls, a named
-  function is called, "auto" calls only when a tool fits;
-- asks for a required argument it cannot find (under "auto");
+- asks for exactly the required arguments it cannot find, instead of calling with a guess;
 - after tool results, answers with what the results say, and nothing else.
+Whether tools are used at all (tool_choice, results pending) is the engine's decision, not this skill's.
 """
 
 from __future__ import annotations
@@ -18,85 +19,122 @@ import json
 import re
 
 from .. import resources
-from .conversation import Conversation, Reply, ToolCallOut
-from .extract_json import FORMATS, _enum, _number, _string
+from .conversation import Conversation, Reply, Task, ToolCallOut
 from .grounded import answer as grounded_answer
-from .text import stem, words
+from .skill import LIKELY, SURE
+from .text import name_words, stem, words
+from . import values
 
-IDENTIFIER = re.compile(r"\b[A-Za-z]{1,5}[-_]?\d+[A-Za-z0-9]*\b")  # T1001, BA117, QF1, INV-2024
-QUOTED = re.compile(r"[\"“']([^\"”']{1,80})[\"”']")
 # What a question word asks for, in the words tools use for it.
-ASKS_FOR = {"when": {"date", "time", "day", "when"}, "where": {"location", "address", "place", "city", "where"},
-            "who": {"name", "person", "owner", "customer", "who"}, "how much": {"amount", "price", "cost", "total"},
-            "how many": {"count", "number", "quantity"}}
+ASKS_FOR = {"when": {"date", "time", "day", "when", "schedule"}, "where": {"location", "address", "place", "city"},
+            "who": {"name", "person", "owner", "customer"}, "how much": {"amount", "price", "cost", "total", "rate"},
+            "how many": {"count", "number", "quantity"}, "weather": {"forecast", "temperature"},
+            "convert": {"exchange", "currency", "rate"}, "book": {"reserve", "reservation", "booking"},
+            "reserve": {"book", "booking", "reservation"}, "table": {"reservation", "restaurant"}}
 FILLER = {"get", "retrieve", "fetch", "lookup", "look", "find", "check", "the", "a", "an", "of", "for", "and",
-          "to", "by", "is", "in", "on", "with", "given", "this", "that", "returns", "return", "function", "tool"}
+          "to", "by", "is", "in", "on", "with", "given", "this", "that", "returns", "return", "function", "tool",
+          "current", "information", "info", "data", "details", "specified", "specific", "provided", "user"}
+CODE = r"\b(USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|INR|CNY|SEK|NOK|DKK|PLN|CZK|HUF|MXN|BRL|ZAR|SGD|HKD|KRW|TRY|AED)\b"
+PAIR_LEADS = [
+    re.compile(rf"{CODE}\s*(?:to|into|in|->|→|/)\s*{CODE}", re.I),
+    re.compile(r"\bfrom\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)\s+to\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"),
+    re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)\s+(?:to|->|→)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"),
+]
+FIRST_OF_PAIR = re.compile(r"(^|_)(from|source|origin|base|start|departure|depart|sell|have)(_|$)", re.I)
+SECOND_OF_PAIR = re.compile(r"(^|_)(to|target|destination|dest|quote|end|arrival|arrive|buy|want)(_|$)", re.I)
+FREE_TEXT = re.compile(r"^(q|query|question|search|search_query|text|prompt|topic|keywords?|terms?|message|body"
+                       r"|content|note|comment|description|summary|subject)$")
+PERSONISH = re.compile(r"(^|_)(name|person|customer|contact|guest|employee|user|recipient|patient|attendee|author"
+                       r"|artist|player|owner|member)(_name)?$", re.I)
+PLACEISH = re.compile(r"city|town|location|place|destination|origin|country|region|address|airport|venue|where",
+                      re.I)
 
 
-def _name_words(name: str) -> set[str]:
-    return {w for w in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name.lower()) if w and w not in FILLER}
+def _describes(name: str, schema: dict) -> str:
+    return (name + " " + (schema.get("description", "") or "")).lower()
 
 
 def _is_identifier_param(name: str, schema: dict) -> bool:
-    text = (name + " " + schema.get("description", "")).lower()
-    return schema.get("type", "string") == "string" and (
-        "pattern" in schema or bool(re.search(r"(^|_)id$|(^|_)number$", name.lower()))
-        or bool(re.search(r"\bid\b|identifier|reference|code|number", text)))
+    text = _describes(name, schema)
+    return schema.get("type", "string") == "string" and "enum" not in schema and (
+        "pattern" in schema or bool(re.search(r"(^|_)(id|number|no|code|ref|reference|sku)$", name.lower()))
+        or bool(re.search(r"\bid\b|identifier|reference number|order number|tracking number", text)))
 
 
-def _identifiers(text: str, schema: dict) -> list[str]:
-    if "pattern" in schema:
-        pattern = schema["pattern"].lstrip("^").rstrip("$")
-        return list(dict.fromkeys(m.group() for m in re.finditer(pattern, text)))
-    return list(dict.fromkeys(m.group() for m in IDENTIFIER.finditer(text)))
+def _pair(text: str) -> tuple[str, str] | None:
+    for pattern in PAIR_LEADS:
+        m = pattern.search(text)
+        if m and m.group(1).split()[0] not in values.NOT_NAMES:
+            return m.group(1), m.group(2)
+    return None
+
+
+def _free_text(user_text: str) -> str:
+    """What a model would search for: a quoted phrase, else the request without its opening verb."""
+    quotes = values.quoted(user_text)
+    if quotes:
+        return quotes[0]
+    text = re.sub(r"^\W*(?:(?:please|can you|could you|would you|pls|hey)\s+)*(?:search(?: for)?|look up|find|lookup"
+                  r"|google|query|check)\s+(?:for\s+)?", "", user_text.strip(), flags=re.I)
+    return text.strip().rstrip("?.!") or user_text.strip()
 
 
 class ToolUse:
     name = "tools"
     summary = "call the tools you describe, ask for missing arguments, and answer from their results"
+    lesson = "lesson 04"
 
-    # ------------------------------------------------------------------ deciding
-    def applies(self, conv: Conversation) -> bool:
-        if not conv.tools:
-            return False
-        if self._pending_results(conv):
-            return True
-        if conv.tool_choice == "none":
-            return False
-        return bool(self._forced(conv)) or self._best_tools(conv)[1] > 0
-
-    def reply(self, conv: Conversation) -> Reply:
+    def read(self, conv: Conversation) -> Task | None:
         results = self._pending_results(conv)
         if results:
-            return Reply(content=self._final_answer(results, self._question(conv)), skill=self.name)
-        tools, _ = self._best_tools(conv)
+            return Task(self.name, SURE, "tool results to answer from", data=("results", results, self._question(conv)))
+        if not conv.tools:
+            return None
         forced = self._forced(conv)
+        tools, fit = self._best_tools(conv)
         if forced:
             tools = forced if isinstance(forced, list) else tools or [conv.tools[0]]
+        elif not tools:
+            return None
         calls, missing = [], []
         for tool in tools:
             made, lacking = self._calls_for(tool, conv)
             calls += made
             missing += lacking
-        if missing and conv.tool_choice == "auto" and not calls:
-            tool, param = missing[0]
-            what = param.replace("_", " ")
-            purpose = tool.get("description") or tool["name"].replace("_", " ")
-            text = (f"Could you tell me the {what}? I need it to {purpose[0].lower() + purpose[1:].rstrip('.')}.")
-            return Reply(content=text, skill=self.name)
+        understood = f"a request for the tool {tools[0]['name']}"
+        confidence = SURE if forced or fit >= 1.5 else LIKELY
+        if missing and not forced and not calls:
+            return Task(self.name, confidence, understood, data=("ask", missing))
         if not calls:  # forced to call, with nothing found: call with what we have
             calls = [ToolCallOut(tools[0]["name"], {})]
-        return Reply(tool_calls=tuple(calls), skill=self.name)
+        return Task(self.name, confidence, understood, data=("call", calls))
 
-    def _forced(self, conv: Conversation):
+    def answer(self, task: Task) -> Reply:
+        kind, *rest = task.data
+        if kind == "results":
+            results, question = rest
+            return Reply(content=self._final_answer(results, question), skill=self.name)
+        if kind == "ask":
+            missing = rest[0]
+            tool = missing[0][0]
+            asked = [p.replace("_", " ") for t, p in missing if t is tool]
+            what = asked[0] if len(asked) == 1 else ", ".join(asked[:-1]) + " and " + asked[-1]
+            purpose = (tool.get("description") or tool["name"].replace("_", " ")).strip()
+            purpose = purpose[0].lower() + purpose[1:].rstrip(".")
+            return Reply(content=f"Could you tell me the {what}? I need it to {purpose}.", skill=self.name)
+        return Reply(tool_calls=tuple(rest[0]), skill=self.name)
+
+    @staticmethod
+    def _forced(conv: Conversation):
         choice = conv.tool_choice
         if isinstance(choice, dict):
-            name = choice.get("function", {}).get("name")
-            return [t for t in conv.tools if t["name"] == name]
+            name = (choice.get("function") or {}).get("name")
+            return [t for t in conv.tools if t["name"] == name] or True
         return choice in ("any", "required")
 
-    def _request_text(self, conv: Conversation) -> str:
-        """The user's turns since the last answer that ended a tool exchange, newest last."""
+    @staticmethod
+    def _request_text(conv: Conversation) -> str:
+        """The user's turns since the last tool exchange, oldest first."""
         texts = []
         for turn in reversed(conv.turns):
             if turn.role == "tool":
@@ -114,82 +152,101 @@ class ToolUse:
                 asked |= {stem(w) for w in subjects}
         if re.search(r"^\s*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M):
             asked |= {stem("status"), stem("state")}  # a yes/no question about something asks for its state
-        named_ids = bool(IDENTIFIER.search(text))
+        named_ids = bool(values.IDENTIFIER.search(text))
         scores = []
         for tool in conv.tools:
-            name_hits = {stem(w) for w in _name_words(tool["name"])} & asked
-            described = {stem(w) for w in words(tool.get("description", "")) if w not in FILLER}
-            takes_id = any(_is_identifier_param(n, p) for n, p in
-                           (tool.get("parameters", {}) or {}).get("properties", {}).items())
+            name_hits = {stem(w) for w in name_words(tool["name"]) if w not in FILLER} & asked
+            described = {stem(w) for w in words(tool.get("description", "")) if w not in FILLER and len(w) > 2}
+            props = (tool.get("parameters") or {}).get("properties") or {}
+            takes_id = any(_is_identifier_param(n, p) for n, p in props.items() if isinstance(p, dict))
             searches = bool(re.search(r"search|lookup|look_up|find|query", tool["name"], re.I))
-            scores.append(2 * len(name_hits) + 0.5 * len(described & asked) + (0.5 if named_ids and takes_id else 0)
-                          + (1.0 if searches and "?" in text else 0))  # a question, and a tool that searches
+            scores.append(2 * len(name_hits) + 0.5 * min(len(described & asked), 4)
+                          + (0.5 if named_ids and takes_id else 0) + (1.0 if searches and "?" in text else 0))
         vectors = resources.embed([text] + [f"{t['name'].replace('_', ' ')}. {t.get('description', '')}"
                                             for t in conv.tools])
         similarity = vectors[1:] @ vectors[0]
         combined = [s + float(sim) for s, sim in zip(scores, similarity)]
         best = max(combined)
-        if max(scores) == 0 and best < 0.45:
+        if max(scores) < 1 and best < 0.6:
             return [], 0.0
         chosen = [t for t, c, s in zip(conv.tools, combined, scores) if c >= best - 0.25 or (s >= 2 and c >= best - 1)]
         return chosen, best
 
     # ------------------------------------------------------------------ arguments
     def _calls_for(self, tool: dict, conv: Conversation):
-        params = tool.get("parameters", {}) or {}
-        props = params.get("properties", {})
-        required = params.get("required", [])
+        params = tool.get("parameters") or {}
+        props = {n: p for n, p in (params.get("properties") or {}).items() if isinstance(p, dict)}
+        required = params.get("required") or []
         user_turns = [t.text for t in conv.turns if t.role == "user"][::-1]  # newest first
         fixed, per_entity, missing = {}, None, []
+        paired = [n for n in props if FIRST_OF_PAIR.search(n) or SECOND_OF_PAIR.search(n)]
         for name, schema in props.items():
-            if _is_identifier_param(name, schema):
-                found = next((ids for text in user_turns if (ids := _identifiers(text, schema))), [])
+            if _is_identifier_param(name, schema) and not (name in paired and "currency" in name.lower()):
+                found = next((ids for text in user_turns if (ids := values.identifiers(text, schema.get("pattern")))),
+                             [])
                 if found:
                     per_entity = (name, found)
                 elif name in required:
                     missing.append((tool, name))
                 continue
-            value = self._value(name, schema, user_turns)
+            value = next((v for text in user_turns if (v := self._value(name, schema, text, paired)) is not None), None)
             if value is not None:
                 fixed[name] = value
             elif name in required:
                 missing.append((tool, name))
-        if missing and conv.tool_choice == "auto":
+        if missing:
             return [], missing
         if per_entity:
-            name, values = per_entity
-            return [ToolCallOut(tool["name"], {**fixed, name: v}) for v in values], []
+            name, found = per_entity
+            return [ToolCallOut(tool["name"], {**fixed, name: v}) for v in found], []
         return [ToolCallOut(tool["name"], fixed)], []
 
-    def _value(self, name: str, schema: dict, user_turns: list[str]):
-        free_text = re.search(r"^(q|query|question|search|search_query|text|prompt|topic)$", name.lower()) or \
-            re.search(r"query|look for|search|question", schema.get("description", ""), re.I)
-        if free_text and schema.get("type", "string") == "string" and user_turns:
-            quoted = QUOTED.search(user_turns[0])
-            return quoted.group(1) if quoted else user_turns[0].strip()  # what a model would search for
-        for text in user_turns:
-            kind = schema.get("type", "string")
-            if "enum" in schema:
-                if any(re.search(r"\b" + re.escape(str(v)) + r"\b", text, re.I) for v in schema["enum"]):
-                    return _enum(name, schema, text)
-            elif kind in ("integer", "number"):
-                value = _number(name, schema, text)
-                if value is not None:
-                    return int(value) if kind == "integer" else value
-            elif kind == "boolean":
-                continue
-            elif schema.get("format") in FORMATS or re.search(r"date|email|phone|url", name.lower()):
-                found = _string(name, schema, text)
-                if found and found != text.strip():
-                    return found
-            else:
-                quoted = QUOTED.search(text)
-                if quoted:
-                    return quoted.group(1)
-        return None
+    def _value(self, name: str, schema: dict, text: str, paired: list[str]):
+        kind = schema.get("type", "string")
+        description = schema.get("description", "") or ""
+        described = _describes(name, schema)
+        if "enum" in schema:
+            return values.enum_value(name, schema["enum"], text, description)
+        if name in paired and kind == "string":
+            pair = _pair(text)
+            if pair:
+                return pair[0] if FIRST_OF_PAIR.search(name) else pair[1]
+        if kind in ("integer", "number"):
+            value = values.number(name, text, description)
+            if value is None:
+                return None
+            return int(value) if kind == "integer" and float(value).is_integer() else value
+        if kind == "boolean":
+            return values.flag(name, text, description)
+        if kind != "string":
+            return None
+        if schema.get("format") in ("date", "date-time") or re.search(r"(^|_)(date|day|on|checkin|checkout)", name):
+            return values.iso_date(text)
+        if schema.get("format") == "time" or re.search(r"(^|_)time$", name):
+            return values.clock_time(text)
+        if "currency" in described:
+            codes = re.findall(CODE, text, re.I)
+            return codes[0].upper() if len(codes) == 1 else None
+        for kind_name in ("email", "uri", "phone"):
+            if kind_name in described or (kind_name == "uri" and re.search(r"url|link", name)):
+                m = values.FORMATS[kind_name].search(text)
+                return m.group() if m else None
+        found = values.keyed(name, text)
+        if found:
+            return found
+        if PLACEISH.search(name) or re.search(r"\bcity\b|\blocation\b", description, re.I):
+            quotes = [q for q in values.quoted(text) if q[:1].isupper()]
+            return quotes[0] if quotes else values.place(text)
+        if PERSONISH.search(name):
+            return values.person(text)
+        if FREE_TEXT.search(name.lower()) or re.search(r"query|look for|search|question|keywords", description, re.I):
+            return _free_text(text)
+        quotes = values.quoted(text)
+        return quotes[0] if len(quotes) == 1 else None
 
     # ------------------------------------------------------------------ answering from results
-    def _pending_results(self, conv: Conversation) -> list[tuple[dict, str]]:
+    @staticmethod
+    def _pending_results(conv: Conversation) -> list[tuple[dict, str]]:
         """(call, result text) pairs of the tool turns that close the conversation."""
         results = []
         for turn in reversed(conv.turns):
@@ -214,7 +271,7 @@ class ToolUse:
                 sentences.append(grounded_answer(question if question.rstrip().endswith("?") else query or question,
                                                  _passages(text)))
                 continue
-            subject = " ".join(w for w in re.split(r"[_\W]+", call["name"].lower()) if w and w not in FILLER)
+            subject = " ".join(w for w in name_words(call["name"]) if w not in FILLER)
             about = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in call.get("arguments", {}).items())
             try:
                 value = json.loads(text)
@@ -227,6 +284,8 @@ class ToolUse:
                 shown = str(next(iter(value.values())))
             elif isinstance(value, dict):
                 shown = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in value.items())
+            elif isinstance(value, list):
+                shown = "; ".join(json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value)
             else:
                 shown = str(value)
             sentences.append(f"The {subject}{' for ' + about if about else ''} is {shown}.")

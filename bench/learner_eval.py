@@ -1,0 +1,225 @@
+"""How the offline backend does on prompts the lessons never use: right, declined or wrong, per skill.
+
+`learner_prompts.jsonl` holds prompts written by others in several voices, each with the skill
+that should answer and a check of the answer (see CHECKS below). A third of them is frozen
+("frozen": true): it was set aside before the engine was changed, is never used for tuning, and
+is reported on its own line. Every prompt is sent on the wire through the offline API, and the
+`x-offline-skill` header says which skill answered.
+
+    python bench/learner_eval.py            # the table
+    python bench/learner_eval.py --show     # also every miss of the tuning part (never the frozen one)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+PROMPTS = Path(__file__).with_name("learner_prompts.jsonl")
+DECLINE = "decline"
+OUTCOMES = ("right", "declined", "wrong")
+NOT_COVERED = re.compile(r"\b(not|no|cannot|can't|doesn't|does not|don't|isn't|nothing)\b[^.]{0,60}?"
+                         r"\b(cover|contain|say|says|mention|answer|find|include|give|state|provide|in the)", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+BULLET = re.compile(r"^\s*(?:[-*•–]|\d+[.)])\s+")
+
+
+def load(path: Path = PROMPTS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def request_body(record: dict) -> dict:
+    body = {"model": "mistral-small-latest", "messages": record["messages"]}
+    for key in ("tools", "tool_choice", "response_format", "safe_prompt"):
+        if key in record:
+            body[key] = record[key]
+    return body
+
+
+def ask(http, record: dict) -> dict:
+    """Send one prompt; its answer as {status, skill, content, tool_calls}."""
+    response = http.post("/v1/chat/completions", json=request_body(record))
+    if response.status_code != 200:
+        return {"status": response.status_code, "skill": "", "content": response.text, "tool_calls": []}
+    message = response.json()["choices"][0]["message"]
+    calls = [{"name": c["function"]["name"], "arguments": json.loads(c["function"]["arguments"] or "{}")}
+             for c in message.get("tool_calls") or []]
+    return {"status": 200, "skill": response.headers.get("x-offline-skill", ""),
+            "content": message.get("content") or "", "tool_calls": calls}
+
+
+# --------------------------------------------------------------------------- checks
+def _norm(text) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip().lower()
+
+
+def _same(expected, got) -> bool:
+    if expected is None or got is None:
+        return expected is got
+    if isinstance(expected, bool) or isinstance(got, bool):
+        return expected == got
+    if isinstance(expected, (int, float)) and not isinstance(got, str):
+        return isinstance(got, (int, float)) and abs(expected - got) < 1e-6
+    if isinstance(expected, (list, dict)):
+        return json.dumps(expected, sort_keys=True).lower() == json.dumps(got, sort_keys=True).lower()
+    return _norm(expected).strip(" .") == _norm(got).strip(" .")
+
+
+def _json_object(content: str):
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", content, re.S)
+    try:
+        value = json.loads(fenced.group(1) if fenced else content)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _pieces(content: str) -> list[str]:
+    """The sentences or bullets of an answer."""
+    out = []
+    for line in content.splitlines():
+        line = BULLET.sub("", line).strip()
+        if line and not line.startswith("#"):
+            out += [s for s in SENTENCE_END.split(line) if s.strip()]
+    return out
+
+
+def _user_text(record: dict) -> str:
+    texts = []
+    for m in record["messages"]:
+        content = m.get("content") or ""
+        texts.append(content if isinstance(content, str) else " ".join(c.get("text", "") for c in content))
+    return _norm(" ".join(texts))
+
+
+def _calls_match(expected: list[dict], got: list[dict]) -> bool:
+    if len(expected) != len(got):
+        return False
+    left = list(got)
+    for want in expected:
+        hit = next((c for c in left if c["name"] == want["name"] and all(
+            _same(v, c["arguments"].get(k)) for k, v in want.get("arguments", {}).items())), None)
+        if hit is None:
+            return False
+        left.remove(hit)
+    return True
+
+
+def failures(record: dict, answer: dict) -> list[str]:
+    """What the answer gets wrong against the record's checks (empty when it is right)."""
+    expect, content, calls = record["expect"], answer["content"], answer["tool_calls"]
+    low = _norm(content)
+    problems = []
+    if "label" in expect and not _same(expect["label"], content):
+        problems.append(f"label {content!r}")
+    for s in expect.get("contains", []):
+        if _norm(s) not in low:
+            problems.append(f"missing {s!r}")
+    if expect.get("contains_any") and not any(_norm(s) in low for s in expect["contains_any"]):
+        problems.append(f"none of {expect['contains_any']}")
+    for s in expect.get("excludes", []):
+        if _norm(s) in low:
+            problems.append(f"has {s!r}")
+    if "tool_calls" in expect and not _calls_match(expect["tool_calls"], calls):
+        problems.append(f"calls {calls}")
+    if "tool_calls" not in expect and calls:
+        problems.append(f"unexpected calls {calls}")
+    if "asks_for" in expect:
+        if calls or "?" not in content or not all(_norm(w) in low for w in expect["asks_for"]):
+            problems.append("does not ask for " + ", ".join(expect["asks_for"]))
+    if "json" in expect:
+        value = _json_object(content)
+        if value is None:
+            problems.append("not a JSON object")
+        else:
+            problems += [f"{k}={value.get(k)!r}" for k, v in expect["json"].items() if not _same(v, value.get(k))]
+    if expect.get("extractive"):
+        source = _user_text(record)
+        copied = [p for p in _pieces(content) if _norm(p).strip(" .") in source]
+        if not _pieces(content) or len(copied) < len(_pieces(content)):
+            problems.append("not copied from the text")
+    if "sentences" in expect and len(_pieces(content)) != expect["sentences"]:
+        problems.append(f"{len(_pieces(content))} sentences")
+    if "bullets" in expect and sum(bool(BULLET.match(l)) for l in content.splitlines()) != expect["bullets"]:
+        problems.append("bullets")
+    if expect.get("not_covered") and not NOT_COVERED.search(content):
+        problems.append("does not say the text lacks the answer")
+    if "max_words" in expect and len(content.split()) > expect["max_words"]:
+        problems.append(f"{len(content.split())} words")
+    return problems
+
+
+def outcome(record: dict, answer: dict) -> tuple[str, list[str]]:
+    if answer["status"] != 200:
+        return "wrong", [f"status {answer['status']}"]
+    declined = answer["skill"] == DECLINE
+    if record["skill"] == DECLINE or record["expect"].get("decline"):
+        return ("right", []) if declined else ("wrong", [f"answered by {answer['skill']}"])
+    if declined:
+        return "declined", []
+    problems = failures(record, answer)
+    return ("wrong", problems) if problems else ("right", [])
+
+
+# --------------------------------------------------------------------------- the table
+def evaluate(records: list[dict], http) -> list[dict]:
+    rows = []
+    for record in records:
+        answer = ask(http, record)
+        result, problems = outcome(record, answer)
+        rows.append({"id": record["id"], "skill": record["skill"], "frozen": record.get("frozen", False),
+                     "answered_by": answer["skill"], "outcome": result, "problems": problems,
+                     "content": answer["content"], "tool_calls": answer["tool_calls"]})
+    return rows
+
+
+def shares(rows: list[dict]) -> dict[str, float]:
+    counts = Counter(r["outcome"] for r in rows)
+    return {o: counts[o] / len(rows) if rows else 0.0 for o in OUTCOMES}
+
+
+def table(rows: list[dict]) -> str:
+    groups = defaultdict(list)
+    for r in rows:
+        groups[r["skill"]].append(r)
+    lines = [f"{'expected skill':<16}{'n':>5}{'right':>8}{'declined':>10}{'wrong':>8}"]
+
+    def line(name, group):
+        c = Counter(r["outcome"] for r in group)
+        return f"{name:<16}{len(group):>5}{c['right']:>8}{c['declined']:>10}{c['wrong']:>8}"
+
+    lines += [line(name, groups[name]) for name in sorted(groups)]
+    tuned = [r for r in rows if not r["frozen"]]
+    frozen = [r for r in rows if r["frozen"]]
+    lines.append("-" * 47)
+    for name, group in (("all", rows), ("tuning part", tuned), ("frozen third", frozen)):
+        s = shares(group)
+        lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "
+                                         f"wrong {s['wrong']:.1%}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show", action="store_true", help="print the tuning part's misses (never the frozen ones)")
+    args = parser.parse_args(argv)
+    from mistral_course.backend import course_api
+    from mistral_course.offline import offline_http_client
+
+    rows = evaluate(load(), offline_http_client(course_api()))
+    print("Offline backend on learners' own prompts (bench/learner_prompts.jsonl)")
+    print(table(rows))
+    if args.show:
+        for r in rows:
+            if r["outcome"] != "right" and not r["frozen"]:
+                print(f"\n{r['id']} [{r['skill']} -> {r['answered_by']}] {r['outcome']}: {'; '.join(r['problems'])}")
+                print("   ", (r["content"] or json.dumps(r["tool_calls"]))[:300].replace("\n", " / "))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""The engine's default skills, in the order that breaks ties between equally confident readings."""
+
+from __future__ import annotations
+
+
+def default_skills() -> list:
+    from .classify import Classify
+    from .extract_json import ExtractJson
+    from .grounded import Grounded
+    from .proofread import Proofread
+    from .reply_email import ReplyEmail
+    from .small_talk import SmallTalk
+    from .summarize import Summarize
+    from .tools import ToolUse
+
+    return [
+        ToolUse(),      # a request that comes with tools which fit it is answered by a call first
+        ExtractJson(),  # a schema, or JSON asked for with its fields named, is the most explicit request
+        Grounded(),     # a question with its context beats the summary or classification of that context
+        ReplyEmail(),   # a customer's message and facts to answer it from
+        Classify(),     # labels to choose from
+        Summarize(),    # a text and a request for its gist
+        Proofread(),    # a text and a request to correct it
+        SmallTalk(),    # short and social; last, so a polite task is still a task
+    ]

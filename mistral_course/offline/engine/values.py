@@ -1,0 +1,256 @@
+"""Reading values out of a learner's text: numbers and money, dates and times, identifiers, names
+and places, yes/no flags and enum values. The JSON and tool skills share these readers.
+
+Each reader returns MISSING when the text gives no evidence for a value; a reader never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import name_words, stem, words
+
+MISSING = None  # what a reader returns when the text does not say
+
+NEGATION = re.compile(r"\b(no|not|non|never|denies|denied|without|doesn't|does not|don't|isn't|wasn't|quit|stopped"
+                      r"|former|gave up|given up|ex|nor|neither|free of|negative for)\b|\bnon-", re.I)
+SYNONYMS = {  # everyday words for some very common enum values
+    "male": ["man", "he", "his", "him", "boy", "gentleman", "mr"],
+    "female": ["woman", "she", "her", "girl", "lady", "mrs", "ms"],
+    "other": ["non-binary", "nonbinary"],
+}
+NUMBER = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|(?<![\w.])-?\d+(?:[.,]\d+)?(?![\d])")
+NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+CURRENCY = r"(?:[$€£¥₹]|(?:US|CA|AU|NZ|HK|S)\$|CHF|USD|EUR|GBP|JPY|INR|CAD|AUD)"
+MONEY = re.compile(rf"{CURRENCY}\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?(?:{CURRENCY}|dollars?|euros?|pounds?"
+                   r"|francs?|yen|rupees?|bucks)\b", re.I)
+UNIT_CUES = {  # field-name word -> patterns whose first group is the value
+    "age": [r"(\d{1,3})[- ]years?[- ]old", r"\baged? (\d{1,3})", r"(\d{1,3})[- ]?(?:yo|y/o|yrs? old)\b",
+            r"(\d{1,3}) years of age", r"\b(?:boy|girl|man|woman|child|patient|person) of (\d{1,3})\b",
+            r"\b[A-Z][a-z]+,? (\d{1,3}),", r"\bage:? (\d{1,3})\b"],
+    "weight": [r"(\d{1,3}(?:\.\d+)?) ?(?:kg|kilos?|kilograms|lbs?|pounds)\b",
+               r"weigh(?:s|ing|t)?(?: of| is)? (\d{1,3}(?:\.\d+)?)"],
+    "height": [r"(\d{2,3}(?:\.\d+)?) ?(?:cm|centimet)", r"(\d\.\d{1,2}) ?m\b"],
+}
+MONEY_FIELDS = {"price", "rent", "cost", "fee", "amount", "salary", "total", "budget", "subtotal", "balance", "paid",
+                "payment", "charge", "tax", "vat", "tip", "deposit", "fare", "value", "revenue", "spend", "refund"}
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"]
+_MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+DATES = [
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? {_MON},? (\d{{4}})\b", re.I), ("d", "mon", "y")),
+    (re.compile(rf"\b{_MON} (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})\b", re.I), ("mon", "d", "y")),
+    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), ("d", "m", "y")),
+]
+TIME = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s?(am|pm|a\.m\.|p\.m\.)|\b(\d{1,2}):(\d{2})\b|\b(noon|midnight)\b", re.I)
+FORMATS = {
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "uri": re.compile(r"https?://[^\s\"'<>)]+"),
+    "phone": re.compile(r"\+?\d[\d ()-]{6,}\d"),
+}
+IDENTIFIER = re.compile(r"\b(?=[A-Za-z0-9-]*\d)[A-Z][A-Za-z]{0,5}[-_]?\d[\w-]*\b|#\d{3,}\b|\b\d{5,}\b")
+PROPER = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+(?: (?:de |da |van |von |del |la |le |al-|bin )?[A-Z][a-zà-ÿ'’-]+)*")
+NOT_NAMES = set("I The A An This That These Those My Your Our Their His Her Its We You They He She It Hi Hello Dear "
+                "Thanks Thank Regards Best Please Yes No Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+                "January February March April May June July August September October November December Today "
+                "Tomorrow Yesterday Mr Mrs Ms Dr Sir Madam Can Could Would Will What When Where Who Why How Is Are "
+                "Do Does Did Hey Extract Return Give Get Find List Output Name City Age Summarise Summarize "
+                "Classify Total Order Invoice Subject From To Date Note Notes Also And But Or If So Just".split())
+
+
+def parse_number(raw: str) -> float | None:
+    """'1,240.50' -> 1240.5; '3,5' -> 3.5; '12' -> 12.0."""
+    raw = raw.strip()
+    if re.fullmatch(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+        raw = raw.replace(",", "")
+    else:
+        raw = raw.replace(",", ".")
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def cue_words(name: str, description: str = "") -> list[str]:
+    """The stems of a property's name and the first words of its description ('smoking' -> 'smok')."""
+    cue = name_words(name) + words(description or "")[:6]
+    return [re.sub(r"(ing|ers|er|ed|es|s)$", "", w) or w for w in cue if len(w) > 2 and w not in ("the", "and")]
+
+
+def mentions(text: str, phrase: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"(?<![\w-])" + re.escape(phrase.lower()) + r"(?![\w-])", text.lower())]
+
+
+def negated_near(text: str, position: int) -> bool:
+    before = text[max(0, position - 40): position]
+    before = re.split(r"[.;!?]|\bbut\b", before)[-1]  # a negation in an earlier clause does not count
+    return bool(NEGATION.search(before + text[position: position + 25].split(".")[0]))
+
+
+def _cue_positions(name: str, description: str, text: str) -> list[int]:
+    low = text.lower()
+    return [m.start() for w in cue_words(name, description) for m in re.finditer(r"\b" + re.escape(w), low)]
+
+
+def _dates_blanked(text: str) -> str:
+    for pattern, _ in DATES:
+        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    return TIME.sub(lambda m: " " * len(m.group()), text)
+
+
+def number(name: str, text: str, description: str = "") -> float | None:
+    """A number for a property: by its unit (age, weight, money), else the number nearest its cue words,
+    else the text's only number; MISSING when the text has none or several without a cue."""
+    parts = set(name_words(name))
+    for field, patterns in UNIT_CUES.items():
+        if field in parts:
+            for pattern in patterns:
+                m = re.search(pattern, text, re.I)
+                if m:
+                    return parse_number(m.group(1))
+    plain = _dates_blanked(text)
+    cues = _cue_positions(name, description, text)
+    if parts & MONEY_FIELDS:
+        amounts = [(m.start(), parse_number(m.group(1) or m.group(2))) for m in MONEY.finditer(plain)]
+        if len(amounts) == 1 or (amounts and not cues):
+            return amounts[0][1] if len(amounts) == 1 else None
+        if amounts:
+            return min(amounts, key=lambda a: min(abs(a[0] - c) for c in cues))[1]
+    numbers = [(m.start(), parse_number(m.group())) for m in NUMBER.finditer(plain)]
+    numbers += [(m.start(), float(NUMBER_WORDS[m.group().lower()]))
+                for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", plain, re.I)]
+    numbers = [(p, v) for p, v in numbers if v is not None]
+    if cues and numbers:
+        pos, value = min(numbers, key=lambda n: min(abs(n[0] - c) for c in cues))
+        if min(abs(pos - c) for c in cues) <= 60:
+            return value
+    return numbers[0][1] if len(numbers) == 1 else MISSING
+
+
+def iso_date(text: str) -> str | None:
+    """The first date in the text as YYYY-MM-DD ('14 May 2026', 'May 14, 2026', '2026-05-14', '14/05/2026')."""
+    found = []
+    for pattern, order in DATES:
+        for m in pattern.finditer(text):
+            parts = dict(zip(order, m.groups()))
+            month = int(parts["m"]) if "m" in parts else next(
+                (i + 1 for i, name in enumerate(MONTHS) if name.startswith(parts["mon"].lower().rstrip(".")[:3])), 0)
+            if 1 <= month <= 12 and 1 <= int(parts["d"]) <= 31:
+                found.append((m.start(), f"{int(parts['y']):04d}-{month:02d}-{int(parts['d']):02d}"))
+    return min(found)[1] if found else MISSING
+
+
+def clock_time(text: str) -> str | None:
+    """The first time of day in the text as HH:MM ('7:30pm' -> '19:30', '19:30', 'noon' -> '12:00')."""
+    for m in TIME.finditer(text):
+        if m.group(6):
+            return "12:00" if m.group(6).lower() == "noon" else "00:00"
+        if m.group(4):
+            hour, minute = int(m.group(4)), int(m.group(5))
+        else:
+            hour, minute = int(m.group(1)) % 12, int(m.group(2) or 0)
+            hour += 12 if m.group(3).lower().startswith("p") else 0
+        if hour < 24 and minute < 60:
+            return f"{hour:02d}:{minute:02d}"
+    return MISSING
+
+
+def identifiers(text: str, pattern: str | None = None) -> list[str]:
+    """Identifiers (T1001, BA-117, #40921, a schema's own `pattern`), in order, without repeats."""
+    if pattern:
+        found = [m.group() for m in re.finditer(pattern.lstrip("^").rstrip("$"), text)]
+    else:
+        found = [m.group().lstrip("#") for m in IDENTIFIER.finditer(text)]
+    return list(dict.fromkeys(found))
+
+
+def keyed(name: str, text: str) -> str | None:
+    """The value of a 'Name: value' (or 'name is value') line whose key is the property's name."""
+    parts = name_words(name)
+    key = r"[\s_-]*".join(re.escape(p) for p in parts)
+    m = re.search(rf"(?im)^[\s\-*•]*(?:the\s+|your\s+|my\s+)?{key}(?:\s*\([^)]*\))?\s*[:=]\s*(.+?)\s*$", text)
+    if m:
+        return m.group(1).strip().strip("\"'“”").rstrip(".,;") or MISSING
+    m = re.search(rf"(?i)\b{key}\s+(?:is|was|reads|:)\s+[\"“']([^\"”']{{1,80}})[\"”']", text)
+    return m.group(1).strip() if m else MISSING
+
+
+def quoted(text: str) -> list[str]:
+    """Strings in double quotes (or single quotes that are not apostrophes), in order."""
+    found = [m.group(1) for m in re.finditer(r"[\"“]([^\"”\n]{1,80})[\"”]", text)]
+    found += [m.group(1) for m in re.finditer(r"(?<![\w])['‘]([^'’\n]{1,80}?)['’](?![\w])", text)]
+    return found
+
+
+def proper_names(text: str) -> list[str]:
+    """Capitalised phrases that are names, not the first word of a sentence or a common word."""
+    out = []
+    for m in PROPER.finditer(text):
+        phrase = m.group()
+        head = phrase.split()[0]
+        if head in NOT_NAMES:
+            rest = phrase.split()[1:]
+            phrase = " ".join(rest)
+            if not phrase:
+                continue
+        if phrase.split()[0] in NOT_NAMES:
+            continue
+        out.append(phrase)
+    return out
+
+
+PLACE_LEAD = re.compile(r"\b(?:in|at|near|to|from|for|visiting|into|around|of)\s+(?:the\s+)?"
+                        r"([A-Z][a-zà-ÿ'’-]+(?:[ -](?:de |do |da |del |la |le |sur )?[A-Z][a-zà-ÿ'’-]+)*)")
+
+
+def place(text: str) -> str | None:
+    """A place named after in/at/to/from ('the weather in Porto' -> 'Porto')."""
+    for m in PLACE_LEAD.finditer(text):
+        candidate = m.group(1)
+        if candidate.split()[0] not in NOT_NAMES:
+            return candidate
+    return MISSING
+
+
+def person(text: str) -> str | None:
+    """A person's name: after 'name is', 'named', 'called', 'Dear', 'for', or a full name."""
+    m = re.search(r"(?:name is|named|called|Dear|I am|I'm|this is|signed,?)\s+([A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+)*)",
+                  text)
+    if m and m.group(1).split()[0] not in NOT_NAMES:
+        return m.group(1)
+    full = [n for n in proper_names(text) if len(n.split()) >= 2]
+    return full[0] if full else MISSING
+
+
+def flag(name: str, text: str, description: str = "") -> bool | None:
+    """Whether the thing a yes/no property names is present (True), negated (False) or not mentioned (MISSING)."""
+    low = text.lower()
+    spots = [m.start() for w in cue_words(name, description) if w not in ("has", "is", "was", "needs")
+             for m in re.finditer(r"\b" + re.escape(w), low)]
+    if not spots:
+        return MISSING
+    return not any(negated_near(text, p) for p in spots)
+
+
+def enum_value(name: str, values: list, text: str, description: str = ""):
+    """The enum value the text mentions (or implies, for yes/no and common synonyms); MISSING when none or
+    when two values are mentioned equally early... the earliest un-negated mention wins."""
+    lowered = [str(v).lower() for v in values]
+    if set(lowered) <= {"yes", "no", "true", "false", "y", "n"}:
+        found = flag(name, text, description)
+        if found is None:
+            return MISSING
+        wanted = ("yes", "true", "y") if found else ("no", "false", "n")
+        return next((v for v in values if str(v).lower() in wanted), MISSING)
+    hits = {}
+    for value in values:
+        forms = {str(value).lower(), str(value).lower().replace("_", " "), stem(str(value).lower())}
+        spots = [p for f in forms if len(f) > 2 for p in mentions(text, f)]
+        spots += [p for s in SYNONYMS.get(str(value).lower(), []) for p in mentions(text, s)]
+        spots = [p for p in spots if not negated_near(text, p) or str(value).lower() in SYNONYMS]
+        if spots:
+            hits[value] = min(spots)
+    if not hits:
+        return MISSING
+    return min(hits, key=hits.get)
