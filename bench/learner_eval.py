@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 PROMPTS = Path(__file__).with_name("learner_prompts.jsonl")
-DECLINE = "decline"
+DECLINE, GUARDRAIL = "decline", "guardrail"
 OUTCOMES = ("right", "declined", "wrong")
 NOT_COVERED = re.compile(r"\b(not|no|cannot|can't|doesn't|does not|don't|isn't|nothing)\b[^.]{0,60}?"
                          r"\b(cover|contain|say|says|mention|answer|find|include|give|state|provide|in the)", re.I)
@@ -157,8 +157,9 @@ def outcome(record: dict, answer: dict) -> tuple[str, list[str]]:
     if answer["status"] != 200:
         return "wrong", [f"status {answer['status']}"]
     declined = answer["skill"] == DECLINE
-    if record["skill"] == DECLINE or record["expect"].get("decline"):
-        return ("right", []) if declined else ("wrong", [f"answered by {answer['skill']}"])
+    if record["skill"] in (DECLINE, GUARDRAIL) or record["expect"].get("decline"):
+        wanted = GUARDRAIL if record["skill"] == GUARDRAIL else DECLINE  # a refusal, or an honest "I can't"
+        return ("right", []) if answer["skill"] == wanted else ("wrong", [f"answered by {answer['skill']}"])
     if declined:
         return "declined", []
     problems = failures(record, answer)

@@ -29,7 +29,8 @@ from .text import STOPWORDS, stem, words
 
 CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?|class"
                  r"|bucket\w*|decide|whether|which of|is (?:it|this|that)|route|triage|flag|mark)\b", re.I)
-LIST_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|classes|options|buckets|tags)\b", re.I)
+LIST_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|classes|options|choices|buckets|tags|queues"
+                      r"|folders|types|groups|statuses|teams|departments|topics|sentiments|priorit\w*)\b", re.I)
 FALLBACK_CUE = re.compile(r"(otherwise|does ?n[o']t fit|do not fit|doesn't match|none of|no category|fallback|default)",
                           re.I)
 # An inline list of 2-6 short labels: "a, b or c", "a / b / c", "a | b", "a or b".
@@ -46,6 +47,21 @@ NEGATIVE = set("bad terrible awful horrible hate hated worst poor broken slow ru
                "disappointment never refund cold late missing wrong crashed crashes crash useless waste noisy "
                "overpriced unhelpful angry annoyed annoying problem issue complaint cancelled damaged leaking stale "
                "ignored unacceptable mediocre bland faulty".split())
+
+
+BINARY_LEXICONS = {  # properties people often ask about as "x or not x", with the words that signal them
+    ("spam", "junk", "phishing", "scam"): set("won win winner prize congratulations free claim click offer cash "
+                                              "selected reward gift giftcard urgent limited lottery bonus "
+                                              "guaranteed credit verify password".split()),
+    ("toxic", "offensive", "abusive", "rude", "hateful"): set("idiot stupid moron dumb hate loser shut pathetic "
+                                                              "trash garbage ugly useless disgusting clown".split()),
+    ("urgent", "critical", "high priority", "emergency"): set("urgent asap immediately emergency down outage critical "
+                                                             "now fire flood leak leaking broken smoke injured "
+                                                             "failing blocked".split()),
+}
+
+
+TYPE_WORDS = {"true", "false", "yes", "no", "string", "number", "integer", "boolean", "null", "text", "list"}
 
 
 @dataclass
@@ -67,9 +83,11 @@ def _label_and_description(line: str) -> tuple[str, str]:
 
 def _is_label_line(row: str) -> bool:
     """A list entry: a short label, alone or followed by ': description'."""
-    if not row.strip() or FALLBACK_CUE.search(row):
+    if not row.strip() or FALLBACK_CUE.search(row) or re.search(r"[<>{}]|```|###", row):
         return False
     label, description = _label_and_description(row)
+    if len(description.split()) > 30 or re.match(r"^\d", label):
+        return False
     return is_short_item(label) and (bool(description) or is_short_item(row))
 
 
@@ -118,28 +136,7 @@ def read_listed(text: str) -> Labels | None:
                 task.labels.append(candidate)
             break
 
-    by_lower = {l.lower(): l for l in task.labels}
-    example_rows = set()
-    for i, row in enumerate(rows):
-        if i in label_rows:
-            continue
-        arrow = re.match(r"^(.*\S)\s*(?:->|=>|→)\s*(.+)$", row)
-        value = unquote(strip_key(arrow.group(2) if arrow else row)).rstrip(".").lower()
-        if value not in by_lower:
-            continue
-        if arrow:
-            text_of = unquote(strip_key(arrow.group(1)))
-        else:
-            k = i - 1
-            while k >= 0 and not rows[k].strip():
-                k -= 1
-            if k < 0 or k in label_rows or key_of(rows[k]) is None and is_short_item(rows[k]):
-                continue
-            text_of = unquote(strip_key(rows[k]))
-            example_rows.add(k)
-        example_rows.add(i)
-        if text_of:
-            task.examples.setdefault(by_lower[value], []).append(text_of)
+    task.examples, example_rows = find_examples(rows, task.labels, label_rows)
 
     fenced = [b for b in blocks(text) if not any(ex in b for exs in task.examples.values() for ex in exs)]
     if fenced:
@@ -153,6 +150,33 @@ def read_listed(text: str) -> Labels | None:
         rest = [r for k, r in enumerate(rows) if r.strip() and k not in example_rows and k not in label_rows]
         task.item = unquote(strip_key(keyed[-1] if keyed else rest[-1] if rest else ""))
     return task if task.item else None
+
+
+def find_examples(rows: list[str], labels: list[str], skip: set[int] = frozenset()):
+    """Few-shot examples in the text: 'text -> label', or a line whose value is a label after its text."""
+    by_lower = {l.lower(): l for l in labels}
+    examples, example_rows = {}, set()
+    for i, row in enumerate(rows):
+        if i in skip:
+            continue
+        arrow = re.match(r"^(.*\S)\s*(?:->|=>|→)\s*(.+)$", row)
+        value = unquote(strip_key(arrow.group(2) if arrow else row)).rstrip(".").lower()
+        if value not in by_lower:
+            continue
+        if arrow:
+            text_of = unquote(strip_key(arrow.group(1)))
+        else:
+            k = i - 1
+            while k >= 0 and not rows[k].strip():
+                k -= 1
+            if k < 0 or k in skip or key_of(rows[k]) is None and is_short_item(rows[k]):
+                continue
+            text_of = unquote(strip_key(rows[k]))
+            example_rows.add(k)
+        example_rows.add(i)
+        if text_of:
+            examples.setdefault(by_lower[value], []).append(text_of)
+    return examples, example_rows
 
 
 def _split_labels(run: str) -> list[str]:
@@ -187,6 +211,9 @@ def _inline_runs(instruction: str):
         if leads:
             head = instruction[leads[-1].end():first_end]
             labels[0] = unquote(re.split(r"\s*(?:,|/|\||\bor\b)\s*", head.strip())[0]).strip(" .")
+            width = min(len((_negated(l) or l).split()) for l in labels[1:])
+            if len(labels[0].split()) > width + 1:  # "Is the following listing an apartment, a house or ..."
+                labels[0] = " ".join(labels[0].split()[-width:])
             begin = leads[-1].end()
         elif questioned or instruction[max(0, start - 1):start] in "([":
             width = max(len(l.split()) for l in labels[1:])
@@ -200,6 +227,8 @@ def _inline_runs(instruction: str):
             continue
         if not labels[0] or not 2 <= len(labels) <= 8 or any(len(l.split()) > 4 for l in labels):
             continue
+        if {l.lower() for l in labels} <= TYPE_WORDS and instruction[max(0, begin - 1):begin] == "(":
+            continue  # "signature_required (true or false)" describes a field, not labels
         yield begin, m.end(1), labels
 
 
@@ -227,11 +256,23 @@ def read_inline(text: str) -> Labels | None:
     runs = list(_inline_runs(instruction))
     if not runs:
         return None
-    start, end, labels = runs[-1]
-    offset = text.find(instruction[start:end])
-    item = _item_around(text, offset, offset + end - start) if offset >= 0 else ""
+    with_or = [r for r in runs if re.search(r"\bor\b|/|\|", instruction[r[0]:r[1]])]
+    start, end, labels = (with_or or runs)[-1]
+    labels = [re.sub(r"^(?:an?|the)\s+", "", l, flags=re.I) for l in labels]
+    rows = lines(text)
+    examples, example_rows = find_examples(rows, labels)
+    if examples:  # the item comes after the last example
+        last = max(example_rows)
+        after = "\n".join(rows[last + 1:])
+        quotes = re.findall(r"[\"“]([^\"”]{8,})[\"”]", after)
+        fenced = blocks(after)
+        item = fenced[-1] if fenced else quotes[-1] if quotes else strip_key(after.strip().splitlines()[-1]) \
+            if after.strip() else ""
+    else:
+        offset = text.find(instruction[start:end])
+        item = _item_around(text, offset, offset + end - start) if offset >= 0 else ""
     cued = bool(CUE.search(instruction))
-    return Labels(labels=labels, item=unquote(strip_key(item)) if item else "", cued=cued)
+    return Labels(labels=labels, item=unquote(strip_key(item)) if item else "", examples=examples, cued=cued)
 
 
 def _content_words(text: str) -> set[str]:
@@ -309,21 +350,40 @@ class Classify:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user if conv.system else conv.last_user
-        labels = read_listed(prompt) or read_inline(conv.last_user) or (read_inline(conv.system) if conv.system else None)
-        if labels is None:
-            return None
-        if labels.item == "" and conv.system and read_inline(conv.system):
-            labels.item = conv.last_user.strip()
+        labels = read_listed(prompt) or read_inline(conv.last_user)
+        if labels is None:  # the labels in the system prompt or the first turn, the item in the last turn
+            first = conv.users[0] if len(conv.users) > 1 else ""
+            labels = (read_listed(conv.system) or read_inline(conv.system) if conv.system else None) or \
+                (read_listed(first) or read_inline(first) if first else None)
+            if labels is None:
+                return None
+            shown = blocks(conv.last_user) or [q for q in re.findall(r"[\"“'‘](.{8,}?)[\"”'’](?!\w)", conv.last_user)]
+            labels.item = unquote(strip_key(shown[-1] if shown else conv.last_user.strip()))
         add_turn_examples(labels, conv)
         understood = f"a classification into {len(labels.labels)} labels ({', '.join(labels.labels[:6])})"
         if not labels.item:
             return Task(self.name, UNSURE, understood, lacking="it could not tell which text to classify")
+        negated = [l for l in labels.labels if _negated(l)]
+        if negated and len(labels.labels) == 2 and not any(labels.examples.values()):
+            return self._binary(labels, understood)
         label, margin = choose(labels)
         if margin < self.min_margin and not labels.fallback and not any(labels.examples.values()):
             close = sorted(labels.labels, key=lambda l: -scores(labels)[l])[:2]
             return Task(self.name, UNSURE, understood,
                         lacking=f"the text fits \"{close[0]}\" and \"{close[1]}\" about equally, and rules can't tell")
         return Task(self.name, SURE if labels.cued else LIKELY, understood, data=label)
+
+    def _binary(self, labels: Labels, understood: str) -> Task:
+        """'spam or not spam': a known property decided by its lexicon, else too subtle for rules."""
+        plain = next(l for l in labels.labels if not _negated(l))
+        negated = next(l for l in labels.labels if _negated(l))
+        lexicon = next((words_ for names, words_ in BINARY_LEXICONS.items() if plain.lower() in names), None)
+        if lexicon is None:
+            return Task(self.name, UNSURE, understood,
+                        lacking=f"rules can't tell \"{plain}\" from \"{negated}\" without examples")
+        hits = sum(1 for w in words(labels.item) if w in lexicon) + labels.item.count("!!") + \
+            (1 if re.search(r"https?://|bit\.ly|\bclick\b", labels.item, re.I) and "spam" in plain.lower() else 0)
+        return Task(self.name, LIKELY, understood, data=plain if hits >= 2 else negated)
 
     def answer(self, task: Task) -> Reply:
         return Reply(content=task.data, skill=self.name, data={"label": task.data})

@@ -16,9 +16,9 @@ def default_skills() -> list:
     return [
         ToolUse(),      # a request that comes with tools which fit it is answered by a call first
         ExtractJson(),  # a schema, or JSON asked for with its fields named, is the most explicit request
-        Grounded(),     # a question with its context beats the summary or classification of that context
-        ReplyEmail(),   # a customer's message and facts to answer it from
-        Classify(),     # labels to choose from
+        Classify(),     # a question that offers the answers to choose from is a classification
+        ReplyEmail(),   # a customer's message, facts to answer it from, and a request to reply
+        Grounded(),     # a question with its text beats the summary of that text
         Summarize(),    # a text and a request for its gist
         Proofread(),    # a text and a request to correct it
         SmallTalk(),    # short and social; last, so a polite task is still a task

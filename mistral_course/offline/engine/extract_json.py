@@ -23,14 +23,16 @@ import numpy as np
 
 from .. import resources
 from .conversation import Conversation, Reply, Task
-from .prompt import outside_blocks
+from .prompt import blocks, outside_blocks
 from .skill import LIKELY, SURE, UNSURE
 from .text import name_words
 from . import values
 
 ASKS_JSON = re.compile(r"\bjson\b", re.I)
-DESCRIPTIVE = re.compile(r"summary|description|reason|issue|problem|complaint|symptom|note|comment|request|message"
-                         r"|feedback|details?|explanation|cause|action|outcome|text|title|subject|topic", re.I)
+NULL_ALLOWED = re.compile(r"\bnull\b(?: (?:if|when|for|where))|(?:use|put|return|or|otherwise|else) null\b"
+                          r"|\bnull (?:values? )?(?:are|is) (?:fine|ok|allowed)", re.I)
+DESCRIPTIVE = re.compile(r"summary|description|reason|issue|problem|complaint|symptom|comment|feedback|explanation"
+                         r"|cause", re.I)
 IDENTIFYING = re.compile(r"(^|_)(id|ids|number|no|code|ref|reference|sku|isbn|flight|booking|order|invoice|ticket"
                          r"|tracking)$", re.I)
 PERSON = re.compile(r"(^|_)(name|customer|patient|person|sender|recipient|author|guest|employee|contact|payee"
@@ -88,25 +90,56 @@ def _example_schema(value) -> dict:
     return {"type": "string"}
 
 
-FIELDS_IN_WORDS = re.compile(r"\b(?:extract|return|give(?: me)?|get|pull out|pull|list|find|output|identify|grab|fields?)"
-                             r"\s*:?\s+(?:the\s+|their\s+|his\s+|her\s+)?([\w ,'/-]+?)\s*(?:\bof\b|\bfrom\b|\bfor\b|"
-                             r"\bin\b|\bas\b|\binto\b|:|\(|$)", re.I | re.M)
-INTEGER_FIELDS = re.compile(r"\b(age|year|count|quantity|qty|people|guests|nights|days|rooms|children|adults|seats"
-                            r"|pages|items|units|tickets)\b")
-NUMBER_FIELDS = re.compile(r"\b(price|amount|cost|total|weight|height|temperature|rate|score|distance|fee|salary"
-                           r"|budget|rent|balance|tax|tip|subtotal)\b")
+FIELD_CUE = re.compile(
+    r"(?:\b(?:keys|fields|properties|attributes|columns|entries)\b\s*(?:called|named|for|are|:)?\s*:?"
+    r"|\b(?:extract|return|give(?: me)?|get|pull out|pull|grab|capture|fill in|list|identify|find|output|want)\b\s*:?"
+    r"(?:\s+(?:the|their|his|her|its|me|out))*)\s*", re.I)
+NUMBERED = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+`?([A-Za-z][\w ]{0,30}?)`?\s*(?:\(([^)]{0,80})\)|:\s*(.{0,80}))?\s*$", re.M)
+ANNOTATION_TYPES = [(r"\b(integer|int|whole number|count)\b", "integer"), (r"\b(number|float|decimal|numeric)\b", "number"),
+                    (r"\b(bool\w*|true or false|true/false|yes or no|yes/no)\b", "boolean"),
+                    (r"\b(yyyy-mm-dd|iso date|iso 8601)\b", "date"), (r"\b(list|array)\b", "array")]
+INTEGER_FIELDS = re.compile(r"(age|year|count|quantity|qty|people|guests|nights|days|rooms|children|adults|seats"
+                            r"|pages|items|units|tickets|score|goals|points|floor|bedrooms|bathrooms|_count)$")
+NUMBER_FIELDS = re.compile(r"(price|amount|cost|total|weight|height|temperature|rate|distance|fee|salary"
+                           r"|budget|rent|balance|tax|tip|subtotal|_kg|_km|_eur|_usd|_gbp|_min|_max)$")
 
 
-def _named_fields_schema(m: re.Match) -> dict | None:
-    """A schema from fields named in words: "Extract the name, city and age of the person as JSON"."""
-    names = [p.strip().lower() for p in re.split(r",|\band\b|/|\s&\s", m.group(1)) if p.strip()]
-    names = [re.sub(r"^(the|their|his|her|its)\s+", "", n) for n in names]
-    if len(names) < 2 or any(len(n.split()) > 3 for n in names):
+def _field(raw: str, annotation: str = "") -> tuple[str, dict] | None:
+    name = re.sub(r"^(?:the|a|an|their|his|her|its)\s+", "", raw.strip().strip("`'\"").lower())
+    if not name or len(name.split()) > 3 or not re.match(r"^[a-z][\w ]*$", name):
         return None
-    properties = {}
-    for name in names:
-        kind = "integer" if INTEGER_FIELDS.search(name) else "number" if NUMBER_FIELDS.search(name) else "string"
-        properties[re.sub(r"\W+", "_", name).strip("_")] = {"type": kind}
+    key = re.sub(r"\W+", "_", name).strip("_")
+    kind = next((t for pattern, t in ANNOTATION_TYPES if re.search(pattern, annotation, re.I)), None)
+    if kind == "date":
+        return key, {"type": "string", "format": "date"}
+    if kind == "array":
+        return key, {"type": "array", "items": {"type": "string"}}
+    if kind is None:
+        kind = "integer" if INTEGER_FIELDS.search(key) else "number" if NUMBER_FIELDS.search(key) else "string"
+    return key, {"type": kind}
+
+
+def fields_in_words(text: str) -> dict | None:
+    """A schema from fields named in words: "extract the name, city and age as JSON", "keys: a, b (number)",
+    or a numbered list of field names."""
+    numbered = [_field(m.group(1), m.group(2) or m.group(3) or "") for m in NUMBERED.finditer(text)]
+    numbered = [f for f in numbered if f]
+    candidates = [numbered] if len(numbered) >= 2 else []
+    for m in FIELD_CUE.finditer(text):
+        listed = re.match(r"[^.:;!?\n]{3,300}", text[m.end():])
+        if not listed:
+            continue
+        listed = re.sub(r"\s+(?:from|of|for|in|into|as|out of)\s+(?:the|this|that|these|a|an|my|our|each|every)\b.*$", "",
+                        listed.group(), flags=re.I)
+        listed = re.sub(r"\s+(?:as|in|into)\s+(?:a\s+)?json\b.*$", "", listed, flags=re.I)
+        parts = re.findall(r"([A-Za-z][\w ]*?)\s*(?:\(([^)]*)\))?\s*(?:,|\band\b|&|/|$)", listed)
+        fields = [_field(name, note) for name, note in parts if name.strip()]
+        if len(fields) >= 2 and all(fields):
+            candidates.append(fields)
+    if not candidates:
+        return None
+    fields = max(candidates, key=len)
+    properties = dict(fields)
     return {"type": "object", "properties": properties, "required": list(properties), "_by_example": True}
 
 
@@ -125,11 +158,11 @@ def schema_and_text(conv: Conversation) -> tuple[dict | None, str, float]:
         schema = _as_schema(value)
         if schema:
             return schema, prompt[:start] + prompt[end:], SURE
-    for m in FIELDS_IN_WORDS.finditer(conv.last_user):
-        schema = _named_fields_schema(m)
-        if schema:  # the text is what follows the request: after its colon, else the lines after it
-            rest = conv.last_user[m.end():]
-            return schema, rest.strip() or prompt, LIKELY
+    for source in (conv.last_user, conv.system):
+        schema = fields_in_words(outside_blocks(source)) if source else None
+        if schema:  # the values come from the learner's text, not from the names of the fields
+            text = blocks(conv.last_user)
+            return schema, text[-1] if text else conv.last_user, LIKELY
     return None, prompt, 0.0
 
 
@@ -171,16 +204,19 @@ def string_value(name: str, schema: dict, text: str):
     description = schema.get("description", "") or ""
     fmt = schema.get("format", "")
     key = name.lower()
-    if fmt in ("date", "date-time") or re.search(r"date|_on$|^(day|when|deadline|birthday|dob)$", key):
+    if fmt in ("date", "date-time"):
         found = values.iso_date(text)
         if found:
             return found if fmt != "date-time" else found + "T" + (values.clock_time(text) or "00:00") + ":00"
+        return values.ABSENT
+    if re.search(r"date|_on$|^(day|when|deadline|birthday|dob|check_in|check_out|arrival|departure)$", key):
+        return values.date_as_written(text) or values.ABSENT
     if fmt == "time" or re.search(r"(^|_)time$", key):
-        return values.clock_time(text)
+        return values.clock_time(text) or values.ABSENT
     for kind in ("email", "uri", "phone"):
         if fmt == kind or kind in key or (kind == "uri" and re.search(r"url|link|website", key)):
             m = values.FORMATS[kind].search(text)
-            return m.group().strip() if m else values.MISSING
+            return m.group().strip() if m else values.ABSENT
     found = values.keyed(name, text)
     if found:
         return found
@@ -195,10 +231,10 @@ def string_value(name: str, schema: dict, text: str):
         if ids and cues:
             return min(ids, key=lambda i: min(abs(text.find(i) - c) for c in cues))
         return ids[0] if len(ids) == 1 else values.MISSING
-    if PERSON.search(key):
-        return values.person(text)
+    if PERSON.search(key) or re.search(r"doctor|agent|coach|teacher|host|speaker|driver|landlord", key):
+        return values.person(text, key if not re.fullmatch(r"(full_)?name", key) else "")
     if PLACE.search(key):
-        return values.place(text)
+        return values.place(text, key)
     if DESCRIPTIVE.search(key):
         return _best_sentence(name, text)
     quotes = values.quoted(text)
@@ -238,7 +274,8 @@ def fill(schema: dict, text: str, root: dict, name: str = ""):
 
 
 def complete(schema: dict, value, root: dict, by_example: bool) -> tuple[object, str]:
-    """Missing values made null where allowed (and dropped where not required); what is still missing."""
+    """Values the text surely lacks, or that were not found where the prompt allows null, made null (or dropped
+    where not required); what is still missing."""
     schema = _resolve(schema, root)
     if not isinstance(value, dict) or "properties" not in schema:
         return value, ""
@@ -251,8 +288,11 @@ def complete(schema: dict, value, root: dict, by_example: bool) -> tuple[object,
         if isinstance(item, dict):
             item, inner = complete(sub, item, root, by_example)
             lacking += [inner] if inner else []
-        if item is values.MISSING:
-            if by_example or nullable(_resolve(sub, root)):
+        if item is values.ABSENT and (by_example or nullable(_resolve(sub, root))):
+            out[key] = None
+            continue
+        if item is values.MISSING or item is values.ABSENT:
+            if nullable(_resolve(sub, root)):
                 out[key] = None
             elif key in required:
                 lacking.append(key.replace("_", " "))
@@ -304,6 +344,8 @@ class ExtractJson:
         properties = list((schema.get("properties") or {}))
         understood = f"a request for JSON with {len(properties)} field{'s' * (len(properties) != 1)}"
         by_example = bool(schema.get("_by_example"))
+        if by_example and NULL_ALLOWED.search(conv.system + "\n" + conv.last_user):
+            schema = {**schema, "properties": {k: {**v, "_nullable": True} for k, v in schema["properties"].items()}}
         value, lacking = complete(schema, fill(schema, text, schema), schema, by_example)
         if lacking:
             return Task(self.name, UNSURE, understood, lacking=f"the text does not give a value for {lacking}")

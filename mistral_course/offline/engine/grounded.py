@@ -16,20 +16,25 @@ import numpy as np
 
 from .. import resources
 from .conversation import Conversation, Reply, Task
-from .prompt import blocks
+from .prompt import blocks, outside_blocks
 from .skill import LIKELY, SURE, UNSURE
 from .text import STOPWORDS, sentences, stem, words
 
 TEXT = r"(text|article|paragraph|passage|excerpt|extract|notes?|information|email|e-mail|message|memo|policy|page" \
-       r"|document|announcement|description|post|review|letter|notice|faq|manual|report|snippet|listing|minutes)"
+       r"|document|documentation|announcement|description|post|review|letter|notice|faq|manual|report|snippet|listing|minutes)"
 INSTRUCTION = re.compile(r"\b(context|documents?|passages?|sources?"  # "answer from the context", "the documents"
                          rf"|{TEXT} (below|above|provided|given)|(following|given|provided|this|that|the|my) {TEXT}"
-                         rf"|(based|only) on|using only|only (use|from)|from the {TEXT}|according to)\b", re.I)
+                         rf"|(based|only) on|using only|only (use|from)|from the {TEXT}|according to|from this|use the {TEXT}"
+                         rf"|in the {TEXT}|(this|the) {TEXT} (say|says|mention))\b", re.I)
 NOT_FOUND = "The text provided does not contain the answer to this question."
+# "Can you summarise ...?" or "could you give me 3 bullet points?" ask for a task, not a fact from the text.
+TASK_REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gist|rewrite|translate|proofread|correct"
+                          r"|classify|categori[sz]e|extract|json|reply to|respond to|write|draft)\b", re.I)
+WRITE_REQUEST = re.compile(r"\b(write|draft|compose|reply|respond|e-?mail back)\b", re.I)
 QUESTION_START = re.compile(r"^\s*(?:q\s*[:.]\s*)?(what|when|where|who|whom|which|why|how|is|are|does|do|did|can|could"
                             r"|will|was|were|has|have|should)\b", re.I)
 ANSWER_TYPES = [
-    (r"\bhow much\b|\b(cost|price|fee|charge)s?\b",
+    (r"\bhow much\b|\b(cost|price|fee)s?\b",
      r"\d[\d.,]*\s*(euros?|€|dollars?|pounds?|cents?|%)|[€$£]\s?\d|\bfree\b"),
     (r"\b(when|what time|how long|how often|which day)\b",
      r"\d{1,2}:\d{2}|\b(days?|weeks?|months?|years?|hours?|minutes?|seconds?|monday|tuesday|wednesday|thursday"
@@ -40,6 +45,9 @@ GENERIC = STOPWORDS | set("text tell say says according answer question know ple
                           "below above following using use".split())
 
 
+QUESTION_WORDS = set("long much many often far old soon big late early".split())  # 'how long', 'how much' ...
+
+
 def _content(text: str) -> set[str]:
     return {stem(w) for w in words(text) if w not in GENERIC and len(w) > 1}
 
@@ -47,13 +55,18 @@ def _content(text: str) -> set[str]:
 def _question(prompt: str) -> str | None:
     labelled = re.findall(r"^\s*(?:question|query|q)\s*[:.]\s*(.+)$", prompt, re.I | re.M)
     if labelled:
-        return labelled[-1].strip()
+        return _without_instruction(labelled[-1].strip())
     outside = prompt
     for block in blocks(prompt):
         outside = outside.replace(block, " ")
-    asked = [s.strip() for line in outside.splitlines() for s in re.split(r"(?<=[.!:])\s+", line)
-             if s.strip().endswith("?") and len(s.split()) >= 3]
-    return asked[-1] if asked else None
+    asked = [s.strip() for line in outside.splitlines() for s in re.split(r"(?<=[.!:?])\s+", line)
+             if s.strip().endswith("?") and len(s.split()) >= 3 and not TASK_REQUEST.search(s)]
+    return _without_instruction(asked[-1]) if asked else None
+
+
+def _without_instruction(question: str) -> str:
+    """'Based on the documentation below, which formats ...?' -> 'which formats ...?'"""
+    return re.sub(r"^(?:(?:based on|according to|using|from|given|in)\b[^,?]{0,60},\s*)", "", question, flags=re.I)
 
 
 def read_prompt(prompt: str) -> tuple[str, str] | None:
@@ -92,7 +105,9 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
         m = re.match(r"\s*\[([^\]]+)\]\s*", paragraph)
         if m:
             source, paragraph = m.group(1), paragraph[m.end():]
-        out += [(s, source, number) for s in sentences(paragraph)]
+        paragraph = re.sub(r'^\s*(?:"""|```|<<<|>>>)\s*$', "", paragraph, flags=re.M).strip().strip('"')
+        for line in re.split(r"\n(?=\s*(?:[-*•]|\d+[.)])\s)", paragraph):  # a bullet is its own sentence
+            out += [(s, source, number) for s in sentences(re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", line), 3)]
     return out
 
 
@@ -121,6 +136,8 @@ def answer(question: str, context: str) -> str:
         best = int(giving[0])
     if topical[best] < 1 or (similarity[best] < 0.45 and topical[best] < 2):
         return NOT_FOUND
+    if _asks_for_what_is_missing(question, context, candidates[best][0]):
+        return NOT_FOUND
     chosen = [best]
     if len(order) > 1:
         runner = int(order[1])
@@ -129,6 +146,14 @@ def answer(question: str, context: str) -> str:
     text = " ".join(candidates[i][0] for i in sorted(chosen))
     source = candidates[best][1]
     return f"{text} (Source: {source})" if source else text
+
+
+def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> bool:
+    """'How much is junior membership?' against a text that only prices adult membership: a word that narrows
+    the question (right before a word the sentence has) appears nowhere in the text."""
+    known, said = _content(context), _content(sentence)
+    asked = [w for w in words(question) if w not in GENERIC | QUESTION_WORDS and len(w) > 2]
+    return any(stem(a) not in known and stem(b) in said for a, b in zip(asked, asked[1:]))
 
 
 class Grounded:
@@ -142,11 +167,14 @@ class Grounded:
         if found is None:
             return None
         context, question = found
-        sure = SURE if INSTRUCTION.search(prompt.replace(context, " ")) else LIKELY
-        if QUESTION_START.search(question) is None and sure != SURE:
-            return Task(self.name, UNSURE, "a question about a text", lacking="it could not tell what the question is")
-        return Task(self.name, sure, "a question about the text you gave", data=(question, context))
+        told = bool(INSTRUCTION.search(prompt.replace(context, " ")))
+        reply = answer(question, context)
+        understood = "a question about the text you gave"
+        if WRITE_REQUEST.search(outside_blocks(conv.last_user).replace(question, " ")):
+            return Task(self.name, UNSURE, understood, lacking="it also asks for a piece of writing, which rules can't do")
+        if reply == NOT_FOUND and not told:  # no answer, and nobody said to answer only from the text
+            return Task(self.name, UNSURE, understood, lacking="the text does not seem to answer it")
+        return Task(self.name, SURE if told and reply != NOT_FOUND else LIKELY, understood, data=reply)
 
     def answer(self, task: Task) -> Reply:
-        question, context = task.data
-        return Reply(content=answer(question, context), skill=self.name)
+        return Reply(content=task.data, skill=self.name)

@@ -11,9 +11,11 @@ import re
 
 # Opening and closing delimiters people use to fence off the text a task is about.
 FENCES = [("<<<", ">>>"), ("```", "```"), ('"""', '"""'), ("###", "###"), ("---", "---")]
-_TAG = re.compile(r"<([A-Za-z_][\w-]{0,30})>")
 _KEY = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d+[.)]|[a-z][.)])\s+")
+
+
+LINE_ONLY = {"###", "---"}  # '### Title' is a Markdown heading and '---' a rule unless they stand on a line alone
 
 
 def _fenced(text: str, opening: str, closing: str) -> list[tuple[int, int, str]]:
@@ -23,6 +25,11 @@ def _fenced(text: str, opening: str, closing: str) -> list[tuple[int, int, str]]
         inner_start = start + len(opening)
         while text.startswith(opening[0], inner_start):  # '####' opens like '###'
             inner_start += 1
+        line_end = text.find("\n", inner_start)
+        line_end = len(text) if line_end == -1 else line_end
+        if opening in LINE_ONLY and text[inner_start:line_end].strip() and closing not in text[inner_start:line_end]:
+            i = line_end  # a heading, not a fence
+            continue
         end = text.find(closing, inner_start)
         if end == -1:
             break  # no closing after here, so none after any later opening either
@@ -38,16 +45,12 @@ def fenced_spans(text: str) -> list[tuple[int, int, str]]:
     found = []
     for opening, closing in FENCES:
         found += _fenced(text, opening, closing)
-    missing = set()
-    for m in _TAG.finditer(text):
-        name = m.group(1)
-        if name in missing:
-            continue
-        end = text.find(f"</{name}>", m.end())
-        if end == -1:
-            missing.add(name)
-            continue
-        found.append((m.start(), end + len(name) + 3, text[m.end():end]))
+    since = 0
+    for m in re.finditer(r"</([A-Za-z_][\w-]{0,30})>", text):  # each closing tag with the nearest opening before it
+        opening = text.rfind(f"<{m.group(1)}>", since, m.start())
+        if opening != -1:
+            found.append((opening, m.end(), text[opening + len(m.group(1)) + 2:m.start()]))
+        since = m.end()
     spans = []
     for start, end, inner in sorted(found):
         if inner.strip() and not (spans and start < spans[-1][1]):  # nested or overlapping: the outer one wins

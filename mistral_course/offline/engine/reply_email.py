@@ -19,7 +19,7 @@ from .prompt import blocks, lines
 from .skill import SURE, UNSURE
 from .text import words
 
-ASKS = re.compile(r"\b(e-?mail|reply|respond|response|answer)\b", re.I)
+ASKS = re.compile(r"\b(e-?mail|reply|replies|respond|response|write back)\b", re.I)
 SIGNOFF = re.compile(r"^(best|kind|warm)?\s*(regards|wishes|thanks|thank you|cheers|sincerely|best|yours)\b.*$", re.I)
 SIGN_AS = re.compile(r"sign(?:ed)?(?: off)?(?: the (?:e-?mail|reply|message))?(?: with| as)?\s*[\"“']([^\"”']+)[\"”']", re.I)
 NUMBER = re.compile(r"\d+(?:\.\d+)?\s*%?")

@@ -21,9 +21,10 @@ from .skill import LIKELY, SURE, UNSURE
 from .text import sentences
 
 # "questions" asks for questions; a "Question:" label only asks one, which is another skill's job
-ASKS = re.compile(r"\b(summar\w*|tl;?dr|key (?:points|takeaways)|main points|gist|report|recap|sum up|sum it up"
-                  r"|boil (?:it|this) down|questions?\b(?!\s*:))", re.I)
-SURELY = re.compile(r"\b(summar\w*|tl;?dr|gist|recap|sum up|sum it up|key (?:points|takeaways)|main points)", re.I)
+ASKS = re.compile(r"\b(summar\w*|tl;?dr|key (?:points|takeaways)|main points|gist|(?:markdown |write an? |a )report|report in markdown|recap|sum up|sum it up"
+                  r"|boil (?:it|this) down|condense|bullets?(?: points?)?|one[- ]liner|questions?\b(?!\s*:))", re.I)
+SURELY = re.compile(r"\b(summar\w*|tl;?dr|gist|recap|sum up|sum it up|key (?:points|takeaways)|main points|condense)",
+                    re.I)
 # A sentence of the request itself, never a sentence of the summary.
 REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gist|recap|sum (?:it )?up|in \w+ sentences?"
                      r"|can you|could you|please|give me|i need|for me|below|above|following|this text|this article"
@@ -102,7 +103,10 @@ class Summarize:
             return None
         source = source_text(prompt)
         items = [s for s in sentences(source) if not REQUEST.search(s)]
-        instructions = (conv.system + "\n" if conv.system else "") + prompt.replace(source, " ")
+        instructions = prompt
+        for sentence in items:  # what is left of the prompt once the text's own sentences are gone
+            instructions = instructions.replace(sentence, " ")
+        instructions = (conv.system + "\n" if conv.system else "") + instructions
         understood = "a request to summarise a text"
         if len(items) < 2:
             return Task(self.name, UNSURE, understood, lacking="it found no text of two or more sentences to summarise")

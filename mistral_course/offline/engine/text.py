@@ -21,7 +21,11 @@ def words(text: str) -> list[str]:
 
 def stem(word: str) -> str:
     """A crude stem, so 'payments' meets 'payment' and 'delivered' meets 'deliver'."""
-    return re.sub(r"(ing|ed|es|s)$", "", word) if len(word) > 4 else word
+    if len(word) <= 3:
+        return word
+    if re.search(r"(ss|us|is)$", word):  # 'business', 'status', 'analysis' are not plurals
+        return word
+    return re.sub(r"(?<=[sxz])es$|(?<=[cs]h)es$|ies$|ing$|ed$|e?s$|e$", lambda m: "y" if m.group() == "ies" else "", word)
 
 
 def content_stems(text: str) -> set[str]:

@@ -221,9 +221,9 @@ class ToolUse:
         if kind != "string":
             return None
         if schema.get("format") in ("date", "date-time") or re.search(r"(^|_)(date|day|on|checkin|checkout)", name):
-            return values.iso_date(text)
+            return values.iso_date(text) or None
         if schema.get("format") == "time" or re.search(r"(^|_)time$", name):
-            return values.clock_time(text)
+            return values.clock_time(text) or None
         if "currency" in described:
             codes = re.findall(CODE, text, re.I)
             return codes[0].upper() if len(codes) == 1 else None
@@ -236,9 +236,9 @@ class ToolUse:
             return found
         if PLACEISH.search(name) or re.search(r"\bcity\b|\blocation\b", description, re.I):
             quotes = [q for q in values.quoted(text) if q[:1].isupper()]
-            return quotes[0] if quotes else values.place(text)
+            return quotes[0] if quotes else values.place(text, name)
         if PERSONISH.search(name):
-            return values.person(text)
+            return values.person(text, "" if re.fullmatch(r"(full_)?name", name) else name)
         if FREE_TEXT.search(name.lower()) or re.search(r"query|look for|search|question|keywords", description, re.I):
             return _free_text(text)
         quotes = values.quoted(text)

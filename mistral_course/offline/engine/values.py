@@ -10,7 +10,20 @@ import re
 
 from .text import name_words, stem, words
 
-MISSING = None  # what a reader returns when the text does not say
+MISSING = None  # what a reader returns when it found nothing (the text may still say it in words it can't read)
+
+
+class _Absent:
+    """What a reader returns when the text surely does not give the value (no e-mail address at all, say)."""
+
+    def __bool__(self):
+        return False
+
+    def __repr__(self):
+        return "ABSENT"
+
+
+ABSENT = _Absent()
 
 NEGATION = re.compile(r"\b(no|not|non|never|denies|denied|without|doesn't|does not|don't|isn't|wasn't|quit|stopped"
                       r"|former|gave up|given up|ex|nor|neither|free of|negative for)\b|\bnon-", re.I)
@@ -103,6 +116,11 @@ def number(name: str, text: str, description: str = "") -> float | None:
     """A number for a property: by its unit (age, weight, money), else the number nearest its cue words,
     else the text's only number; MISSING when the text has none or several without a cue."""
     parts = set(name_words(name))
+    span = re.search(r"(\d[\d,.]*)\s*(?:to|-|–|and)\s*(?:[$€£]\s?)?(\d[\d,.]*)", text)
+    if span and parts & {"min", "minimum", "low", "lowest", "from", "start"}:
+        return parse_number(span.group(1))
+    if span and parts & {"max", "maximum", "high", "highest", "to", "end", "upto"}:
+        return parse_number(span.group(2))
     for field, patterns in UNIT_CUES.items():
         if field in parts:
             for pattern in patterns:
@@ -138,6 +156,12 @@ def iso_date(text: str) -> str | None:
                 (i + 1 for i, name in enumerate(MONTHS) if name.startswith(parts["mon"].lower().rstrip(".")[:3])), 0)
             if 1 <= month <= 12 and 1 <= int(parts["d"]) <= 31:
                 found.append((m.start(), f"{int(parts['y']):04d}-{month:02d}-{int(parts['d']):02d}"))
+    return min(found)[1] if found else MISSING
+
+
+def date_as_written(text: str) -> str | None:
+    """The first date in the text, exactly as the text writes it."""
+    found = [(m.start(), m.group()) for pattern, _ in DATES for m in pattern.finditer(text)]
     return min(found)[1] if found else MISSING
 
 
@@ -204,23 +228,45 @@ PLACE_LEAD = re.compile(r"\b(?:in|at|near|to|from|for|visiting|into|around|of)\s
                         r"([A-Z][a-zà-ÿ'’-]+(?:[ -](?:de |do |da |del |la |le |sur )?[A-Z][a-zà-ÿ'’-]+)*)")
 
 
-def place(text: str) -> str | None:
-    """A place named after in/at/to/from ('the weather in Porto' -> 'Porto')."""
-    for m in PLACE_LEAD.finditer(text):
+ORIGIN_LEAD = re.compile(r"\b(?:from|leaving|departing|collected (?:from|at)|out of)\s+(?:our\s+|the\s+)?"
+                         r"([A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+)*)")
+DESTINATION_LEAD = re.compile(r"\b(?:to|bound for|heading (?:to|for)|going to|destined for|arriving (?:in|at)|for)\s+"
+                              r"(?:the\s+)?([A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+)*)")
+
+
+def place(text: str, role: str = "") -> str | None:
+    """A place named after in/at/to/from ('the weather in Porto' -> 'Porto'); for an origin the place after
+    'from', for a destination the place after 'to' or 'bound for'."""
+    lead = ORIGIN_LEAD if re.search(r"origin|from|departure|source|start", role) else \
+        DESTINATION_LEAD if re.search(r"destination|(^|_)to(_|$)|arrival|dest", role) else PLACE_LEAD
+    for m in lead.finditer(text):
         candidate = m.group(1)
         if candidate.split()[0] not in NOT_NAMES:
             return candidate
     return MISSING
 
 
-def person(text: str) -> str | None:
-    """A person's name: after 'name is', 'named', 'called', 'Dear', 'for', or a full name."""
+def person(text: str, role: str = "") -> str | None:
+    """A person's name: the one next to the role's words when a role is given ('doctor' -> 'Dr. Amara Nwosu',
+    'agent' -> the name after 'contact'), else after 'name is', 'named', 'called', 'Dear', or the only full name."""
+    full = [(m.start(), m.group()) for m in re.finditer(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?" + PROPER.pattern, text)
+            if len(m.group().split()) >= 2 and m.group().split()[-1] not in NOT_NAMES
+            and m.group().split()[0] not in NOT_NAMES - {"Dr", "Mr", "Mrs", "Ms"}]
+    if role:
+        cues = [m.start() for w in cue_words(role) for m in re.finditer(r"\b" + re.escape(w), text.lower())]
+        if re.search(r"doctor|physician|gp|dentist", role) and any(n.startswith("Dr") for _, n in full):
+            return next(n for _, n in full if n.startswith("Dr"))
+        near = [(min(abs(p - c) for c in cues), n) for p, n in full] if cues else []
+        if near and min(near)[0] <= 40:
+            return min(near)[1]
+        if len(full) > 1:
+            return MISSING  # several people and nothing says which one this is
     m = re.search(r"(?:name is|named|called|Dear|I am|I'm|this is|signed,?)\s+([A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+)*)",
                   text)
     if m and m.group(1).split()[0] not in NOT_NAMES:
         return m.group(1)
-    full = [n for n in proper_names(text) if len(n.split()) >= 2]
-    return full[0] if full else MISSING
+    names = [n for n in proper_names(text) if len(n.split()) >= 2]
+    return names[0] if len(set(names)) == 1 else MISSING
 
 
 def flag(name: str, text: str, description: str = "") -> bool | None:
