@@ -227,8 +227,13 @@ def _inline_runs(instruction: str):
             continue
         if not labels[0] or not 2 <= len(labels) <= 8 or any(len(l.split()) > 4 for l in labels):
             continue
-        if {l.lower() for l in labels} <= TYPE_WORDS and instruction[max(0, begin - 1):begin] == "(":
+        opened = instruction.rfind("(", 0, begin)
+        inside = opened != -1 and instruction.find(")", opened) >= m.end(1)
+        if inside and (set(words(instruction[opened:m.end(1) + 1])) & TYPE_WORDS
+                       or re.search(r"\w_\w+\s*$", instruction[:opened])):
             continue  # "signature_required (true or false)" describes a field, not labels
+        if any(re.match(r"\d", l) for l in labels) or re.search(r"\d/|/\d", run):
+            continue  # "$12/month" is a price, not a list
         yield begin, m.end(1), labels
 
 
@@ -383,7 +388,8 @@ class Classify:
                         lacking=f"rules can't tell \"{plain}\" from \"{negated}\" without examples")
         hits = sum(1 for w in words(labels.item) if w in lexicon) + labels.item.count("!!") + \
             (1 if re.search(r"https?://|bit\.ly|\bclick\b", labels.item, re.I) and "spam" in plain.lower() else 0)
-        return Task(self.name, LIKELY, understood, data=plain if hits >= 2 else negated)
+        needed = 2 if "spam" in lexicon or "prize" in lexicon else 1
+        return Task(self.name, LIKELY, understood, data=plain if hits >= needed else negated)
 
     def answer(self, task: Task) -> Reply:
         return Reply(content=task.data, skill=self.name, data={"label": task.data})

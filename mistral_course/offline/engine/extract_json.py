@@ -99,7 +99,7 @@ ANNOTATION_TYPES = [(r"\b(integer|int|whole number|count)\b", "integer"), (r"\b(
                     (r"\b(bool\w*|true or false|true/false|yes or no|yes/no)\b", "boolean"),
                     (r"\b(yyyy-mm-dd|iso date|iso 8601)\b", "date"), (r"\b(list|array)\b", "array")]
 INTEGER_FIELDS = re.compile(r"(age|year|count|quantity|qty|people|guests|nights|days|rooms|children|adults|seats"
-                            r"|pages|items|units|tickets|score|goals|points|floor|bedrooms|bathrooms|_count)$")
+                            r"|pages|items|units|tickets|score|goals|points|floor|bedrooms|bathrooms|_count|size|number_of_\w+)$")
 NUMBER_FIELDS = re.compile(r"(price|amount|cost|total|weight|height|temperature|rate|distance|fee|salary"
                            r"|budget|rent|balance|tax|tip|subtotal|_kg|_km|_eur|_usd|_gbp|_min|_max)$")
 
@@ -161,7 +161,7 @@ def schema_and_text(conv: Conversation) -> tuple[dict | None, str, float]:
     for source in (conv.last_user, conv.system):
         schema = fields_in_words(outside_blocks(source)) if source else None
         if schema:  # the values come from the learner's text, not from the names of the fields
-            text = blocks(conv.last_user)
+            text = blocks(conv.last_user) or [q for q in re.findall(r"[\"“]([^\"”]{40,})[\"”]", conv.last_user)]
             return schema, text[-1] if text else conv.last_user, LIKELY
     return None, prompt, 0.0
 
@@ -211,8 +211,10 @@ def string_value(name: str, schema: dict, text: str):
         return values.ABSENT
     if re.search(r"date|_on$|^(day|when|deadline|birthday|dob|check_in|check_out|arrival|departure)$", key):
         return values.date_as_written(text) or values.ABSENT
-    if fmt == "time" or re.search(r"(^|_)time$", key):
+    if fmt == "time":
         return values.clock_time(text) or values.ABSENT
+    if re.search(r"(^|_)time$", key):
+        return values.time_as_written(text) or values.ABSENT
     for kind in ("email", "uri", "phone"):
         if fmt == kind or kind in key or (kind == "uri" and re.search(r"url|link|website", key)):
             m = values.FORMATS[kind].search(text)
@@ -334,7 +336,7 @@ def checked(schema: dict, value) -> tuple[object, str]:
 
 class ExtractJson:
     name = "json"
-    summary = "answer in JSON that fits your schema, with values read from your text"
+    summary = "extract values from your text as JSON"
     lesson = "lesson 02"
 
     def read(self, conv: Conversation) -> Task | None:

@@ -37,8 +37,8 @@ ANSWER_TYPES = [
     (r"\bhow much\b|\b(cost|price|fee)s?\b",
      r"\d[\d.,]*\s*(euros?|€|dollars?|pounds?|cents?|%)|[€$£]\s?\d|\bfree\b"),
     (r"\b(when|what time|how long|how often|which day)\b",
-     r"\d{1,2}:\d{2}|\b(days?|weeks?|months?|years?|hours?|minutes?|seconds?|monday|tuesday|wednesday|thursday"
-     r"|friday|saturday|sunday|daily|weekly|monthly)\b"),
+     r"\d{1,2}:\d{2}|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(noon|midnight|days?|weeks?|months?|years?|hours?|minutes?"
+     r"|seconds?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|daily|weekly|monthly)\b"),
     (r"\bhow many\b", r"\d"),
 ]
 GENERIC = STOPWORDS | set("text tell say says according answer question know please based only given provided "
@@ -158,7 +158,7 @@ def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> boo
 
 class Grounded:
     name = "grounded"
-    summary = "answer a question from the text you give, and say when the text has no answer"
+    summary = "answer a question from a text you give"
     lesson = "lesson 05"
 
     def read(self, conv: Conversation) -> Task | None:

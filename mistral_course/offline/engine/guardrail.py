@@ -16,7 +16,8 @@ from .prompt import outside_blocks
 
 NAME = "guardrail"
 PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|list|explain how|show me how|help me"
-                     r"|teach me|send|come up with)\b", re.I)
+                     r"|teach me|send|come up with|provide|build|steps?|instructions?|how (?:to|do i|can i|would i))\b",
+                     re.I)
 HARMFUL = re.compile(
     r"\b(insult\w*|humiliat\w*|degrad\w*|demean\w*|slur\w*|hate\w*|hateful|racist|sexist|harass\w*|bull(?:y|ying)"
     r"|threat\w*|intimidat\w*|mock\w*|ridicul\w*|kill\w*|murder\w*|hurt\w*|attack\w*|bomb\w*|weapon\w*|explosive\w*"
@@ -43,7 +44,8 @@ def refusal(conv: Conversation) -> Reply | None:
     """The refusal for a harmful request under safe_prompt, else None."""
     if not conv.safe_prompt:
         return None
-    aim = harmful_aim(outside_blocks(conv.last_user))
+    own = outside_blocks(conv.last_user)
+    aim = harmful_aim(own if len(own.split()) >= 3 else conv.last_user)  # a prompt that is all one block is its own
     if aim is None:
         return None
     text = (f"I can't help with that. The request asks for content about \"{aim}\", which could hurt or "

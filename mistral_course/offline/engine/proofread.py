@@ -20,9 +20,9 @@ from .conversation import Conversation, Reply, Task
 from .prompt import blocks
 from .skill import SURE, UNSURE
 
-ASKS = re.compile(r"\b(correct|fix|proofread|check|clean up|tidy up|tidy)\b.{0,60}?\b(spelling|grammar|typos?|mistakes"
+ASKS = re.compile(r"\b(correct|fix|clean up|tidy up|tidy)\b.{0,60}?\b(spelling|grammar|typos?|mistakes"
                   r"|errors|text|prompt|sentence|message|note|paragraph|email|this)\b|\bproof-?read\b"
-                  r"|\bspell-?check\b|\btypos?\b", re.I | re.S)
+                  r"|\bcheck\b.{0,40}?\b(spelling|grammar|typos?)\b|\bspell-?check\b|\btypos?\b", re.I | re.S)
 MAX_WORD = 20       # longer words are left as written
 MAX_TWO_EDITS = 10  # two edits away are looked up only for words this short
 
@@ -87,7 +87,7 @@ def correct(text: str) -> str:
             if sentence_start:
                 token = token[0].upper() + token[1:]
             sentence_start = False
-        elif re.search(r"[.!?]\s*$", token):
+        elif re.search(r"[.!?][\s\"'“”‘’]*$", token):
             sentence_start = True
         out.append(token)
     fixed = re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()
@@ -103,7 +103,7 @@ def target_text(prompt: str) -> str:
     after = prompt[m.end():] if m else prompt
     if ":" in after[:80]:
         return after.split(":", 1)[1].strip()
-    quoted = re.findall(r"[\"“]([^\"”]{8,})[\"”]", prompt)
+    quoted = re.findall(r"[\"“]([^\"”]{8,})[\"”]", prompt) + re.findall(r"(?<!\w)['‘]([^\n]{8,}?)['’](?!\w)", prompt)
     if quoted:
         return max(quoted, key=len)
     paragraphs = [p for p in re.split(r"\n\s*\n", prompt) if p.strip()]

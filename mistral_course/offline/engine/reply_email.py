@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 
 from .conversation import Conversation, Reply, Task
-from .prompt import blocks, lines
+from .prompt import blocks, lines, unquote
 from .skill import SURE, UNSURE
-from .text import words
+from .text import STOPWORDS, stem, words
 
 ASKS = re.compile(r"\b(e-?mail|reply|replies|respond|response|write back)\b", re.I)
 SIGNOFF = re.compile(r"^(best|kind|warm)?\s*(regards|wishes|thanks|thank you|cheers|sincerely|best|yours)\b.*$", re.I)
@@ -26,15 +26,33 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?\s*%?")
 STOP = set("the a an is are what how and or of to for your my me i you it its in on at with compared compare".split())
 
 
+MESSAGE_LABEL = re.compile(r"^\s*(?:#+\s*)?(?:(?:the\s+)?(?:customer|guest|patient|client|member|user|buyer|tenant|parent"
+                           r"|student|caller)(?:'s|s')?\s*)?(?:e-?mail|message|inquiry|enquiry|question|asks|says|wrote|note"
+                           r"|request|customer|guest|patient|client)\s*:\s*(.*)$", re.I | re.M)
+FACTS_LABEL = re.compile(r"^\s*(?:#+\s*)?(?:[\w' ,]{0,40}\s)?(?:facts?|info(?:rmation)?|details|policy|policies|pricing|prices"
+                         r"|rates|data|notes)\b[^:\n]{0,30}:\s*(.*)$", re.I | re.M)
+
+
+def _section(prompt: str, m: re.Match) -> str:
+    """A labelled section: the rest of the label's line, else the lines after it up to the next label."""
+    if m.group(1).strip():
+        return m.group(1).strip()
+    rest = prompt[m.end():]
+    stop = re.search(r"\n\s*\n(?=\s*(?:#+\s*)?[\w' ]{1,40}:)|\n\s*#+\s", rest)
+    return (rest[: stop.start()] if stop else rest).strip()
+
+
 def _message(prompt: str) -> str:
+    labelled = [m for m in MESSAGE_LABEL.finditer(prompt) if not FACTS_LABEL.match(m.group(0))]
+    if labelled:
+        found = _section(prompt, labelled[-1])
+        inner = blocks(found)
+        return unquote(inner[0] if inner else found)
     fenced = blocks(prompt)
     if fenced:
         return fenced[-1]
-    rows = lines(prompt)
-    for i in range(len(rows) - 1, -1, -1):  # the last heading or key that names the customer's message
-        if re.match(r"^\s*(#+\s*)?(customer('s)? )?(e-?mail|message|inquiry|question)\s*:?\s*$", rows[i], re.I):
-            return "\n".join(rows[i + 1:]).strip()
-    return ""
+    quoted = [q for q in re.findall(r"(?<!\w)[\"“'‘](.{20,}?)[\"”'’](?!\w)", prompt, re.S) if "?" in q]
+    return quoted[-1] if quoted else ""
 
 
 def _sender(message: str) -> str | None:
@@ -50,30 +68,45 @@ def _sender(message: str) -> str | None:
 
 
 def _facts(prompt: str, message: str) -> list[str]:
-    rest = prompt.replace(message, "")
+    rest = prompt.replace(message, " ")
+    labelled = list(FACTS_LABEL.finditer(rest))
+    if labelled:
+        section = _section(rest, labelled[-1])
+        inner = blocks(section)
+        section = inner[0] if inner else section
+        items = re.split(r"\n|\s+/\s+|;\s*|(?<=[.!])\s+(?=[A-Z])", section)
+        return [i.strip(" -*•\t.") for i in items if len(i.split()) >= 2]
     return [r.strip(" -*•\t") for r in lines(rest) if NUMBER.search(r) and len(r.split()) <= 30 and ":" in r or
             (NUMBER.search(r) and r.strip().startswith(("-", "*", "•", "|")))]
 
 
 def _key_terms(text: str) -> set[str]:
-    terms = {w for w in words(text) if w not in STOP and len(w) > 1}
+    terms = {stem(w) for w in words(text) if w not in STOP and w not in STOPWORDS and len(w) > 1}
     terms |= {m.group().replace(" ", "-") for m in re.finditer(r"\d+[- ]year", text.lower())}
     return terms
 
 
-def _relevant(facts: list[str], question: str) -> list[str]:
-    """The facts whose name (the part before ':') best matches the question; extra name words count against."""
-    asked = _key_terms(question)
+def _relevant(facts: list[str], message: str) -> list[str]:
+    """For each question in the message, the facts whose name (the part before ':') best match it; extra name
+    words count against. Facts that match no question are left out."""
+    questions = [q for q in re.split(r"(?<=[?.!])\s+|,\s*(?:and\s+)?(?=(?:what|how|can|do|does|is|are|when)\b)", message)
+                 if "?" in q or re.match(r"\s*(what|how|can|do|does|is|are|when|which)\b", q, re.I)] or [message]
+    chosen = []
+    for question in questions:
+        asked = _key_terms(question)
 
-    def score(fact: str) -> float:
-        name = _key_terms(fact.split(":")[0])
-        return len(asked & name) - 0.5 * len(name - asked) + 0.1 * len(asked & _key_terms(fact))
+        def score(fact: str) -> float:
+            if ":" not in fact:  # a plain sentence: the words it shares with the question
+                return len(asked & _key_terms(fact)) - 0.05 * len(_key_terms(fact) - asked)
+            name = _key_terms(fact.split(":")[0])
+            return len(asked & name) - 0.5 * len(name - asked) + 0.1 * len(asked & _key_terms(fact))
 
-    scores = [score(f) for f in facts]
-    best = max(scores, default=0)
-    if best <= 0 or not asked & set().union(*(_key_terms(f) for f in facts)):
-        return []
-    return [f for f, s in zip(facts, scores) if s > best - 0.5][:4]
+        scores = [score(f) for f in facts]
+        best = max(scores, default=0)
+        if best <= 0:
+            continue
+        chosen += [f for f, s in zip(facts, scores) if s > best - 0.5 and f not in chosen][:4]
+    return chosen[:6]
 
 
 def _comparison(chosen: list[str], question: str) -> str | None:

@@ -10,9 +10,10 @@ from .skill import SURE
 from .text import STOPWORDS, words
 
 KINDS = [  # (kind, pattern over the whole short message)
-    ("about", r"\b(who|what) are you\b|\bwhat can you( do|\b)|\bintroduce yourself\b|\byour name\b"
-              r"|\bwhich model\b|\bwhat model\b|\bcapabilit\w*|\bwhat do you do\b|\bhow can you help\b"
-              r"|\bwhat tasks\b|\bare you (a|an) (ai|bot|robot|model|human|llm)\b"),
+    ("can", r"\bwhat can you( do|\b)|\bcapabilit\w*|\bwhat do you do\b|\bhow can you help\b|\bwhat tasks\b"
+            r"|\bwhat are you (?:good|able) \w+"),
+    ("who", r"\b(who|what) are you\b|\bintroduce yourself\b|\bidentify yourself\b|\byour name\b|\bwhich model\b"
+            r"|\bwhat model\b|\bare you (a|an) (ai|bot|robot|model|human|llm|person|real)\b"),
     ("thanks", r"\b(thanks?|thank you|thx|ty|cheers|much appreciated|appreciate it)\b"),
     ("bye", r"\b(bye|goodbye|see you|see ya|good night|later|ciao)\b"),
     ("how", r"\bhow are you\b|\bhow's it going\b|\bhow are things\b|\bhow do you do\b"),
@@ -23,12 +24,14 @@ LINES = {
     "bye": "Goodbye, and good luck with the course!",
     "how": "I'm fine, thanks: I'm the course's offline backend, ready when you are.",
     "hello": "Hello! I'm the course's offline backend. Ask me \"what can you do?\" to see what I can answer.",
+    "who": "I'm the course's offline backend: rules that stand in for Mistral's models, not a language model. "
+           "Ask \"what can you do?\" for the list.",
 }
 
 
 class SmallTalk:
     name = "small_talk"
-    summary = "answer a greeting or thanks in a line, and say what I can do"
+    summary = "make small talk"
     lesson = "lesson 00"
 
     def __init__(self, capabilities: list[str] | None = None):
@@ -37,20 +40,22 @@ class SmallTalk:
     def read(self, conv: Conversation) -> Task | None:
         text = conv.last_user.strip()
         ws = words(text)
-        if not ws or len(ws) > 12:  # small talk is short; anything longer is a task
+        if not ws or len(ws) > 30:  # small talk is short; anything longer is a task
             return None
         for kind, pattern in KINDS:
             m = re.search(pattern, text, re.I)
-            rest = [w for w in words(text[: m.start()] + " " + text[m.end():]) if w not in STOPWORDS] if m else []
-            if m and len(rest) <= 3:  # more than a few other words: a task that opens politely
+            if not m:
+                continue
+            rest = [w for w in words(text[: m.start()] + " " + text[m.end():]) if w not in STOPWORDS]
+            # "what can you do?" in a longer message, thanks with no question, or a bare greeting
+            if kind in ("can", "who") or (kind in ("thanks", "bye") and "?" not in text) or len(rest) <= 3:
                 return Task(self.name, SURE, "small talk", kind)
         return None
 
     def answer(self, task: Task) -> Reply:
-        if task.data != "about":
+        if task.data != "can":
             return Reply(content=LINES[task.data], skill=self.name)
         listed = "; ".join(self.capabilities)
-        text = ("I am the course's offline stand-in for Mistral's models: rules for a few tasks, not a language "
-                "model. I run inside your Python process with no key and no network, and give the same answer every "
-                f"time. I can: {listed}. For anything else, set MISTRAL_API_KEY to talk to a real Mistral model.")
+        text = ("I'm the course's offline backend: rules, not a language model, with no key and no network. "
+                f"I can {listed}. For anything else, set MISTRAL_API_KEY to use a real Mistral model.")
         return Reply(content=text, skill=self.name)

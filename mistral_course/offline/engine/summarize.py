@@ -93,7 +93,7 @@ def form(instructions: str, available: int) -> tuple[str, int]:
 
 class Summarize:
     name = "summarize"
-    summary = "summarise a text in the form you ask, ask and answer questions about it, and write a Markdown report"
+    summary = "summarise a text or write a report on it"
     lesson = "lesson 01"
 
     def read(self, conv: Conversation) -> Task | None:

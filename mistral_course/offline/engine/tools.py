@@ -81,7 +81,7 @@ def _free_text(user_text: str) -> str:
 
 class ToolUse:
     name = "tools"
-    summary = "call the tools you describe, ask for missing arguments, and answer from their results"
+    summary = "call the tools you describe"
     lesson = "lesson 04"
 
     def read(self, conv: Conversation) -> Task | None:

@@ -63,7 +63,9 @@ FORMATS = {
     "phone": re.compile(r"\+?\d[\d ()-]{6,}\d"),
 }
 IDENTIFIER = re.compile(r"\b(?=[A-Za-z0-9-]*\d)[A-Z][A-Za-z]{0,5}[-_]?\d[\w-]*\b|#\d{3,}\b|\b\d{5,}\b")
-PROPER = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+(?: (?:de |da |van |von |del |la |le |al-|bin )?[A-Z][a-zà-ÿ'’-]+)*")
+UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
+NAME = rf"[{UP}](?:[^\W\d_]|['’-](?=[^\W\d_]))+"  # a capitalised word, accents and apostrophes kept: O'Neill, Gdańsk
+PROPER = re.compile(rf"\b{NAME}(?: (?:de |da |van |von |del |la |le |al-|bin )?{NAME})*")
 NOT_NAMES = set("I The A An This That These Those My Your Our Their His Her Its We You They He She It Hi Hello Dear "
                 "Thanks Thank Regards Best Please Yes No Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
                 "January February March April May June July August September October November December Today "
@@ -165,6 +167,11 @@ def date_as_written(text: str) -> str | None:
     return min(found)[1] if found else MISSING
 
 
+def time_as_written(text: str) -> str | None:
+    m = TIME.search(text)
+    return m.group().strip() if m else MISSING
+
+
 def clock_time(text: str) -> str | None:
     """The first time of day in the text as HH:MM ('7:30pm' -> '19:30', '19:30', 'noon' -> '12:00')."""
     for m in TIME.finditer(text):
@@ -193,9 +200,11 @@ def keyed(name: str, text: str) -> str | None:
     """The value of a 'Name: value' (or 'name is value') line whose key is the property's name."""
     parts = name_words(name)
     key = r"[\s_-]*".join(re.escape(p) for p in parts)
-    m = re.search(rf"(?im)^[\s\-*•]*(?:the\s+|your\s+|my\s+)?{key}(?:\s*\([^)]*\))?\s*[:=]\s*(.+?)\s*$", text)
+    m = re.search(rf"(?im)^[\s\-*•]*(?:\d+[.)]\s*)?(?:[\w]+\s+)?(?:the\s+|your\s+|my\s+)?{key}(?:\s*\([^)]*\))?\s*[:=]\s*"
+                  r"(.+?)\s*$", text)
     if m:
-        return m.group(1).strip().strip("\"'“”").rstrip(".,;") or MISSING
+        value = re.split(r"(?<=[^\d\s][.!?])\s+(?=[A-Z])", m.group(1))[0]  # one sentence, not the rest of the line
+        return value.strip().strip("\"'“”").rstrip(".,;") or MISSING
     m = re.search(rf"(?i)\b{key}\s+(?:is|was|reads|:)\s+[\"“']([^\"”']{{1,80}})[\"”']", text)
     return m.group(1).strip() if m else MISSING
 
@@ -224,14 +233,14 @@ def proper_names(text: str) -> list[str]:
     return out
 
 
-PLACE_LEAD = re.compile(r"\b(?:in|at|near|to|from|for|visiting|into|around|of)\s+(?:the\s+)?"
-                        r"([A-Z][a-zà-ÿ'’-]+(?:[ -](?:de |do |da |del |la |le |sur )?[A-Z][a-zà-ÿ'’-]+)*)")
+PLACE_LEAD = re.compile(r"\b(?:in|at|near|to|from|for|visiting|into|around|of)\s+(?:the\s+|both\s+)?"
+                        rf"({NAME}(?:[ -](?:de |do |da |del |la |le |sur )?{NAME})*)")
 
 
 ORIGIN_LEAD = re.compile(r"\b(?:from|leaving|departing|collected (?:from|at)|out of)\s+(?:our\s+|the\s+)?"
-                         r"([A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+)*)")
+                         rf"({NAME}(?: {NAME})*)")
 DESTINATION_LEAD = re.compile(r"\b(?:to|bound for|heading (?:to|for)|going to|destined for|arriving (?:in|at)|for)\s+"
-                              r"(?:the\s+)?([A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+)*)")
+                              rf"(?:the\s+)?({NAME}(?: {NAME})*)")
 
 
 def place(text: str, role: str = "") -> str | None:
@@ -244,6 +253,16 @@ def place(text: str, role: str = "") -> str | None:
         if candidate.split()[0] not in NOT_NAMES:
             return candidate
     return MISSING
+
+
+def places(text: str) -> list[str]:
+    """Every place after the first lead: 'in both Kyoto and Osaka' -> ['Kyoto', 'Osaka']."""
+    m = PLACE_LEAD.search(text)
+    if not m:
+        return []
+    run = re.match(rf"\s*((?:,\s*|\s+(?:and|&|\+|or)\s+)(?:the\s+)?{NAME}(?: {NAME})*)*", text[m.end():])
+    more = re.findall(rf"{NAME}(?: {NAME})*", run.group()) if run else []
+    return [m.group(1), *more]
 
 
 def person(text: str, role: str = "") -> str | None:
@@ -261,8 +280,7 @@ def person(text: str, role: str = "") -> str | None:
             return min(near)[1]
         if len(full) > 1:
             return MISSING  # several people and nothing says which one this is
-    m = re.search(r"(?:name is|named|called|Dear|I am|I'm|this is|signed,?)\s+([A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+)*)",
-                  text)
+    m = re.search(rf"(?:name is|named|called|Dear|I am|I'm|this is|signed,?)\s+({NAME}(?: {NAME})*)", text)
     if m and m.group(1).split()[0] not in NOT_NAMES:
         return m.group(1)
     names = [n for n in proper_names(text) if len(n.split()) >= 2]
