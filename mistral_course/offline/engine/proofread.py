@@ -12,6 +12,7 @@ than MAX_WORD letters are left as written, and two edits are tried only for shor
 from __future__ import annotations
 
 import functools
+import math
 import re
 import string
 
@@ -24,7 +25,7 @@ ASKS = re.compile(r"\b(correct|fix|clean up|tidy up|tidy)\b.{0,60}?\b(spelling|g
                   r"|errors|text|prompt|sentence|message|note|paragraph|email|this)\b|\bproof-?read\b"
                   r"|\bcheck\b.{0,40}?\b(spelling|grammar|typos?)\b|\bspell-?check\b|\btypos?\b", re.I | re.S)
 MAX_WORD = 20       # longer words are left as written
-MAX_TWO_EDITS = 10  # two edits away are looked up only for words this short
+MAX_TWO_EDITS = 7  # every pair of edits is tried only for words this short; longer ones use a deletes index
 
 
 @functools.cache
@@ -39,13 +40,70 @@ def known_words() -> dict[str, int]:
     return ranks
 
 
-def _edits(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    letters = string.ascii_lowercase
-    return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-            | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters})
+VOWELS = set("aeiouy")
+KEYBOARD = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
+NEAR = {(a, b) for row in KEYBOARD for a, b in zip(row, row[1:])}
+SOUNDS = {("c", "s"), ("c", "k"), ("s", "z"), ("f", "v"), ("i", "y"), ("m", "n"), ("d", "t"), ("b", "p"), ("g", "j")}
 
 
+def _swap_cost(a: str, b: str) -> float:
+    """How likely a typist hits b for a: neighbouring keys, vowels for vowels, letters that sound alike."""
+    if (a, b) in NEAR or (b, a) in NEAR or (a, b) in SOUNDS or (b, a) in SOUNDS:
+        return 0.9
+    return 1.0 if a in VOWELS and b in VOWELS else 1.4
+
+
+def _edits(word: str) -> dict[str, float]:
+    """Every string one edit away, with the edit's cost (a left-out letter, above all a doubled one, is cheap)."""
+    out: dict[str, float] = {}
+
+    def add(candidate, cost):
+        if cost < out.get(candidate, 9):
+            out[candidate] = cost
+
+    for i in range(len(word) + 1):
+        a, b = word[:i], word[i:]
+        if b:
+            add(a + b[1:], 1.0)  # a letter too many
+        if len(b) > 1:
+            add(a + b[1] + b[0] + b[2:], 0.8)  # two letters swapped
+        for c in string.ascii_lowercase:
+            if b and c != b[0]:
+                add(a + c + b[1:], _swap_cost(b[0], c))
+            doubled = (a and a[-1] == c) or (b and b[0] == c)
+            add(a + c + b, 0.7 if doubled else 0.8 if c in VOWELS else 1.0)  # a letter left out
+    return out
+
+
+@functools.cache
+def _deletes_index() -> dict[str, tuple[str, ...]]:
+    """Known words of 8 letters or more, by each form with one letter left out: finds two-edit corrections of
+    long words in one pass, where trying every second edit would grow as the square of the word."""
+    index: dict[str, list[str]] = {}
+    for w in known_words():
+        if len(w) >= 8:
+            for i in range(len(w)):
+                index.setdefault(w[:i] + w[i + 1:], []).append(w)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _two_edits(lower: str) -> dict[str, float]:
+    ranks = known_words()
+    if len(lower) <= MAX_TWO_EDITS:
+        found: dict[str, float] = {}
+        for first, c1 in _edits(lower).items():
+            for second, c2 in _edits(first).items():
+                if second in ranks and c1 + c2 < found.get(second, 9):
+                    found[second] = c1 + c2
+        return found
+    index, deletes = _deletes_index(), {lower[:i] + lower[i + 1:] for i in range(len(lower))}
+    found = {w: 2.0 for d in deletes | {lower} for w in index.get(d, ())}
+    found.update({d: 2.0 for d in deletes if d in ranks})
+    return found
+
+
+CAPITALISED = set("monday tuesday wednesday thursday friday saturday sunday january february march april june july "
+                  "august september october november december".split())
 SUFFIXES = ("izations", "ization", "izing", "ized", "izes", "ize", "ising", "ised", "ises", "ise", "ations", "ation",
             "ings", "ing", "ed", "es", "s", "ly", "ers", "er", "est", "ness", "ment", "ments", "able", "ful")
 
@@ -68,11 +126,10 @@ def correct_word(word: str) -> str:
         return word
     if len(lower) > MAX_WORD:
         return word
-    one = {w for w in _edits(lower) if w in ranks}
-    found = one or ({w for e in _edits(lower) for w in _edits(e) if w in ranks} if len(lower) <= MAX_TWO_EDITS else set())
+    found = {w: c for w, c in _edits(lower).items() if w in ranks} or _two_edits(lower)
     if not found:
         return word
-    best = min(found, key=lambda w: (ranks[w], w))
+    best = min(found, key=lambda w: (found[w] + 0.15 * math.log10(ranks[w]), w))  # likely edit, then common word
     return best.capitalize() if word[0].isupper() else best
 
 
@@ -84,6 +141,8 @@ def correct(text: str) -> str:
                 token = "I"
             elif not (token[0].isupper() and not sentence_start):  # keep names as written
                 token = correct_word(token)
+            elif token.lower() not in known_words() and (fixed := correct_word(token)).lower() in CAPITALISED:
+                token = fixed  # 'Munday' is no name: 'Monday' is one edit away
             if sentence_start:
                 token = token[0].upper() + token[1:]
             sentence_start = False
