@@ -187,13 +187,19 @@ def table(rows: list[dict]) -> str:
     groups = defaultdict(list)
     for r in rows:
         groups[r["skill"]].append(r)
-    lines = [f"{'expected skill':<16}{'n':>5}{'right':>8}{'declined':>10}{'wrong':>8}"]
+    lines = [f"{'expected skill':<16}{'n':>5}{'right':>8}{'declined':>10}{'wrong':>8}"
+             f"   frozen third: {'n':>3}{'right':>7}{'declined':>10}{'wrong':>7}"]
 
     def line(name, group):
         c = Counter(r["outcome"] for r in group)
         return f"{name:<16}{len(group):>5}{c['right']:>8}{c['declined']:>10}{c['wrong']:>8}"
 
-    lines += [line(name, groups[name]) for name in sorted(groups)]
+    def frozen_line(group):
+        c = Counter(r["outcome"] for r in group if r["frozen"])
+        n = sum(r["frozen"] for r in group)
+        return f"   {'':14}{n:>3}{c['right']:>7}{c['declined']:>10}{c['wrong']:>7}"
+
+    lines += [line(name, groups[name]) + frozen_line(groups[name]) for name in sorted(groups)]
     tuned = [r for r in rows if not r["frozen"]]
     frozen = [r for r in rows if r["frozen"]]
     lines.append("-" * 47)

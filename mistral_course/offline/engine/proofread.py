@@ -1,9 +1,9 @@
 """Skill: correct the spelling and grammar of a text, lightly, adding nothing.
 
-The dictionary is the Tekken tokenizer's own vocabulary: an English word that
-is a single token there is known, and a lower token id means a more common
-word. An unknown word is replaced by the most common known word one edit
-away (two if none is one away); capitalised words inside a sentence are
+The dictionary is pyspellchecker's English word-frequency list, with the
+common single-token words of Mistral's Tekken tokenizer added (for British
+spellings). An unknown word is replaced by the known word that the likeliest
+edit reaches (one edit, else two), the more common word winning a tie; capitalised words inside a sentence are
 taken for names and left alone. Sentence starts get a capital, a lone "i"
 becomes "I", doubled spaces go, and the text ends with punctuation. Work stays linear: words longer
 than MAX_WORD letters are left as written, and two edits are tried only for short words.
@@ -25,19 +25,25 @@ ASKS = re.compile(r"\b(correct|fix|clean up|tidy up|tidy)\b.{0,60}?\b(spelling|g
                   r"|errors|text|prompt|sentence|message|note|paragraph|email|this)\b|\bproof-?read\b"
                   r"|\bcheck\b.{0,40}?\b(spelling|grammar|typos?)\b|\bspell-?check\b|\btypos?\b", re.I | re.S)
 MAX_WORD = 20       # longer words are left as written
+COMMON_TOKENS = 40_000  # Tekken words with a lower id than this are common enough to count as known
+INDEXED = math.log10(200)  # long words at least this common are indexed for two-edit corrections
 MAX_TWO_EDITS = 7  # every pair of edits is tried only for words this short; longer ones use a deletes index
 
 
 @functools.cache
-def known_words() -> dict[str, int]:
-    """Lower-case word -> rank (the token id of ' word' in Tekken; lower is more common)."""
+def known_words() -> dict[str, float]:
+    """Lower-case word -> how common it is (log10 of a count): pyspellchecker's English word-frequency list,
+    plus the words that are a single, common token in Mistral's Tekken tokenizer (British spellings)."""
+    from spellchecker import SpellChecker
+
+    counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    known = {w: math.log10(c) for w, c in counts.items() if w.isalpha()}
     tk = resources.tokenizer().instruct_tokenizer.tokenizer
-    ranks: dict[str, int] = {}
-    for i in range(tk.num_special_tokens, tk.n_words):
+    for i in range(tk.num_special_tokens, min(tk.n_words, COMMON_TOKENS)):
         piece = tk.id_to_piece(i)
         if isinstance(piece, str) and piece.startswith(" ") and piece[1:].isalpha():
-            ranks.setdefault(piece[1:].lower(), i)
-    return ranks
+            known.setdefault(piece[1:].lower(), 2.0)
+    return known
 
 
 VOWELS = set("aeiouy")
@@ -71,7 +77,8 @@ def _edits(word: str) -> dict[str, float]:
             if b and c != b[0]:
                 add(a + c + b[1:], _swap_cost(b[0], c))
             doubled = (a and a[-1] == c) or (b and b[0] == c)
-            add(a + c + b, 0.7 if doubled else 0.8 if c in VOWELS else 1.0)  # a letter left out
+            digraph = c == "h" and a[-1:] in ("c", "s", "t", "w", "g", "p")  # 'wich' -> 'which'
+            add(a + c + b, 0.7 if doubled or digraph else 0.8 if c in VOWELS else 1.0)  # a letter left out
     return out
 
 
@@ -80,8 +87,8 @@ def _deletes_index() -> dict[str, tuple[str, ...]]:
     """Known words of 8 letters or more, by each form with one letter left out: finds two-edit corrections of
     long words in one pass, where trying every second edit would grow as the square of the word."""
     index: dict[str, list[str]] = {}
-    for w in known_words():
-        if len(w) >= 8:
+    for w, frequency in known_words().items():
+        if len(w) >= 8 and frequency >= INDEXED:
             for i in range(len(w)):
                 index.setdefault(w[:i] + w[i + 1:], []).append(w)
     return {k: tuple(v) for k, v in index.items()}
@@ -115,7 +122,7 @@ def is_known(lower: str) -> bool:
         return True
     for suffix in SUFFIXES:
         stem = lower[: -len(suffix)]
-        if lower.endswith(suffix) and len(stem) >= 3 and any(stem + e in ranks for e in ("", "e", "y", "ate")):
+        if lower.endswith(suffix) and len(stem) >= 3 and any(ranks.get(stem + e, 0) >= 3 for e in ("", "e", "y", "ate")):
             return True
     return False
 
@@ -129,7 +136,7 @@ def correct_word(word: str) -> str:
     found = {w: c for w, c in _edits(lower).items() if w in ranks} or _two_edits(lower)
     if not found:
         return word
-    best = min(found, key=lambda w: (found[w] + 0.15 * math.log10(ranks[w]), w))  # likely edit, then common word
+    best = min(found, key=lambda w: (found[w] - 0.1 * ranks[w], w))  # a likely edit, then a common word
     return best.capitalize() if word[0].isupper() else best
 
 
@@ -165,8 +172,18 @@ def target_text(prompt: str) -> str:
     quoted = re.findall(r"[\"“]([^\"”]{8,})[\"”]", prompt) + re.findall(r"(?<!\w)['‘]([^\n]{8,}?)['’](?!\w)", prompt)
     if quoted:
         return max(quoted, key=len)
-    paragraphs = [p for p in re.split(r"\n\s*\n", prompt) if p.strip()]
-    return paragraphs[-1].strip() if paragraphs else ""
+    paragraphs = [p for p in re.split(r"\n\s*\n", prompt) if p.strip() and not _is_request(p)]
+    if paragraphs:
+        return paragraphs[-1].strip()
+    # the request and its text share a paragraph: keep the sentences that are not the request
+    kept = [s for s in re.split(r"(?<=[.!?])\s+", prompt) if not _is_request(s)]
+    return " ".join(kept).strip()
+
+
+def _is_request(sentence: str) -> bool:
+    return bool(ASKS.search(sentence)) and bool(re.search(r"\b(you|please|pls|can|could|me|my|the following|this|these"
+                                                           r"|below|above)\b|^\W*\w+\b", sentence, re.I)) \
+        and len(sentence.split()) <= 25
 
 
 class Proofread:

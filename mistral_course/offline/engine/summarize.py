@@ -117,7 +117,8 @@ class Summarize:
         items, instructions = task.data
         wants_questions = re.search(r"\bquestions?\b", instructions, re.I)
         qa = questions(items, _wanted(instructions, "question", 3), "<>" in instructions) if wants_questions else []
-        if re.search(r"\b(report|markdown)\b", instructions, re.I):
+        if re.search(r"\bmarkdown\b|\b(?:write|make|produce|create|draft|into|as) (?:a |an |the )?(?:\w+ )?report\b",
+                     instructions, re.I):
             summary = central(items, _wanted(instructions, "sentence", min(3, len(items))))
             parts = ["# Report", "", "## Summary", "", " ".join(summary), "", "## Key points", ""]
             parts += [f"- {s}" for s in central(items, min(5, len(items)))]
