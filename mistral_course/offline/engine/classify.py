@@ -351,7 +351,7 @@ class Classify:
     name = "classify"
     summary = "classify text into the labels your prompt gives"
     lesson = "lesson 01"
-    min_margin = 0.02  # with no fallback label, closer than this is too close to call
+    min_margin = 0.07  # with no fallback label, a lead smaller than this over the runner-up is too close to call
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user if conv.system else conv.last_user
@@ -372,7 +372,7 @@ class Classify:
         if negated and len(labels.labels) == 2 and not any(labels.examples.values()):
             return self._binary(labels, understood)
         label, margin = choose(labels)
-        if margin < self.min_margin and not labels.fallback and not any(labels.examples.values()):
+        if margin < self.min_margin and not labels.fallback:
             close = sorted(labels.labels, key=lambda l: -scores(labels)[l])[:2]
             return Task(self.name, UNSURE, understood,
                         lacking=f"the text fits \"{close[0]}\" and \"{close[1]}\" about equally, and rules can't tell")

@@ -28,9 +28,9 @@ STOP = set("the a an is are what how and or of to for your my me i you it its in
 
 MESSAGE_LABEL = re.compile(r"^\s*(?:#+\s*)?(?:(?:the\s+)?(?:customer|guest|patient|client|member|user|buyer|tenant|parent"
                            r"|student|caller)(?:'s|s')?\s*)?(?:e-?mail|message|inquiry|enquiry|question|asks|says|wrote|note"
-                           r"|request|customer|guest|patient|client)\s*:\s*(.*)$", re.I | re.M)
+                           r"|request|customer|guest|patient|client)[ \t]*:[ \t]*(.*)$", re.I | re.M)
 FACTS_LABEL = re.compile(r"^\s*(?:#+\s*)?(?:[\w' ,]{0,40}\s)?(?:facts?|info(?:rmation)?|details|policy|policies|pricing|prices"
-                         r"|rates|data|notes)\b[^:\n]{0,30}:\s*(.*)$", re.I | re.M)
+                         r"|rates|data|notes)\b[^:\n]{0,30}:[ \t]*(.*)$", re.I | re.M)
 
 
 def _section(prompt: str, m: re.Match) -> str:
@@ -102,6 +102,9 @@ def _relevant(facts: list[str], message: str) -> list[str]:
             return len(asked & name) - 0.5 * len(name - asked) + 0.1 * len(asked & _key_terms(fact))
 
         scores = [score(f) for f in facts]
+        if re.search(r"\bhow much\b|\b(cost|price|fee|charge|rate)s?\b", question, re.I):
+            scores = [s + (0.6 if re.search(r"[$€£¥]\s?\d|\d\s?(?:%|usd|eur|gbp|chf)|\bfree\b", f, re.I) else 0)
+                      for s, f in zip(scores, facts)]
         best = max(scores, default=0)
         if best <= 0:
             continue

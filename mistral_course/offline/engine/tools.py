@@ -46,7 +46,8 @@ FREE_TEXT = re.compile(r"^(q|query|question|search|search_query|text|prompt|topi
                        r"|content|note|comment|description|summary|subject)$")
 PERSONISH = re.compile(r"(^|_)(name|person|customer|contact|guest|employee|user|recipient|patient|attendee|author"
                        r"|artist|player|owner|member)(_name)?$", re.I)
-PLACEISH = re.compile(r"city|town|location|place|destination|origin|country|region|address|airport|venue|where",
+PLACEISH = re.compile(r"city|town|location|place|destination|origin|country|region|address|airport|venue|where"
+                      r"|restaurant|hotel|shop|store|branch|clinic|library|gym|cinema|theatre|theater|museum|office|cafe",
                       re.I)
 
 
@@ -180,7 +181,13 @@ class ToolUse:
         user_turns = [t.text for t in conv.turns if t.role == "user"][::-1]  # newest first
         fixed, per_entity, missing = {}, None, []
         paired = [n for n in props if FIRST_OF_PAIR.search(n) or SECOND_OF_PAIR.search(n)]
+        used: set = set()
         for name, schema in props.items():
+            if PLACEISH.search(name) and name not in paired and schema.get("type", "string") == "string":
+                several = values.places(user_turns[0]) if user_turns else []
+                if len(several) > 1 and not per_entity:
+                    per_entity = (name, several)
+                    continue
             if _is_identifier_param(name, schema) and not (name in paired and "currency" in name.lower()):
                 found = next((ids for text in user_turns if (ids := values.identifiers(text, schema.get("pattern")))),
                              [])
@@ -190,8 +197,11 @@ class ToolUse:
                     missing.append((tool, name))
                 continue
             value = next((v for text in user_turns if (v := self._value(name, schema, text, paired)) is not None), None)
+            if isinstance(value, str) and value in used:
+                value = None  # one phrase of the request is one argument, not two
             if value is not None:
                 fixed[name] = value
+                used.add(value) if isinstance(value, str) else None
             elif name in required:
                 missing.append((tool, name))
         if missing:
@@ -221,6 +231,10 @@ class ToolUse:
         if kind != "string":
             return None
         if schema.get("format") in ("date", "date-time") or re.search(r"(^|_)(date|day|on|checkin|checkout)", name):
+            if name in paired:  # start and end: the first and the second date the request gives
+                dates = values.iso_dates(text)
+                wanted = 0 if FIRST_OF_PAIR.search(name) else 1
+                return dates[wanted] if len(dates) > wanted else None
             return values.iso_date(text) or None
         if schema.get("format") == "time" or re.search(r"(^|_)time$", name):
             return values.clock_time(text) or None

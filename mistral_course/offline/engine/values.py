@@ -150,6 +150,12 @@ def number(name: str, text: str, description: str = "") -> float | None:
 
 def iso_date(text: str) -> str | None:
     """The first date in the text as YYYY-MM-DD ('14 May 2026', 'May 14, 2026', '2026-05-14', '14/05/2026')."""
+    found = iso_dates(text)
+    return found[0] if found else MISSING
+
+
+def iso_dates(text: str) -> list[str]:
+    """Every date in the text as YYYY-MM-DD, in order."""
     found = []
     for pattern, order in DATES:
         for m in pattern.finditer(text):
@@ -158,7 +164,7 @@ def iso_date(text: str) -> str | None:
                 (i + 1 for i, name in enumerate(MONTHS) if name.startswith(parts["mon"].lower().rstrip(".")[:3])), 0)
             if 1 <= month <= 12 and 1 <= int(parts["d"]) <= 31:
                 found.append((m.start(), f"{int(parts['y']):04d}-{month:02d}-{int(parts['d']):02d}"))
-    return min(found)[1] if found else MISSING
+    return [d for _, d in sorted(found)]
 
 
 def date_as_written(text: str) -> str | None:
