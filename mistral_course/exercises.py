@@ -108,8 +108,13 @@ def check_transfer_schema(schema: dict, client, model="mistral-small-latest") ->
     text = "Please send 250 EUR to Marta Silva today, it is urgent."
     fmt = {"type": "json_schema", "json_schema": {"name": "transfer", "schema": schema, "strict": True}}
     reply = client.chat.complete(model=model, messages=[{"role": "user", "content": text}], response_format=fmt)
-    value = json.loads(reply.choices[0].message.content)
-    jsonschema.validate(value, schema)
+    try:
+        value = json.loads(reply.choices[0].message.content)
+        jsonschema.validate(value, schema)
+    except (ValueError, jsonschema.ValidationError) as exc:
+        why = exc.message if isinstance(exc, jsonschema.ValidationError) else "it is not JSON"
+        return _report(False, "", f"The schema is valid, but the model's answer to \"{text}\" does not fit it ({why}). "
+                                  "Can every value that text gives be written the way your schema allows?")
     return _report(True, f"A valid schema, and the model's answer fits it: {value}", "")
 
 

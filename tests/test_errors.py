@@ -96,15 +96,17 @@ def test_rate_limit_is_opt_in_and_retries_recover():
 
 def test_internal_failure_is_a_500_and_the_backend_keeps_serving():
     class Broken:
-        name, summary = "broken", "break on the word 'explode'"
+        name, summary, lesson = "broken", "break on the word 'explode'", "lesson 00"
 
-        def applies(self, conv):
-            return "explode" in conv.last_user
+        def read(self, conv):
+            if "explode" in conv.last_user:
+                raise RuntimeError("boom")
+            return None
 
-        def reply(self, conv):
-            raise RuntimeError("boom")
+        def answer(self, task):
+            raise AssertionError("never reached")
 
     client = offline_client(OfflineAPI(Engine([Broken()])))
     status, body = error_of(lambda: client.chat.complete(model=MODEL, messages=user("explode now")))
     assert status == 500 and "boom" in body["message"]
-    assert client.chat.complete(model=MODEL, messages=user("hello")).choices[0].finish_reason == "stop"
+    assert client.chat.complete(model=MODEL, messages=user("hello")).choices[0].finish_reason == "stop"  # a decline

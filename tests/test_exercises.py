@@ -61,9 +61,13 @@ def test_transfer_schema_check(client, capsys):
     check_transfer_schema({"type": "object", "properties": {"amount": {"type": "number"}}, "required": ["amount"]},
                           client)
     assert "'currency' should be required" in capsys.readouterr().out
-    good = {"type": "object", "required": ["amount", "currency", "recipient", "urgent"],
-            "properties": {"amount": {"type": "number"}, "currency": {"type": "string", "enum": ["CHF", "JPY"]},
-                           "recipient": {"type": "string"}, "urgent": {"type": "boolean"}}}
+    no_euro = {"type": "object", "required": ["amount", "currency", "recipient", "urgent"],
+               "properties": {"amount": {"type": "number"}, "currency": {"type": "string", "enum": ["CHF", "JPY"]},
+                              "recipient": {"type": "string"}, "urgent": {"type": "boolean"}}}
+    check_transfer_schema(no_euro, client)  # the text's currency cannot be written in it: no invented value passes
+    out = capsys.readouterr().out
+    assert out.startswith("❌") and "does not fit" in out
+    good = {**no_euro, "properties": {**no_euro["properties"], "currency": {"type": "string", "enum": ["EUR", "CHF"]}}}
     check_transfer_schema(good, client)
     assert capsys.readouterr().out.startswith("✅")
 

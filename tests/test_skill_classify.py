@@ -5,7 +5,7 @@ Domains and wordings here are deliberately unlike lesson 01's bank prompt.
 
 import pytest
 
-from mistral_course.offline.engine.classify import read_task
+from mistral_course.offline.engine.classify import read_listed as read_task
 
 from conftest import user
 

@@ -1,4 +1,4 @@
-"""JSON mode: always valid JSON that fits the schema, values read from the text.
+"""JSON mode: JSON that fits the schema with values read from the text, or an honest decline; never a guess.
 
 Schemas and texts differ from lesson 02's medical notes on purpose.
 """
@@ -86,15 +86,44 @@ SCHEMAS = [
 
 @pytest.mark.parametrize("schema", SCHEMAS)
 @pytest.mark.parametrize("text", ["", "nothing useful here", "Score 4.5, tags b. ok? not ok. n is 12."])
-def test_always_valid_against_a_json_schema_format(client, schema, text):
+def test_json_schema_answers_fit_or_decline_never_invent(http, schema, text):
     fmt = {"type": "json_schema", "json_schema": {"name": "answer", "schema": schema, "strict": True}}
-    r = client.chat.complete(model=MODEL, messages=user(text or " "), response_format=fmt)
-    jsonschema.validate(json.loads(r.choices[0].message.content), schema)
+    r = http.post("/v1/chat/completions", json={"model": MODEL, "messages": user(text or " "), "response_format": fmt})
+    value = json.loads(r.json()["choices"][0]["message"]["content"])
+    if r.headers["x-offline-skill"] == "decline":  # a required value the text does not give: no guess
+        assert set(value) == {"error"} and "offline backend" in value["error"]
+    else:
+        jsonschema.validate(value, schema)
+
+
+def test_a_text_that_gives_every_value_fills_the_schema(client):
+    fmt = {"type": "json_schema", "json_schema": {"name": "answer", "schema": SCHEMAS[1], "strict": True}}
+    text = "Inner count: n is 12. Is it ok? Yes, it is ok."
+    r = client.chat.complete(model=MODEL, messages=user(text), response_format=fmt)
+    assert json.loads(r.choices[0].message.content) == {"inner": {"n": 12}, "ok": True}
+
+
+CONSTRAINED = {"type": "object", "additionalProperties": False, "required": ["age", "code"],
+               "properties": {"age": {"type": "integer", "minimum": 18}, "code": {"type": "string", "pattern": "^[A-Z]{3}$"}}}
+
+
+@pytest.mark.parametrize("text", ["The applicant is 12 years old, code: ABC.", "The applicant is 30 years old, code: ab1."])
+def test_constraints_are_honoured_or_the_answer_declines(http, text):
+    fmt = {"type": "json_schema", "json_schema": {"name": "applicant", "schema": CONSTRAINED, "strict": True}}
+    r = http.post("/v1/chat/completions", json={"model": MODEL, "messages": user(text), "response_format": fmt})
+    value = json.loads(r.json()["choices"][0]["message"]["content"])
+    assert r.headers["x-offline-skill"] == "decline" and "does not fit the schema" in value["error"]
+
+
+def test_constraints_that_hold_give_the_values(client):
+    fmt = {"type": "json_schema", "json_schema": {"name": "applicant", "schema": CONSTRAINED, "strict": True}}
+    r = client.chat.complete(model=MODEL, messages=user("The applicant is 30 years old, code: XKZ."), response_format=fmt)
+    assert json.loads(r.choices[0].message.content) == {"age": 30, "code": "XKZ"}
 
 
 def test_json_object_without_a_schema_wraps_the_answer(client):
     got = json_answer(client, "Hi! What can you do? Reply in JSON.")
-    assert set(got) == {"response"} and "offline" in got["response"]
+    assert set(got) == {"answer"} and "offline" in got["answer"]
 
 
 def test_json_asked_in_words_comes_fenced_like_a_chat_model(client):

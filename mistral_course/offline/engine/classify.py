@@ -31,7 +31,8 @@ CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort
                  r"|bucket\w*|decide|whether|which of|is (?:it|this|that)|route|triage|flag|mark)\b", re.I)
 LIST_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|classes|options|choices|buckets|tags|queues"
                       r"|folders|types|groups|statuses|teams|departments|topics|sentiments|priorit\w*)\b", re.I)
-FALLBACK_CUE = re.compile(r"(otherwise|does ?n[o']t fit|do not fit|doesn't match|none of|no category|fallback|default)",
+FALLBACK_CUE = re.compile(r"(otherwise|does ?n[o']t fit|do not fit|doesn't match|none of|none fits|nothing fits|if none"
+                          r"|no category|fallback|default)",
                           re.I)
 # An inline list of 2-6 short labels: "a, b or c", "a / b / c", "a | b", "a or b".
 _LABEL = r"[\"'“‘]?[\w][\w' -]{0,30}?[\"'”’]?"

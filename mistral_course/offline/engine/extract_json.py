@@ -85,7 +85,7 @@ def _example_schema(value) -> dict:
             return {"type": "integer" if low.startswith("int") else "number"}
         if re.fullmatch(r"(boolean|bool|true/false|true or false)", low):
             return {"type": "boolean"}
-        if re.fullmatch(r"(yyyy-mm-dd|date)", low):
+        if re.fullmatch(r"(yyyy-mm-dd|date)", low) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return {"type": "string", "format": "date"}
     return {"type": "string"}
 
@@ -237,6 +237,11 @@ def string_value(name: str, schema: dict, text: str):
         return values.person(text, key if not re.fullmatch(r"(full_)?name", key) else "")
     if PLACE.search(key):
         return values.place(text, key)
+    if re.search(r"product|item|goods|article|dish|meal|drink", key):  # '3 boxes of green tea' -> 'green tea'
+        m = re.search(r"\b(?:\d+|an?|one|two|three|four|five|six|a dozen)\s+(?:[a-z]+\s+)?of\s+([a-z][a-z -]{1,40}?)"
+                      r"(?=\s+(?:at|for|from|to|costing|priced|each)\b|[,.;]|$)", text)
+        if m:
+            return m.group(1)
     if DESCRIPTIVE.search(key):
         return _best_sentence(name, text)
     quotes = values.quoted(text)

@@ -134,7 +134,7 @@ def answer(question: str, context: str) -> str:
         if not giving:
             return NOT_FOUND
         best = int(giving[0])
-    if topical[best] < 1 or (similarity[best] < 0.45 and topical[best] < 2):
+    if topical[best] < 1 or (similarity[best] < 0.45 and shared[best] < 2):
         return NOT_FOUND
     if _asks_for_what_is_missing(question, context, candidates[best][0]):
         return NOT_FOUND

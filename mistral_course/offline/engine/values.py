@@ -90,7 +90,8 @@ def parse_number(raw: str) -> float | None:
 def cue_words(name: str, description: str = "") -> list[str]:
     """The stems of a property's name and the first words of its description ('smoking' -> 'smok')."""
     cue = name_words(name) + words(description or "")[:6]
-    return [re.sub(r"(ing|ers|er|ed|es|s)$", "", w) or w for w in cue if len(w) > 2 and w not in ("the", "and")]
+    kept = [re.sub(r"(ing|ers|er|ed|es|s)$", "", w) or w for w in cue if len(w) > 2 and w not in ("the", "and")]
+    return kept or name_words(name)  # a short name ('ok', 'n') is its own cue
 
 
 def mentions(text: str, phrase: str) -> list[int]:
@@ -212,7 +213,10 @@ def keyed(name: str, text: str) -> str | None:
         value = re.split(r"(?<=[^\d\s][.!?])\s+(?=[A-Z])", m.group(1))[0]  # one sentence, not the rest of the line
         return value.strip().strip("\"'“”").rstrip(".,;") or MISSING
     m = re.search(rf"(?i)\b{key}\s+(?:is|was|reads|:)\s+[\"“']([^\"”']{{1,80}})[\"”']", text)
-    return m.group(1).strip() if m else MISSING
+    if m:
+        return m.group(1).strip()
+    m = re.search(rf"(?i)\b{key}\s*:\s*([^\s,;]+(?: [^\s,;]+){{0,3}}?)\s*(?:[,;]|\.(?:\s|$)|$)", text)  # 'code: XKZ.'
+    return m.group(1).strip().rstrip(".") if m else MISSING
 
 
 def quoted(text: str) -> list[str]:
@@ -254,6 +258,9 @@ def place(text: str, role: str = "") -> str | None:
     'from', for a destination the place after 'to' or 'bound for'."""
     lead = ORIGIN_LEAD if re.search(r"origin|from|departure|source|start", role) else \
         DESTINATION_LEAD if re.search(r"destination|(^|_)to(_|$)|arrival|dest", role) else PLACE_LEAD
+    moved = re.search(rf"\bfrom\s+{NAME}(?: {NAME})*\s+to\s+({NAME}(?: {NAME})*)", text)
+    if lead is PLACE_LEAD and moved:  # 'moved from Izmir to Lyon': where they are now
+        return moved.group(1)
     for m in lead.finditer(text):
         candidate = m.group(1)
         if candidate.split()[0] not in NOT_NAMES:
