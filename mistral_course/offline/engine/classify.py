@@ -251,7 +251,8 @@ def _item_around(text: str, start: int, end: int) -> str:
     after = re.sub(r"^[\s?.:;)\]-]*(?:one word|only|please|answer\w*|reply)?[\s.:;!-]*", "", after, flags=re.I)
     before = re.sub(r"[\s(\[:=-]*$", "", before)
     # drop the instruction around the list: 'Is this review positive or negative?' leaves nothing
-    before = re.split(r"[.?!:\n](?=[^.?!:\n]*$)", before)[0] if CUE.search(before.split("\n")[-1]) else before
+    if CUE.search(re.split(r"[.?!:\n]", before)[-1]):  # the sentence that holds the labels is the instruction
+        before = before[: max(before.rfind(p) for p in ".?!:\n") + 1] if any(p in before for p in ".?!:\n") else ""
     side = max((before, after), key=lambda t: len(t.split()))
     side = re.sub(r"^\s*[\w ]{0,30}?:\s*", "", side) if ":" in side[:32] else side
     return side.strip(" \n-—:") if len(side.split()) >= 2 else ""

@@ -94,7 +94,7 @@ FIELD_CUE = re.compile(
     r"(?:\b(?:keys|fields|properties|attributes|columns|entries)\b\s*(?:called|named|for|are|:)?\s*:?"
     r"|\b(?:extract|return|give(?: me)?|get|pull out|pull|grab|capture|fill in|list|identify|find|output|want)\b\s*:?"
     r"(?:\s+(?:the|their|his|her|its|me|out))*)\s*", re.I)
-NUMBERED = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+`?([A-Za-z][\w ]{0,30}?)`?\s*(?:\(([^)]{0,80})\)|:\s*(.{0,80}))?\s*$", re.M)
+NUMBERED = re.compile(r"^[ \t]*(?:\d+[.)]|[-*•])\s+`?([A-Za-z][\w ]{0,30}?)`?\s*(?:\(([^)]{0,80})\)|:\s*(.{0,80}))?\s*$", re.M)
 ANNOTATION_TYPES = [(r"\b(integer|int|whole number|count)\b", "integer"), (r"\b(number|float|decimal|numeric)\b", "number"),
                     (r"\b(bool\w*|true or false|true/false|yes or no|yes/no)\b", "boolean"),
                     (r"\b(yyyy-mm-dd|iso date|iso 8601)\b", "date"), (r"\b(list|array)\b", "array")]
@@ -106,7 +106,7 @@ NUMBER_FIELDS = re.compile(r"(price|amount|cost|total|weight|height|temperature|
 
 def _field(raw: str, annotation: str = "") -> tuple[str, dict] | None:
     name = re.sub(r"^(?:the|a|an|their|his|her|its)\s+", "", raw.strip().strip("`'\"").lower())
-    if not name or len(name.split()) > 3 or not re.match(r"^[a-z][\w ]*$", name):
+    if not name or len(name.split()) > 4 or not re.match(r"^[a-z][\w ]*$", name):
         return None
     key = re.sub(r"\W+", "_", name).strip("_")
     kind = next((t for pattern, t in ANNOTATION_TYPES if re.search(pattern, annotation, re.I)), None)

@@ -31,7 +31,7 @@ NOT_FOUND = "The text provided does not contain the answer to this question."
 TASK_REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gist|rewrite|translate|proofread|correct"
                           r"|classify|categori[sz]e|extract|json|reply to|respond to|write|draft)\b", re.I)
 WRITE_REQUEST = re.compile(r"\b(write|draft|compose|reply|respond|e-?mail back)\b", re.I)
-QUESTION_START = re.compile(r"^\s*(?:q\s*[:.]\s*)?(what|when|where|who|whom|which|why|how|is|are|does|do|did|can|could"
+QUESTION_START = re.compile(r"^[ \t]*(?:q\s*[:.]\s*)?(what|when|where|who|whom|which|why|how|is|are|does|do|did|can|could"
                             r"|will|was|were|has|have|should)\b", re.I)
 ANSWER_TYPES = [
     (r"\bhow much\b|\b(cost|price|fee)s?\b",
@@ -53,7 +53,7 @@ def _content(text: str) -> set[str]:
 
 
 def _question(prompt: str) -> str | None:
-    labelled = re.findall(r"^\s*(?:question|query|q)\s*[:.]\s*(.+)$", prompt, re.I | re.M)
+    labelled = re.findall(r"^[ \t]*(?:question|query|q)\s*[:.]\s*(.+)$", prompt, re.I | re.M)
     if labelled:
         return _without_instruction(labelled[-1].strip())
     outside = prompt
@@ -76,7 +76,7 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
         return None
     context = None
     dashed = re.search(r"^-{3,}\s*$(.*?)^-{3,}\s*$", prompt, re.M | re.S)
-    after = re.search(r"^\s*context\s*:?\s*$(.*?)(?=^\s*(?:question|query)\s*:|\Z)", prompt, re.I | re.M | re.S)
+    after = re.search(r"^[ \t]*context\s*:?\s*$(.*?)(?=^[ \t]*(?:question|query)\s*:|\Z)", prompt, re.I | re.M | re.S)
     if dashed:
         context = dashed.group(1)
     elif after:
@@ -105,9 +105,9 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
         m = re.match(r"\s*\[([^\]]+)\]\s*", paragraph)
         if m:
             source, paragraph = m.group(1), paragraph[m.end():]
-        paragraph = re.sub(r'^\s*(?:"""|```|<<<|>>>)\s*$', "", paragraph, flags=re.M).strip().strip('"')
+        paragraph = re.sub(r'^[ \t]*(?:"""|```|<<<|>>>)\s*$', "", paragraph, flags=re.M).strip().strip('"')
         for line in re.split(r"\n(?=\s*(?:[-*•]|\d+[.)])\s)", paragraph):  # a bullet is its own sentence
-            out += [(s, source, number) for s in sentences(re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", line), 3)]
+            out += [(s, source, number) for s in sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line), 3)]
     return out
 
 

@@ -11,8 +11,8 @@ import re
 
 # Opening and closing delimiters people use to fence off the text a task is about.
 FENCES = [("<<<", ">>>"), ("```", "```"), ('"""', '"""'), ("###", "###"), ("---", "---")]
-_KEY = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(.*)$")
-_BULLET = re.compile(r"^\s*(?:[-*•–]|\d+[.)]|[a-z][.)])\s+")
+_KEY = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(.*)$")
+_BULLET = re.compile(r"^[ \t]*(?:[-*•–]|\d+[.)]|[a-z][.)])\s+")
 
 
 LINE_ONLY = {"###", "---"}  # '### Title' is a Markdown heading and '---' a rule unless they stand on a line alone

@@ -26,10 +26,10 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?\s*%?")
 STOP = set("the a an is are what how and or of to for your my me i you it its in on at with compared compare".split())
 
 
-MESSAGE_LABEL = re.compile(r"^\s*(?:#+\s*)?(?:(?:the\s+)?(?:customer|guest|patient|client|member|user|buyer|tenant|parent"
+MESSAGE_LABEL = re.compile(r"^[ \t]*(?:#+\s*)?(?:(?:the\s+)?(?:customer|guest|patient|client|member|user|buyer|tenant|parent"
                            r"|student|caller)(?:'s|s')?\s*)?(?:e-?mail|message|inquiry|enquiry|question|asks|says|wrote|note"
                            r"|request|customer|guest|patient|client)[ \t]*:[ \t]*(.*)$", re.I | re.M)
-FACTS_LABEL = re.compile(r"^\s*(?:#+\s*)?(?:[\w' ,]{0,40}\s)?(?:facts?|info(?:rmation)?|details|policy|policies|pricing|prices"
+FACTS_LABEL = re.compile(r"^[ \t]*(?:#+\s*)?(?:[\w' ,]{0,40}\s)?(?:facts?|info(?:rmation)?|details|policy|policies|pricing|prices"
                          r"|rates|data|notes)\b[^:\n]{0,30}:[ \t]*(.*)$", re.I | re.M)
 
 

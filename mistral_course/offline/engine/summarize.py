@@ -37,7 +37,7 @@ ANSWER_SPAN = re.compile(r"(?:[$€£]\s?)?\d+(?:[.,]\d+)?(?:\s?%|\s(?:percent(?
 
 def source_text(prompt: str) -> str:
     """The passage to work on: the fenced block (else the heading section) with the most sentences."""
-    sections = blocks(prompt) or re.split(r"^\s*#+[^\n]*$|^\s*[A-Z][A-Za-z ]{0,30}:\s*$", prompt, flags=re.M)
+    sections = blocks(prompt) or re.split(r"^[ \t]*#+[^\n]*$|^[ \t]*[A-Z][A-Za-z ]{0,30}:\s*$", prompt, flags=re.M)
     sections = [s for s in sections if s and s.strip()]
     text = max(sections, key=lambda s: (len(sentences(s)), len(s)), default="")
     asked_inline = re.match(r"\s*[^:\n]{0,150}:[ \t]+(?=\S)", text)  # "Summarise this: The river ..."

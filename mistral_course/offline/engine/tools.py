@@ -21,6 +21,7 @@ import re
 from .. import resources
 from .conversation import Conversation, Reply, Task, ToolCallOut
 from .grounded import answer as grounded_answer
+from .prompt import outside_blocks
 from .skill import LIKELY, SURE
 from .text import name_words, stem, words
 from . import values
@@ -29,6 +30,7 @@ from . import values
 ASKS_FOR = {"when": {"date", "time", "day", "when", "schedule"}, "where": {"location", "address", "place", "city"},
             "who": {"name", "person", "owner", "customer"}, "how much": {"amount", "price", "cost", "total", "rate"},
             "how many": {"count", "number", "quantity"}, "weather": {"forecast", "temperature"},
+            "rain|raining|snow|snowing|sunny|windy|hot|cold|umbrella": {"weather", "forecast", "temperature"},
             "convert": {"exchange", "currency", "rate"}, "book": {"reserve", "reservation", "booking"},
             "reserve": {"book", "booking", "reservation"}, "table": {"reservation", "restaurant"}}
 FILLER = {"get", "retrieve", "fetch", "lookup", "look", "find", "check", "the", "a", "an", "of", "for", "and",
@@ -103,7 +105,7 @@ class ToolUse:
             calls += made
             missing += lacking
         understood = f"a request for the tool {tools[0]['name']}"
-        confidence = SURE if forced or fit >= 1.5 else LIKELY
+        confidence = SURE if forced or fit >= 2 else LIKELY
         if missing and not forced and not calls:
             return Task(self.name, confidence, understood, data=("ask", missing))
         if not calls:  # forced to call, with nothing found: call with what we have
@@ -146,12 +148,12 @@ class ToolUse:
 
     def _best_tools(self, conv: Conversation) -> tuple[list[dict], float]:
         """The tools that fit the request (several when it names several tools' subjects), and the best score."""
-        text = self._request_text(conv)
+        text = outside_blocks(self._request_text(conv))  # the learner's own words, not a pasted text
         asked = {stem(w) for w in words(text)}
         for question, subjects in ASKS_FOR.items():
-            if re.search(r"\b" + question + r"\b", text, re.I):
+            if re.search(r"\b(?:" + question + r")\b", text, re.I):
                 asked |= {stem(w) for w in subjects}
-        if re.search(r"^\s*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M):
+        if re.search(r"^[ \t]*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M):
             asked |= {stem("status"), stem("state")}  # a yes/no question about something asks for its state
         named_ids = bool(values.IDENTIFIER.search(text))
         scores = []
@@ -171,7 +173,7 @@ class ToolUse:
         if max(scores) < 1 and best < 0.6:
             return [], 0.0
         chosen = [t for t, c, s in zip(conv.tools, combined, scores) if c >= best - 0.25 or (s >= 2 and c >= best - 1)]
-        return chosen, best
+        return chosen, max(scores)  # how sure: the words the request shares with a tool, not a vague similarity
 
     # ------------------------------------------------------------------ arguments
     def _calls_for(self, tool: dict, conv: Conversation):
@@ -250,7 +252,8 @@ class ToolUse:
             return found
         if PLACEISH.search(name) or re.search(r"\bcity\b|\blocation\b", description, re.I):
             quotes = [q for q in values.quoted(text) if q[:1].isupper()]
-            return quotes[0] if quotes else values.place(text, name)
+            named = values.proper_names(text)
+            return quotes[0] if quotes else values.place(text, name) or (named[0] if len(named) == 1 else None)
         if PERSONISH.search(name):
             return values.person(text, "" if re.fullmatch(r"(full_)?name", name) else name)
         if FREE_TEXT.search(name.lower()) or re.search(r"query|look for|search|question|keywords", description, re.I):

@@ -34,6 +34,7 @@ SYNONYMS = {  # everyday words for some very common enum values
 }
 NUMBER = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|(?<![\w.])-?\d+(?:[.,]\d+)?(?![\d])")
 NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+NUMBER_WORDS.update({w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)})
 CURRENCY = r"(?:[$€£¥₹]|(?:US|CA|AU|NZ|HK|S)\$|CHF|USD|EUR|GBP|JPY|INR|CAD|AUD)"
 MONEY = re.compile(rf"{CURRENCY}\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?(?:{CURRENCY}|dollars?|euros?|pounds?"
                    r"|francs?|yen|rupees?|bucks)\b", re.I)
@@ -56,6 +57,8 @@ DATES = [
     (re.compile(rf"\b{_MON} (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})\b", re.I), ("mon", "d", "y")),
     (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), ("d", "m", "y")),
 ]
+DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?: of)? {_MON}(?![\w,]* \d{{4}})|\b{_MON} \d{{1,2}}(?:st|nd|rd|th)?\b(?!,? \d{{4}})",
+                       re.I)  # '12 July', 'July 12th': a date without its year
 TIME = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s?(am|pm|a\.m\.|p\.m\.)|\b(\d{1,2}):(\d{2})\b|\b(noon|midnight)\b", re.I)
 FORMATS = {
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
@@ -171,6 +174,7 @@ def iso_dates(text: str) -> list[str]:
 def date_as_written(text: str) -> str | None:
     """The first date in the text, exactly as the text writes it."""
     found = [(m.start(), m.group()) for pattern, _ in DATES for m in pattern.finditer(text)]
+    found += [(m.start(), m.group()) for m in DAY_MONTH.finditer(text)]
     return min(found)[1] if found else MISSING
 
 
@@ -207,7 +211,7 @@ def keyed(name: str, text: str) -> str | None:
     """The value of a 'Name: value' (or 'name is value') line whose key is the property's name."""
     parts = name_words(name)
     key = r"[\s_-]*".join(re.escape(p) for p in parts)
-    m = re.search(rf"(?im)^[\s\-*•]*(?:\d+[.)]\s*)?(?:[\w]+\s+)?(?:the\s+|your\s+|my\s+)?{key}(?:\s*\([^)]*\))?\s*[:=]\s*"
+    m = re.search(rf"(?im)^[ \t\-*•]*(?:\d+[.)]\s*)?(?:[\w]+\s+)?(?:the\s+|your\s+|my\s+)?{key}(?:\s*\([^)]*\))?\s*[:=]\s*"
                   r"(.+?)\s*$", text)
     if m:
         value = re.split(r"(?<=[^\d\s][.!?])\s+(?=[A-Z])", m.group(1))[0]  # one sentence, not the rest of the line
@@ -231,7 +235,7 @@ def proper_names(text: str) -> list[str]:
     out = []
     for m in PROPER.finditer(text):
         phrase = m.group()
-        head = phrase.split()[0]
+        head = re.sub(r"['’](?:s|re|ll|ve|d|m|t)$", "", phrase.split()[0])  # "What's" is "What"
         if head in NOT_NAMES:
             rest = phrase.split()[1:]
             phrase = " ".join(rest)
