@@ -48,6 +48,7 @@ browser-deps:
 		{ echo "The browser test needs Chromium and an emoji font: sudo apt-get install chromium fonts-noto-color-emoji"; exit 1; }
 
 bench: $(STAMP)
+	MISTRAL_BACKEND=offline $(BIN)/python bench/learner_eval.py
 	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_offline.py
 	$(BIN)/python bench/bench_moe.py
 	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_rag.py

@@ -1,0 +1,59 @@
+"""The offline backend on prompts written by others, in voices other than the lessons' (bench/learner_prompts.jsonl).
+
+The floors are the figures this engine reaches, kept so they cannot slip back. They are below the issue's
+targets (whole set right >= 85 %, wrong <= 2 %; frozen third right >= 75 %, wrong <= 3 %); the closing note
+of each change says where they stand. The frozen third is never used for tuning.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import learner_eval  # noqa: E402
+
+FLOORS = {  # part: (least share right, most share wrong)
+    "all": (0.60, 0.14),
+    "frozen third": (0.50, 0.23),
+}
+
+
+@pytest.fixture(scope="module")
+def rows():
+    from mistral_course.backend import course_api
+    from mistral_course.offline import offline_http_client
+
+    return learner_eval.evaluate(learner_eval.load(), offline_http_client(course_api()))
+
+
+def test_the_set_is_large_varied_and_a_third_is_frozen():
+    records = learner_eval.load()
+    skills = {r["skill"] for r in records}
+    frozen = [r for r in records if r.get("frozen")]
+    assert len(records) >= 200 and len({r["id"] for r in records}) == len(records)
+    assert {"classify", "json", "tools", "summarize", "grounded", "proofread", "reply_email", "small_talk",
+            "guardrail", "decline"} <= skills
+    assert 0.3 <= len(frozen) / len(records) <= 0.36 and {r["skill"] for r in frozen} == skills
+
+
+@pytest.mark.parametrize("part", list(FLOORS))
+def test_floors(rows, part):
+    group = [r for r in rows if part == "all" or r["frozen"]]
+    shares = learner_eval.shares(group)
+    least_right, most_wrong = FLOORS[part]
+    assert shares["right"] >= least_right and shares["wrong"] <= most_wrong, learner_eval.table(rows)
+
+
+def test_the_checks_can_fail():
+    record = {"id": "t", "skill": "classify", "messages": [{"role": "user", "content": "x"}],
+              "expect": {"label": "spam"}}
+    assert learner_eval.outcome(record, {"status": 200, "skill": "classify", "content": "not spam",
+                                         "tool_calls": []})[0] == "wrong"
+    assert learner_eval.outcome(record, {"status": 200, "skill": "decline", "content": "no",
+                                         "tool_calls": []})[0] == "declined"
+    assert learner_eval.outcome(record, {"status": 200, "skill": "classify", "content": "Spam.",
+                                         "tool_calls": []})[0] == "right"
+    tools = {**record, "skill": "tools", "expect": {"tool_calls": [{"name": "f", "arguments": {"city": "Porto"}}]}}
+    assert learner_eval.outcome(tools, {"status": 200, "skill": "tools", "content": "",
+                                        "tool_calls": [{"name": "f", "arguments": {"city": "Lisbon"}}]})[0] == "wrong"
