@@ -42,7 +42,16 @@ def _section(prompt: str, m: re.Match) -> str:
     return (rest[: stop.start()] if stop else rest).strip()
 
 
+HEADING = re.compile(r"^[ \t]*(?:#+[ \t]*)?(?:the[ \t]+)?(?:customer(?:'s)?[ \t]+)?(?:e-?mail|message|inquiry|enquiry|question)"
+                     r"[ \t]*:?[ \t]*$", re.I | re.M)
+
+
 def _message(prompt: str) -> str:
+    headings = list(HEADING.finditer(prompt))
+    if headings:  # a heading such as '# Email' on its own line: the message is what follows it
+        rest = prompt[headings[-1].end():]
+        stop = re.search(r"\n[ \t]*#+[ \t]", rest)
+        return (rest[: stop.start()] if stop else rest).strip()
     labelled = [m for m in MESSAGE_LABEL.finditer(prompt) if not FACTS_LABEL.match(m.group(0))]
     if labelled:
         found = _section(prompt, labelled[-1])

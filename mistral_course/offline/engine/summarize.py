@@ -21,14 +21,15 @@ from .skill import LIKELY, SURE, UNSURE
 from .text import sentences
 
 # "questions" asks for questions; a "Question:" label only asks one, which is another skill's job
-ASKS = re.compile(r"\b(summar\w*|tl;?dr|key (?:points|takeaways)|main points|gist|(?:markdown |write an? |a )report|report in markdown|recap|sum up|sum it up"
-                  r"|boil (?:it|this) down|condense|bullets?(?: points?)?|one[- ]liner|questions?\b(?!\s*:))", re.I)
+ASKS = re.compile(r"\b(summar\w*|tl;?dr|key (?:points|takeaways)|main points|gist|(?:markdown |write an? |a )report"
+                  r"|report in markdown|recap|sum up|sum it up|boil (?:it|this) down|condense|bullets?(?: points?)?"
+                  r"|one[- ]liner|(?:ask|write|generate|add|create|come up with|list)\b[^.\n]{0,30}\bquestions\b)", re.I)
 SURELY = re.compile(r"\b(summar\w*|tl;?dr|gist|recap|sum up|sum it up|key (?:points|takeaways)|main points|condense)",
                     re.I)
 # A sentence of the request itself, never a sentence of the summary.
-REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gist|recap|sum (?:it )?up|in \w+ sentences?"
-                     r"|can you|could you|please|give me|i need|for me|below|above|following|this text|this article"
-                     r"|the text|thanks)\b", re.I)
+REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gist|recap|sum (?:it )?up|in \w+ sentences?)\b"
+                     r"|^\W*(?:can you|could you|would you|please|give me|i need|i want|i'd like|thanks|thank you)\b",
+                     re.I)
 COUNTS = {"one": 1, "a single": 1, "single": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "a couple of": 2, "a few": 3}
 ANSWER_SPAN = re.compile(r"(?:[$€£]\s?)?\d+(?:[.,]\d+)?(?:\s?%|\s(?:percent(?:age points?)?|per cent|million|billion|"
@@ -103,10 +104,8 @@ class Summarize:
             return None
         source = source_text(prompt)
         items = [s for s in sentences(source) if not REQUEST.search(s)]
-        instructions = prompt
-        for sentence in items:  # what is left of the prompt once the text's own sentences are gone
-            instructions = instructions.replace(sentence, " ")
-        instructions = (conv.system + "\n" if conv.system else "") + instructions
+        asked_inside = [s for s in sentences(source, 1) if REQUEST.search(s)]  # 'tl;dr?' written after the text
+        instructions = "\n".join([conv.system, prompt.replace(source, " "), *asked_inside])
         understood = "a request to summarise a text"
         if len(items) < 2:
             return Task(self.name, UNSURE, understood, lacking="it found no text of two or more sentences to summarise")

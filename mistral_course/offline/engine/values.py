@@ -98,13 +98,17 @@ def cue_words(name: str, description: str = "") -> list[str]:
 
 
 def mentions(text: str, phrase: str) -> list[int]:
-    return [m.start() for m in re.finditer(r"(?<![\w-])" + re.escape(phrase.lower()) + r"(?![\w-])", text.lower())]
+    """Where a phrase is mentioned as a word, or, for a long phrase, as a word's tail ('osteoarthritis')."""
+    head = r"(?<![\w-])" if len(phrase) < 6 else r"(?<![-])"
+    return [m.start() for m in re.finditer(head + re.escape(phrase.lower()) + r"(?![\w-])", text.lower())]
 
 
 def negated_near(text: str, position: int) -> bool:
-    before = text[max(0, position - 40): position]
-    before = re.split(r"[.;!?]|\bbut\b", before)[-1]  # a negation in an earlier clause does not count
-    return bool(NEGATION.search(before + text[position: position + 25].split(".")[0]))
+    """A negation in the four words before a mention, in the same clause, or in the mention's own word."""
+    before = re.split(r"[.;,!?]|\bbut\b|\band\b", text[max(0, position - 40): position])[-1]
+    before = " ".join(before.split()[-4:]) + (" " if before.endswith(" ") else "")
+    own = re.match(r"[\w-]*", text[position:]).group()
+    return bool(NEGATION.search(before + own))
 
 
 def _cue_positions(name: str, description: str, text: str) -> list[int]:
