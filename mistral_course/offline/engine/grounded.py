@@ -26,7 +26,7 @@ INSTRUCTION = re.compile(r"\b(context|documents?|passages?|sources?"  # "answer 
                          rf"|{TEXT} (below|above|provided|given)|(following|given|provided|this|that|the|my) {TEXT}"
                          rf"|(based|only) on|using only|only (use|from)|from the {TEXT}|according to|from this|use the {TEXT}"
                          rf"|in the {TEXT}|(this|the) {TEXT} (say|says|mention))\b", re.I)
-NOT_FOUND = "The text provided does not contain the answer to this question."
+NOT_FOUND = "I cannot find the answer to this question in the documents provided."
 # "Can you summarise ...?" or "could you give me 3 bullet points?" ask for a task, not a fact from the text.
 TASK_REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gist|rewrite|translate|proofread|correct"
                           r"|classify|categori[sz]e|extract|json|reply to|respond to|write|draft)\b", re.I)

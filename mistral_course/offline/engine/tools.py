@@ -79,7 +79,7 @@ def _free_text(user_text: str) -> str:
         return quotes[0]
     text = re.sub(r"^\W*(?:(?:please|can you|could you|would you|pls|hey)\s+)*(?:search(?: for)?|look up|find|lookup"
                   r"|google|query|check)\s+(?:for\s+)?", "", user_text.strip(), flags=re.I)
-    return text.strip().rstrip("?.!") or user_text.strip()
+    return text.strip().rstrip("?.!") if text != user_text.strip() else user_text.strip()
 
 
 class ToolUse:
