@@ -42,6 +42,8 @@ PAIR_LEADS = [
     re.compile(r"\bfrom\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)\s+to\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"),
     re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)\s+(?:to|->|→)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"),
 ]
+CREATIVE = re.compile(r"\b(write|compose|draft|create|make up|tell)\b.{0,30}\b(poem|story|song|haiku|limerick|essay|joke"
+                      r"|tweet|slogan|rap)s?\b", re.I)
 FIRST_OF_PAIR = re.compile(r"(^|_)(from|source|origin|base|start|departure|depart|sell|have)(_|$)", re.I)
 SECOND_OF_PAIR = re.compile(r"(^|_)(to|target|destination|dest|quote|end|arrival|arrive|buy|want)(_|$)", re.I)
 FREE_TEXT = re.compile(r"^(q|query|question|search|search_query|text|prompt|topic|keywords?|terms?|message|body"
@@ -156,22 +158,28 @@ class ToolUse:
         if re.search(r"^[ \t]*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M):
             asked |= {stem("status"), stem("state")}  # a yes/no question about something asks for its state
         named_ids = bool(values.IDENTIFIER.search(text))
-        scores = []
+        if CREATIVE.search(text):
+            return [], 0.0  # a poem about payments is no payment lookup
+        scores, worded, fits = [], [], []
         for tool in conv.tools:
             name_hits = {stem(w) for w in name_words(tool["name"]) if w not in FILLER} & asked
             described = {stem(w) for w in words(tool.get("description", "")) if w not in FILLER and len(w) > 2}
             props = (tool.get("parameters") or {}).get("properties") or {}
             takes_id = any(_is_identifier_param(n, p) for n, p in props.items() if isinstance(p, dict))
             searches = bool(re.search(r"search|lookup|look_up|find|query", tool["name"], re.I))
-            scores.append(2 * len(name_hits) + 0.5 * min(len(described & asked), 4)
-                          + (0.5 if named_ids and takes_id else 0) + (1.0 if searches and "?" in text else 0))
+            worded.append(2 * len(name_hits) + 0.5 * min(len(described & asked), 4))
+            enums = {str(v).lower() for p in props.values() if isinstance(p, dict) for v in p.get("enum") or ()}
+            bonus = (0.5 if named_ids and takes_id else 0) + (1.0 if searches and "?" in text else 0) \
+                + (1.0 if enums & set(words(text)) else 0)  # it names one of the tool's own values
+            scores.append(worded[-1] + bonus)
+            fits.append(worded[-1] >= 1 or (worded[-1] >= 0.5 and bonus > 0) or (searches and "?" in text))
         vectors = resources.embed([text] + [f"{t['name'].replace('_', ' ')}. {t.get('description', '')}"
                                             for t in conv.tools])
         similarity = vectors[1:] @ vectors[0]
         combined = [s + float(sim) for s, sim in zip(scores, similarity)]
         best = max(combined)
-        if max(scores) < 1 and best < 0.6:
-            return [], 0.0
+        if not any(fits) and max(float(s) for s in similarity) < 0.65:
+            return [], 0.0  # an identifier alone does not make a tool fit ('Refund T1002' is no status lookup)
         chosen = [t for t, c, s in zip(conv.tools, combined, scores) if c >= best - 0.25 or (s >= 2 and c >= best - 1)]
         return chosen, max(scores)  # how sure: the words the request shares with a tool, not a vague similarity
 
