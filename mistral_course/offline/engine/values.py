@@ -100,7 +100,8 @@ def cue_words(name: str, description: str = "") -> list[str]:
 def mentions(text: str, phrase: str) -> list[int]:
     """Where a phrase is mentioned as a word, or, for a long phrase, as a word's tail ('osteoarthritis')."""
     head = r"(?<![\w-])" if len(phrase) < 6 else r"(?<![-])"
-    return [m.start() for m in re.finditer(head + re.escape(phrase.lower()) + r"(?![\w-])", text.lower())]
+    plural = r"(?:s|es)?" if len(phrase) >= 4 else ""  # 'migraines', but 'mr' is not 'mrs'
+    return [m.start() for m in re.finditer(head + re.escape(phrase.lower()) + plural + r"(?![\w-])", text.lower())]
 
 
 def negated_near(text: str, position: int) -> bool:
