@@ -127,9 +127,15 @@ def is_known(lower: str) -> bool:
     return False
 
 
+INFORMAL = set("wifi pdf pdfs pls plz thx lol omg btw fyi asap imo tbh idk ok okay app apps email emails login logout "
+               "signup online offline website websites smartphone inbox covid selfie hashtag emoji laptop podcast "
+               "startup standup blog vlog bluetooth ebook ebooks username password dev devs repo repos api apis ui ux "
+               "faq faqs gif gifs jpeg png csv url urls html json".split())
+
+
 def correct_word(word: str) -> str:
     lower, ranks = word.lower(), known_words()
-    if len(lower) < 3 or not lower.isalpha() or is_known(lower):
+    if len(lower) < 4 or not lower.isalpha() or lower in INFORMAL or is_known(lower):
         return word
     if len(lower) > MAX_WORD:
         return word
@@ -196,9 +202,14 @@ class Proofread:
         if not ASKS.search(prompt) and not (conv.system and ASKS.search(conv.system)):
             return None
         text = target_text(prompt) if ASKS.search(prompt) else prompt.strip()
+        understood = "a request to correct a text"
         if not text or len(text.split()) < 2:
-            return Task(self.name, UNSURE, "a request to correct a text", lacking="it found no text to correct")
-        return Task(self.name, SURE, "a request to correct a text", data=text)
+            return Task(self.name, UNSURE, understood, lacking="it found no text to correct")
+        request = (conv.system or "") + " " + prompt.replace(text, " ")
+        if re.search(r"\bgrammar\b", request, re.I) and not re.search(r"spell|typo|proof", request, re.I):
+            return Task(self.name, UNSURE, "a request to correct grammar",
+                        lacking="it corrects spelling only: grammar needs a language model")
+        return Task(self.name, SURE, understood, data=text)
 
     def answer(self, task: Task) -> Reply:
         return Reply(content=correct(task.data), skill=self.name)

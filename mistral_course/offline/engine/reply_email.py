@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .. import resources
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, lines, unquote
 from .skill import SURE, UNSURE
@@ -28,7 +29,7 @@ STOP = set("the a an is are what how and or of to for your my me i you it its in
 
 MESSAGE_LABEL = re.compile(r"^[ \t]*(?:#+\s*)?(?:(?:the\s+)?(?:customer|guest|patient|client|member|user|buyer|tenant|parent"
                            r"|student|caller)(?:'s|s')?\s*)?(?:e-?mail|message|inquiry|enquiry|question|asks|says|wrote|note"
-                           r"|request|customer|guest|patient|client)[ \t]*:[ \t]*(.*)$", re.I | re.M)
+                           r"|request|customer|guest|patient|client)(?:[ \t]+from[ \t]+[\w' ]{1,30})?[ \t]*:[ \t]*(.*)$", re.I | re.M)
 FACTS_LABEL = re.compile(r"^[ \t]*(?:#+\s*)?(?:[\w' ,]{0,40}\s)?(?:facts?|info(?:rmation)?|details|policy|policies|pricing|prices"
                          r"|rates|data|notes)\b[^:\n]{0,30}:[ \t]*(.*)$", re.I | re.M)
 
@@ -55,7 +56,7 @@ def _message(prompt: str) -> str:
     labelled = [m for m in MESSAGE_LABEL.finditer(prompt) if not FACTS_LABEL.match(m.group(0))]
     if labelled:
         found = _section(prompt, labelled[-1])
-        inner = blocks(found)
+        inner = blocks(found) or re.findall(r"^[\"“'‘](.+?)[\"”'’](?:\s|$)", found, re.S)  # a quoted message, not what follows
         return unquote(inner[0] if inner else found)
     fenced = blocks(prompt)
     if fenced:
@@ -76,14 +77,24 @@ def _sender(message: str) -> str | None:
     return last if 0 < len(last.split()) <= 3 and last[:1].isupper() and not NUMBER.search(last) else None
 
 
+FACTS_HEADING = re.compile(r"^[ \t]*#+[ \t]*(?:[\w' ]{0,30}[ \t])?(?:facts?|info(?:rmation)?|details|policy|policies|pricing"
+                           r"|prices|rates|data|notes)[ \t]*$", re.I | re.M)
+
+
 def _facts(prompt: str, message: str) -> list[str]:
     rest = prompt.replace(message, " ")
     labelled = list(FACTS_LABEL.finditer(rest))
+    heading = list(FACTS_HEADING.finditer(rest))
+    if heading and not labelled:  # '### Policy' on its own line: the lines up to the next heading
+        after = rest[heading[-1].end():]
+        stop = re.search(r"\n[ \t]*#+[ \t]", after)
+        section = after[: stop.start()] if stop else after
+        return [i.strip(" -*•\t.") for i in re.split(r"\n|(?<=[.!])\s+(?=[A-Z0-9])", section) if len(i.split()) >= 2]
     if labelled:
         section = _section(rest, labelled[-1])
         inner = blocks(section)
         section = inner[0] if inner else section
-        items = re.split(r"\n|\s+/\s+|;\s*|(?<=[.!])\s+(?=[A-Z])", section)
+        items = re.split(r"\n|\s+/\s+|;\s*|(?<=[.!])\s+(?=[A-Z0-9])", section)
         return [i.strip(" -*•\t.") for i in items if len(i.split()) >= 2]
     return [r.strip(" -*•\t") for r in lines(rest) if NUMBER.search(r) and len(r.split()) <= 30 and ":" in r or
             (NUMBER.search(r) and r.strip().startswith(("-", "*", "•", "|")))]
@@ -110,9 +121,11 @@ def _relevant(facts: list[str], message: str) -> list[str]:
             name = _key_terms(fact.split(":")[0])
             return len(asked & name) - 0.5 * len(name - asked) + 0.1 * len(asked & _key_terms(fact))
 
-        scores = [score(f) for f in facts]
+        similarity = resources.embed([question, *facts])
+        meaning = similarity[1:] @ similarity[0]  # 'first session' meets 'initial assessment'
+        scores = [score(f) + float(m) for f, m in zip(facts, meaning)]
         if re.search(r"\bhow much\b|\b(cost|price|fee|charge|rate)s?\b", question, re.I):
-            scores = [s + (0.6 if re.search(r"[$€£¥]\s?\d|\d\s?(?:%|usd|eur|gbp|chf)|\bfree\b", f, re.I) else 0)
+            scores = [s + (1.0 if re.search(r"[$€£¥]\s?\d|\d\s?(?:%|usd|eur|gbp|chf)|\bfree\b", f, re.I) else 0)
                       for s, f in zip(scores, facts)]
         best = max(scores, default=0)
         if best <= 0:

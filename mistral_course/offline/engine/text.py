@@ -25,7 +25,8 @@ def stem(word: str) -> str:
         return word
     if re.search(r"(ss|us|is)$", word):  # 'business', 'status', 'analysis' are not plurals
         return word
-    return re.sub(r"(?<=[sxz])es$|(?<=[cs]h)es$|ies$|ing$|ed$|e?s$|e$", lambda m: "y" if m.group() == "ies" else "", word)
+    base = re.sub(r"(?<=[sxz])es$|(?<=[cs]h)es$|ies$|ing$|ed$|e?s$|e$", lambda m: "y" if m.group() == "ies" else "", word)
+    return base[:-1] if re.search(r"([bdgklmnprt])\1$", base) else base  # 'cancelled' -> 'cancel', 'stopped' -> 'stop'
 
 
 def content_stems(text: str) -> set[str]:
