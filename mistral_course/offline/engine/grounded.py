@@ -112,16 +112,9 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
 
 
 def answer(question: str, context: str) -> str:
-    """The sentence(s) of the context that answer the question, or NOT_FOUND."""
-    return judge(question, context)[0]
-
-
-def judge(question: str, context: str) -> tuple[str, bool]:
-    """The answer, and whether the rules are sure of it: a text that talks about what is asked but gives
-    no sentence of the asked kind (an amount, a time, a count) leaves them unsure, not sure it is absent."""
     candidates = sentences_with_sources(context)
     if not candidates:
-        return NOT_FOUND, True
+        return NOT_FOUND
     vectors = resources.embed([question] + [s for s, _, _ in candidates])
     similarity = vectors[1:] @ vectors[0]
     asked = _content(question)
@@ -139,12 +132,12 @@ def judge(question: str, context: str) -> tuple[str, bool]:
     if wanted:  # the question asks for an amount, a time or a count: only a sentence that gives one answers it
         giving = [i for i in order if all(re.search(g, candidates[i][0], re.I) for g in wanted) and topical[i] >= 1]
         if not giving:
-            return NOT_FOUND, topical.max() < 2
+            return NOT_FOUND
         best = int(giving[0])
     if topical[best] < 1 or (similarity[best] < 0.45 and shared[best] < 2):
-        return NOT_FOUND, True
+        return NOT_FOUND
     if _asks_for_what_is_missing(question, context, candidates[best][0]):
-        return NOT_FOUND, True
+        return NOT_FOUND
     chosen = [best]
     if len(order) > 1:
         runner = int(order[1])
@@ -152,7 +145,7 @@ def judge(question: str, context: str) -> tuple[str, bool]:
             chosen.append(runner)
     text = " ".join(candidates[i][0] for i in sorted(chosen))
     source = candidates[best][1]
-    return (f"{text} (Source: {source})" if source else text), True
+    return f"{text} (Source: {source})" if source else text
 
 
 def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> bool:
@@ -175,11 +168,8 @@ class Grounded:
             return None
         context, question = found
         told = bool(INSTRUCTION.search(prompt.replace(context, " ")))
-        reply, sure = judge(question, context)
+        reply = answer(question, context)
         understood = "a question about the text you gave"
-        if not sure:
-            return Task(self.name, UNSURE, understood, lacking="the text talks about it, but the rules could not find "
-                                                               "the sentence that answers it")
         if WRITE_REQUEST.search(outside_blocks(conv.last_user).replace(question, " ")):
             return Task(self.name, UNSURE, understood, lacking="it also asks for a piece of writing, which rules can't do")
         if reply == NOT_FOUND and not told:  # no answer, and nobody said to answer only from the text

@@ -24,7 +24,6 @@ ASKS = re.compile(r"\b(e-?mail|reply|replies|respond|response|write back)\b", re
 SIGNOFF = re.compile(r"^(best|kind|warm)?\s*(regards|wishes|thanks|thank you|cheers|sincerely|best|yours)\b.*$", re.I)
 SIGN_AS = re.compile(r"sign(?:ed)?(?: off)?(?: the (?:e-?mail|reply|message))?(?: with| as)?\s*[\"“']([^\"”']+)[\"”']", re.I)
 NUMBER = re.compile(r"\d+(?:\.\d+)?\s*%?")
-STOP = set("the a an is are what how and or of to for your my me i you it its in on at with compared compare".split())
 
 
 MESSAGE_LABEL = re.compile(r"^[ \t]*(?:#+\s*)?(?:(?:the\s+)?(?:customer|guest|patient|client|member|user|buyer|tenant|parent"
@@ -101,7 +100,7 @@ def _facts(prompt: str, message: str) -> list[str]:
 
 
 def _key_terms(text: str) -> set[str]:
-    terms = {stem(w) for w in words(text) if w not in STOP and w not in STOPWORDS and len(w) > 1}
+    terms = {stem(w) for w in words(text) if w not in STOPWORDS and w not in ("compared", "compare") and len(w) > 1}
     terms |= {m.group().replace(" ", "-") for m in re.finditer(r"\d+[- ]year", text.lower())}
     return terms
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .text import name_words, stem, words
+from .text import STOPWORDS, name_words, stem, words
 
 MISSING = None  # what a reader returns when it found nothing (the text may still say it in words it can't read)
 
@@ -91,9 +91,10 @@ def parse_number(raw: str) -> float | None:
 
 
 def cue_words(name: str, description: str = "") -> list[str]:
-    """The stems of a property's name and the first words of its description ('smoking' -> 'smok')."""
+    """The stems of a property's name and the first words of its description, as word beginnings to look for
+    ('smoking' -> 'smok', which also finds 'smoker'; 'smoker' -> 'smok' too)."""
     cue = name_words(name) + words(description or "")[:6]
-    kept = [re.sub(r"(ing|ers|er|ed|es|s)$", "", w) or w for w in cue if len(w) > 2 and w not in ("the", "and")]
+    kept = [re.sub(r"er$", "", stem(w)) for w in cue if len(w) > 2 and w not in STOPWORDS]
     return kept or name_words(name)  # a short name ('ok', 'n') is its own cue
 
 
