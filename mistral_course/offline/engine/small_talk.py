@@ -11,13 +11,16 @@ from .text import STOPWORDS, words
 
 KINDS = [  # (kind, pattern over the whole short message)
     ("can", r"\bwhat can you( do|\b)|\bcapabilit\w*|\bwhat do you do\b|\bhow can you help\b|\bwhat tasks\b"
-            r"|\bwhat are you (?:good|able) \w+"),
+            r"|\bwhat are you (?:good|able) \w+|\bwhat are your (?:skills|features)\b|\bwhat can i (?:ask|use you)"),
     ("who", r"\b(who|what) are you\b|\bintroduce yourself\b|\bidentify yourself\b|\byour name\b|\bwhich model\b"
-            r"|\bwhat model\b|\bare you (a|an) (ai|bot|robot|model|human|llm|person|real)\b"),
-    ("thanks", r"\b(thanks?|thank you|thx|ty|cheers|much appreciated|appreciate it)\b"),
-    ("bye", r"\b(bye|goodbye|see you|see ya|good night|later|ciao)\b"),
-    ("how", r"\bhow are you\b|\bhow's it going\b|\bhow are things\b|\bhow do you do\b"),
-    ("hello", r"^\W*(hello|hi|hey|hiya|howdy|greetings|good (morning|afternoon|evening)|yo)\b"),
+            r"|\bwhat model\b|\bare you (a|an) (ai|bot|robot|model|human|llm|person|real)\b|\bwho (made|built|created) you\b"
+            r"|\bwhat(?:'s| is) your name\b|\bare you (?:real|human|a real person)\b"),
+    ("thanks", r"\b(thanks?|thank (you|u)|thx|ty|tysm|tyvm|ta|cheers|much appreciated|appreciate it|many thanks"
+               r"|grateful)\b"),
+    ("bye", r"\b(bye|goodbye|see you|see ya|cya|good night|later|ciao|take care|talk soon|have a (nice|good) day)\b"),
+    ("how", r"\bhow are you\b|\bhow's it going\b|\bhow are things\b|\bhow do you do\b|\bwhat's up\b|\bhow's your day\b"),
+    ("hello", r"^\W*(hello|hi|hey|hiya|howdy|greetings|good (morning|afternoon|evening|day)|morning|evening|yo|g'day"
+              r"|nice to meet you|pleased to meet you)\b"),
 ]
 LINES = {
     "thanks": "You're welcome!",
