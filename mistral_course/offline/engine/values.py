@@ -288,12 +288,23 @@ def places(text: str) -> list[str]:
     return [m.group(1), *more]
 
 
+CLIENT_ROLES = (r"guest|customer|client|patient|member|tenant|applicant|candidate|student|passenger|buyer|recipient"
+                r"|player|attendee|child|son|daughter|pupil")
+
+
 def person(text: str, role: str = "") -> str | None:
     """A person's name: the one next to the role's words when a role is given ('doctor' -> 'Dr. Amara Nwosu',
     'agent' -> the name after 'contact'), else after 'name is', 'named', 'called', 'Dear', or the only full name."""
     full = [(m.start(), m.group()) for m in re.finditer(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?" + PROPER.pattern, text)
             if len(m.group().split()) >= 2 and m.group().split()[-1] not in NOT_NAMES
             and m.group().split()[0] not in NOT_NAMES - {"Dr", "Mr", "Mrs", "Ms"}]
+    if role and re.search(CLIENT_ROLES, role):  # the person a letter is to, or a booking is for
+        title = r"(?:(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+)?"
+        m = re.search(rf"\bDear\s+{title}({NAME}(?: {NAME})+)", text) or \
+            re.search(rf"\b(?:for|register(?:ing)?(?: my \w+)?|enrol(?:l?ing)?(?: my \w+)?|my (?:son|daughter|child))\s+"
+                      rf"{title}({NAME}(?: {NAME})+)", text)
+        if m and m.group(1).split()[0] not in NOT_NAMES:
+            return m.group(1)
     if role:
         cues = [m.start() for w in cue_words(role) for m in re.finditer(r"\b" + re.escape(w), text.lower())]
         if re.search(r"doctor|physician|gp|dentist", role) and any(n.startswith("Dr") for _, n in full):
