@@ -23,7 +23,7 @@ from .text import STOPWORDS, stem, words
 ASKS = re.compile(r"\b(e-?mail|reply|replies|respond|response|write back)\b", re.I)
 SIGNOFF = re.compile(r"^(best|kind|warm)?\s*(regards|wishes|thanks|thank you|cheers|sincerely|best|yours)\b.*$", re.I)
 SIGN_AS = re.compile(r"sign(?:ed)?(?: off)?(?: the (?:e-?mail|reply|message))?(?: with| as)?\s*[\"“']([^\"”']+)[\"”']", re.I)
-SHORT = 4  # a policy this short is quoted whole once it answers the message at all: a part of it could mislead
+SHORT = 4  # a policy of this many sentences is quoted whole once it answers the message: a part could mislead
 NUMBER = re.compile(r"\d+(?:\.\d+)?\s*%?")
 
 
@@ -173,7 +173,8 @@ class ReplyEmail:
 
     def answer(self, task: Task) -> Reply:
         message, facts, signature = task.data
-        chosen = facts if len(facts) <= SHORT and _relevant(facts, message) else _relevant(facts, message)
+        policy = len(facts) <= SHORT and not any(":" in f for f in facts)  # sentences, not a list of named items
+        chosen = facts if policy and _relevant(facts, message) else _relevant(facts, message)
         sender = _sender(message)
         parts = [f"Dear {sender}," if sender else "Hello,", ""]
         if chosen:
