@@ -122,7 +122,9 @@ def collate(encoded: list[tuple[list[int], list[int]]]):
 
 @torch.no_grad()
 def evaluate(model, encoded) -> dict:
-    """Mean loss and token accuracy over the answer tokens of the given conversations."""
+    """Mean loss and token accuracy over the answer tokens of the given conversations (None for none)."""
+    if not encoded:
+        return {"loss": None, "token_accuracy": None}
     model.eval()
     total_loss, total_tokens, correct = 0.0, 0, 0
     for start in range(0, len(encoded), 16):
@@ -216,13 +218,14 @@ def course_trainer(run, batch_size: int):
 
     params = run.hyperparameters
     train = [row for data in run.training_data for row in read_jsonl(data)]
-    valid = [row for data in run.validation_data for row in read_jsonl(data)] or train[-max(1, len(train) // 10):]
+    valid = [row for data in run.validation_data for row in read_jsonl(data)]  # none: no validation metrics
     steps = params["training_steps"]  # the store resolves it (asked for, from epochs, or its default)
     result = finetune(train, valid, steps=steps, learning_rate=params.get("learning_rate") or 1e-4,
                       batch_size=batch_size, eval_every=max(1, steps // 4))
+    rounded = lambda value: None if value is None else round(value, 4)
     checkpoints = [{"step_number": h["step"], "metrics": {
-        "train_loss": round(h["train_loss"], 4), "valid_loss": round(h["valid_loss"], 4),
-        "valid_mean_token_accuracy": round(h["valid_token_accuracy"], 4)}} for h in result.history if h["step"]]
+        "train_loss": rounded(h["train_loss"]), "valid_loss": rounded(h["valid_loss"]),
+        "valid_mean_token_accuracy": rounded(h["valid_token_accuracy"])}} for h in result.history if h["step"]]
     tuned = result.model.merge_and_unload().eval()
     return TrainingOutcome(checkpoints, result.trained_tokens,
                            model=lambda messages: generate(tuned, [m for m in messages if m["role"] != "system"]))
