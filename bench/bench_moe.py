@@ -11,7 +11,7 @@ import time
 
 import torch
 
-from mistral_course.moe import FeedForward, MoeLayer
+from mistral_course.moe import FeedForward, GroupedMoeLayer, MoeLayer
 
 DIM, HIDDEN, EXPERTS, TOP_K = 256, 512, 8, 2
 
@@ -29,8 +29,8 @@ def best_ms(layer, x, repeats=5) -> float:
 
 def main() -> None:
     torch.manual_seed(0)
-    loop = MoeLayer(DIM, HIDDEN, EXPERTS, TOP_K, dispatch="loop")
-    grouped = MoeLayer(DIM, HIDDEN, EXPERTS, TOP_K, dispatch="grouped")
+    loop = MoeLayer(DIM, HIDDEN, EXPERTS, TOP_K)
+    grouped = GroupedMoeLayer(DIM, HIDDEN, EXPERTS, TOP_K)
     grouped.load_state_dict(loop.state_dict())
     same_total = FeedForward(DIM, HIDDEN * EXPERTS)
     same_active = FeedForward(DIM, HIDDEN * TOP_K)
