@@ -103,7 +103,8 @@ class CourseTrainer:
 
 
 class TokenBudget:
-    """Stops a run against a real API once MISTRAL_TOKEN_BUDGET tokens have been used (non-streamed calls)."""
+    """Stops a run against a real API once MISTRAL_TOKEN_BUDGET tokens have been used. Every call counts,
+    sync or async, whole or streamed (a stream's usage comes in its last event)."""
 
     def __init__(self, limit: int | None):
         self.limit, self.used = limit, 0
@@ -118,17 +119,58 @@ class TokenBudget:
             raise BudgetExceeded(f"The token budget of {self.limit:,} tokens is used up ({self.used:,} used), so this "
                                  "run stops here. Raise MISTRAL_TOKEN_BUDGET to allow more.")
 
-    def count(self, response) -> None:
-        if self.limit is None or "application/json" not in response.headers.get("content-type", ""):
-            return
+    def add_usage(self, body: bytes) -> None:
+        """Count the `usage` in a JSON body: a whole response, or one event of a stream."""
         try:
-            self.used += int(json.loads(response.read()).get("usage", {}).get("total_tokens", 0))
+            self.used += int(json.loads(body).get("usage", {}).get("total_tokens", 0))
         except (ValueError, AttributeError, TypeError):
             pass
+
+    def before(self, request) -> None:
+        """Refuse a request once the budget is used up; ask for a stream uncompressed, so it can be counted."""
+        self.check()
+        if self.limit is not None and "text/event-stream" in request.headers.get("accept", ""):
+            request.headers["accept-encoding"] = "identity"
+
+    def kind(self, response) -> str | None:
+        """How a response is counted: "json" (read whole), "stream" (event by event), or None."""
+        content_type = response.headers.get("content-type", "") if self.limit is not None else ""
+        if "application/json" in content_type:
+            return "json"
+        return "stream" if "text/event-stream" in content_type else None
 
 
 class BudgetExceeded(CourseError):
     pass
+
+
+class _CountedStream(httpx2.SyncByteStream, httpx2.AsyncByteStream):
+    """A response body passed through unchanged, whose server-sent events' usage is added to a budget."""
+
+    def __init__(self, inner, budget: TokenBudget):
+        self.inner, self.budget, self.partial = inner, budget, b""
+
+    def _see(self, chunk: bytes) -> None:
+        *lines, self.partial = (self.partial + chunk).split(b"\n")
+        for line in lines:
+            if line.startswith(b"data:") and b'"usage"' in line:
+                self.budget.add_usage(line[len(b"data:"):])
+
+    def __iter__(self):
+        for chunk in self.inner:
+            self._see(chunk)
+            yield chunk
+
+    async def __aiter__(self):
+        async for chunk in self.inner:
+            self._see(chunk)
+            yield chunk
+
+    def close(self):
+        self.inner.close()
+
+    async def aclose(self):
+        await self.inner.aclose()
 
 
 class _Friendly(httpx2.BaseTransport):
@@ -136,12 +178,16 @@ class _Friendly(httpx2.BaseTransport):
         self.inner, self.hint, self.budget = httpx2.HTTPTransport(), hint, budget or TokenBudget(None)
 
     def handle_request(self, request):
-        self.budget.check()
+        self.budget.before(request)
         try:
             response = self.inner.handle_request(request)
         except httpx2.TransportError:
             raise BackendUnreachable(self.hint) from None
-        self.budget.count(response)
+        kind = self.budget.kind(response)
+        if kind == "json":
+            self.budget.add_usage(response.read())
+        elif kind == "stream":
+            response.stream = _CountedStream(response.stream, self.budget)
         return response
 
     def close(self):
@@ -149,14 +195,21 @@ class _Friendly(httpx2.BaseTransport):
 
 
 class _FriendlyAsync(httpx2.AsyncBaseTransport):
-    def __init__(self, hint: str):
-        self.inner, self.hint = httpx2.AsyncHTTPTransport(), hint
+    def __init__(self, hint: str, budget: TokenBudget | None = None):
+        self.inner, self.hint, self.budget = httpx2.AsyncHTTPTransport(), hint, budget or TokenBudget(None)
 
     async def handle_async_request(self, request):
+        self.budget.before(request)
         try:
-            return await self.inner.handle_async_request(request)
+            response = await self.inner.handle_async_request(request)
         except httpx2.TransportError:
             raise BackendUnreachable(self.hint) from None
+        kind = self.budget.kind(response)
+        if kind == "json":
+            self.budget.add_usage(await response.aread())
+        elif kind == "stream":
+            response.stream = _CountedStream(response.stream, self.budget)
+        return response
 
     async def aclose(self):
         await self.inner.aclose()
@@ -187,9 +240,9 @@ def make_client(backend: str | None = None, **sdk_options):
         hint = (f"Could not reach the local server at {url}: start it (for example "
                 "`python -m mistral_course.offline serve`) or check MISTRAL_SERVER_URL.")
     timeout = httpx2.Timeout(120.0, connect=10.0)  # long answers take a while; a dead host does not
+    budget = TokenBudget.from_environment()  # one budget for the sync and the async client
     return Mistral(api_key=key, server_url=url,
-                   client=httpx2.Client(transport=_Friendly(hint, TokenBudget.from_environment()), timeout=timeout,
-                                        follow_redirects=True),
-                   async_client=httpx2.AsyncClient(transport=_FriendlyAsync(hint), timeout=timeout,
+                   client=httpx2.Client(transport=_Friendly(hint, budget), timeout=timeout, follow_redirects=True),
+                   async_client=httpx2.AsyncClient(transport=_FriendlyAsync(hint, budget), timeout=timeout,
                                                    follow_redirects=True),
                    **sdk_options)
