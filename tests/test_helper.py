@@ -103,7 +103,7 @@ def budgeted_client(monkeypatch, server, budget):
     return backend.make_client()
 
 
-HELLO = [{"role": "user", "content": "hello"}]  # about 30 tokens, with the answer
+HELLO = [{"role": "user", "content": "hello"}]  # more than 20 tokens, with the answer
 
 
 def test_token_budget_counts_async_calls(monkeypatch, server):
