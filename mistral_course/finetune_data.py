@@ -163,13 +163,19 @@ def _order_problems(roles, messages, problem) -> list[Problem]:
 
 # --------------------------------------------------------------------------- mistral-common, tokens
 @functools.cache
-def _tokenizer():
+def tokenizers():
+    """Mistral's v3 tokenizer, twice: serving mode (for prompts) and fine-tuning mode (for full conversations)."""
     from mistral_common.protocol.instruct.validator import ValidationMode
     from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
 
-    tokenizer = MistralTokenizer.v3()
-    tokenizer._chat_completion_request_validator._mode = ValidationMode.finetuning
-    return tokenizer
+    serving, training = MistralTokenizer.v3(), MistralTokenizer.v3()
+    training._chat_completion_request_validator._mode = ValidationMode.finetuning
+    return serving, training
+
+
+def without_weights(messages: list[dict]) -> list[dict]:
+    """The messages as mistral-common reads them: the fine-tuning format's per-turn 'weight' left out."""
+    return [{k: v for k, v in m.items() if k != "weight"} for m in messages]
 
 
 def mistral_common_check(row, number: int, context: int = CONTEXT_TOKENS) -> tuple[list[Problem], int]:
@@ -181,10 +187,9 @@ def mistral_common_check(row, number: int, context: int = CONTEXT_TOKENS) -> tup
     characters = sum(len(m["content"]) for m in row["messages"] if isinstance(m.get("content"), str))
     if characters > context * LONGEST_TOKEN:  # certainly too long: no need to tokenize megabytes
         return [Problem(number, too_long)], 0
-    messages = [{k: v for k, v in m.items() if k != "weight"} for m in row["messages"]]
     try:
-        request = ChatCompletionRequest.from_openai(messages=messages, tools=row.get("tools"))
-        tokens = len(_tokenizer().encode_chat_completion(request).tokens)
+        request = ChatCompletionRequest.from_openai(messages=without_weights(row["messages"]), tools=row.get("tools"))
+        tokens = len(tokenizers()[1].encode_chat_completion(request).tokens)
     except Exception as exc:  # whatever mistral-common rejects is a finding about this line, never a crash
         first = (str(exc).splitlines() or [""])[0] or type(exc).__name__
         return [Problem(number, first, "mistral-common")], 0

@@ -154,9 +154,9 @@ def test_a_huge_line_is_reported_without_tokenizing_it():
 
 
 def test_the_longest_token_bound_matches_the_tokenizer():
-    from mistral_course.finetune_data import _tokenizer
+    from mistral_course.finetune_data import tokenizers
 
-    pieces = _tokenizer().instruct_tokenizer.tokenizer._model
+    pieces = tokenizers()[1].instruct_tokenizer.tokenizer._model
     assert max(len(pieces.id_to_piece(i)) for i in range(pieces.get_piece_size())) <= LONGEST_TOKEN
 
 
