@@ -45,9 +45,10 @@ CATEGORIES = ["card arrival", "change pin", "exchange rate", "country support", 
 
 def _inquiries():
     import csv
-    from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "data" / "bank_inquiries.csv"
+    from .paths import DATA
+
+    path = DATA / "bank_inquiries.csv"
     with path.open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+from .paths import DATA
 
 GROUNDED_PROMPT = """Answer the question using only the context below, not prior knowledge.
 If the context does not contain the answer, say that you cannot find it in the documents.
