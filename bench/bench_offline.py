@@ -46,7 +46,7 @@ def main() -> None:
     embed_body = json.dumps({"model": "mistral-embed", "input": texts}).encode()
 
     def wire(payload, path="/v1/chat/completions"):
-        return lambda: api(WireRequest("POST", path, "", HEADERS, payload))
+        return lambda: api.handle(WireRequest("POST", path, "", HEADERS, payload))
 
     wire(body)(), resources.embed(["warm up"])  # load the tokenizer and the embedding model once
 
