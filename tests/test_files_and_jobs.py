@@ -94,7 +94,7 @@ class SteppingTrainer:
         self.go, self.stepped = threading.Semaphore(0), threading.Semaphore(0)
 
     def __call__(self, run):
-        for _ in range(self.steps):
+        while self.taken < self.steps:
             self.go.acquire()
             self.taken += 1
             self.stepped.release()
