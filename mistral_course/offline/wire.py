@@ -34,7 +34,6 @@ from .store import Store, parse_multipart
 
 # Engine, tokenizer and embedding work runs here, so the event loop keeps answering light requests.
 WORKERS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="offline-api")
-KNOWN_METHODS = {"GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT"}
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -222,8 +221,6 @@ class OfflineAPI:
             raise errors.http_error(403, "This server answers only to the host names "
                                          f"{', '.join(sorted(self.allowed_hosts))}; the request's Host header "
                                          "is not one of them.")
-        if method not in KNOWN_METHODS:
-            raise errors.http_error(501, f"Method {method} is not implemented")
 
     @staticmethod
     def body_limit(path: str) -> int:
@@ -299,8 +296,6 @@ class OfflineAPI:
                     allowed.append(method)
                     continue
                 return handler, match.groupdict(), self._owner(req, path)
-        if req.method not in KNOWN_METHODS:
-            raise errors.http_error(501, f"Method {req.method} is not implemented")
         if allowed:
             error = errors.ApiError(405, {"detail": "Method Not Allowed"})
             error.headers = {"allow": ", ".join(sorted(set(allowed)))}
