@@ -32,8 +32,10 @@ from .engine import Engine
 from .schemas import LIMITS, ChatRequest, EmbeddingRequest, JobRequest
 from .store import Store, parse_multipart
 
-# Engine, tokenizer and embedding work runs here, so the event loop keeps answering light requests.
-WORKERS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="offline-api")
+# Engine, tokenizer and embedding work runs here, so the event loop keeps answering light requests. The work
+# holds Python's GIL, so more threads would not run faster; four let a slow request run beside quick ones
+# without many threads contending for the GIL with the event loop.
+WORKERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="offline-api")
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -203,11 +205,9 @@ class OfflineAPI:
             headers.append((b"content-length", str(len(out.body)).encode()))
         try:
             await send({"type": "http.response.start", "status": out.status, "headers": headers})
-            if not streaming:
-                await send({"type": "http.response.body", "body": out.body})
-                return
-            for i, chunk in enumerate(out.chunks):
-                await send({"type": "http.response.body", "body": chunk, "more_body": i < len(out.chunks) - 1})
+            # The events are all computed already, so they go out in one write (as one chunk of the chunked
+            # stream); a client still reads them as server-sent events, one by one.
+            await send({"type": "http.response.body", "body": out.body})
         except OSError:  # the client went away mid-stream: nothing to tell it, nothing to print
             return
 
