@@ -366,3 +366,11 @@ def test_a_busy_port_or_an_empty_host_is_one_sentence():
                           "or choose another port with --port."
     out, err, code = serve("--port", "0", "--host", "", lines=1)
     assert code == 1 and err.startswith("Cannot start: --host is empty") and "Traceback" not in err
+
+
+def test_the_socket_and_the_notebooks_get_the_same_bytes(http, server):
+    """One application object: served by uvicorn, or driven in-process, it answers byte for byte the same."""
+    for body in (CHAT, {**CHAT, "stream": True}, {**CHAT, "n": 99}):
+        served = httpx2.post(server + "/v1/chat/completions", json=body, headers={"Authorization": "Bearer offline"})
+        in_process = http.post("/v1/chat/completions", json=body)
+        assert (served.status_code, served.content) == (in_process.status_code, in_process.content)

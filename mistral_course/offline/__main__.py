@@ -32,6 +32,9 @@ def main(argv=None) -> int:
     loopback = is_loopback(args.host)
     if not tokens and not loopback:
         tokens = [os.environ.get("MISTRAL_OFFLINE_TOKEN", "").strip() or secrets.token_urlsafe(18)]
+    # Engine work holds the GIL; a shorter switch interval (5 ms by default) lets quick requests and the event
+    # loop take their turn sooner beside a slow request.
+    sys.setswitchinterval(0.001)
     try:
         server = make_server(course_api(tokens=tokens or None), args.host, args.port)
     except ServeError as exc:

@@ -1,7 +1,8 @@
 """Serve an OfflineAPI on a real socket with uvicorn, so curl and any HTTP client can use it.
 
 uvicorn does the HTTP/1.1 (keep-alive, chunked bodies, `100 Continue`, idle
-timeouts) and runs the application on one event loop; the application sends
+timeouts; malformed framing gets its plain-text 400) and runs the application
+on one event loop; the application sends
 its heavy work to a thread pool, so a slow request never holds the others.
 """
 
@@ -61,7 +62,10 @@ class ServedAPI:
         if is_loopback(host) and api.allowed_hosts is None:  # against DNS rebinding
             api.allowed_hosts = LOOPBACK_HOSTS | {OFFLINE_URL.split("//")[1]}
         api.poll_wait = min(api.poll_wait, LIMITS.max_poll_wait_served)  # clients' own timeouts are short
-        config = uvicorn.Config(api, http="h11", lifespan="off", log_level="warning", access_log=False,
+        # h11 parses every request method, so even an unknown one gets the application's JSON 405 (httptools'
+        # parser answers those itself, in plain text). "auto" takes uvloop's faster event loop when it is
+        # installed (the course pins it; it is not made for Windows, where asyncio's loop serves instead).
+        config = uvicorn.Config(api, http="h11", loop="auto", lifespan="off", log_level="warning", access_log=False,
                                 timeout_keep_alive=5, h11_max_incomplete_event_size=4 * LIMITS.max_header_bytes)
         self.server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
