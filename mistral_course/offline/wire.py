@@ -188,7 +188,7 @@ class OfflineAPI:
         raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
         query = scope.get("query_string", b"").decode("latin-1")
         try:
-            self._check_http(scope["method"], scope["path"], raw_path, query, scope.get("headers", ()), headers)
+            self._check_http(raw_path, query, scope.get("headers", ()), headers)
             body = await self._read_body(scope["path"], headers, receive)
             out = await self.respond(WireRequest(scope["method"], scope["path"], query, headers, body))
         except errors.ApiError as exc:
@@ -205,13 +205,13 @@ class OfflineAPI:
             headers.append((b"content-length", str(len(out.body)).encode()))
         try:
             await send({"type": "http.response.start", "status": out.status, "headers": headers})
-            # The events are all computed already, so they go out in one write (as one chunk of the chunked
-            # stream); a client still reads them as server-sent events, one by one.
+            # A stream's events are all computed already, so they go out in one write (one chunk of a chunked
+            # body); the client still reads them as server-sent events, one by one.
             await send({"type": "http.response.body", "body": out.body})
         except OSError:  # the client went away mid-stream: nothing to tell it, nothing to print
             return
 
-    def _check_http(self, method: str, path: str, raw_path: bytes, query: str, raw_headers, headers: dict) -> None:
+    def _check_http(self, raw_path: bytes, query: str, raw_headers, headers: dict) -> None:
         """What the HTTP layer refuses before any route runs; each answer is JSON."""
         if len(raw_path) + len(query) > LIMITS.max_url_bytes:
             raise errors.http_error(414, f"The URL is longer than {LIMITS.max_url_bytes} bytes")
