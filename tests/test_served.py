@@ -332,10 +332,21 @@ def serve(*args, lines=3):
     return out, err, process.returncode
 
 
-def test_beyond_loopback_a_token_is_generated_and_printed():
-    out, _, _ = serve("--port", "0", "--host", "0.0.0.0", lines=4)
-    assert out[0].startswith("WARNING: listening on 0.0.0.0") and "live in this process's memory" in out[1]
-    assert out[2].startswith("Accepted tokens") and len(out[3].strip()) >= 20
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])
+def test_beyond_loopback_a_token_is_generated_and_printed(host):
+    if ":" in host and not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    out, err, _ = serve("--port", "0", "--host", host, lines=4)
+    assert out[0].startswith(f"WARNING: listening on {host} ") and "live in this process's memory" in out[1]
+    assert out[2].startswith("Accepted tokens") and len(out[3].strip()) >= 20 and "Traceback" not in err
+
+
+def test_on_ipv6_loopback_the_command_needs_no_token():
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    out, err, _ = serve("--port", "0", "--host", "::1", lines=2)
+    assert out[0].startswith("Offline Mistral API on http://[::1]:") and "Traceback" not in err
+    assert out[1].startswith("On loopback any bearer token is accepted")
 
 
 def test_ipv6_loopback_serves():
