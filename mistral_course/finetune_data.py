@@ -85,7 +85,8 @@ def check_conversation(row, number: int) -> list[Problem]:
 
     found = []
     for tool in row.get("tools") or []:
-        fn = tool.get("function", {}) if isinstance(tool, dict) else {}
+        fn = tool.get("function") if isinstance(tool, dict) else None
+        fn = fn if isinstance(fn, dict) else {}
         missing = [k for k in ("name", "description", "parameters") if k not in fn]
         if missing:
             found.append(problem(f"a tool is missing {', '.join(missing)}: each tool needs a function with "
@@ -113,7 +114,8 @@ def check_conversation(row, number: int) -> list[Problem]:
             call_id = call.get("id") if isinstance(call, dict) else None
             if not call_id or not TOOL_ID.match(str(call_id)):
                 found.append(problem(f"message {i}: tool-call id {call_id!r} must be 9 letters or digits"))
-            arguments = (call.get("function") or {}).get("arguments") if isinstance(call, dict) else None
+            function = call.get("function") if isinstance(call, dict) else None
+            arguments = function.get("arguments") if isinstance(function, dict) else None
             if not isinstance(arguments, str):
                 found.append(problem(f"message {i}: tool arguments must be a JSON string, not {type(arguments).__name__}"))
             else:
