@@ -11,9 +11,10 @@ from dataclasses import replace
 import httpx2
 import pytest
 
-from mistral_course.backend import course_api, skills
+from mistral_course.backend import course_api
 from mistral_course.offline import Engine, OfflineAPI, wire
-from mistral_course.offline.engine import Reply
+from mistral_course.offline.engine import SURE, Reply, Task
+from mistral_course.offline.engine.defaults import default_skills
 from mistral_course.offline.server import make_server
 
 AUTH = {"Authorization": "Bearer x"}
@@ -56,15 +57,15 @@ def status_and_body(response: bytes) -> tuple[int, bytes]:
 
 class Gate:
     """A skill that answers 'block' only when the test opens the gate: it stands for a slow request."""
-    summary = "blocks until released (test only)"
+    name, summary, lesson = "gate", "blocks until released (test only)", "no lesson"
 
     def __init__(self):
         self.entered, self.release = threading.Event(), threading.Event()
 
-    def applies(self, conv):
-        return conv.turns[-1].text == "block"
+    def read(self, conv):
+        return Task(self.name, SURE, "a request to block") if conv.turns[-1].text == "block" else None
 
-    def reply(self, conv):
+    def answer(self, task):
         self.entered.set()
         self.release.wait(60)
         return Reply(content="released", skill="gate")
@@ -73,7 +74,7 @@ class Gate:
 # --------------------------------------------------------------------------- one request no longer freezes everyone
 def test_a_slow_request_does_not_hold_the_others():
     gate = Gate()
-    server = make_server(OfflineAPI(Engine([gate, *skills()])), "127.0.0.1", 0).start()
+    server = make_server(OfflineAPI(Engine([gate, *default_skills()])), "127.0.0.1", 0).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         slow = threading.Thread(target=httpx2.post, args=(url + "/v1/chat/completions",),
