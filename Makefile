@@ -61,6 +61,7 @@ browser-deps:
 bench: $(STAMP)
 	MISTRAL_BACKEND=offline $(BIN)/python bench/learner_eval.py
 	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_offline.py
+	$(BIN)/python bench/bench_served.py
 	$(BIN)/python bench/bench_moe.py
 	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_rag.py
 

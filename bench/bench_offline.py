@@ -43,10 +43,11 @@ def main() -> None:
     body = json.dumps({"model": MODEL, "messages": messages}).encode()
     stream_body = json.dumps({"model": MODEL, "messages": messages, "stream": True}).encode()
     texts = chunks(1000)
-    embed_body = json.dumps({"model": "mistral-embed", "input": texts}).encode()
+    batches = [texts[i:i + 100] for i in range(0, len(texts), 100)]  # the API takes at most 16,384 tokens a request
+    embed_bodies = [json.dumps({"model": "mistral-embed", "input": batch}).encode() for batch in batches]
 
     def wire(payload, path="/v1/chat/completions"):
-        return lambda: api(WireRequest("POST", path, "", HEADERS, payload))
+        return lambda: api.handle(WireRequest("POST", path, "", HEADERS, payload))
 
     wire(body)(), resources.embed(["warm up"])  # load the tokenizer and the embedding model once
 
@@ -59,9 +60,10 @@ def main() -> None:
     row("chat, through the SDK", lambda: client.chat.complete(model=MODEL, messages=messages), 200)
     row("streamed chat, backend alone", wire(stream_body), 200)
     row("streamed chat, through the SDK", lambda: list(client.chat.stream(model=MODEL, messages=messages)), 100)
-    row("embed 1,000 x 500 chars, backend alone", wire(embed_body, "/v1/embeddings"), 5, "target <= 1000 ms")
+    row("embed 1,000 x 500 chars, backend alone", lambda: [wire(b, "/v1/embeddings")() for b in embed_bodies], 5,
+        "target <= 1000 ms; 10 requests of 100")
     row("embed 1,000 x 500 chars, through the SDK",
-        lambda: client.embeddings.create(model="mistral-embed", inputs=texts), 5)
+        lambda: [client.embeddings.create(model="mistral-embed", inputs=batch) for batch in batches], 5)
 
 if __name__ == "__main__":
     main()

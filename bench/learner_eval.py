@@ -1,9 +1,10 @@
 """How the offline backend does on prompts the lessons never use: right, declined or wrong, per skill.
 
 `learner_prompts.jsonl` holds prompts written by others in several voices, each with the skill
-that should answer and a check of the answer (see CHECKS below). A third of them is frozen
-("frozen": true): it was set aside before the engine was changed, is never used for tuning, and
-is reported on its own line. Every prompt is sent on the wire through the offline API, and the
+that should answer and a check of the answer (see `failures` below). A third of the first 240 is
+frozen ("frozen": true): it was set aside before the engine was changed, is never used for tuning,
+and is reported on its own line. The last 60 ("fresh": true) were written in two more voices after
+the engine was changed, and are never used for tuning either. Every prompt is sent on the wire through the offline API, and the
 `x-offline-skill` header says which skill answered.
 
     python bench/learner_eval.py            # the table
@@ -173,6 +174,7 @@ def evaluate(records: list[dict], http) -> list[dict]:
         answer = ask(http, record)
         result, problems = outcome(record, answer)
         rows.append({"id": record["id"], "skill": record["skill"], "frozen": record.get("frozen", False),
+                     "fresh": record.get("fresh", False),
                      "answered_by": answer["skill"], "outcome": result, "problems": problems,
                      "content": answer["content"], "tool_calls": answer["tool_calls"]})
     return rows
@@ -200,10 +202,11 @@ def table(rows: list[dict]) -> str:
         return f"   {'':14}{n:>3}{c['right']:>7}{c['declined']:>10}{c['wrong']:>7}"
 
     lines += [line(name, groups[name]) + frozen_line(groups[name]) for name in sorted(groups)]
-    tuned = [r for r in rows if not r["frozen"]]
+    tuned = [r for r in rows if not r["frozen"] and not r["fresh"]]
     frozen = [r for r in rows if r["frozen"]]
+    fresh = [r for r in rows if r["fresh"]]
     lines.append("-" * 47)
-    for name, group in (("all", rows), ("tuning part", tuned), ("frozen third", frozen)):
+    for name, group in (("all", rows), ("tuning part", tuned), ("frozen third", frozen), ("fresh set", fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "
                                          f"wrong {s['wrong']:.1%}")
@@ -212,7 +215,7 @@ def table(rows: list[dict]) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--show", action="store_true", help="print the tuning part's misses (never the frozen ones)")
+    parser.add_argument("--show", action="store_true", help="print the tuning part's misses (never the frozen or fresh)")
     args = parser.parse_args(argv)
     from mistral_course.backend import course_api
     from mistral_course.offline import offline_http_client
@@ -222,7 +225,7 @@ def main(argv=None) -> int:
     print(table(rows))
     if args.show:
         for r in rows:
-            if r["outcome"] != "right" and not r["frozen"]:
+            if r["outcome"] != "right" and not r["frozen"] and not r["fresh"]:
                 print(f"\n{r['id']} [{r['skill']} -> {r['answered_by']}] {r['outcome']}: {'; '.join(r['problems'])}")
                 print("   ", (r["content"] or json.dumps(r["tool_calls"]))[:300].replace("\n", " / "))
     return 0

@@ -140,8 +140,11 @@ class FineTuneResult:
 
 def finetune(train_rows: list[dict], eval_rows: list[dict], steps: int = 150, learning_rate: float = 3e-3,
              r: int = 8, alpha: int = 16, batch_size: int = 8, eval_every: int = 25, seed: int = 0,
-             base=None) -> FineTuneResult:
-    """LoRA fine-tuning of the tiny base model with peft; the loss counts assistant tokens only."""
+             base=None, seq_len: int | None = None, on_step=None) -> FineTuneResult:
+    """LoRA fine-tuning of the tiny base model with peft; the loss counts assistant tokens only.
+
+    seq_len: conversations longer than this many tokens are cut to it (memory grows with it).
+    on_step: called with the step number after each step (a served job uses it to stop when cancelled)."""
     from peft import LoraConfig, get_peft_model
 
     torch.manual_seed(seed)
@@ -151,6 +154,9 @@ def finetune(train_rows: list[dict], eval_rows: list[dict], steps: int = 150, le
                                LoraConfig(r=r, lora_alpha=alpha, lora_dropout=0.0,
                                           target_modules=list(TARGET_MODULES)))
     train, valid = [encode_conversation(r) for r in train_rows], [encode_conversation(r) for r in eval_rows]
+    if seq_len:
+        train = [(ids[:seq_len], labels[:seq_len]) for ids, labels in train]
+        valid = [(ids[:seq_len], labels[:seq_len]) for ids, labels in valid]
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=learning_rate)
     order = torch.Generator().manual_seed(seed)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
@@ -169,6 +175,8 @@ def finetune(train_rows: list[dict], eval_rows: list[dict], steps: int = 150, le
         loss.backward()
         optimizer.step()
         running.append(loss.item())
+        if on_step is not None:
+            on_step(step)
         if step % eval_every == 0 or step == steps:
             scores = evaluate(model, valid)
             result.history.append({"step": step, "train_loss": sum(running) / len(running),
@@ -214,7 +222,8 @@ def course_trainer(run, batch_size: int):
     valid = [row for data in run.validation_data for row in read_jsonl(data)]  # none: no validation metrics
     steps = params["training_steps"]  # the store resolves it (asked for, from epochs, or its default)
     result = finetune(train, valid, steps=steps, learning_rate=params.get("learning_rate") or 1e-4,
-                      batch_size=batch_size, eval_every=max(1, steps // 4))
+                      batch_size=batch_size, eval_every=max(1, steps // 4), seq_len=params.get("seq_len"),
+                      on_step=lambda step: run.check())
     checkpoints = [{"step_number": h["step"], "metrics": {
         "train_loss": _rounded(h["train_loss"]), "valid_loss": _rounded(h["valid_loss"]),
         "valid_mean_token_accuracy": _rounded(h["valid_token_accuracy"])}} for h in result.history if h["step"]]

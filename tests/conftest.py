@@ -1,5 +1,3 @@
-import threading
-
 import pytest
 
 from mistral_course.backend import course_api
@@ -27,9 +25,7 @@ def http(api):
 @pytest.fixture
 def server(api):
     """The same API served on a real socket on 127.0.0.1; yields its base URL."""
-    srv = make_server(api, "127.0.0.1", 0)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
+    srv = make_server(api, "127.0.0.1", 0).start()
     yield f"http://127.0.0.1:{srv.server_address[1]}"
     srv.shutdown()
     srv.server_close()

@@ -11,14 +11,14 @@ from mistral_course.offline import WireRequest
 api = course_api()
 auth = {"authorization": "Bearer offline", "content-type": "application/json"}
 def post(path, body):
-    return api(WireRequest("POST", path, "", auth, json.dumps(body).encode())).body
+    return api.handle(WireRequest("POST", path, "", auth, json.dumps(body).encode())).body
 chat = {"model": "mistral-small-latest", "messages": [{"role": "user", "content": "Hi! What can you do?"}]}
 out = [
     post("/v1/chat/completions", chat),
     post("/v1/chat/completions", {**chat, "stream": True, "max_tokens": 9}),
     post("/v1/chat/completions", {**chat, "model": "open-mistral-7b"}),
     post("/v1/embeddings", {"model": "mistral-embed", "input": ["a card", "une carte", "exchange rates"]}),
-    api(WireRequest("GET", "/v1/models", "", auth)).body,
+    api.handle(WireRequest("GET", "/v1/models", "", auth)).body,
 ]
 print(hashlib.sha256(b"\x00".join(out)).hexdigest())
 """

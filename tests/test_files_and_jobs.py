@@ -1,6 +1,7 @@
 """Files through the SDK, and the legacy fine-tuning job lifecycle over its REST paths."""
 
 import json
+import threading
 
 import pytest
 from mistralai.client import errors
@@ -85,12 +86,32 @@ def test_a_broken_file_fails_validation_with_its_line(client, http):
     assert events[-1]["data"]["error"].startswith("train.jsonl, line 3: not valid JSON")
 
 
-def test_manual_start_and_cancel(client, http):
+class SteppingTrainer:
+    """A trainer that takes one step each time the test lets it, and checks for cancellation after each."""
+
+    def __init__(self, steps=1000):
+        self.steps, self.taken = steps, 0
+        self.go, self.stepped = threading.Semaphore(0), threading.Semaphore(0)
+
+    def __call__(self, run):
+        while self.taken < self.steps:
+            self.go.acquire()
+            self.taken += 1
+            self.stepped.release()
+            run.check()
+        return fake_trainer(run)
+
+
+def test_manual_start_and_cancel(client, http, api):
+    api.store.trainer = trainer = SteppingTrainer()
     job = create(http, upload(client).id, auto_start=False).json()
     assert statuses(http, job["id"], 4) == ["VALIDATING", "VALIDATED", "VALIDATED", "VALIDATED"]
     assert http.post(f"/v1/fine_tuning/jobs/{job['id']}/start").json()["status"] == "RUNNING"
+    trainer.go.release(), trainer.stepped.acquire()  # one step taken: the job is training
     assert http.post(f"/v1/fine_tuning/jobs/{job['id']}/cancel").json()["status"] == "CANCELLATION_REQUESTED"
+    trainer.go.release()  # the step in progress ends, and the trainer's check stops it
     assert statuses(http, job["id"], 1) == ["CANCELLED"]
+    assert trainer.taken == 2
     again = http.post(f"/v1/fine_tuning/jobs/{job['id']}/cancel")
     assert again.status_code == 400 and "CANCELLED" in again.json()["message"]
     assert http.get("/v1/fine_tuning/jobs").json()["total"] == 1

@@ -6,8 +6,10 @@ Three layers, data flowing one way (request -> validate -> engine -> response):
 - engine (`engine/`): the task skills that turn a conversation into a reply;
 - resources (`resources.py`): Mistral's real tokenizer and offline embeddings.
 
-`transport.py` plugs it into the real SDK in-process; `server.py` serves it on
-a socket (`python -m mistral_course.offline serve`).
+`OfflineAPI` is one ASGI application: `transport.py` plugs it into the real SDK
+in-process; `server.py` serves the same object with uvicorn on a socket
+(`python -m mistral_course.offline serve`). Files, jobs and fine-tuned models
+live in memory only.
 """
 
 from .engine import Engine

@@ -1,36 +1,69 @@
-"""python -m mistral_course.offline serve [--port 8000] [--host 127.0.0.1]"""
+"""python -m mistral_course.offline serve [--port 8000] [--host 127.0.0.1] [--token T ... | --tokens N]"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
+import sys
 
 from mistral_course.backend import course_api
-from mistral_course.offline.server import make_server
+from mistral_course.offline.server import ServeError, is_loopback, make_server
 
 
-def main(argv=None) -> None:
+def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mistral_course.offline",
                                      description="Serve the course's offline Mistral API on this machine.")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="answer HTTP requests (on 127.0.0.1 unless --host says otherwise)")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on; anything but a loopback address exposes the API to your network")
+                       help="address to listen on (127.0.0.1, ::1, 0.0.0.0, ::, or one of this machine's "
+                            "addresses); anything but loopback exposes the API to your network and needs tokens")
+    serve.add_argument("--token", action="append", default=[],
+                       help="a bearer token to accept (repeat it for several); each token has its own files and "
+                            "jobs. Default beyond loopback: one token generated and printed "
+                            "(or MISTRAL_OFFLINE_TOKEN)")
+    serve.add_argument("--tokens", type=int, default=0, metavar="N",
+                       help="generate N tokens and print them, one per learner")
     args = parser.parse_args(argv)
 
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
+    tokens = list(args.token) + [secrets.token_urlsafe(18) for _ in range(max(0, args.tokens))]
+    loopback = is_loopback(args.host)
+    if not tokens and not loopback:
+        tokens = [os.environ.get("MISTRAL_OFFLINE_TOKEN", "").strip() or secrets.token_urlsafe(18)]
+    # Engine work holds the GIL; a shorter switch interval (5 ms by default) lets quick requests and the event
+    # loop take their turn sooner beside a slow request.
+    sys.setswitchinterval(0.001)
+    try:
+        server = make_server(course_api(tokens=tokens or None), args.host, args.port)
+    except ServeError as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr, flush=True)
+        return 1
+
+    host, port = server.server_address
+    shown = f"[{host}]" if ":" in host else host
+    if not loopback:
         print(f"WARNING: listening on {args.host} makes this offline API reachable from other machines on your "
-              "network, with no real authentication. Use it only on a classroom network you trust.", flush=True)
-    server = make_server(course_api(), args.host, args.port)
-    print(f"Offline Mistral API on http://{args.host}:{server.server_address[1]} (Ctrl-C to stop). "
-          f"Any bearer token is accepted; the API itself never contacts the internet.", flush=True)
+              "network, over plain HTTP (no TLS). Use it only on a classroom network you trust.", flush=True)
+    print(f"Offline Mistral API on http://{shown}:{port} (Ctrl-C to stop). "
+          "Files, jobs and fine-tuned models live in this process's memory and are gone when it stops; "
+          "the API itself never contacts the internet.", flush=True)
+    if tokens:
+        print("Accepted tokens (each sees only its own files and jobs; give one to each learner as "
+              "MISTRAL_API_KEY):", flush=True)
+        for token in tokens:
+            print(f"  {token}", flush=True)
+    else:
+        print("On loopback any bearer token is accepted; each token sees only its own files and jobs.", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -66,7 +66,10 @@ def _arguments(raw) -> dict:
 def wire_messages(req: ChatRequest) -> list[dict]:
     """The messages as plain dicts, with the guardrail merged in when asked for."""
     messages = [m.model_dump(mode="json", exclude_none=True, by_alias=True) for m in req.messages]
-    for m in messages:
+    for i, m in enumerate(messages):
+        if m["role"] in ("user", "system", "tool") and "content" not in m:
+            raise errors.bad_request(f"Message {i} ({m['role']}) has no content; send a string or a list of chunks",
+                                     param="messages")
         if m["role"] == "assistant" and not m.get("prefix"):
             m.pop("prefix", None)
     if req.safe_prompt:
@@ -86,6 +89,8 @@ def check_and_count(model: str, messages: list[dict], tools: list[dict] | None) 
         if previous == "tool" and m["role"] == "user":
             raise errors.message_order("Unexpected role 'user' after role 'tool'")
         previous = m["role"]
+        if m["role"] == "tool" and not m.get("tool_call_id"):
+            raise errors.bad_request("A tool message needs the tool_call_id of the call it answers")
     try:
         request = ChatCompletionRequest.from_openai(messages=messages, tools=tools or None, model=model)
         return len(resources.tokenizer().encode_chat_completion(request).tokens)
@@ -95,6 +100,16 @@ def check_and_count(model: str, messages: list[dict], tools: list[dict] | None) 
         raise errors.bad_request(str(exc)) from None
     except (MistralCommonException, ValueError) as exc:
         raise errors.bad_request(str(exc)) from None
+    except (KeyError, TypeError, AttributeError) as exc:  # a shape mistral-common does not expect from a client
+        raise errors.bad_request(f"The conversation cannot be read: {type(exc).__name__}: {exc}") from None
+
+
+def check_context(model_id: str, context: int, prompt_tokens: int, max_tokens: int | None) -> None:
+    """400 when the prompt (and the room asked for the answer) does not fit the model's context."""
+    if prompt_tokens + (max_tokens or 0) > context:
+        raise errors.bad_request(
+            f"Prompt contains {prompt_tokens} tokens and max_tokens asks for {max_tokens or 0} more, "
+            f"too large for model {model_id} with {context} maximum context length", param="messages")
 
 
 def conversation(req: ChatRequest, messages: list[dict]) -> Conversation:
@@ -135,9 +150,10 @@ def _tool_calls(reply: Reply, seed: bytes) -> list[dict]:
 
 
 class ChatEndpoint:
-    def __init__(self, engine: Engine, known_model, fine_tuned: dict | None = None):
+    def __init__(self, engine: Engine, known_model, fine_tuned: dict | None = None, context_of=None):
         self.engine = engine
         self.known_model = known_model  # callable: model id -> bool
+        self.context_of = context_of or (lambda model: None)  # callable: model id -> max context length or None
         self.fine_tuned = fine_tuned if fine_tuned is not None else {}  # ft: name -> responder(messages) or None
 
     def answer(self, body: bytes, req: ChatRequest) -> tuple[dict, list[dict] | None, str]:
@@ -147,6 +163,9 @@ class ChatEndpoint:
         messages = wire_messages(req)
         tools = [t.model_dump(mode="json", exclude_none=True) for t in req.tools or ()]
         prompt_tokens = check_and_count(req.model, messages, tools)
+        context = self.context_of(req.model)
+        if context:
+            check_context(req.model, context, prompt_tokens, req.max_tokens)
         conv = conversation(req, messages)
         responder = self.fine_tuned.get(req.model)
         if callable(responder):  # a model fine-tuned by this backend answers for itself

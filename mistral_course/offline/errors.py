@@ -12,6 +12,7 @@ class ApiError(Exception):
         super().__init__(f"{status}: {body}")
         self.status = status
         self.body = body
+        self.headers: dict = {}
 
 
 def error_body(message, type_: str, code: str | None = None, param: str | None = None) -> dict:
@@ -26,8 +27,25 @@ def message_order(message: str) -> ApiError:
     return ApiError(400, error_body(message, "invalid_request_message_order", "3230"))
 
 
-def bad_request(message: str) -> ApiError:
-    return ApiError(400, error_body(message, "invalid_request_error"))
+def bad_request(message: str, param: str | None = None) -> ApiError:
+    return ApiError(400, error_body(message, "invalid_request_error", param=param))
+
+
+def too_many_embedding_inputs() -> ApiError:
+    return ApiError(400, error_body("Too many inputs in request, split into more batches.", "invalid_request_prompt",
+                                    "3210"))
+
+
+def too_many_embedding_tokens(got: int, limit: int) -> ApiError:
+    return ApiError(400, error_body(f"Too many tokens overall, split into more batches ({got} tokens; "
+                                    f"the limit is {limit}).", "invalid_request_prompt", "3210"))
+
+
+def http_error(status: int, message: str, headers: dict | None = None) -> ApiError:
+    """An error the HTTP layer finds before any route runs (body too large, wrong Host, unknown method...)."""
+    error = ApiError(status, error_body(message, "invalid_request_error"))
+    error.headers = headers or {}
+    return error
 
 
 def not_found(message: str) -> ApiError:

@@ -2,14 +2,41 @@
 
 Every model forbids unknown fields, so a typo such as `max_token` gets the same
 422 with a `detail` list that the real service sends. Ranges follow the
-official OpenAPI specification.
+official OpenAPI specification; upper bounds the specification leaves open come
+from `LIMITS`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every limit the offline API enforces, in one place (the README's table repeats them).
+
+    The hosted API's own answers are kept where they are known: 400 "Too many inputs in request" past 512
+    embedding inputs and 400 "Too many tokens overall" past 16,384 embedding tokens.
+    """
+    max_json_body_bytes: int = 2_000_000       # any JSON request body; 413 beyond
+    max_upload_bytes: int = 20_000_000         # a multipart file upload (the hosted API allowed 512 MB); 413 beyond
+    max_url_bytes: int = 8_192                 # path and query; 414 beyond
+    max_header_bytes: int = 16_384             # all request headers together; 431 beyond
+    body_timeout_seconds: float = 30.0         # a body that stops arriving for this long gets 408
+    max_n: int = 16                            # chat choices per request; 422 beyond
+    max_embedding_inputs: int = 512            # texts in one embedding request; 400 beyond
+    max_embedding_tokens: int = 16_384         # tokens over all texts of one embedding request; 400 beyond
+    max_embedding_input_tokens: int = 8_192    # tokens in one text (mistral-embed's context); 400 beyond
+    max_training_steps: int = 300              # the open-source trainer's default; 422 beyond
+    max_seq_len: int = 512                     # the course's tiny model's context; 422 beyond, and the default
+    max_poll_wait_served: float = 2.0          # a served GET of a job waits at most this long for news
+    max_poll_wait_in_process: float = 600.0    # in a notebook, a GET of a job waits until the job moves on
+
+
+LIMITS = Limits()
 
 
 class Strict(BaseModel):
@@ -125,7 +152,7 @@ class ChatRequest(Strict):
     tool_choice: Union[Literal["auto", "none", "any", "required"], NamedToolChoice, None] = None
     presence_penalty: Annotated[float, Field(ge=-2, le=2)] | None = None
     frequency_penalty: Annotated[float, Field(ge=-2, le=2)] | None = None
-    n: Annotated[int, Field(ge=1)] | None = None
+    n: Annotated[int, Field(ge=1, le=LIMITS.max_n)] | None = None
     prediction: Prediction | None = None
     parallel_tool_calls: bool | None = None
     prompt_mode: Literal["reasoning"] | None = None
@@ -160,12 +187,12 @@ class TrainingFile(Strict):
 
 
 class Hyperparameters(Strict):
-    training_steps: Annotated[int, Field(ge=1)] | None = None
+    training_steps: Annotated[int, Field(ge=1, le=LIMITS.max_training_steps)] | None = None
     learning_rate: Annotated[float, Field(ge=1e-8, le=1)] = 1e-4
     weight_decay: Annotated[float, Field(ge=0, le=1)] | None = 0.1
     warmup_fraction: Annotated[float, Field(ge=0, le=1)] | None = 0.05
     epochs: Annotated[float, Field(gt=0)] | None = None
-    seq_len: Annotated[int, Field(ge=100)] | None = None
+    seq_len: Annotated[int, Field(ge=100, le=LIMITS.max_seq_len)] | None = None
     fim_ratio: Annotated[float, Field(ge=0, le=1)] | None = 0.9
 
 

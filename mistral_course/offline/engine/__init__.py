@@ -18,7 +18,9 @@ The default skills (defaults.py)
     a skill, write a class with the protocol and put it in that list.
 
 The router (router.py), for each request
-    1. Bounded work: a request holding more than MAX_CHARS of text is declined unread.
+    1. Bounded work: a request holding more than MAX_CHARS of text is declined unread; every skill's
+       work grows linearly with its input, so that size is the time budget (a clock would make the
+       same request answer differently on a busy machine).
     2. The guardrail (guardrail.py) runs first when safe_prompt is on, on the learner's own
        instruction only, never on pasted or fenced text.
     3. Offline understanding is English only: an instruction in another language gets one
@@ -26,7 +28,7 @@ The router (router.py), for each request
     4. Whether tools matter is decided once: after tool results, or when tool_choice forces a call,
        only the tool skill reads; with no tools or tool_choice "none" it does not; otherwise all do.
     5. Every candidate skill reads the request; the most confident wins (ties: the earlier in the
-       list). Below THRESHOLD, or past the time budget, the engine declines (decline.py) in one or
+       list). Below THRESHOLD the engine declines (decline.py) in one or
        two sentences that name the offline backend, say what it understood and what to do.
 
 The format layer (formats.py)

@@ -152,8 +152,9 @@ def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> boo
     """'How much is junior membership?' against a text that only prices adult membership: a word that narrows
     the question (right before a word the sentence has) appears nowhere in the text."""
     known, said = _content(context), _content(sentence)
-    asked = [w for w in words(question) if w not in GENERIC | QUESTION_WORDS and len(w) > 2]
-    return any(stem(a) not in known and stem(b) in said for a, b in zip(asked, asked[1:]))
+    asked = words(question)  # neighbours in the question as written: 'junior membership', not 'formats ... import'
+    return any(a not in GENERIC | QUESTION_WORDS and len(a) > 2 and b not in GENERIC and stem(a) not in known
+               and stem(b) in said for a, b in zip(asked, asked[1:]))
 
 
 class Grounded:

@@ -25,6 +25,9 @@ ASKS = re.compile(r"\b(correct|fix|clean up|tidy up|tidy)\b.{0,60}?\b(spelling|g
                   r"|errors|text|prompt|sentence|message|note|paragraph|email|this)\b|\bproof-?read\b"
                   r"|\bcheck\b.{0,40}?\b(spelling|grammar|typos?)\b|\bspell-?check\b|\btypos?\b", re.I | re.S)
 MAX_WORD = 20       # longer words are left as written
+ONE_EDIT, TWO_EDITS = 1.0, 1.8  # the most an edit may cost to be made: beyond, the word is left as written
+FIRST_LETTER = 0.4  # what an edit at the first letter costs on top
+LONG_TWO_EDITS = 1.6  # the cost given to a two-edit correction of a long word found through the deletes index
 COMMON_TOKENS = 40_000  # Tekken words with a lower id than this are common enough to count as known
 INDEXED = math.log10(200)  # long words at least this common are indexed for two-edit corrections
 MAX_TWO_EDITS = 7  # every pair of edits is tried only for words this short; longer ones use a deletes index
@@ -62,13 +65,10 @@ def _swap_cost(a: str, b: str) -> float:
 def _edits(word: str) -> dict[str, float]:
     """Every string one edit away, with the edit's cost (a left-out letter, above all a doubled one, is cheap)."""
     out: dict[str, float] = {}
-
-    def add(candidate, cost):
-        if cost < out.get(candidate, 9):
-            out[candidate] = cost
-
     for i in range(len(word) + 1):
         a, b = word[:i], word[i:]
+        first = FIRST_LETTER if i == 0 else 0.0  # typists seldom miss the first letter: 'cafe' is not 'safe'
+        add = functools.partial(_add_costlier, out, first)
         if b:
             add(a + b[1:], 1.0)  # a letter too many
         if len(b) > 1:
@@ -80,6 +80,11 @@ def _edits(word: str) -> dict[str, float]:
             digraph = c == "h" and a[-1:] in ("c", "s", "t", "w", "g", "p")  # 'wich' -> 'which'
             add(a + c + b, 0.7 if doubled or digraph else 0.8 if c in VOWELS else 1.0)  # a letter left out
     return out
+
+
+def _add_costlier(out: dict[str, float], extra: float, candidate: str, cost: float) -> None:
+    if cost + extra < out.get(candidate, 9):
+        out[candidate] = cost + extra
 
 
 @functools.cache
@@ -104,8 +109,8 @@ def _two_edits(lower: str) -> dict[str, float]:
                     found[second] = c1 + c2
         return found
     index, deletes = _deletes_index(), {lower[:i] + lower[i + 1:] for i in range(len(lower))}
-    found = {w: 2.0 for d in deletes | {lower} for w in index.get(d, ())}
-    found.update({d: 2.0 for d in deletes if d in ranks})
+    found = {w: LONG_TWO_EDITS for d in deletes | {lower} for w in index.get(d, ())}
+    found.update({d: 1.0 for d in deletes if d in ranks})
     return found
 
 
@@ -139,9 +144,10 @@ def correct_word(word: str) -> str:
         return word
     if len(lower) > MAX_WORD:
         return word
-    found = {w: c for w, c in _edits(lower).items() if w in ranks} or _two_edits(lower)
+    found = {w: c for w, c in _edits(lower).items() if w in ranks and c <= ONE_EDIT} or \
+        {w: c for w, c in _two_edits(lower).items() if c <= TWO_EDITS and len(lower) >= 6}
     if not found:
-        return word
+        return word  # nothing close enough: leave it as written rather than guess
     best = min(found, key=lambda w: (found[w] - 0.1 * ranks[w], w))  # a likely edit, then a common word
     return best.capitalize() if word[0].isupper() else best
 
@@ -156,6 +162,8 @@ def correct(text: str) -> str:
                 token = correct_word(token)
             elif token.lower() not in known_words() and (fixed := correct_word(token)).lower() in CAPITALISED:
                 token = fixed  # 'Munday' is no name: 'Monday' is one edit away
+            if token.lower() in CAPITALISED:
+                token = token.capitalize()  # 'friday' -> 'Friday'
             if sentence_start:
                 token = token[0].upper() + token[1:]
             sentence_start = False

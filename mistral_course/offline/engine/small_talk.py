@@ -11,10 +11,12 @@ from .text import STOPWORDS, words
 
 KINDS = [  # (kind, pattern over the whole short message)
     ("can", r"\bwhat can you( do|\b)|\bcapabilit\w*|\bwhat do you do\b|\bhow can you help\b|\bwhat tasks\b"
-            r"|\bwhat are you (?:good|able) \w+|\bwhat are your (?:skills|features)\b|\bwhat can i (?:ask|use you)"),
+            r"|\bwhat are you (?:good|able) \w+|\bwhat are your (?:skills|features|limits|limitations)\b"
+            r"|\bwhat can i (?:ask|use you)|\bwhat(?:'s| is) your (?:purpose|job)\b|\bwhat do you know\b"),
     ("who", r"\b(who|what) are you\b|\bintroduce yourself\b|\bidentify yourself\b|\byour name\b|\bwhich model\b"
             r"|\bwhat model\b|\bare you (a|an) (ai|bot|robot|model|human|llm|person|real)\b|\bwho (made|built|created) you\b"
-            r"|\bwhat(?:'s| is) your name\b|\bare you (?:real|human|a real person)\b"),
+            r"|\bwhat(?:'s| is) your name\b|\bare you (?:real|human|a real person|chatgpt|gpt|mistral|claude|gemini|alive)\b"
+            r"|\bwho am i (?:talking|speaking|chatting) (?:to|with)\b|\bwho(?:'s| is) this\b"),
     ("thanks", r"\b(thanks?|thank (you|u)|thx|ty|tysm|tyvm|ta|cheers|much appreciated|appreciate it|many thanks"
                r"|grateful)\b"),
     ("bye", r"\b(bye|goodbye|see you|see ya|cya|good night|later|ciao|take care|talk soon|have a (nice|good) day)\b"),

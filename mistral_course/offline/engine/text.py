@@ -29,11 +29,6 @@ def stem(word: str) -> str:
     return base[:-1] if re.search(r"([bdgklmnprt])\1$", base) else base  # 'cancelled' -> 'cancel', 'stopped' -> 'stop'
 
 
-def content_stems(text: str) -> set[str]:
-    """The stems of a text's words that carry meaning (no stop words, no one-letter words)."""
-    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
-
-
 def name_words(name: str) -> list[str]:
     """'retrieve_paymentStatus' -> ['retrieve', 'payment', 'status']: the words of an identifier."""
     return [w.lower() for w in _NAME_PART.split(name) if w]
