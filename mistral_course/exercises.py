@@ -129,38 +129,6 @@ def check_field_accuracy(your_accuracy: dict, predictions: list[dict], gold: lis
                    "then divide by the number of notes.")
 
 
-# --------------------------------------------------------------------------- lesson 07
-def check_window_mask(your_function) -> None:
-    """Exercise 07.1: your_function(seq_len, window) -> boolean (seq_len, seq_len) mask, True where allowed."""
-    import torch
-
-    from .attention import sliding_window_mask
-
-    for seq_len, window in [(5, 2), (8, 3), (6, 6), (7, 1)]:
-        got = torch.as_tensor(your_function(seq_len, window)).bool()
-        want = sliding_window_mask(seq_len, window)
-        if got.shape != want.shape:
-            return _report(False, "", f"For seq_len={seq_len} the mask should have shape {tuple(want.shape)}, "
-                                      f"not {tuple(got.shape)}.")
-        if not torch.equal(got, want):
-            i, j = (got != want).nonzero()[0].tolist()
-            verdict = "may" if want[i, j] else "may not"
-            return _report(False, "", f"With window={window}, query {i} {verdict} see key {j}. Remember: a query "
-                                      "sees itself and the window-1 keys before it, never a later key.")
-    return _report(True, "Right for every size and window tried.", "")
-
-
-def check_cache_size(your_bytes, layers, kv_heads, head_dim, tokens, bytes_per_value=2, batch=1) -> None:
-    """Exercise 07.2: the KV cache size of a configuration, in bytes."""
-    from .attention import kv_cache_bytes
-
-    want = kv_cache_bytes(layers, kv_heads, head_dim, tokens, bytes_per_value, batch)
-    if your_bytes == want:
-        return _report(True, f"{want:,} bytes = {want / 2**30:g} GiB.", "")
-    hint = " Did you count both keys and values (the 2)?" if your_bytes * 2 == want else ""
-    return _report(False, "", f"You have {your_bytes:,} bytes; it should be {want:,}.{hint}")
-
-
 # --------------------------------------------------------------------------- lesson 03
 def check_top_k_routing(your_function) -> None:
     """Exercise 03.1: your_function(logits, k) -> (chosen experts (tokens, k), weights (tokens, k))."""
@@ -312,3 +280,35 @@ def check_lora_parameters(your_count: int, r: int) -> None:
     return _report(your_count == want, f"{want:,} trainable parameters for rank {r}.",
                    f"You have {your_count:,}; it should be {want:,}. Each adapted layer adds r x (in + out), "
                    "in every layer of the model.")
+
+
+# --------------------------------------------------------------------------- lesson 07
+def check_window_mask(your_function) -> None:
+    """Exercise 07.1: your_function(seq_len, window) -> boolean (seq_len, seq_len) mask, True where allowed."""
+    import torch
+
+    from .attention import sliding_window_mask
+
+    for seq_len, window in [(5, 2), (8, 3), (6, 6), (7, 1)]:
+        got = torch.as_tensor(your_function(seq_len, window)).bool()
+        want = sliding_window_mask(seq_len, window)
+        if got.shape != want.shape:
+            return _report(False, "", f"For seq_len={seq_len} the mask should have shape {tuple(want.shape)}, "
+                                      f"not {tuple(got.shape)}.")
+        if not torch.equal(got, want):
+            i, j = (got != want).nonzero()[0].tolist()
+            verdict = "may" if want[i, j] else "may not"
+            return _report(False, "", f"With window={window}, query {i} {verdict} see key {j}. Remember: a query "
+                                      "sees itself and the window-1 keys before it, never a later key.")
+    return _report(True, "Right for every size and window tried.", "")
+
+
+def check_cache_size(your_bytes, layers, kv_heads, head_dim, tokens, bytes_per_value=2, batch=1) -> None:
+    """Exercise 07.2: the KV cache size of a configuration, in bytes."""
+    from .attention import kv_cache_bytes
+
+    want = kv_cache_bytes(layers, kv_heads, head_dim, tokens, bytes_per_value, batch)
+    if your_bytes == want:
+        return _report(True, f"{want:,} bytes = {want / 2**30:g} GiB.", "")
+    hint = " Did you count both keys and values (the 2)?" if your_bytes * 2 == want else ""
+    return _report(False, "", f"You have {your_bytes:,} bytes; it should be {want:,}.{hint}")
