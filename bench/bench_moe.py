@@ -7,30 +7,18 @@ The theoretical MoE/same-total ratio is k/E = 0.25.
 
 from __future__ import annotations
 
-import time
-
 import torch
 
-from mistral_course.moe import FeedForward, MoeLayer
+from mistral_course.moe import FeedForward, GroupedMoeLayer, MoeLayer
+from mistral_course.timing import best_ms
 
 DIM, HIDDEN, EXPERTS, TOP_K = 256, 512, 8, 2
 
 
-def best_ms(layer, x, repeats=5) -> float:
-    with torch.no_grad():
-        layer(x)
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            layer(x)
-            times.append(time.perf_counter() - start)
-    return min(times) * 1000
-
-
 def main() -> None:
     torch.manual_seed(0)
-    loop = MoeLayer(DIM, HIDDEN, EXPERTS, TOP_K, dispatch="loop")
-    grouped = MoeLayer(DIM, HIDDEN, EXPERTS, TOP_K, dispatch="grouped")
+    loop = MoeLayer(DIM, HIDDEN, EXPERTS, TOP_K)
+    grouped = GroupedMoeLayer(DIM, HIDDEN, EXPERTS, TOP_K)
     grouped.load_state_dict(loop.state_dict())
     same_total = FeedForward(DIM, HIDDEN * EXPERTS)
     same_active = FeedForward(DIM, HIDDEN * TOP_K)
@@ -38,7 +26,8 @@ def main() -> None:
           f" {'grouped/total':>14s}   (ms, best of 5)")
     for tokens in (512, 1024, 2048, 4096):
         x = torch.randn(tokens, DIM)
-        a, b, c, d = (best_ms(layer, x) for layer in (loop, grouped, same_total, same_active))
+        with torch.no_grad():
+            a, b, c, d = (best_ms(layer, x, repeats=5) for layer in (loop, grouped, same_total, same_active))
         print(f"{tokens:7d} {a:9.2f} {b:12.2f} {c:12.2f} {d:13.2f} {b / c:14.2f}")
 
 

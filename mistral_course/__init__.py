@@ -1,1 +1,1 @@
-"""The machinery behind the course's notebooks. Learners start with `helper.py`."""
+"""The machinery behind the course's notebooks. Learners start with `notebooks/helper.py`."""

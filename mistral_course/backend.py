@@ -5,82 +5,17 @@
 - local: any server speaking the same API at MISTRAL_SERVER_URL (vLLM, Ollama,
   or `python -m mistral_course.offline serve`).
 
-Problems a learner can fix end in a CourseError: one sentence saying what to
-do, shown in Jupyter without a traceback.
+The learner's settings and errors are in settings.py, the HTTP plumbing (friendly network
+errors, the token budget) in transports.py; both are importable from here too.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-
 import httpx2
 
-BACKENDS = ("offline", "mistral", "local")
-
-BANNERS = {
-    "offline": "Backend: offline. A deterministic stand-in for Mistral's API runs inside this notebook: "
-               "no key, no network, rule-based answers (set MISTRAL_API_KEY to use real models).",
-    "mistral": "Backend: mistral. Requests go to Mistral's hosted API with your key, and count against your usage.",
-    "local": "Backend: local. Requests go to the server at {url} (for example vLLM or Ollama).",
-}
-
-
-class CourseError(RuntimeError):
-    """A problem the learner can fix, stated in one sentence."""
-
-    def _render_traceback_(self):  # IPython shows this instead of a traceback
-        return [f"{type(self).__name__}: {self}"]
-
-
-class MissingKey(CourseError):
-    pass
-
-
-class BackendUnreachable(CourseError, httpx2.ConnectError):
-    """Raised for a network failure; still an httpx2.ConnectError, so the SDK's retries apply."""
-
-    def __init__(self, message: str):
-        Exception.__init__(self, message)
-
-
-# --------------------------------------------------------------------------- settings
-def load_dotenv_file(start: Path | None = None) -> None:
-    """Read a `.env` file from the working folder or its parents into the environment (never overriding)."""
-    from dotenv import find_dotenv, load_dotenv
-
-    path = find_dotenv(usecwd=True) if start is None else str(start)
-    if path:
-        load_dotenv(path, override=False)
-
-
-def api_key() -> str | None:
-    load_dotenv_file()
-    key = os.environ.get("MISTRAL_API_KEY", "").strip()
-    return key or None
-
-
-def active_backend() -> str:
-    chosen = os.environ.get("MISTRAL_BACKEND", "").strip().lower()
-    if chosen:
-        if chosen not in BACKENDS:
-            raise CourseError(f"MISTRAL_BACKEND is '{chosen}', but it must be one of: {', '.join(BACKENDS)}.")
-        return chosen
-    return "mistral" if api_key() else "offline"
-
-
-def server_url() -> str:
-    url = os.environ.get("MISTRAL_SERVER_URL", "").strip().rstrip("/")
-    if not url:
-        raise CourseError("MISTRAL_BACKEND is 'local' but MISTRAL_SERVER_URL is not set: "
-                          "set it to your server's address, for example http://127.0.0.1:8000.")
-    return url[: -len("/v1")] if url.endswith("/v1") else url
-
-
-def banner(backend: str | None = None) -> str:
-    backend = backend or active_backend()
-    return BANNERS[backend].format(url=server_url() if backend == "local" else "")
+from .settings import (BACKENDS, BANNERS, BackendUnreachable, CourseError, MissingKey,  # noqa: F401
+                       active_backend, api_key, banner, load_dotenv_file, server_url)
+from .transports import BudgetExceeded, FriendlyAsyncTransport, FriendlyTransport, TokenBudget  # noqa: F401
 
 
 # --------------------------------------------------------------------------- clients
@@ -100,66 +35,6 @@ class CourseTrainer:
         from .finetune import course_trainer  # imports torch: only when a job actually trains
 
         return course_trainer(run, batch_size=self.batch_size)
-
-
-class TokenBudget:
-    """Stops a run against a real API once MISTRAL_TOKEN_BUDGET tokens have been used (non-streamed calls)."""
-
-    def __init__(self, limit: int | None):
-        self.limit, self.used = limit, 0
-
-    @classmethod
-    def from_environment(cls) -> "TokenBudget":
-        value = os.environ.get("MISTRAL_TOKEN_BUDGET", "").strip()
-        return cls(int(value) if value.isdigit() else None)
-
-    def check(self) -> None:
-        if self.limit is not None and self.used >= self.limit:
-            raise BudgetExceeded(f"The token budget of {self.limit:,} tokens is used up ({self.used:,} used), so this "
-                                 "run stops here. Raise MISTRAL_TOKEN_BUDGET to allow more.")
-
-    def count(self, response) -> None:
-        if self.limit is None or "application/json" not in response.headers.get("content-type", ""):
-            return
-        try:
-            self.used += int(json.loads(response.read()).get("usage", {}).get("total_tokens", 0))
-        except (ValueError, AttributeError, TypeError):
-            pass
-
-
-class BudgetExceeded(CourseError):
-    pass
-
-
-class _Friendly(httpx2.BaseTransport):
-    def __init__(self, hint: str, budget: TokenBudget | None = None):
-        self.inner, self.hint, self.budget = httpx2.HTTPTransport(), hint, budget or TokenBudget(None)
-
-    def handle_request(self, request):
-        self.budget.check()
-        try:
-            response = self.inner.handle_request(request)
-        except httpx2.TransportError:
-            raise BackendUnreachable(self.hint) from None
-        self.budget.count(response)
-        return response
-
-    def close(self):
-        self.inner.close()
-
-
-class _FriendlyAsync(httpx2.AsyncBaseTransport):
-    def __init__(self, hint: str):
-        self.inner, self.hint = httpx2.AsyncHTTPTransport(), hint
-
-    async def handle_async_request(self, request):
-        try:
-            return await self.inner.handle_async_request(request)
-        except httpx2.TransportError:
-            raise BackendUnreachable(self.hint) from None
-
-    async def aclose(self):
-        await self.inner.aclose()
 
 
 def make_client(backend: str | None = None, **sdk_options):
@@ -187,9 +62,10 @@ def make_client(backend: str | None = None, **sdk_options):
         hint = (f"Could not reach the local server at {url}: start it (for example "
                 "`python -m mistral_course.offline serve`) or check MISTRAL_SERVER_URL.")
     timeout = httpx2.Timeout(120.0, connect=10.0)  # long answers take a while; a dead host does not
+    budget = TokenBudget.from_environment()  # one budget for the sync and the async client
     return Mistral(api_key=key, server_url=url,
-                   client=httpx2.Client(transport=_Friendly(hint, TokenBudget.from_environment()), timeout=timeout,
+                   client=httpx2.Client(transport=FriendlyTransport(hint, budget), timeout=timeout,
                                         follow_redirects=True),
-                   async_client=httpx2.AsyncClient(transport=_FriendlyAsync(hint), timeout=timeout,
+                   async_client=httpx2.AsyncClient(transport=FriendlyAsyncTransport(hint, budget), timeout=timeout,
                                                    follow_redirects=True),
                    **sdk_options)

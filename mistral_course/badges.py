@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parents[1]
+from .paths import ROOT
+
 START, END = "<!-- binder-badges:start -->", "<!-- binder-badges:end -->"
 BADGE = "https://mybinder.org/badge_logo.svg"
 SLUG = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")

@@ -14,7 +14,7 @@ import html
 
 import ipywidgets as widgets
 
-from .rag import (Document, GROUNDED_PROMPT, build_index, chunk_documents, document_from_text, embed_texts,
+from .rag import (Document, build_index, chunk_documents, document_from_text, embed_texts, grounded_prompt,
                   load_articles, retrieve, sources)
 
 STYLE = {
@@ -58,9 +58,8 @@ class ChatApp:
         if not question:
             return ""
         hits = retrieve(self.client, self.index, self.chunks, question, k=self.k)
-        context = "\n\n".join(f"[{chunk.doc_id}] {chunk.text}" for chunk, _ in hits)
         earlier = [{"role": turn["role"], "content": turn["content"]} for turn in self.history]
-        messages = earlier + [{"role": "user", "content": GROUNDED_PROMPT.format(context=context, question=question)}]
+        messages = earlier + [{"role": "user", "content": grounded_prompt(question, hits)}]
         self.history.append({"role": "user", "content": question, "sources": []})
         self._render(live="")
         answer = ""

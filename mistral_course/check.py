@@ -10,7 +10,8 @@ import importlib
 import re
 import sys
 from importlib import metadata
-from pathlib import Path
+
+from .paths import ROOT
 
 # package name on PyPI -> module to import
 MODULES = {"mistralai": "mistralai.client", "mistral-common": "mistral_common", "httpx2": "httpx2",
@@ -20,7 +21,7 @@ MODULES = {"mistralai": "mistralai.client", "mistral-common": "mistral_common", 
 
 
 def pinned() -> dict[str, str]:
-    requirements = Path(__file__).resolve().parents[1] / "requirements.txt"
+    requirements = ROOT / "requirements.txt"
     pins = {}
     if requirements.exists():
         for line in requirements.read_text().splitlines():

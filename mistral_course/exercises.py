@@ -45,9 +45,10 @@ CATEGORIES = ["card arrival", "change pin", "exchange rate", "country support", 
 
 def _inquiries():
     import csv
-    from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "data" / "bank_inquiries.csv"
+    from .paths import DATA
+
+    path = DATA / "bank_inquiries.csv"
     with path.open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
@@ -126,38 +127,6 @@ def check_field_accuracy(your_accuracy: dict, predictions: list[dict], gold: lis
     return _report(not wrong, "Every field's accuracy is right.",
                    f"Check {', '.join(wrong)}: count the notes where the prediction equals the gold value, "
                    "then divide by the number of notes.")
-
-
-# --------------------------------------------------------------------------- lesson 07
-def check_window_mask(your_function) -> None:
-    """Exercise 07.1: your_function(seq_len, window) -> boolean (seq_len, seq_len) mask, True where allowed."""
-    import torch
-
-    from .attention import sliding_window_mask
-
-    for seq_len, window in [(5, 2), (8, 3), (6, 6), (7, 1)]:
-        got = torch.as_tensor(your_function(seq_len, window)).bool()
-        want = sliding_window_mask(seq_len, window)
-        if got.shape != want.shape:
-            return _report(False, "", f"For seq_len={seq_len} the mask should have shape {tuple(want.shape)}, "
-                                      f"not {tuple(got.shape)}.")
-        if not torch.equal(got, want):
-            i, j = (got != want).nonzero()[0].tolist()
-            verdict = "may" if want[i, j] else "may not"
-            return _report(False, "", f"With window={window}, query {i} {verdict} see key {j}. Remember: a query "
-                                      "sees itself and the window-1 keys before it, never a later key.")
-    return _report(True, "Right for every size and window tried.", "")
-
-
-def check_cache_size(your_bytes, layers, kv_heads, head_dim, tokens, bytes_per_value=2, batch=1) -> None:
-    """Exercise 07.2: the KV cache size of a configuration, in bytes."""
-    from .attention import kv_cache_bytes
-
-    want = kv_cache_bytes(layers, kv_heads, head_dim, tokens, bytes_per_value, batch)
-    if your_bytes == want:
-        return _report(True, f"{want:,} bytes = {want / 2**30:g} GiB.", "")
-    hint = " Did you count both keys and values (the 2)?" if your_bytes * 2 == want else ""
-    return _report(False, "", f"You have {your_bytes:,} bytes; it should be {want:,}.{hint}")
 
 
 # --------------------------------------------------------------------------- lesson 03
@@ -311,3 +280,35 @@ def check_lora_parameters(your_count: int, r: int) -> None:
     return _report(your_count == want, f"{want:,} trainable parameters for rank {r}.",
                    f"You have {your_count:,}; it should be {want:,}. Each adapted layer adds r x (in + out), "
                    "in every layer of the model.")
+
+
+# --------------------------------------------------------------------------- lesson 07
+def check_window_mask(your_function) -> None:
+    """Exercise 07.1: your_function(seq_len, window) -> boolean (seq_len, seq_len) mask, True where allowed."""
+    import torch
+
+    from .attention import sliding_window_mask
+
+    for seq_len, window in [(5, 2), (8, 3), (6, 6), (7, 1)]:
+        got = torch.as_tensor(your_function(seq_len, window)).bool()
+        want = sliding_window_mask(seq_len, window)
+        if got.shape != want.shape:
+            return _report(False, "", f"For seq_len={seq_len} the mask should have shape {tuple(want.shape)}, "
+                                      f"not {tuple(got.shape)}.")
+        if not torch.equal(got, want):
+            i, j = (got != want).nonzero()[0].tolist()
+            verdict = "may" if want[i, j] else "may not"
+            return _report(False, "", f"With window={window}, query {i} {verdict} see key {j}. Remember: a query "
+                                      "sees itself and the window-1 keys before it, never a later key.")
+    return _report(True, "Right for every size and window tried.", "")
+
+
+def check_cache_size(your_bytes, layers, kv_heads, head_dim, tokens, bytes_per_value=2, batch=1) -> None:
+    """Exercise 07.2: the KV cache size of a configuration, in bytes."""
+    from .attention import kv_cache_bytes
+
+    want = kv_cache_bytes(layers, kv_heads, head_dim, tokens, bytes_per_value, batch)
+    if your_bytes == want:
+        return _report(True, f"{want:,} bytes = {want / 2**30:g} GiB.", "")
+    hint = " Did you count both keys and values (the 2)?" if your_bytes * 2 == want else ""
+    return _report(False, "", f"You have {your_bytes:,} bytes; it should be {want:,}.{hint}")

@@ -10,7 +10,6 @@ Its weights (under 10 MB, float16) are committed in data/models/tiny-mistral-bas
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import sys
@@ -19,24 +18,14 @@ from dataclasses import dataclass, field
 
 import torch
 
+from .finetune_data import tokenizers, without_weights  # the same tokenizers the validator counts with
 from .rag import DATA, load_articles
 
 BASE_DIR = DATA / "models" / "tiny-mistral-base"
 TARGET_MODULES = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 
 
-# --------------------------------------------------------------------------- tokenizer and model
-@functools.cache
-def tokenizers():
-    """Mistral's v3 tokenizer, twice: serving mode (for prompts) and fine-tuning mode (for full conversations)."""
-    from mistral_common.protocol.instruct.validator import ValidationMode
-    from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
-
-    serving, training = MistralTokenizer.v3(), MistralTokenizer.v3()
-    training._chat_completion_request_validator._mode = ValidationMode.finetuning
-    return serving, training
-
-
+# --------------------------------------------------------------------------- the tiny model
 def tiny_config():
     from transformers import MistralConfig
 
@@ -93,7 +82,7 @@ def encode_conversation(row: dict) -> tuple[list[int], list[int]]:
     from mistral_common.protocol.instruct.request import ChatCompletionRequest
 
     serving, training = tokenizers()
-    messages = [{k: v for k, v in m.items() if k != "weight"} for m in row["messages"]]
+    messages = without_weights(row["messages"])
     tools = row.get("tools")
     full = training.encode_chat_completion(ChatCompletionRequest.from_openai(messages=messages, tools=tools)).tokens
     prompt = serving.encode_chat_completion(ChatCompletionRequest.from_openai(messages=messages[:-1],
@@ -122,7 +111,9 @@ def collate(encoded: list[tuple[list[int], list[int]]]):
 
 @torch.no_grad()
 def evaluate(model, encoded) -> dict:
-    """Mean loss and token accuracy over the answer tokens of the given conversations."""
+    """Mean loss and token accuracy over the answer tokens of the given conversations (None for none)."""
+    if not encoded:
+        return {"loss": None, "token_accuracy": None}
     model.eval()
     total_loss, total_tokens, correct = 0.0, 0, 0
     for start in range(0, len(encoded), 16):
@@ -216,6 +207,10 @@ def generate(model, messages: list[dict], max_new_tokens: int = 60) -> str:
     return serving.decode(out)
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)  # None: no validation file, so no validation metric
+
+
 def course_trainer(run, batch_size: int):
     """Runs an offline fine-tuning job for real (see mistral_course.offline.store): LoRA on the tiny base
     model with the job's training_steps and learning_rate; checkpoints carry the measured metrics, and the
@@ -224,14 +219,14 @@ def course_trainer(run, batch_size: int):
 
     params = run.hyperparameters
     train = [row for data in run.training_data for row in read_jsonl(data)]
-    valid = [row for data in run.validation_data for row in read_jsonl(data)] or train[-max(1, len(train) // 10):]
+    valid = [row for data in run.validation_data for row in read_jsonl(data)]  # none: no validation metrics
     steps = params["training_steps"]  # the store resolves it (asked for, from epochs, or its default)
     result = finetune(train, valid, steps=steps, learning_rate=params.get("learning_rate") or 1e-4,
                       batch_size=batch_size, eval_every=max(1, steps // 4), seq_len=params.get("seq_len"),
                       on_step=lambda step: run.check())
     checkpoints = [{"step_number": h["step"], "metrics": {
-        "train_loss": round(h["train_loss"], 4), "valid_loss": round(h["valid_loss"], 4),
-        "valid_mean_token_accuracy": round(h["valid_token_accuracy"], 4)}} for h in result.history if h["step"]]
+        "train_loss": _rounded(h["train_loss"]), "valid_loss": _rounded(h["valid_loss"]),
+        "valid_mean_token_accuracy": _rounded(h["valid_token_accuracy"])}} for h in result.history if h["step"]]
     tuned = result.model.merge_and_unload().eval()
     return TrainingOutcome(checkpoints, result.trained_tokens,
                            model=lambda messages: generate(tuned, [m for m in messages if m["role"] != "system"]))

@@ -14,6 +14,7 @@ reported as coming from mistral-common.
 from __future__ import annotations
 
 import argparse
+import copy
 import functools
 import hashlib
 import json
@@ -26,6 +27,8 @@ ROLES = {"system", "user", "assistant", "tool"}
 OTHER_FORMATS = ("prompt", "completion", "text", "input", "output", "conversations", "instruction")
 TOOL_ID = re.compile(r"^[A-Za-z0-9]{9}$")
 EXAMPLE_PRICE_PER_MILLION = 1.0  # USD per million training tokens: an example figure, not a quote
+CONTEXT_TOKENS = 32_768  # the context of Mistral's 7B models, whose v3 tokenizer counts the tokens here
+LONGEST_TOKEN = 18  # characters in the v3 vocabulary's longest piece: a text of n characters is >= n / 18 tokens
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ def check_conversation(row, number: int) -> list[Problem]:
     messages = row["messages"]
     if not isinstance(messages, list) or not messages:
         return [problem("'messages' must be a non-empty list")]
+    if not isinstance(row.get("tools") or [], list):
+        return [problem("'tools' must be a list of tools")]
 
     found = []
     for tool in row.get("tools") or []:
@@ -98,8 +103,8 @@ def check_conversation(row, number: int) -> list[Problem]:
             roles.append(None)
             continue
         role = m["role"]
-        roles.append(role)
-        if role not in ROLES:
+        roles.append(role if isinstance(role, str) else None)
+        if not isinstance(role, str) or role not in ROLES:
             hint = " (legacy 'function' role: use 'tool'; --fix does this)" if role == "function" else ""
             found.append(problem(f"message {i} has unknown role {role!r}{hint}"))
             continue
@@ -110,6 +115,9 @@ def check_conversation(row, number: int) -> list[Problem]:
             found.append(problem(f"message {i} ({role}) has empty content"))
         if role == "tool" and not m.get("tool_call_id"):
             found.append(problem(f"message {i}: a tool message needs the tool_call_id of the call it answers"))
+        if calls is not None and not isinstance(calls, list):
+            found.append(problem(f"message {i}: tool_calls must be a list of calls, not {type(calls).__name__}"))
+            calls = []
         for call in calls or []:
             call_id = call.get("id") if isinstance(call, dict) else None
             if not call_id or not TOOL_ID.match(str(call_id)):
@@ -155,37 +163,61 @@ def _order_problems(roles, messages, problem) -> list[Problem]:
 
 # --------------------------------------------------------------------------- mistral-common, tokens
 @functools.cache
-def _tokenizer():
+def tokenizers():
+    """Mistral's v3 tokenizer, twice: serving mode (for prompts) and fine-tuning mode (for full conversations)."""
     from mistral_common.protocol.instruct.validator import ValidationMode
     from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
 
-    tokenizer = MistralTokenizer.v3()
-    tokenizer._chat_completion_request_validator._mode = ValidationMode.finetuning
-    return tokenizer
+    serving, training = MistralTokenizer.v3(), MistralTokenizer.v3()
+    training._chat_completion_request_validator._mode = ValidationMode.finetuning
+    return serving, training
 
 
-def mistral_common_check(row, number: int) -> tuple[list[Problem], int]:
-    """mistral-common's fine-tuning validation of a line, and its token count with the v3 tokenizer."""
-    from mistral_common.exceptions import MistralCommonException
+def without_weights(messages: list[dict]) -> list[dict]:
+    """The messages as mistral-common reads them: the fine-tuning format's per-turn 'weight' left out."""
+    return [{k: v for k, v in m.items() if k != "weight"} for m in messages]
+
+
+def mistral_common_check(row, number: int, context: int = CONTEXT_TOKENS) -> tuple[list[Problem], int]:
+    """mistral-common's fine-tuning validation of a line, and its token count with the v3 tokenizer;
+    a conversation longer than the model's context is a problem too."""
     from mistral_common.protocol.instruct.request import ChatCompletionRequest
 
-    messages = [{k: v for k, v in m.items() if k != "weight"} for m in row["messages"]]
+    too_long = f"the conversation is longer than the model's context of {context:,} tokens; shorten or split it"
+    characters = sum(len(m["content"]) for m in row["messages"] if isinstance(m.get("content"), str))
+    if characters > context * LONGEST_TOKEN:  # certainly too long: no need to tokenize megabytes
+        return [Problem(number, too_long)], 0
     try:
-        request = ChatCompletionRequest.from_openai(messages=messages, tools=row.get("tools"))
-        return [], len(_tokenizer().encode_chat_completion(request).tokens)
-    except (MistralCommonException, ValueError, TypeError) as exc:
-        return [Problem(number, str(exc).splitlines()[0], "mistral-common")], 0
+        request = ChatCompletionRequest.from_openai(messages=without_weights(row["messages"]), tools=row.get("tools"))
+        tokens = len(tokenizers()[1].encode_chat_completion(request).tokens)
+    except Exception as exc:  # whatever mistral-common rejects is a finding about this line, never a crash
+        first = (str(exc).splitlines() or [""])[0] or type(exc).__name__
+        return [Problem(number, first, "mistral-common")], 0
+    return ([Problem(number, f"{too_long} ({tokens:,} tokens)")] if tokens > context else []), tokens
 
 
-def read_lines(text: str):
-    """(line number, raw text, parsed row or None, JSON problem or None) for each non-blank line."""
-    for number, raw in enumerate(text.splitlines(), start=1):
+def read_lines(text: str | bytes):
+    """(line number, raw text, parsed row or None, problem or None) for each non-blank line.
+    Lines end at newlines only, as in an editor; a file's bytes are decoded line by line, so a line
+    that is not UTF-8 is reported with its number."""
+    for number, raw in enumerate(text.split(b"\n" if isinstance(text, bytes) else "\n"), start=1):
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield number, "", None, Problem(number, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at byte "
+                                                        f"{exc.start + 1}); save the file as UTF-8")
+                continue
+        raw = raw.removesuffix("\r")
         if not raw.strip():
             continue
         try:
             yield number, raw, json.loads(raw), None
         except ValueError as exc:
-            yield number, raw, None, Problem(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            where = f" at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+            yield number, raw, None, Problem(number, f"not valid JSON ({getattr(exc, 'msg', exc)}{where})")
+        except RecursionError:
+            yield number, raw, None, Problem(number, "not valid JSON (nested too deeply to read)")
 
 
 def first_problem(text: str) -> Problem | None:
@@ -197,12 +229,14 @@ def first_problem(text: str) -> Problem | None:
     return None
 
 
-def validate_training_file(path, price_per_million: float = EXAMPLE_PRICE_PER_MILLION) -> Report:
-    return validate_text(Path(path).read_text(encoding="utf-8"), str(path), price_per_million)
+def validate_training_file(path, price_per_million: float = EXAMPLE_PRICE_PER_MILLION,
+                           context: int = CONTEXT_TOKENS) -> Report:
+    return validate_text(Path(path).read_bytes(), str(path), price_per_million, context)
 
 
-def validate_text(text: str, name: str, price_per_million: float = EXAMPLE_PRICE_PER_MILLION) -> Report:
-    """Every check, and the token count, of a training file's text (an uploaded file has no path)."""
+def validate_text(text: str | bytes, name: str, price_per_million: float = EXAMPLE_PRICE_PER_MILLION,
+                  context: int = CONTEXT_TOKENS) -> Report:
+    """Every check, and the token count, of a training file's text or bytes (an uploaded file has no path)."""
     report = Report(name, price_per_million=price_per_million)
     for number, raw, row, not_json in read_lines(text):
         if not_json:
@@ -210,7 +244,7 @@ def validate_text(text: str, name: str, price_per_million: float = EXAMPLE_PRICE
             continue
         problems = check_conversation(row, number)
         if not problems:
-            problems, tokens = mistral_common_check(row, number)
+            problems, tokens = mistral_common_check(row, number, context)
             report.tokens += tokens
         report.problems += problems
         if not problems:
@@ -221,13 +255,20 @@ def validate_text(text: str, name: str, price_per_million: float = EXAMPLE_PRICE
 
 # --------------------------------------------------------------------------- repairs
 def fix_conversation(row: dict, number: int) -> dict:
-    """Repairs that need no guessing: legacy 'function' roles, missing tool-call ids, trailing non-assistant turns."""
-    messages = [dict(m) for m in row.get("messages", [])]
+    """Repairs that need no guessing: legacy 'function' roles, missing tool-call ids, trailing non-assistant turns.
+    Returns a repaired copy; `row` is left as it was."""
+    row = copy.deepcopy(row)
+    messages = row.get("messages")
+    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
+        return row  # nothing here is safe to repair
     pending: list[str] = []
     for k, m in enumerate(messages):
         if m.get("role") == "function":
             m["role"] = "tool"
-        for c, call in enumerate(m.get("tool_calls") or []):
+        calls = m.get("tool_calls") if isinstance(m.get("tool_calls"), list) else []
+        for c, call in enumerate(calls):
+            if not isinstance(call, dict):
+                continue
             if not call.get("id"):
                 digest = hashlib.sha256(f"{number}:{k}:{c}".encode()).hexdigest()
                 call["id"] = "".join(ch for ch in digest if ch.isalnum())[:9]
@@ -243,7 +284,7 @@ def fix_conversation(row: dict, number: int) -> dict:
 def fix_training_file(path, out) -> tuple[int, int, list[Problem]]:
     """Write OUT with every line that is valid, or valid once repaired. Returns (kept, repaired, left out)."""
     kept, repaired, left_out, lines = 0, 0, [], []
-    for number, raw, row, not_json in read_lines(Path(path).read_text(encoding="utf-8")):
+    for number, raw, row, not_json in read_lines(Path(path).read_bytes()):
         if not_json:
             left_out.append(Problem(number, not_json.message + "; left out"))
             continue
@@ -272,8 +313,10 @@ def main(argv=None) -> int:
     validate.add_argument("--fix", metavar="OUT", help="also write the valid and repaired lines to OUT")
     validate.add_argument("--price", type=float, default=EXAMPLE_PRICE_PER_MILLION,
                           help="USD per million training tokens for the cost estimate")
+    validate.add_argument("--context", type=int, default=CONTEXT_TOKENS,
+                          help="the model's context in tokens: a longer conversation is a problem")
     args = parser.parse_args(argv)
-    report = validate_training_file(args.file, args.price)
+    report = validate_training_file(args.file, args.price, args.context)
     print(report)
     if not args.fix:
         return 0 if report.ok else 1
@@ -281,7 +324,7 @@ def main(argv=None) -> int:
     print(f"\n{args.fix}: {kept} lines written ({repaired} repaired), {len(left_out)} left out")
     for p in left_out:
         print(f"  {p}")
-    return 0 if validate_training_file(args.fix).ok else 1
+    return 0 if validate_training_file(args.fix, context=args.context).ok else 1
 
 
 if __name__ == "__main__":

@@ -42,22 +42,19 @@ class LoRALinear(nn.Module):
         return out
 
 
-def _replace(model: nn.Module, names: tuple[str, ...], make) -> list[str]:
-    replaced = []
-    for parent_name, parent in list(model.named_modules()):
-        for child_name, child in list(parent.named_children()):
-            if child_name in names:
-                setattr(parent, child_name, make(child))
-                replaced.append(f"{parent_name}.{child_name}".lstrip("."))
-    return replaced
-
-
 def add_lora(model: nn.Module, target_modules=("q_proj", "v_proj"), r: int = 8, alpha: float = 16) -> list[str]:
-    """Freeze the model and wrap every linear layer named in target_modules; returns the wrapped names."""
+    """Freeze the model and wrap every nn.Linear named in target_modules; returns the names it wrapped
+    (a module of another kind, or one wrapped already, is left alone and not listed)."""
+    names = {target_modules} if isinstance(target_modules, str) else set(target_modules)
     for p in model.parameters():
         p.requires_grad_(False)
-    return _replace(model, tuple(target_modules),
-                    lambda m: LoRALinear(m, r, alpha) if isinstance(m, nn.Linear) else m)
+    wrapped = []
+    for parent_name, parent in list(model.named_modules()):
+        for name, child in list(parent.named_children()):
+            if name in names and isinstance(child, nn.Linear):
+                setattr(parent, name, LoRALinear(child, r, alpha))
+                wrapped.append(f"{parent_name}.{name}".lstrip("."))
+    return wrapped
 
 
 def merge_lora(model: nn.Module) -> None:

@@ -2,9 +2,10 @@
 
 Each token's router (`gate`) scores the experts; the top-k scores are turned
 into weights with a softmax over those k alone, and the token's output is the
-weighted sum of its k experts' outputs. Two dispatch strategies compute the
-same thing: a plain loop over experts (easy to read) and a grouped dispatch
-that sorts tokens by expert so each expert runs once on a contiguous block.
+weighted sum of its k experts' outputs. `MoeLayer` computes that sum with a
+plain loop over experts (the one to read); `GroupedMoeLayer` is the same layer
+with a faster dispatch that sorts tokens by expert, so each expert runs once
+on one contiguous block. Same weights, same result.
 """
 
 from __future__ import annotations
@@ -15,6 +16,12 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+
+@dataclass(frozen=True)
+class MoeArgs:
+    num_experts: int
+    num_experts_per_tok: int
 
 
 class FeedForward(nn.Module):
@@ -35,15 +42,19 @@ class MoeLayer(nn.Module):
 
     forward(x) takes (tokens, dim) or (batch, seq, dim) and returns the same shape. The router
     logits of the last call are kept in `self.router_logits` (tokens, num_experts) for the
-    load-balancing loss and for plots. `dispatch` is "loop" or "grouped".
+    load-balancing loss and for plots.
     """
 
-    def __init__(self, dim: int, hidden_dim: int, num_experts: int = 8, top_k: int = 2, dispatch: str = "loop"):
+    def __init__(self, dim: int, hidden_dim: int, num_experts: int = 8, top_k: int = 2):
         super().__init__()
+        self.args = MoeArgs(num_experts, top_k)
         self.gate = nn.Linear(dim, num_experts, bias=False)
         self.experts = nn.ModuleList(FeedForward(dim, hidden_dim) for _ in range(num_experts))
-        self.top_k, self.dispatch = top_k, dispatch
         self.router_logits: torch.Tensor | None = None
+
+    @property
+    def top_k(self) -> int:
+        return self.args.num_experts_per_tok
 
     def route(self, x: torch.Tensor):
         """Router logits (tokens, E), the chosen experts (tokens, k) and their weights (tokens, k)."""
@@ -56,25 +67,29 @@ class MoeLayer(nn.Module):
         flat = x.reshape(-1, x.shape[-1])
         logits, chosen, weights = self.route(flat)
         self.router_logits = logits
-        run = self._loop if self.dispatch == "loop" else self._grouped
-        return run(flat, chosen, weights).reshape(x.shape)
+        return self.mix(flat, chosen, weights).reshape(x.shape)
 
-    def _loop(self, x, chosen, weights):
+    def mix(self, x: torch.Tensor, chosen: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+        """Each token's output, the weighted sum of its chosen experts' outputs: one expert at a time,
+        on the tokens that chose it (a weight of 0 leaves a token's expert out)."""
         out = torch.zeros_like(x)
         for e, expert in enumerate(self.experts):
-            tokens, slot = torch.where(chosen == e)
-            if len(tokens):
-                out[tokens] += weights[tokens, slot, None] * expert(x[tokens])
+            tokens, slot = torch.where(chosen == e)  # the tokens that chose e, and in which of their k places
+            out[tokens] += weights[tokens, slot, None] * expert(x[tokens])
         return out
 
-    def _grouped(self, x, chosen, weights):
-        order = torch.argsort(chosen.flatten(), stable=True)  # (token, slot) pairs sorted by expert
+
+class GroupedMoeLayer(MoeLayer):
+    """The same layer, computed the way fast implementations batch the work: sort the (token, expert)
+    pairs by expert, run each expert once on its contiguous block, and add the results back per token."""
+
+    def mix(self, x: torch.Tensor, chosen: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+        order = torch.argsort(chosen.flatten(), stable=True)  # (token, slot) pairs, grouped by expert
         token_of = order // self.top_k
         counts = torch.bincount(chosen.flatten(), minlength=len(self.experts)).tolist()
-        blocks = torch.split(x[token_of], counts)
-        outputs = torch.cat([expert(block) for expert, block in zip(self.experts, blocks) if len(block)])
-        weighted = outputs * weights.flatten()[order, None]
-        return torch.zeros_like(x).index_add_(0, token_of, weighted)
+        blocks = torch.split(x[token_of], counts)  # an expert no token chose gets an empty block
+        outputs = torch.cat([expert(block) for expert, block in zip(self.experts, blocks)])
+        return torch.zeros_like(x).index_add_(0, token_of, outputs * weights.flatten()[order, None])
 
 
 def load_balancing_loss(router_logits: torch.Tensor, top_k: int) -> torch.Tensor:
@@ -108,7 +123,7 @@ def forward_with_capacity(layer: MoeLayer, x: torch.Tensor, capacity_factor: flo
     one_hot = F.one_hot(chosen.flatten(), num_experts)  # (tokens*k, E) in token order
     rank_in_expert = (one_hot.cumsum(dim=0) * one_hot).sum(dim=1) - 1
     kept = (rank_in_expert < capacity).view_as(chosen)
-    output = layer._loop(flat, chosen, weights * kept)
+    output = layer.mix(flat, chosen, weights * kept)
     return CapacityResult(output.reshape(x.shape), 1.0 - kept.float().mean().item(), capacity)
 
 
@@ -154,7 +169,7 @@ class Block(nn.Module):
         self.attention_norm = nn.RMSNorm(dim)
         self.attention = Attention(AttentionArgs(dim, n_heads, n_heads, dim // n_heads))
         self.ffn_norm = nn.RMSNorm(dim)
-        self.moe = MoeLayer(dim, hidden_dim, num_experts, top_k, dispatch="grouped")
+        self.moe = GroupedMoeLayer(dim, hidden_dim, num_experts, top_k)
 
     def forward(self, x):
         h = x + self.attention(self.attention_norm(x))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+from .paths import DATA
 
 GROUNDED_PROMPT = """Answer the question using only the context below, not prior knowledge.
 If the context does not contain the answer, say that you cannot find it in the documents.
@@ -138,11 +138,16 @@ def retrieve(client, index, chunks: list[Chunk], question: str, k: int = 3,
     return [(chunks[i], float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
 
+def grounded_prompt(question: str, hits: list[tuple[Chunk, float]]) -> str:
+    """The question, with the retrieved chunks as its only context (each marked with its document's id)."""
+    context = "\n\n".join(f"[{chunk.doc_id}] {chunk.text}" for chunk, _ in hits)
+    return GROUNDED_PROMPT.format(context=context, question=question)
+
+
 def answer_with_context(client, question: str, hits: list[tuple[Chunk, float]],
                         model: str = "mistral-small-latest", stream: bool = False):
     """Ask the model to answer from the retrieved chunks only. Returns the text (or the event stream)."""
-    context = "\n\n".join(f"[{chunk.doc_id}] {chunk.text}" for chunk, _ in hits)
-    messages = [{"role": "user", "content": GROUNDED_PROMPT.format(context=context, question=question)}]
+    messages = [{"role": "user", "content": grounded_prompt(question, hits)}]
     if stream:
         return client.chat.stream(model=model, messages=messages)
     return client.chat.complete(model=model, messages=messages).choices[0].message.content

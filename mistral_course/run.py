@@ -16,7 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from .paths import ROOT
+
 NOTEBOOKS = ROOT / "notebooks"
 
 

@@ -50,9 +50,18 @@ def test_a_name_that_is_not_owner_slash_repo_is_refused(tmp_path, capsys):
     assert "OWNER/REPO" in capsys.readouterr().err
 
 
-def test_the_readme_badges_if_present_open_every_lesson():
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    if START not in text:
-        pytest.skip("README has no Binder badges yet: `make badges REPO=OWNER/REPO` writes them")
+def test_make_badges_on_the_real_readme_opens_every_lesson_and_keeps_the_rest(tmp_path, monkeypatch, capsys):
+    from mistral_course import badges
+
+    original = (ROOT / "README.md").read_text(encoding="utf-8")
+    (tmp_path / "README.md").write_text(original, encoding="utf-8")
+    (tmp_path / "notebooks").symlink_to(ROOT / "notebooks")
+    monkeypatch.setattr(badges, "ROOT", tmp_path)  # `make badges` on a copy of the repository's README
+    assert main(["someone/course"]) == 0 and f"{len(NOTEBOOKS) + 1} Binder badges" in capsys.readouterr().out
+    text = (tmp_path / "README.md").read_text(encoding="utf-8")
     block = text.split(START, 1)[1].split(END, 1)[0]
     assert sorted({nb for _, _, nb in opened(block)}) == NOTEBOOKS
+    outside = lambda t: t.split(START, 1)[0] + t.split(END, 1)[1] if START in t else t  # all but the block
+    first_time = original.replace("## The lessons", "## Run it on Binder\n\n\n\n## The lessons", 1)
+    assert outside(text) == (outside(original) if START in original else first_time)
+    assert main(["someone/course"]) == 0 and (tmp_path / "README.md").read_text(encoding="utf-8") == text

@@ -26,9 +26,20 @@ def test_uploaded_file_replaces_the_knowledge_base(client):
     assert "not a .txt or .md file" in app.status.value and {c.doc_id for c in app.chunks} == {"garden"}
 
 
-def test_send_button_and_widget_tree(client):
+def descendants(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from descendants(child)
+
+
+def test_enter_asks_once_and_the_buttons_work(client):
     app = ChatApp(client)
-    app.question.value = "Can I change my PIN in the app?"
-    app._send()
+    app.question.value = "Can I change my PIN in the app?"  # what pressing Enter does
     assert app.question.value == "" and len(app.history) == 2 and not app.send.disabled
-    assert app.widget().children[-1].children[1] is app.send
+    app.send.click()  # nothing typed: nothing asked
+    assert len(app.history) == 2
+    app.clear_button.click()
+    assert app.history == [] and "No messages yet" in app.conversation.value
+    shown = list(descendants(app.widget()))
+    for control in (app.question, app.send, app.clear_button, app.upload, app.reset, app.conversation, app.status):
+        assert any(w is control for w in shown)  # every control is on screen

@@ -94,3 +94,54 @@ def test_token_budget_stops_a_run_with_one_sentence(monkeypatch, server):
     assert helper.mistral("hello").startswith("Hello!")  # about 30 tokens: the budget is now used up
     with pytest.raises(backend.BudgetExceeded, match="token budget of 20 tokens is used up"):
         helper.mistral("hello again")
+
+
+def budgeted_client(monkeypatch, server, budget):
+    monkeypatch.setenv("MISTRAL_BACKEND", "local")
+    monkeypatch.setenv("MISTRAL_SERVER_URL", server)
+    monkeypatch.setenv("MISTRAL_TOKEN_BUDGET", str(budget))
+    return backend.make_client()
+
+
+HELLO = [{"role": "user", "content": "hello"}]  # more than 20 tokens, with the answer
+
+
+def test_token_budget_counts_async_calls(monkeypatch, server):
+    import asyncio
+
+    client = budgeted_client(monkeypatch, server, 20)
+
+    async def two_calls():
+        first = await client.chat.complete_async(model="mistral-small-latest", messages=HELLO)
+        assert first.choices[0].message.content.startswith("Hello!")
+        await client.chat.complete_async(model="mistral-small-latest", messages=HELLO)
+
+    with pytest.raises(backend.BudgetExceeded, match="token budget of 20 tokens is used up"):
+        asyncio.run(two_calls())
+    with pytest.raises(backend.BudgetExceeded):  # one budget for the sync and the async client
+        client.chat.complete(model="mistral-small-latest", messages=HELLO)
+
+
+def test_token_budget_counts_streams(monkeypatch, server):
+    client = budgeted_client(monkeypatch, server, 20)
+    with client.chat.stream(model="mistral-small-latest", messages=HELLO) as events:
+        text = "".join(e.data.choices[0].delta.content or "" for e in events)
+    assert text.startswith("Hello!")  # the stream passes through unchanged
+    with pytest.raises(backend.BudgetExceeded, match="token budget of 20 tokens is used up"):
+        client.chat.stream(model="mistral-small-latest", messages=HELLO)
+
+
+def test_token_budget_counts_async_streams(monkeypatch, server):
+    import asyncio
+
+    client = budgeted_client(monkeypatch, server, 20)
+
+    async def stream_then_call():
+        events = await client.chat.stream_async(model="mistral-small-latest", messages=HELLO)
+        async with events:
+            assert "".join([e.data.choices[0].delta.content or "" async for e in events]).startswith("Hello!")
+        await client.chat.complete_async(model="mistral-small-latest", messages=HELLO)
+
+    with pytest.raises(backend.BudgetExceeded, match="token budget of 20 tokens is used up"):
+        asyncio.run(stream_then_call())
+

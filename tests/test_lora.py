@@ -34,6 +34,17 @@ def test_zero_initialised_b_means_the_start_equals_the_base():
     assert torch.equal(logits(base), logits(wrapped))
 
 
+def test_only_the_modules_it_wraps_are_reported():
+    model = tiny_model()
+    model.model.layers[0].self_attn.v_proj = torch.nn.Identity()  # named like a target, but not a linear layer
+    names = add_lora(model, target_modules="q_proj", r=4, alpha=8)
+    assert names == ["model.layers.0.self_attn.q_proj", "model.layers.1.self_attn.q_proj"]
+    names = add_lora(model, target_modules=("q_proj", "v_proj"), r=4, alpha=8)
+    assert names == ["model.layers.1.self_attn.v_proj"]  # q_proj is wrapped already; layer 0's v_proj is no linear
+    assert isinstance(model.model.layers[0].self_attn.q_proj.base, torch.nn.Linear)  # not wrapped twice
+    assert add_lora(model, target_modules=("gate",), r=4) == []  # no module of that name
+
+
 def test_trainable_parameter_count():
     model = tiny_model()
     add_lora(model, r=4, alpha=8)

@@ -1,13 +1,15 @@
 """The toy MoE layer: shapes, routing, both dispatches, transformers' Mixtral block, aux loss, parameter counts."""
 
+from dataclasses import FrozenInstanceError
+
 import pytest
 import torch
 import torch.nn.functional as F
 from transformers import MixtralConfig
 from transformers.models.mixtral.modeling_mixtral import MixtralSparseMoeBlock
 
-from mistral_course.moe import (MISTRAL_7B, MIXTRAL_8X7B, FeedForward, MoeLayer, forward_with_capacity,
-                                load_balancing_loss, parameter_count, train_char_lm)
+from mistral_course.moe import (MISTRAL_7B, MIXTRAL_8X7B, FeedForward, GroupedMoeLayer, MoeArgs, MoeLayer,
+                                forward_with_capacity, load_balancing_loss, parameter_count, train_char_lm)
 
 
 @pytest.fixture
@@ -39,11 +41,33 @@ def test_output_is_the_weighted_sum_of_the_chosen_experts(layer):
     assert torch.allclose(layer(x), by_hand, atol=1e-6)
 
 
+def grouped_copy(layer):
+    grouped = GroupedMoeLayer(16, 32, 6, 2)
+    grouped.load_state_dict(layer.state_dict())
+    return grouped
+
+
 def test_loop_and_grouped_dispatch_agree(layer):
     x = torch.randn(4, 33, 16)
-    grouped = MoeLayer(16, 32, 6, 2, dispatch="grouped")
-    grouped.load_state_dict(layer.state_dict())
-    assert torch.allclose(layer(x), grouped(x), atol=1e-6)
+    assert torch.allclose(layer(x), grouped_copy(layer)(x), atol=1e-6)
+
+
+def test_grouped_dispatch_when_experts_get_no_token(layer):
+    with torch.no_grad():
+        layer.gate.weight[2:].fill_(-1.0)  # positive inputs never choose experts 2 to 5
+    x = torch.rand(7, 16)
+    assert set(layer.route(x)[1].flatten().tolist()) == {0, 1}
+    grouped = grouped_copy(layer)
+    assert torch.allclose(grouped(x), layer(x), atol=1e-6)
+    assert grouped(torch.zeros(0, 16)).shape == (0, 16) == layer(torch.zeros(0, 16)).shape  # nobody at all
+
+
+def test_a_layer_has_one_dispatch_and_its_arguments_are_fixed(layer):
+    with pytest.raises(TypeError):
+        MoeLayer(16, 32, 6, 2, dispatch="Loop")  # no string flag to misspell: two classes instead
+    assert layer.args == MoeArgs(num_experts=6, num_experts_per_tok=2)
+    with pytest.raises(FrozenInstanceError):
+        layer.args.num_experts_per_tok = 3
 
 
 def test_equal_to_transformers_mixtral_block(layer):
@@ -74,13 +98,35 @@ def test_capacity_drops_overflow_and_dropless_keeps_everything(layer):
     assert full.dropped_fraction == 0.0 and torch.allclose(full.output, layer(x), atol=1e-6)
     tight = forward_with_capacity(layer, x, capacity_factor=0.5)
     assert tight.capacity == 11 and 0.4 < tight.dropped_fraction < 0.6
+    grouped = forward_with_capacity(grouped_copy(layer), x, capacity_factor=0.5)
+    assert grouped.dropped_fraction == tight.dropped_fraction
+    assert torch.allclose(grouped.output, tight.output, atol=1e-6)
 
 
-def test_feedforward_is_swiglu():
+def test_capacity_drops_the_latest_assignments_of_a_full_expert(layer):
+    with torch.no_grad():
+        layer.gate.weight.zero_()
+        layer.gate.weight[0].fill_(2.0)
+        layer.gate.weight[1].fill_(1.0)  # positive inputs all choose experts 0 and 1
+    x = torch.rand(6, 16)
+    result = forward_with_capacity(layer, x, capacity_factor=1.0)  # ceil(6 * 2 / 6) = 2 places per expert
+    assert result.capacity == 2 and result.dropped_fraction == pytest.approx(8 / 12)
+    assert torch.allclose(result.output[:2], layer(x)[:2], atol=1e-6)  # the first two tokens fit
+    assert torch.equal(result.output[2:], torch.zeros(4, 16))  # the rest are dropped: the residual carries them
+
+
+def test_feedforward_equals_transformers_mistral_mlp():
+    from transformers import MistralConfig
+    from transformers.models.mistral.modeling_mistral import MistralMLP
+
     torch.manual_seed(1)
     ff = FeedForward(4, 6)
-    x = torch.randn(3, 4)
-    assert torch.allclose(ff(x), ff.w2(F.silu(ff.w1(x)) * ff.w3(x)))
+    mlp = MistralMLP(MistralConfig(hidden_size=4, intermediate_size=6, hidden_act="silu"))
+    with torch.no_grad():  # Mistral's w1, w3, w2 are transformers' gate, up and down projections
+        for ours, theirs in [(ff.w1, mlp.gate_proj), (ff.w3, mlp.up_proj), (ff.w2, mlp.down_proj)]:
+            theirs.weight.copy_(ours.weight)
+        x = torch.randn(3, 4)
+        assert torch.allclose(ff(x), mlp(x), atol=1e-6)
 
 
 def test_published_parameter_counts():

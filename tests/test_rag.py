@@ -98,3 +98,20 @@ def test_retrieval_as_a_tool(client):
                                  [tool], {"search_museum_guide": search_museum_guide})
     assert messages[1]["tool_calls"][0]["function"]["name"] == "search_museum_guide"
     assert "8 euros" in answer and "(Source: tickets)" in answer
+
+
+def test_the_chat_app_sends_the_lessons_grounded_prompt(client):
+    from unittest import mock
+
+    from mistral_course.chat_app import ChatApp
+    from mistral_course.rag import grounded_prompt
+
+    app = ChatApp(client)
+    app.use_documents(MUSEUM, "the museum")
+    question = "How much does a student pay to get in?"
+    hits = retrieve(client, app.index, app.chunks, question, k=app.k)
+    with mock.patch.object(client.chat, "stream", wraps=client.chat.stream) as stream:
+        app.ask(question)
+        answer_with_context(client, question, hits, stream=True)
+    app_prompt, lesson_prompt = [c.kwargs["messages"][-1]["content"] for c in stream.call_args_list]
+    assert app_prompt == lesson_prompt == grounded_prompt(question, hits)

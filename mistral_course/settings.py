@@ -1,0 +1,78 @@
+"""The learner's settings, and the mistakes a learner can fix.
+
+The backend is chosen by environment variables (a `.env` file works too): MISTRAL_BACKEND,
+MISTRAL_API_KEY, MISTRAL_SERVER_URL. Problems a learner can fix end in a CourseError: one
+sentence saying what to do, shown in Jupyter without a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import httpx2
+
+BACKENDS = ("offline", "mistral", "local")
+
+BANNERS = {
+    "offline": "Backend: offline. A deterministic stand-in for Mistral's API runs inside this notebook: "
+               "no key, no network, rule-based answers (set MISTRAL_API_KEY to use real models).",
+    "mistral": "Backend: mistral. Requests go to Mistral's hosted API with your key, and count against your usage.",
+    "local": "Backend: local. Requests go to the server at {url} (for example vLLM or Ollama).",
+}
+
+
+class CourseError(RuntimeError):
+    """A problem the learner can fix, stated in one sentence."""
+
+    def _render_traceback_(self):  # IPython shows this instead of a traceback
+        return [f"{type(self).__name__}: {self}"]
+
+
+class MissingKey(CourseError):
+    pass
+
+
+class BackendUnreachable(CourseError, httpx2.ConnectError):
+    """Raised for a network failure; still an httpx2.ConnectError, so the SDK's retries apply."""
+
+    def __init__(self, message: str):
+        Exception.__init__(self, message)
+
+
+# --------------------------------------------------------------------------- settings
+def load_dotenv_file(start: Path | None = None) -> None:
+    """Read a `.env` file from the working folder or its parents into the environment (never overriding)."""
+    from dotenv import find_dotenv, load_dotenv
+
+    path = find_dotenv(usecwd=True) if start is None else str(start)
+    if path:
+        load_dotenv(path, override=False)
+
+
+def api_key() -> str | None:
+    load_dotenv_file()
+    key = os.environ.get("MISTRAL_API_KEY", "").strip()
+    return key or None
+
+
+def active_backend() -> str:
+    chosen = os.environ.get("MISTRAL_BACKEND", "").strip().lower()
+    if chosen:
+        if chosen not in BACKENDS:
+            raise CourseError(f"MISTRAL_BACKEND is '{chosen}', but it must be one of: {', '.join(BACKENDS)}.")
+        return chosen
+    return "mistral" if api_key() else "offline"
+
+
+def server_url() -> str:
+    url = os.environ.get("MISTRAL_SERVER_URL", "").strip().rstrip("/")
+    if not url:
+        raise CourseError("MISTRAL_BACKEND is 'local' but MISTRAL_SERVER_URL is not set: "
+                          "set it to your server's address, for example http://127.0.0.1:8000.")
+    return url[: -len("/v1")] if url.endswith("/v1") else url
+
+
+def banner(backend: str | None = None) -> str:
+    backend = backend or active_backend()
+    return BANNERS[backend].format(url=server_url() if backend == "local" else "")
