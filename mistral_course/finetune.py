@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import threading
 import warnings
 from dataclasses import dataclass, field
 
@@ -36,13 +37,19 @@ def tiny_config():
     return config
 
 
+# Loading a model is not thread-safe in transformers: two jobs loading the base at once (two offline APIs'
+# workers in one process) once got an lm_head left at random initialisation. One job trains at a time.
+_ONE_AT_A_TIME = threading.RLock()
+
+
 def load_base():
     """The committed tiny base model, in float32, ready for evaluation."""
     from transformers import MistralForCausalLM
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # no timing bars in notebook outputs
-    model = MistralForCausalLM.from_pretrained(BASE_DIR, dtype=torch.float32)
+    with _ONE_AT_A_TIME:
+        model = MistralForCausalLM.from_pretrained(BASE_DIR, dtype=torch.float32)
     model.config._attn_implementation = "eager"
     return model.eval()
 
@@ -221,9 +228,10 @@ def course_trainer(run, batch_size: int):
     train = [row for data in run.training_data for row in read_jsonl(data)]
     valid = [row for data in run.validation_data for row in read_jsonl(data)]  # none: no validation metrics
     steps = params["training_steps"]  # the store resolves it (asked for, from epochs, or its default)
-    result = finetune(train, valid, steps=steps, learning_rate=params.get("learning_rate") or 1e-4,
-                      batch_size=batch_size, eval_every=max(1, steps // 4), seq_len=params.get("seq_len"),
-                      on_step=lambda step: run.check())
+    with _ONE_AT_A_TIME:
+        result = finetune(train, valid, steps=steps, learning_rate=params.get("learning_rate") or 1e-4,
+                          batch_size=batch_size, eval_every=max(1, steps // 4), seq_len=params.get("seq_len"),
+                          on_step=lambda step: run.check())
     checkpoints = [{"step_number": h["step"], "metrics": {
         "train_loss": _rounded(h["train_loss"]), "valid_loss": _rounded(h["valid_loss"]),
         "valid_mean_token_accuracy": _rounded(h["valid_token_accuracy"])}} for h in result.history if h["step"]]

@@ -173,5 +173,10 @@ def test_the_course_backend_really_fine_tunes(client, http):
     assert [c["step_number"] for c in done["checkpoints"]] == [3, 6, 9, 12]
     assert metrics[-1]["valid_loss"] < metrics[0]["valid_loss"] and done["trained_tokens"] > 0
     assert done["fine_tuned_model"].endswith(":house-style")
-    r = client.chat.complete(model=done["fine_tuned_model"], messages=[{"role": "user", "content": "How much is Premium?"}])
-    assert isinstance(r.choices[0].message.content, str) and r.usage.completion_tokens >= 0
+    r = http.post("/v1/chat/completions", json={"model": done["fine_tuned_model"],
+                                                "messages": [{"role": "user", "content": "How much is Premium?"}]})
+    content, usage = r.json()["choices"][0]["message"]["content"], r.json()["usage"]
+    assert r.headers["x-offline-skill"] == "fine-tuned"  # the tuned weights answer, not the rule engine
+    from mistral_course.offline import resources
+
+    assert content.strip() and usage["completion_tokens"] == resources.count_tokens(content)

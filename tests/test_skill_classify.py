@@ -5,8 +5,6 @@ Domains and wordings here are deliberately unlike lesson 01's bank prompt.
 
 import pytest
 
-from mistral_course.offline.engine.classify import read_listed as read_task
-
 from conftest import user
 
 MODEL = "mistral-small-latest"
@@ -34,17 +32,13 @@ def answer(client, prompt):
     return client.chat.complete(model=MODEL, messages=user(prompt)).choices[0].message.content
 
 
-def test_reads_bullets_descriptions_and_a_quoted_fallback():
-    task = read_task(AIRLINE.format(message="My suitcase never showed up in Lisbon."))
-    assert task.labels == ["baggage", "refund", "seat", "other"] and task.fallback == "other"
-    assert task.descriptions["seat"].startswith("choosing")
-    assert task.item == "My suitcase never showed up in Lisbon."
+def test_a_message_that_fits_no_listed_category_gets_the_quoted_fallback(client):
+    assert answer(client, AIRLINE.format(message="Is the airport lounge open at night?")) == "other"
 
 
-def test_reads_inline_labels_and_arrow_examples():
-    task = read_task(SENTIMENT.format(review="Loved every minute."))
-    assert task.labels == ["positive", "negative", "neutral"]
-    assert len(task.examples["negative"]) == 1 and task.item == "Loved every minute."
+def test_a_decline_names_the_labels_it_read(client):
+    out = answer(client, "Classify into baggage, refund or seat, please.")  # labels, but no message to classify
+    assert "3 labels (baggage, refund, seat)" in out
 
 
 @pytest.mark.parametrize("message, label", [
@@ -85,5 +79,3 @@ def test_labels_in_the_system_prompt_and_examples_as_turns(client):
     ]
     r = client.chat.complete(model=MODEL, messages=messages)
     assert r.choices[0].message.content == "praise"
-    task = read_task(messages[0]["content"] + "\n\n" + messages[-1]["content"])
-    assert task.labels == ["praise", "complaint", "question", "other"] and task.fallback == "other"

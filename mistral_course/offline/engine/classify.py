@@ -62,6 +62,7 @@ BINARY_LEXICONS = {  # properties people often ask about as "x or not x", with t
 }
 
 
+POLITE = {"please", "pls", "plz", "thanks", "thank you", "thx", "only", "ok", "okay"}  # 'a, b or c, please' has 3 labels
 TYPE_WORDS = {"true", "false", "yes", "no", "string", "number", "integer", "boolean", "null", "text", "list"}
 
 
@@ -185,7 +186,7 @@ def _split_labels(run: str) -> list[str]:
     out = []
     for part in parts:
         part = unquote(re.sub(r"^(?:either|an?|the|as|into)\s+", "", part.strip(), flags=re.I)).strip(" .")
-        if part:
+        if part and part.lower() not in POLITE:
             out.append(part)
     return out
 
