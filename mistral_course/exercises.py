@@ -100,10 +100,10 @@ def check_transfer_schema(schema: dict, client, model="mistral-small-latest") ->
         return _report(False, "", f"That is not a valid JSON Schema: {exc.message}")
     props, required = schema.get("properties", {}), set(schema.get("required", []))
     wanted = {"amount": ("number", "integer"), "currency": ("string",), "recipient": ("string",), "urgent": ("boolean",)}
-    problems = [f"'{k}' should be required with type {' or '.join(t)}" for k, t in wanted.items()
+    problems = [f"'{k}' is not yet required with type {' or '.join(t)}" for k, t in wanted.items()
                 if k not in required or props.get(k, {}).get("type") not in t]
     if "enum" not in props.get("currency", {}):
-        problems.append("'currency' should be an enum of currency codes")
+        problems.append("'currency' is not yet an enum of currency codes")
     if problems:
         return _report(False, "", "Not yet: " + "; ".join(problems) + ".")
     text = "Please send 250 EUR to Marta Silva today, it is urgent."
@@ -166,8 +166,15 @@ def check_active_parameters(your_count, config) -> None:
     if your_count == want:
         return _report(True, f"{want:,} active parameters out of {parameter_count(config):,}.", "")
     total = parameter_count(config)
-    hint = " That is the total: count only top_k experts per layer." if your_count == total else ""
-    return _report(False, "", f"You have {your_count:,}; it should be {want:,}.{hint}")
+    hint = (" That is the total: count only top_k experts per layer." if your_count == total else
+            " Per layer a token uses the attention, the norms, the router and top_k experts' feed-forwards; "
+            "the embeddings and the output layer count once.")
+    return _report(False, "", f"You have {your_count:,}: {_direction(your_count, want)}.{hint}")
+
+
+def _direction(yours, want) -> str:
+    """Which way a wrong number is off, without giving the right one."""
+    return "too many" if yours > want else "too few"
 
 
 # --------------------------------------------------------------------------- lesson 04
@@ -278,8 +285,8 @@ def check_lora_parameters(your_count: int, r: int) -> None:
               "up_proj": (c.hidden_size, c.intermediate_size), "down_proj": (c.intermediate_size, c.hidden_size)}
     want = c.num_hidden_layers * sum(r * (i + o) for i, o in (shapes[m] for m in TARGET_MODULES))
     return _report(your_count == want, f"{want:,} trainable parameters for rank {r}.",
-                   f"You have {your_count:,}; it should be {want:,}. Each adapted layer adds r x (in + out), "
-                   "in every layer of the model.")
+                   f"You have {your_count:,}: {_direction(your_count, want)}. Each adapted projection adds "
+                   "r x (in + out), in every layer of the model.")
 
 
 # --------------------------------------------------------------------------- lesson 07
@@ -310,5 +317,6 @@ def check_cache_size(your_bytes, layers, kv_heads, head_dim, tokens, bytes_per_v
     want = kv_cache_bytes(layers, kv_heads, head_dim, tokens, bytes_per_value, batch)
     if your_bytes == want:
         return _report(True, f"{want:,} bytes = {want / 2**30:g} GiB.", "")
-    hint = " Did you count both keys and values (the 2)?" if your_bytes * 2 == want else ""
-    return _report(False, "", f"You have {your_bytes:,} bytes; it should be {want:,}.{hint}")
+    hint = (" Did you count both keys and values (the 2)?" if your_bytes * 2 == want else
+            " The cache holds a key and a value for every layer, KV head, position and head dimension.")
+    return _report(False, "", f"You have {your_bytes:,} bytes: {_direction(your_bytes, want)}.{hint}")
