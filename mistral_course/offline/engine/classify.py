@@ -244,7 +244,6 @@ def _item_around(text: str, start: int, end: int) -> str:
     fenced = blocks(text)
     if fenced:
         return fenced[-1]
-    instruction = outside_blocks(text)
     quoted = [q for q in re.findall(r"(?<!\w)[\"“'‘](.{12,}?)[\"”'’](?!\w)", text, re.S)]
     if quoted:
         return max(quoted, key=len)
@@ -337,17 +336,17 @@ def scores(task: Labels, overlap_weight: float = 0.1) -> dict[str, float]:
     return out
 
 
-def choose(task: Labels, threshold: float = 0.3) -> tuple[str, float]:
-    """The best label for the task's item, and its margin over the runner-up."""
+def choose(task: Labels, threshold: float = 0.3) -> tuple[list[str], float]:
+    """The labels, best first, and the best one's margin over the runner-up."""
     found = scores(task)
     names = task.labels
+    ranked = sorted(names, key=lambda l: (-found[l], names.index(l)))
     if task.fallback:
         others = [s for l, s in found.items() if l != task.fallback]
         if others and max(others) < threshold:
-            return task.fallback, 1.0
-    ranked = sorted(names, key=lambda l: (-found[l], names.index(l)))
+            return [task.fallback, *(l for l in ranked if l != task.fallback)], 1.0
     margin = found[ranked[0]] - found[ranked[1]] if len(ranked) > 1 else 1.0
-    return ranked[0], margin
+    return ranked, margin
 
 
 class Classify:
@@ -374,9 +373,10 @@ class Classify:
         negated = [l for l in labels.labels if _negated(l)]
         if negated and len(labels.labels) == 2 and not any(labels.examples.values()):
             return self._binary(labels, understood)
-        label, margin = choose(labels)
+        ranked, margin = choose(labels)
+        label = ranked[0]
         if margin < self.min_margin and not labels.fallback:
-            close = sorted(labels.labels, key=lambda l: -scores(labels)[l])[:2]
+            close = ranked[:2]
             return Task(self.name, UNSURE, understood,
                         lacking=f"the text fits \"{close[0]}\" and \"{close[1]}\" about equally, and rules can't tell")
         return Task(self.name, SURE if labels.cued else LIKELY, understood, data=label)
