@@ -11,10 +11,13 @@ errors, the token budget) in transports.py; both are importable from here too.
 
 from __future__ import annotations
 
+import warnings
+
 import httpx2
 
 from .settings import (BACKENDS, BANNERS, BackendUnreachable, CourseError, MissingKey,  # noqa: F401
-                       active_backend, api_key, banner, load_dotenv_file, server_url)
+                       active_backend, api_key, banner, is_private_url, load_dotenv_file, server_api_key,
+                       server_url)
 from .transports import BudgetExceeded, FriendlyAsyncTransport, FriendlyTransport, TokenBudget  # noqa: F401
 
 
@@ -57,8 +60,11 @@ def make_client(backend: str | None = None, **sdk_options):
                 "or set MISTRAL_BACKEND=offline to keep working offline.")
         url = None
     else:
-        key = api_key() or "local"
         url = server_url()
+        key = server_api_key() or "local"  # never MISTRAL_API_KEY: that key is for Mistral's servers only
+        if server_api_key() and not is_private_url(url):
+            warnings.warn(f"MISTRAL_SERVER_API_KEY will travel unencrypted to {url}: use https, an SSH tunnel "
+                          "or a server on this machine.", stacklevel=2)
         hint = (f"Could not reach the local server at {url}: start it (for example "
                 "`python -m mistral_course.offline serve`) or check MISTRAL_SERVER_URL.")
     timeout = httpx2.Timeout(120.0, connect=10.0)  # long answers take a while; a dead host does not

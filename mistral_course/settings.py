@@ -1,7 +1,7 @@
 """The learner's settings, and the mistakes a learner can fix.
 
 The backend is chosen by environment variables (a `.env` file works too): MISTRAL_BACKEND,
-MISTRAL_API_KEY, MISTRAL_SERVER_URL. Problems a learner can fix end in a CourseError: one
+MISTRAL_API_KEY, MISTRAL_SERVER_URL, MISTRAL_SERVER_API_KEY. Problems a learner can fix end in a CourseError: one
 sentence saying what to do, shown in Jupyter without a traceback.
 """
 
@@ -54,6 +54,22 @@ def api_key() -> str | None:
     load_dotenv_file()
     key = os.environ.get("MISTRAL_API_KEY", "").strip()
     return key or None
+
+
+def server_api_key() -> str | None:
+    """The key for a local server: MISTRAL_SERVER_API_KEY only. A learner's Mistral key never goes to it."""
+    load_dotenv_file()
+    key = os.environ.get("MISTRAL_SERVER_API_KEY", "").strip()
+    return key or None
+
+
+def is_private_url(url: str) -> bool:
+    """True when a URL is https, or plain http to this machine (loopback), where a bearer token is safe."""
+    parsed = httpx2.URL(url)
+    if parsed.scheme == "https":
+        return True
+    host = (parsed.host or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def active_backend() -> str:

@@ -6,7 +6,7 @@ import helper
 from mistral_course import backend
 
 
-NAMES = ("MISTRAL_API_KEY", "MISTRAL_BACKEND", "MISTRAL_SERVER_URL", "MISTRAL_TOKEN_BUDGET")
+NAMES = ("MISTRAL_API_KEY", "MISTRAL_BACKEND", "MISTRAL_SERVER_URL", "MISTRAL_SERVER_API_KEY", "MISTRAL_TOKEN_BUDGET")
 
 
 @pytest.fixture(autouse=True)
@@ -84,6 +84,65 @@ def test_local_backend_talks_to_a_served_offline_api(monkeypatch, server):
     assert helper.mistral("hello").startswith("Hello!")
     assert len(helper.get_text_embedding("one card")) == 1024
     assert len(helper.get_text_embedding(["a", "b"])) == 2
+
+
+@pytest.fixture
+def capture_server():
+    """A plain HTTP server on loopback that records every request's Authorization header."""
+    import http.server
+    import json
+    import threading
+
+    seen = []
+
+    class Capture(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            seen.append(self.headers.get("Authorization"))
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = json.dumps({"id": "c", "object": "chat.completion", "created": 0, "model": "m",
+                               "choices": [{"index": 0, "finish_reason": "stop",
+                                            "message": {"role": "assistant", "content": "ok"}}],
+                               "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Capture)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", seen
+    httpd.shutdown()
+
+
+def test_local_never_sends_the_learners_mistral_key(monkeypatch, capture_server):
+    url, seen = capture_server
+    monkeypatch.setenv("MISTRAL_BACKEND", "local")
+    monkeypatch.setenv("MISTRAL_SERVER_URL", url)
+    monkeypatch.setenv("MISTRAL_API_KEY", "sk-test-secret-of-the-learner")
+    helper.get_client(quiet=True)
+    assert helper.mistral("hi") == "ok"
+    monkeypatch.setenv("MISTRAL_SERVER_API_KEY", "server-token")
+    helper.get_client(quiet=True)
+    assert helper.mistral("hi") == "ok"
+    assert seen == ["Bearer local", "Bearer server-token"]
+
+
+def test_a_server_key_over_plain_http_to_another_host_warns(monkeypatch):
+    monkeypatch.setenv("MISTRAL_BACKEND", "local")
+    monkeypatch.setenv("MISTRAL_SERVER_URL", "http://192.0.2.10:8000/v1")
+    monkeypatch.setenv("MISTRAL_SERVER_API_KEY", "server-token")
+    with pytest.warns(UserWarning, match="unencrypted"):
+        backend.make_client()
+    monkeypatch.setenv("MISTRAL_SERVER_URL", "https://gpu.example.org/v1")
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        backend.make_client()
 
 
 def test_token_budget_stops_a_run_with_one_sentence(monkeypatch, server):
