@@ -91,6 +91,7 @@ def copy_lessons(spawner):
 
 
 c.Spawner.pre_spawn_hook = copy_lessons
+c.Spawner.poll_interval = 10  # how soon a crashed server, or the gateway, is noticed (and the gateway restarted)
 
 # ----------------------------------------------------------------------------- the gateway (and a rehearsal API)
 OFFLINE_PORT = int(env("CLASSROOM_OFFLINE_PORT", "8766"))

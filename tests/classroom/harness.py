@@ -41,14 +41,14 @@ def wait_until(check, timeout: float, what: str):
             result = check()
             if result:
                 return result
-        except (httpx2.TransportError, OSError):
+        except (httpx2.TransportError, OSError, LookupError):
             pass
         time.sleep(0.2)
     raise TimeoutError(f"{what} did not happen within {timeout:.0f} s")
 
 
 class Classroom:
-    def __init__(self, folder: Path, learners: list[str], budget: int, rate: int, max_answer: int = 4096):
+    def __init__(self, folder: Path, learners: list[str], budget: int, rate: int, max_answer: int = 256):
         self.folder, self.learners = folder, learners
         self.budget, self.rate, self.max_answer = budget, rate, max_answer
         self.ports = {name: free_port() for name in ("public", "hub", "proxy_api", "gateway", "offline")}
@@ -162,6 +162,12 @@ class Classroom:
             raise AssertionError(f"{name} could not log in: {response.status_code}")
         return session
 
+    def start_server(self, name: str) -> dict:
+        """Start a learner's server if it is not running (as the hub's Start button does), once it is ready."""
+        if not self.api("GET", f"users/{name}")["servers"]:
+            self.api("POST", f"users/{name}/server")
+        return self.wait_for_server(name)
+
     def wait_for_server(self, name: str, timeout: float = 120) -> dict:
         return wait_until(lambda: (self.api("GET", f"users/{name}")["servers"].get("") or {}).get("ready")
                           and self.api("GET", f"users/{name}"), timeout, f"{name}'s server starting")
@@ -170,6 +176,11 @@ class Classroom:
 # ---------------------------------------------------------------------------------------- the load driver
 CHAT = {"model": "mistral-small-latest", "messages": [{"role": "user", "content": "Hello! What can you do?"}]}
 EMBED = {"model": "mistral-embed", "input": ["How do I reset my card's PIN?", "Cards and payments"]}
+# What the load sends: a learner's longer question (about 250 tokens) and a few passages to embed
+CONTEXT = ("Our bank offers current accounts, savings accounts, cards and loans. A card can be frozen in the app, "
+           "a PIN can be reset at any cash machine, and a transfer abroad takes one to three working days. ") * 5
+LOAD_CHAT = {**CHAT, "messages": [{"role": "user", "content": CONTEXT + "Summarise this in one sentence."}]}
+LOAD_EMBED = {"model": "mistral-embed", "input": [CONTEXT[:400], CONTEXT[400:800], "How do I reset my PIN?"]}
 
 
 async def one_learner(client: httpx2.AsyncClient, url: str, token: str, until: float, record: dict) -> None:
@@ -184,15 +195,16 @@ async def one_learner(client: httpx2.AsyncClient, url: str, token: str, until: f
         usage, status = None, None
         if kind == "stream":
             async with client.stream("POST", f"{url}/v1/chat/completions", headers=headers,
-                                     json={**CHAT, "stream": True}) as response:
+                                     json={**LOAD_CHAT, "stream": True}) as response:
                 status = response.status_code
-                async for line in response.aiter_lines():
-                    if line.startswith("data:") and '"usage"' in line:
-                        usage = json.loads(line[5:])["usage"]
                 if status != 200:
                     record["bodies"].append((await response.aread()).decode(errors="replace"))
+                else:
+                    async for line in response.aiter_lines():
+                        if line.startswith("data:") and '"usage"' in line:
+                            usage = json.loads(line[5:])["usage"]
         else:
-            path, body = ("v1/chat/completions", CHAT) if kind == "chat" else ("v1/embeddings", EMBED)
+            path, body = ("v1/chat/completions", LOAD_CHAT) if kind == "chat" else ("v1/embeddings", LOAD_EMBED)
             response = await client.post(f"{url}/{path}", headers=headers, json=body)
             status = response.status_code
             if status == 200:

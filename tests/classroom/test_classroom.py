@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import signal
 import time
 from pathlib import Path
@@ -17,20 +18,23 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from harness import (ADMIN_PASSWORD, CHAT, EMBED, INSTRUCTOR_KEY, Classroom, drive, run_in_server, summary,
+from harness import (ADMIN_PASSWORD, CHAT, EMBED, INSTRUCTOR_KEY, ROOT, Classroom, drive, run_in_server, summary,
                      wait_until)
 
 LEARNERS = ["ana", "ben", "cleo"]
 LOAD = [f"learner{n:02d}" for n in range(1, 31)]
-BUDGET = 12_000  # tokens per learner: the load's learners reach it within the 30 s
+BUDGET = 2_000  # tokens per learner: lesson 00 takes about 600 offline; the load reaches it within 30 s
 RATE = 300  # requests per learner per minute
 LESSON = "00_setup_and_first_call.ipynb"
 SEEN: dict[str, list[str]] = {"headers": [], "bodies": []}  # every gateway response the tests received
 
 
 @pytest.fixture(scope="module")
-def room(tmp_path_factory):
-    classroom = Classroom(tmp_path_factory.mktemp("classroom"), LEARNERS + ["instructor"], BUDGET, RATE).start()
+def room():
+    folder = ROOT / "build" / "classroom-test"  # kept after the run: its classroom.log has every process's output
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    classroom = Classroom(folder, LEARNERS + ["instructor"], BUDGET, RATE).start()
     yield classroom
     classroom.stop()
 
@@ -50,8 +54,9 @@ def own_usage(room, token):
 
 @pytest.fixture(scope="module")
 def tokens(room):
-    room.create_learners(LOAD + ["rapid", "leaver"])
-    return {name: room.token_for(name) for name in LEARNERS + LOAD + ["rapid", "leaver"]}
+    extra = ["rapid", "leaver", "spender"]
+    room.create_learners(LOAD + extra)
+    return {name: room.token_for(name) for name in LEARNERS + LOAD + extra}
 
 
 def test_listed_learners_log_in_and_get_their_own_server(room):
@@ -74,6 +79,7 @@ def test_lesson_00_runs_in_a_learners_server_against_the_gateway(room, tokens):
     import nbformat
 
     token = room.token_for("ana", scopes=["access:servers!user=ana", "access:services!service=gateway"])
+    room.start_server("ana")
     server = f"{room.url}/user/ana"
     headers = {"Authorization": f"token {token}"}
     notebook = httpx2.get(f"{server}/api/contents/{LESSON}", headers=headers, timeout=30).json()["content"]
@@ -159,8 +165,41 @@ def test_30_learners_for_30_seconds_counted_exactly_within_budget(room, tokens):
         assert usage["tokens"] <= BUDGET
         if any("token budget" in body for body in record["bodies"]):
             reached += 1
-            assert usage["tokens"] > BUDGET - 400  # refused only once nearly all of it was spent
-    assert reached >= 20
+            assert usage["tokens"] > BUDGET - 200  # refused only once nearly all of it was spent
+    assert reached >= len(LOAD) // 2
+    (room.folder / "load.json").write_text(json.dumps({**figures, "reached_budget": reached}))
+
+
+def test_a_learners_concurrent_requests_never_spend_past_the_budget(room, tokens):
+    async def barrage():
+        headers = {"Authorization": f"Bearer {tokens['spender']}"}
+        async with httpx2.AsyncClient(timeout=120) as client:
+            async def one(i):
+                if i % 3 == 2:
+                    response = await client.post(f"{room.gateway_url}/v1/embeddings", headers=headers, json=EMBED)
+                else:
+                    response = await client.post(f"{room.gateway_url}/v1/chat/completions", headers=headers,
+                                                 json={**CHAT, "stream": i % 3 == 1})
+                return response
+
+            received, answered = 0, True
+            while answered:  # rounds of 20 at once, until a round where every request is refused
+                answered = False
+                for response in await asyncio.gather(*(one(i) for i in range(20))):
+                    if response.status_code == 200:
+                        answered = True
+                        for line in response.text.splitlines() or [""]:
+                            data = line[5:] if line.startswith("data:") else line
+                            if '"usage"' in data:
+                                received += json.loads(data)["usage"]["total_tokens"]
+                    else:
+                        assert response.status_code == 429 and "token budget" in response.json()["message"]
+            return received
+
+    received = asyncio.run(barrage())
+    usage = own_usage(room, tokens["spender"])
+    assert usage["tokens"] == received <= BUDGET
+    assert usage["tokens"] > BUDGET - 300  # spent nearly all of it before being refused
 
 
 def test_upstream_down_gives_a_clear_502_and_counts_nothing(room, tokens):
@@ -203,15 +242,15 @@ def test_a_learner_leaving_mid_stream_is_counted_once_and_the_gateway_carries_on
 
 
 def test_usage_survives_a_gateway_restart_mid_session(room, tokens):
-    before = {name: own_usage(room, tokens[name]) for name in ("ana", "ben", "learner01")}
+    before = {name: own_usage(room, tokens[name]) for name in ("ana", "ben", "spender")}
     pid = room.gateway_pid()
     os.kill(pid, signal.SIGKILL)
     wait_until(lambda: room.gateway_pid() != pid and httpx2.get(f"{room.gateway_url}/health").status_code == 200,
-               60, "the hub restarting its gateway")
+               90, "the hub restarting its gateway")
     for name, usage in before.items():
         assert own_usage(room, tokens[name]) == usage
-    # the budget still holds after the restart: learner01 spent nearly all of it in the load test
-    assert call(room, tokens["learner01"]).status_code == 429
+    # the budget still holds after the restart: spender spent nearly all of it in the test before
+    assert call(room, tokens["spender"]).status_code == 429
     assert call(room, tokens["ana"]).status_code == 200
 
 
@@ -223,6 +262,12 @@ def test_the_instructor_key_is_in_no_log_header_body_notebook_or_learner_environ
     for path in state.rglob("*"):
         if path.is_file() and path.suffix in (".ipynb", ".py", ".json", ".txt", ""):
             places[f"learner file {path.relative_to(state)}"] = path.read_text(errors="replace")
+    room.start_server("ben")  # a kernel running while the environments are read
+    ben = room.token_for("ben", scopes=["access:servers!user=ben"])
+    kernel = httpx2.post(f"{room.url}/user/ben/api/kernels", json={"name": "python3"}, timeout=60,
+                         headers={"Authorization": f"token {ben}"}).json()
+    wait_until(lambda: any(b"ipykernel" in (p / "cmdline").read_bytes() for p in Path("/proc").iterdir()
+                           if p.name.isdigit() and (p / "cmdline").exists()), 30, "the kernel starting")
     kinds = {b"jupyterhub-singleuser": "a learner's server", b"ipykernel": "a learner's kernel",
              b"configurable-http-proxy": "the proxy"}
     for entry in Path("/proc").iterdir():
