@@ -211,16 +211,25 @@ async def one_learner(client: httpx2.AsyncClient, url: str, token: str, until: f
                 usage = response.json()["usage"]
             else:
                 record["bodies"].append(response.text)
-        record["latencies"].append(time.monotonic() - started)
         record["statuses"][status] = record["statuses"].get(status, 0) + 1
         if status == 200:
+            record["latencies"].append(time.monotonic() - started)
             record["tokens"] += usage["total_tokens"]
-        elif status == 429:
-            await asyncio.sleep(0.5)
+        elif "token budget" in record["bodies"][-1]:
+            return  # the learner read the message and stopped
+        else:
+            await asyncio.sleep(1)
+
+
+def warm_up(url: str, token: str) -> None:
+    """One request of each kind first, so the upstream's first-use loading is not counted as latency."""
+    headers = {"Authorization": f"Bearer {token}"}
+    for path, body in (("v1/chat/completions", LOAD_CHAT), ("v1/embeddings", LOAD_EMBED)):
+        httpx2.post(f"{url}/{path}", headers=headers, json=body, timeout=120).raise_for_status()
 
 
 async def drive(url: str, tokens: dict[str, str], seconds: float) -> dict[str, dict]:
-    """Every learner at once for `seconds`; what each received."""
+    """Every learner at once for `seconds` (or until refused for their budget); what each received."""
     records = {name: {"latencies": [], "statuses": {}, "tokens": 0, "bodies": []} for name in tokens}
     until = time.monotonic() + seconds
     limits = httpx2.Limits(max_connections=len(tokens) * 2)
@@ -240,8 +249,9 @@ def summary(records: dict[str, dict], seconds: float) -> dict:
     def pct(q):
         return latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else float("nan")
 
-    return {"requests": len(latencies), "per_second": len(latencies) / seconds, "p50_ms": 1000 * pct(0.50),
-            "p99_ms": 1000 * pct(0.99), "statuses": statuses}
+    return {"answered": len(latencies), "answered_per_second": round(len(latencies) / seconds, 1),
+            "p50_ms": round(1000 * pct(0.50)), "p99_ms": round(1000 * pct(0.99)), "statuses": statuses,
+            "tokens": sum(r["tokens"] for r in records.values())}
 
 
 # ---------------------------------------------------------------------------------------- a notebook in a server

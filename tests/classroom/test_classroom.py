@@ -18,12 +18,14 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from harness import (ADMIN_PASSWORD, CHAT, EMBED, INSTRUCTOR_KEY, ROOT, Classroom, drive, run_in_server, summary,
-                     wait_until)
+from harness import (ADMIN_PASSWORD, CHAT, EMBED, INSTRUCTOR_KEY, LOAD_CHAT, LOAD_EMBED, ROOT, Classroom, drive,
+                     run_in_server, summary, wait_until, warm_up)
+
+from mistral_course.gateway import bounds
 
 LEARNERS = ["ana", "ben", "cleo"]
 LOAD = [f"learner{n:02d}" for n in range(1, 31)]
-BUDGET = 2_000  # tokens per learner: lesson 00 takes about 600 offline; the load reaches it within 30 s
+BUDGET = 5_000  # tokens per learner: lesson 00 takes about 600 offline; the load reaches it within 30 s
 RATE = 300  # requests per learner per minute
 LESSON = "00_setup_and_first_call.ipynb"
 SEEN: dict[str, list[str]] = {"headers": [], "bodies": []}  # every gateway response the tests received
@@ -54,7 +56,7 @@ def own_usage(room, token):
 
 @pytest.fixture(scope="module")
 def tokens(room):
-    extra = ["rapid", "leaver", "spender"]
+    extra = ["rapid", "leaver", "spender", "warmer"]
     room.create_learners(LOAD + extra)
     return {name: room.token_for(name) for name in LEARNERS + LOAD + extra}
 
@@ -153,10 +155,13 @@ def test_the_rate_limit_holds_exactly_and_says_when_to_retry(room, tokens):
 
 def test_30_learners_for_30_seconds_counted_exactly_within_budget(room, tokens):
     load_tokens = {name: tokens[name] for name in LOAD}
+    warm_up(room.gateway_url, tokens["warmer"])
     records = asyncio.run(drive(room.gateway_url, load_tokens, 30))
     figures = summary(records, 30)
     print(f"\n30 learners, 30 s: {figures}")
-    assert figures["requests"] > 300 and set(figures["statuses"]) <= {200, 429}
+    assert figures["answered"] > 100 and set(figures["statuses"]) <= {200, 429}
+    # a learner is refused only when what is left is less than the request could cost
+    largest = max(bounds.chat_prompt(LOAD_CHAT) + 1, bounds.embeddings_prompt(LOAD_EMBED))
     reached = 0
     for name, record in records.items():
         usage = own_usage(room, tokens[name])
@@ -165,7 +170,7 @@ def test_30_learners_for_30_seconds_counted_exactly_within_budget(room, tokens):
         assert usage["tokens"] <= BUDGET
         if any("token budget" in body for body in record["bodies"]):
             reached += 1
-            assert usage["tokens"] > BUDGET - 200  # refused only once nearly all of it was spent
+            assert usage["tokens"] > BUDGET - largest
     assert reached >= len(LOAD) // 2
     (room.folder / "load.json").write_text(json.dumps({**figures, "reached_budget": reached}))
 
