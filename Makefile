@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: lab test test-binder browser-deps bench run refresh badges clean
+.PHONY: lab test test-binder browser-deps bench run refresh badges clean classroom test-classroom
 BACKEND ?= offline
 TOKEN_BUDGET ?= 200000
 
@@ -26,6 +26,8 @@ lab: $(STAMP)
 test: $(STAMP)
 	MISTRAL_BACKEND=offline $(BIN)/python -m pytest tests notebooks $(NBVAL) --ignore=tests/browser
 	$(MAKE) --no-print-directory test-binder
+	@if [ "$$CI" = true ]; then $(MAKE) --no-print-directory test-classroom; else echo "The classroom tests \
+	(JupyterHub, its proxy and the key gateway on loopback; about 3 minutes) run under CI, or with make test-classroom."; fi
 
 # The Binder environment, built the way Binder builds it: a venv from binder/requirements.txt alone, then
 # binder/postBuild (rebuilt only when those change). JupyterLab then runs from it (started through binder/start),
@@ -79,5 +81,21 @@ badges: $(STAMP)
 	@test -n "$(REPO)" || { echo "Usage: make badges REPO=OWNER/REPO [BRANCH=main]"; exit 2; }
 	$(BIN)/python -m mistral_course.badges $(REPO) --branch $(or $(BRANCH),main)
 
+# Classroom mode (classroom/, INSTRUCTORS.md): JupyterHub from PyPI, its proxy from npm (as JupyterHub's docs
+# install it), then the hub on this machine with the key gateway. The tests start a real hub on loopback.
+$(VENV)/.classroom: $(STAMP) classroom/requirements.txt classroom/package.json classroom/package-lock.json
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; } || \
+		{ echo "The classroom's proxy needs Node.js and npm: install them (for example sudo apt-get install nodejs npm)"; exit 1; }
+	$(BIN)/python -m pip install --quiet -r classroom/requirements.txt
+	cd classroom && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+classroom: $(VENV)/.classroom
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/jupyterhub -f classroom/jupyterhub_config.py
+
+test-classroom: $(VENV)/.classroom
+	CLASSROOM_TESTS=1 $(BIN)/python -m pytest tests/classroom -p no:nbval
+
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) build classroom/node_modules

@@ -19,7 +19,9 @@
 # CLASSROOM_GATEWAY_PORT (8765), CLASSROOM_OFFLINE_PORT (8766), CLASSROOM_STATE (~/mistral-classroom),
 # CLASSROOM_PASSWORD (learners, at least 8 characters), CLASSROOM_ADMIN_PASSWORD (at least 32),
 # CLASSROOM_INSTRUCTOR (instructor), MISTRAL_GATEWAY_BUDGET, MISTRAL_GATEWAY_RATE, MISTRAL_GATEWAY_MAX_ANSWER.
+import json
 import os
+import secrets
 import shutil
 import sys
 from pathlib import Path
@@ -54,12 +56,23 @@ c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
 listed = HERE / "learners.txt"
 names = env("CLASSROOM_LEARNERS") or (listed.read_text() if listed.exists() else "")
 INSTRUCTOR = env("CLASSROOM_INSTRUCTOR", "instructor")
+saved = STATE / "passwords.json"  # generated once, kept for restarts, readable by the instructor only
+passwords = json.loads(saved.read_text()) if saved.exists() else {
+    "learners": secrets.token_urlsafe(6), "instructor": secrets.token_urlsafe(24)}
+saved.write_text(json.dumps(passwords))
+saved.chmod(0o600)
 c.JupyterHub.authenticator_class = "shared-password"
-c.SharedPasswordAuthenticator.user_password = env("CLASSROOM_PASSWORD", "")
-c.SharedPasswordAuthenticator.admin_password = env("CLASSROOM_ADMIN_PASSWORD", "")
+c.SharedPasswordAuthenticator.user_password = env("CLASSROOM_PASSWORD") or passwords["learners"]
+c.SharedPasswordAuthenticator.admin_password = env("CLASSROOM_ADMIN_PASSWORD") or passwords["instructor"]
 c.Authenticator.allowed_users = {n.strip() for n in names.replace(",", "\n").splitlines()
                                  if n.strip() and not n.strip().startswith("#")}
 c.Authenticator.admin_users = {INSTRUCTOR}
+if not env("CLASSROOM_PASSWORD"):
+    print(f"Learners log in with their listed name and the password {passwords['learners']}; you log in as "
+          f"{INSTRUCTOR} with the password in {saved}.", flush=True)
+if not c.Authenticator.allowed_users:
+    print("No learners are listed: put their names in classroom/learners.txt (one a line) or CLASSROOM_LEARNERS.",
+          flush=True)
 
 # ----------------------------------------------------------------------------- each learner's server
 GATEWAY_PORT = int(env("CLASSROOM_GATEWAY_PORT", "8765"))
