@@ -66,6 +66,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_served.py
 	$(BIN)/python bench/bench_moe.py
 	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_rag.py
+	$(MAKE) --no-print-directory $(VENV)/.classroom && $(BIN)/python bench/bench_classroom.py
 
 # Execute every notebook with papermill into build/notebooks/ (the committed ones stay untouched).
 # `make run BACKEND=mistral` uses the real API with your key, stopping past TOKEN_BUDGET tokens.
