@@ -5,7 +5,7 @@ JUPYTERHUB_API_TOKEN, JUPYTERHUB_SERVICE_PREFIX). The instructor's settings come
   MISTRAL_API_KEY                the instructor's key, sent upstream only (empty for a rehearsal offline)
   MISTRAL_GATEWAY_UPSTREAM       the API to forward to (default https://api.mistral.ai)
   MISTRAL_GATEWAY_BUDGET         tokens per learner (default 200000)
-  MISTRAL_GATEWAY_RATE           requests per learner per minute (default 60)
+  MISTRAL_GATEWAY_RATE           requests per learner per minute (default 300: lesson 01 sends 84 in a row)
   MISTRAL_GATEWAY_MAX_ANSWER     the longest answer, in tokens, when a request does not say (default 4096)
   MISTRAL_GATEWAY_DB             the SQLite file that keeps usage across restarts (default gateway-usage.sqlite)
 """
@@ -36,7 +36,7 @@ def main() -> int:
         return 1
     ledger = Ledger(environ.get("MISTRAL_GATEWAY_DB", "gateway-usage.sqlite"),
                     budget=int(environ.get("MISTRAL_GATEWAY_BUDGET", "200000")),
-                    requests_per_minute=int(environ.get("MISTRAL_GATEWAY_RATE", "60")))
+                    requests_per_minute=int(environ.get("MISTRAL_GATEWAY_RATE", "300")))
     settings = Settings(upstream, key or "classroom-rehearsal", ledger,
                         max_completion_tokens=int(environ.get("MISTRAL_GATEWAY_MAX_ANSWER", "4096")))
     app = make_app(settings, environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"), secrets.token_bytes(32))
