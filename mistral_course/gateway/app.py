@@ -19,9 +19,10 @@ import html
 import json
 import logging
 import time
+from http import HTTPStatus
 
 import httpx2
-from jupyterhub.services.auth import HubAuth, HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
+from jupyterhub.services.auth import HubAuth, HubOAuthCallbackHandler, HubOAuthenticated
 from jupyterhub.utils import url_path_join
 from tornado import web
 from tornado.iostream import StreamClosedError
@@ -65,7 +66,7 @@ class Base(HubOAuthenticated, web.RequestHandler):
 
     def write_error(self, status_code, **kwargs):  # tornado's own errors, as JSON without a traceback
         self.set_header("Content-Type", "application/json")
-        self.finish(error_body(self._reason, "gateway_error", status_code))
+        self.finish(error_body(HTTPStatus(status_code).phrase, "gateway_error", status_code))
 
 
 class Health(Base):
@@ -241,8 +242,10 @@ class Admin(Base):
     @web.authenticated
     async def get(self):
         name = self.current_user["name"]
-        model = await self.hub_auth._api_request("GET", url_path_join(self.hub_auth.api_url, "users", name))
-        if not (model or {}).get("admin"):
+        async with httpx2.AsyncClient(timeout=10) as hub:  # with the gateway's own token (role: read:users)
+            reply = await hub.get(url_path_join(self.hub_auth.api_url, "users", name),
+                                  headers={"Authorization": f"token {self.hub_auth.api_token}"})
+        if reply.status_code != 200 or not reply.json().get("admin"):
             return self.fail(403, "Only the hub's admins can see the classroom's usage.", kind="forbidden")
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(render_admin(self.gateway.ledger))

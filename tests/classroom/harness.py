@@ -99,7 +99,8 @@ class Classroom:
         config.write_text(
             f"load_subconfig({str(CONFIG)!r})\n"
             "import os\n"
-            "c.JupyterHub.services.append({'name': 'classroom-test', 'api_token': os.environ['CLASSROOM_TEST_TOKEN']})\n"
+            "c.JupyterHub.services.append({'name': 'classroom-test',\n"
+            "                              'api_token': os.environ['CLASSROOM_TEST_TOKEN']})\n"
             "c.JupyterHub.load_roles.append({'name': 'classroom-test', 'services': ['classroom-test'], 'scopes': "
             "['admin:users', 'admin:servers', 'tokens', 'access:servers', 'list:users']})\n")
         self.hub = subprocess.Popen([str(Path(sys.executable).parent / "jupyterhub"), "-f", str(config)],
