@@ -266,7 +266,7 @@ def test_the_instructor_key_is_in_no_log_header_body_notebook_or_learner_environ
     state = Path(room.folder, "state")
     for path in state.rglob("*"):
         if path.is_file() and path.suffix in (".ipynb", ".py", ".json", ".txt", ""):
-            places[f"learner file {path.relative_to(state)}"] = path.read_text(errors="replace")
+            places[f"classroom file {path.relative_to(state)}"] = path.read_text(errors="replace")
     room.start_server("ben")  # a kernel running while the environments are read
     ben = room.token_for("ben", scopes=["access:servers!user=ben"])
     kernel = httpx2.post(f"{room.url}/user/ben/api/kernels", json={"name": "python3"}, timeout=60,
