@@ -43,7 +43,7 @@ def main() -> int:
         room.create_learners(names + ["warmer"])
         tokens = {name: room.token_for(name) for name in names}
         warm_up(room.gateway_url, room.token_for("warmer"))
-        upstream = f"http://127.0.0.1:{room.ports['offline']}"
+        upstream = room.upstream_url  # the link the gateway forwards through, so both runs pay for it
         print(f"{args.learners} learners for {args.seconds:.0f} s each run (chat, stream, embeddings in turn)")
         print(f"{'':<28} {'answered':>9} {'p50':>10} {'p99':>10}")
         direct = summary(asyncio.run(drive(upstream, tokens, args.seconds)), args.seconds)

@@ -51,13 +51,15 @@ class Classroom:
     def __init__(self, folder: Path, learners: list[str], budget: int, rate: int, max_answer: int = 256):
         self.folder, self.learners = folder, learners
         self.budget, self.rate, self.max_answer = budget, rate, max_answer
-        self.ports = {name: free_port() for name in ("public", "hub", "proxy_api", "gateway", "offline")}
+        self.ports = {name: free_port() for name in ("public", "hub", "proxy_api", "gateway", "offline", "link")}
+        self.upstream_url = f"http://127.0.0.1:{self.ports['link']}"  # what the gateway forwards to
         self.url = f"http://127.0.0.1:{self.ports['public']}"
         self.gateway_url = f"http://127.0.0.1:{self.ports['gateway']}/services/gateway"
         self.admin_token = secrets.token_hex(24)
         self.log_path = folder / "classroom.log"
         self.log = open(self.log_path, "ab")
-        self.upstream: subprocess.Popen | None = None
+        self.offline: subprocess.Popen | None = None
+        self.link: subprocess.Popen | None = None
         self.hub: subprocess.Popen | None = None
 
     # ------------------------------------------------------------------ processes
@@ -72,7 +74,7 @@ class Classroom:
             "CLASSROOM_LEARNERS": ",".join(self.learners), "CLASSROOM_PASSWORD": LEARNER_PASSWORD,
             "CLASSROOM_ADMIN_PASSWORD": ADMIN_PASSWORD,
             "MISTRAL_API_KEY": INSTRUCTOR_KEY,
-            "MISTRAL_GATEWAY_UPSTREAM": f"http://127.0.0.1:{self.ports['offline']}",
+            "MISTRAL_GATEWAY_UPSTREAM": self.upstream_url,
             "MISTRAL_GATEWAY_BUDGET": str(self.budget), "MISTRAL_GATEWAY_RATE": str(self.rate),
             "MISTRAL_GATEWAY_MAX_ANSWER": str(self.max_answer),
             "CLASSROOM_TEST_TOKEN": self.admin_token,
@@ -80,18 +82,30 @@ class Classroom:
         return environ
 
     def start_upstream(self) -> None:
-        self.upstream = subprocess.Popen(
-            [sys.executable, "-m", "mistral_course.offline", "serve", "--port", str(self.ports["offline"])],
-            env={**self.environment(), "MISTRAL_API_KEY": ""}, stdout=self.log, stderr=self.log)
-        wait_until(lambda: httpx2.get(f"http://127.0.0.1:{self.ports['offline']}/v1/models",
-                                      headers={"Authorization": "Bearer probe"}).status_code == 200,
-                   60, "the offline API answering")
+        """The offline API (once), and the link to it that the gateway forwards to."""
+        probe = {"Authorization": "Bearer probe"}
+        if self.offline is None:
+            self.offline = subprocess.Popen(
+                [sys.executable, "-m", "mistral_course.offline", "serve", "--port", str(self.ports["offline"])],
+                env={**self.environment(), "MISTRAL_API_KEY": ""}, stdout=self.log, stderr=self.log)
+            wait_until(lambda: httpx2.get(f"http://127.0.0.1:{self.ports['offline']}/v1/models",
+                                          headers=probe).status_code == 200, 60, "the offline API answering")
+        self.link = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("slow_link.py")), str(self.ports["link"]),
+             f"http://127.0.0.1:{self.ports['offline']}"], env=self.environment(), stdout=self.log, stderr=self.log)
+        wait_until(lambda: httpx2.get(f"{self.upstream_url}/v1/models", headers=probe).status_code == 200, 60,
+                   "the link to the offline API answering")
 
     def stop_upstream(self) -> None:
-        if self.upstream is not None:
-            self.upstream.terminate()
-            self.upstream.wait(20)
-            self.upstream = None
+        """The upstream goes away: the gateway's connections to it are refused."""
+        if self.link is not None:
+            self.link.terminate()
+            self.link.wait(20)
+            self.link = None
+
+    def pace(self, seconds: float) -> None:
+        """Streamed answers arrive one chunk every `seconds`, like a real model's."""
+        httpx2.put(f"{self.upstream_url}/_link/pace?seconds={seconds}").raise_for_status()
 
     def start(self) -> "Classroom":
         self.start_upstream()
@@ -119,6 +133,9 @@ class Classroom:
                 os.killpg(self.hub.pid, signal.SIGKILL)
             self.hub = None
         self.stop_upstream()
+        if self.offline is not None:
+            self.offline.terminate()
+            self.offline.wait(20)
         self.log.close()
 
     def gateway_pid(self) -> int:

@@ -232,10 +232,15 @@ def test_a_learner_leaving_mid_stream_is_counted_once_and_the_gateway_carries_on
     usage = [json.loads(line[5:])["usage"] for line in whole.text.splitlines()
              if line.startswith("data:") and '"usage"' in line][-1]
     before = own_usage(room, tokens["leaver"])
-    with httpx2.stream("POST", f"{room.gateway_url}/v1/chat/completions", headers=headers, json=long,
-                       timeout=60) as response:
-        first = next(response.iter_raw())
-        assert first.startswith(b"data:")
+    room.pace(0.05)  # the answer now takes seconds to arrive: the learner leaves while it is streaming
+    try:
+        with httpx2.stream("POST", f"{room.gateway_url}/v1/chat/completions", headers=headers, json=long,
+                           timeout=60) as response:
+            first = next(response.iter_raw())
+            assert first.startswith(b"data:")
+        wait_until(lambda: "leaver left mid-stream" in room.logs(), 30, "the gateway noticing")
+    finally:
+        room.pace(0)
     after = wait_until(lambda: (u := own_usage(room, tokens["leaver"]))["requests"] > before["requests"] and u,
                        30, "the abandoned stream being counted")
     time.sleep(1)
