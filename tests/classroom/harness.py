@@ -201,17 +201,20 @@ LOAD_CHAT = {**CHAT, "messages": [{"role": "user", "content": CONTEXT + "Summari
 LOAD_EMBED = {"model": "mistral-embed", "input": [CONTEXT[:400], CONTEXT[400:800], "How do I reset my PIN?"]}
 
 
-async def one_learner(client: httpx2.AsyncClient, url: str, token: str, until: float, record: dict) -> None:
+async def one_learner(client: httpx2.AsyncClient, url: str, token: str, until: float, record: dict,
+                      kinds=("chat", "stream", "embeddings")) -> None:
     """A learner sending chat, streamed chat and embeddings in turn until `until`; tallies what it received."""
     headers = {"Authorization": f"Bearer {token}"}
-    kinds = ("chat", "stream", "embeddings")
     turn = 0
     while time.monotonic() < until:
-        kind = kinds[turn % 3]
+        kind = kinds[turn % len(kinds)]
         turn += 1
         started = time.monotonic()
         usage, status = None, None
-        if kind == "stream":
+        if kind == "models":  # no model work: what the gateway itself costs
+            response = await client.get(f"{url}/v1/models", headers=headers)
+            status, usage = response.status_code, {"total_tokens": 0}
+        elif kind == "stream":
             async with client.stream("POST", f"{url}/v1/chat/completions", headers=headers,
                                      json={**LOAD_CHAT, "stream": True}) as response:
                 status = response.status_code
@@ -246,13 +249,14 @@ def warm_up(url: str, token: str) -> None:
         httpx2.post(f"{url}/{path}", headers=headers, json=body, timeout=120).raise_for_status()
 
 
-async def drive(url: str, tokens: dict[str, str], seconds: float) -> dict[str, dict]:
+async def drive(url: str, tokens: dict[str, str], seconds: float,
+                kinds=("chat", "stream", "embeddings")) -> dict[str, dict]:
     """Every learner at once for `seconds` (or until refused for their budget); what each received."""
     records = {name: {"latencies": [], "statuses": {}, "tokens": 0, "bodies": []} for name in tokens}
     until = time.monotonic() + seconds
     limits = httpx2.Limits(max_connections=len(tokens) * 2)
     async with httpx2.AsyncClient(timeout=120, limits=limits) as client:
-        await asyncio.gather(*(one_learner(client, url, token, until, records[name])
+        await asyncio.gather(*(one_learner(client, url, token, until, records[name], kinds)
                                for name, token in tokens.items()))
     return records
 
