@@ -111,7 +111,7 @@ class Api(Base):
         try:
             reservation = self.gateway.ledger.admit(self.learner, 0)
         except Refused as refused:
-            return self.fail(refused.status, refused.message, "rate_limited", refused.retry_after)
+            return self.refuse(refused)
         await self.forward("GET", path, None, reservation)
 
     async def post(self, path: str):
@@ -137,10 +137,14 @@ class Api(Base):
                 elif asked is None:
                     body["max_tokens"] = ceiling
         except Refused as refused:
-            return self.fail(refused.status, refused.message, "budget_exceeded", refused.retry_after)
+            return self.refuse(refused)
         streaming = isinstance(body, dict) and body.get("stream") is True
         await self.forward("POST", path, body if isinstance(body, dict) else self.request.body, reservation,
                            streaming)
+
+    def refuse(self, refused: Refused):
+        kind = "rate_limited" if refused.retry_after else "budget_exceeded"
+        self.fail(refused.status, refused.message, kind, refused.retry_after)
 
     def not_forwarded(self, path: str):
         self.fail(404, f"The classroom gateway forwards chat, embeddings and models only, not /{path}.",
