@@ -110,6 +110,13 @@ c.Spawner.poll_interval = 10  # how soon a crashed server, or the gateway, is no
 OFFLINE_PORT = int(env("CLASSROOM_OFFLINE_PORT", "8766"))
 upstream = env("MISTRAL_GATEWAY_UPSTREAM") or ("https://api.mistral.ai" if KEY else f"http://127.0.0.1:{OFFLINE_PORT}")
 kept = {name: os.environ[name] for name in ("PATH", "PYTHONPATH", "LANG", "HOME") if name in os.environ}
+# The key goes to the gateway in a file only this user can read: JupyterHub keeps each service's environment in
+# its database, and the key does not belong there.
+KEY_FILE = STATE / "instructor-key"
+KEY_FILE.unlink(missing_ok=True)
+if KEY:
+    KEY_FILE.touch(mode=0o600)
+    KEY_FILE.write_text(KEY)
 c.JupyterHub.services = [{
     "name": "gateway",
     "url": GATEWAY_URL,
@@ -118,7 +125,7 @@ c.JupyterHub.services = [{
     "oauth_no_confirm": True,
     "environment": {
         **kept,
-        "MISTRAL_API_KEY": KEY,
+        "MISTRAL_GATEWAY_KEY_FILE": str(KEY_FILE),
         "MISTRAL_GATEWAY_UPSTREAM": upstream,
         "MISTRAL_GATEWAY_DB": str(STATE / "gateway-usage.sqlite"),
         **{name: os.environ[name] for name in ("MISTRAL_GATEWAY_BUDGET", "MISTRAL_GATEWAY_RATE",

@@ -2,7 +2,9 @@
 
 JupyterHub tells it where to listen and how to reach the hub (JUPYTERHUB_SERVICE_URL, JUPYTERHUB_API_URL,
 JUPYTERHUB_API_TOKEN, JUPYTERHUB_SERVICE_PREFIX). The instructor's settings come from its own environment:
-  MISTRAL_API_KEY                the instructor's key, sent upstream only (empty for a rehearsal offline)
+  MISTRAL_API_KEY                the instructor's key, sent upstream only (empty for a rehearsal offline), or
+  MISTRAL_GATEWAY_KEY_FILE       a file holding it (what classroom/jupyterhub_config.py uses: JupyterHub keeps each
+                                 service's environment in its database, and the key should not be there)
   MISTRAL_GATEWAY_UPSTREAM       the API to forward to (default https://api.mistral.ai)
   MISTRAL_GATEWAY_BUDGET         tokens per learner (default 200000)
   MISTRAL_GATEWAY_RATE           requests per learner per minute (default 300: lesson 01 sends 84 in a row)
@@ -30,6 +32,10 @@ def main() -> int:
     environ = os.environ
     url = urlparse(environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:8765"))
     key = environ.pop("MISTRAL_API_KEY", "").strip()  # out of the environment, so no child process inherits it
+    key_file = environ.get("MISTRAL_GATEWAY_KEY_FILE", "")
+    if not key and key_file and os.path.exists(key_file):
+        with open(key_file) as f:
+            key = f.read().strip()
     upstream = environ.get("MISTRAL_GATEWAY_UPSTREAM", "https://api.mistral.ai")
     if not key and not upstream.startswith(("http://127.", "http://localhost")):
         print("The gateway needs the instructor's MISTRAL_API_KEY to forward to " + upstream, file=sys.stderr)

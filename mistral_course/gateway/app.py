@@ -49,7 +49,10 @@ class Settings:
         self.upstream, self.ledger, self.max_completion_tokens = upstream.rstrip("/"), ledger, max_completion_tokens
         self.client = httpx2.AsyncClient(base_url=self.upstream, timeout=httpx2.Timeout(timeout, connect=5.0),
                                          headers={"Authorization": f"Bearer {key}"},
-                                         limits=httpx2.Limits(max_connections=200, max_keepalive_connections=50))
+                                         # idle connections are dropped before servers usually drop them (5 s),
+                                         # so a request never goes out on a connection the server is closing
+                                         limits=httpx2.Limits(max_connections=200, max_keepalive_connections=50,
+                                                              keepalive_expiry=2.0))
 
 
 class Base(HubOAuthenticated, web.RequestHandler):
