@@ -12,7 +12,8 @@
 #
 # Each learner's server gets MISTRAL_BACKEND=local, MISTRAL_SERVER_URL=the key gateway, and
 # MISTRAL_SERVER_API_KEY=their own JupyterHub token. The instructor's MISTRAL_API_KEY (environment, or the
-# course's .env file) is taken out of this process's environment and given to the gateway service only.
+# course's .env file) is taken out of this process's environment and handed to the gateway service only, through a
+# file only this user can read (STATE/instructor-key).
 # Without a key, the hub also runs the course's offline API and the gateway forwards to it: a rehearsal.
 #
 # Settings (environment): CLASSROOM_IP (0.0.0.0), CLASSROOM_PORT (8000), CLASSROOM_HUB_PORT (8081),
