@@ -52,8 +52,8 @@ class SmallTalk:
             if not m:
                 continue
             rest = [w for w in words(text[: m.start()] + " " + text[m.end():]) if w not in STOPWORDS]
-            # "what can you do?" in a longer message, thanks with no question, or a bare greeting
-            if kind in ("can", "who") or (kind in ("thanks", "bye") and "?" not in text) or len(rest) <= 3:
+            # "what can you do?" in a longer message; thanks, goodbyes and greetings only when they are the message
+            if kind in ("can", "who") or len(rest) <= 3:
                 return Task(self.name, SURE, "small talk", kind)
         return None
 
