@@ -29,7 +29,11 @@ INSTRUCTION = re.compile(r"\b(context|documents?|passages?|sources?"  # "answer 
 NOT_FOUND = "I cannot find the answer to this question in the documents provided."
 # "Can you summarise ...?" or "could you give me 3 bullet points?" ask for a task, not a fact from the text.
 TASK_REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gist|rewrite|translate|proofread|correct"
-                          r"|classify|categori[sz]e|extract|json|reply to|respond to|write|draft)\b", re.I)
+                          r"|classify|categori[sz]e|extract|json|reply to|respond to|write|draft|fill|shorten|shorter"
+                          r"|condense|sum up|paraphrase|simplify|convert|reformat|turn (?:it|this) into)\b"
+                          # "could you <do something> ...?" asks for a task, unless it asks to tell or find a fact
+                          r"|^\W*(?:\w+\W+){0,3}?(?:can|could|would|will) (?:you|u) (?!tell|say|find|explain|let me"
+                          r"|check|confirm|remind)\w+", re.I)
 WRITE_REQUEST = re.compile(r"\b(write|draft|compose|reply|respond|e-?mail back)\b", re.I)
 QUESTION_START = re.compile(r"^[ \t]*(?:q\s*[:.]\s*)?(what|when|where|who|whom|which|why|how|is|are|does|do|did|can|could"
                             r"|will|was|were|has|have|should)\b", re.I)
@@ -38,7 +42,9 @@ ANSWER_TYPES = [
      r"\d[\d.,]*\s*(euros?|€|dollars?|pounds?|cents?|%)|[€$£]\s?\d|\bfree\b"),
     (r"\b(when|what time|how long|how often|which day)\b",
      r"\d{1,2}:\d{2}|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(noon|midnight|days?|weeks?|months?|years?|hours?|minutes?"
-     r"|seconds?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|daily|weekly|monthly)\b"),
+     r"|seconds?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|daily|weekly|monthly"
+     r"|january|february|march|april|may|june|july|august|september|october|november|december|today|tomorrow"
+     r"|yesterday|tonight|morning|evening|afternoon)\b|\b(?:1[5-9]|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"),
     (r"\bhow many\b", r"\d"),
 ]
 GENERIC = STOPWORDS | set("text tell say says according answer question know please based only given provided "
@@ -48,8 +54,11 @@ GENERIC = STOPWORDS | set("text tell say says according answer question know ple
 QUESTION_WORDS = set("long much many often far old soon big late early".split())  # 'how long', 'how much' ...
 
 
+SAME_AS = {"called": "name", "named": "name", "costs": "price", "cost": "price", "priced": "price"}  # 'the cat's name' is what it is called
+
+
 def _content(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if w not in GENERIC and len(w) > 1}
+    return {stem(SAME_AS.get(w, w)) for w in words(text) if w not in GENERIC and len(w) > 1}
 
 
 def _question(prompt: str) -> str | None:
@@ -59,7 +68,7 @@ def _question(prompt: str) -> str | None:
     outside = prompt
     for block in blocks(prompt):
         outside = outside.replace(block, " ")
-    asked = [s.strip() for line in outside.splitlines() for s in re.split(r"(?<=[.!:?])\s+", line)
+    asked = [s.strip() for line in outside.splitlines() for s in re.split(r"(?<=[.!:?])['’\"”)]?\s+", line)
              if s.strip().endswith("?") and len(s.split()) >= 3 and not TASK_REQUEST.search(s)]
     return _without_instruction(asked[-1]) if asked else None
 
@@ -100,6 +109,7 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
 def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
     """(sentence, source id, paragraph number); a '[source-id]' opening a paragraph names its source."""
     out = []
+    seen = set()
     for number, paragraph in enumerate(re.split(r"\n\s*\n", context)):
         source = ""
         m = re.match(r"\s*\[([^\]]+)\]\s*", paragraph)
@@ -107,7 +117,10 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
             source, paragraph = m.group(1), paragraph[m.end():]
         paragraph = re.sub(r'^[ \t]*(?:"""|```|<<<|>>>)\s*$', "", paragraph, flags=re.M).strip().strip('"')
         for line in re.split(r"\n(?=\s*(?:[-*•]|\d+[.)])\s)", paragraph):  # a bullet is its own sentence
-            out += [(s, source, number) for s in sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line), 3)]
+            for s in sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line), 3):
+                if s not in seen:  # a sentence pasted twice is one candidate
+                    seen.add(s)
+                    out.append((s, source, number))
     return out
 
 
