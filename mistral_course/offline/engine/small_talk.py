@@ -25,6 +25,7 @@ KINDS = [  # (kind, pattern over the whole short message)
     ("hello", r"^\W*(hello+|hi+|hey+|hiya|howdy|greetings|good (morning|afternoon|evening|day)|morning|evening|yo|g'day"
               r"|nice to meet you|pleased to meet you)\b"),
 ]
+QUOTED = re.compile(r"\"[^\"\n]{0,300}\"|“[^”\n]{0,300}”|‘[^’\n]{0,300}’|(?<!\w)'[^'\n]{0,300}'(?!\w)")
 LINES = {
     "thanks": "You're welcome!",
     "bye": "Goodbye, and good luck with the course!",
@@ -44,10 +45,11 @@ class SmallTalk:
         self.capabilities = capabilities or []  # summaries of every skill the engine has (set by the engine)
 
     def read(self, conv: Conversation) -> Task | None:
-        text = re.sub(r"([\"“'‘]).*?[\"”'’](?!\w)", " ", conv.last_user.strip())  # quoted text is no small talk
-        ws = words(text)
-        if not ws or len(ws) > 30:  # small talk is short; anything longer is a task
+        text = conv.last_user.strip()
+        if not words(text) or len(words(text)) > 30:  # small talk is short; anything longer is a task
             return None
+        text = QUOTED.sub(" ", text)  # quoted text is no small talk
+        ws = words(text)
         for kind, pattern in KINDS:
             m = re.search(pattern, text, re.I)
             if not m:
