@@ -178,9 +178,13 @@ def iso_dates(text: str) -> list[str]:
     return [d for _, d in sorted(found)]
 
 
+NUMERIC_DATE = re.compile(r"(?<![\d.,/-])\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})(?![\d.,/-]?\d)")  # 05/11/24, 12.03.2025
+
+
 def date_as_written(text: str) -> str | None:
     """The first date in the text, exactly as the text writes it."""
     found = [(m.start(), m.group()) for pattern, _ in DATES for m in pattern.finditer(text)]
+    found += [(m.start(), m.group()) for m in NUMERIC_DATE.finditer(text)]
     found += [(m.start(), m.group()) for m in DAY_MONTH.finditer(text)]
     return min(found)[1] if found else MISSING
 
