@@ -40,7 +40,12 @@ QUESTION_START = re.compile(r"^[ \t]*(?:q\s*[:.]\s*)?(what|when|where|who|whom|w
 ANSWER_TYPES = [
     (r"\bhow much\b|\b(cost|price|fee)s?\b",
      r"\d[\d.,]*\s*(euros?|€|dollars?|pounds?|cents?|%)|[€$£]\s?\d|\bfree\b"),
-    (r"\b(when|what time|how long|how often|which day)\b",
+    (r"\bhow (long|far|tall|high|deep|wide|big|heavy)\b",  # a length, a size or a duration
+     r"\d[\d.,]*\s*(?:km|kilomet\w+|mi|miles?|m|met(?:er|re)s?|cm|mm|ft|feet|foot|inch\w*|kg|g|grams?|tonnes?|lbs?"
+     r"|pounds|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|seconds?|square)\b"
+     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+(?:hours?|minutes?|days?|weeks?|months?"
+     r"|years?|miles?|kilomet\w+)\b"),
+    (r"\b(when|what time|how often|which day)\b",
      r"\d{1,2}:\d{2}|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(noon|midnight|days?|weeks?|months?|years?|hours?|minutes?"
      r"|seconds?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|daily|weekly|monthly"
      r"|january|february|march|april|may|june|july|august|september|october|november|december|today|tomorrow"
