@@ -18,7 +18,7 @@ from .. import resources
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, outside_blocks
 from .skill import LIKELY, SURE, UNSURE
-from .text import STOPWORDS, sentences, stem, words
+from .text import STOPWORDS, concept, sentences, words
 
 TEXT = r"(text|article|paragraph|passage|excerpt|extract|notes?|information|email|e-mail|message|memo|policy|page" \
        r"|document|documentation|announcement|description|post|review|letter|notice|faq|manual|report|snippet|listing|minutes)"
@@ -59,11 +59,8 @@ GENERIC = STOPWORDS | set("text tell say says according answer question know ple
 QUESTION_WORDS = set("long much many often far old soon big late early".split())  # 'how long', 'how much' ...
 
 
-SAME_AS = {"called": "name", "named": "name", "costs": "price", "cost": "price", "priced": "price"}  # 'the cat's name' is what it is called
-
-
 def _content(text: str) -> set[str]:
-    return {stem(SAME_AS.get(w, w)) for w in words(text) if w not in GENERIC and len(w) > 1}
+    return {concept(w) for w in words(text) if w not in GENERIC and len(w) > 1}
 
 
 def _question(prompt: str) -> str | None:
@@ -171,8 +168,8 @@ def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> boo
     the question (right before a word the sentence has) appears nowhere in the text."""
     known, said = _content(context), _content(sentence)
     asked = words(question)  # neighbours in the question as written: 'junior membership', not 'formats ... import'
-    return any(a not in GENERIC | QUESTION_WORDS and len(a) > 2 and b not in GENERIC and stem(a) not in known
-               and stem(b) in said for a, b in zip(asked, asked[1:]))
+    return any(a not in GENERIC | QUESTION_WORDS and len(a) > 2 and b not in GENERIC and concept(a) not in known
+               and concept(b) in said for a, b in zip(asked, asked[1:]))
 
 
 class Grounded:
