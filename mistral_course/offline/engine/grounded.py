@@ -27,6 +27,7 @@ INSTRUCTION = re.compile(r"\b(context|documents?|passages?|sources?"  # "answer 
                          rf"|(based|only) on|using only|only (use|from)|from the {TEXT}|according to|from this|use the {TEXT}"
                          rf"|in the {TEXT}|(this|the) {TEXT} (say|says|mention))\b", re.I)
 NOT_FOUND = "I cannot find the answer to this question in the documents provided."
+UNCLEAR = ""  # sentences on the topic, none that clearly answers: rules can't tell whether the text does
 # "Can you summarise ...?" or "could you give me 3 bullet points?" ask for a task, not a fact from the text.
 TASK_REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gist|rewrite|translate|proofread|correct"
                           r"|classify|categori[sz]e|extract|json|reply to|respond to|write|draft|fill|shorten|shorter"
@@ -149,8 +150,10 @@ def answer(question: str, context: str) -> str:
         if not giving:
             return NOT_FOUND
         best = int(giving[0])
-    if topical[best] < 1 or (similarity[best] < 0.45 and shared[best] < 2):
+    if topical[best] < 1:
         return NOT_FOUND
+    if similarity[best] < 0.45 and shared[best] < 2:  # on the topic, but no sentence clearly answers: can't tell
+        return UNCLEAR
     if _asks_for_what_is_missing(question, context, candidates[best][0]):
         return NOT_FOUND
     chosen = [best]
@@ -188,6 +191,9 @@ class Grounded:
         understood = "a question about the text you gave"
         if WRITE_REQUEST.search(outside_blocks(conv.last_user).replace(question, " ")):
             return Task(self.name, UNSURE, understood, lacking="it also asks for a piece of writing, which rules can't do")
+        if reply == UNCLEAR:
+            return Task(self.name, UNSURE, understood,
+                        lacking="the text touches on it, but rules can't tell whether any sentence answers it")
         if reply == NOT_FOUND and not told:  # no answer, and nobody said to answer only from the text
             return Task(self.name, UNSURE, understood, lacking="the text does not seem to answer it")
         return Task(self.name, SURE if told and reply != NOT_FOUND else LIKELY, understood, data=reply)

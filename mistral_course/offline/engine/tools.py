@@ -294,8 +294,9 @@ class ToolUse:
         for call, text in results:
             if len(text) > 300:  # passages (a search tool, say): answer the question from them
                 query = " ".join(v for v in call.get("arguments", {}).values() if isinstance(v, str))
-                sentences.append(grounded_answer(question if question.rstrip().endswith("?") else query or question,
-                                                 _passages(text)))
+                found = grounded_answer(question if question.rstrip().endswith("?") else query or question,
+                                        _passages(text))
+                sentences.append(found or "The results touch on this, but I can't tell which part answers it.")
                 continue
             subject = " ".join(w for w in name_words(call["name"]) if w not in FILLER)
             about = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in call.get("arguments", {}).items())
