@@ -57,6 +57,7 @@ GENERIC = STOPWORDS | set("text tell say says according answer question know ple
                           "below above following using use".split())
 
 
+ARTICLES = {"the", "a", "an", "this", "that", "my", "our", "your", "their", "its"}
 QUESTION_WORDS = set("long much many often far old soon big late early".split())  # 'how long', 'how much' ...
 
 
@@ -152,10 +153,10 @@ def answer(question: str, context: str) -> str:
         best = int(giving[0])
     if topical[best] < 1:
         return NOT_FOUND
-    if similarity[best] < 0.45 and shared[best] < 2:  # on the topic, but no sentence clearly answers: can't tell
-        return UNCLEAR
     if _asks_for_what_is_missing(question, context, candidates[best][0]):
         return NOT_FOUND
+    if similarity[best] < 0.45 and shared[best] < 2:  # on the topic, but no sentence clearly answers: can't tell
+        return UNCLEAR
     chosen = [best]
     if len(order) > 1:
         runner = int(order[1])
@@ -170,7 +171,7 @@ def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> boo
     """'How much is junior membership?' against a text that only prices adult membership: a word that narrows
     the question (right before a word the sentence has) appears nowhere in the text."""
     known, said = _content(context), _content(sentence)
-    asked = words(question)  # neighbours in the question as written: 'junior membership', not 'formats ... import'
+    asked = [w for w in words(question) if w not in ARTICLES]  # neighbours as written: "junior membership"
     return any(a not in GENERIC | QUESTION_WORDS and len(a) > 2 and b not in GENERIC and concept(a) not in known
                and concept(b) in said for a, b in zip(asked, asked[1:]))
 
@@ -193,7 +194,8 @@ class Grounded:
             return Task(self.name, UNSURE, understood, lacking="it also asks for a piece of writing, which rules can't do")
         if reply == UNCLEAR:
             return Task(self.name, UNSURE, understood,
-                        lacking="the text touches on it, but rules can't tell whether any sentence answers it")
+                        lacking="no sentence of the text clearly answers it, and rules can't tell whether "
+                                "another wording does")
         if reply == NOT_FOUND and not told:  # no answer, and nobody said to answer only from the text
             return Task(self.name, UNSURE, understood, lacking="the text does not seem to answer it")
         return Task(self.name, SURE if told and reply != NOT_FOUND else LIKELY, understood, data=reply)
