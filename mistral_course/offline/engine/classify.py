@@ -414,7 +414,7 @@ class Classify:
         return Reply(content=task.data, skill=self.name, data={"label": task.data})
 
 
-LABEL_SHAPE = re.compile(r"^(?=.{1,40}$)[^\[\]{}<>\"“”`=]+$")
+LABEL_SHAPE = re.compile(r"^(?=.{1,40}$)(?=.*[^\W_])(?!.*#\d)[^\[\]{}<>\"“”`=]+$")
 LABEL_KEYS = ("labels", "categories", "classes", "options", "choices", "allowed_labels")
 
 
