@@ -160,7 +160,8 @@ def read_listed(text: str) -> Labels | None:
     else:
         keyed = [r for k, r in enumerate(rows) if value_of(r) and k not in example_rows and k not in label_rows
                  and not LIST_CUE.search(r)]
-        rest = [r for k, r in enumerate(rows) if r.strip() and k not in example_rows and k not in label_rows]
+        rest = [r for k, r in enumerate(rows) if r.strip() and k not in example_rows and k not in label_rows
+                and not ANSWER_FORM.match(r) and not r.lstrip().startswith("#")]
         task.item = unquote(strip_key(keyed[-1] if keyed else rest[-1] if rest else ""))
     return task if task.item else None
 
@@ -414,6 +415,8 @@ class Classify:
         return Reply(content=task.data, skill=self.name, data={"label": task.data})
 
 
+ANSWER_FORM = re.compile(r"^\W*(?:respond|reply|answer|return|output|give|say|just|only|use|print)\b.{0,60}"
+                         r"\b(?:label|category|class|word|only|nothing else)\b", re.I)  # 'Respond with the label only.'
 LABEL_SHAPE = re.compile(r"^(?=.{1,40}$)(?=.*[^\W_])(?!.*#\d)[^\[\]{}<>\"“”`=]+$")
 LABEL_KEYS = ("labels", "categories", "classes", "options", "choices", "allowed_labels")
 
