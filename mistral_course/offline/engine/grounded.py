@@ -57,6 +57,8 @@ GENERIC = STOPWORDS | set("text tell say says according answer question know ple
                           "below above following using use".split())
 
 
+CAPITALISED_WORD = r"[A-Z][a-z]+"
+PREPOSITIONS = {"for", "in", "of", "with", "on", "at", "from"}  # 'to' too, before a name ('shipping to Canada')
 ARTICLES = {"the", "a", "an", "this", "that", "my", "our", "your", "their", "its"}
 QUESTION_WORDS = set("long much many often far old soon big late early".split())  # 'how long', 'how much' ...
 
@@ -89,7 +91,8 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
         return None
     context = None
     dashed = re.search(r"^-{3,}\s*$(.*?)^-{3,}\s*$", prompt, re.M | re.S)
-    after = re.search(r"^[ \t]*context\s*:?\s*$(.*?)(?=^[ \t]*(?:question|query)\s*:|\Z)", prompt, re.I | re.M | re.S)
+    after = re.search(r"^[ \t]*(?:context|text|passage|document|article|notes?|source|information|notice)\s*:?\s*$"
+                      r"(.*?)(?=^[ \t]*(?:question|query)\s*:|\Z)", prompt, re.I | re.M | re.S)
     if dashed:
         context = dashed.group(1)
     elif after:
@@ -99,8 +102,12 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
         if fenced:
             context = max(fenced, key=len)
         else:  # the passage before or after the question: the paragraphs that are not the request
+            asking = [p for p in re.split(r"\n\s*\n", prompt) if question in p]
             rest = prompt.replace(question, "\n\n")
             paragraphs = [p for p in re.split(r"\n\s*\n", rest) if len(sentences(p)) >= 2 or len(p.split()) >= 25]
+            if asking and len(paragraphs) > 1:  # the paragraph that asks is the learner's, not the text's
+                own = asking[0].replace(question, "\n\n")
+                paragraphs = [p for p in paragraphs if p.strip() not in own] or paragraphs
             context = "\n\n".join(paragraphs) if paragraphs else None
             if context and ":" in context[:120].split("\n")[0] and len(context.split("\n")[0].split()) < 20:
                 first, _, tail = context.partition(":")  # "Answer using only this text: The museum ..."
@@ -172,6 +179,12 @@ def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> boo
     the question (right before a word the sentence has) appears nowhere in the text."""
     known, said = _content(context), _content(sentence)
     asked = [w for w in words(question) if w not in ARTICLES]  # neighbours as written: "junior membership"
+    for before, word in zip(asked, asked[1:]):  # 'a ticket for a child', 'shipping to Canada': absent from the text
+        if before in PREPOSITIONS and word not in GENERIC and len(word) > 2 and not word.isdigit() \
+                and concept(word) not in known:
+            return True
+    if any(concept(m.lower()) not in known for m in re.findall(rf"\bto (?:the )?({CAPITALISED_WORD})", question)):
+        return True
     return any(a not in GENERIC | QUESTION_WORDS and len(a) > 2 and b not in GENERIC and concept(a) not in known
                and concept(b) in said for a, b in zip(asked, asked[1:]))
 
