@@ -23,7 +23,7 @@ def test_unknown_or_retired_model(client, model):
     status, body = error_of(lambda: client.chat.complete(model=model, messages=user("hi")))
     assert status == 400
     assert body == {"object": "error", "message": f"Invalid model: {model}", "type": "invalid_model",
-                    "param": None, "code": "1500"}
+                    "param": None, "code": "1500", "raw_status_code": 400}
 
 
 def test_unknown_field_gives_422_with_detail(http):

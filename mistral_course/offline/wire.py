@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import re
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -136,6 +138,8 @@ class OfflineAPI:
 
     rate_limit_failures: answer 429 to that many chat/embedding requests before
     serving normally (opt-in, for the retry lesson).
+    rate: at most this many chat/embedding requests a second per token (opt-in, None: no limit), the way a
+      free-tier key is limited; a request that comes too soon gets 429 with Retry-After.
     trainer: a callable that runs fine-tuning jobs (see store.py).
     tokens: the bearer tokens accepted; None accepts any (loopback and in-process only).
       Files and jobs are kept apart per token either way.
@@ -145,11 +149,14 @@ class OfflineAPI:
     """
 
     def __init__(self, engine: Engine | None = None, rate_limit_failures: int = 0, trainer=None, *,
-                 tokens=None, allowed_hosts=None, poll_wait: float = LIMITS.max_poll_wait_in_process):
+                 tokens=None, allowed_hosts=None, poll_wait: float = LIMITS.max_poll_wait_in_process,
+                 rate: float | None = None):
         self.engine = engine or Engine()
         self.store = Store(trainer)
         self.chat = ChatEndpoint(self.engine, self.is_chat_model, self.store.models, self.context_of)
         self.rate_limit_failures = rate_limit_failures
+        self.rate = rate
+        self._next_allowed: dict[str, float] = {}  # token -> monotonic time its next request may come
         self._throttle_lock = threading.Lock()
         self.tokens = frozenset(tokens) if tokens is not None else None
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts) if allowed_hosts is not None else None
@@ -283,7 +290,7 @@ class OfflineAPI:
             return _json(exc.status, exc.body, exc.headers)
         except Exception as exc:  # never let a request take the backend down
             return _json(500, errors.error_body(
-                f"Internal error in the offline backend: {type(exc).__name__}: {exc}", "internal_error", "1000"))
+                500, f"Internal error in the offline backend: {type(exc).__name__}: {exc}", "internal_error", "1000"))
 
     def _route(self, req: WireRequest):
         """(handler, path parameters, owner) for a request, or the ApiError that answers it."""
@@ -310,11 +317,17 @@ class OfflineAPI:
             raise errors.unauthorized(req.method.encode() + path.encode("utf-8", "surrogatepass") + req.body)
         return token
 
-    def _throttle(self) -> None:
+    def _throttle(self, owner: str) -> None:
         with self._throttle_lock:
             if self.rate_limit_failures > 0:
                 self.rate_limit_failures -= 1
-                raise errors.rate_limited()
+                raise errors.rate_limited(retry_after=1)
+            if self.rate:
+                now = time.monotonic()
+                wait = self._next_allowed.get(owner, now) - now
+                if wait > 0:
+                    raise errors.rate_limited(retry_after=math.ceil(wait))
+                self._next_allowed[owner] = now + 1 / self.rate
 
     def is_chat_model(self, model: str) -> bool:
         if model in RETIRED:
@@ -330,7 +343,7 @@ class OfflineAPI:
 
     # ------------------------------------------------------------------ inference
     def _chat(self, req: WireRequest, owner: str) -> WireResponse:
-        self._throttle()
+        self._throttle(owner)
         chat = _parse(ChatRequest, req.body)
         body, stream, skill = self.chat.answer(req.body, chat)
         out = _sse(stream) if stream is not None else _json(200, body)
@@ -338,7 +351,7 @@ class OfflineAPI:
         return out
 
     def _embeddings(self, req: WireRequest, owner: str) -> WireResponse:
-        self._throttle()
+        self._throttle(owner)
         er = _parse(EmbeddingRequest, req.body)
         if er.model not in BY_ID or BY_ID[er.model].chat:
             raise errors.invalid_model(er.model)
