@@ -206,17 +206,15 @@ def _pieces(text: str) -> list[str]:
 
 
 def _chunks(rid, model, content, calls, reason, usage) -> list[dict]:
-    def chunk(delta, finish=None, with_usage=False):
-        out = {"id": rid, "object": "chat.completion.chunk", "created": CREATED, "model": model,
-               "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
-        if with_usage:
-            out["usage"] = usage
-        return out
+    """The stream of a reply: the role first, then the content in pieces (or the tool calls); as the API streams
+    today, the last of them carries the finish reason and the usage, and every other chunk has "usage": null."""
+    def chunk(delta, finish=None, last_usage=None):
+        return {"id": rid, "object": "chat.completion.chunk", "created": CREATED, "model": model,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], "usage": last_usage}
 
+    deltas = [{"tool_calls": calls}] if calls else [{"content": piece} for piece in _pieces(content)]
+    deltas = deltas or [{"content": ""}]
     chunks = [chunk({"role": "assistant", "content": ""})]
-    if calls:
-        chunks.append(chunk({"tool_calls": calls}))
-    else:
-        chunks.extend(chunk({"content": piece}) for piece in _pieces(content))
-    chunks.append(chunk({"content": ""}, finish=reason, with_usage=True))
+    chunks.extend(chunk(delta) for delta in deltas[:-1])
+    chunks.append(chunk(deltas[-1], finish=reason, last_usage=usage))
     return chunks

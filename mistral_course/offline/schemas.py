@@ -176,8 +176,8 @@ class EmbeddingRequest(Strict):
     input: Union[str, list[str]]
     metadata: dict[str, Any] | None = None
     output_dimension: Annotated[int, Field(gt=0)] | None = None
-    output_dtype: Literal["float"] | None = None
-    encoding_format: Literal["float"] | None = None
+    output_dtype: Literal["float", "int8", "uint8", "binary", "ubinary"] | None = None  # None: float
+    encoding_format: Literal["float", "base64"] | None = None  # None: float
 
 
 # --------------------------------------------------------------------------- fine-tuning (legacy job API)

@@ -27,7 +27,7 @@ from urllib.parse import parse_qs
 
 import pydantic
 
-from . import errors, resources
+from . import embedding_formats, errors, resources
 from .catalog import BY_ID, MODELS, RETIRED
 from .chat import ChatEndpoint, response_id
 from .engine import Engine
@@ -370,9 +370,8 @@ class OfflineAPI:
         tokens = sum(counts)
         if tokens > LIMITS.max_embedding_tokens:
             raise errors.too_many_embedding_tokens(tokens, LIMITS.max_embedding_tokens)
-        vectors = resources.embed(texts)
-        # Seven decimals keep unit length to 1e-6 and halve the JSON (the service's own floats are coarser).
-        rows = vectors.astype("float64").round(7).tolist()
+        rows = embedding_formats.rows(resources.embed(texts), er.output_dtype or "float",
+                                       er.encoding_format or "float")
         data = [{"object": "embedding", "embedding": row, "index": i} for i, row in enumerate(rows)]
         return _json(200, {"id": response_id(req.body), "object": "list", "data": data, "model": er.model,
                            "usage": {"prompt_tokens": tokens, "completion_tokens": 0, "total_tokens": tokens}})
