@@ -69,7 +69,9 @@ def test_bad_tool_call_id_is_refused(client):
         {"role": "tool", "tool_call_id": "call_1", "name": "lookup", "content": "42"},
     ]
     status, body = error_of(lambda: client.chat.complete(model=MODEL, messages=messages))
-    assert status == 400 and "Tool call id was call_1" in body["message"]
+    assert status == 400 and body == {"object": "error", "type": "invalid_function_call", "code": "3280",
+                                      "message": "Tool call id was call_1 but must be a-z, A-Z, 0-9, with a length "
+                                                 "of 9.", "param": None, "raw_status_code": 400}
 
 
 def test_missing_authorization_gives_401(api):

@@ -14,6 +14,7 @@ import json
 from mistral_common.exceptions import (
     InvalidFunctionCallException,
     InvalidMessageStructureException,
+    InvalidToolMessageException,
     MistralCommonException,
 )
 from mistral_common.protocol.instruct.request import ChatCompletionRequest
@@ -97,6 +98,10 @@ def check_and_count(model: str, messages: list[dict], tools: list[dict] | None) 
     except InvalidMessageStructureException as exc:
         raise errors.message_order(str(exc)) from None
     except InvalidFunctionCallException as exc:
+        raise errors.invalid_function_call(str(exc)) from None
+    except InvalidToolMessageException as exc:
+        if str(exc).startswith("Tool call id"):  # a tool message's id the API cannot match: same type and code
+            raise errors.invalid_function_call(str(exc)) from None
         raise errors.bad_request(str(exc)) from None
     except (MistralCommonException, ValueError) as exc:
         raise errors.bad_request(str(exc)) from None
