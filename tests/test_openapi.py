@@ -92,6 +92,15 @@ def test_chat_stream_chunks(http):
         check(json.loads(event), "CompletionChunk")
 
 
+def test_reasoning_answer_and_stream(http):
+    body = {**CHAT, "reasoning_effort": "high"}
+    check(body, "ChatCompletionRequest")
+    check(http.post("/v1/chat/completions", json=body).json(), "ChatCompletionResponse")
+    r = http.post("/v1/chat/completions", json={**body, "stream": True})
+    for event in [line[6:] for line in r.text.split("\n\n") if line.startswith("data: ")][:-1]:
+        check(json.loads(event), "CompletionChunk")
+
+
 def test_embeddings(http):
     check(http.post("/v1/embeddings", json={"model": "mistral-embed", "input": ["a", "b"]}).json(),
           "EmbeddingResponse")

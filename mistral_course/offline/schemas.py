@@ -54,7 +54,15 @@ class ImageURLChunk(Strict):
     image_url: Union[str, dict[str, Any]]
 
 
-Chunk = Annotated[Union[TextChunk, ImageURLChunk], Field(discriminator="type")]
+class ThinkChunk(Strict):
+    """A reasoning model's thinking, as it comes back in an answer (and may be sent back in the history)."""
+    type: Literal["thinking"] = "thinking"
+    thinking: list[TextChunk]
+    signature: str | None = None
+    closed: bool = True
+
+
+Chunk = Annotated[Union[TextChunk, ImageURLChunk, ThinkChunk], Field(discriminator="type")]
 Content = Union[str, list[Chunk], None]
 
 
@@ -165,7 +173,7 @@ class ChatRequest(Strict):
     top_logprobs: int | None = None
     prompt_logprobs: bool | None = None
     top_prompt_logprobs: int | None = None
-    reasoning_effort: Literal["none", "low", "medium", "high"] | None = None
+    reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None = None
     guardrails: list[dict[str, Any]] | None = None
     prompt_cache_key: str | None = None
     service_tier: str | None = None
