@@ -360,8 +360,12 @@ class OfflineAPI:
             raise errors.bad_request("The input list must not be empty")
         if len(texts) > LIMITS.max_embedding_inputs:
             raise errors.too_many_embedding_inputs()
-        if er.output_dimension not in (None, resources.EMBEDDING_DIM):
-            raise errors.bad_request(f"{er.model} only produces {resources.EMBEDDING_DIM}-dimensional embeddings")
+        smallest, default, largest = BY_ID[er.model].embedding_dims
+        dims = default if er.output_dimension is None else er.output_dimension
+        if not smallest <= dims <= largest:
+            raise errors.bad_request(f"{er.model} produces embeddings of {smallest} to {largest} dimensions"
+                                     if smallest < largest else
+                                     f"{er.model} only produces {default}-dimensional embeddings")
         counts = [resources.count_tokens(t) for t in texts]
         longest = max(counts)
         if longest > LIMITS.max_embedding_input_tokens:
@@ -370,19 +374,19 @@ class OfflineAPI:
         tokens = sum(counts)
         if tokens > LIMITS.max_embedding_tokens:
             raise errors.too_many_embedding_tokens(tokens, LIMITS.max_embedding_tokens)
-        rows = embedding_formats.rows(resources.embed(texts), er.output_dtype or "float",
+        rows = embedding_formats.rows(resources.embed(texts, dims), er.output_dtype or "float",
                                        er.encoding_format or "float")
         data = [{"object": "embedding", "embedding": row, "index": i} for i, row in enumerate(rows)]
         return _json(200, {"id": response_id(req.body), "object": "list", "data": data, "model": er.model,
                            "usage": {"prompt_tokens": tokens, "completion_tokens": 0, "total_tokens": tokens}})
 
     def _models(self, req: WireRequest, owner: str) -> WireResponse:
-        cards = [m.card() for m in MODELS] + [self._ft_card(name) for name in list(self.store.models)]
+        cards = [m.card(i) for m in MODELS for i in m.ids] + [self._ft_card(name) for name in list(self.store.models)]
         return _json(200, {"object": "list", "data": cards})
 
     def _model(self, req: WireRequest, owner: str, model_id: str) -> WireResponse:
         if model_id in BY_ID:
-            return _json(200, BY_ID[model_id].card())
+            return _json(200, BY_ID[model_id].card(model_id))
         if model_id in self.store.models:
             return _json(200, self._ft_card(model_id))
         raise errors.not_found(f"Model {model_id} not found")
@@ -391,7 +395,7 @@ class OfflineAPI:
         base = name.split(":")[1]
         with self.store.lock:
             job = next(j.id for j in self.store.jobs.values() if j.fine_tuned_model == name)
-        return {**BY_ID[base].card(), "id": name, "name": name, "type": "fine-tuned", "job": job,
+        return {**BY_ID[base].card(base), "id": name, "name": name, "aliases": [], "type": "fine-tuned", "job": job,
                 "root": base, "archived": False, "owned_by": "offline"}
 
     # ------------------------------------------------------------------ files
