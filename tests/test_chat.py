@@ -124,3 +124,14 @@ def test_async_stream(client):
         return "".join([e.data.choices[0].delta.content or "" async for e in stream])
 
     assert asyncio.run(go()).startswith("Hello!")
+
+
+def test_guardrails_are_checked_against_the_spec(client, http):
+    guardrails = [{"moderation_llm_v2": {"custom_category_thresholds": {"hate_and_discrimination": 0.5},
+                                         "action": "block"}, "block_on_error": False}]
+    assert client.chat.complete(model=MODEL, messages=user("hello"), guardrails=guardrails).choices
+    for wrong, where in (({"moderation_llm_v2": {"action": "stop"}}, "action"),
+                         ({"moderation_llm_v1": {"custom_category_thresholds": {"pii": "high"}}}, "pii"),
+                         ({"block_on_error": "sometimes"}, "block_on_error")):
+        r = http.post("/v1/chat/completions", json={"model": MODEL, "messages": user("hi"), "guardrails": [wrong]})
+        assert r.status_code == 422 and where in r.json()["detail"][0]["loc"], r.json()

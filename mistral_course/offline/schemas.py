@@ -144,6 +144,25 @@ class Prediction(Strict):
     content: str = ""
 
 
+# --------------------------------------------------------------------------- guardrails (the spec's GuardrailConfig)
+class Open(BaseModel):
+    """A spec object without `additionalProperties: false`: unknown keys pass, known ones are type-checked."""
+    model_config = ConfigDict(extra="allow")
+
+
+class ModerationLLMConfig(Open):
+    model_name: str | None = None  # the spec's default: mistral-moderation-2411 (v1) or -2603 (v2)
+    custom_category_thresholds: dict[str, Union[float, None]] | None = None
+    ignore_other_categories: bool = False
+    action: Literal["none", "block"] = "none"
+
+
+class GuardrailConfig(Open):
+    block_on_error: bool = False
+    moderation_llm_v1: ModerationLLMConfig | None = None
+    moderation_llm_v2: ModerationLLMConfig | None = None
+
+
 # --------------------------------------------------------------------------- requests
 class ChatRequest(Strict):
     model: str
@@ -174,7 +193,7 @@ class ChatRequest(Strict):
     prompt_logprobs: bool | None = None
     top_prompt_logprobs: int | None = None
     reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None = None
-    guardrails: list[dict[str, Any]] | None = None
+    guardrails: list[GuardrailConfig] | None = None  # checked, not run: the offline backend has no moderation model
     prompt_cache_key: str | None = None
     service_tier: str | None = None
 
