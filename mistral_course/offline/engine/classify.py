@@ -43,11 +43,21 @@ LEAD = re.compile(r"(?:\b(?:as|into|whether(?: (?:it|this|the \w+) is)?|is (?:it
                   r"|[:=(\[]\s*|^\s*)$", re.I)
 POSITIVE = set("good great excellent amazing love loved lovely perfect fantastic wonderful happy pleased friendly helpful "
                "fast quick recommend best brilliant superb delicious comfortable clean easy enjoyed awesome nice "
-               "impressed outstanding smooth thanks glad beautiful fresh reliable worth delighted".split())
+               "impressed outstanding smooth thanks glad beautiful fresh reliable worth delighted incredible "
+               "stunning gorgeous exceptional flawless spotless cosy cozy tasty generous attentive polite "
+               "efficient convenient affordable bargain incredibly exceeded favourite "
+               "favorite fun enjoy enjoyable pleasant satisfied satisfying seamless sturdy solid spacious "
+               "welcoming charming magnificent marvellous marvelous terrific fabulous phenomenal "
+               "recommended loves liked appreciate appreciated grateful thrilled wow".split())
 NEGATIVE = set("bad terrible awful horrible hate hated worst poor broken slow rude dirty disappointed disappointing "
                "disappointment never refund cold late missing wrong crashed crashes crash useless waste noisy "
                "overpriced unhelpful angry annoyed annoying problem issue complaint cancelled damaged leaking stale "
-               "ignored unacceptable mediocre bland faulty".split())
+               "ignored unacceptable mediocre bland faulty dreadful disgusting horrendous pathetic ridiculous "
+               "frustrating frustrated upset unhappy furious sucks sucked lousy shoddy flimsy cheap-looking "
+               "overcooked undercooked greasy soggy burnt burned smelly filthy cramped uncomfortable delayed "
+               "refunded fail failed fails failure buggy freezes froze "
+               "unreliable unusable confusing complicated expensive pricey worse regret avoid nightmare "
+               "disaster mess scam leak leaks leaked scratched dented rotten".split())
 
 
 BINARY_LEXICONS = {  # properties people often ask about as "x or not x", with the words that signal them
@@ -373,6 +383,9 @@ class Classify:
         negated = [l for l in labels.labels if _negated(l)]
         if negated and len(labels.labels) == 2 and not any(labels.examples.values()):
             return self._binary(labels, understood)
+        neutral = next((l for l in labels.labels if l.lower() == "neutral"), None)
+        if neutral and _sentiment(labels.item) == 0 and {"positive", "negative"} <= {l.lower() for l in labels.labels}:
+            return Task(self.name, LIKELY, understood, data=neutral)  # not one word of feeling: neutral
         ranked, margin = choose(labels)
         label = ranked[0]
         if margin < self.min_margin and not labels.fallback:

@@ -21,7 +21,9 @@ PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|lis
 HARMFUL = re.compile(
     r"\b(insult\w*|humiliat\w*|degrad\w*|demean\w*|slur\w*|hate\w*|hateful|racist|sexist|harass\w*|bull(?:y|ying)"
     r"|threat\w*|intimidat\w*|mock\w*|ridicul\w*|kill\w*|murder\w*|hurt\w*|attack\w*|bomb\w*|weapon\w*|explosive\w*"
-    r"|poison\w*|self-harm|suicide|steal\w*|launder\w*|hack into|phishing|scam\w*|fraud\w*|stalk\w*|blackmail\w*)\b",
+    r"|poison\w*|self-harm|suicide|steal\w*|launder\w*|hack into|phishing|scam\w*|fraud\w*|stalk\w*|blackmail\w*"
+    r"|ddos|denial[- ]of[- ]service|floods?\b.{0,40}\b(?:site|website|server|requests)|malware|ransomware|keylogger"
+    r"|spyware|break into|crack\w* (?:\w+ ){0,3}passwords?|dox+\w*|(?:take|bring|knock)s? (?:\w+ ){0,3}(?:down|offline))\b",
     re.I)
 PROTECTIVE = re.compile(r"\b(report\w*|avoid\w*|prevent\w*|protect\w*|recogni[sz]\w*|spot\w*|detect\w*|deal\w* with"
                         r"|handle|handling|respond\w* to|stop\w*|block\w*|identify\w*|classify\w*|summar\w*|survive"

@@ -44,8 +44,9 @@ PAIR_LEADS = [
 ]
 CREATIVE = re.compile(r"\b(write|compose|draft|create|make up|tell)\b.{0,30}\b(poem|story|song|haiku|limerick|essay|joke"
                       r"|tweet|slogan|rap)s?\b", re.I)
-FIRST_OF_PAIR = re.compile(r"(^|_)(from|source|origin|base|start|departure|depart|sell|have)(_|$)", re.I)
-SECOND_OF_PAIR = re.compile(r"(^|_)(to|target|destination|dest|quote|end|arrival|arrive|buy|want)(_|$)", re.I)
+FIRST_OF_PAIR = re.compile(r"(^|_)(from|source|origin|base|start|departure|depart|sell|have|in|checkin)(_|$)", re.I)
+SECOND_OF_PAIR = re.compile(r"(^|_)(to|target|destination|dest|quote|end|arrival|arrive|buy|want|out|checkout|return"
+                            r"|until)(_|$)", re.I)
 FREE_TEXT = re.compile(r"^(q|query|question|search|search_query|text|prompt|topic|keywords?|terms?|message|body"
                        r"|content|note|comment|description|summary|subject)$")
 PERSONISH = re.compile(r"(^|_)(name|person|customer|contact|guest|employee|user|recipient|patient|attendee|author"
@@ -293,8 +294,9 @@ class ToolUse:
         for call, text in results:
             if len(text) > 300:  # passages (a search tool, say): answer the question from them
                 query = " ".join(v for v in call.get("arguments", {}).values() if isinstance(v, str))
-                sentences.append(grounded_answer(question if question.rstrip().endswith("?") else query or question,
-                                                 _passages(text)))
+                found = grounded_answer(question if question.rstrip().endswith("?") else query or question,
+                                        _passages(text))
+                sentences.append(found or "The results touch on this, but I can't tell which part answers it.")
                 continue
             subject = " ".join(w for w in name_words(call["name"]) if w not in FILLER)
             about = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in call.get("arguments", {}).items())
