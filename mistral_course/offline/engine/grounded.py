@@ -57,6 +57,9 @@ GENERIC = STOPWORDS | set("text tell say says according answer question know ple
                           "below above following using use".split())
 
 
+CAPITALISED_WORD = r"[A-Z][a-z]+"
+PREPOSITIONS = {"for", "in", "of", "with", "on", "at", "from"}  # 'to' too, before a name ('shipping to Canada')
+ARTICLES = {"the", "a", "an", "this", "that", "my", "our", "your", "their", "its"}
 QUESTION_WORDS = set("long much many often far old soon big late early".split())  # 'how long', 'how much' ...
 
 
@@ -88,7 +91,8 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
         return None
     context = None
     dashed = re.search(r"^-{3,}\s*$(.*?)^-{3,}\s*$", prompt, re.M | re.S)
-    after = re.search(r"^[ \t]*context\s*:?\s*$(.*?)(?=^[ \t]*(?:question|query)\s*:|\Z)", prompt, re.I | re.M | re.S)
+    after = re.search(r"^[ \t]*(?:context|text|passage|document|article|notes?|source|information|notice)\s*:?\s*$"
+                      r"(.*?)(?=^[ \t]*(?:question|query)\s*:|\Z)", prompt, re.I | re.M | re.S)
     if dashed:
         context = dashed.group(1)
     elif after:
@@ -98,8 +102,12 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
         if fenced:
             context = max(fenced, key=len)
         else:  # the passage before or after the question: the paragraphs that are not the request
+            asking = [p for p in re.split(r"\n\s*\n", prompt) if question in p]
             rest = prompt.replace(question, "\n\n")
             paragraphs = [p for p in re.split(r"\n\s*\n", rest) if len(sentences(p)) >= 2 or len(p.split()) >= 25]
+            if asking and len(paragraphs) > 1:  # the paragraph that asks is the learner's, not the text's
+                own = asking[0].replace(question, "\n\n")
+                paragraphs = [p for p in paragraphs if p.strip() not in own] or paragraphs
             context = "\n\n".join(paragraphs) if paragraphs else None
             if context and ":" in context[:120].split("\n")[0] and len(context.split("\n")[0].split()) < 20:
                 first, _, tail = context.partition(":")  # "Answer using only this text: The museum ..."
@@ -152,10 +160,10 @@ def answer(question: str, context: str) -> str:
         best = int(giving[0])
     if topical[best] < 1:
         return NOT_FOUND
-    if similarity[best] < 0.45 and shared[best] < 2:  # on the topic, but no sentence clearly answers: can't tell
-        return UNCLEAR
     if _asks_for_what_is_missing(question, context, candidates[best][0]):
         return NOT_FOUND
+    if similarity[best] < 0.45 and shared[best] < 2:  # on the topic, but no sentence clearly answers: can't tell
+        return UNCLEAR
     chosen = [best]
     if len(order) > 1:
         runner = int(order[1])
@@ -170,7 +178,13 @@ def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> boo
     """'How much is junior membership?' against a text that only prices adult membership: a word that narrows
     the question (right before a word the sentence has) appears nowhere in the text."""
     known, said = _content(context), _content(sentence)
-    asked = words(question)  # neighbours in the question as written: 'junior membership', not 'formats ... import'
+    asked = [w for w in words(question) if w not in ARTICLES]  # neighbours as written: "junior membership"
+    for before, word in zip(asked, asked[1:]):  # 'a ticket for a child', 'shipping to Canada': absent from the text
+        if before in PREPOSITIONS and word not in GENERIC and len(word) > 2 and not word.isdigit() \
+                and concept(word) not in known:
+            return True
+    if any(concept(m.lower()) not in known for m in re.findall(rf"\bto (?:the )?({CAPITALISED_WORD})", question)):
+        return True
     return any(a not in GENERIC | QUESTION_WORDS and len(a) > 2 and b not in GENERIC and concept(a) not in known
                and concept(b) in said for a, b in zip(asked, asked[1:]))
 
@@ -193,7 +207,8 @@ class Grounded:
             return Task(self.name, UNSURE, understood, lacking="it also asks for a piece of writing, which rules can't do")
         if reply == UNCLEAR:
             return Task(self.name, UNSURE, understood,
-                        lacking="the text touches on it, but rules can't tell whether any sentence answers it")
+                        lacking="no sentence of the text clearly answers it, and rules can't tell whether "
+                                "another wording does")
         if reply == NOT_FOUND and not told:  # no answer, and nobody said to answer only from the text
             return Task(self.name, UNSURE, understood, lacking="the text does not seem to answer it")
         return Task(self.name, SURE if told and reply != NOT_FOUND else LIKELY, understood, data=reply)

@@ -72,7 +72,8 @@ def _edits(word: str) -> dict[str, float]:
         first = FIRST_LETTER if i == 0 else 0.0  # typists seldom miss the first letter: 'cafe' is not 'safe'
         add = functools.partial(_add_costlier, out, first)
         if b:
-            add(a + b[1:], 1.0)  # a letter too many
+            twice = (a and a[-1] == b[0]) or (len(b) > 1 and b[1] == b[0])
+            add(a + b[1:], 0.7 if twice else 1.0)  # a letter too many, above all one typed twice
         if len(b) > 1:
             add(a + b[1] + b[0] + b[2:], 0.8)  # two letters swapped
         for c in string.ascii_lowercase:
@@ -152,6 +153,7 @@ IRREGULAR_PASTS = dict(pair.split(":") for pair in (
     "breaked:broke choosed:chose drived:drove forgetted:forgot getted:got holded:held losed:lost "
     "rided:rode selled:sold shaked:shook stealed:stole weared:wore leaved:left seened:seen"
 ).split())
+TOO_CLOSE = 0.05  # two corrections whose scores differ by less than this are a coin toss
 RARE = 2.2  # a known word this rare, one slip of the keys from a word far more common, is taken for a typo
 
 
@@ -190,8 +192,11 @@ def correct_word(word: str) -> str | None:
         found = {w: c for w, c in _two_edits(lower).items() if c <= TWO_EDITS}
     if not found:
         return None  # nothing close enough: rather than guess, say it could not be corrected
-    best = min(found, key=lambda w: (found[w] - 0.1 * ranks[w], w))  # a likely edit, then a common word
-    return _same_case(word, best)
+    score = {w: found[w] - 0.1 * ranks[w] for w in found}  # a likely edit, then a common word
+    ranked = sorted(score, key=lambda w: (score[w], w))
+    if len(ranked) > 1 and score[ranked[1]] - score[ranked[0]] < TOO_CLOSE:
+        return None  # two corrections about as likely: rather than pick one, say it could not tell
+    return _same_case(word, ranked[0])
 
 
 def _same_case(word: str, fixed: str) -> str:

@@ -25,6 +25,8 @@ KINDS = [  # (kind, pattern over the whole short message)
     ("hello", r"^\W*(hello+|hi+|hey+|hiya|howdy|greetings|good (morning|afternoon|evening|day)|morning|evening|yo|g'day"
               r"|nice to meet you|pleased to meet you)\b"),
 ]
+REQUEST = re.compile(r"\b(please|pls|can you|could you|would you|will you|remind|send|book|tell me|give me|need|want"
+                     r"|help me|make|write|check|find)\b", re.I)  # thanks said at the end of a request
 QUOTED = re.compile(r"\"[^\"\n]{0,300}\"|“[^”\n]{0,300}”|‘[^’\n]{0,300}’|(?<!\w)'[^'\n]{0,300}'(?!\w)")
 LINES = {
     "thanks": "You're welcome!",
@@ -56,7 +58,7 @@ class SmallTalk:
                 continue
             rest = [w for w in words(text[: m.start()] + " " + text[m.end():]) if w not in STOPWORDS]
             # "what can you do?" in a longer message; thanks or goodbye with no question or request; a bare greeting
-            plain = "?" not in text and ":" not in text and len(ws) <= 20
+            plain = "?" not in text and ":" not in text and len(ws) <= 20 and not REQUEST.search(text)
             if kind in ("can", "who") or (kind in ("thanks", "bye") and plain) or len(rest) <= 3:
                 return Task(self.name, SURE, "small talk", kind)
         return None

@@ -75,12 +75,15 @@ NOT_NAMES = set("I The A An This That These Those My Your Our Their His Her Its 
                 "January February March April May June July August September October November December Today "
                 "Tomorrow Yesterday Mr Mrs Ms Dr Sir Madam Can Could Would Will What When Where Who Why How Is Are "
                 "Do Does Did Hey Extract Return Give Get Find List Output Name City Age Summarise Summarize "
-                "Classify Total Order Invoice Subject From To Date Note Notes Also And But Or If So Just".split())
+                "Classify Total Order Invoice Subject From To Date Note Notes Also And But Or If So Just JSON API Text "
+                "Kindly Beautiful".split())
 
 
 def parse_number(raw: str) -> float | None:
     """'1,240.50' -> 1240.5; '3,5' -> 3.5; '12' -> 12.0."""
     raw = raw.strip()
+    if re.fullmatch(r"-?\d{1,3}\.\d{3}", raw):  # '2.800': 2,800 in much of Europe, 2.8 elsewhere: unknown
+        return None
     if re.fullmatch(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
         raw = raw.replace(",", "")
     else:
@@ -151,8 +154,7 @@ def number(name: str, text: str, description: str = "") -> float | None:
     numbers = [(m.start(), parse_number(m.group())) for m in NUMBER.finditer(plain)]
     numbers += [(m.start(), float(NUMBER_WORDS[m.group().lower()]))
                 for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", plain, re.I)]
-    numbers = [(p, v) for p, v in numbers if v is not None]
-    if cues and numbers:
+    if cues and numbers:  # the number nearest the cue, even one too ambiguous to read ('2.800'): then unknown
         pos, value = min(numbers, key=lambda n: min(abs(n[0] - c) for c in cues))
         if min(abs(pos - c) for c in cues) <= 60:
             return value
