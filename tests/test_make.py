@@ -33,3 +33,15 @@ def test_the_binder_environment_is_rebuilt_only_when_binder_files_change(tmp_pat
         os.utime(stamp, (later + 10, later + 10))
         os.utime(tmp_path / name, (later + 20, later + 20))
         assert not up_to_date(tmp_path), f"a change to {name} must rebuild the Binder environment"
+
+
+def test_make_test_rehearses_live_mode_under_ci_only(tmp_path):
+    """`make -n` prints the commands (a recipe line that runs $(MAKE) is run even then, in the same dry mode;
+    -i carries on past the Binder step, which fails here for want of a .venv)."""
+    for name in ("Makefile", "requirements.txt", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path)
+    shutil.copytree(ROOT / "binder", tmp_path / "binder")
+    for ci in ("true", ""):
+        out = subprocess.run(["make", "-n", "-i", "test"], cwd=tmp_path, capture_output=True, text=True,
+                             env={**os.environ, "CI": ci}).stdout
+        assert ("-m mistral_course.rehearse" in out) == (ci == "true"), out[-500:]
