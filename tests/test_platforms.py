@@ -23,6 +23,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
@@ -49,6 +50,7 @@ PLATFORMS = {
                       dict(sys_platform="win32", platform_system="Windows", platform_machine="AMD64",
                            os_name="nt", platform_release="10", platform_version="10.0.19045")),
 }
+WORKERS = 3  # pip's work is mostly reading index pages (CPU); a few at once overlap their waits
 CUDA = re.compile(r"^(nvidia-|cuda-|triton$)")  # what a CUDA build of torch brings with it
 
 # Run pip with the target's marker environment (pip asks packaging's default_environment for it).
@@ -110,6 +112,7 @@ def resolve(platform: str, python: str, tmp_path: Path) -> dict:
     command = [sys.executable, "-c", PIP_FOR_TARGET, json.dumps(marker_environment(platform, python)),
                "install", "--dry-run", "--quiet", "--ignore-installed", "--report", str(report),
                "--target", str(tmp_path / "target"), "--only-binary=:all:", "--implementation", "cp",
+               "--use-feature=fast-deps",  # where the index has no metadata files, read each wheel's with range requests
                "--python-version", python, "--index-url", PYPI, "-r", str(requirements_for_resolution(tmp_path))]
     command += [f"--platform={tag}" for tag in PLATFORMS[platform][0]]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
@@ -145,10 +148,19 @@ def network():
         pytest.skip(f"resolving needs the package index: {problem}")
 
 
+@pytest.fixture(scope="module")
+def reports(request, tmp_path_factory):
+    """{(platform, python): a pip report to come}: the selected pairs, resolved a few at a time."""
+    pairs = [(item.callspec.params["platform"], item.callspec.params["python"]) for item in request.session.items
+             if item.module.__name__ == __name__ and hasattr(item, "callspec")]
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        yield {pair: pool.submit(resolve, *pair, tmp_path_factory.mktemp("-".join(pair))) for pair in pairs}
+
+
 @pytest.mark.parametrize("python", PYTHONS)
 @pytest.mark.parametrize("platform", PLATFORMS)
-def test_every_pin_has_a_wheel_and_torch_is_the_cpu_build(platform, python, tmp_path, capsys):
-    report = resolve(platform, python, tmp_path)
+def test_every_pin_has_a_wheel_and_torch_is_the_cpu_build(platform, python, reports, capsys):
+    report = reports[platform, python].result()
     assert report["environment"]["sys_platform"] == PLATFORMS[platform][1]["sys_platform"]  # markers for the target
     items = {canonicalize_name(item["metadata"]["name"]): item for item in report["install"]}
     for name, item in items.items():  # --only-binary: every one a wheel for this platform and Python
@@ -170,12 +182,13 @@ def test_every_pin_has_a_wheel_and_torch_is_the_cpu_build(platform, python, tmp_
         assert not cuda, f"{platform} Python {python}: CUDA packages in the set: {cuda}"
         counted = list(items.values())
     size = sum(download_size(item) for item in counted)
+    line = f"{platform} Python {python}: {len(counted)} wheels, {size / 1e6:,.0f} MB to download"
+    if stand_in:
+        pypi_torch = download_size(items["torch"]) + sum(download_size(items[name]) for name in cuda)
+        line += (f" without torch, whose CPU build was not measured ({cpu_index_problem()}); PyPI's torch {torch}"
+                 f" stood in: {pypi_torch / 1e6:,.0f} MB" + (f" with {len(cuda)} CUDA packages" if cuda else ""))
     with capsys.disabled():
-        line = f"\n  {platform} Python {python}: {len(counted)} wheels, {size / 1e6:,.0f} MB to download"
-        if stand_in:
-            line += (f" without torch (CPU index: {cpu_index_problem()}; torch {torch} from PyPI has a wheel here,"
-                     f" and {len(cuda)} CUDA packages came with it, not counted)")
-        print(line, end="")
+        print(f"\n  {line}", end="")
 
 
 def requirement_lines() -> list[str]:
