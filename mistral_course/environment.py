@@ -80,7 +80,7 @@ def requirements_to_install(requirements: Path) -> Path:
                 dropped.append(line)
     if not dropped:
         return requirements
-    copy = ROOT / "build" / f"{requirements.parent.name}-{requirements.name}"
+    copy = ROOT / "build" / "-".join(requirements.relative_to(ROOT).parts)  # binder-requirements.txt
     copy.parent.mkdir(exist_ok=True)
     copy.write_text("\n".join(line for line in lines if line not in dropped) + "\n")
     return copy
