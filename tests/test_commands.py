@@ -1,4 +1,4 @@
-"""`python -m mistral_course lab|test`: one implementation behind make and Windows, its environments and their rebuilds."""
+"""`python -m mistral_course lab|test`: one implementation for make and Windows, its environments, their rebuilds."""
 
 import http.server
 import os
@@ -37,7 +37,7 @@ def test_the_binder_environment_is_rebuilt_only_when_binder_files_change(tmp_pat
 
 
 def test_the_course_environment_is_reinstalled_when_its_requirements_change():
-    assert ROOT / "requirements.txt" in environment.COURSE_SOURCES and ROOT / "pyproject.toml" in environment.COURSE_SOURCES
+    assert {ROOT / "requirements.txt", ROOT / "pyproject.toml"} <= set(environment.COURSE_SOURCES)
 
 
 def test_programs_of_an_environment_on_windows_and_elsewhere(monkeypatch):
@@ -76,7 +76,8 @@ def test_without_a_browser_the_browser_step_says_so_and_fails_only_under_ci(monk
 @pytest.mark.parametrize("system, machine, release, supported", [
     ("darwin", "arm64", "14.5", True), ("darwin", "arm64", "13.6.1", False), ("darwin", "x86_64", "14.5", False),
     ("win32", "AMD64", "", True), ("linux", "x86_64", "", True)])
-def test_macs_without_a_torch_wheel_are_told_before_anything_downloads(monkeypatch, system, machine, release, supported):
+def test_macs_without_a_torch_wheel_are_told_before_anything_downloads(monkeypatch, system, machine, release,
+                                                                      supported):
     monkeypatch.setattr(environment.sys, "platform", system)
     monkeypatch.setattr(environment.platform, "machine", lambda: machine)
     monkeypatch.setattr(environment.platform, "mac_ver", lambda: (release, ("", "", ""), ""))

@@ -1,10 +1,12 @@
 """The requirements resolve on a learner's laptop: Linux x86-64, macOS arm64 and Windows amd64, Python 3.11-3.13.
 
 For each pair, pip's own resolver (`pip install --dry-run --report --platform --python-version
---only-binary=:all:`, which installs nothing) resolves requirements.txt against PyPI and PyPI's CPU index
-of PyTorch, and never against this machine's own wheels or pip settings. pip evaluates environment
-markers for the machine it runs on, not for --platform, so the pip run here is told the target's marker
-values (sys_platform, platform_machine, ...); the report's "environment" shows which it used.
+--only-binary=:all:`, which installs nothing) resolves requirements.txt against PyPI and PyTorch's CPU
+index, and never against this machine's own wheels or pip settings. Where an index has no metadata files
+(PEP 658), pip reads each wheel's metadata with range requests (fast-deps) instead of downloading it.
+pip evaluates environment markers for the machine it runs on, not for --platform, so the pip run here is
+told the target's marker values (sys_platform, platform_machine, ...); the report's "environment" shows
+which it used.
 
 It fails if a pin has no wheel for the pair, or if torch comes as a CUDA build (a torch without +cpu on
 Linux or Windows, or NVIDIA/CUDA packages in the set), and prints what the first install downloads.
@@ -30,7 +32,7 @@ from urllib.parse import unquote
 
 import pytest
 from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name, parse_wheel_filename
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPI = "https://pypi.org/simple"
@@ -112,11 +114,11 @@ def resolve(platform: str, python: str, tmp_path: Path) -> dict:
     command = [sys.executable, "-c", PIP_FOR_TARGET, json.dumps(marker_environment(platform, python)),
                "install", "--dry-run", "--quiet", "--ignore-installed", "--report", str(report),
                "--target", str(tmp_path / "target"), "--only-binary=:all:", "--implementation", "cp",
-               "--use-feature=fast-deps",  # where the index has no metadata files, read each wheel's with range requests
+               "--use-feature=fast-deps",  # an index without metadata files: read them with range requests
                "--python-version", python, "--index-url", PYPI, "-r", str(requirements_for_resolution(tmp_path))]
     command += [f"--platform={tag}" for tag in PLATFORMS[platform][0]]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, f"{platform} Python {python}: pip found no complete set of wheels\n{done.stderr[-3000:]}"
+    assert done.returncode == 0, f"{platform} Python {python}: no complete set of wheels\n{done.stderr[-3000:]}"
     return json.loads(report.read_text())
 
 
