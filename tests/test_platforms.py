@@ -127,6 +127,8 @@ def file_sizes(index: str, project: str) -> dict[str, int]:
     """{wheel file name: bytes} from an index's JSON page (PEP 691/700)."""
     request = urllib.request.Request(f"{index}/{project}/", headers={"Accept": "application/vnd.pypi.simple.v1+json"})
     with urllib.request.urlopen(request, timeout=30) as answer:
+        if "json" not in answer.headers.get("Content-Type", ""):  # PyTorch's index answers in HTML only
+            return {}
         return {f["filename"]: f["size"] for f in json.load(answer)["files"] if "size" in f}
 
 
