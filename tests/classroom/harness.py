@@ -223,7 +223,7 @@ async def one_learner(client: httpx2.AsyncClient, url: str, token: str, until: f
                 else:
                     async for line in response.aiter_lines():
                         if line.startswith("data:") and '"usage"' in line:
-                            usage = json.loads(line[5:])["usage"]
+                            usage = json.loads(line[5:])["usage"] or usage  # null until the last chunk
         else:
             path, body = ("v1/chat/completions", LOAD_CHAT) if kind == "chat" else ("v1/embeddings", LOAD_EMBED)
             response = await client.post(f"{url}/{path}", headers=headers, json=body)
