@@ -440,8 +440,10 @@ def check_better_retrieval(client, chunk_size, overlap, baseline=(800, 100)) -> 
                f"MRR {yours['MRR']:.3f} (baseline {base['MRR']:.3f})")
     if (yours["hit@3"], yours["MRR"]) > (base["hit@3"], base["MRR"]):
         return _passed("05.2", "Better retrieval: " + summary)
-    return _failed("05.2", "Not better yet: " + summary,
-                   "Each article answers one topic: would chunks smaller than an article rank it higher?")
+    return _failed("05.2", "Not better yet: " + summary + ". Try the size and the overlap, one at a time, "
+                           "then together.",
+                   "The overlap matters as much as the size: it repeats the text around each cut in two chunks. "
+                   "Try it in both directions, with more than one size.")
 
 
 # --------------------------------------------------------------------------- lesson 06
@@ -463,8 +465,9 @@ def check_fixed_training_file(path, conversations: int) -> bool:
     return _passed("06.1", f"Valid, and all {conversations} conversations are kept.")
 
 
-def check_lora_parameters(your_count, r: int) -> bool:
-    """Exercise 06.2: the trainable parameters LoRA of rank r adds to the tiny model's seven projections."""
+def check_lora_parameters(your_count, r: int, modules=None) -> bool:
+    """Exercise 06.2: the trainable parameters LoRA of rank r adds to the tiny model's projections
+    named in `modules` (by default the seven the lesson adapts), in every layer."""
     from .finetune import TARGET_MODULES, tiny_config
 
     c = tiny_config()
@@ -472,7 +475,8 @@ def check_lora_parameters(your_count, r: int) -> bool:
     shapes = {"q_proj": (c.hidden_size, q), "k_proj": (c.hidden_size, kv), "v_proj": (c.hidden_size, kv),
               "o_proj": (q, c.hidden_size), "gate_proj": (c.hidden_size, c.intermediate_size),
               "up_proj": (c.hidden_size, c.intermediate_size), "down_proj": (c.intermediate_size, c.hidden_size)}
-    want = c.num_hidden_layers * sum(r * (i + o) for i, o in (shapes[m] for m in TARGET_MODULES))
+    modules = list(modules or TARGET_MODULES)
+    want = c.num_hidden_layers * sum(r * (i + o) for i, o in (shapes[m] for m in modules))
     if not _is_whole_number(your_count):
         return _failed("06.2", f"Expected a whole number of parameters, got {type(your_count).__name__}.")
     if your_count == want:
@@ -480,8 +484,8 @@ def check_lora_parameters(your_count, r: int) -> bool:
     hint = ("Did you count one layer only? The model has more." if your_count * c.num_hidden_layers == want else
             "Each adapted projection adds r x (in + out), in every layer of the model.")
     return _failed("06.2", f"You have {your_count:,}: {_direction(your_count, want)}. {hint}",
-                   "The projections differ in size: k and v are narrower (fewer heads), gate, up and down "
-                   "involve the feed-forward width.")
+                   "The projections differ in size: k and v are narrower than q and o (fewer heads), and "
+                   "gate, up and down involve the feed-forward width.")
 
 
 # --------------------------------------------------------------------------- lesson 07
@@ -518,7 +522,9 @@ def check_cache_size(your_bytes, layers, kv_heads, head_dim, tokens, bytes_per_v
         return _failed("07.2", f"Expected a whole number of bytes, got {type(your_bytes).__name__}.")
     if your_bytes == want:
         return _passed("07.2", f"{want:,} bytes = {want / 2**30:g} GiB.")
-    if your_bytes * 2 * bytes_per_value == want:
+    if batch > 1 and your_bytes * batch == want:
+        hint = f"Right for one sequence; the batch holds {batch} of them, each with its own cache."
+    elif your_bytes * 2 * bytes_per_value == want:
         hint = (f"Two factors are missing: the cache keeps a key AND a value, and each number takes "
                 f"{bytes_per_value} bytes in this precision.")
     elif your_bytes * 2 == want and bytes_per_value == 2:
@@ -529,6 +535,7 @@ def check_cache_size(your_bytes, layers, kv_heads, head_dim, tokens, bytes_per_v
     elif your_bytes * bytes_per_value == want:
         hint = f"The count of numbers is right; now the bytes: each takes {bytes_per_value} in this precision."
     else:
-        hint = "The cache holds a key and a value for every layer, KV head, position and head dimension."
+        hint = ("The cache holds a key and a value for every layer, KV head, position and head dimension, "
+                "in every sequence of the batch.")
     return _failed("07.2", f"You have {your_bytes:,} bytes: {_direction(your_bytes, want)}. {hint}",
-                   "Multiply: 2 (key and value) x layers x KV heads x head_dim x tokens x bytes per value.")
+                   "Multiply: 2 (key and value) x layers x KV heads x head_dim x tokens x bytes per value x batch.")

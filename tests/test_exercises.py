@@ -276,6 +276,11 @@ def test_lora_parameters_check(capsys):
     assert "one layer only" in failed(capsys, exercises.check_lora_parameters(trainable // 2, r=4), trainable)
     assert "too many" in failed(capsys, exercises.check_lora_parameters(trainable + 1, r=4), trainable)
     passed(capsys, exercises.check_lora_parameters(trainable, r=4))
+    attention = ("q_proj", "k_proj", "v_proj", "o_proj")
+    rows_of_attention = 2 * 4 * ((64 + 64) + (64 + 32) + (64 + 32) + (64 + 64))
+    assert "too many" in failed(capsys, exercises.check_lora_parameters(trainable, r=4, modules=attention),
+                                rows_of_attention)
+    passed(capsys, exercises.check_lora_parameters(rows_of_attention, r=4, modules=attention))
 
 
 # --------------------------------------------------------------------------- lesson 07
@@ -294,3 +299,5 @@ def test_cache_size_check(capsys):
     in_fp32 = 2 * want
     assert "now the bytes" in failed(capsys, check(in_fp32 // 4, 32, 8, 128, 32768, bytes_per_value=4), in_fp32)
     assert "4 GiB" in passed(capsys, check(want, 32, 8, 128, 32768))
+    assert "Right for one sequence" in failed(capsys, check(want, 32, 8, 128, 32768, batch=4), 4 * want)
+    passed(capsys, check(4 * want, 32, 8, 128, 32768, batch=4))

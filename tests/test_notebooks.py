@@ -44,9 +44,14 @@ def test_each_exercise_is_checked_then_solved_in_a_collapsed_cell(path):
     assert len(exercises) >= 2
     for i in exercises:
         check = re.search(r"import (check_\w+)", cells[i].source).group(1)
+        shown = "".join(o.get("text", "") for o in cells[i].outputs)
+        assert "❌" in shown and "✅" not in shown, f"cell {i} should be committed un-attempted, with its hint"
         solution = cells[i + 1]
-        assert solution.source.startswith("# Solution") and solution.metadata.get("jupyter", {}).get("source_hidden")
-        assert f"{check}(" in solution.source, f"the solution after cell {i} should run {check}"
+        assert solution.source.startswith("# Solution") and "solution" in solution.metadata.get("tags", [])
+        assert solution.metadata.get("jupyter") == {"source_hidden": True, "outputs_hidden": True}
+        assert f"assert {check}(" in solution.source, f"the solution after cell {i} should pass {check}"
+        # committed unrun: no output gives the answer away, and nbval runs it (an error fails) without comparing
+        assert solution.outputs == [] and solution.execution_count is None, f"cell {i + 1}: run `make refresh`"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
