@@ -24,9 +24,23 @@ def refresh(path: Path) -> None:
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        merge_streams(cell)
         if "solution" in cell.metadata.get("tags", []):
             hide_solution(cell)
     nbformat.write(nb, path)
+
+
+def merge_streams(cell) -> None:
+    """One output per run of printed text: how a stream is split into pieces depends on timing, not the lesson."""
+    merged = []
+    for output in cell.get("outputs", []):
+        if (output.output_type == "stream" and merged and merged[-1].output_type == "stream"
+                and merged[-1].name == output.name):
+            merged[-1].text += output.text
+        else:
+            merged.append(output)
+    if "outputs" in cell:
+        cell.outputs = merged
 
 
 def hide_solution(cell) -> None:
