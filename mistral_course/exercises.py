@@ -7,6 +7,8 @@ same exercise adds a more specific hint.
 
 from __future__ import annotations
 
+from .reply_text import text_of
+
 _wrong_tries: dict[str, int] = {}
 
 
@@ -109,8 +111,9 @@ def check_classification_prompt(template: str, client, model="mistral-small-late
                                "reads every {…} as a placeholder. Write a literal brace twice, {{ and }}, "
                                "and keep {inquiry} single.")
     rows = _inquiries()[1::2]
-    answers = [client.chat.complete(model=model, messages=[{"role": "user", "content": template.format(inquiry=r["inquiry"])}])
-               .choices[0].message.content.strip() for r in rows]
+    answers = [text_of(client.chat.complete(model=model, messages=[{"role": "user",
+                                                                   "content": template.format(inquiry=r["inquiry"])}])
+                       ).strip() for r in rows]
     stray = [a for a in answers if a not in CATEGORIES]
     if stray:
         return _failed("01.1", f"{len(stray)} answers were not exactly a category, for example {stray[0][:60]!r}. "
@@ -190,7 +193,7 @@ def check_transfer_schema(schema: dict, client, model="mistral-small-latest") ->
     try:
         reply = client.chat.complete(model=model, messages=[{"role": "user", "content": TRANSFER_TEXT}],
                                      response_format=fmt)
-        value = json.loads(reply.choices[0].message.content)
+        value = json.loads(text_of(reply))
         jsonschema.validate(value, schema)
     except Exception as exc:  # the API's refusal, text that is not JSON, or an answer outside the schema
         why = getattr(exc, "message", None) or str(exc).splitlines()[0]
