@@ -29,7 +29,7 @@ from mistral_course.gateway import bounds  # noqa: E402
 
 LEARNERS = ["ana", "ben", "cleo"]
 LOAD = [f"learner{n:02d}" for n in range(1, 31)]
-BUDGET = 2_500  # tokens per learner: lesson 00 takes about 600 offline; the load reaches it within 30 s
+BUDGET = 2_500  # tokens per learner: lesson 00 takes about 750 offline; the load reaches it within 30 s
 RATE = 300  # requests per learner per minute
 LESSON = "00_setup_and_first_call.ipynb"
 SEEN: dict[str, list[str]] = {"headers": [], "bodies": []}  # every gateway response the tests received
