@@ -11,7 +11,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 BACKEND ?= offline
 TOKEN_BUDGET ?= 200000
 
-$(STAMP): requirements.txt pyproject.toml binder/postBuild binder/overrides.json
+$(STAMP): requirements.txt requirements-llama.txt pyproject.toml binder/postBuild binder/overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
@@ -42,7 +42,7 @@ test-binder: $(STAMP)
 	elif [ "$$CI" = true ]; then echo "$(BROWSER_MISSING) (CI: failing)"; exit 1; \
 	else echo "$(BROWSER_MISSING)."; fi
 
-$(BINDER)/.installed: binder/requirements.txt binder/postBuild binder/overrides.json
+$(BINDER)/.installed: binder/requirements.txt requirements-llama.txt binder/postBuild binder/overrides.json
 	rm -rf $(BINDER) && mkdir -p build && $(PYTHON) -m venv $(BINDER)
 	grep -v '^--extra-index-url' binder/requirements.txt > build/binder-requirements.txt
 	$(BINDER)/bin/python -m pip install --quiet --upgrade pip

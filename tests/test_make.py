@@ -17,7 +17,7 @@ def up_to_date(folder: Path) -> bool:
 
 
 def test_the_binder_environment_is_rebuilt_only_when_binder_files_change(tmp_path):
-    for name in ("Makefile", "requirements.txt", "pyproject.toml"):
+    for name in ("Makefile", "requirements.txt", "requirements-llama.txt", "pyproject.toml"):
         shutil.copy(ROOT / name, tmp_path)
     shutil.copytree(ROOT / "binder", tmp_path / "binder")
     stamp = tmp_path / "build" / "binder-venv" / ".installed"
@@ -29,7 +29,7 @@ def test_the_binder_environment_is_rebuilt_only_when_binder_files_change(tmp_pat
     for name in ("requirements.txt", "pyproject.toml"):  # the development environment's files: no rebuild
         os.utime(tmp_path / name, (later + 5, later + 5))
     assert up_to_date(tmp_path)
-    for name in ("binder/requirements.txt", "binder/postBuild"):
+    for name in ("binder/requirements.txt", "binder/postBuild", "requirements-llama.txt"):  # postBuild installs it
         os.utime(stamp, (later + 10, later + 10))
         os.utime(tmp_path / name, (later + 20, later + 20))
         assert not up_to_date(tmp_path), f"a change to {name} must rebuild the Binder environment"
