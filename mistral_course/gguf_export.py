@@ -34,9 +34,9 @@ TENSOR_NAMES = {  # transformers' name (per layer: with {i}) -> llama.cpp's
 }
 
 # Mistral's v3 chat format as a Jinja template, so llama.cpp's server formats chats the way Mistral does:
-# <s>[INST] question[/INST] answer</s>[INST] next question[/INST]
+# <s>[INST] question[/INST] answer</s>[INST] next question[/INST]   (the server adds the <s> itself)
 CHAT_TEMPLATE = (
-    "{{ bos_token }}{% for message in messages %}"
+    "{% for message in messages %}"
     "{% if message['role'] == 'user' %}[INST] {{ message['content'] }}[/INST]"
     "{% elif message['role'] == 'assistant' %}{{ message['content'] }}{{ eos_token }}{% endif %}"
     "{% endfor %}")
@@ -99,6 +99,9 @@ def convert(model, sp_model, path: str | Path, f16: bool = False, name: str = "t
     writer.add_rope_dimension_count(config.head_dim)
     writer.add_rope_freq_base(float(config.rope_parameters["rope_theta"]))
     writer.add_layer_norm_rms_eps(config.rms_norm_eps)
+    # When llama.cpp serves the file for embeddings: one vector per text, the mean of its tokens' last hidden
+    # states (without it, one vector per token). Generation does not use it.
+    writer.add_pooling_type(gguf.PoolingType.MEAN)
 
     pieces, scores, types = tokenizer_vocabulary(sp_model)
     writer.add_tokenizer_model("llama")  # SentencePiece

@@ -45,13 +45,18 @@ def quiet() -> None:
     llama_cpp.llama_log_set(drop, None)
 
 
-def load(path: str | Path, n_ctx: int = 512, threads: int = 2):
-    """A llama.cpp model and context for `path`, keeping the logits of every position."""
+GGML_TYPE_F32 = 0
+
+
+def load(path: str | Path, n_ctx: int = 512, threads: int = 2, cache_f32: bool = False):
+    """A llama.cpp model and context for `path`, keeping the logits of every position.
+    cache_f32: keep the KV cache in 32-bit floats (llama.cpp's default is 16 bits)."""
     from llama_cpp import Llama
 
     quiet()
+    cache = {"type_k": GGML_TYPE_F32, "type_v": GGML_TYPE_F32} if cache_f32 else {}
     return Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, logits_all=True,
-                 verbose=False, seed=0)
+                 verbose=False, seed=0, **cache)
 
 
 def logits(llm, tokens: list[int]) -> np.ndarray:

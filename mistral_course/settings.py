@@ -105,7 +105,10 @@ def models_sentence() -> str:
     if not named:
         return (" Lessons name Mistral's models: set MISTRAL_MODEL (and MISTRAL_EMBED_MODEL) to your server's "
                 "model names.")
-    return f" Whatever model a lesson names, {named}."
+    kept = (" Chat requests keep the lesson's model name: set MISTRAL_MODEL to your server's." if not chat else
+            " Embedding requests keep the lesson's model name: set MISTRAL_EMBED_MODEL to your server's."
+            if not embed else "")
+    return f" Whatever model a lesson names, {named}.{kept}"
 
 
 def banner(backend: str | None = None) -> str:

@@ -12,7 +12,9 @@ from mistral_course.finetune_data import tokenizers
 from mistral_course.quantize import quantize_q4_0, quantize_q8_0
 
 TEXT = "How do I change the PIN of my card? You can change your PIN at any cash machine."
-TOLERANCE = {"f32": 1e-3, "f16": 5e-2}  # largest |llama.cpp - transformers| over all logits
+# largest |llama.cpp - transformers| over all logits (of about 10 at most), by weights and KV cache precision;
+# measured: 4e-6 (f32, f32 cache), 4e-3 (f32, llama.cpp's default f16 cache), 7e-3 (f16 weights)
+TOLERANCE = {("f32", True): 1e-4, ("f32", False): 1e-2, ("f16", False): 2e-2}
 
 
 @pytest.fixture(scope="module")
@@ -52,14 +54,14 @@ def test_llama_cpp_tokenizes_like_mistral_common(files):
     assert llm.tokenize(b"[INST] hi[/INST]", add_bos=False, special=True)[0] == 3  # a control token, whole
 
 
-@pytest.mark.parametrize("precision", ["f32", "f16"])
-def test_logits_match_transformers(files, model, precision):
+@pytest.mark.parametrize("precision, cache_f32", [("f32", True), ("f32", False), ("f16", False)])
+def test_logits_match_transformers(files, model, precision, cache_f32):
     tokens = ids()
     with torch.no_grad():
         reference = model(torch.tensor([tokens])).logits[0].numpy()
-    ours = llamacpp.logits(llamacpp.load(files[precision]), tokens)
+    ours = llamacpp.logits(llamacpp.load(files[precision], cache_f32=cache_f32), tokens)
     assert ours.shape == reference.shape
-    assert np.abs(ours - reference).max() < TOLERANCE[precision]
+    assert np.abs(ours - reference).max() < TOLERANCE[precision, cache_f32]
     assert (ours.argmax(-1) == reference.argmax(-1)).all()
 
 
@@ -70,8 +72,8 @@ def test_without_the_rotary_reordering_later_positions_differ(files, model, tmp_
     tokens = ids()
     with torch.no_grad():
         reference = model(torch.tensor([tokens])).logits[0].numpy()
-    ours = llamacpp.logits(llamacpp.load(wrong), tokens)
-    assert np.abs(ours[0] - reference[0]).max() < TOLERANCE["f32"]
+    ours = llamacpp.logits(llamacpp.load(wrong, cache_f32=True), tokens)
+    assert np.abs(ours[0] - reference[0]).max() < TOLERANCE["f32", True]
     assert np.abs(ours[1:] - reference[1:]).max() > 0.1
 
 

@@ -39,9 +39,15 @@ def test_models(local, server):
 
 
 def test_chat_with_the_lessons_model_name(local, server):
+    from mistral_common.protocol.instruct.request import ChatCompletionRequest
+
+    from mistral_course.finetune_data import tokenizers
+
     response = local.chat.complete(model="mistral-small-latest", messages=MESSAGES, temperature=0, max_tokens=8)
     choice = response.choices[0]
     assert response.model == server.chat_name
+    prompt = tokenizers()[0].encode_chat_completion(ChatCompletionRequest.from_openai(messages=MESSAGES)).tokens
+    assert response.usage.prompt_tokens == len(prompt)  # the chat template in the file is Mistral's
     assert choice.finish_reason == "length" and response.usage.completion_tokens == 8
     assert choice.message.content.strip()
     again = local.chat.complete(model="mistral-small-latest", messages=MESSAGES, temperature=0, max_tokens=8)
@@ -66,7 +72,17 @@ def test_embeddings_through_the_helper(local, server):
     assert response.model == server.embed_name and response.id and response.data[0].embedding == vector
 
 
-def test_the_server_without_the_model_names_says_what_is_missing(local, monkeypatch, capsys):
+def test_without_the_chat_model_name_the_banner_says_what_to_set(local, monkeypatch, capsys):
     monkeypatch.delenv("MISTRAL_MODEL")
     helper.get_client()
-    assert "set MISTRAL_MODEL" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "set MISTRAL_MODEL" in out and "embeddings use 'tiny-mistral-embed'" in out
+
+
+def test_tool_choice_any_is_accepted(local):
+    """llama-cpp-python's server knows "required" but answers "any" with an error; the backend translates."""
+    tools = [{"type": "function", "function": {"name": "retrieve_payment_status", "description": "Payment status",
+                                               "parameters": {"type": "object", "properties": {}}}}]
+    response = local.chat.complete(model="mistral-small-latest", messages=MESSAGES, tools=tools, tool_choice="any",
+                                   temperature=0, max_tokens=4)
+    assert response.choices[0].finish_reason in ("length", "stop", "tool_calls")
