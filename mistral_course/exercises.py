@@ -368,8 +368,9 @@ def check_q8_0_block(your_function) -> None:
         want_d = float(raw[:2].copy().view(np.float16)[0])
         want_q = raw[2:].copy().view(np.int8).astype(int)
         try:
-            d, q = your_function(block.copy())
-            q = np.asarray(q).astype(int).reshape(-1)
+            with np.errstate(all="ignore"):  # a NaN from 0 / 0 is reported below, not warned about
+                d, q = your_function(block.copy())
+                q = np.nan_to_num(np.asarray(q, dtype=float), nan=1e9).astype(int).reshape(-1)
         except Exception as exc:  # the learner's code: report what went wrong, as the check's answer
             return _report(False, "", f"Your function raised {type(exc).__name__}: {exc}. It should return "
                                       "(scale, integers).")
@@ -382,7 +383,9 @@ def check_q8_0_block(your_function) -> None:
             return _report(False, "", f"Block {number}: your scale is {_size_direction(float(d), want_d)}.{hint}")
         if not np.array_equal(q, want_q):
             off = int(np.abs(q - want_q).max())
-            hint = (" A difference of one: round halves away from zero (np.round rounds them to even), and divide "
+            hint = (" An all-zero block: its scale is 0, and dividing by it gives no numbers; its integers are 0."
+                    if not want_d else
+                    " A difference of one: round halves away from zero (np.round rounds them to even), and divide "
                     "by the float32 scale before it is stored in 16 bits." if off == 1 else
                     " q should be x / scale, rounded, between -127 and 127.")
             return _report(False, "", f"Block {number}: {int((q != want_q).sum())} of 32 integers differ.{hint}")

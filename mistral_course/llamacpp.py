@@ -7,6 +7,7 @@ llama-cpp-python compiles llama.cpp when it is installed (requirements-llama.txt
 
 from __future__ import annotations
 
+import atexit
 import json
 import math
 import os
@@ -146,6 +147,7 @@ class LlamaServer:
             self.process = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--config_file",
                                              str(self.config_file)], stdout=log, stderr=subprocess.STDOUT,
                                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        atexit.register(self.stop)  # never outlive the kernel or test run that started it
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
