@@ -3,8 +3,11 @@
 `learner_prompts.jsonl` holds prompts written by others in several voices, each with the skill
 that should answer and a check of the answer (see `failures` below). A third of the first 240 is
 frozen ("frozen": true): it was set aside before the engine was changed, is never used for tuning,
-and is reported on its own line. The last 60 ("fresh": true) were written in two more voices after
-the engine was changed, and are never used for tuning either. Every prompt is sent on the wire through the offline API, and the
+and is reported on its own line. The next 60 ("fresh": true) were written in two more voices after
+the engine was changed, and are never used for tuning either. The last 150 (ids g-…) were written
+later by a helper who saw neither the engine nor the other prompts, in five more voices; the third of
+them whose sha256(id) is divisible by 3 was frozen on arrival, before any change measured on them; the
+120 ids h-… came the same way from another helper, in six more voices, and were frozen the same way. Every prompt is sent on the wire through the offline API, and the
 `x-offline-skill` header says which skill answered.
 
     python bench/learner_eval.py            # the table
@@ -205,8 +208,10 @@ def table(rows: list[dict]) -> str:
     tuned = [r for r in rows if not r["frozen"] and not r["fresh"]]
     frozen = [r for r in rows if r["frozen"]]
     fresh = [r for r in rows if r["fresh"]]
+    later = [r for r in frozen if r["id"].startswith(("g-", "h-"))]
     lines.append("-" * 47)
-    for name, group in (("all", rows), ("tuning part", tuned), ("frozen third", frozen), ("fresh set", fresh)):
+    for name, group in (("all", rows), ("tuning part", tuned), ("frozen third", frozen),
+                        (" of which g/h sets", later), ("fresh set", fresh), ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "
                                          f"wrong {s['wrong']:.1%}")

@@ -14,11 +14,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import learner_eval  # noqa: E402
 
 FLOORS = {  # part: (least share right, most share wrong)
-    "all": (0.62, 0.12),
-    "frozen third": (0.50, 0.22),
-    "fresh set": (0.55, 0.19),
+    "all": (0.57, 0.10),
+    "frozen third": (0.47, 0.19),
+    "fresh set": (0.58, 0.16),
+    "held out": (0.50, 0.18),
 }
-PARTS = {"all": lambda r: True, "frozen third": lambda r: r["frozen"], "fresh set": lambda r: r["fresh"]}
+PARTS = {"all": lambda r: True, "frozen third": lambda r: r["frozen"], "fresh set": lambda r: r["fresh"],
+         "held out": lambda r: r["frozen"] or r["fresh"]}
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +39,7 @@ def test_the_set_is_large_varied_and_a_third_is_frozen():
     assert len(first) >= 200 and len({r["id"] for r in records}) == len(records)
     assert {"classify", "json", "tools", "summarize", "grounded", "proofread", "reply_email", "small_talk",
             "guardrail", "decline"} <= skills
-    assert 0.3 <= len(frozen) / len(first) <= 0.36 and {r["skill"] for r in frozen} == skills
+    assert 0.3 <= len(frozen) / len(first) <= 0.4 and {r["skill"] for r in frozen} == skills
     assert not any(r.get("frozen") and r.get("fresh") for r in records)
 
 

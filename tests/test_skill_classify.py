@@ -79,3 +79,13 @@ def test_labels_in_the_system_prompt_and_examples_as_turns(client):
     ]
     r = client.chat.complete(model=MODEL, messages=messages)
     assert r.choices[0].message.content == "praise"
+
+
+def test_labels_in_a_json_object_are_read_and_fragments_are_no_labels():
+    from mistral_course.offline.engine.classify import LABEL_SHAPE, read_json
+
+    prompt = 'Classify it.\n```json\n{"labels": ["bug", "praise"], "feedback": {"text": "The app crashes on start."}}\n```'
+    task = read_json(prompt)
+    assert task.labels == ["bug", "praise"] and task.item == "The app crashes on start."
+    assert not any(LABEL_SHAPE.match(l) for l in ("---", '["bug"', "Ticket #88213", "x" * 41))
+    assert all(LABEL_SHAPE.match(l) for l in ("P1", "high priority", "order_status enquiry"))

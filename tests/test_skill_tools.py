@@ -104,3 +104,27 @@ def test_the_loop_is_bounded(client):
     answer, _ = run_tools(client, [{"role": "user", "content": "Status of BA117?"}], [FLIGHT], functions,
                           tool_choice="any", max_rounds=1)
     assert answer.startswith("Stopped after 1 round")
+
+
+def test_currencies_named_in_words_or_signs_fill_a_pair():
+    from mistral_course.offline.engine.tools import currency_codes
+
+    assert currency_codes("How much are 250 euros in brazilian reais?") == ["EUR", "BRL"]
+    assert currency_codes("100 canadian dollars to USD, or £20 in ¥") == ["CAD", "USD", "GBP", "JPY"]
+    assert currency_codes("no money here") == []
+
+
+def test_places_joined_by_and_become_parallel_calls():
+    from mistral_course.offline.engine import values
+
+    text = "Our school trip goes to Japan next week: what's the weather in both Kyoto and Osaka?"
+    assert values.places(text) == ["Kyoto", "Osaka"]
+    assert values.identifiers("order 55-81723, booked 2026-08-09, staff E-1174") == ["55-81723", "E-1174"]
+
+
+def test_a_number_too_ambiguous_to_read_is_unknown_not_guessed():
+    from mistral_course.offline.engine import values
+
+    assert values.parse_number("2.800") is None  # 2,800 in Brazil, 2.8 in Britain
+    assert values.number("rent", "3 bedrooms, 2 bathrooms, rent 2.800 reais a month") is None
+    assert values.number("rent", "3 bedrooms, rent 2,800 reais a month") == 2800

@@ -35,9 +35,11 @@ The format layer (formats.py)
     JSON mode and `json_schema` shape whatever skill answered: the JSON skill gives a value, any
     other skill's text becomes {"answer": ...}. JSON asked for in words gets a fenced block.
 
-Shared helpers: text.py (words, one stem, one stop-word list, sentences, identifier names,
-language), prompt.py (fenced blocks found in one linear scan, "Key: value" lines, lists) and
-values.py (numbers, money, dates, times, names and places read from text).
+Shared helpers: text.py (words, one stem, one stop-word list, everyday synonyms, sentences,
+identifier names, language), prompt.py (fenced blocks found in one linear scan, "Key: value" lines,
+lists) and values.py (numbers, money, dates, times, names and places read from text; a value too
+ambiguous to read, like '2.800', is unknown rather than guessed). slips.py holds the grammar slips
+the proofreading skill fixes only where a rule is sure.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ when nothing scores well; with no fallback, two labels scored too close to call 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -43,11 +44,21 @@ LEAD = re.compile(r"(?:\b(?:as|into|whether(?: (?:it|this|the \w+) is)?|is (?:it
                   r"|[:=(\[]\s*|^\s*)$", re.I)
 POSITIVE = set("good great excellent amazing love loved lovely perfect fantastic wonderful happy pleased friendly helpful "
                "fast quick recommend best brilliant superb delicious comfortable clean easy enjoyed awesome nice "
-               "impressed outstanding smooth thanks glad beautiful fresh reliable worth delighted".split())
+               "impressed outstanding smooth thanks glad beautiful fresh reliable worth delighted incredible "
+               "stunning gorgeous exceptional flawless spotless cosy cozy tasty generous attentive polite "
+               "efficient convenient affordable bargain incredibly exceeded favourite "
+               "favorite fun enjoy enjoyable pleasant satisfied satisfying seamless sturdy solid spacious "
+               "welcoming charming magnificent marvellous marvelous terrific fabulous phenomenal "
+               "recommended loves liked appreciate appreciated grateful thrilled wow".split())
 NEGATIVE = set("bad terrible awful horrible hate hated worst poor broken slow rude dirty disappointed disappointing "
                "disappointment never refund cold late missing wrong crashed crashes crash useless waste noisy "
                "overpriced unhelpful angry annoyed annoying problem issue complaint cancelled damaged leaking stale "
-               "ignored unacceptable mediocre bland faulty".split())
+               "ignored unacceptable mediocre bland faulty dreadful disgusting horrendous pathetic ridiculous "
+               "frustrating frustrated upset unhappy furious sucks sucked lousy shoddy flimsy cheap-looking "
+               "overcooked undercooked greasy soggy burnt burned smelly filthy cramped uncomfortable delayed "
+               "refunded fail failed fails failure buggy freezes froze "
+               "unreliable unusable confusing complicated expensive pricey worse regret avoid nightmare "
+               "disaster mess scam leak leaks leaked scratched dented rotten".split())
 
 
 BINARY_LEXICONS = {  # properties people often ask about as "x or not x", with the words that signal them
@@ -149,7 +160,8 @@ def read_listed(text: str) -> Labels | None:
     else:
         keyed = [r for k, r in enumerate(rows) if value_of(r) and k not in example_rows and k not in label_rows
                  and not LIST_CUE.search(r)]
-        rest = [r for k, r in enumerate(rows) if r.strip() and k not in example_rows and k not in label_rows]
+        rest = [r for k, r in enumerate(rows) if r.strip() and k not in example_rows and k not in label_rows
+                and not ANSWER_FORM.match(r) and not r.lstrip().startswith("#")]
         task.item = unquote(strip_key(keyed[-1] if keyed else rest[-1] if rest else ""))
     return task if task.item else None
 
@@ -357,7 +369,7 @@ class Classify:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user if conv.system else conv.last_user
-        labels = read_listed(prompt) or read_inline(conv.last_user)
+        labels = read_json(prompt) or read_listed(prompt) or read_inline(conv.last_user)
         if labels is None:  # the labels in the system prompt or the first turn, the item in the last turn
             first = conv.users[0] if len(conv.users) > 1 else ""
             labels = (read_listed(conv.system) or read_inline(conv.system) if conv.system else None) or \
@@ -367,12 +379,17 @@ class Classify:
             shown = blocks(conv.last_user) or [q for q in re.findall(r"[\"“'‘](.{8,}?)[\"”'’](?!\w)", conv.last_user)]
             labels.item = unquote(strip_key(shown[-1] if shown else conv.last_user.strip()))
         add_turn_examples(labels, conv)
+        if not all(LABEL_SHAPE.match(l) for l in labels.labels):  # a sentence or a fragment of code is no label
+            return Task(self.name, UNSURE, "a classification", lacking="it could not tell which labels to choose from")
         understood = f"a classification into {len(labels.labels)} labels ({', '.join(labels.labels[:6])})"
         if not labels.item:
             return Task(self.name, UNSURE, understood, lacking="it could not tell which text to classify")
         negated = [l for l in labels.labels if _negated(l)]
         if negated and len(labels.labels) == 2 and not any(labels.examples.values()):
             return self._binary(labels, understood)
+        neutral = next((l for l in labels.labels if l.lower() == "neutral"), None)
+        if neutral and _sentiment(labels.item) == 0 and {"positive", "negative"} <= {l.lower() for l in labels.labels}:
+            return Task(self.name, LIKELY, understood, data=neutral)  # not one word of feeling: neutral
         ranked, margin = choose(labels)
         label = ranked[0]
         if margin < self.min_margin and not labels.fallback:
@@ -396,6 +413,31 @@ class Classify:
 
     def answer(self, task: Task) -> Reply:
         return Reply(content=task.data, skill=self.name, data={"label": task.data})
+
+
+ANSWER_FORM = re.compile(r"^\W*(?:respond|reply|answer|return|output|give|say|just|only|use|print)\b.{0,60}"
+                         r"\b(?:label|category|class|word|only|nothing else)\b", re.I)  # 'Respond with the label only.'
+LABEL_SHAPE = re.compile(r"^(?=.{1,40}$)(?=.*[^\W_])(?!.*#\d)[^\[\]{}<>\"“”`=]+$")
+LABEL_KEYS = ("labels", "categories", "classes", "options", "choices", "allowed_labels")
+
+
+def read_json(text: str) -> Labels | None:
+    """Labels and item in a JSON object: {"labels": [...], "text": "..."} (the text may sit one level down)."""
+    for block in [*blocks(text), text]:
+        try:
+            value = json.loads(block)
+        except ValueError:
+            continue
+        if not isinstance(value, dict):
+            continue
+        labels = next((value[k] for k in LABEL_KEYS if isinstance(value.get(k), list)), None)
+        if not labels or not all(isinstance(l, str) for l in labels) or len(labels) < 2:
+            continue
+        strings = [v for v in value.values() if isinstance(v, str)]
+        strings += [v for inner in value.values() if isinstance(inner, dict) for v in inner.values() if isinstance(v, str)]
+        item = max(strings, key=len, default="")
+        return Labels(labels=labels, item=item) if item else None
+    return None
 
 
 def add_turn_examples(task: Labels, conv: Conversation) -> None:

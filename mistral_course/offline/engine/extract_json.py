@@ -119,6 +119,16 @@ def _field(raw: str, annotation: str = "") -> tuple[str, dict] | None:
     return key, {"type": kind}
 
 
+FIELD_HEADS = set("name phone email date time total price amount address city country age title id status quantity "
+                  "company website url".split())
+
+
+def _heads_apart(phrase: str) -> list[str]:
+    """'name phone' (no comma between) is two fields when each word is a field on its own; 'event name' is one."""
+    ws = phrase.split()
+    return ws if len(ws) > 1 and all(w.lower() in FIELD_HEADS for w in ws) else [phrase]
+
+
 def fields_in_words(text: str) -> dict | None:
     """A schema from fields named in words: "extract the name, city and age as JSON", "keys: a, b (number)",
     or a numbered list of field names."""
@@ -132,7 +142,9 @@ def fields_in_words(text: str) -> dict | None:
         listed = re.sub(r"\s+(?:from|of|for|in|into|as|out of)\s+(?:the|this|that|these|a|an|my|our|each|every)\b.*$", "",
                         listed.group(), flags=re.I)
         listed = re.sub(r"\s+(?:as|in|into)\s+(?:a\s+)?json\b.*$", "", listed, flags=re.I)
+        listed = re.sub(r"^\s*(?:(?:json|w|with|the|fields?|keys?|properties)\s+)+", "", listed, flags=re.I)
         parts = re.findall(r"([A-Za-z][\w ]*?)\s*(?:\(([^)]*)\))?\s*(?:,|\band\b|&|/|$)", listed)
+        parts = [(word, note) for name, note in parts for word in _heads_apart(name)]
         fields = [_field(name, note) for name, note in parts if name.strip()]
         if len(fields) >= 2 and all(fields):
             candidates.append(fields)
@@ -200,6 +212,19 @@ def _best_sentence(name: str, text: str) -> str | None:
     return sentences[int(np.argmax(vectors[1:] @ vectors[0]))]
 
 
+# Where a reader finds nothing, the text surely lacks the value only if it has none of these either;
+# otherwise it may say it in a form the reader cannot read, and the value is unknown, not absent.
+DATE_HINT = re.compile(r"\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(today|tomorrow|yesterday"
+                       r"|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|year)\b", re.I)
+TIME_HINT = re.compile(r"\d|\b(noon|midnight|morning|afternoon|evening|night|o'clock)\b", re.I)
+FORMAT_HINTS = {"email": re.compile(r"@|\bat\b.{1,30}\bdot\b", re.I), "uri": re.compile(r"www|https?:|\.\w{2,}/", re.I),
+                "phone": re.compile(r"\d[\d\s().-]{5,}")}
+
+
+def _absent_unless(hint: re.Pattern, text: str):
+    return values.MISSING if hint.search(text) else values.ABSENT
+
+
 def string_value(name: str, schema: dict, text: str):
     description = schema.get("description", "") or ""
     fmt = schema.get("format", "")
@@ -208,17 +233,17 @@ def string_value(name: str, schema: dict, text: str):
         found = values.iso_date(text)
         if found:
             return found if fmt != "date-time" else found + "T" + (values.clock_time(text) or "00:00") + ":00"
-        return values.ABSENT
+        return _absent_unless(DATE_HINT, text)
     if re.search(r"date|_on$|^(day|when|deadline|birthday|dob|check_in|check_out|arrival|departure)$", key):
-        return values.date_as_written(text) or values.ABSENT
+        return values.date_as_written(text) or _absent_unless(DATE_HINT, text)
     if fmt == "time":
-        return values.clock_time(text) or values.ABSENT
+        return values.clock_time(text) or _absent_unless(TIME_HINT, text)
     if re.search(r"(^|_)time$", key):
-        return values.time_as_written(text) or values.ABSENT
+        return values.time_as_written(text) or _absent_unless(TIME_HINT, text)
     for kind in ("email", "uri", "phone"):
         if fmt == kind or kind in key or (kind == "uri" and re.search(r"url|link|website", key)):
             m = values.FORMATS[kind].search(text)
-            return m.group().strip() if m else values.ABSENT
+            return m.group().strip() if m else _absent_unless(FORMAT_HINTS[kind], text)
     found = values.keyed(name, text)
     if found:
         return found

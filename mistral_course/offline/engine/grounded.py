@@ -18,7 +18,7 @@ from .. import resources
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, outside_blocks
 from .skill import LIKELY, SURE, UNSURE
-from .text import STOPWORDS, sentences, stem, words
+from .text import STOPWORDS, concept, sentences, words
 
 TEXT = r"(text|article|paragraph|passage|excerpt|extract|notes?|information|email|e-mail|message|memo|policy|page" \
        r"|document|documentation|announcement|description|post|review|letter|notice|faq|manual|report|snippet|listing|minutes)"
@@ -27,29 +27,44 @@ INSTRUCTION = re.compile(r"\b(context|documents?|passages?|sources?"  # "answer 
                          rf"|(based|only) on|using only|only (use|from)|from the {TEXT}|according to|from this|use the {TEXT}"
                          rf"|in the {TEXT}|(this|the) {TEXT} (say|says|mention))\b", re.I)
 NOT_FOUND = "I cannot find the answer to this question in the documents provided."
+UNCLEAR = ""  # sentences on the topic, none that clearly answers: rules can't tell whether the text does
 # "Can you summarise ...?" or "could you give me 3 bullet points?" ask for a task, not a fact from the text.
 TASK_REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gist|rewrite|translate|proofread|correct"
-                          r"|classify|categori[sz]e|extract|json|reply to|respond to|write|draft)\b", re.I)
+                          r"|classify|categori[sz]e|extract|json|reply to|respond to|write|draft|fill|shorten|shorter"
+                          r"|condense|sum up|paraphrase|simplify|convert|reformat|turn (?:it|this) into)\b"
+                          # "could you <do something> ...?" asks for a task, unless it asks to tell or find a fact
+                          r"|^\W*(?:\w+\W+){0,3}?(?:can|could|would|will) (?:you|u) (?!tell|say|find|explain|let me"
+                          r"|check|confirm|remind)\w+", re.I)
 WRITE_REQUEST = re.compile(r"\b(write|draft|compose|reply|respond|e-?mail back)\b", re.I)
 QUESTION_START = re.compile(r"^[ \t]*(?:q\s*[:.]\s*)?(what|when|where|who|whom|which|why|how|is|are|does|do|did|can|could"
                             r"|will|was|were|has|have|should)\b", re.I)
 ANSWER_TYPES = [
     (r"\bhow much\b|\b(cost|price|fee)s?\b",
      r"\d[\d.,]*\s*(euros?|€|dollars?|pounds?|cents?|%)|[€$£]\s?\d|\bfree\b"),
-    (r"\b(when|what time|how long|how often|which day)\b",
+    (r"\bhow (long|far|tall|high|deep|wide|big|heavy)\b",  # a length, a size or a duration
+     r"\d[\d.,]*\s*(?:km|kilomet\w+|mi|miles?|m|met(?:er|re)s?|cm|mm|ft|feet|foot|inch\w*|kg|g|grams?|tonnes?|lbs?"
+     r"|pounds|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|seconds?|square)\b"
+     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+(?:hours?|minutes?|days?|weeks?|months?"
+     r"|years?|miles?|kilomet\w+)\b"),
+    (r"\b(when|what time|how often|which day)\b",
      r"\d{1,2}:\d{2}|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(noon|midnight|days?|weeks?|months?|years?|hours?|minutes?"
-     r"|seconds?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|daily|weekly|monthly)\b"),
+     r"|seconds?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|daily|weekly|monthly"
+     r"|january|february|march|april|may|june|july|august|september|october|november|december|today|tomorrow"
+     r"|yesterday|tonight|morning|evening|afternoon)\b|\b(?:1[5-9]|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"),
     (r"\bhow many\b", r"\d"),
 ]
 GENERIC = STOPWORDS | set("text tell say says according answer question know please based only given provided "
                           "below above following using use".split())
 
 
+CAPITALISED_WORD = r"[A-Z][a-z]+"
+PREPOSITIONS = {"for", "in", "of", "with", "on", "at", "from"}  # 'to' too, before a name ('shipping to Canada')
+ARTICLES = {"the", "a", "an", "this", "that", "my", "our", "your", "their", "its"}
 QUESTION_WORDS = set("long much many often far old soon big late early".split())  # 'how long', 'how much' ...
 
 
 def _content(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if w not in GENERIC and len(w) > 1}
+    return {concept(w) for w in words(text) if w not in GENERIC and len(w) > 1}
 
 
 def _question(prompt: str) -> str | None:
@@ -59,7 +74,7 @@ def _question(prompt: str) -> str | None:
     outside = prompt
     for block in blocks(prompt):
         outside = outside.replace(block, " ")
-    asked = [s.strip() for line in outside.splitlines() for s in re.split(r"(?<=[.!:?])\s+", line)
+    asked = [s.strip() for line in outside.splitlines() for s in re.split(r"(?<=[.!:?])['’\"”)]?\s+", line)
              if s.strip().endswith("?") and len(s.split()) >= 3 and not TASK_REQUEST.search(s)]
     return _without_instruction(asked[-1]) if asked else None
 
@@ -76,7 +91,8 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
         return None
     context = None
     dashed = re.search(r"^-{3,}\s*$(.*?)^-{3,}\s*$", prompt, re.M | re.S)
-    after = re.search(r"^[ \t]*context\s*:?\s*$(.*?)(?=^[ \t]*(?:question|query)\s*:|\Z)", prompt, re.I | re.M | re.S)
+    after = re.search(r"^[ \t]*(?:context|text|passage|document|article|notes?|source|information|notice)\s*:?\s*$"
+                      r"(.*?)(?=^[ \t]*(?:question|query)\s*:|\Z)", prompt, re.I | re.M | re.S)
     if dashed:
         context = dashed.group(1)
     elif after:
@@ -86,8 +102,12 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
         if fenced:
             context = max(fenced, key=len)
         else:  # the passage before or after the question: the paragraphs that are not the request
+            asking = [p for p in re.split(r"\n\s*\n", prompt) if question in p]
             rest = prompt.replace(question, "\n\n")
             paragraphs = [p for p in re.split(r"\n\s*\n", rest) if len(sentences(p)) >= 2 or len(p.split()) >= 25]
+            if asking and len(paragraphs) > 1:  # the paragraph that asks is the learner's, not the text's
+                own = asking[0].replace(question, "\n\n")
+                paragraphs = [p for p in paragraphs if p.strip() not in own] or paragraphs
             context = "\n\n".join(paragraphs) if paragraphs else None
             if context and ":" in context[:120].split("\n")[0] and len(context.split("\n")[0].split()) < 20:
                 first, _, tail = context.partition(":")  # "Answer using only this text: The museum ..."
@@ -100,6 +120,7 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
 def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
     """(sentence, source id, paragraph number); a '[source-id]' opening a paragraph names its source."""
     out = []
+    seen = set()
     for number, paragraph in enumerate(re.split(r"\n\s*\n", context)):
         source = ""
         m = re.match(r"\s*\[([^\]]+)\]\s*", paragraph)
@@ -107,7 +128,10 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
             source, paragraph = m.group(1), paragraph[m.end():]
         paragraph = re.sub(r'^[ \t]*(?:"""|```|<<<|>>>)\s*$', "", paragraph, flags=re.M).strip().strip('"')
         for line in re.split(r"\n(?=\s*(?:[-*•]|\d+[.)])\s)", paragraph):  # a bullet is its own sentence
-            out += [(s, source, number) for s in sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line), 3)]
+            for s in sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line), 3):
+                if s not in seen:  # a sentence pasted twice is one candidate
+                    seen.add(s)
+                    out.append((s, source, number))
     return out
 
 
@@ -134,10 +158,12 @@ def answer(question: str, context: str) -> str:
         if not giving:
             return NOT_FOUND
         best = int(giving[0])
-    if topical[best] < 1 or (similarity[best] < 0.45 and shared[best] < 2):
+    if topical[best] < 1:
         return NOT_FOUND
     if _asks_for_what_is_missing(question, context, candidates[best][0]):
         return NOT_FOUND
+    if similarity[best] < 0.45 and shared[best] < 2:  # on the topic, but no sentence clearly answers: can't tell
+        return UNCLEAR
     chosen = [best]
     if len(order) > 1:
         runner = int(order[1])
@@ -152,9 +178,15 @@ def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> boo
     """'How much is junior membership?' against a text that only prices adult membership: a word that narrows
     the question (right before a word the sentence has) appears nowhere in the text."""
     known, said = _content(context), _content(sentence)
-    asked = words(question)  # neighbours in the question as written: 'junior membership', not 'formats ... import'
-    return any(a not in GENERIC | QUESTION_WORDS and len(a) > 2 and b not in GENERIC and stem(a) not in known
-               and stem(b) in said for a, b in zip(asked, asked[1:]))
+    asked = [w for w in words(question) if w not in ARTICLES]  # neighbours as written: "junior membership"
+    for before, word in zip(asked, asked[1:]):  # 'a ticket for a child', 'shipping to Canada': absent from the text
+        if before in PREPOSITIONS and word not in GENERIC and len(word) > 2 and not word.isdigit() \
+                and concept(word) not in known:
+            return True
+    if any(concept(m.lower()) not in known for m in re.findall(rf"\bto (?:the )?({CAPITALISED_WORD})", question)):
+        return True
+    return any(a not in GENERIC | QUESTION_WORDS and len(a) > 2 and b not in GENERIC and concept(a) not in known
+               and concept(b) in said for a, b in zip(asked, asked[1:]))
 
 
 class Grounded:
@@ -173,6 +205,10 @@ class Grounded:
         understood = "a question about the text you gave"
         if WRITE_REQUEST.search(outside_blocks(conv.last_user).replace(question, " ")):
             return Task(self.name, UNSURE, understood, lacking="it also asks for a piece of writing, which rules can't do")
+        if reply == UNCLEAR:
+            return Task(self.name, UNSURE, understood,
+                        lacking="no sentence of the text clearly answers it, and rules can't tell whether "
+                                "another wording does")
         if reply == NOT_FOUND and not told:  # no answer, and nobody said to answer only from the text
             return Task(self.name, UNSURE, understood, lacking="the text does not seem to answer it")
         return Task(self.name, SURE if told and reply != NOT_FOUND else LIKELY, understood, data=reply)

@@ -15,13 +15,19 @@ from .conversation import Conversation, Reply
 from .prompt import outside_blocks
 
 NAME = "guardrail"
-PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|list|explain how|show me how|help me"
+PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|list|explain|show me how|help me"
                      r"|teach me|send|come up with|provide|build|steps?|instructions?|how (?:to|do i|can i|would i))\b",
                      re.I)
 HARMFUL = re.compile(
     r"\b(insult\w*|humiliat\w*|degrad\w*|demean\w*|slur\w*|hate\w*|hateful|racist|sexist|harass\w*|bull(?:y|ying)"
     r"|threat\w*|intimidat\w*|mock\w*|ridicul\w*|kill\w*|murder\w*|hurt\w*|attack\w*|bomb\w*|weapon\w*|explosive\w*"
-    r"|poison\w*|self-harm|suicide|steal\w*|launder\w*|hack into|phishing|scam\w*|fraud\w*|stalk\w*|blackmail\w*)\b",
+    r"|poison\w*|self-harm|suicide|steal\w*|launder\w*|hack into|phishing|scam\w*|fraud\w*|stalk\w*|blackmail\w*"
+    r"|ddos|denial[- ]of[- ]service|floods?\b.{0,40}\b(?:site|website|server|requests)|malware|ransomware|keylogger"
+    r"|spyware|break into|crack\w* (?:\w+ ){0,3}passwords?|dox+\w*|(?:take|bring|knock)s? (?:\w+ ){0,3}(?:down|offline)"
+    r"|pretend\w* to be from|impersonat\w*|collect (?:their|them|people's|customers'?) ?(?:logins?|passwords?|details)?"
+    r"|secretly (?:track|install|put|read|record|monitor|follow)\w*|tracking app|spy on|track (?:my|his|her) (?:ex|wife"
+    r"|husband|partner|girlfriend|boyfriend)|methamphetamine|meth|cocaine|heroin|fentanyl|nerve agents?|sarin"
+    r"|(?:synthesi[sz]|cook|manufactur)\w* (?:\w+ ){0,2}(?:drugs?|narcotics?))\b",
     re.I)
 PROTECTIVE = re.compile(r"\b(report\w*|avoid\w*|prevent\w*|protect\w*|recogni[sz]\w*|spot\w*|detect\w*|deal\w* with"
                         r"|handle|handling|respond\w* to|stop\w*|block\w*|identify\w*|classify\w*|summar\w*|survive"

@@ -20,10 +20,12 @@ from .. import resources
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks
 from .skill import SURE, UNSURE
+from .slips import fix_slips
 
 ASKS = re.compile(r"\b(correct|fix|clean up|tidy up|tidy)\b.{0,60}?\b(spelling|grammar|typos?|mistakes"
                   r"|errors|text|prompt|sentence|message|note|paragraph|email|this)\b|\bproof-?read\b"
-                  r"|\bcheck\b.{0,40}?\b(spelling|grammar|typos?)\b|\bspell-?check\b|\btypos?\b", re.I | re.S)
+                  r"|\bcheck\b.{0,40}?\b(spelling|grammar|typos?)\b|\bspell-?check\b|\btypos?\b"
+                  r"|\bfix (it|this|that)\b|\bis (this|it) (right|correct)\b", re.I | re.S)
 MAX_WORD = 20       # longer words are left as written
 ONE_EDIT, TWO_EDITS = 1.0, 1.8  # the most an edit may cost to be made: beyond, the word is left as written
 FIRST_LETTER = 0.4  # what an edit at the first letter costs on top
@@ -70,7 +72,8 @@ def _edits(word: str) -> dict[str, float]:
         first = FIRST_LETTER if i == 0 else 0.0  # typists seldom miss the first letter: 'cafe' is not 'safe'
         add = functools.partial(_add_costlier, out, first)
         if b:
-            add(a + b[1:], 1.0)  # a letter too many
+            twice = (a and a[-1] == b[0]) or (len(b) > 1 and b[1] == b[0])
+            add(a + b[1:], 0.7 if twice else 1.0)  # a letter too many, above all one typed twice
         if len(b) > 1:
             add(a + b[1] + b[0] + b[2:], 0.8)  # two letters swapped
         for c in string.ascii_lowercase:
@@ -120,16 +123,18 @@ SUFFIXES = ("izations", "ization", "izing", "ized", "izes", "ize", "ising", "ise
             "ings", "ing", "ed", "es", "s", "ly", "ers", "er", "est", "ness", "ment", "ments", "able", "ful")
 
 
-def is_known(lower: str) -> bool:
-    """In the vocabulary, or a known word with a common ending ('categorize' = 'category' + 'ize')."""
+def _known_by_ending(lower: str) -> bool:
+    """A known word with a common ending ('categorize' = 'category' + 'ize')."""
     ranks = known_words()
-    if lower in ranks:
-        return True
     for suffix in SUFFIXES:
         stem = lower[: -len(suffix)]
         if lower.endswith(suffix) and len(stem) >= 3 and any(ranks.get(stem + e, 0) >= 3 for e in ("", "e", "y", "ate")):
             return True
     return False
+
+
+def is_known(lower: str) -> bool:
+    return lower in known_words() or _known_by_ending(lower)
 
 
 INFORMAL = set("wifi pdf pdfs pls plz thx lol omg btw fyi asap imo tbh idk ok okay app apps email emails login logout "
@@ -138,29 +143,92 @@ INFORMAL = set("wifi pdf pdfs pls plz thx lol omg btw fyi asap imo tbh idk ok ok
                "faq faqs gif gifs jpeg png csv url urls html json".split())
 
 
-def correct_word(word: str) -> str:
+# Past tenses a learner builds by rule, and the real ones ('goed' is one edit from 'goes', but means 'went').
+IRREGULAR_PASTS = dict(pair.split(":") for pair in (
+    "goed:went buyed:bought thinked:thought teached:taught catched:caught bringed:brought runned:ran "
+    "writed:wrote eated:ate drinked:drank swimmed:swam falled:fell feeled:felt keeped:kept maked:made "
+    "sayed:said speaked:spoke telled:told understanded:understood winned:won knowed:knew growed:grew "
+    "throwed:threw drawed:drew flyed:flew builded:built sended:sent spended:spent sleeped:slept meeted:met "
+    "sitted:sat standed:stood finded:found gived:gave taked:took comed:came becomed:became begined:began "
+    "breaked:broke choosed:chose drived:drove forgetted:forgot getted:got holded:held losed:lost "
+    "rided:rode selled:sold shaked:shook stealed:stole weared:wore leaved:left seened:seen"
+).split())
+TOO_CLOSE = 0.05  # two corrections whose scores differ by less than this are a coin toss
+RARE = 2.2  # a known word this rare, one slip of the keys from a word far more common, is taken for a typo
+
+
+def _one_edit(lower: str) -> dict[str, float]:
+    ranks = known_words()
+    return {w: c for w, c in _edits(lower).items() if w in ranks and c <= ONE_EDIT and not _spelling_variant(lower, w)}
+
+
+def _spelling_variant(a: str, b: str) -> bool:
+    """British and American spellings of one word ('organising', 'organizing') are both right."""
+    return len(a) == len(b) and {x + y for x, y in zip(a, b) if x != y} <= {"sz", "zs"}
+
+
+def correct_word(word: str) -> str | None:
+    """The word corrected, the word itself when it is right (or a name), or None when it is wrong beyond rules."""
     lower, ranks = word.lower(), known_words()
-    if len(lower) < 4 or not lower.isalpha() or lower in INFORMAL or is_known(lower):
+    if lower in IRREGULAR_PASTS:
+        return _same_case(word, IRREGULAR_PASTS[lower])
+    if not lower.isalpha() or lower in INFORMAL or len(lower) > MAX_WORD:
         return word
-    if len(lower) > MAX_WORD:
+    if lower in ranks:
+        if ranks[lower] < RARE and len(lower) >= 5:  # 'calender': known, rare, and a slip from 'calendar'
+            common = {w: c for w, c in _one_edit(lower).items() if c <= 1.0 and ranks[w] >= ranks[lower] + 1.5}
+            if len(common) == 1:
+                return _same_case(word, next(iter(common)))
         return word
-    found = {w: c for w, c in _edits(lower).items() if w in ranks and c <= ONE_EDIT} or \
-        {w: c for w, c in _two_edits(lower).items() if c <= TWO_EDITS and len(lower) >= 6}
+    if len(lower) == 3:  # 'teh' -> 'the': only two letters swapped, into a very common word
+        swapped = {w for w, c in _edits(lower).items() if c == 0.8 and ranks.get(w, 0) >= 5 and sorted(w) == sorted(lower)}
+        return _same_case(word, swapped.pop()) if len(swapped) == 1 else word
+    if len(lower) < 4:
+        return word
+    found = _one_edit(lower)
+    if not found and _known_by_ending(lower):
+        return word  # 'categorize': a known word and a common ending
+    if not found and len(lower) >= 6:
+        found = {w: c for w, c in _two_edits(lower).items() if c <= TWO_EDITS}
     if not found:
-        return word  # nothing close enough: leave it as written rather than guess
-    best = min(found, key=lambda w: (found[w] - 0.1 * ranks[w], w))  # a likely edit, then a common word
-    return best.capitalize() if word[0].isupper() else best
+        return None  # nothing close enough: rather than guess, say it could not be corrected
+    score = {w: found[w] - 0.1 * ranks[w] for w in found}  # a likely edit, then a common word
+    ranked = sorted(score, key=lambda w: (score[w], w))
+    if len(ranked) > 1 and score[ranked[1]] - score[ranked[0]] < TOO_CLOSE:
+        return None  # two corrections about as likely: rather than pick one, say it could not tell
+    return _same_case(word, ranked[0])
 
 
-def correct(text: str) -> str:
-    out, sentence_start = [], True
-    for token in re.split(r"(\W+)", text):
-        if token.isalpha():
+def _same_case(word: str, fixed: str) -> str:
+    return fixed.capitalize() if word[0].isupper() else fixed
+
+
+def correct(text: str) -> tuple[str, list[str]]:
+    """The text with its spelling, then its common slips (slips.py), corrected ('hasnt' is a slip, not 'hast'),
+    and the words it found wrong but could not correct."""
+    fixed, unfixable = correct_spelling(fix_slips(text))
+    return fix_slips(fixed), unfixable
+
+
+def correct_spelling(text: str) -> tuple[str, list[str]]:
+    out, unfixable, sentence_start = [], [], True
+    tokens = re.split(r"(\W+)", text)
+    for i, token in enumerate(tokens):
+        contraction = i + 1 < len(tokens) and tokens[i + 1] in ("'", "’")  # "mustn't": 'mustn' is no typo
+        if token.isalpha() and contraction:
+            token = token[0].upper() + token[1:] if sentence_start else token
+            sentence_start = False
+        elif token.isalpha():
             if token == "i":
                 token = "I"
             elif not (token[0].isupper() and not sentence_start):  # keep names as written
-                token = correct_word(token)
-            elif token.lower() not in known_words() and (fixed := correct_word(token)).lower() in CAPITALISED:
+                fixed = correct_word(token)
+                if fixed is None:
+                    unfixable.append(token)
+                else:
+                    token = fixed
+            elif token.lower() not in known_words() and (fixed := correct_word(token)) and \
+                    fixed.lower() in CAPITALISED:
                 token = fixed  # 'Munday' is no name: 'Monday' is one edit away
             if token.lower() in CAPITALISED:
                 token = token.capitalize()  # 'friday' -> 'Friday'
@@ -171,7 +239,7 @@ def correct(text: str) -> str:
             sentence_start = True
         out.append(token)
     fixed = re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()
-    return fixed if not fixed or fixed[-1] in ".!?:;\"')" else fixed + "."
+    return (fixed if not fixed or fixed[-1] in ".!?:;\"')" else fixed + "."), unfixable
 
 
 def target_text(prompt: str) -> str:
@@ -213,11 +281,20 @@ class Proofread:
         understood = "a request to correct a text"
         if not text or len(text.split()) < 2:
             return Task(self.name, UNSURE, understood, lacking="it found no text to correct")
-        request = (conv.system or "") + " " + prompt.replace(text, " ")
-        if re.search(r"\bgrammar\b", request, re.I) and not re.search(r"spell|typo|proof", request, re.I):
-            return Task(self.name, UNSURE, "a request to correct grammar",
-                        lacking="it corrects spelling only: grammar needs a language model")
-        return Task(self.name, SURE, understood, data=text)
+        fixed, unfixable = correct(text)
+        if unfixable:
+            named = ", ".join(f"'{w}'" for w in dict.fromkeys(unfixable))
+            return Task(self.name, UNSURE, understood, lacking=f"it could not tell how to correct {named}")
+        if _same_words(fixed, text):  # nothing it can fix: the text may be right, or wrong beyond rules
+            return Task(self.name, UNSURE, understood,
+                        lacking="it found no spelling mistake or common slip to fix, and subtler grammar "
+                                "needs a language model")
+        return Task(self.name, SURE, understood, data=fixed)
 
     def answer(self, task: Task) -> Reply:
-        return Reply(content=correct(task.data), skill=self.name)
+        return Reply(content=task.data, skill=self.name)
+
+
+def _same_words(fixed: str, text: str) -> bool:
+    """True when correcting changed no word (only capitals at sentence starts, spaces or the final stop)."""
+    return re.findall(r"[\w'’]+", fixed.lower()) == re.findall(r"[\w'’]+", text.lower())

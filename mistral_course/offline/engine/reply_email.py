@@ -18,7 +18,7 @@ from .. import resources
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, lines, unquote
 from .skill import SURE, UNSURE
-from .text import STOPWORDS, stem, words
+from .text import STOPWORDS, concept, words
 
 ASKS = re.compile(r"\b(e-?mail|reply|replies|respond|response|write back)\b", re.I)
 SIGNOFF = re.compile(r"^(best|kind|warm)?\s*(regards|wishes|thanks|thank you|cheers|sincerely|best|yours)\b.*$", re.I)
@@ -101,7 +101,7 @@ def _facts(prompt: str, message: str) -> list[str]:
 
 
 def _key_terms(text: str) -> set[str]:
-    terms = {stem(w) for w in words(text) if w not in STOPWORDS and w not in ("compared", "compare") and len(w) > 1}
+    terms = {concept(w) for w in words(text) if w not in STOPWORDS and w not in ("compared", "compare") and len(w) > 1}
     terms |= {m.group().replace(" ", "-") for m in re.finditer(r"\d+[- ]year", text.lower())}
     return terms
 

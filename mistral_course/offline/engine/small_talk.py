@@ -12,7 +12,8 @@ from .text import STOPWORDS, words
 KINDS = [  # (kind, pattern over the whole short message)
     ("can", r"\bwhat can you( do|\b)|\bcapabilit\w*|\bwhat do you do\b|\bhow can you help\b|\bwhat tasks\b"
             r"|\bwhat are you (?:good|able) \w+|\bwhat are your (?:skills|features|limits|limitations)\b"
-            r"|\bwhat can i (?:ask|use you)|\bwhat(?:'s| is) your (?:purpose|job)\b|\bwhat do you know\b"),
+            r"|\bwhat can i (?:ask|use you)|\bwhat(?:'s| is) your (?:purpose|job)\b|\bwhat do you know\b"
+            r"|\bwhat (?:you are|you're) (?:able|good)\b|\bwhat you can do\b"),
     ("who", r"\b(who|what) are you\b|\bintroduce yourself\b|\bidentify yourself\b|\byour name\b|\bwhich model\b"
             r"|\bwhat model\b|\bare you (a|an) (ai|bot|robot|model|human|llm|person|real)\b|\bwho (made|built|created) you\b"
             r"|\bwhat(?:'s| is) your name\b|\bare you (?:real|human|a real person|chatgpt|gpt|mistral|claude|gemini|alive)\b"
@@ -21,9 +22,12 @@ KINDS = [  # (kind, pattern over the whole short message)
                r"|grateful)\b"),
     ("bye", r"\b(bye|goodbye|see you|see ya|cya|good night|later|ciao|take care|talk soon|have a (nice|good) day)\b"),
     ("how", r"\bhow are you\b|\bhow's it going\b|\bhow are things\b|\bhow do you do\b|\bwhat's up\b|\bhow's your day\b"),
-    ("hello", r"^\W*(hello|hi|hey|hiya|howdy|greetings|good (morning|afternoon|evening|day)|morning|evening|yo|g'day"
+    ("hello", r"^\W*(hello+|hi+|hey+|hiya|howdy|greetings|good (morning|afternoon|evening|day)|morning|evening|yo|g'day"
               r"|nice to meet you|pleased to meet you)\b"),
 ]
+REQUEST = re.compile(r"\b(please|pls|can you|could you|would you|will you|remind|send|book|tell me|give me|need|want"
+                     r"|help me|make|write|check|find)\b", re.I)  # thanks said at the end of a request
+QUOTED = re.compile(r"\"[^\"\n]{0,300}\"|“[^”\n]{0,300}”|‘[^’\n]{0,300}’|(?<!\w)'[^'\n]{0,300}'(?!\w)")
 LINES = {
     "thanks": "You're welcome!",
     "bye": "Goodbye, and good luck with the course!",
@@ -44,16 +48,18 @@ class SmallTalk:
 
     def read(self, conv: Conversation) -> Task | None:
         text = conv.last_user.strip()
-        ws = words(text)
-        if not ws or len(ws) > 30:  # small talk is short; anything longer is a task
+        if not words(text) or len(words(text)) > 30:  # small talk is short; anything longer is a task
             return None
+        text = QUOTED.sub(" ", text)  # quoted text is no small talk
+        ws = words(text)
         for kind, pattern in KINDS:
             m = re.search(pattern, text, re.I)
             if not m:
                 continue
             rest = [w for w in words(text[: m.start()] + " " + text[m.end():]) if w not in STOPWORDS]
-            # "what can you do?" in a longer message, thanks with no question, or a bare greeting
-            if kind in ("can", "who") or (kind in ("thanks", "bye") and "?" not in text) or len(rest) <= 3:
+            # "what can you do?" in a longer message; thanks or goodbye with no question or request; a bare greeting
+            plain = "?" not in text and ":" not in text and len(ws) <= 20 and not REQUEST.search(text)
+            if kind in ("can", "who") or (kind in ("thanks", "bye") and plain) or len(rest) <= 3:
                 return Task(self.name, SURE, "small talk", kind)
         return None
 

@@ -29,6 +29,19 @@ def stem(word: str) -> str:
     return base[:-1] if re.search(r"([bdgklmnprt])\1$", base) else base  # 'cancelled' -> 'cancel', 'stopped' -> 'stop'
 
 
+# Everyday words for one thing, so a question meets the sentence that answers it in other words.
+_CONCEPTS = [("name", "called named"), ("price", "cost costs priced fee fees charge charges rate"),
+             ("first", "initial"), ("child", "children kid kids"), ("start", "begin begins starts beginning"),
+             ("finish", "end ends finishes"), ("buy", "purchase purchased bought"), ("car", "vehicle"),
+             ("phone", "telephone"), ("big", "large"), ("small", "little")]
+SAME_AS = {w: head for head, others in _CONCEPTS for w in others.split()}
+
+
+def concept(word: str) -> str:
+    """The stem of a word, or of the word that stands for its meaning: 'initial' -> 'first', 'called' -> 'name'."""
+    return stem(SAME_AS.get(word, word))
+
+
 def name_words(name: str) -> list[str]:
     """'retrieve_paymentStatus' -> ['retrieve', 'payment', 'status']: the words of an identifier."""
     return [w.lower() for w in _NAME_PART.split(name) if w]

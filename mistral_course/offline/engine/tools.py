@@ -44,8 +44,9 @@ PAIR_LEADS = [
 ]
 CREATIVE = re.compile(r"\b(write|compose|draft|create|make up|tell)\b.{0,30}\b(poem|story|song|haiku|limerick|essay|joke"
                       r"|tweet|slogan|rap)s?\b", re.I)
-FIRST_OF_PAIR = re.compile(r"(^|_)(from|source|origin|base|start|departure|depart|sell|have)(_|$)", re.I)
-SECOND_OF_PAIR = re.compile(r"(^|_)(to|target|destination|dest|quote|end|arrival|arrive|buy|want)(_|$)", re.I)
+FIRST_OF_PAIR = re.compile(r"(^|_)(from|source|origin|base|start|departure|depart|sell|have|in|checkin)(_|$)", re.I)
+SECOND_OF_PAIR = re.compile(r"(^|_)(to|target|destination|dest|quote|end|arrival|arrive|buy|want|out|checkout|return"
+                            r"|until)(_|$)", re.I)
 FREE_TEXT = re.compile(r"^(q|query|question|search|search_query|text|prompt|topic|keywords?|terms?|message|body"
                        r"|content|note|comment|description|summary|subject)$")
 PERSONISH = re.compile(r"(^|_)(name|person|customer|contact|guest|employee|user|recipient|patient|attendee|author"
@@ -53,6 +54,37 @@ PERSONISH = re.compile(r"(^|_)(name|person|customer|contact|guest|employee|user|
 PLACEISH = re.compile(r"city|town|location|place|destination|origin|country|region|address|airport|venue|where"
                       r"|restaurant|hotel|shop|store|branch|clinic|library|gym|cinema|theatre|theater|museum|office|cafe",
                       re.I)
+
+
+# Currencies named in words or by sign, the more specific first ('canadian dollars' before 'dollars').
+CURRENCY_NAMES = [(r"canadian dollars?", "CAD"), (r"australian dollars?", "AUD"), (r"new zealand dollars?", "NZD"),
+                  (r"hong kong dollars?", "HKD"), (r"singapore dollars?", "SGD"), (r"(?:us |u\.s\. |american )?dollars?",
+                  "USD"), (r"euros?", "EUR"), (r"(?:british )?pounds?(?: sterling)?|sterling", "GBP"), (r"yen", "JPY"),
+                  (r"(?:brazilian )?reais|brazilian real", "BRL"), (r"swiss francs?", "CHF"), (r"(?:indian )?rupees?", "INR"),
+                  (r"yuan|renminbi", "CNY"), (r"zloty|złoty", "PLN"), (r"mexican pesos?", "MXN"),
+                  (r"swedish kron(?:a|or)", "SEK"), (r"norwegian kron(?:e|er)", "NOK"), (r"danish kron(?:e|er)", "DKK"),
+                  (r"south african rand", "ZAR"), (r"turkish lira", "TRY"), (r"dirhams?", "AED"), (r"R\$", "BRL"),
+                  (r"€", "EUR"), (r"£", "GBP"), (r"¥", "JPY"), (r"\$", "USD")]
+CURRENCY_NAME = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _) in enumerate(CURRENCY_NAMES)), re.I)
+
+
+def currency_codes(text: str) -> list[str]:
+    """Every currency the text names, by code, word or sign, in the order it names them (repeats dropped)."""
+    found = [(m.start(), m.group().upper()) for m in re.finditer(CODE, text, re.I)]
+    for m in CURRENCY_NAME.finditer(text):
+        if not any(start <= m.start() < start + 3 for start, _ in found):
+            found.append((m.start(), CURRENCY_NAMES[int(m.lastgroup[1:])][1]))
+    return list(dict.fromkeys(code for _, code in sorted(found)))
+
+
+def ticker(text: str) -> str | None:
+    """A stock symbol: in backticks or brackets, after 'ticker'/'symbol', else the one word in capitals."""
+    for pattern in (r"`([A-Z]{1,5})`", r"\(([A-Z]{1,5})\)", r"\b(?:ticker|symbol)\W{0,3}([A-Z]{1,5})\b"):
+        m = re.search(pattern, text)
+        if m:
+            return m.group(1)
+    capitals = set(re.findall(r"\b[A-Z]{2,5}\b", text)) - {"I", "OK", "CEO", "CFO", "AI", "API", "US", "UK", "EU"}
+    return capitals.pop() if len(capitals) == 1 else None
 
 
 def _describes(name: str, schema: dict) -> str:
@@ -227,6 +259,14 @@ class ToolUse:
         described = _describes(name, schema)
         if "enum" in schema:
             return values.enum_value(name, schema["enum"], text, description)
+        if "currency" in described and kind == "string":
+            codes = currency_codes(text)
+            if name in paired:  # 'from' the first currency named, 'to' the second
+                wanted = 0 if FIRST_OF_PAIR.search(name) else 1
+                return codes[wanted] if len(codes) == 2 else None
+            return codes[0] if len(codes) == 1 else None
+        if re.search(r"ticker|symbol", name, re.I) and kind == "string":
+            return ticker(text)
         if name in paired and kind == "string":
             pair = _pair(text)
             if pair:
@@ -240,7 +280,8 @@ class ToolUse:
             return values.flag(name, text, description)
         if kind != "string":
             return None
-        if schema.get("format") in ("date", "date-time") or re.search(r"(^|_)(date|day|on|checkin|checkout)", name):
+        if schema.get("format") in ("date", "date-time") or re.search(r"(^|_)(date|day|on|check_?in|check_?out)", name) \
+                or re.search(r"yyyy-mm-dd|\bdate\b", description, re.I):
             if name in paired:  # start and end: the first and the second date the request gives
                 dates = values.iso_dates(text)
                 wanted = 0 if FIRST_OF_PAIR.search(name) else 1
@@ -248,9 +289,6 @@ class ToolUse:
             return values.iso_date(text) or None
         if schema.get("format") == "time" or re.search(r"(^|_)time$", name):
             return values.clock_time(text) or None
-        if "currency" in described:
-            codes = re.findall(CODE, text, re.I)
-            return codes[0].upper() if len(codes) == 1 else None
         for kind_name in ("email", "uri", "phone"):
             if kind_name in described or (kind_name == "uri" and re.search(r"url|link", name)):
                 m = values.FORMATS[kind_name].search(text)
@@ -293,8 +331,9 @@ class ToolUse:
         for call, text in results:
             if len(text) > 300:  # passages (a search tool, say): answer the question from them
                 query = " ".join(v for v in call.get("arguments", {}).values() if isinstance(v, str))
-                sentences.append(grounded_answer(question if question.rstrip().endswith("?") else query or question,
-                                                 _passages(text)))
+                found = grounded_answer(question if question.rstrip().endswith("?") else query or question,
+                                        _passages(text))
+                sentences.append(found or "The results touch on this, but I can't tell which part answers it.")
                 continue
             subject = " ".join(w for w in name_words(call["name"]) if w not in FILLER)
             about = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in call.get("arguments", {}).items())

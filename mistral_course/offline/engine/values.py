@@ -65,7 +65,8 @@ FORMATS = {
     "uri": re.compile(r"https?://[^\s\"'<>)]+"),
     "phone": re.compile(r"\+?\d[\d ()-]{6,}\d"),
 }
-IDENTIFIER = re.compile(r"\b(?=[A-Za-z0-9-]*\d)[A-Z][A-Za-z]{0,5}[-_]?\d[\w-]*\b|#\d{3,}\b|\b\d{5,}\b")
+IDENTIFIER = re.compile(r"\b(?=[A-Za-z0-9-]*\d)[A-Z][A-Za-z]{0,5}[-_]?\d[\w-]*\b|#\d{3,}\b"
+                        r"|(?<![\d-])\b(?!\d{4}-\d\d-\d\d\b)\d{2,}(?:-\d{2,})+\b|\b\d{5,}\b")  # 55-81723, not 2026-05-18
 UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
 NAME = rf"[{UP}](?:[^\W\d_]|['’-](?=[^\W\d_]))+"  # a capitalised word, accents and apostrophes kept: O'Neill, Gdańsk
 PROPER = re.compile(rf"\b{NAME}(?: (?:de |da |van |von |del |la |le |al-|bin )?{NAME})*")
@@ -74,12 +75,15 @@ NOT_NAMES = set("I The A An This That These Those My Your Our Their His Her Its 
                 "January February March April May June July August September October November December Today "
                 "Tomorrow Yesterday Mr Mrs Ms Dr Sir Madam Can Could Would Will What When Where Who Why How Is Are "
                 "Do Does Did Hey Extract Return Give Get Find List Output Name City Age Summarise Summarize "
-                "Classify Total Order Invoice Subject From To Date Note Notes Also And But Or If So Just".split())
+                "Classify Total Order Invoice Subject From To Date Note Notes Also And But Or If So Just JSON API Text "
+                "Kindly Beautiful".split())
 
 
 def parse_number(raw: str) -> float | None:
     """'1,240.50' -> 1240.5; '3,5' -> 3.5; '12' -> 12.0."""
     raw = raw.strip()
+    if re.fullmatch(r"-?\d{1,3}\.\d{3}", raw):  # '2.800': 2,800 in much of Europe, 2.8 elsewhere: unknown
+        return None
     if re.fullmatch(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
         raw = raw.replace(",", "")
     else:
@@ -150,8 +154,7 @@ def number(name: str, text: str, description: str = "") -> float | None:
     numbers = [(m.start(), parse_number(m.group())) for m in NUMBER.finditer(plain)]
     numbers += [(m.start(), float(NUMBER_WORDS[m.group().lower()]))
                 for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", plain, re.I)]
-    numbers = [(p, v) for p, v in numbers if v is not None]
-    if cues and numbers:
+    if cues and numbers:  # the number nearest the cue, even one too ambiguous to read ('2.800'): then unknown
         pos, value = min(numbers, key=lambda n: min(abs(n[0] - c) for c in cues))
         if min(abs(pos - c) for c in cues) <= 60:
             return value
@@ -177,9 +180,13 @@ def iso_dates(text: str) -> list[str]:
     return [d for _, d in sorted(found)]
 
 
+NUMERIC_DATE = re.compile(r"(?<![\d.,/-])\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})(?![\d.,/-]?\d)")  # 05/11/24, 12.03.2025
+
+
 def date_as_written(text: str) -> str | None:
     """The first date in the text, exactly as the text writes it."""
     found = [(m.start(), m.group()) for pattern, _ in DATES for m in pattern.finditer(text)]
+    found += [(m.start(), m.group()) for m in NUMERIC_DATE.finditer(text)]
     found += [(m.start(), m.group()) for m in DAY_MONTH.finditer(text)]
     return min(found)[1] if found else MISSING
 
@@ -222,11 +229,14 @@ def keyed(name: str, text: str) -> str | None:
     if m:
         value = re.split(r"(?<=[^\d\s][.!?])\s+(?=[A-Z])", m.group(1))[0]  # one sentence, not the rest of the line
         return value.strip().strip("\"'“”").rstrip(".,;") or MISSING
-    m = re.search(rf"(?i)\b{key}\s+(?:is|was|reads|:)\s+[\"“']([^\"”']{{1,80}})[\"”']", text)
+    m = re.search(rf"(?i)\b{key}\s*(?:(?:is|was|reads|of|as|:)\s*)?[\"“]([^\"”]{{1,160}})[\"”]", text)  # subject "Hi"
+    if m:
+        return m.group(1).strip()
+    m = re.search(rf"(?i)\b{key}\s+(?:is|was|reads|:)\s+'([^'\n]{{1,80}})'(?!\w)", text)
     if m:
         return m.group(1).strip()
     m = re.search(rf"(?i)\b{key}\s*:\s*([^\s,;]+(?: [^\s,;]+){{0,3}}?)\s*(?:[,;]|\.(?:\s|$)|$)", text)  # 'code: XKZ.'
-    return m.group(1).strip().rstrip(".") if m else MISSING
+    return m.group(1).strip().strip("\"'“”").rstrip(".") if m else MISSING
 
 
 def quoted(text: str) -> list[str]:
@@ -234,6 +244,12 @@ def quoted(text: str) -> list[str]:
     found = [m.group(1) for m in re.finditer(r"[\"“]([^\"”\n]{1,80})[\"”]", text)]
     found += [m.group(1) for m in re.finditer(r"(?<![\w])['‘]([^'’\n]{1,80}?)['’](?![\w])", text)]
     return found
+
+
+COMMON_WORDS = set("""arrange book send check find get show tell give make please can could would will what when where
+which who how why is are do does did let set add create open cancel schedule order buy pay call email text remind
+look search start stop update change delete remove move put take bring need want help is just also then so but
+and or if yes no ok okay sure thanks hello hi hey good great new next last today tomorrow""".split())
 
 
 def proper_names(text: str) -> list[str]:
@@ -249,6 +265,9 @@ def proper_names(text: str) -> list[str]:
                 continue
         if phrase.split()[0] in NOT_NAMES:
             continue
+        sentence_start = not text[:m.start()].strip() or re.search(r"[.!?:\n]\s*$", text[:m.start()])
+        if sentence_start and " " not in phrase and phrase.lower() in COMMON_WORDS:
+            continue  # 'Arrange a courier ...': a capital that only starts the sentence
         out.append(phrase)
     return out
 
@@ -279,13 +298,15 @@ def place(text: str, role: str = "") -> str | None:
 
 
 def places(text: str) -> list[str]:
-    """Every place after the first lead: 'in both Kyoto and Osaka' -> ['Kyoto', 'Osaka']."""
-    m = PLACE_LEAD.search(text)
-    if not m:
-        return []
-    run = re.match(rf"\s*((?:,\s*|\s+(?:and|&|\+|or)\s+)(?:the\s+)?{NAME}(?: {NAME})*)*", text[m.end():])
-    more = re.findall(rf"{NAME}(?: {NAME})*", run.group()) if run else []
-    return [m.group(1), *more]
+    """The places after a lead, the longest run of them first found: 'a trip to Japan ... the weather in both
+    Kyoto and Osaka' -> ['Kyoto', 'Osaka']."""
+    best: list[str] = []
+    for m in PLACE_LEAD.finditer(text):
+        run = re.match(rf"((?:\s*,\s*|\s+(?:and|&|\+|or)\s+)(?:the\s+)?{NAME}(?: {NAME})*)*", text[m.end():])
+        found = [m.group(1), *(re.findall(rf"{NAME}(?: {NAME})*", run.group()) if run else [])]
+        if m.group(1).split()[0] not in NOT_NAMES and len(found) > len(best):
+            best = found
+    return best
 
 
 CLIENT_ROLES = (r"guest|customer|client|patient|member|tenant|applicant|candidate|student|passenger|buyer|recipient"

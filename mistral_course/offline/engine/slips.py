@@ -1,0 +1,124 @@
+"""Common grammar slips a rule can fix without guessing: the proofreading skill's second pass.
+
+Each rule is a word pattern with its fix, written to fire only where the slip is near certain
+("their going" -> "they're going", "she don't" -> "she doesn't", "could of" -> "could have",
+"a apple" -> "an apple", "dont" -> "don't"). Anything subtler (tense, agreement across a clause,
+word choice) is left to a language model; the skill says so when it finds nothing. One pass of
+each regular expression over the text: the work grows linearly with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+APOSTROPHE = "['’]"
+
+# Contractions written without their apostrophe; words that are also real words ("its", "well", "were",
+# "ill", "lets", "wed", "shell", "hell", "wont") are left alone.
+CONTRACTIONS = {
+    "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "wasnt": "wasn't",
+    "werent": "weren't", "arent": "aren't", "hasnt": "hasn't", "havent": "haven't", "hadnt": "hadn't",
+    "cant": "can't", "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "mustnt": "mustn't",
+    "im": "I'm", "ive": "I've", "youre": "you're", "theyre": "they're", "thats": "that's", "whats": "what's",
+    "theres": "there's", "wouldve": "would've", "couldve": "could've", "shouldve": "should've",
+    "youve": "you've", "theyve": "they've", "weve": "we've", "youll": "you'll", "theyll": "they'll",
+}
+SPLIT_WORDS = {"alot": "a lot", "infact": "in fact", "eachother": "each other", "aswell": "as well",
+               "incase": "in case", "everytime": "every time", "atleast": "at least", "ofcourse": "of course"}
+
+# Words after which "its" must be "it's", and "your" must be "you're".
+AFTER_ITS = ("a an the not been going getting very so too really just always never raining ok okay important "
+             "possible true also still only about all like time late early hard easy fine clear").split()
+AFTER_YOUR = ("welcome going right wrong not being doing getting coming looking making very so too the a an "
+              "always never really sure able").split()
+AFTER_THEIR_IS = "is are was were".split()
+AFTER_THEYRE = "going coming doing not always never getting being".split()
+COMPARATIVES = ("better worse more less rather other larger smaller bigger faster slower higher lower greater "
+                "older younger cheaper longer shorter easier harder").split()
+MODALS = "could should would must might".split()
+LOSE_BEFORE = "to will not don't can't might could would never".split()
+SILENT_H = ("hour", "honest", "honour", "honor", "heir")
+CONSONANT_SOUNDS = ("one", "once", "uni", "use", "usu", "uti", "ura", "ure", "euro", "eur", "ewe", "ufo")
+FUNCTION_WORDS = set("or and is in on at of to as if it be by".split())
+
+
+def _words(names) -> str:
+    return "|".join(re.escape(n) for n in names)
+
+
+def _keep_case(found: str, fix: str) -> str:
+    if found[:1].isupper() and fix[:1].islower():
+        return fix[0].upper() + fix[1:]
+    return fix
+
+
+def _swap(first: str):
+    """A fix that replaces group 1 by `first`, keeping its case, and leaves the rest of the match."""
+    def fix(m: re.Match) -> str:
+        return _keep_case(m.group(1), first) + m.group(0)[len(m.group(1)):]
+    return fix
+
+
+def _article(m: re.Match) -> str:
+    """'a apple' -> 'an apple', 'an banana' -> 'a banana', by the sound the next word starts with."""
+    article, space, word = m.group(1), m.group(2), m.group(3)
+    lower = word.lower()
+    if lower in FUNCTION_WORDS:  # 'option a or b': a letter, not an article
+        return m.group(0)
+    consonant_sound = lower.startswith(CONSONANT_SOUNDS)
+    vowel_sound = not consonant_sound and (lower[0] in "aeiou" or lower.startswith(SILENT_H))
+    wanted = "an" if vowel_sound else "a"
+    return m.group(0) if article.lower() == wanted else _keep_case(article, wanted) + space + word
+
+
+AGREEMENT = {
+    **{(s, "don't"): "doesn't" for s in ("he", "she", "it")}, **{(s, "have"): "has" for s in ("he", "she", "it")},
+    **{(s, "doesn't"): "don't" for s in ("i", "you", "we", "they")}, **{(s, "has"): "have" for s in ("i", "you", "we", "they")},
+    **{(s, "was"): "were" for s in ("you", "we", "they")},
+}
+# A subject after one of these is inside a question or an object ('does it have', 'let him have'): no slip.
+AUXILIARIES = set("do does did will would can could should shall may might must let make makes made to if wish "
+                  "as than".split())
+
+
+def _agree(m: re.Match) -> str:
+    """'she don't' -> 'she doesn't', 'we was' -> 'we were', 'he have' -> 'he has', unless a question or an object."""
+    subject, verb = m.group(1), m.group(3)
+    fix = AGREEMENT.get((subject.lower(), verb.lower().replace("’", "'")))
+    before = re.findall(r"[A-Za-z']+", m.string[max(0, m.start() - 20):m.start()])
+    if fix is None or (before and before[-1].lower() in AUXILIARIES):
+        return m.group(0)
+    return subject + m.group(2) + _keep_case(verb, fix)
+
+
+def _after(before: list[str], slip: str, fix: str, unless: str = "") -> tuple[re.Pattern, object]:
+    """A rule: `slip` becomes `fix` right after one of the words `before` (and not before `unless`)."""
+    pattern = re.compile(rf"\b((?:{_words(before)}) )({slip})\b{unless}", re.I)
+    return pattern, lambda m: m.group(1) + _keep_case(m.group(2), fix)
+
+
+RULES: list[tuple[re.Pattern, object]] = [
+    (re.compile(rf"\b({_words(CONTRACTIONS)})\b", re.I), lambda m: _keep_case(m.group(1), CONTRACTIONS[m.group(1).lower()])
+     if m.group(1).lower() != "im" else "I'm"),
+    (re.compile(rf"\b({_words(SPLIT_WORDS)})\b", re.I), lambda m: _keep_case(m.group(1), SPLIT_WORDS[m.group(1).lower()])),
+    (re.compile(rf"\b(its)(?= (?:{_words(AFTER_ITS)})\b)", re.I), _swap("it's")),
+    (re.compile(rf"\b(it{APOSTROPHE}s)(?= own\b)", re.I), _swap("its")),
+    (re.compile(rf"\b(your)(?= (?:{_words(AFTER_YOUR)})\b)", re.I), _swap("you're")),
+    (re.compile(rf"\b(you{APOSTROPHE}re)(?= own\b)", re.I), _swap("your")),
+    (re.compile(rf"\b(their)(?= (?:{_words(AFTER_THEIR_IS)})\b)", re.I), _swap("there")),
+    (re.compile(rf"\b(their|there)(?= (?:{_words(AFTER_THEYRE)})\b)", re.I), _swap("they're")),
+    (re.compile(r"\b(there)(?= own\b)", re.I), _swap("their")),
+    _after(COMPARATIVES, "then", "than"),
+    _after(MODALS, "of", "have", unless="(?! course)"),
+    _after(LOSE_BEFORE, "loose", "lose"),
+    (re.compile(rf"\b(I|you|we|they|he|she|it)( )(don{APOSTROPHE}t|doesn{APOSTROPHE}t|was|have|has)\b", re.I), _agree),
+    (re.compile(r"\b(a|an|A|An)( )([A-Za-z][a-z]+)\b"), _article),
+    (re.compile(r"\b(?!(?:had|that)\b)([A-Za-z]+) \1\b"), lambda m: m.group(1)),  # 'the the' -> 'the'
+]
+
+
+def fix_slips(text: str) -> str:
+    """The text with every common slip the rules are sure of fixed."""
+    for pattern, fix in RULES:
+        text = pattern.sub(fix, text)
+    return text
