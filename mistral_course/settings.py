@@ -103,8 +103,8 @@ def models_sentence() -> str:
     named = " and ".join(part for part in (f"chat requests use its model '{chat}'" if chat else "",
                                            f"embeddings use '{embed}'" if embed else "") if part)
     if not named:
-        return (" Lessons name Mistral's models: set MISTRAL_MODEL (and MISTRAL_EMBED_MODEL) to your server's "
-                "model names.")
+        return (" Lessons name Mistral's models: if your server's models have other names (vLLM, Ollama, "
+                "llama.cpp), set MISTRAL_MODEL (and MISTRAL_EMBED_MODEL) to them.")
     kept = (" Chat requests keep the lesson's model name: set MISTRAL_MODEL to your server's." if not chat else
             " Embedding requests keep the lesson's model name: set MISTRAL_EMBED_MODEL to your server's."
             if not embed else "")
