@@ -7,6 +7,9 @@
 
 The learner's settings and errors are in settings.py, the HTTP plumbing (friendly network
 errors, the token budget) in transports.py; both are importable from here too.
+
+Clients for `mistral` and `local` retry by default (see `default_retries`): a free-tier key allows about one
+request a second, and a lesson's loop of calls should wait for its turn instead of stopping at the first 429.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ import warnings
 import httpx2
 
 from .settings import (BACKENDS, BANNERS, BackendUnreachable, CourseError, MissingKey,  # noqa: F401
-                       active_backend, api_key, banner, is_private_url, load_dotenv_file, server_api_key,
-                       server_url)
+                       NetworkTrouble, active_backend, api_key, banner, is_private_url, load_dotenv_file,
+                       server_api_key, server_url)
 from .server_dialect import ServerDialect, ServerModels
 from .transports import BudgetExceeded, FriendlyAsyncTransport, FriendlyTransport, TokenBudget  # noqa: F401
 
@@ -41,8 +44,28 @@ class CourseTrainer:
         return course_trainer(run, batch_size=self.batch_size)
 
 
+# The SDK retries a call on 429, 500, 502, 503 and 504 (and, here, on a network failure) once it has a RetryConfig.
+# It waits as long as the answer's Retry-After header says; without one it backs off 1 s, 2 s, 4 s ... (at most
+# 16 s, plus up to 0.5 s of jitter), and it stops retrying once 30 s have passed since the first attempt, so the
+# learner sees the error instead of an endless wait.
+RETRY_BUDGET_MS = 30_000
+
+
+def default_retries():
+    """The retry policy of the `mistral` and `local` clients."""
+    from mistralai.client.utils import BackoffStrategy, RetryConfig
+
+    return RetryConfig("backoff", BackoffStrategy(initial_interval=1_000, max_interval=16_000, exponent=2,
+                                                  max_elapsed_time=RETRY_BUDGET_MS, jitter_ms=500),
+                       retry_connection_errors=True)
+
+
 def make_client(backend: str | None = None, **sdk_options):
-    """A `mistralai.client.Mistral` for the chosen (or active) backend."""
+    """A `mistralai.client.Mistral` for the chosen (or active) backend.
+
+    For `mistral` and `local`, `retry_config` defaults to `default_retries()`; pass your own (or None for no
+    retries) to replace it, or `retries=` to one call.
+    """
     from mistralai.client import Mistral
 
     backend = backend or active_backend()
@@ -68,6 +91,7 @@ def make_client(backend: str | None = None, **sdk_options):
                           "or a server on this machine.", stacklevel=2)
         hint = (f"Could not reach the local server at {url}: start it (for example "
                 "`python -m mistral_course.offline serve`) or check MISTRAL_SERVER_URL.")
+    sdk_options.setdefault("retry_config", default_retries())
     timeout = httpx2.Timeout(120.0, connect=10.0)  # long answers take a while; a dead host does not
     budget = TokenBudget.from_environment()  # one budget for the sync and the async client
     dialect = ServerDialect(ServerModels.from_environment()) if backend == "local" else None

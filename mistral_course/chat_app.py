@@ -16,6 +16,7 @@ import ipywidgets as widgets
 
 from .rag import (Document, build_index, chunk_documents, document_from_text, embed_texts, grounded_prompt,
                   load_articles, retrieve, sources)
+from .reply_text import text_of
 
 STYLE = {
     "user": "background:#e8f0fe;border-radius:8px;padding:6px 10px;margin:4px 0 4px 15%;",
@@ -64,7 +65,7 @@ class ChatApp:
         self._render(live="")
         answer = ""
         for event in self.client.chat.stream(model=self.model, messages=messages):
-            answer += event.data.choices[0].delta.content or ""
+            answer += text_of(event.data.choices[0].delta)
             self._render(live=answer)
         self.history.append({"role": "assistant", "content": answer, "sources": sources(hits)})
         self._render()

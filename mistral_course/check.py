@@ -13,6 +13,7 @@ from importlib import metadata
 
 from .paths import ROOT
 
+LAB = "python -m mistral_course lab"  # or make lab, which runs it
 # package name on PyPI -> module to import
 MODULES = {"mistralai": "mistralai.client", "mistral-common": "mistral_common", "httpx2": "httpx2",
            "pydantic": "pydantic", "wordllama": "wordllama", "numpy": "numpy", "faiss-cpu": "faiss",
@@ -26,9 +27,9 @@ def pinned() -> dict[str, str]:
     pins = {}
     if requirements.exists():
         for line in requirements.read_text().splitlines():
-            m = re.match(r"^([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==([^\s#]+)", line.strip())
-            if m:
-                pins[m.group(1).lower()] = m.group(2)
+            m = re.match(r"^([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==([^\s#;]+)", line.strip())
+            if m:  # torch is pinned once per platform, all the same release: +cpu is its build, not its version
+                pins[m.group(1).lower()] = m.group(2).split("+")[0]
     return pins
 
 
@@ -49,7 +50,7 @@ def main() -> int:
             failed += 1
             print(f"FAIL {package:15s} {type(exc).__name__}: {str(exc).splitlines()[0][:80]}")
             continue
-        note = "" if not want or found.split("+")[0] == want else f"  (pinned {want}: run make lab to reinstall)"
+        note = "" if not want or found.split("+")[0] == want else f"  (pinned {want}: run {LAB} to reinstall)"
         print(f"OK   {package:15s} {found}{note}")
     for package, module in LESSON_08.items():  # optional: a machine that cannot compile llama.cpp runs 00-07
         try:
@@ -65,7 +66,7 @@ def main() -> int:
     except backend.CourseError as exc:
         failed += 1
         print(f"FAIL backend: {exc}")
-    print("All good." if not failed else f"{failed} problem(s): run `make lab` (it reinstalls what is missing).")
+    print("All good." if not failed else f"{failed} problem(s): run `{LAB}` (it reinstalls what is missing).")
     return 1 if failed else 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .reply_text import text_of
+
 
 def _report(ok: bool, good: str, bad: str) -> None:
     print(("✅ " + good) if ok else ("❌ " + bad))
@@ -58,8 +60,8 @@ def check_classification_prompt(template: str, client, model="mistral-small-late
     if "{inquiry}" not in template:
         return _report(False, "", "Your template needs the placeholder {inquiry} where the customer's text goes.")
     rows = _inquiries()[1::2]
-    answers = [client.chat.complete(model=model, messages=[{"role": "user", "content": template.format(inquiry=r["inquiry"])}])
-               .choices[0].message.content.strip() for r in rows]
+    answers = [text_of(client.chat.complete(model=model, messages=[{"role": "user", "content": template.format(inquiry=r["inquiry"])}])).strip()
+               for r in rows]
     stray = [a for a in answers if a not in CATEGORIES]
     if stray:
         return _report(False, "", f"{len(stray)} answers were not exactly a category, for example {stray[0][:60]!r}. "
@@ -110,7 +112,7 @@ def check_transfer_schema(schema: dict, client, model="mistral-small-latest") ->
     fmt = {"type": "json_schema", "json_schema": {"name": "transfer", "schema": schema, "strict": True}}
     reply = client.chat.complete(model=model, messages=[{"role": "user", "content": text}], response_format=fmt)
     try:
-        value = json.loads(reply.choices[0].message.content)
+        value = json.loads(text_of(reply))
         jsonschema.validate(value, schema)
     except (ValueError, jsonschema.ValidationError) as exc:
         why = exc.message if isinstance(exc, jsonschema.ValidationError) else "it is not JSON"

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .paths import DATA
+from .reply_text import text_of
 
 GROUNDED_PROMPT = """Answer the question using only the context below, not prior knowledge.
 If the context does not contain the answer, say that you cannot find it in the documents.
@@ -150,7 +151,7 @@ def answer_with_context(client, question: str, hits: list[tuple[Chunk, float]],
     messages = [{"role": "user", "content": grounded_prompt(question, hits)}]
     if stream:
         return client.chat.stream(model=model, messages=messages)
-    return client.chat.complete(model=model, messages=messages).choices[0].message.content
+    return text_of(client.chat.complete(model=model, messages=messages))
 
 
 def sources(hits: list[tuple[Chunk, float]]) -> list[str]:

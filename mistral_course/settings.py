@@ -34,8 +34,13 @@ class MissingKey(CourseError):
     pass
 
 
-class BackendUnreachable(CourseError, httpx2.ConnectError):
-    """Raised for a network failure; still an httpx2.ConnectError, so the SDK's retries apply."""
+class BackendUnreachable(CourseError):
+    """A server that cannot be reached; as it is, not retried (a server on this machine that refuses the
+    connection is not running, and waiting will not start it)."""
+
+
+class NetworkTrouble(BackendUnreachable, httpx2.ConnectError):
+    """A network failure worth waiting out; still an httpx2.ConnectError, so the SDK's retries apply."""
 
     def __init__(self, message: str):
         Exception.__init__(self, message)
@@ -69,7 +74,12 @@ def is_private_url(url: str) -> bool:
     parsed = httpx2.URL(url)
     if parsed.scheme == "https":
         return True
-    host = (parsed.host or "").lower()
+    return is_loopback(parsed.host or "")
+
+
+def is_loopback(host: str) -> bool:
+    """True for a name or address of this machine's loopback interface."""
+    host = host.lower()
     return host in ("localhost", "::1") or host.startswith("127.")
 
 

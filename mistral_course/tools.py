@@ -16,6 +16,8 @@ from typing import Callable
 
 import jsonschema
 
+from .reply_text import text_of
+
 
 def call_tool(name: str, arguments, tools: list[dict], functions: dict[str, Callable]) -> dict:
     """Run one tool call and return its result as a dict ({"error": ...} when it cannot run)."""
@@ -53,10 +55,10 @@ def run_tools(client, messages: list[dict], tools: list[dict], functions: dict[s
                                         **options)
         message = response.choices[0].message
         calls = message.tool_calls or []
-        messages.append({"role": "assistant", "content": message.content or "",
+        messages.append({"role": "assistant", "content": text_of(message),
                          **({"tool_calls": [c.model_dump() for c in calls]} if calls else {})})
         if not calls:
-            return message.content, messages
+            return text_of(message), messages
         for call in calls:
             result = call_tool(call.function.name, call.function.arguments, tools, functions)
             messages.append({"role": "tool", "name": call.function.name, "tool_call_id": call.id,

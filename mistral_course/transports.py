@@ -1,5 +1,6 @@
 """The HTTP transports of a client for a real server: a network failure becomes one sentence saying
-what to do, and every call, sync or async, whole or streamed, counts against the run's token budget."""
+what to do, and every call, sync or async, whole or streamed, counts against the run's token budget.
+The SDK retries what is worth retrying (see backend.default_retries): here a failure is marked as such."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import os
 
 import httpx2
 
-from .settings import BackendUnreachable, CourseError
+from .settings import BackendUnreachable, CourseError, NetworkTrouble, is_loopback
 
 class TokenBudget:
     """Stops a run against a real API once MISTRAL_TOKEN_BUDGET tokens have been used. Every call counts,
@@ -81,6 +82,15 @@ class CountedStream(httpx2.SyncByteStream, httpx2.AsyncByteStream):
         await self.inner.aclose()
 
 
+def unreachable(request, hint: str) -> BackendUnreachable:
+    """The error for a request that failed on the network. A server on this machine refusing the connection is
+    not running: said at once. Anything else (no route, DNS, a dropped connection, a timeout) may pass, so the
+    SDK's retries wait it out before saying it."""
+    if is_loopback(request.url.host or ""):
+        return BackendUnreachable(hint)
+    return NetworkTrouble(hint)
+
+
 class FriendlyTransport(httpx2.BaseTransport):
     """dialect: for the `local` backend, a ServerDialect (server_dialect.py) that adapts requests and responses
     to an OpenAI-compatible server; None (Mistral's API) sends and returns everything unchanged."""
@@ -95,8 +105,10 @@ class FriendlyTransport(httpx2.BaseTransport):
             request = self.dialect.request(request)
         try:
             response = self.inner.handle_request(request)
+        except httpx2.ConnectError:
+            raise unreachable(request, self.hint) from None
         except httpx2.TransportError:
-            raise BackendUnreachable(self.hint) from None
+            raise NetworkTrouble(self.hint) from None
         if self.dialect is not None:
             response = self.dialect.response(request, response)
         kind = self.budget.kind(response)
@@ -121,8 +133,10 @@ class FriendlyAsyncTransport(httpx2.AsyncBaseTransport):
             request = self.dialect.request(request)
         try:
             response = await self.inner.handle_async_request(request)
+        except httpx2.ConnectError:
+            raise unreachable(request, self.hint) from None
         except httpx2.TransportError:
-            raise BackendUnreachable(self.hint) from None
+            raise NetworkTrouble(self.hint) from None
         if self.dialect is not None:
             response = await self.dialect.aresponse(request, response)
         kind = self.budget.kind(response)

@@ -11,6 +11,7 @@ The backend is chosen by environment variables (a `.env` file works too):
 """
 
 from mistral_course import backend
+from mistral_course.reply_text import text_of  # noqa: F401  (the text of any answer, for the lessons)
 
 _client = None  # the client `mistral()` and `get_text_embedding()` share
 
@@ -38,13 +39,13 @@ def _shared_client():
 
 
 def mistral(prompt, model="mistral-small-latest", is_json=False):
-    """Send one user message and return the answer's text."""
+    """Send one user message and return the answer's text (without a reasoning model's thinking)."""
     response = _shared_client().chat.complete(
         model=model,
         messages=[{"role": "user", "content": prompt}],
         response_format={"type": "json_object"} if is_json else None,
     )
-    return response.choices[0].message.content
+    return text_of(response)
 
 
 def get_text_embedding(text_or_texts, model="mistral-embed"):

@@ -59,6 +59,19 @@ def test_stream_reassembles_to_the_plain_answer(client):
     assert len(events) > 5 and "".join(pieces) == plain
     assert events[-1].data.choices[0].finish_reason == "stop"
     assert events[-1].data.usage.completion_tokens == len(resources.encode_text(plain))
+    # The last content chunk itself carries the finish reason and the usage; no empty closing chunk.
+    assert pieces[-1] and plain.endswith(pieces[-1]) and all(e.data.usage is None and e.data.choices[0].finish_reason is None
+                              for e in events[:-1])
+
+
+def test_stream_of_tool_calls_ends_on_the_tool_calls_chunk(client):
+    tool = {"type": "function", "function": {"name": "retrieve_payment_status", "description": "Status of a payment",
+                                             "parameters": {"type": "object", "required": ["transaction_id"],
+                                                            "properties": {"transaction_id": {"type": "string"}}}}}
+    events = list(client.chat.stream(model=MODEL, messages=user("What is the status of T1001?"), tools=[tool]))
+    last = events[-1].data
+    assert last.choices[0].finish_reason == "tool_calls" and last.choices[0].delta.tool_calls
+    assert last.usage.total_tokens > 0 and all(e.data.usage is None for e in events[:-1])
 
 
 def test_stream_honours_max_tokens(client):
@@ -111,3 +124,14 @@ def test_async_stream(client):
         return "".join([e.data.choices[0].delta.content or "" async for e in stream])
 
     assert asyncio.run(go()).startswith("Hello!")
+
+
+def test_guardrails_are_checked_against_the_spec(client, http):
+    guardrails = [{"moderation_llm_v2": {"custom_category_thresholds": {"hate_and_discrimination": 0.5},
+                                         "action": "block"}, "block_on_error": False}]
+    assert client.chat.complete(model=MODEL, messages=user("hello"), guardrails=guardrails).choices
+    for wrong, where in (({"moderation_llm_v2": {"action": "stop"}}, "action"),
+                         ({"moderation_llm_v1": {"custom_category_thresholds": {"pii": "high"}}}, "pii"),
+                         ({"block_on_error": "sometimes"}, "block_on_error")):
+        r = http.post("/v1/chat/completions", json={"model": MODEL, "messages": user("hi"), "guardrails": [wrong]})
+        assert r.status_code == 422 and where in r.json()["detail"][0]["loc"], r.json()

@@ -20,4 +20,4 @@ def test_check_says_what_is_wrong(monkeypatch, capsys):
     monkeypatch.setitem(check.MODULES, "not-a-course-package", "not_a_course_package")
     assert check.main() == 1
     out = capsys.readouterr().out
-    assert "FAIL not-a-course-package" in out and "make lab" in out.splitlines()[-1]
+    assert "FAIL not-a-course-package" in out and "python -m mistral_course lab" in out.splitlines()[-1]

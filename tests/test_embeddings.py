@@ -42,3 +42,39 @@ def test_other_output_dimensions_are_refused(client):
     with pytest.raises(errors.SDKError) as info:
         client.embeddings.create(model="mistral-embed", inputs=["x"], output_dimension=256)
     assert info.value.status_code == 400
+
+
+@pytest.mark.parametrize("dtype, length, low, high", [("int8", 1024, -128, 127), ("uint8", 1024, 0, 255),
+                                                       ("binary", 128, -128, 127), ("ubinary", 128, 0, 255)])
+def test_output_dtypes_have_their_ranges_and_shapes(client, dtype, length, low, high):
+    floats = np.array(client.embeddings.create(model="mistral-embed", inputs=["card arrival"]).data[0].embedding)
+    row = client.embeddings.create(model="mistral-embed", inputs=["card arrival"],
+                                   output_dtype=dtype).data[0].embedding
+    assert len(row) == length and all(float(v).is_integer() and low <= v <= high for v in row)
+    values = np.array(row)
+    if dtype in ("binary", "ubinary"):  # one sign bit a dimension, eight to a byte
+        bits = np.unpackbits((values + (128 if dtype == "binary" else 0)).astype(np.uint8))
+        assert (bits == (floats > 0)).all()
+    else:  # the same direction, in 8 bits
+        centred = values - (127.5 if dtype == "uint8" else 0)
+        assert np.dot(centred, floats) / np.linalg.norm(centred) / np.linalg.norm(floats) > 0.999
+
+
+def test_base64_embeddings_are_the_little_endian_bytes_of_the_values(http):
+    from mistral_course.offline.embedding_formats import decode
+
+    body = {"model": "mistral-embed", "input": ["card arrival", "change pin"]}
+    plain = http.post("/v1/embeddings", json=body).json()["data"]
+    packed = http.post("/v1/embeddings", json={**body, "encoding_format": "base64"}).json()["data"]
+    for p, b in zip(plain, packed):
+        assert isinstance(b["embedding"], str)
+        assert np.allclose(decode(b["embedding"]), p["embedding"], atol=1e-6)
+    quantized = http.post("/v1/embeddings", json={**body, "encoding_format": "base64", "output_dtype": "int8"})
+    ints = http.post("/v1/embeddings", json={**body, "output_dtype": "int8"}).json()["data"][0]["embedding"]
+    assert decode(quantized.json()["data"][0]["embedding"], "int8").tolist() == ints
+
+
+def test_an_unknown_dtype_or_encoding_is_a_422(http):
+    for field, value in (("output_dtype", "float16"), ("encoding_format", "hex")):
+        response = http.post("/v1/embeddings", json={"model": "mistral-embed", "input": "x", field: value})
+        assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", field]

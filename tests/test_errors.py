@@ -23,7 +23,7 @@ def test_unknown_or_retired_model(client, model):
     status, body = error_of(lambda: client.chat.complete(model=model, messages=user("hi")))
     assert status == 400
     assert body == {"object": "error", "message": f"Invalid model: {model}", "type": "invalid_model",
-                    "param": None, "code": "1500"}
+                    "param": None, "code": "1500", "raw_status_code": 400}
 
 
 def test_unknown_field_gives_422_with_detail(http):
@@ -69,7 +69,9 @@ def test_bad_tool_call_id_is_refused(client):
         {"role": "tool", "tool_call_id": "call_1", "name": "lookup", "content": "42"},
     ]
     status, body = error_of(lambda: client.chat.complete(model=MODEL, messages=messages))
-    assert status == 400 and "Tool call id was call_1" in body["message"]
+    assert status == 400 and body == {"object": "error", "type": "invalid_function_call", "code": "3280",
+                                      "message": "Tool call id was call_1 but must be a-z, A-Z, 0-9, with a length "
+                                                 "of 9.", "param": None, "raw_status_code": 400}
 
 
 def test_missing_authorization_gives_401(api):

@@ -2,6 +2,7 @@
 
 import functools
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,19 @@ from referencing import Registry
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 SPEC = REFERENCE / "mistral-openapi.yaml"
 LEGACY = REFERENCE / "mistral-openapi-legacy-finetuning.yaml"
+MISSING = (f"the official OpenAPI spec is not at {SPEC} (this checkout is at {Path(__file__).resolve().parents[1]}; "
+           "the spec is read from ../shared/reference/ beside it, never copied into the project), so the responses "
+           "were not checked against it")
 
-pytestmark = pytest.mark.skipif(not SPEC.exists(), reason=f"the OpenAPI spec is not at {SPEC}")
+
+@pytest.fixture(autouse=True)
+def _spec_present():
+    """Under CI a missing spec fails the run; elsewhere these tests skip and the summary says why."""
+    if SPEC.exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI: {MISSING}.", pytrace=False)
+    pytest.skip(MISSING)
 
 
 @functools.cache
@@ -23,8 +35,13 @@ def registry(spec_path: Path) -> Registry:
 
     spec = yaml.load(spec_path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     # Known slip in the spec: it lists `data` as required; real responses carry no `data`.
-    part = spec["components"]["schemas"]["ChatCompletionResponse"]["allOf"][1]
+    schemas = spec["components"]["schemas"]
+    part = schemas["ChatCompletionResponse"]["allOf"][1]
     part["required"] = [r for r in part["required"] if r != "data"]
+    # The spec's CompletionChunk has `usage` as an object or absent; the service streams "usage": null on every
+    # chunk but the last (as issue 14 records), so null is allowed here.
+    schemas["CompletionChunk"]["properties"]["usage"] = {"anyOf": [{"$ref": "#/components/schemas/UsageInfo"},
+                                                                   {"type": "null"}]}
     return Registry().with_resource("urn:spec", DRAFT202012.create_resource(_rebase(spec)))
 
 
@@ -75,9 +92,31 @@ def test_chat_stream_chunks(http):
         check(json.loads(event), "CompletionChunk")
 
 
+def test_reasoning_answer_and_stream(http):
+    body = {**CHAT, "reasoning_effort": "high"}
+    check(body, "ChatCompletionRequest")
+    check(http.post("/v1/chat/completions", json=body).json(), "ChatCompletionResponse")
+    r = http.post("/v1/chat/completions", json={**body, "stream": True})
+    for event in [line[6:] for line in r.text.split("\n\n") if line.startswith("data: ")][:-1]:
+        check(json.loads(event), "CompletionChunk")
+
+
 def test_embeddings(http):
     check(http.post("/v1/embeddings", json={"model": "mistral-embed", "input": ["a", "b"]}).json(),
           "EmbeddingResponse")
+    for dtype in ("int8", "uint8", "binary", "ubinary"):
+        body = {"model": "mistral-embed", "input": ["a", "b"], "output_dtype": dtype}
+        check(body, "EmbeddingRequest")
+        check(http.post("/v1/embeddings", json=body).json(), "EmbeddingResponse")
+
+
+def test_base64_embeddings_fit_the_spec_but_for_the_embedding_field(http):
+    body = {"model": "mistral-embed", "input": ["a", "b"], "encoding_format": "base64"}
+    check(body, "EmbeddingRequest")
+    out = http.post("/v1/embeddings", json=body).json()
+    # The spec types `embedding` as a list of numbers only, although its EncodingFormat offers base64 (a string).
+    assert all(isinstance(row.pop("embedding"), str) for row in out["data"])
+    check(out, "EmbeddingResponse")
 
 
 def test_models(http):

@@ -15,15 +15,18 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 
-def pins(path: Path) -> dict[str, str]:
-    """{name: pinned version} of a requirements file (comments and pip options skipped)."""
+def requirements(path: Path) -> list[Requirement]:
+    """The requirements of a requirements file (comments and pip options skipped)."""
+    lines = [line.split("#")[0].strip() for line in path.read_text().splitlines()]
+    return [Requirement(line) for line in lines if line and not line.startswith("-")]
+
+
+def pins(path: Path) -> dict[str, set[tuple[str, str]]]:
+    """{name: {(pinned version, marker)}}: torch is pinned once per platform."""
     out = {}
-    for line in path.read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if line and not line.startswith("-"):
-            requirement = Requirement(line)
-            (version,) = [s.version for s in requirement.specifier if s.operator == "=="]
-            out[canonicalize_name(requirement.name)] = version
+    for requirement in requirements(path):
+        (version,) = [s.version for s in requirement.specifier if s.operator == "=="]
+        out.setdefault(canonicalize_name(requirement.name), set()).add((version, str(requirement.marker or "")))
     return out
 
 
@@ -38,14 +41,24 @@ def test_declared_dependencies_are_the_binder_runtime_and_admit_its_pins():
                 for r in PYPROJECT["project"]["dependencies"]}
     binder = pins(ROOT / "binder" / "requirements.txt")
     assert set(declared) == set(binder)
-    assert all(binder[name] in declared[name] for name in declared), "a Binder pin outside pyproject's range"
+    assert all(version in declared[name] for name in declared for version, _ in binder[name]), \
+        "a Binder pin outside pyproject's range"
 
 
-def test_requirements_pin_every_binder_package_at_the_same_version():
+def test_requirements_pin_every_binder_package_at_the_same_version_for_the_same_platforms():
     development, binder = pins(ROOT / "requirements.txt"), pins(ROOT / "binder" / "requirements.txt")
-    public = lambda version: version.split("+")[0]  # torch's +cpu build is the same release
-    assert {name: public(v) for name, v in binder.items()} == \
-           {name: public(development.get(name, "missing")) for name in binder}
+    assert binder == {name: development.get(name, "missing") for name in binder}
+
+
+def test_both_take_torch_cpu_build_from_pytorch_cpu_index_on_linux_and_windows_and_the_plain_wheel_on_macos():
+    for path in (ROOT / "requirements.txt", ROOT / "binder" / "requirements.txt"):
+        assert "--extra-index-url https://download.pytorch.org/whl/cpu" in path.read_text().splitlines(), path
+        torch = [r for r in requirements(path) if r.name == "torch"]
+        for system, machine, build in [("linux", "x86_64", "+cpu"), ("win32", "AMD64", "+cpu"), ("darwin", "arm64", "")]:
+            environment = {"sys_platform": system, "platform_machine": machine}
+            (chosen,) = [r for r in torch if r.marker and r.marker.evaluate(environment)]
+            (version,) = [s.version for s in chosen.specifier]
+            assert version.endswith(build) and "+" not in version.removesuffix(build), (path.name, system, version)
 
 
 def test_the_wheel_installs_only_the_package(tmp_path):

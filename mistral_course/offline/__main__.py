@@ -1,4 +1,4 @@
-"""python -m mistral_course.offline serve [--port 8000] [--host 127.0.0.1] [--token T ... | --tokens N]"""
+"""python -m mistral_course.offline serve [--port 8000] [--host 127.0.0.1] [--token T ... | --tokens N] [--rate R]"""
 
 from __future__ import annotations
 
@@ -26,7 +26,12 @@ def main(argv=None) -> int:
                             "(or MISTRAL_OFFLINE_TOKEN)")
     serve.add_argument("--tokens", type=int, default=0, metavar="N",
                        help="generate N tokens and print them, one per learner")
+    serve.add_argument("--rate", type=float, default=None, metavar="R",
+                       help="answer at most R chat/embedding requests a second per token, and 429 with Retry-After "
+                            "to the others (1 behaves like a free-tier key); default: no limit")
     args = parser.parse_args(argv)
+    if args.rate is not None and args.rate <= 0:
+        parser.error("--rate must be a positive number of requests a second")
 
     tokens = list(args.token) + [secrets.token_urlsafe(18) for _ in range(max(0, args.tokens))]
     loopback = is_loopback(args.host)
@@ -36,7 +41,7 @@ def main(argv=None) -> int:
     # loop take their turn sooner beside a slow request.
     sys.setswitchinterval(0.001)
     try:
-        server = make_server(course_api(tokens=tokens or None), args.host, args.port)
+        server = make_server(course_api(tokens=tokens or None, rate=args.rate), args.host, args.port)
     except ServeError as exc:
         print(f"Cannot start: {exc}", file=sys.stderr, flush=True)
         return 1
@@ -49,6 +54,9 @@ def main(argv=None) -> int:
     print(f"Offline Mistral API on http://{shown}:{port} (Ctrl-C to stop). "
           "Files, jobs and fine-tuned models live in this process's memory and are gone when it stops; "
           "the API itself never contacts the internet.", flush=True)
+    if args.rate:
+        print(f"Rate limit: {args.rate:g} chat/embedding request(s) a second per token; faster requests get 429 "
+              "with a Retry-After header.", flush=True)
     if tokens:
         print("Accepted tokens (each sees only its own files and jobs; give one to each learner as "
               "MISTRAL_API_KEY):", flush=True)

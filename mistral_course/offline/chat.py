@@ -14,6 +14,7 @@ import json
 from mistral_common.exceptions import (
     InvalidFunctionCallException,
     InvalidMessageStructureException,
+    InvalidToolMessageException,
     MistralCommonException,
 )
 from mistral_common.protocol.instruct.request import ChatCompletionRequest
@@ -72,6 +73,8 @@ def wire_messages(req: ChatRequest) -> list[dict]:
                                      param="messages")
         if m["role"] == "assistant" and not m.get("prefix"):
             m.pop("prefix", None)
+        if m["role"] == "assistant" and isinstance(m.get("content"), list):
+            m["content"] = _text(m["content"])  # earlier thinking is history; only the answer's text counts
     if req.safe_prompt:
         if messages and messages[0]["role"] == "system":
             first = messages[0]
@@ -97,6 +100,10 @@ def check_and_count(model: str, messages: list[dict], tools: list[dict] | None) 
     except InvalidMessageStructureException as exc:
         raise errors.message_order(str(exc)) from None
     except InvalidFunctionCallException as exc:
+        raise errors.invalid_function_call(str(exc)) from None
+    except InvalidToolMessageException as exc:
+        if str(exc).startswith("Tool call id"):  # a tool message's id the API cannot match: same type and code
+            raise errors.invalid_function_call(str(exc)) from None
         raise errors.bad_request(str(exc)) from None
     except (MistralCommonException, ValueError) as exc:
         raise errors.bad_request(str(exc)) from None
@@ -174,6 +181,7 @@ class ChatEndpoint:
         else:
             reply = self.engine.reply(conv)
 
+        thinking = thinking_text(reply.skill) if asks_reasoning(req) else ""
         if reply.tool_calls:
             calls = _tool_calls(reply, body)
             content, reason = "", "tool_calls"
@@ -182,15 +190,31 @@ class ChatEndpoint:
             calls = []
             content, reason = _limit(reply, req.max_tokens, req.stop)
             completion_tokens = resources.count_tokens(content)
+        completion_tokens += resources.count_tokens(thinking) if thinking else 0
         usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                  "total_tokens": prompt_tokens + completion_tokens}
-        message = {"role": "assistant", "content": content, "tool_calls": calls or None, "prefix": False}
+        shown = content
+        if thinking:  # a reasoning answer is a list of chunks: the thinking, then the text
+            shown = [{"type": "thinking", "thinking": [{"type": "text", "text": thinking}], "closed": True}]
+            shown += [{"type": "text", "text": content}] if content else []
+        message = {"role": "assistant", "content": shown, "tool_calls": calls or None, "prefix": False}
         rid = response_id(body)
         choices = [{"index": i, "message": message, "finish_reason": reason} for i in range(req.n or 1)]
         body_out = {"id": rid, "object": "chat.completion", "model": req.model, "usage": usage,
                     "created": CREATED, "choices": choices}
-        stream = _chunks(rid, req.model, content, calls, reason, usage) if req.stream else None
+        stream = _chunks(rid, req.model, content, calls, reason, usage, thinking) if req.stream else None
         return body_out, stream, reply.skill
+
+
+def asks_reasoning(req: ChatRequest) -> bool:
+    """A request asks for reasoning with prompt_mode "reasoning" or any reasoning_effort but "none"."""
+    return req.prompt_mode == "reasoning" or req.reasoning_effort not in (None, "none")
+
+
+def thinking_text(skill: str) -> str:
+    """What the offline backend puts where a reasoning model's thinking goes: the truth about how it answered."""
+    return (f"Offline backend: no model thinks here. The '{skill}' rule answered this request; a reasoning "
+            "model would write its reasoning in this chunk before its answer.")
 
 
 def _pieces(text: str) -> list[str]:
@@ -205,18 +229,19 @@ def _pieces(text: str) -> list[str]:
     return pieces
 
 
-def _chunks(rid, model, content, calls, reason, usage) -> list[dict]:
-    def chunk(delta, finish=None, with_usage=False):
-        out = {"id": rid, "object": "chat.completion.chunk", "created": CREATED, "model": model,
-               "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
-        if with_usage:
-            out["usage"] = usage
-        return out
+def _chunks(rid, model, content, calls, reason, usage, thinking: str = "") -> list[dict]:
+    """The stream of a reply: the role first, then any thinking in pieces (as thinking chunks), then the content
+    in pieces (or the tool calls); as the API streams today, the last of them carries the finish reason and the
+    usage, and every other chunk has "usage": null."""
+    def chunk(delta, finish=None, last_usage=None):
+        return {"id": rid, "object": "chat.completion.chunk", "created": CREATED, "model": model,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], "usage": last_usage}
 
+    deltas = [{"content": [{"type": "thinking", "thinking": [{"type": "text", "text": piece}]}]}
+              for piece in _pieces(thinking)]
+    deltas += [{"tool_calls": calls}] if calls else [{"content": piece} for piece in _pieces(content)]
+    deltas = deltas or [{"content": ""}]
     chunks = [chunk({"role": "assistant", "content": ""})]
-    if calls:
-        chunks.append(chunk({"tool_calls": calls}))
-    else:
-        chunks.extend(chunk({"content": piece}) for piece in _pieces(content))
-    chunks.append(chunk({"content": ""}, finish=reason, with_usage=True))
+    chunks.extend(chunk(delta) for delta in deltas[:-1])
+    chunks.append(chunk(deltas[-1], finish=reason, last_usage=usage))
     return chunks

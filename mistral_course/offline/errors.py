@@ -15,49 +15,63 @@ class ApiError(Exception):
         self.headers: dict = {}
 
 
-def error_body(message, type_: str, code: str | None = None, param: str | None = None) -> dict:
-    return {"object": "error", "message": message, "type": type_, "param": param, "code": code}
+def error_body(status: int, message, type_: str, code: str | None = None, param: str | None = None) -> dict:
+    """The hosted API's error body; since 2026 it also repeats the HTTP status as `raw_status_code`."""
+    return {"object": "error", "message": message, "type": type_, "param": param, "code": code,
+            "raw_status_code": status}
+
+
+def _error(status: int, message, type_: str, code: str | None = None, param: str | None = None) -> ApiError:
+    return ApiError(status, error_body(status, message, type_, code, param))
 
 
 def invalid_model(name: str) -> ApiError:
-    return ApiError(400, error_body(f"Invalid model: {name}", "invalid_model", "1500"))
+    return _error(400, f"Invalid model: {name}", "invalid_model", "1500")
 
 
 def message_order(message: str) -> ApiError:
-    return ApiError(400, error_body(message, "invalid_request_message_order", "3230"))
+    return _error(400, message, "invalid_request_message_order", "3230")
+
+
+def invalid_function_call(message: str) -> ApiError:
+    """A tool call or tool message the API cannot match (for example a tool-call id not of 9 letters/digits)."""
+    return _error(400, message, "invalid_function_call", "3280")
 
 
 def bad_request(message: str, param: str | None = None) -> ApiError:
-    return ApiError(400, error_body(message, "invalid_request_error", param=param))
+    return _error(400, message, "invalid_request_error", param=param)
 
 
 def too_many_embedding_inputs() -> ApiError:
-    return ApiError(400, error_body("Too many inputs in request, split into more batches.", "invalid_request_prompt",
-                                    "3210"))
+    return _error(400, "Too many inputs in request, split into more batches.", "invalid_request_prompt", "3210")
 
 
 def too_many_embedding_tokens(got: int, limit: int) -> ApiError:
-    return ApiError(400, error_body(f"Too many tokens overall, split into more batches ({got} tokens; "
-                                    f"the limit is {limit}).", "invalid_request_prompt", "3210"))
+    return _error(400, f"Too many tokens overall, split into more batches ({got} tokens; the limit is {limit}).",
+                  "invalid_request_prompt", "3210")
 
 
 def http_error(status: int, message: str, headers: dict | None = None) -> ApiError:
     """An error the HTTP layer finds before any route runs (body too large, wrong Host, unknown method...)."""
-    error = ApiError(status, error_body(message, "invalid_request_error"))
+    error = _error(status, message, "invalid_request_error")
     error.headers = headers or {}
     return error
 
 
 def not_found(message: str) -> ApiError:
-    return ApiError(404, error_body(message, "not_found"))
+    return _error(404, message, "not_found")
 
 
 def unauthorized(seed: bytes) -> ApiError:
     return ApiError(401, {"message": "Unauthorized", "request_id": hashlib.sha256(seed).hexdigest()[:32]})
 
 
-def rate_limited() -> ApiError:
-    return ApiError(429, error_body("Requests rate limit exceeded", "rate_limited", "1300"))
+def rate_limited(retry_after: int | None = None) -> ApiError:
+    """429, with a Retry-After header (whole seconds) when the wait is known."""
+    error = _error(429, "Rate limit exceeded", "rate_limited", "1300")
+    if retry_after is not None:
+        error.headers = {"retry-after": str(retry_after)}
+    return error
 
 
 def validation(details: list[dict]) -> ApiError:

@@ -64,22 +64,29 @@ def _wordllama():
 
 
 @functools.cache
-def _lift() -> np.ndarray:
-    """A fixed 1024 x 256 matrix with orthonormal columns.
+def _lift(dims: int = EMBEDDING_DIM) -> np.ndarray:
+    """A fixed dims x 256 matrix, seeded by its width, with orthonormal columns when dims >= 256.
 
-    Multiplying a 256-d vector by it gives a 1024-d vector with the same length,
-    and any two lifted vectors keep their dot product, so cosine similarities
-    are exactly those of the 256-d model while every coordinate is used.
+    Multiplying a 256-d vector by it gives a dims-d vector with the same length, and any two lifted vectors keep
+    their dot product, so cosine similarities are exactly those of the 256-d model while every coordinate is
+    used. Narrower than 256 (codestral-embed allows it), it projects onto orthonormal rows instead, and cosine
+    similarities are only approximately kept.
     """
-    rng = np.random.default_rng(1024)
-    q, _ = np.linalg.qr(rng.standard_normal((EMBEDDING_DIM, 256)))
-    return q.astype(np.float32)
+    rng = np.random.default_rng(dims)
+    if dims >= 256:
+        q, _ = np.linalg.qr(rng.standard_normal((dims, 256)))
+        return q.astype(np.float32)
+    q, _ = np.linalg.qr(rng.standard_normal((256, dims)))
+    return q.T.astype(np.float32)
 
 
-def embed(texts: list[str]) -> np.ndarray:
-    """Unit-length 1024-d float32 embeddings, one row per text."""
+def embed(texts: list[str], dims: int = EMBEDDING_DIM) -> np.ndarray:
+    """Unit-length float32 embeddings (1024-d, mistral-embed's width, unless asked otherwise), one row per text."""
     small = np.asarray(_wordllama().embed(list(texts), norm=False), dtype=np.float32)
     norms = np.linalg.norm(small, axis=1, keepdims=True)
     # A text with no known words has a zero vector; give it a fixed direction.
     small = np.where(norms > 0, small / np.maximum(norms, 1e-12), np.eye(1, 256, dtype=np.float32))
-    return small @ _lift().T
+    out = small @ _lift(dims).T
+    if dims < 256:  # a projection shortens vectors: make them unit length again
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+    return out

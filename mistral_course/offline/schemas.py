@@ -54,7 +54,15 @@ class ImageURLChunk(Strict):
     image_url: Union[str, dict[str, Any]]
 
 
-Chunk = Annotated[Union[TextChunk, ImageURLChunk], Field(discriminator="type")]
+class ThinkChunk(Strict):
+    """A reasoning model's thinking, as it comes back in an answer (and may be sent back in the history)."""
+    type: Literal["thinking"] = "thinking"
+    thinking: list[TextChunk]
+    signature: str | None = None
+    closed: bool = True
+
+
+Chunk = Annotated[Union[TextChunk, ImageURLChunk, ThinkChunk], Field(discriminator="type")]
 Content = Union[str, list[Chunk], None]
 
 
@@ -136,6 +144,25 @@ class Prediction(Strict):
     content: str = ""
 
 
+# --------------------------------------------------------------------------- guardrails (the spec's GuardrailConfig)
+class Open(BaseModel):
+    """A spec object without `additionalProperties: false`: unknown keys pass, known ones are type-checked."""
+    model_config = ConfigDict(extra="allow")
+
+
+class ModerationLLMConfig(Open):
+    model_name: str | None = None  # the spec's default: mistral-moderation-2411 (v1) or -2603 (v2)
+    custom_category_thresholds: dict[str, Union[float, None]] | None = None
+    ignore_other_categories: bool = False
+    action: Literal["none", "block"] = "none"
+
+
+class GuardrailConfig(Open):
+    block_on_error: bool = False
+    moderation_llm_v1: ModerationLLMConfig | None = None
+    moderation_llm_v2: ModerationLLMConfig | None = None
+
+
 # --------------------------------------------------------------------------- requests
 class ChatRequest(Strict):
     model: str
@@ -165,8 +192,8 @@ class ChatRequest(Strict):
     top_logprobs: int | None = None
     prompt_logprobs: bool | None = None
     top_prompt_logprobs: int | None = None
-    reasoning_effort: Literal["none", "low", "medium", "high"] | None = None
-    guardrails: list[dict[str, Any]] | None = None
+    reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None = None
+    guardrails: list[GuardrailConfig] | None = None  # checked, not run: the offline backend has no moderation model
     prompt_cache_key: str | None = None
     service_tier: str | None = None
 
@@ -176,8 +203,8 @@ class EmbeddingRequest(Strict):
     input: Union[str, list[str]]
     metadata: dict[str, Any] | None = None
     output_dimension: Annotated[int, Field(gt=0)] | None = None
-    output_dtype: Literal["float"] | None = None
-    encoding_format: Literal["float"] | None = None
+    output_dtype: Literal["float", "int8", "uint8", "binary", "ubinary"] | None = None  # None: float
+    encoding_format: Literal["float", "base64"] | None = None  # None: float
 
 
 # --------------------------------------------------------------------------- fine-tuning (legacy job API)

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import re
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -25,7 +27,7 @@ from urllib.parse import parse_qs
 
 import pydantic
 
-from . import errors, resources
+from . import embedding_formats, errors, resources
 from .catalog import BY_ID, MODELS, RETIRED
 from .chat import ChatEndpoint, response_id
 from .engine import Engine
@@ -136,6 +138,8 @@ class OfflineAPI:
 
     rate_limit_failures: answer 429 to that many chat/embedding requests before
     serving normally (opt-in, for the retry lesson).
+    rate: at most this many chat/embedding requests a second per token (opt-in, None: no limit), the way a
+      free-tier key is limited; a request that comes too soon gets 429 with Retry-After.
     trainer: a callable that runs fine-tuning jobs (see store.py).
     tokens: the bearer tokens accepted; None accepts any (loopback and in-process only).
       Files and jobs are kept apart per token either way.
@@ -145,11 +149,14 @@ class OfflineAPI:
     """
 
     def __init__(self, engine: Engine | None = None, rate_limit_failures: int = 0, trainer=None, *,
-                 tokens=None, allowed_hosts=None, poll_wait: float = LIMITS.max_poll_wait_in_process):
+                 tokens=None, allowed_hosts=None, poll_wait: float = LIMITS.max_poll_wait_in_process,
+                 rate: float | None = None):
         self.engine = engine or Engine()
         self.store = Store(trainer)
         self.chat = ChatEndpoint(self.engine, self.is_chat_model, self.store.models, self.context_of)
         self.rate_limit_failures = rate_limit_failures
+        self.rate = rate
+        self._next_allowed: dict[str, float] = {}  # token -> monotonic time its next request may come
         self._throttle_lock = threading.Lock()
         self.tokens = frozenset(tokens) if tokens is not None else None
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts) if allowed_hosts is not None else None
@@ -283,7 +290,7 @@ class OfflineAPI:
             return _json(exc.status, exc.body, exc.headers)
         except Exception as exc:  # never let a request take the backend down
             return _json(500, errors.error_body(
-                f"Internal error in the offline backend: {type(exc).__name__}: {exc}", "internal_error", "1000"))
+                500, f"Internal error in the offline backend: {type(exc).__name__}: {exc}", "internal_error", "1000"))
 
     def _route(self, req: WireRequest):
         """(handler, path parameters, owner) for a request, or the ApiError that answers it."""
@@ -310,11 +317,17 @@ class OfflineAPI:
             raise errors.unauthorized(req.method.encode() + path.encode("utf-8", "surrogatepass") + req.body)
         return token
 
-    def _throttle(self) -> None:
+    def _throttle(self, owner: str) -> None:
         with self._throttle_lock:
             if self.rate_limit_failures > 0:
                 self.rate_limit_failures -= 1
-                raise errors.rate_limited()
+                raise errors.rate_limited(retry_after=1)
+            if self.rate:
+                now = time.monotonic()
+                wait = self._next_allowed.get(owner, now) - now
+                if wait > 0:
+                    raise errors.rate_limited(retry_after=math.ceil(wait))
+                self._next_allowed[owner] = now + 1 / self.rate
 
     def is_chat_model(self, model: str) -> bool:
         if model in RETIRED:
@@ -330,7 +343,7 @@ class OfflineAPI:
 
     # ------------------------------------------------------------------ inference
     def _chat(self, req: WireRequest, owner: str) -> WireResponse:
-        self._throttle()
+        self._throttle(owner)
         chat = _parse(ChatRequest, req.body)
         body, stream, skill = self.chat.answer(req.body, chat)
         out = _sse(stream) if stream is not None else _json(200, body)
@@ -338,7 +351,7 @@ class OfflineAPI:
         return out
 
     def _embeddings(self, req: WireRequest, owner: str) -> WireResponse:
-        self._throttle()
+        self._throttle(owner)
         er = _parse(EmbeddingRequest, req.body)
         if er.model not in BY_ID or BY_ID[er.model].chat:
             raise errors.invalid_model(er.model)
@@ -347,8 +360,12 @@ class OfflineAPI:
             raise errors.bad_request("The input list must not be empty")
         if len(texts) > LIMITS.max_embedding_inputs:
             raise errors.too_many_embedding_inputs()
-        if er.output_dimension not in (None, resources.EMBEDDING_DIM):
-            raise errors.bad_request(f"{er.model} only produces {resources.EMBEDDING_DIM}-dimensional embeddings")
+        smallest, default, largest = BY_ID[er.model].embedding_dims
+        dims = default if er.output_dimension is None else er.output_dimension
+        if not smallest <= dims <= largest:
+            raise errors.bad_request(f"{er.model} produces embeddings of {smallest} to {largest} dimensions"
+                                     if smallest < largest else
+                                     f"{er.model} only produces {default}-dimensional embeddings")
         counts = [resources.count_tokens(t) for t in texts]
         longest = max(counts)
         if longest > LIMITS.max_embedding_input_tokens:
@@ -357,20 +374,19 @@ class OfflineAPI:
         tokens = sum(counts)
         if tokens > LIMITS.max_embedding_tokens:
             raise errors.too_many_embedding_tokens(tokens, LIMITS.max_embedding_tokens)
-        vectors = resources.embed(texts)
-        # Seven decimals keep unit length to 1e-6 and halve the JSON (the service's own floats are coarser).
-        rows = vectors.astype("float64").round(7).tolist()
+        rows = embedding_formats.rows(resources.embed(texts, dims), er.output_dtype or "float",
+                                       er.encoding_format or "float")
         data = [{"object": "embedding", "embedding": row, "index": i} for i, row in enumerate(rows)]
         return _json(200, {"id": response_id(req.body), "object": "list", "data": data, "model": er.model,
                            "usage": {"prompt_tokens": tokens, "completion_tokens": 0, "total_tokens": tokens}})
 
     def _models(self, req: WireRequest, owner: str) -> WireResponse:
-        cards = [m.card() for m in MODELS] + [self._ft_card(name) for name in list(self.store.models)]
+        cards = [m.card(i) for m in MODELS for i in m.ids] + [self._ft_card(name) for name in list(self.store.models)]
         return _json(200, {"object": "list", "data": cards})
 
     def _model(self, req: WireRequest, owner: str, model_id: str) -> WireResponse:
         if model_id in BY_ID:
-            return _json(200, BY_ID[model_id].card())
+            return _json(200, BY_ID[model_id].card(model_id))
         if model_id in self.store.models:
             return _json(200, self._ft_card(model_id))
         raise errors.not_found(f"Model {model_id} not found")
@@ -379,7 +395,7 @@ class OfflineAPI:
         base = name.split(":")[1]
         with self.store.lock:
             job = next(j.id for j in self.store.jobs.values() if j.fine_tuned_model == name)
-        return {**BY_ID[base].card(), "id": name, "name": name, "type": "fine-tuned", "job": job,
+        return {**BY_ID[base].card(base), "id": name, "name": name, "aliases": [], "type": "fine-tuned", "job": job,
                 "root": base, "archived": False, "owned_by": "offline"}
 
     # ------------------------------------------------------------------ files
