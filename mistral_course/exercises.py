@@ -1,16 +1,50 @@
-"""Checks for the lessons' exercises. Each prints what is right, or what is wrong and a hint."""
+"""Checks for the lessons' exercises.
+
+Each check returns True or False and prints why: on success it may confirm the number, on failure it
+never prints the expected answer, only a hint at what was probably missed. A second wrong try of the
+same exercise adds a more specific hint.
+"""
 
 from __future__ import annotations
 
 from .reply_text import text_of
 
+_wrong_tries: dict[str, int] = {}
 
-def _report(ok: bool, good: str, bad: str) -> None:
-    print(("✅ " + good) if ok else ("❌ " + bad))
+
+def _passed(exercise: str, message: str) -> bool:
+    _wrong_tries.pop(exercise, None)
+    print("✅ " + message)
+    return True
+
+
+def _failed(exercise: str, hint: str, more: str = "") -> bool:
+    """Print a hint; from the second wrong try of the same exercise on, add the more specific one."""
+    _wrong_tries[exercise] = _wrong_tries.get(exercise, 0) + 1
+    print("❌ " + hint + (f"\n   Another hint: {more}" if more and _wrong_tries[exercise] > 1 else ""))
+    return False
+
+
+def _direction(yours, want) -> str:
+    """Which way a wrong number is off, without giving the right one."""
+    return "too many" if yours > want else "too few"
+
+
+def _is_whole_number(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _call(exercise: str, function, *args):
+    """Run a learner's function; (True, result), or (False, None) after printing what it raised."""
+    try:
+        return True, function(*args)
+    except Exception as exc:  # the learner's code: say what it raised instead of a traceback
+        _failed(exercise, f"Your function raised {type(exc).__name__}: {exc}. Run it on its own to see where.")
+        return False, None
 
 
 # --------------------------------------------------------------------------- lesson 00
-def check_prompt_tokens(your_count, messages, model="mistral-small-latest", client=None) -> None:
+def check_prompt_tokens(your_count, messages, model="mistral-small-latest", client=None) -> bool:
     """Exercise 00.1: count a conversation's prompt tokens yourself, as the API will."""
     from mistral_common.protocol.instruct.request import ChatCompletionRequest
 
@@ -18,26 +52,37 @@ def check_prompt_tokens(your_count, messages, model="mistral-small-latest", clie
 
     request = ChatCompletionRequest.from_openai(messages=messages, model=model)
     expected = len(resources.tokenizer().encode_chat_completion(request).tokens)
-    if not isinstance(your_count, int):
-        return _report(False, "", f"Expected a whole number of tokens, got {type(your_count).__name__}.")
-    if your_count == expected and client is not None:
+    how = ("Let the tokenizer count: len(tokenizer.encode_chat_completion(ChatCompletionRequest.from_openai("
+           "messages=..., model=...)).tokens), as lesson 00 did before.")
+    if not _is_whole_number(your_count):
+        return _failed("00.1", f"Expected a whole number of tokens, got {type(your_count).__name__}.")
+    if your_count < expected:
+        return _failed("00.1", f"You counted {your_count}: too few. Did you count the whole chat template, "
+                               "its control tokens (<s>, [INST], [/INST]) as well as the text of every message?", how)
+    if your_count > expected:
+        return _failed("00.1", f"You counted {your_count}: too many. The tokens of encode_chat_completion already "
+                               "include the template's control tokens: did you add them a second time, or count "
+                               "each message separately (the template has one <s> for the whole chat)?", how)
+    if client is not None:
         usage = client.chat.complete(model=model, messages=messages).usage.prompt_tokens
-        return _report(usage == expected, f"{expected} tokens, and the API's usage.prompt_tokens agrees.",
-                       f"You counted {expected} but the API reports {usage}: is it a different tokenizer?")
-    return _report(your_count == expected, f"{expected} tokens: exactly what the API counts.",
-                   f"You counted {your_count}; the API counts {expected}. Did you count the whole chat "
-                   "template (with [INST] and <s>), not just the text?")
+        if usage != expected:
+            return _failed("00.1", f"You counted {expected} with the Tekken tokenizer, but the API reports {usage}: "
+                                   "this model must use another tokenizer version.")
+        return _passed("00.1", f"{expected} tokens, and the API's usage.prompt_tokens agrees.")
+    return _passed("00.1", f"{expected} tokens: exactly what the API counts.")
 
 
-def check_truncated(response, max_tokens=5) -> None:
+def check_truncated(response, max_tokens=5) -> bool:
     """Exercise 00.2: get an answer cut off after exactly `max_tokens` tokens."""
     choice = response.choices[0]
     if choice.finish_reason != "length":
-        return _report(False, "", f"finish_reason is '{choice.finish_reason}', not 'length': the answer was "
-                                  "not cut. Which argument of chat.complete limits the answer's length?")
-    return _report(response.usage.completion_tokens == max_tokens,
-                   f"Cut after {max_tokens} tokens, and finish_reason says so.",
-                   f"The answer was cut, but after {response.usage.completion_tokens} tokens, not {max_tokens}.")
+        return _failed("00.2", f"finish_reason is '{choice.finish_reason}', not 'length': the answer was not cut. "
+                               "Which argument of chat.complete limits the answer's length?",
+                       "Look at chat.complete's arguments: one of them is a number of tokens.")
+    if response.usage.completion_tokens != max_tokens:
+        return _failed("00.2", f"The answer was cut, but after {response.usage.completion_tokens} tokens, "
+                               f"not {max_tokens}.")
+    return _passed("00.2", f"Cut after {max_tokens} tokens, and finish_reason says so.")
 
 
 # --------------------------------------------------------------------------- lesson 01
@@ -55,84 +100,143 @@ def _inquiries():
         return list(csv.DictReader(f))
 
 
-def check_classification_prompt(template: str, client, model="mistral-small-latest", target=0.7) -> None:
+def check_classification_prompt(template: str, client, model="mistral-small-latest", target=0.7) -> bool:
     """Exercise 01.1: a prompt template with {inquiry} that classifies every second inquiry of our set."""
-    if "{inquiry}" not in template:
-        return _report(False, "", "Your template needs the placeholder {inquiry} where the customer's text goes.")
+    if not isinstance(template, str) or "{inquiry}" not in template:
+        return _failed("01.1", "Your template needs the placeholder {inquiry} where the customer's text goes.")
+    try:
+        template.format(inquiry="")
+    except (KeyError, IndexError, ValueError) as exc:
+        return _failed("01.1", f"template.format(inquiry=...) fails ({type(exc).__name__}: {exc}): str.format "
+                               "reads every {…} as a placeholder. Write a literal brace twice, {{ and }}, "
+                               "and keep {inquiry} single.")
     rows = _inquiries()[1::2]
-    answers = [text_of(client.chat.complete(model=model, messages=[{"role": "user", "content": template.format(inquiry=r["inquiry"])}])).strip()
-               for r in rows]
+    answers = [text_of(client.chat.complete(model=model, messages=[{"role": "user",
+                                                                   "content": template.format(inquiry=r["inquiry"])}])
+                       ).strip() for r in rows]
     stray = [a for a in answers if a not in CATEGORIES]
     if stray:
-        return _report(False, "", f"{len(stray)} answers were not exactly a category, for example {stray[0][:60]!r}. "
-                                  "Ask for the category only, and list the categories exactly.")
+        return _failed("01.1", f"{len(stray)} answers were not exactly a category, for example {stray[0][:60]!r}. "
+                               "Ask for the category only, and list the categories exactly.",
+                       "Spell the seven categories as the check wants them (see CATEGORIES in "
+                       "mistral_course.exercises), say which one is the fallback, and end with the inquiry.")
     accuracy = sum(a == r["category"] for a, r in zip(answers, rows)) / len(rows)
-    return _report(accuracy >= target, f"{accuracy:.0%} of {len(rows)} inquiries classified correctly.",
-                   f"{accuracy:.0%} correct; aim for {target:.0%}. Try a one-line description per category, "
-                   "or an example of each.")
+    if accuracy < target:
+        return _failed("01.1", f"{accuracy:.0%} correct; aim for {target:.0%}. Try a one-line description per "
+                               "category, or an example of each.",
+                       "Print the inquiries you got wrong and ask what word in them pulled the answer away.")
+    return _passed("01.1", f"{accuracy:.0%} of {len(rows)} inquiries classified correctly.")
 
 
-def check_reply_email(email: str, customer: str, signature: str, facts: str) -> None:
-    """Exercise 01.2: a reply that greets the customer, quotes only the facts, and is signed as asked."""
+def _figures(text: str) -> list[tuple[float, bool]]:
+    """Every number in a text, as (value, followed by a percent sign)."""
     import re
 
+    return [(float(n.replace(",", "")), bool(p))
+            for n, p in re.findall(r"(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%?)", text)]
+
+
+def check_reply_email(email: str, customer: str, signature: str, facts: str, product: str) -> bool:
+    """Exercise 01.2: a reply that greets the customer, quotes the asked rate and nothing but the facts,
+    and is signed as asked. `product` names the facts' line the customer asked about."""
+    lines = (email or "").strip().splitlines()
+    if not lines:
+        return _failed("01.2", "The reply is empty: print my_reply to see what the model sent back.")
     problems = []
-    if customer not in email.splitlines()[0]:
+    if customer not in lines[0]:
         problems.append(f"the first line should greet {customer}")
-    if not email.rstrip().endswith(signature):
+    if not lines[-1].strip().endswith(signature):
         problems.append(f"it should end with the signature {signature!r}")
-    allowed = set(re.findall(r"\d+(?:\.\d+)?", facts))
-    invented = [n for n in re.findall(r"\d+\.\d+", email) if n not in allowed]
+    known = _figures(facts)
+    invented = [f"{v:g}{'%' if pct else ''}" for v, pct in _figures(email)
+                if not any(abs(v - k) < 1e-9 and (not pct or kpct) for k, kpct in known)]
     if invented:
         problems.append(f"these figures are not in the facts: {', '.join(invented)}")
-    return _report(not problems, "Greets the customer, quotes only the facts, signed as asked.",
-                   "Not yet: " + "; ".join(problems) + ".")
+    line = next((f for f in facts.splitlines() if f.split(":")[0].strip() == product), None)
+    asked = [v for v, pct in _figures(line or "") if pct][:1]
+    if not asked or not any(abs(v - asked[0]) < 1e-9 and pct for v, pct in _figures(email)):
+        problems.append(f"it does not quote the {product}'s interest rate from the facts")
+    if problems:
+        return _failed("01.2", "Not yet: " + "; ".join(problems) + ".",
+                       "Put the facts in the prompt, say to use nothing else, and say how to greet and sign.")
+    return _passed("01.2", f"Greets {customer}, quotes the rate asked for and nothing but the facts, signed as asked.")
 
 
 # --------------------------------------------------------------------------- lesson 02
-def check_transfer_schema(schema: dict, client, model="mistral-small-latest") -> None:
+TRANSFER_TEXT = "Please send 250 EUR to Marta Silva today, it is urgent."
+
+
+def check_transfer_schema(schema: dict, client, model="mistral-small-latest") -> bool:
     """Exercise 02.1: a JSON Schema for a transfer request (amount, currency, recipient, urgent)."""
     import json
 
     import jsonschema
 
+    if not isinstance(schema, dict):
+        return _failed("02.1", f"A JSON Schema is a dict; yours is a {type(schema).__name__}.")
     try:
         jsonschema.Draft202012Validator.check_schema(schema)
     except jsonschema.SchemaError as exc:
-        return _report(False, "", f"That is not a valid JSON Schema: {exc.message}")
-    props, required = schema.get("properties", {}), set(schema.get("required", []))
+        return _failed("02.1", f"That is not a valid JSON Schema: {exc.message}")
+    props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+    required = set(schema.get("required", []))
     wanted = {"amount": ("number", "integer"), "currency": ("string",), "recipient": ("string",), "urgent": ("boolean",)}
     problems = [f"'{k}' is not yet required with type {' or '.join(t)}" for k, t in wanted.items()
-                if k not in required or props.get(k, {}).get("type") not in t]
-    if "enum" not in props.get("currency", {}):
+                if k not in required or not isinstance(props.get(k), dict) or props[k].get("type") not in t]
+    if "enum" not in (props.get("currency") or {}):
         problems.append("'currency' is not yet an enum of currency codes")
     if problems:
-        return _report(False, "", "Not yet: " + "; ".join(problems) + ".")
-    text = "Please send 250 EUR to Marta Silva today, it is urgent."
+        return _failed("02.1", "Not yet: " + "; ".join(problems) + ".",
+                       "Each property is a dict such as {\"type\": \"boolean\"}; the names go in the list "
+                       "\"required\", next to \"properties\".")
     fmt = {"type": "json_schema", "json_schema": {"name": "transfer", "schema": schema, "strict": True}}
-    reply = client.chat.complete(model=model, messages=[{"role": "user", "content": text}], response_format=fmt)
     try:
+        reply = client.chat.complete(model=model, messages=[{"role": "user", "content": TRANSFER_TEXT}],
+                                     response_format=fmt)
         value = json.loads(text_of(reply))
         jsonschema.validate(value, schema)
-    except (ValueError, jsonschema.ValidationError) as exc:
-        why = exc.message if isinstance(exc, jsonschema.ValidationError) else "it is not JSON"
-        return _report(False, "", f"The schema is valid, but the model's answer to \"{text}\" does not fit it ({why}). "
-                                  "Can every value that text gives be written the way your schema allows?")
-    return _report(True, f"A valid schema, and the model's answer fits it: {value}", "")
+    except Exception as exc:  # the API's refusal, text that is not JSON, or an answer outside the schema
+        why = getattr(exc, "message", None) or str(exc).splitlines()[0]
+        return _failed("02.1", f"The schema is valid, but the extraction of \"{TRANSFER_TEXT}\" with it failed "
+                               f"({why}). Can every value that text gives be written the way your schema allows?",
+                       "Read the text word by word: which of its values would your enum refuse?")
+    read = {"amount": value.get("amount") == 250, "currency": value.get("currency") == "EUR",
+            "recipient": "Marta Silva" in str(value.get("recipient")), "urgent": value.get("urgent") is True}
+    wrong = [k for k, ok in read.items() if not ok]
+    if wrong:
+        return _failed("02.1", f"The answer fits your schema, but {', '.join(f'{k}={value.get(k)!r}' for k in wrong)} "
+                               f"is not what \"{TRANSFER_TEXT}\" says. A strict schema makes the model choose among "
+                               "the values you allow: does yours allow the right one?")
+    return _passed("02.1", f"A valid schema, and the answer read from the text fits it: {value}")
 
 
-def check_field_accuracy(your_accuracy: dict, predictions: list[dict], gold: list[dict]) -> None:
-    """Exercise 02.2: the share of notes where each field was extracted exactly right."""
-    fields = sorted({k for g in gold for k in g})
-    expected = {f: sum(p.get(f) == g.get(f) for p, g in zip(predictions, gold)) / len(gold) for f in fields}
-    wrong = [f for f in fields if abs(float(your_accuracy.get(f, -1)) - expected[f]) > 1e-9]
-    return _report(not wrong, "Every field's accuracy is right.",
-                   f"Check {', '.join(wrong)}: count the notes where the prediction equals the gold value, "
-                   "then divide by the number of notes.")
+def check_field_accuracy(your_function, predictions: list[dict], gold: list[dict]) -> bool:
+    """Exercise 02.2: your_function(predictions, gold) -> {field: share of records where the prediction
+    equals the gold value}. Tried on the lesson's notes, then on made-up records."""
+    if not callable(your_function):
+        return _failed("02.2", "Pass a function, my_field_accuracy(predictions, gold), that computes the dict: "
+                               "the check also runs it on other records, so a typed-in answer cannot pass.")
+    made_up = ([{"a": 1, "b": "x"}, {"a": 2, "b": "y"}, {"a": 3, "b": "y"}, {"a": 0, "b": "z"}],
+               [{"a": 1, "b": "y"}, {"a": 2, "b": "y"}, {"a": 4, "b": "y"}, {"a": 0, "b": "y"}])
+    for where, (preds, golds) in [("the lesson's notes", (predictions, gold)), ("other records", made_up)]:
+        ran, yours = _call("02.2", your_function, preds, golds)
+        if not ran:
+            return False
+        if not isinstance(yours, dict):
+            return _failed("02.2", f"Your function should return a dict {{field: accuracy}}, not a {type(yours).__name__}.")
+        fields = sorted({k for g in golds for k in g})
+        want = {f: sum(p.get(f) == g.get(f) for p, g in zip(preds, golds)) / len(golds) for f in fields}
+        wrong = [f for f in fields if not isinstance(yours.get(f), (int, float)) or abs(yours[f] - want[f]) > 1e-9]
+        if wrong:
+            return _failed("02.2", f"On {where}, check {', '.join(wrong)}: count the records where the prediction "
+                                   "equals the gold value, then divide by the number of records.",
+                           "Compare prediction and gold record by record (zip them), field by field, and give "
+                           "every field of the gold records a value between 0 and 1.")
+    return _passed("02.2", "Every field's accuracy is right, on the lesson's notes and on other records.")
 
 
 # --------------------------------------------------------------------------- lesson 03
-def check_top_k_routing(your_function) -> None:
+def check_top_k_routing(your_function) -> bool:
     """Exercise 03.1: your_function(logits, k) -> (chosen experts (tokens, k), weights (tokens, k))."""
     import torch
 
@@ -141,111 +245,190 @@ def check_top_k_routing(your_function) -> None:
     torch.manual_seed(7)
     layer = MoeLayer(8, 8, num_experts=6, top_k=2)
     x = torch.randn(20, 8)
-    logits, want_chosen, want_weights = layer.route(x)
+    logits, _, _ = layer.route(x)
     for k in (2, 3):
-        chosen, weights = your_function(logits.detach(), k)
+        ran, result = _call("03.1", your_function, logits.detach(), k)
+        if not ran:
+            return False
+        if not (isinstance(result, tuple) and len(result) == 2):
+            return _failed("03.1", "Return two tensors: (chosen, weights).")
+        chosen, weights = (torch.as_tensor(t) for t in result)
         ref = torch.topk(logits.detach(), k, dim=-1)
-        if tuple(chosen.shape) != (20, k):
-            return _report(False, "", f"For k={k}, chosen should have shape (20, {k}), not {tuple(chosen.shape)}.")
+        if tuple(chosen.shape) != (20, k) or tuple(weights.shape) != (20, k):
+            return _failed("03.1", f"For k={k}, chosen and weights should both have shape (20, {k}), not "
+                                   f"{tuple(chosen.shape)} and {tuple(weights.shape)}.")
         if not torch.equal(torch.sort(chosen, dim=-1).values, torch.sort(ref.indices, dim=-1).values):
-            return _report(False, "", f"For k={k} you picked other experts than the {k} highest logits.")
+            return _failed("03.1", f"For k={k} you picked other experts than the {k} highest logits.",
+                           "torch.topk(logits, k, dim=-1) gives the values and the indices of the k highest.")
         if not torch.allclose(weights.sum(dim=-1), torch.ones(20), atol=1e-5):
-            return _report(False, "", "Each token's weights should add up to 1: a softmax over its k chosen logits.")
+            return _failed("03.1", "Each token's weights should add up to 1: a softmax over its k chosen logits.",
+                           "Take the softmax of the k values topk returns, not of all the logits.")
         expected = torch.softmax(ref.values, dim=-1)
         order = torch.argsort(chosen, dim=-1)
         if not torch.allclose(torch.gather(weights, 1, order),
                               torch.gather(expected, 1, torch.argsort(ref.indices, dim=-1)), atol=1e-5):
-            return _report(False, "", "The weights should be a softmax over the chosen logits only, "
-                                      "not over all experts.")
-    return _report(True, "Top-k routing is right for k=2 and k=3.", "")
+            return _failed("03.1", "The weights should be a softmax over the chosen logits only, in the order "
+                                   "of the chosen experts.")
+    return _passed("03.1", "Top-k routing is right for k=2 and k=3.")
 
 
-def check_active_parameters(your_count, config) -> None:
+def check_active_parameters(your_count, config) -> bool:
     """Exercise 03.2: the parameters one token uses in a MoE model of your choice."""
     from .moe import parameter_count
 
-    want = parameter_count(config, active=True)
+    want, total = parameter_count(config, active=True), parameter_count(config)
+    c = config
+    more = ("Per layer: wq and wo (dim x n_heads x head_dim each), wk and wv (dim x n_kv_heads x head_dim each), "
+            "two norms of dim, the router (dim x num_experts) and top_k experts of three dim x hidden_dim matrices; "
+            "then once: the embedding, the output layer (vocab_size x dim each) and the final norm.")
+    if not _is_whole_number(your_count):
+        return _failed("03.2", f"Expected a whole number of parameters, got {type(your_count).__name__}.")
     if your_count == want:
-        return _report(True, f"{want:,} active parameters out of {parameter_count(config):,}.", "")
-    total = parameter_count(config)
-    hint = (" That is the total: count only top_k experts per layer." if your_count == total else
-            " Per layer a token uses the attention, the norms, the router and top_k experts' feed-forwards; "
-            "the embeddings and the output layer count once.")
-    return _report(False, "", f"You have {your_count:,}: {_direction(your_count, want)}.{hint}")
-
-
-def _direction(yours, want) -> str:
-    """Which way a wrong number is off, without giving the right one."""
-    return "too many" if yours > want else "too few"
+        return _passed("03.2", f"{want:,} active parameters out of {total:,}.")
+    missing = want - your_count
+    if your_count == total:
+        hint = "That is the total: a token uses only top_k experts per layer."
+    elif missing == c.n_layers * c.dim * c.num_experts:
+        hint = "Almost: the router is missing, a dim x num_experts matrix in every layer that every token uses."
+    elif missing in (c.n_layers * 2 * c.dim, c.n_layers * 2 * c.dim + c.dim, c.dim):
+        hint = "Almost: the RMSNorm weights are missing, two of size dim in every layer and one at the end."
+    elif missing == c.vocab_size * c.dim:
+        hint = "Almost: the embedding and the output layer are two separate vocab_size x dim matrices; count both."
+    else:
+        hint = ("Per layer a token uses the attention, the norms, the router and top_k experts' feed-forwards; "
+                "the embeddings and the output layer count once.")
+    return _failed("03.2", f"You have {your_count:,}: {_direction(your_count, want)}. {hint}", more)
 
 
 # --------------------------------------------------------------------------- lesson 04
-def check_third_tool(tools: list[dict], functions: dict, client, model="mistral-small-latest") -> None:
+def check_third_tool(tools: list[dict], functions: dict, client, model="mistral-small-latest") -> bool:
     """Exercise 04.1: a retrieve_payment_amount tool that works end to end, next to the two others."""
     from .tools import run_tools
 
-    named = {t.get("function", {}).get("name"): t for t in tools}
+    named = {t.get("function", {}).get("name"): t for t in tools if isinstance(t, dict)}
     spec = named.get("retrieve_payment_amount", {}).get("function")
     if spec is None:
-        return _report(False, "", "Add a tool whose function is named 'retrieve_payment_amount' to `tools`.")
+        return _failed("04.1", "Add a tool whose function is named 'retrieve_payment_amount' to `tools`.")
+    description = spec.get("description") or ""
+    if "amount" not in description.lower() or len(description.split()) < 4:
+        return _failed("04.1", "The model picks a tool by its description: say in a sentence what it returns "
+                               "(the amount of a payment) and what it needs.",
+                       "Compare with the two tools above: a verb, what it gives back, and for what.")
     params = spec.get("parameters", {})
-    if not spec.get("description") or "transaction_id" not in params.get("properties", {}) \
-            or "transaction_id" not in params.get("required", []):
-        return _report(False, "", "The tool needs a description and a required string parameter 'transaction_id'.")
+    if (params.get("properties", {}).get("transaction_id", {}).get("type") != "string"
+            or "transaction_id" not in params.get("required", [])):
+        return _failed("04.1", "The tool needs a required parameter 'transaction_id' of type string.")
     if "retrieve_payment_amount" not in functions:
-        return _report(False, "", "Add your Python function to `functions` under 'retrieve_payment_amount'.")
+        return _failed("04.1", "Add your Python function to `functions` under 'retrieve_payment_amount'.")
+    try:
+        result = functions["retrieve_payment_amount"](transaction_id="T1005")
+    except Exception as exc:  # the learner's function
+        return _failed("04.1", f"retrieve_payment_amount(transaction_id='T1005') raised {type(exc).__name__}: {exc}.")
+    if not isinstance(result, dict):
+        return _failed("04.1", f"Your function returned a {type(result).__name__}: return a dict such as "
+                               "{'amount': ...}, so that the model reads a named field, not a bare value.")
+    values = [v for v in result.values() if isinstance(v, (int, float, str))]
+    if not any(_same_number(v, 210.2) for v in values):
+        return _failed("04.1", "Your function's dict for T1005 does not hold that payment's amount from the "
+                               "transactions table.", "Look the row up by transaction_id and return its payment_amount.")
     answer, messages = run_tools(client, [{"role": "user", "content": "How much was payment T1005?"}],
                                  tools, functions, model=model)
     used = [c["function"]["name"] for m in messages for c in m.get("tool_calls", [])]
-    ok = "retrieve_payment_amount" in used and "210.2" in answer
-    return _report(ok, f"The model called your tool and answered: {answer}",
-                   f"Not yet. Tools called: {used or 'none'}; answer: {answer!r}. The answer should give 210.2.")
+    if "retrieve_payment_amount" not in used or "210.2" not in answer:
+        return _failed("04.1", f"Not yet. Tools called: {used or 'none'}; answer: {answer!r}. The model should call "
+                               "your tool and answer with the amount it returns.")
+    return _passed("04.1", f"The model called your tool and answered: {answer}")
 
 
-def check_safe_call(your_call_tool) -> None:
-    """Exercise 04.2: your_call_tool(name, arguments_json) must never raise, and report every bad call."""
-    cases = [("retrieve_payment_status", '{"transaction_id": "T1001"}', False),
-             ("delete_all_payments", "{}", True),
-             ("retrieve_payment_status", "{transaction_id: T1001}", True),
-             ("retrieve_payment_status", '{"transaction_id": 1001}', True),
-             ("retrieve_payment_status", "{}", True),
-             ("retrieve_payment_status", '{"transaction_id": "__import__(\'os\')"}', None)]  # just a string
-    for name, arguments, should_fail in cases:
+def _same_number(value, number: float) -> bool:
+    try:
+        return abs(float(value) - number) < 1e-9
+    except (TypeError, ValueError):
+        return False
+
+
+def check_safe_call(your_call_tool) -> bool:
+    """Exercise 04.2: your_call_tool(name, arguments_json, tools, functions) never raises, refuses every bad
+    call with {"error": ...} before running anything, and runs good calls. The check brings its own tools."""
+    ran_with = []
+
+    def retrieve_payment_status(transaction_id):
+        ran_with.append(transaction_id)
+        return {"status": "Paid"}
+
+    schema = {"type": "object", "properties": {"transaction_id": {"type": "string"}},
+              "required": ["transaction_id"], "additionalProperties": False}
+    tools = [{"type": "function", "function": {"name": "retrieve_payment_status", "description": "Payment status.",
+                                               "parameters": schema}}]
+    functions = {"retrieve_payment_status": retrieve_payment_status}
+    cases = [("retrieve_payment_status", '{"transaction_id": "T1001"}', None),
+             ("retrieve_payment_status", '{"transaction_id": "__import__(\'os\')"}', None),  # only a string
+             ("delete_all_payments", "{}", "a function that is not in `tools`"),
+             ("retrieve_payment_status", "{transaction_id: T1001}", "arguments that are not JSON"),
+             ("retrieve_payment_status", '{"transaction_id": "T100" + "1"}', "arguments that are Python, not JSON"),
+             ("retrieve_payment_status", "[1, 2]", "arguments that are not a JSON object"),
+             ("retrieve_payment_status", '{"transaction_id": 1001}', "a number where the schema wants a string"),
+             ("retrieve_payment_status", '{"transaction_id": "T1001", "all": true}', "an argument the schema "
+                                                                                       "does not have"),
+             ("retrieve_payment_status", "{}", "a missing required argument")]
+    for name, arguments, bad in cases:
+        ran_with.clear()
         try:
-            result = your_call_tool(name, arguments)
+            result = your_call_tool(name, arguments, tools, functions)
         except Exception as exc:
-            return _report(False, "", f"{name}({arguments}) raised {type(exc).__name__}: return {{'error': ...}} instead.")
-        if not isinstance(result, dict) or (should_fail is not None and ("error" in result) != should_fail):
-            expected = "an error result" if should_fail else "a normal result"
-            return _report(False, "", f"{name}({arguments}) should give {expected}, got {result!r}.")
-    return _report(True, "Every bad call became an error result, and good calls ran.", "")
+            return _failed("04.2", f"{name}({arguments}) raised {type(exc).__name__}: return {{'error': ...}} instead.")
+        if not isinstance(result, dict):
+            return _failed("04.2", f"{name}({arguments}) returned a {type(result).__name__}; return a dict.")
+        if bad is None:
+            if result != {"status": "Paid"} or not ran_with:
+                return _failed("04.2", f"{name}({arguments}) is a good call: run the function and return its "
+                                       f"result, not {result!r}.")
+            continue
+        if "Python" in bad and "error" not in result:
+            return _failed("04.2", f"{name}({arguments}) is not JSON, yet your function ran it: are you evaluating "
+                                   "the arguments as Python (eval)? Never run a model's text as code: json.loads.")
+        if ran_with:
+            return _failed("04.2", f"For {bad} ({arguments}), your function still called {name}: refuse the call "
+                                   "before running it.",
+                           "jsonschema.validate(arguments, the tool's parameters) raises for every such call.")
+        if "error" not in result:
+            return _failed("04.2", f"For {bad} ({arguments}), return {{'error': ...}}, not {result!r}.")
+    return _passed("04.2", "Every bad call became an error result before anything ran, and good calls ran.")
 
 
 # --------------------------------------------------------------------------- lesson 05
-def check_overlap_chunker(your_function) -> None:
+def check_overlap_chunker(your_function) -> bool:
     """Exercise 05.1: your_function(text, size, overlap) -> chunks of at most `size` characters,
     whole words only, each overlapping the previous one, covering the whole text in order."""
     text = " ".join(f"w{i}" for i in range(300))
     for size, overlap in [(60, 15), (100, 30)]:
-        chunks = your_function(text, size, overlap)
+        ran, chunks = _call("05.1", your_function, text, size, overlap)
+        if not ran:
+            return False
+        if not isinstance(chunks, list) or not all(isinstance(c, str) for c in chunks):
+            return _failed("05.1", "Return a list of strings.")
         if not chunks or any(len(c) > size for c in chunks):
-            return _report(False, "", f"With size={size}, every chunk must have at most {size} characters.")
+            return _failed("05.1", f"With size={size}, every chunk must have at most {size} characters.")
         if any(not set(c.split()) <= set(text.split()) for c in chunks):
-            return _report(False, "", "A chunk cuts a word in half: move each cut back to a space.")
+            return _failed("05.1", "A chunk cuts a word in half: move each cut back to a space.",
+                           "Work with text.split() and join words until the next one would not fit.")
         if any(not set(a.split()[-2:]) & set(b.split()) for a, b in zip(chunks, chunks[1:])):
-            return _report(False, "", f"Consecutive chunks should share about {overlap} characters; some share none.")
+            return _failed("05.1", f"Consecutive chunks should share about {overlap} characters; some share none.",
+                           "Start each chunk a few words before the previous one ended.")
         seen = [w for c in chunks for w in c.split()]
         if seen[0] != "w0" or seen[-1] != "w299" or set(seen) != set(text.split()):
-            return _report(False, "", "Together, the chunks must cover the whole text, first word to last.")
-    return _report(True, "Fixed-size chunks with overlap, whole words, nothing lost.", "")
+            return _failed("05.1", "Together, the chunks must cover the whole text, first word to last.")
+    return _passed("05.1", "Fixed-size chunks with overlap, whole words, nothing lost.")
 
 
-def check_better_retrieval(client, chunk_size, overlap, baseline=(800, 100)) -> None:
+def check_better_retrieval(client, chunk_size, overlap, baseline=(800, 100)) -> bool:
     """Exercise 05.2: chunking settings whose hit rate@3 (or MRR, at an equal hit rate) beats the baseline."""
     import csv
 
     from .rag import DATA, build_index, chunk_documents, embed_texts, evaluate_retrieval, load_articles
 
+    if not (_is_whole_number(chunk_size) and _is_whole_number(overlap) and 0 <= overlap < chunk_size):
+        return _failed("05.2", "chunk_size and overlap are whole numbers of characters, the overlap smaller.")
     with (DATA / "help_center_questions.csv").open(encoding="utf-8") as f:
         questions = [(r["question"], r["article_id"]) for r in csv.DictReader(f)]
     docs = load_articles()
@@ -256,28 +439,38 @@ def check_better_retrieval(client, chunk_size, overlap, baseline=(800, 100)) -> 
                                   chunks, questions)
 
     base, yours = measure(*baseline), measure(chunk_size, overlap)
-    better = (yours["hit@3"], yours["MRR"]) > (base["hit@3"], base["MRR"])
     summary = (f"hit@3 {yours['hit@3']:.3f} (baseline {base['hit@3']:.3f}), "
                f"MRR {yours['MRR']:.3f} (baseline {base['MRR']:.3f})")
-    return _report(better, "Better retrieval: " + summary, "Not better yet: " + summary)
+    if (yours["hit@3"], yours["MRR"]) > (base["hit@3"], base["MRR"]):
+        return _passed("05.2", "Better retrieval: " + summary)
+    return _failed("05.2", "Not better yet: " + summary + ". Try the size and the overlap, one at a time, "
+                           "then together.",
+                   "The overlap matters as much as the size: it repeats the text around each cut in two chunks. "
+                   "Try it in both directions, with more than one size.")
 
 
 # --------------------------------------------------------------------------- lesson 06
-def check_fixed_training_file(path, conversations: int) -> None:
+def check_fixed_training_file(path, conversations: int) -> bool:
     """Exercise 06.1: a training file with no problems left that still holds all `conversations`."""
     from .finetune_data import validate_training_file
 
-    report = validate_training_file(path)
+    try:
+        report = validate_training_file(path)
+    except OSError as exc:
+        return _failed("06.1", f"Cannot read {path}: {exc.strerror}. Write your file there first.")
     if report.problems:
-        return _report(False, "", f"{len(report.problems)} problem(s) left, first: {report.problems[0]}")
-    return _report(report.conversations == conversations,
-                   f"Valid, and all {conversations} conversations are kept.",
-                   f"Valid, but it holds {report.conversations} conversations instead of {conversations}: "
-                   "repair lines rather than deleting them.")
+        return _failed("06.1", f"{len(report.problems)} problem(s) left, first: {report.problems[0]}")
+    if report.conversations != conversations:
+        return _failed("06.1", f"Valid, but it holds {report.conversations} conversations instead of "
+                               f"{conversations}: repair lines rather than deleting them.",
+                       "Print the broken file's lines that --fix left out and rewrite each as "
+                       "{\"messages\": [...]} with user and assistant turns.")
+    return _passed("06.1", f"Valid, and all {conversations} conversations are kept.")
 
 
-def check_lora_parameters(your_count: int, r: int) -> None:
-    """Exercise 06.2: the trainable parameters LoRA of rank r adds to the tiny model's seven projections."""
+def check_lora_parameters(your_count, r: int, modules=None) -> bool:
+    """Exercise 06.2: the trainable parameters LoRA of rank r adds to the tiny model's projections
+    named in `modules` (by default the seven the lesson adapts), in every layer."""
     from .finetune import TARGET_MODULES, tiny_config
 
     c = tiny_config()
@@ -285,43 +478,70 @@ def check_lora_parameters(your_count: int, r: int) -> None:
     shapes = {"q_proj": (c.hidden_size, q), "k_proj": (c.hidden_size, kv), "v_proj": (c.hidden_size, kv),
               "o_proj": (q, c.hidden_size), "gate_proj": (c.hidden_size, c.intermediate_size),
               "up_proj": (c.hidden_size, c.intermediate_size), "down_proj": (c.intermediate_size, c.hidden_size)}
-    want = c.num_hidden_layers * sum(r * (i + o) for i, o in (shapes[m] for m in TARGET_MODULES))
-    return _report(your_count == want, f"{want:,} trainable parameters for rank {r}.",
-                   f"You have {your_count:,}: {_direction(your_count, want)}. Each adapted projection adds "
-                   "r x (in + out), in every layer of the model.")
+    modules = list(modules or TARGET_MODULES)
+    want = c.num_hidden_layers * sum(r * (i + o) for i, o in (shapes[m] for m in modules))
+    if not _is_whole_number(your_count):
+        return _failed("06.2", f"Expected a whole number of parameters, got {type(your_count).__name__}.")
+    if your_count == want:
+        return _passed("06.2", f"{want:,} trainable parameters for rank {r}.")
+    hint = ("Did you count one layer only? The model has more." if your_count * c.num_hidden_layers == want else
+            "Each adapted projection adds r x (in + out), in every layer of the model.")
+    return _failed("06.2", f"You have {your_count:,}: {_direction(your_count, want)}. {hint}",
+                   "The projections differ in size: k and v are narrower than q and o (fewer heads), and "
+                   "gate, up and down involve the feed-forward width.")
 
 
 # --------------------------------------------------------------------------- lesson 07
-def check_window_mask(your_function) -> None:
+def check_window_mask(your_function) -> bool:
     """Exercise 07.1: your_function(seq_len, window) -> boolean (seq_len, seq_len) mask, True where allowed."""
     import torch
 
     from .attention import sliding_window_mask
 
     for seq_len, window in [(5, 2), (8, 3), (6, 6), (7, 1)]:
-        got = torch.as_tensor(your_function(seq_len, window)).bool()
+        ran, result = _call("07.1", your_function, seq_len, window)
+        if not ran:
+            return False
+        got = torch.as_tensor(result).bool()
         want = sliding_window_mask(seq_len, window)
         if got.shape != want.shape:
-            return _report(False, "", f"For seq_len={seq_len} the mask should have shape {tuple(want.shape)}, "
-                                      f"not {tuple(got.shape)}.")
+            return _failed("07.1", f"For seq_len={seq_len} the mask should have shape {tuple(want.shape)}, "
+                                   f"not {tuple(got.shape)}.")
         if not torch.equal(got, want):
             i, j = (got != want).nonzero()[0].tolist()
             verdict = "may" if want[i, j] else "may not"
-            return _report(False, "", f"With window={window}, query {i} {verdict} see key {j}. Remember: a query "
-                                      "sees itself and the window-1 keys before it, never a later key.")
-    return _report(True, "Right for every size and window tried.", "")
+            return _failed("07.1", f"With window={window}, query {i} {verdict} see key {j}. Remember: a query "
+                                   "sees itself and the window-1 keys before it, never a later key.",
+                           "With i the query and j the key: allowed when j <= i and i - j < window.")
+    return _passed("07.1", "Right for every size and window tried.")
 
 
-def check_cache_size(your_bytes, layers, kv_heads, head_dim, tokens, bytes_per_value=2, batch=1) -> None:
+def check_cache_size(your_bytes, layers, kv_heads, head_dim, tokens, bytes_per_value=2, batch=1) -> bool:
     """Exercise 07.2: the KV cache size of a configuration, in bytes."""
     from .attention import kv_cache_bytes
 
     want = kv_cache_bytes(layers, kv_heads, head_dim, tokens, bytes_per_value, batch)
+    if not _is_whole_number(your_bytes):
+        return _failed("07.2", f"Expected a whole number of bytes, got {type(your_bytes).__name__}.")
     if your_bytes == want:
-        return _report(True, f"{want:,} bytes = {want / 2**30:g} GiB.", "")
-    hint = (" Did you count both keys and values (the 2)?" if your_bytes * 2 == want else
-            " The cache holds a key and a value for every layer, KV head, position and head dimension.")
-    return _report(False, "", f"You have {your_bytes:,} bytes: {_direction(your_bytes, want)}.{hint}")
+        return _passed("07.2", f"{want:,} bytes = {want / 2**30:g} GiB.")
+    if batch > 1 and your_bytes * batch == want:
+        hint = f"Right for one sequence; the batch holds {batch} of them, each with its own cache."
+    elif your_bytes * 2 * bytes_per_value == want:
+        hint = (f"Two factors are missing: the cache keeps a key AND a value, and each number takes "
+                f"{bytes_per_value} bytes in this precision.")
+    elif your_bytes * 2 == want and bytes_per_value == 2:
+        hint = ("One factor of 2 is missing: a key AND a value for every position, or the 2 bytes each bf16 "
+                "number takes. Which one did you leave out?")
+    elif your_bytes * 2 == want:
+        hint = "One factor of 2 is missing: a key AND a value for every position."
+    elif your_bytes * bytes_per_value == want:
+        hint = f"The count of numbers is right; now the bytes: each takes {bytes_per_value} in this precision."
+    else:
+        hint = ("The cache holds a key and a value for every layer, KV head, position and head dimension, "
+                "in every sequence of the batch.")
+    return _failed("07.2", f"You have {your_bytes:,} bytes: {_direction(your_bytes, want)}. {hint}",
+                   "Multiply: 2 (key and value) x layers x KV heads x head_dim x tokens x bytes per value x batch.")
 
 
 # --------------------------------------------------------------------------- lesson 08
@@ -329,7 +549,7 @@ def _size_direction(yours, want) -> str:
     return "too large" if yours > want else "too small"
 
 
-def check_q4_memory(your_gb, tokens=8192) -> None:
+def check_q4_memory(your_gb, tokens=8192) -> bool:
     """Exercise 08.1: GB (10^9 bytes) that Mistral 7B needs in Q4_0 with a 16-bit KV cache of `tokens` tokens."""
     from .attention import kv_cache_bytes
     from .moe import MISTRAL_7B, parameter_count
@@ -339,23 +559,24 @@ def check_q4_memory(your_gb, tokens=8192) -> None:
     weights = parameter_count(c) * bits_per_weight("Q4_0") / 8
     cache = kv_cache_bytes(c.n_layers, c.n_kv_heads, c.head_dim, tokens)
     want = (weights + cache) / 1e9
-    if not isinstance(your_gb, (int, float)):
-        return _report(False, "", f"Expected a number of GB, got {type(your_gb).__name__}.")
+    if isinstance(your_gb, bool) or not isinstance(your_gb, (int, float)):
+        return _failed("08.1", f"Expected a number of GB, got {type(your_gb).__name__}.")
     if abs(your_gb - want) <= 0.01 * want:
-        return _report(True, f"{your_gb:.2f} GB: the weights at 4.5 bits each, plus the cache.", "")
+        return _passed("08.1", f"{your_gb:.2f} GB: the weights at 4.5 bits each, plus the cache.")
     near = lambda value: abs(your_gb - value / 1e9) <= 0.01 * value / 1e9
     if near(parameter_count(c) * 4 / 8 + cache):
-        hint = " Q4_0 is not 4 bits a weight: each block of 32 also stores a 16-bit scale."
+        hint = "Q4_0 is not 4 bits a weight: each block of 32 also stores a 16-bit scale."
     elif near(weights):
-        hint = " That is the weights alone: add the KV cache for the tokens asked."
+        hint = "That is the weights alone: add the KV cache for the tokens asked."
     elif near(weights + cache / 2) or near(weights + 2 * cache):
-        hint = " Check the KV cache: keys and values, 2 bytes each, every layer and KV head."
+        hint = "Check the KV cache: keys and values, 2 bytes each, every layer and KV head."
     else:
-        hint = " Weights: parameters x bits a weight / 8; then add the KV cache (lesson 07's kv_cache_bytes)."
-    return _report(False, "", f"You have {your_gb:.2f} GB: {_size_direction(your_gb, want)}.{hint}")
+        hint = "Weights: parameters x bits a weight / 8; then add the KV cache (lesson 07's kv_cache_bytes)."
+    return _failed("08.1", f"You have {your_gb:.2f} GB: {_size_direction(your_gb, want)}. {hint}",
+                   "parameter_count(MISTRAL_7B) x 4.5 / 8, plus kv_cache_bytes(32, 8, 128, 8192), all over 1e9.")
 
 
-def check_q8_0_block(your_function) -> None:
+def check_q8_0_block(your_function) -> bool:
     """Exercise 08.2: your_function(block of 32 float32) -> (scale, 32 integers), as llama.cpp's Q8_0 does."""
     import numpy as np
 
@@ -369,28 +590,31 @@ def check_q8_0_block(your_function) -> None:
         raw = np.frombuffer(quantize_q8_0(block), dtype=np.uint8)
         want_d = float(raw[:2].copy().view(np.float16)[0])
         want_q = raw[2:].copy().view(np.int8).astype(int)
-        try:
-            with np.errstate(all="ignore"):  # a NaN from 0 / 0 is reported below, not warned about
-                d, q = your_function(block.copy())
+        with np.errstate(all="ignore"):  # a NaN from 0 / 0 is reported below, not warned about
+            ran, result = _call("08.2", your_function, block.copy())
+            if not ran:
+                return False
+            try:
+                d, q = result
                 q = np.nan_to_num(np.asarray(q, dtype=float), nan=1e9).astype(int).reshape(-1)
-        except Exception as exc:  # the learner's code: report what went wrong, as the check's answer
-            return _report(False, "", f"Your function raised {type(exc).__name__}: {exc}. It should return "
-                                      "(scale, integers).")
+            except (TypeError, ValueError):
+                return _failed("08.2", "Your function should return two things: (scale, integers).")
         if q.shape != (32,):
-            return _report(False, "", f"Block {number}: expected 32 integers, got {q.size}.")
+            return _failed("08.2", f"Block {number}: expected 32 integers, got {q.size}.")
         if abs(float(np.float16(d)) - want_d) > 1e-3 * max(abs(want_d), 1e-8):
-            hint = (" The scale should map the largest magnitude to 127." if np.abs(q).max() != 127 and want_d
-                    else " For an all-zero block the scale is 0 (and so are the integers)." if not want_d
-                    else " The scale is max|x| / 127.")
-            return _report(False, "", f"Block {number}: your scale is {_size_direction(float(d), want_d)}.{hint}")
+            hint = ("The scale should map the largest magnitude to 127." if np.abs(q).max() != 127 and want_d
+                    else "For an all-zero block the scale is 0 (and so are the integers)." if not want_d
+                    else "The scale is max|x| / 127.")
+            return _failed("08.2", f"Block {number}: your scale is {_size_direction(float(d), want_d)}. {hint}")
         if not np.array_equal(q, want_q):
             off = int(np.abs(q - want_q).max())
-            hint = (" An all-zero block: its scale is 0, and dividing by it gives no numbers; its integers are 0."
+            hint = ("An all-zero block: its scale is 0, and dividing by it gives no numbers; its integers are 0."
                     if not want_d else
-                    " A difference of one: round halves away from zero (np.round rounds them to even), and divide "
+                    "A difference of one: round halves away from zero (np.round rounds them to even), and divide "
                     "by the float32 scale before it is stored in 16 bits." if off == 1 else
-                    " q should be x / scale, rounded, between -127 and 127.")
-            return _report(False, "", f"Block {number}: {int((q != want_q).sum())} of 32 integers differ.{hint}")
+                    "q should be x / scale, rounded, between -127 and 127.")
+            return _failed("08.2", f"Block {number}: {int((q != want_q).sum())} of 32 integers differ. {hint}",
+                           "C's roundf(y) is sign(y) * floor(|y| + 0.5).")
     error = np.abs(dequantize(quantize_q8_0(blocks[0]), "Q8_0", (32,)) - blocks[0]).max()
-    return _report(True, f"The same scale and integers as llama.cpp's Q8_0 for all {len(blocks)} blocks "
-                         f"(largest error in the first block: {error:.1e}).", "")
+    return _passed("08.2", f"The same scale and integers as llama.cpp's Q8_0 for all {len(blocks)} blocks "
+                           f"(largest error in the first block: {error:.1e}).")

@@ -1,195 +1,303 @@
-"""The exercise checks say yes to right answers and give a hint for wrong ones."""
+"""Every exercise check, tried once wrong and once right: it returns False with a hint that never holds the
+expected answer, or True. The wrong attempts include those a reviewer found passing or crashing before."""
 
+import json
+
+import pytest
+import torch
 from mistral_common.protocol.instruct.request import ChatCompletionRequest
 
-from mistral_course.exercises import check_prompt_tokens, check_truncated
+from mistral_course import exercises
 from mistral_course.offline import resources
 
 MESSAGES = [{"role": "user", "content": "Is there a fee for paying in yen?"}]
 
 
+@pytest.fixture(autouse=True)
+def first_try():
+    """Each test starts as a learner's first try (the second hint comes only after a wrong try)."""
+    exercises._wrong_tries.clear()
+
+
+def passed(capsys, result):
+    out = capsys.readouterr().out
+    assert result is True and out.startswith("✅"), out
+    return out
+
+
+def failed(capsys, result, *answers):
+    """The check said no, and its message holds none of the answers (as written, and with thousands separators)."""
+    out = capsys.readouterr().out
+    assert result is False and out.startswith("❌"), out
+    for answer in answers:
+        forms = {str(answer), f"{answer:,}"} if isinstance(answer, int) else {str(answer)}
+        assert not any(f in out for f in forms), f"the hint gives the answer {answer!r} away: {out}"
+    return out
+
+
+# --------------------------------------------------------------------------- lesson 00
 def test_prompt_tokens(client, capsys):
     right = len(resources.tokenizer().encode_chat_completion(
         ChatCompletionRequest.from_openai(messages=MESSAGES, model="mistral-small-latest")).tokens)
-    check_prompt_tokens(right, MESSAGES, client=client)
-    assert capsys.readouterr().out.startswith("✅")
-    check_prompt_tokens(right - 4, MESSAGES)
-    assert "the API counts" in capsys.readouterr().out
-    check_prompt_tokens("12", MESSAGES)
-    assert "whole number" in capsys.readouterr().out
+    assert "the API counts" not in failed(capsys, exercises.check_prompt_tokens(0, MESSAGES), right)
+    out = failed(capsys, exercises.check_prompt_tokens(right - 4, MESSAGES), right)
+    assert "too few" in out and "control tokens" in out
+    out = failed(capsys, exercises.check_prompt_tokens(right + 4, MESSAGES), right)
+    assert "too many" in out and "a second time" in out and "Did you count the whole chat template" not in out
+    out = failed(capsys, exercises.check_prompt_tokens(right + 4, MESSAGES), right)
+    assert "Another hint" in out and "encode_chat_completion" in out  # the second wrong try says more
+    assert "whole number" in failed(capsys, exercises.check_prompt_tokens("12", MESSAGES), right)
+    assert "whole number" in failed(capsys, exercises.check_prompt_tokens(True, MESSAGES), right)
+    assert "agrees" in passed(capsys, exercises.check_prompt_tokens(right, MESSAGES, client=client))
 
 
 def test_truncated(client, capsys):
-    check_truncated(client.chat.complete(model="mistral-small-latest", messages=MESSAGES, max_tokens=5))
-    assert capsys.readouterr().out.startswith("✅")
-    check_truncated(client.chat.complete(model="mistral-small-latest", messages=MESSAGES, max_tokens=6))
-    assert "after 6 tokens" in capsys.readouterr().out
-    check_truncated(client.chat.complete(model="mistral-small-latest", messages=MESSAGES))
-    assert "not 'length'" in capsys.readouterr().out
+    def ask(**options):
+        return client.chat.complete(model="mistral-small-latest", messages=MESSAGES, **options)
+
+    assert "not 'length'" in failed(capsys, exercises.check_truncated(ask()))
+    assert "after 6 tokens" in failed(capsys, exercises.check_truncated(ask(max_tokens=6)))
+    passed(capsys, exercises.check_truncated(ask(max_tokens=5)))
 
 
+# --------------------------------------------------------------------------- lesson 01
 def test_classification_prompt_check(client, capsys):
-    from mistral_course.exercises import check_classification_prompt
-
-    check_classification_prompt("no placeholder here", client)
-    assert "{inquiry}" in capsys.readouterr().out
-    check_classification_prompt("What team? {inquiry}", client)
-    assert "not exactly a category" in capsys.readouterr().out
+    check = exercises.check_classification_prompt
+    assert "{inquiry}" in failed(capsys, check("no placeholder here", client))
+    assert "not exactly a category" in failed(capsys, check("What team? {inquiry}", client))
+    out = failed(capsys, check('Answer as JSON {"category": ...}. Inquiry: {inquiry}', client))
+    assert "KeyError" in out and "{{" in out  # was a bare KeyError
     good = ("Classify the inquiry into one of these categories:\ncard arrival\nchange pin\nexchange rate\n"
             "country support\ncancel transfer\ncharge dispute\nIf none fits, answer:\ncustomer service\n\n"
             "Inquiry: {inquiry}")
-    check_classification_prompt(good, client, target=0.5)
-    assert capsys.readouterr().out.startswith("✅")
+    passed(capsys, check(good, client, target=0.5))
+
+
+FACTS = "5-year ARM: interest rate 6.880%, APR 7.754%\n7-year ARM: interest rate 7.011%, APR 7.660%"
 
 
 def test_reply_email_check(capsys):
-    from mistral_course.exercises import check_reply_email
+    def check(email):
+        return exercises.check_reply_email(email, "Ana", "Desk", FACTS, product="5-year ARM")
 
-    facts = "Basic plan: 4.5% a year"
-    check_reply_email("Dear Ana,\nThe basic plan is 4.5%.\nDesk", "Ana", "Desk", facts)
-    assert capsys.readouterr().out.startswith("✅")
-    check_reply_email("Hello,\nThe basic plan is 3.9%.\nBye", "Ana", "Desk", facts)
-    out = capsys.readouterr().out
+    assert "empty" in failed(capsys, check(""), "6.880")  # was an IndexError
+    out = failed(capsys, check("Hello,\nThe 5-year ARM is at 3.9%.\nBye"), "6.880")
     assert "greet Ana" in out and "3.9" in out and "'Desk'" in out
+    out = failed(capsys, check("Dear Ana,\nThank you for writing; we will be in touch.\nDesk"), "6.880")
+    assert "does not quote the 5-year ARM's interest rate" in out  # a reply without the rate passed before
+    out = failed(capsys, check("Dear Ana,\nThe 5-year ARM is at 6.880%, or 7% with a 99 EUR fee.\nDesk"), "6.880")
+    assert "not in the facts: 7%, 99" in out  # invented whole numbers passed before
+    passed(capsys, check("Dear Ana,\nOur 5-year ARM has an interest rate of 6.880% (APR 7.754%).\nBest regards,\nDesk"))
+
+
+# --------------------------------------------------------------------------- lesson 02
+TRANSFER = {"type": "object", "required": ["amount", "currency", "recipient", "urgent"],
+            "properties": {"amount": {"type": "number"}, "currency": {"type": "string", "enum": ["EUR", "CHF"]},
+                           "recipient": {"type": "string"}, "urgent": {"type": "boolean"}}}
 
 
 def test_transfer_schema_check(client, capsys):
-    from mistral_course.exercises import check_transfer_schema
+    check = exercises.check_transfer_schema
+    schema = {"type": "object", "properties": {"amount": {"type": "nonsense"}}}
+    assert "not a valid JSON Schema" in failed(capsys, check(schema, client))
+    assert "A JSON Schema is a dict" in failed(capsys, check('{"type": "object"}', client))
+    schema = {"type": "object", "properties": {"amount": {"type": "number"}, "currency": {"type": "string"}},
+              "required": ["amount"]}
+    assert "'currency' is not yet required" in failed(capsys, check(schema, client))
+    no_euro = {**TRANSFER, "properties": {**TRANSFER["properties"], "currency": {"type": "string", "enum": ["GBP"]}}}
+    out = failed(capsys, check(no_euro, client))  # the text's currency cannot be written in it: no invented value passes
+    assert "failed" in out or "is not what" in out
+    assert "'currency': 'EUR'" in passed(capsys, check(TRANSFER, client))
 
-    check_transfer_schema({"type": "object", "properties": {"amount": {"type": "nonsense"}}}, client)
-    assert "not a valid JSON Schema" in capsys.readouterr().out
-    check_transfer_schema({"type": "object", "properties": {"amount": {"type": "number"}}, "required": ["amount"]},
-                          client)
-    assert "'currency' is not yet required" in capsys.readouterr().out
-    no_euro = {"type": "object", "required": ["amount", "currency", "recipient", "urgent"],
-               "properties": {"amount": {"type": "number"}, "currency": {"type": "string", "enum": ["CHF", "JPY"]},
-                              "recipient": {"type": "string"}, "urgent": {"type": "boolean"}}}
-    check_transfer_schema(no_euro, client)  # the text's currency cannot be written in it: no invented value passes
-    out = capsys.readouterr().out
-    assert out.startswith("❌") and "does not fit" in out
-    good = {**no_euro, "properties": {**no_euro["properties"], "currency": {"type": "string", "enum": ["EUR", "CHF"]}}}
-    check_transfer_schema(good, client)
-    assert capsys.readouterr().out.startswith("✅")
+
+def test_transfer_schema_check_reads_the_values(capsys):
+    """A strict schema without the text's currency makes a real model pick another one: that is no success."""
+    class Answers:
+        def __init__(self, content):
+            self.chat = self
+            self.content = content
+
+        def complete(self, **request):
+            message = type("M", (), {"content": self.content})
+            return type("R", (), {"choices": [type("C", (), {"message": message})]})
+
+    gbp = {"amount": 250, "currency": "GBP", "recipient": "Marta Silva", "urgent": True}
+    schema = {**TRANSFER, "properties": {**TRANSFER["properties"], "currency": {"type": "string", "enum": ["GBP"]}}}
+    out = failed(capsys, exercises.check_transfer_schema(schema, Answers(json.dumps(gbp))))
+    assert "currency='GBP' is not what" in out
+    out = failed(capsys, exercises.check_transfer_schema(TRANSFER, Answers("Sure! Here it is.")))
+    assert "failed" in out  # was a traceback
+    passed(capsys, exercises.check_transfer_schema(TRANSFER, Answers(json.dumps({**gbp, "currency": "EUR"}))))
 
 
 def test_field_accuracy_check(capsys):
-    from mistral_course.exercises import check_field_accuracy
-
     predictions = [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}]
     gold = [{"a": 1, "b": "y"}, {"a": 2, "b": "y"}]
-    check_field_accuracy({"a": 1.0, "b": 0.5}, predictions, gold)
-    assert capsys.readouterr().out.startswith("✅")
-    check_field_accuracy({"a": 1.0, "b": 1.0}, predictions, gold)
-    assert "Check b" in capsys.readouterr().out
+    check = exercises.check_field_accuracy
+    assert "Pass a function" in failed(capsys, check({"a": 1.0, "b": 0.5}, predictions, gold))
+    out = failed(capsys, check(lambda p, g: {"a": 1.0, "b": 1.0}, predictions, gold), 0.5)
+    assert "check b" in out
+    perfect = [{"a": 1, "b": "y"}, {"a": 2, "b": "y"}]  # every field right: a hard-coded 1.0 fits these notes...
+    out = failed(capsys, check(lambda p, g: {"a": 1.0, "b": 1.0}, perfect, gold))
+    assert "other records" in out  # ...but not the check's own records
+    assert "raised ZeroDivisionError" in failed(capsys, check(lambda p, g: 1 / 0, predictions, gold))
+
+    def right(preds, golds):
+        return {f: sum(p[f] == g[f] for p, g in zip(preds, golds)) / len(golds) for f in golds[0]}
+
+    passed(capsys, check(right, predictions, gold))
 
 
-def test_window_mask_check(capsys):
-    import torch
-
-    from mistral_course.exercises import check_window_mask
-
-    check_window_mask(lambda n, w: torch.ones(n, n).tril().bool() & ~torch.ones(n, n).tril(-w).bool())
-    assert capsys.readouterr().out.startswith("✅")
-    check_window_mask(lambda n, w: torch.ones(n, n).tril().bool())
-    assert "may not see key" in capsys.readouterr().out
-
-
-def test_cache_size_check(capsys):
-    from mistral_course.exercises import check_cache_size
-
-    check_cache_size(4 * 2**30, 32, 8, 128, 32768)
-    assert "4 GiB" in capsys.readouterr().out
-    check_cache_size(2 * 2**30, 32, 8, 128, 32768)
-    assert "keys and values" in capsys.readouterr().out
-
-
+# --------------------------------------------------------------------------- lesson 03
 def test_top_k_routing_check(capsys):
-    import torch
-
-    from mistral_course.exercises import check_top_k_routing
-
     def right(logits, k):
         values, chosen = torch.topk(logits, k, dim=-1)
         return chosen, torch.softmax(values, dim=-1)
 
     def softmax_over_all(logits, k):
         chosen = torch.topk(logits, k, dim=-1).indices
-        weights = torch.gather(torch.softmax(logits, dim=-1), 1, chosen)
-        return chosen, weights
+        return chosen, torch.gather(torch.softmax(logits, dim=-1), 1, chosen)
 
-    check_top_k_routing(right)
-    assert capsys.readouterr().out.startswith("✅")
-    check_top_k_routing(softmax_over_all)
-    assert "add up to 1" in capsys.readouterr().out
+    assert "add up to 1" in failed(capsys, exercises.check_top_k_routing(softmax_over_all))
+    assert "highest logits" in failed(capsys, exercises.check_top_k_routing(
+        lambda logits, k: (torch.arange(k).repeat(20, 1), torch.full((20, k), 1 / k))))
+    passed(capsys, exercises.check_top_k_routing(right))
 
 
 def test_active_parameters_check(capsys):
-    from mistral_course.exercises import check_active_parameters
-    from mistral_course.moe import MIXTRAL_8X7B
+    from mistral_course.moe import MIXTRAL_8X7B as c
 
-    check_active_parameters(12_879_925_248, MIXTRAL_8X7B)
-    assert capsys.readouterr().out.startswith("✅")
-    check_active_parameters(46_702_792_704, MIXTRAL_8X7B)
-    assert "That is the total" in capsys.readouterr().out
+    want = 12_879_925_248
+    check = exercises.check_active_parameters
+    assert "That is the total" in failed(capsys, check(46_702_792_704, c), want)
+    assert "router is missing" in failed(capsys, check(want - c.n_layers * c.dim * c.num_experts, c), want)
+    assert "RMSNorm" in failed(capsys, check(want - c.n_layers * 2 * c.dim - c.dim, c), want)
+    assert "two separate" in failed(capsys, check(want - c.vocab_size * c.dim, c), want)
+    out = failed(capsys, check(want - c.vocab_size * c.dim, c), want)
+    assert "Another hint" in out and "router" in out
+    assert "too few" in failed(capsys, check(0, c), want)
+    passed(capsys, check(want, c))
 
 
-def test_lesson_04_checks(client, capsys):
-    from mistral_course.exercises import check_safe_call, check_third_tool
-    from mistral_course.tools import call_tool
+# --------------------------------------------------------------------------- lesson 04
+def amount(transaction_id):
+    return {"amount": {"T1005": 210.2}.get(transaction_id)}
 
-    def amount(transaction_id):
-        return {"amount": {"T1005": 210.2}.get(transaction_id)}
 
-    tool = {"type": "function", "function": {"name": "retrieve_payment_amount", "description": "Get payment amount",
+def amount_tool(description="Get the payment amount of a transaction."):
+    return {"type": "function", "function": {"name": "retrieve_payment_amount", "description": description,
             "parameters": {"type": "object", "properties": {"transaction_id": {"type": "string"}},
                            "required": ["transaction_id"]}}}
-    check_third_tool([tool], {"retrieve_payment_amount": amount}, client)
-    assert capsys.readouterr().out.startswith("✅")
-    check_third_tool([], {}, client)
-    assert "Add a tool" in capsys.readouterr().out
-
-    status = {"type": "function", "function": {"name": "retrieve_payment_status", "description": "status",
-              "parameters": {"type": "object", "properties": {"transaction_id": {"type": "string"}},
-                             "required": ["transaction_id"]}}}
-    functions = {"retrieve_payment_status": lambda transaction_id: {"status": "Paid"}}
-    check_safe_call(lambda name, args: call_tool(name, args, [status], functions))
-    assert capsys.readouterr().out.startswith("✅")
-    check_safe_call(lambda name, args: functions[name](**__import__("json").loads(args)))
-    assert "raised" in capsys.readouterr().out
 
 
-def test_lesson_05_checks(client, capsys):
-    from mistral_course.exercises import check_better_retrieval, check_overlap_chunker
+def test_third_tool_check(client, capsys):
+    check = exercises.check_third_tool
+    assert "Add a tool" in failed(capsys, check([], {}, client), "210.2")
+    assert "description" in failed(capsys, check([amount_tool("Get data")], {"retrieve_payment_amount": amount},
+                                                 client), "210.2")  # a vague description passed before
+    out = failed(capsys, check([amount_tool()], {"retrieve_payment_amount": lambda transaction_id: "210.2"}, client))
+    assert "returned a str" in out  # a bare string passed before
+    out = failed(capsys, check([amount_tool()], {"retrieve_payment_amount": lambda transaction_id: {"amount": 1}},
+                               client), "210.2")
+    assert "does not hold" in out
+    passed(capsys, check([amount_tool()], {"retrieve_payment_amount": amount}, client))
+
+
+def test_safe_call_check(capsys):
+    from mistral_course.tools import call_tool
+
+    def unsafe(name, arguments, tools, functions):
+        return functions[name](**json.loads(arguments))
+
+    def with_eval(name, arguments, tools, functions):  # catches everything, but runs the text as Python
+        try:
+            return functions[name](**eval(arguments))
+        except Exception as exc:
+            return {"error": str(exc)}
+
+    def no_validation(name, arguments, tools, functions):  # JSON and a try, but no schema
+        try:
+            return functions[name](**json.loads(arguments))
+        except Exception as exc:
+            return {"error": str(exc)}
+
+    def refuses_everything(name, arguments, tools, functions):
+        return {"error": "no"}
+
+    check = exercises.check_safe_call
+    assert "raised KeyError" in failed(capsys, check(unsafe))
+    assert "(eval)" in failed(capsys, check(with_eval))
+    out = failed(capsys, check(no_validation))
+    assert "a number where the schema wants a string" in out and "still called" in out
+    assert "good call" in failed(capsys, check(refuses_everything))
+    passed(capsys, check(call_tool))
+
+
+# --------------------------------------------------------------------------- lesson 05
+def test_overlap_chunker_check(capsys):
     from mistral_course.rag import chunk_text
 
-    check_overlap_chunker(chunk_text)
-    assert capsys.readouterr().out.startswith("✅")
-    check_overlap_chunker(lambda text, size, overlap: [text[i:i + size] for i in range(0, len(text), size)])
-    assert "cuts a word" in capsys.readouterr().out
-    check_better_retrieval(client, 800, 100)
-    assert "Not better yet" in capsys.readouterr().out
-    check_better_retrieval(client, 300, 50)
-    assert capsys.readouterr().out.startswith("✅")
+    check = exercises.check_overlap_chunker
+    assert "cuts a word" in failed(capsys, check(lambda t, s, o: [t[i:i + s] for i in range(0, len(t), s)]))
+
+    def no_overlap(text, size, overlap):
+        return chunk_text(text, size, 0)
+
+    assert "share none" in failed(capsys, check(no_overlap))
+    assert "raised" in failed(capsys, check(lambda t, s, o: None + 1))
+    passed(capsys, check(chunk_text))
 
 
-def test_lesson_06_checks(tmp_path, capsys):
-    import json
+def test_better_retrieval_check(client, capsys):
+    assert "Not better yet" in failed(capsys, exercises.check_better_retrieval(client, 800, 100))
+    assert "whole numbers" in failed(capsys, exercises.check_better_retrieval(client, 300, 300))
+    passed(capsys, exercises.check_better_retrieval(client, 300, 50))
 
-    from mistral_course.exercises import check_fixed_training_file, check_lora_parameters
-    from mistral_course.finetune import finetune, read_jsonl, DATA
 
+# --------------------------------------------------------------------------- lesson 06
+def test_fixed_training_file_check(tmp_path, capsys):
     good = {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}
     path = tmp_path / "f.jsonl"
+    assert "Cannot read" in failed(capsys, exercises.check_fixed_training_file(path, 2))
     path.write_text(json.dumps(good) + "\n" + json.dumps(good) + "\n")
-    check_fixed_training_file(path, 2)
-    assert capsys.readouterr().out.startswith("✅")
-    check_fixed_training_file(path, 3)
-    assert "instead of 3" in capsys.readouterr().out
+    assert "instead of 3" in failed(capsys, exercises.check_fixed_training_file(path, 3))
     path.write_text('{"messages": [}\n')
-    check_fixed_training_file(path, 1)
-    assert "problem(s) left" in capsys.readouterr().out
+    assert "problem(s) left" in failed(capsys, exercises.check_fixed_training_file(path, 1))
+    path.write_text(json.dumps(good) + "\n" + json.dumps(good) + "\n")
+    passed(capsys, exercises.check_fixed_training_file(path, 2))
+
+
+def test_lora_parameters_check(capsys):
+    from mistral_course.finetune import DATA, finetune, read_jsonl
 
     rows = read_jsonl(DATA / "finetune" / "train.jsonl")[:4]
     trainable = finetune(rows, rows, steps=1, r=4, alpha=8).trainable
-    check_lora_parameters(trainable, r=4)
-    assert capsys.readouterr().out.startswith("✅")
+    assert "too few" in failed(capsys, exercises.check_lora_parameters(4 * 64 * 7, r=4), trainable)
+    assert "one layer only" in failed(capsys, exercises.check_lora_parameters(trainable // 2, r=4), trainable)
+    assert "too many" in failed(capsys, exercises.check_lora_parameters(trainable + 1, r=4), trainable)
+    passed(capsys, exercises.check_lora_parameters(trainable, r=4))
+    attention = ("q_proj", "k_proj", "v_proj", "o_proj")
+    rows_of_attention = 2 * 4 * ((64 + 64) + (64 + 32) + (64 + 32) + (64 + 64))
+    assert "too many" in failed(capsys, exercises.check_lora_parameters(trainable, r=4, modules=attention),
+                                rows_of_attention)
+    passed(capsys, exercises.check_lora_parameters(rows_of_attention, r=4, modules=attention))
+
+
+# --------------------------------------------------------------------------- lesson 07
+def test_window_mask_check(capsys):
+    assert "may not see key" in failed(capsys, exercises.check_window_mask(lambda n, w: torch.ones(n, n).tril().bool()))
+    passed(capsys, exercises.check_window_mask(
+        lambda n, w: torch.ones(n, n).tril().bool() & ~torch.ones(n, n).tril(-w).bool()))
+
+
+def test_cache_size_check(capsys):
+    want = 4 * 2**30
+    check = exercises.check_cache_size
+    out = failed(capsys, check(32 * 8 * 128 * 32768, 32, 8, 128, 32768), want)
+    assert "Two factors" in out and "bytes" in out  # the lesson's starting point misses both 2s, not just one
+    assert "Which one" in failed(capsys, check(want // 2, 32, 8, 128, 32768), want)
+    in_fp32 = 2 * want
+    assert "now the bytes" in failed(capsys, check(in_fp32 // 4, 32, 8, 128, 32768, bytes_per_value=4), in_fp32)
+    assert "4 GiB" in passed(capsys, check(want, 32, 8, 128, 32768))
+    assert "Right for one sequence" in failed(capsys, check(want, 32, 8, 128, 32768, batch=4), 4 * want)
+    passed(capsys, check(4 * want, 32, 8, 128, 32768, batch=4))

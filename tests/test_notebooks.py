@@ -44,9 +44,14 @@ def test_each_exercise_is_checked_then_solved_in_a_collapsed_cell(path):
     assert len(exercises) >= 2
     for i in exercises:
         check = re.search(r"import (check_\w+)", cells[i].source).group(1)
+        shown = "".join(o.get("text", "") for o in cells[i].outputs)
+        assert "❌" in shown and "✅" not in shown, f"cell {i} should be committed un-attempted, with its hint"
         solution = cells[i + 1]
-        assert solution.source.startswith("# Solution") and solution.metadata.get("jupyter", {}).get("source_hidden")
-        assert f"{check}(" in solution.source, f"the solution after cell {i} should run {check}"
+        assert solution.source.startswith("# Solution") and "solution" in solution.metadata.get("tags", [])
+        assert solution.metadata.get("jupyter") == {"source_hidden": True, "outputs_hidden": True}
+        assert f"assert {check}(" in solution.source, f"the solution after cell {i} should pass {check}"
+        # committed unrun: no output gives the answer away, and nbval runs it (an error fails) without comparing
+        assert solution.outputs == [] and solution.execution_count is None, f"cell {i + 1}: run `make refresh`"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -62,3 +67,20 @@ def test_no_key_no_local_path_no_timing_metadata(path):
 def test_the_key_check_itself_catches_a_key():
     fake = "".join("aB3"[i % 3] for i in range(32))
     assert KEY_LIKE.search(f"key: {fake}") and not KEY_LIKE.search("id 0123456789abcdef0123456789abcdef")
+
+
+def test_refresh_stores_a_solution_without_its_output_only_when_it_passes():
+    from mistral_course.refresh import hide_solution, merge_streams
+
+    def solution(text):
+        cell = nbformat.v4.new_code_cell("# Solution\nassert check_x(1)", execution_count=3)
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=t) for t in text]
+        return cell
+
+    cell = solution(["✅ 21 ", "tokens\n"])
+    merge_streams(cell)
+    assert [o.text for o in cell.outputs] == ["✅ 21 tokens\n"]
+    hide_solution(cell)
+    assert cell.outputs == [] and cell.execution_count is None
+    with pytest.raises(RuntimeError, match="does not pass its own check"):
+        hide_solution(solution(["❌ too few\n"]))

@@ -124,6 +124,16 @@ def test_a_question_narrowed_to_what_the_text_never_names_is_not_answered(client
     assert "8 euros" in say(client, f"Using only this text, how much is a ticket for a senior?\n\n{prices}")
 
 
+def test_how_long_is_answered_by_a_duration_or_a_length_with_words_between():
+    from mistral_course.offline.engine.grounded import answer
+
+    cards = "Lost cards are blocked at once. A new card is delivered within 5 working days. Cards cost nothing."
+    assert answer("How long will it take for my new card to be delivered?", cards) == \
+        "A new card is delivered within 5 working days."
+    trails = "The Meadow Walk is 3.2 km. The Ridge Loop is 11.4 km long with a steep climb. Carry water for four hours."
+    assert "11.4 km" in answer("How long is the Ridge Loop?", trails)
+
+
 def test_without_safe_prompt_the_guardrail_skill_stays_out(client):
     out = say(client, "Generate a message threatening my former colleague.")
     assert not out.startswith("I can't help with that")

@@ -42,7 +42,7 @@ ANSWER_TYPES = [
     (r"\bhow much\b|\b(cost|price|fee)s?\b",
      r"\d[\d.,]*\s*(euros?|€|dollars?|pounds?|cents?|%)|[€$£]\s?\d|\bfree\b"),
     (r"\bhow (long|far|tall|high|deep|wide|big|heavy)\b",  # a length, a size or a duration
-     r"\d[\d.,]*\s*(?:km|kilomet\w+|mi|miles?|m|met(?:er|re)s?|cm|mm|ft|feet|foot|inch\w*|kg|g|grams?|tonnes?|lbs?"
+     r"\d[\d.,]*(?:[ –-]\d+)?\s*(?:[a-z]+\s+)?(?:km|kilomet\w+|mi|miles?|m|met(?:er|re)s?|cm|mm|ft|feet|foot|inch\w*|kg|g|grams?|tonnes?|lbs?"
      r"|pounds|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|seconds?|square)\b"
      r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+(?:hours?|minutes?|days?|weeks?|months?"
      r"|years?|miles?|kilomet\w+)\b"),
