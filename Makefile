@@ -35,6 +35,7 @@ bench: venv
 	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_offline.py
 	$(BIN)/python bench/bench_served.py
 	$(BIN)/python bench/bench_moe.py
+	$(BIN)/python bench/bench_llamacpp.py
 	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_rag.py
 	$(COURSE) classroom install && $(BIN)/python bench/bench_classroom.py
 

@@ -2,8 +2,8 @@
 
 - offline: the course's own deterministic API, in-process (no key, no network);
 - mistral: the hosted API at api.mistral.ai (needs MISTRAL_API_KEY);
-- local: any server speaking the same API at MISTRAL_SERVER_URL (vLLM, Ollama,
-  or `python -m mistral_course.offline serve`).
+- local: a server of your own at MISTRAL_SERVER_URL (vLLM, Ollama, llama.cpp's server, or
+  `python -m mistral_course.offline serve`); server_dialect.py adapts the few things that differ.
 
 The learner's settings and errors are in settings.py, the HTTP plumbing (friendly network
 errors, the token budget) in transports.py; both are importable from here too.
@@ -21,6 +21,7 @@ import httpx2
 from .settings import (BACKENDS, BANNERS, BackendUnreachable, CourseError, MissingKey,  # noqa: F401
                        NetworkTrouble, active_backend, api_key, banner, is_private_url, load_dotenv_file,
                        server_api_key, server_url)
+from .server_dialect import ServerDialect, ServerModels
 from .transports import BudgetExceeded, FriendlyAsyncTransport, FriendlyTransport, TokenBudget  # noqa: F401
 
 
@@ -93,9 +94,10 @@ def make_client(backend: str | None = None, **sdk_options):
     sdk_options.setdefault("retry_config", default_retries())
     timeout = httpx2.Timeout(120.0, connect=10.0)  # long answers take a while; a dead host does not
     budget = TokenBudget.from_environment()  # one budget for the sync and the async client
+    dialect = ServerDialect(ServerModels.from_environment()) if backend == "local" else None
     return Mistral(api_key=key, server_url=url,
-                   client=httpx2.Client(transport=FriendlyTransport(hint, budget), timeout=timeout,
+                   client=httpx2.Client(transport=FriendlyTransport(hint, budget, dialect), timeout=timeout,
                                         follow_redirects=True),
-                   async_client=httpx2.AsyncClient(transport=FriendlyAsyncTransport(hint, budget), timeout=timeout,
-                                                   follow_redirects=True),
+                   async_client=httpx2.AsyncClient(transport=FriendlyAsyncTransport(hint, budget, dialect),
+                                                   timeout=timeout, follow_redirects=True),
                    **sdk_options)

@@ -19,6 +19,7 @@ MODULES = {"mistralai": "mistralai.client", "mistral-common": "mistral_common", 
            "pydantic": "pydantic", "wordllama": "wordllama", "numpy": "numpy", "faiss-cpu": "faiss",
            "python-dotenv": "dotenv", "torch": "torch", "transformers": "transformers", "peft": "peft",
            "jupyterlab": "jupyterlab", "ipywidgets": "ipywidgets", "pandas": "pandas", "matplotlib": "matplotlib"}
+LESSON_08 = {"llama-cpp-python": "llama_cpp", "gguf": "gguf"}  # compiled on install; only lesson 08 needs them
 
 
 def pinned() -> dict[str, str]:
@@ -51,6 +52,13 @@ def main() -> int:
             continue
         note = "" if not want or found.split("+")[0] == want else f"  (pinned {want}: run {LAB} to reinstall)"
         print(f"OK   {package:15s} {found}{note}")
+    for package, module in LESSON_08.items():  # optional: a machine that cannot compile llama.cpp runs 00-07
+        try:
+            importlib.import_module(module)
+            root.handlers[:], _ = handlers, root.setLevel(level)
+            print(f"OK   {package:15s} {metadata.version(package)}")
+        except Exception as exc:
+            print(f"--   {package:15s} not usable ({type(exc).__name__}): lesson 08 needs it, lessons 00-07 do not")
     try:
         from . import backend
 

@@ -113,17 +113,36 @@ def install_course(venv: Path) -> None:
     shutil.copy(ROOT / "binder" / "overrides.json", settings / "overrides.json")
 
 
+LLAMA_MISSING = "llama-cpp-python could not be built here: lesson 08 needs it; lessons 00-07 run as usual."
+
+
+def install_llama(venv: Path) -> None:
+    """Lesson 08's llama.cpp (requirements-llama.txt), as binder/postBuild installs it: compiled here, portable
+    (GGML_NATIVE=OFF). A computer that cannot compile it carries on with one line; CI must have it."""
+    command = [python(venv), "-m", "pip", "install", "--quiet", "-r", ROOT / "requirements-llama.txt"]
+    print("+ " + " ".join(str(c) for c in command) + "   (compiles llama.cpp: minutes, the first time)", flush=True)
+    env = {**os.environ, "CMAKE_ARGS": "-DGGML_NATIVE=OFF"}
+    if subprocess.run([str(c) for c in command], cwd=ROOT, env=env).returncode:
+        if os.environ.get("CI") == "true":
+            raise SystemExit(1)
+        print(LLAMA_MISSING, file=sys.stderr, flush=True)
+
+
 # The course's environment (.venv), in order: each step is one function of the venv. A new step goes here,
 # and a file it reads goes in COURSE_SOURCES, so that a change to it reinstalls.
 COURSE_STEPS = [
     create,
     lambda venv: install_requirements(venv, ROOT / "requirements.txt"),
     install_course,
+    install_llama,
 ]
-COURSE_SOURCES = [ROOT / "requirements.txt", ROOT / "pyproject.toml", ROOT / "binder" / "overrides.json"]
+COURSE_SOURCES = [ROOT / "requirements.txt", ROOT / "pyproject.toml", ROOT / "binder" / "overrides.json",
+                  ROOT / "requirements-llama.txt"]
 
-# Binder's environment, built the way Binder builds it: binder/requirements.txt alone, then binder/postBuild.
-BINDER_SOURCES = [ROOT / "binder" / name for name in ("requirements.txt", "postBuild", "overrides.json")]
+# Binder's environment, built the way Binder builds it: binder/requirements.txt alone, then binder/postBuild
+# (which installs requirements-llama.txt too).
+BINDER_SOURCES = [ROOT / "binder" / name for name in ("requirements.txt", "postBuild", "overrides.json")] + [
+    ROOT / "requirements-llama.txt"]
 
 
 def ensure_course() -> Path:

@@ -542,3 +542,79 @@ def check_cache_size(your_bytes, layers, kv_heads, head_dim, tokens, bytes_per_v
                 "in every sequence of the batch.")
     return _failed("07.2", f"You have {your_bytes:,} bytes: {_direction(your_bytes, want)}. {hint}",
                    "Multiply: 2 (key and value) x layers x KV heads x head_dim x tokens x bytes per value x batch.")
+
+
+# --------------------------------------------------------------------------- lesson 08
+def _size_direction(yours, want) -> str:
+    return "too large" if yours > want else "too small"
+
+
+def check_q4_memory(your_gb, tokens=8192) -> bool:
+    """Exercise 08.1: GB (10^9 bytes) that Mistral 7B needs in Q4_0 with a 16-bit KV cache of `tokens` tokens."""
+    from .attention import kv_cache_bytes
+    from .moe import MISTRAL_7B, parameter_count
+    from .quantize import bits_per_weight
+
+    c = MISTRAL_7B
+    weights = parameter_count(c) * bits_per_weight("Q4_0") / 8
+    cache = kv_cache_bytes(c.n_layers, c.n_kv_heads, c.head_dim, tokens)
+    want = (weights + cache) / 1e9
+    if isinstance(your_gb, bool) or not isinstance(your_gb, (int, float)):
+        return _failed("08.1", f"Expected a number of GB, got {type(your_gb).__name__}.")
+    if abs(your_gb - want) <= 0.01 * want:
+        return _passed("08.1", f"{your_gb:.2f} GB: the weights at 4.5 bits each, plus the cache.")
+    near = lambda value: abs(your_gb - value / 1e9) <= 0.01 * value / 1e9
+    if near(parameter_count(c) * 4 / 8 + cache):
+        hint = "Q4_0 is not 4 bits a weight: each block of 32 also stores a 16-bit scale."
+    elif near(weights):
+        hint = "That is the weights alone: add the KV cache for the tokens asked."
+    elif near(weights + cache / 2) or near(weights + 2 * cache):
+        hint = "Check the KV cache: keys and values, 2 bytes each, every layer and KV head."
+    else:
+        hint = "Weights: parameters x bits a weight / 8; then add the KV cache (lesson 07's kv_cache_bytes)."
+    return _failed("08.1", f"You have {your_gb:.2f} GB: {_size_direction(your_gb, want)}. {hint}",
+                   "parameter_count(MISTRAL_7B) x 4.5 / 8, plus kv_cache_bytes(32, 8, 128, 8192), all over 1e9.")
+
+
+def check_q8_0_block(your_function) -> bool:
+    """Exercise 08.2: your_function(block of 32 float32) -> (scale, 32 integers), as llama.cpp's Q8_0 does."""
+    import numpy as np
+
+    from .quantize import dequantize, quantize_q8_0
+
+    rng = np.random.default_rng(8)
+    blocks = [rng.normal(0, 0.05, 32).astype(np.float32) for _ in range(20)] + [np.zeros(32, np.float32)]
+    blocks[3][[5, 17]] = [0.5, -0.25]  # one outlier in the block
+    blocks.append(np.array([127, 2.5, -3.5, 0.5, -0.5] + [1.25] * 27, np.float32))  # scale 1: exact halves
+    for number, block in enumerate(blocks, 1):
+        raw = np.frombuffer(quantize_q8_0(block), dtype=np.uint8)
+        want_d = float(raw[:2].copy().view(np.float16)[0])
+        want_q = raw[2:].copy().view(np.int8).astype(int)
+        with np.errstate(all="ignore"):  # a NaN from 0 / 0 is reported below, not warned about
+            ran, result = _call("08.2", your_function, block.copy())
+            if not ran:
+                return False
+            try:
+                d, q = result
+                q = np.nan_to_num(np.asarray(q, dtype=float), nan=1e9).astype(int).reshape(-1)
+            except (TypeError, ValueError):
+                return _failed("08.2", "Your function should return two things: (scale, integers).")
+        if q.shape != (32,):
+            return _failed("08.2", f"Block {number}: expected 32 integers, got {q.size}.")
+        if abs(float(np.float16(d)) - want_d) > 1e-3 * max(abs(want_d), 1e-8):
+            hint = ("The scale should map the largest magnitude to 127." if np.abs(q).max() != 127 and want_d
+                    else "For an all-zero block the scale is 0 (and so are the integers)." if not want_d
+                    else "The scale is max|x| / 127.")
+            return _failed("08.2", f"Block {number}: your scale is {_size_direction(float(d), want_d)}. {hint}")
+        if not np.array_equal(q, want_q):
+            off = int(np.abs(q - want_q).max())
+            hint = ("An all-zero block: its scale is 0, and dividing by it gives no numbers; its integers are 0."
+                    if not want_d else
+                    "A difference of one: round halves away from zero (np.round rounds them to even), and divide "
+                    "by the float32 scale before it is stored in 16 bits." if off == 1 else
+                    "q should be x / scale, rounded, between -127 and 127.")
+            return _failed("08.2", f"Block {number}: {int((q != want_q).sum())} of 32 integers differ. {hint}",
+                           "C's roundf(y) is sign(y) * floor(|y| + 0.5).")
+    error = np.abs(dequantize(quantize_q8_0(blocks[0]), "Q8_0", (32,)) - blocks[0]).max()
+    return _passed("08.2", f"The same scale and integers as llama.cpp's Q8_0 for all {len(blocks)} blocks "
+                           f"(largest error in the first block: {error:.1e}).")

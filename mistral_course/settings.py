@@ -1,7 +1,8 @@
 """The learner's settings, and the mistakes a learner can fix.
 
 The backend is chosen by environment variables (a `.env` file works too): MISTRAL_BACKEND,
-MISTRAL_API_KEY, MISTRAL_SERVER_URL, MISTRAL_SERVER_API_KEY. Problems a learner can fix end in a CourseError: one
+MISTRAL_API_KEY, MISTRAL_SERVER_URL, MISTRAL_SERVER_API_KEY, and for a server of your own MISTRAL_MODEL and
+MISTRAL_EMBED_MODEL (the names of its chat and embedding models). Problems a learner can fix end in a CourseError: one
 sentence saying what to do, shown in Jupyter without a traceback.
 """
 
@@ -99,6 +100,29 @@ def server_url() -> str:
     return url[: -len("/v1")] if url.endswith("/v1") else url
 
 
+def server_models() -> tuple[str | None, str | None]:
+    """The `local` server's chat and embedding model names (MISTRAL_MODEL, MISTRAL_EMBED_MODEL), or None."""
+    load_dotenv_file()
+    return (os.environ.get("MISTRAL_MODEL", "").strip() or None,
+            os.environ.get("MISTRAL_EMBED_MODEL", "").strip() or None)
+
+
+def models_sentence() -> str:
+    """What the `local` backend does with the model a lesson names (see server_dialect.py)."""
+    chat, embed = server_models()
+    named = " and ".join(part for part in (f"chat requests use its model '{chat}'" if chat else "",
+                                           f"embeddings use '{embed}'" if embed else "") if part)
+    if not named:
+        return (" Lessons name Mistral's models: if your server's models have other names (vLLM, Ollama, "
+                "llama.cpp), set MISTRAL_MODEL (and MISTRAL_EMBED_MODEL) to them.")
+    kept = (" Chat requests keep the lesson's model name: set MISTRAL_MODEL to your server's." if not chat else
+            " Embedding requests keep the lesson's model name: set MISTRAL_EMBED_MODEL to your server's."
+            if not embed else "")
+    return f" Whatever model a lesson names, {named}.{kept}"
+
+
 def banner(backend: str | None = None) -> str:
     backend = backend or active_backend()
-    return BANNERS[backend].format(url=server_url() if backend == "local" else "")
+    if backend == "local":
+        return BANNERS[backend].format(url=server_url()) + models_sentence()
+    return BANNERS[backend]

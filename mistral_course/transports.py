@@ -92,17 +92,25 @@ def unreachable(request, hint: str) -> BackendUnreachable:
 
 
 class FriendlyTransport(httpx2.BaseTransport):
-    def __init__(self, hint: str, budget: TokenBudget | None = None):
+    """dialect: for the `local` backend, a ServerDialect (server_dialect.py) that adapts requests and responses
+    to an OpenAI-compatible server; None (Mistral's API) sends and returns everything unchanged."""
+
+    def __init__(self, hint: str, budget: TokenBudget | None = None, dialect=None):
         self.inner, self.hint, self.budget = httpx2.HTTPTransport(), hint, budget or TokenBudget(None)
+        self.dialect = dialect
 
     def handle_request(self, request):
         self.budget.before(request)
+        if self.dialect is not None:
+            request = self.dialect.request(request)
         try:
             response = self.inner.handle_request(request)
         except httpx2.ConnectError:
             raise unreachable(request, self.hint) from None
         except httpx2.TransportError:
             raise NetworkTrouble(self.hint) from None
+        if self.dialect is not None:
+            response = self.dialect.response(request, response)
         kind = self.budget.kind(response)
         if kind == "json":
             self.budget.add_usage(response.read())
@@ -115,17 +123,22 @@ class FriendlyTransport(httpx2.BaseTransport):
 
 
 class FriendlyAsyncTransport(httpx2.AsyncBaseTransport):
-    def __init__(self, hint: str, budget: TokenBudget | None = None):
+    def __init__(self, hint: str, budget: TokenBudget | None = None, dialect=None):
         self.inner, self.hint, self.budget = httpx2.AsyncHTTPTransport(), hint, budget or TokenBudget(None)
+        self.dialect = dialect
 
     async def handle_async_request(self, request):
         self.budget.before(request)
+        if self.dialect is not None:
+            request = self.dialect.request(request)
         try:
             response = await self.inner.handle_async_request(request)
         except httpx2.ConnectError:
             raise unreachable(request, self.hint) from None
         except httpx2.TransportError:
             raise NetworkTrouble(self.hint) from None
+        if self.dialect is not None:
+            response = await self.dialect.aresponse(request, response)
         kind = self.budget.kind(response)
         if kind == "json":
             self.budget.add_usage(await response.aread())

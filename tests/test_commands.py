@@ -28,7 +28,7 @@ def test_the_binder_environment_is_rebuilt_only_when_binder_files_change(tmp_pat
     later = stamp.stat().st_mtime + 10
     os.utime(stamp, (later, later))
     assert not environment.stale(stamp, list(sources.values()))
-    assert {p.name for p in sources} == {"requirements.txt", "postBuild", "overrides.json"}
+    assert {p.name for p in sources} == {"requirements.txt", "postBuild", "overrides.json", "requirements-llama.txt"}
     assert ROOT / "requirements.txt" not in environment.BINDER_SOURCES  # the course's own: no Binder rebuild
     for original, copy in sources.items():
         os.utime(stamp, (later + 10, later + 10))
@@ -37,7 +37,23 @@ def test_the_binder_environment_is_rebuilt_only_when_binder_files_change(tmp_pat
 
 
 def test_the_course_environment_is_reinstalled_when_its_requirements_change():
-    assert {ROOT / "requirements.txt", ROOT / "pyproject.toml"} <= set(environment.COURSE_SOURCES)
+    assert {ROOT / "requirements.txt", ROOT / "pyproject.toml", ROOT / "requirements-llama.txt"} <= set(
+        environment.COURSE_SOURCES)
+
+
+def test_llama_cpp_that_cannot_be_built_stops_only_ci(tmp_path, monkeypatch, capsys):
+    """Lesson 08's compiled dependency: outside CI a failed build is one line and the set-up goes on."""
+    (tmp_path / "requirements-llama.txt").write_text("no-such-course-package-17==0.0.1\n")
+    venv = tmp_path / "venv"
+    environment.python(venv).parent.mkdir(parents=True)
+    environment.python(venv).symlink_to(sys.executable)
+    monkeypatch.setattr(environment, "ROOT", tmp_path)
+    monkeypatch.setenv("CI", "")
+    environment.install_llama(venv)
+    assert environment.LLAMA_MISSING in capsys.readouterr().err
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(SystemExit):
+        environment.install_llama(venv)
 
 
 def test_programs_of_an_environment_on_windows_and_elsewhere(monkeypatch):

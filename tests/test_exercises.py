@@ -301,3 +301,40 @@ def test_cache_size_check(capsys):
     assert "4 GiB" in passed(capsys, check(want, 32, 8, 128, 32768))
     assert "Right for one sequence" in failed(capsys, check(want, 32, 8, 128, 32768, batch=4), 4 * want)
     passed(capsys, check(4 * want, 32, 8, 128, 32768, batch=4))
+
+
+# --------------------------------------------------------------------------- lesson 08
+def test_q4_memory_check(capsys):
+    from mistral_course.attention import kv_cache_bytes
+    from mistral_course.moe import MISTRAL_7B, parameter_count
+
+    n, cache = parameter_count(MISTRAL_7B), kv_cache_bytes(32, 8, 128, 8192)
+    right = (n * 4.5 / 8 + cache) / 1e9
+    shown = f"{right:.2f}"
+    assert "16-bit scale" in failed(capsys, exercises.check_q4_memory((n * 4 / 8 + cache) / 1e9), shown)
+    assert "weights alone" in failed(capsys, exercises.check_q4_memory(n * 4.5 / 8 / 1e9), shown)
+    assert "Another hint" in failed(capsys, exercises.check_q4_memory(3.0), shown)  # a second wrong try
+    assert "Expected a number" in failed(capsys, exercises.check_q4_memory(None), shown)
+    passed(capsys, exercises.check_q4_memory(right))
+
+
+def test_q8_0_block_check(capsys):
+    import numpy as np
+
+    def numpy_round(block):  # the natural first try: np.round goes to even on halves, and 0 / 0 on zeros
+        d = np.abs(block).max() / 127
+        return d, np.round(block / d)
+
+    assert "all-zero block" in failed(capsys, exercises.check_q8_0_block(numpy_round))
+    out = failed(capsys, exercises.check_q8_0_block(lambda b: (np.abs(b).max() / 127 if b.any() else 0.0,
+                                                              np.round(b / (np.abs(b).max() / 127 or 1)))))
+    assert "halves away from zero" in out
+    assert "raised" in failed(capsys, exercises.check_q8_0_block(lambda b: 1 / 0))
+    assert "two things" in failed(capsys, exercises.check_q8_0_block(lambda b: 3))
+
+    def like_c(block):
+        d = np.float32(np.abs(block).max() / np.float32(127))
+        y = block * (np.float32(1) / d if d else np.float32(0))
+        return d, np.sign(y) * np.floor(np.abs(y) + np.float32(0.5))
+
+    passed(capsys, exercises.check_q8_0_block(like_c))

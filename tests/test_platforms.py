@@ -156,7 +156,8 @@ def network():
 def reports(request, tmp_path_factory):
     """{(platform, python): a pip report to come}: the selected pairs, resolved a few at a time."""
     pairs = [(item.callspec.params["platform"], item.callspec.params["python"]) for item in request.session.items
-             if item.module.__name__ == __name__ and hasattr(item, "callspec")]
+             if getattr(item, "module", None) is not None and item.module.__name__ == __name__
+             and hasattr(item, "callspec")]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         yield {pair: pool.submit(resolve, *pair, tmp_path_factory.mktemp("-".join(pair))) for pair in pairs}
 
