@@ -7,7 +7,7 @@ COURSE := $(PYTHON) -m mistral_course
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab test test-binder venv bench run rehearse refresh badges clean
+.PHONY: lab test test-binder venv bench run rehearse refresh badges clean classroom test-classroom
 BACKEND ?= offline
 TOKEN_BUDGET ?= 200000
 
@@ -37,6 +37,7 @@ bench: venv
 	$(BIN)/python bench/bench_moe.py
 	$(BIN)/python bench/bench_llamacpp.py
 	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_rag.py
+	$(COURSE) classroom install && $(BIN)/python bench/bench_classroom.py
 
 # Execute every notebook with papermill into build/notebooks/ (the committed ones stay untouched).
 # `make run BACKEND=mistral` uses the real API with your key, stopping past TOKEN_BUDGET tokens.
@@ -58,5 +59,14 @@ badges: venv
 	@test -n "$(REPO)" || { echo "Usage: make badges REPO=OWNER/REPO [BRANCH=main]"; exit 2; }
 	$(BIN)/python -m mistral_course.badges $(REPO) --branch $(or $(BRANCH),main)
 
+# Classroom mode (classroom/, INSTRUCTORS.md): JupyterHub on this machine with the key gateway. Its tests (a real
+# hub on loopback, lesson 00 in a learner's server, 30 learners for 30 s, faults) are the test step `classroom`,
+# which a plain `make test` runs under CI=true only.
+classroom:
+	$(COURSE) classroom
+
+test-classroom:
+	$(COURSE) test classroom
+
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) build classroom/node_modules

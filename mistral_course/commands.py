@@ -64,13 +64,22 @@ def rehearse(venv_python: Path) -> None:
     run(venv_python, "-m", "mistral_course.rehearse")
 
 
+def classroom_tests(venv_python: Path) -> None:
+    """The classroom on loopback: JupyterHub, its proxy and the key gateway; lesson 00 in a learner's server; 30
+    learners for 30 s; the upstream down, the gateway restarted, a learner leaving mid-stream; the key nowhere."""
+    environment.ensure_classroom()
+    run(venv_python, "-m", "pytest", "tests/classroom", "-p", "no:nbval", env={**os.environ, "CLASSROOM_TESTS": "1"})
+
+
 # What `test` runs, in order, each given the course environment's Python; `test NAME...` runs only those.
 TEST_STEPS = {
     "unit": unit_and_notebooks,
     "browser": browser,
     "rehearse": rehearse,
+    "classroom": classroom_tests,
 }
-CI_ONLY = {"rehearse": "about 8 minutes"}  # run by a plain `test` under CI=true only; by name, always
+# run by a plain `test` under CI=true only; by name, always
+CI_ONLY = {"rehearse": "about 8 minutes", "classroom": "about 3 minutes"}
 
 
 def lab(args: list[str]) -> None:
@@ -93,6 +102,17 @@ def test(names: list[str]) -> None:
         TEST_STEPS[name](venv_python)
 
 
+def classroom(args: list[str]) -> None:
+    """JupyterHub for a room on this machine, with the key gateway (classroom/jupyterhub_config.py, INSTRUCTORS.md);
+    `classroom install` only installs it."""
+    venv_python = environment.ensure_classroom()
+    if args[:1] == ["install"]:
+        return
+    path = os.pathsep.join([str(venv_python.parent), os.environ.get("PATH", "")])
+    run(environment.program(environment.COURSE_VENV, "jupyterhub"), "-f", ROOT / "classroom" / "jupyterhub_config.py",
+        *args, env={**os.environ, "PATH": path})
+
+
 def check(args: list[str]) -> None:
     """The environment check, run in the course's environment (which it does not install)."""
     venv_python = environment.python(environment.COURSE_VENV)
@@ -105,13 +125,14 @@ def install(args: list[str]) -> None:
     environment.ensure_course()
 
 
-COMMANDS = {"lab": lab, "test": test, "check": check, "install": install}
-USAGE = """usage: python -m mistral_course lab | test [STEP...] | check | install
+COMMANDS = {"lab": lab, "test": test, "check": check, "install": install, "classroom": classroom}
+USAGE = """usage: python -m mistral_course lab | test [STEP...] | check | install | classroom
 
   lab      install the course into .venv on first use, then open JupyterLab on notebooks/
   test     the same environment, then every test: steps {steps}
   check    OK or FAIL for each package the course needs, and the backend in use
-  install  only install the course into .venv, or bring it up to date"""
+  install  only install the course into .venv, or bring it up to date
+  classroom  JupyterHub for a room on this machine, with the key gateway (INSTRUCTORS.md)"""
 
 
 def main(argv: list[str] | None = None) -> int:

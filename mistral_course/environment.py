@@ -161,6 +161,28 @@ def ensure_course() -> Path:
     return python(COURSE_VENV)
 
 
+def ensure_classroom() -> Path:
+    """The course's environment plus the classroom's: JupyterHub (classroom/requirements.txt) and its proxy,
+    configurable-http-proxy, from npm (`npm ci`, as JupyterHub's documentation installs it); returns its Python."""
+    venv_python = ensure_course()
+    stamp = COURSE_VENV / ".classroom"
+    classroom = ROOT / "classroom"
+    if stale(stamp, [classroom / "requirements.txt", classroom / "package-lock.json", COURSE_VENV / ".installed"]):
+        npm = shutil.which("npm")
+        if npm is None and getattr(os, "getuid", lambda: -1)() == 0 and shutil.which("apt-get"):
+            apt = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            run("apt-get", "update", "-qq")
+            run("apt-get", "install", "-y", "-qq", "nodejs", "npm", env=apt, stdout=subprocess.DEVNULL)
+            npm = shutil.which("npm")
+        if npm is None:
+            raise SystemExit("The classroom's proxy needs Node.js and npm: install them "
+                             "(for example sudo apt-get install nodejs npm), then run the command again.")
+        install_requirements(COURSE_VENV, classroom / "requirements.txt")
+        run(npm, "ci", "--prefix", classroom, "--no-audit", "--no-fund", "--loglevel=error")
+        stamp.touch()
+    return venv_python
+
+
 def ensure_binder() -> Path:
     """Binder's environment in build/binder-venv, rebuilt from scratch when a Binder file changed."""
     stamp = BINDER_VENV / ".installed"

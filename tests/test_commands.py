@@ -73,7 +73,7 @@ def test_make_calls_the_same_commands(target, command):
 def test_every_test_step_says_what_it_runs_and_an_unknown_step_is_named(capsys):
     assert list(commands.TEST_STEPS)[:2] == ["unit", "browser"]
     assert all(step.__doc__ for step in commands.TEST_STEPS.values())
-    with pytest.raises(SystemExit, match="No test step lint; the steps are: unit, browser, rehearse"):
+    with pytest.raises(SystemExit, match="No test step lint; the steps are: unit, browser, rehearse, classroom"):
         commands.test(["lint"])
     assert commands.main([]) == 2 and "python -m mistral_course lab" in capsys.readouterr().err
 
@@ -87,11 +87,12 @@ def test_the_live_mode_rehearsal_runs_under_ci_or_by_name_only(monkeypatch, caps
         step.__doc__ = name
     monkeypatch.delenv("CI", raising=False)
     commands.test([])
-    assert ran == ["unit", "browser"] and "rehearse: skipped" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert ran == ["unit", "browser"] and "rehearse: skipped" in shown and "classroom: skipped" in shown
     commands.test(["rehearse"])
     monkeypatch.setenv("CI", "true")
     commands.test([])
-    assert ran == ["unit", "browser", "rehearse", "unit", "browser", "rehearse"]
+    assert ran == ["unit", "browser", "rehearse", "unit", "browser", "rehearse", "classroom"]
 
 
 def test_without_a_browser_the_browser_step_says_so_and_fails_only_under_ci(monkeypatch, capsys):
