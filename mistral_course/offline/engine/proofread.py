@@ -133,10 +133,6 @@ def _known_by_ending(lower: str) -> bool:
     return False
 
 
-def is_known(lower: str) -> bool:
-    return lower in known_words() or _known_by_ending(lower)
-
-
 INFORMAL = set("wifi pdf pdfs pls plz thx lol omg btw fyi asap imo tbh idk ok okay app apps email emails login logout "
                "signup online offline website websites smartphone inbox covid selfie hashtag emoji laptop podcast "
                "startup standup blog vlog bluetooth ebook ebooks username password dev devs repo repos api apis ui ux "

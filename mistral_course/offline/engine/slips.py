@@ -98,8 +98,7 @@ def _after(before: list[str], slip: str, fix: str, unless: str = "") -> tuple[re
 
 
 RULES: list[tuple[re.Pattern, object]] = [
-    (re.compile(rf"\b({_words(CONTRACTIONS)})\b", re.I), lambda m: _keep_case(m.group(1), CONTRACTIONS[m.group(1).lower()])
-     if m.group(1).lower() != "im" else "I'm"),
+    (re.compile(rf"\b({_words(CONTRACTIONS)})\b", re.I), lambda m: _keep_case(m.group(1), CONTRACTIONS[m.group(1).lower()])),
     (re.compile(rf"\b({_words(SPLIT_WORDS)})\b", re.I), lambda m: _keep_case(m.group(1), SPLIT_WORDS[m.group(1).lower()])),
     (re.compile(rf"\b(its)(?= (?:{_words(AFTER_ITS)})\b)", re.I), _swap("it's")),
     (re.compile(rf"\b(it{APOSTROPHE}s)(?= own\b)", re.I), _swap("its")),
