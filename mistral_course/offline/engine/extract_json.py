@@ -155,26 +155,42 @@ def fields_in_words(text: str) -> dict | None:
     return {"type": "object", "properties": properties, "required": list(properties), "_by_example": True}
 
 
+INSTRUCTION = re.compile(r"\b(?:json|schema|null|keys|fields|properties|extract|parse|return|populate|fill)\b", re.I)
+_PIECE_END = re.compile(r"((?<=[.!?:])\s+|\n)")
+
+
+def instructions_blanked(text: str) -> str:
+    """The text with the pieces that speak about the answer ('extract name, city and age as JSON',
+    'use null if missing') blanked out, so that no value is read from the instruction; positions kept."""
+    pieces = _PIECE_END.split(text)  # pieces and the spaces between them, alternately
+    return "".join(" " * len(p) if i % 2 == 0 and INSTRUCTION.search(p) else p for i, p in enumerate(pieces))
+
+
 def schema_and_text(conv: Conversation) -> tuple[dict | None, str, float]:
-    """The schema to fill, the text to fill it from, and how sure the reading is."""
+    """The schema to fill, the text to fill it from, and how sure the reading is. Values are read from the
+    learner's turns (the system prompt instructs, it does not hold the data), with the instruction's own
+    words blanked out, or from the fenced or quoted text the instruction points at."""
     prompt = "\n\n".join(t.text for t in conv.turns if t.role in ("system", "user"))
+    said = "\n\n".join(conv.users) or prompt
     fmt = conv.response_format or {}
     if fmt.get("type") == "json_schema" and isinstance(fmt.get("json_schema"), dict):
         schema = fmt["json_schema"].get("schema") or fmt["json_schema"].get("schema_definition")
         if isinstance(schema, dict):
-            return schema, prompt, SURE
+            return schema, instructions_blanked(said), SURE
     asked = conv.wants_json or ASKS_JSON.search(outside_blocks(prompt))
     if not asked:
         return None, prompt, 0.0
     for start, end, value in reversed(json_objects(prompt)):
         schema = _as_schema(value)
         if schema:
-            return schema, prompt[:start] + prompt[end:], SURE
+            shown = prompt[start:end]
+            rest = said.replace(shown, " " * len(shown)) if shown in said else said
+            return schema, instructions_blanked(rest), SURE
     for source in (conv.last_user, conv.system):
         schema = fields_in_words(outside_blocks(source)) if source else None
         if schema:  # the values come from the learner's text, not from the names of the fields
             text = blocks(conv.last_user) or [q for q in re.findall(r"[\"“]([^\"”]{40,})[\"”]", conv.last_user)]
-            return schema, text[-1] if text else conv.last_user, LIKELY
+            return schema, text[-1] if text else instructions_blanked(conv.last_user), LIKELY
     return None, prompt, 0.0
 
 

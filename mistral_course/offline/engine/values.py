@@ -32,12 +32,15 @@ SYNONYMS = {  # everyday words for some very common enum values
     "female": ["woman", "she", "her", "girl", "lady", "mrs", "ms"],
     "other": ["non-binary", "nonbinary"],
 }
-NUMBER = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|(?<![\w.])-?\d+(?:[.,]\d+)?(?![\d])")
+EURO_NUMBER = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d,])"  # 1.500,00 and 2.400.000
+NUMBER = re.compile(rf"(?<![\w.,])-?(?:{EURO_NUMBER})|(?<![\w.])-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)"
+                    r"|(?<![\w.])-?\d+(?:[.,]\d+)?(?![\d])")
 NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 NUMBER_WORDS.update({w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)})
 CURRENCY = r"(?:[$€£¥₹]|(?:US|CA|AU|NZ|HK|S)\$|CHF|USD|EUR|GBP|JPY|INR|CAD|AUD)"
-MONEY = re.compile(rf"{CURRENCY}\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?(?:{CURRENCY}|dollars?|euros?|pounds?"
-                   r"|francs?|yen|rupees?|bucks)\b", re.I)
+_AMOUNT = rf"(?:{EURO_NUMBER}|\d[\d,]*(?:\.\d+)?)"  # the number of an amount, whole: never the tail of '1.500,00'
+MONEY = re.compile(rf"{CURRENCY}\s?({_AMOUNT})|(?<![\d.,])({_AMOUNT})\s?(?:{CURRENCY}|dollars?|euros?|pounds?"
+                   r"|francs?|yen|rupees?|reais|reals?|bucks)\b", re.I)
 UNIT_CUES = {  # field-name word -> patterns whose first group is the value
     "age": [r"(\d{1,3})[- ]years?[- ]old", r"\baged? (\d{1,3})", r"(\d{1,3})[- ]?(?:yo|y/o|yrs? old)\b",
             r"(\d{1,3}) years of age", r"\b(?:boy|girl|man|woman|child|patient|person) of (\d{1,3})\b",
@@ -80,8 +83,10 @@ NOT_NAMES = set("I The A An This That These Those My Your Our Their His Her Its 
 
 
 def parse_number(raw: str) -> float | None:
-    """'1,240.50' -> 1240.5; '3,5' -> 3.5; '12' -> 12.0."""
+    """'1,240.50' -> 1240.5; '1.240,50' -> 1240.5; '3,5' -> 3.5; '12' -> 12.0; '2.800' -> None (two readings)."""
     raw = raw.strip()
+    if re.fullmatch(r"-?(?:\d{1,3}(?:\.\d{3})+,\d{1,2}|\d{1,3}(?:\.\d{3}){2,})", raw):  # '1.500,00', '2.400.000'
+        return float(raw.replace(".", "").replace(",", "."))
     if re.fullmatch(r"-?\d{1,3}\.\d{3}", raw):  # '2.800': 2,800 in much of Europe, 2.8 elsewhere: unknown
         return None
     if re.fullmatch(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
@@ -118,8 +123,13 @@ def negated_near(text: str, position: int) -> bool:
 
 
 def _cue_positions(name: str, description: str, text: str) -> list[int]:
+    return [start for start, _ in _cue_spans(name, description, text)]
+
+
+def _cue_spans(name: str, description: str, text: str) -> list[tuple[int, int]]:
+    """Where the property's cue words are written, as (start, end) of each whole word."""
     low = text.lower()
-    return [m.start() for w in cue_words(name, description) for m in re.finditer(r"\b" + re.escape(w), low)]
+    return [m.span() for w in cue_words(name, description) for m in re.finditer(r"\b" + re.escape(w) + r"[\w-]*", low)]
 
 
 def _dates_blanked(text: str) -> str:
@@ -128,9 +138,78 @@ def _dates_blanked(text: str) -> str:
     return TIME.sub(lambda m: " " * len(m.group()), text)
 
 
+ID_WORDS = re.compile(r"(?:room|no|nr|number|order|flat|unit|apt|suite|gate|platform|floor|page|ref|line|bus|route|seat"
+                      r"|table|ticket|invoice|case|version|v|model|year|#)\.?\s*$", re.I)
+
+
+def _gap(text: str, pos: int, cue: tuple[int, int]) -> int:
+    """How far a value at `pos` is from a cue word (start, end): from the word's nearer edge, and far away when
+    a sentence ends between them."""
+    start, end = cue
+    between = text[pos:start] if pos < start else text[end:pos]
+    return (start - pos if pos < start else max(0, pos - end)) + (1000 if re.search(r"[.;!?](?:\s|$)|\n", between) else 0)
+
+
+def _clear_nearest(candidates: list[tuple[int, object]], cues: list[tuple[int, int]], limit: int, text: str = ""):
+    """The value nearest a cue when it is clearly the nearest: within `limit` characters in the same sentence,
+    and no other value about as near (a second value at most twice as far, plus a few characters, makes the
+    reading unsure)."""
+    if not candidates or not cues:
+        return MISSING
+    ranked = sorted((min(_gap(text, pos, c) for c in cues), value) for pos, value in candidates)
+    best, value = ranked[0]
+    if best > limit:
+        return MISSING
+    rivals = [d for d, v in ranked[1:] if v != value]
+    return value if not rivals or rivals[0] > 2 * best + 8 else MISSING
+
+
+UNIT_WORDS = {  # a unit in a property's name ('wind_kmh', 'oven_c') -> how a text writes it after the number
+    "kmh": r"km/h|kmh|kph|km per hour", "kph": r"km/h|kmh|kph|km per hour", "mph": r"mph|miles per hour",
+    "c": r"°\s?c\b|degrees? c(?:elsius)?\b|celsius", "celsius": r"°\s?c\b|degrees? c(?:elsius)?\b|celsius",
+    "f": r"°\s?f\b|degrees? f(?:ahrenheit)?\b|fahrenheit", "fahrenheit": r"°\s?f\b|degrees? f(?:ahrenheit)?\b|fahrenheit",
+    "kg": r"kg\b|kilos?\b|kilograms?\b", "g": r"g\b|grams?\b", "lb": r"lbs?\b|pounds?\b", "lbs": r"lbs?\b|pounds?\b",
+    "km": r"km\b|kilomet", "m": r"m\b|met(?:er|re)s?\b", "cm": r"cm\b|centimet", "mm": r"mm\b|millimet",
+    "percent": r"%|per ?cent", "pct": r"%|per ?cent", "minutes": r"min(?:ute)?s?\b", "mins": r"min(?:ute)?s?\b",
+    "min": r"min(?:ute)?s?\b", "hours": r"h(?:ou)?rs?\b|h\b", "hrs": r"h(?:ou)?rs?\b", "days": r"days?\b",
+    "weeks": r"weeks?\b|wks?\b", "months": r"months?\b|mos?\b", "years": r"years?\b|yrs?\b", "ml": r"ml\b|millilit",
+    "l": r"l\b|lit(?:er|re)s?\b", "seconds": r"s(?:ec(?:ond)?s?)?\b", "ms": r"ms\b|millisec",
+}
+
+
+def _with_unit(name: str, description: str, text: str):
+    """The number written with the unit the property's name ends in ('74 km/h' for wind_kmh, '-3 °C' for
+    temperature_c); among several, the one clearly nearest the other cue words; None when the name has no unit."""
+    parts = name_words(name)
+    unit = UNIT_WORDS.get(parts[-1]) if len(parts) > 1 else None
+    if not unit:
+        return None
+    found = [(m.start(), parse_number(m.group(1)))
+             for m in re.finditer(rf"({NUMBER.pattern})\s?(?:{unit})", text, re.I)]
+    if len({v for _, v in found}) == 1:
+        return found[0][1]
+    cues = _cue_spans("_".join(parts[:-1]), description, text)
+    return _clear_nearest(found, cues, 40, text) if found else MISSING
+
+
+def _next_to_cue(name: str, description: str, text: str) -> list[float | None]:
+    """Numbers written right next to the property's cue word: '3 bedrooms', '81% humidity', 'humidity 81%',
+    'rent: 950', 'guests = 4'. A comma or a second noun in between breaks the tie ('3 bedrooms, 2 baths')."""
+    found = []
+    for cue in cue_words(name, description)[:3]:
+        if len(cue) < 3:
+            continue
+        word = re.escape(cue) + r"[\w-]*"
+        before = re.finditer(rf"({NUMBER.pattern})\s?(?:%|°\s?[cf]?|[a-z]{{1,3}}\b)?\s?(?:[a-z-]+\s)?{word}", text, re.I)
+        after = re.finditer(rf"\b{word}\s?(?:[:=]|\bis\b|\bwas\b|\bof\b)?\s?(?:[$€£¥]\s?)?({NUMBER.pattern})", text, re.I)
+        found += [parse_number(m.group(1)) for m in before] + [parse_number(m.group(1)) for m in after]
+    return list(dict.fromkeys(found))
+
+
 def number(name: str, text: str, description: str = "") -> float | None:
-    """A number for a property: by its unit (age, weight, money), else the number nearest its cue words,
-    else the text's only number; MISSING when the text has none or several without a cue."""
+    """A number for a property: by its unit (age, weight, money), else the number written next to its cue
+    words, else the number clearly nearest them, else the text's only number; MISSING when the text has
+    none, or several that could each be the one."""
     parts = set(name_words(name))
     span = re.search(r"(\d[\d,.]*)\s*(?:to|-|–|and)\s*(?:[$€£]\s?)?(\d[\d,.]*)", text)
     if span and parts & {"min", "minimum", "low", "lowest", "from", "start"}:
@@ -144,21 +223,29 @@ def number(name: str, text: str, description: str = "") -> float | None:
                 if m:
                     return parse_number(m.group(1))
     plain = _dates_blanked(text)
-    cues = _cue_positions(name, description, text)
+    cues = _cue_spans(name, description, plain)
+    united = _with_unit(name, description, plain)
+    if united is not None:
+        return united
     if parts & MONEY_FIELDS:
         amounts = [(m.start(), parse_number(m.group(1) or m.group(2))) for m in MONEY.finditer(plain)]
-        if len(amounts) == 1 or (amounts and not cues):
-            return amounts[0][1] if len(amounts) == 1 else None
+        if len({a for _, a in amounts}) == 1:
+            return amounts[0][1]
         if amounts:
-            return min(amounts, key=lambda a: min(abs(a[0] - c) for c in cues))[1]
+            return _clear_nearest(amounts, cues, 60, plain)
+    beside = _next_to_cue(name, description, plain)
+    if len(beside) == 1:
+        return beside[0]
+    if len(beside) > 1:
+        return MISSING  # '3 bedrooms and 2 ... bedrooms': two readings
     numbers = [(m.start(), parse_number(m.group())) for m in NUMBER.finditer(plain)]
     numbers += [(m.start(), float(NUMBER_WORDS[m.group().lower()]))
                 for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", plain, re.I)]
-    if cues and numbers:  # the number nearest the cue, even one too ambiguous to read ('2.800'): then unknown
-        pos, value = min(numbers, key=lambda n: min(abs(n[0] - c) for c in cues))
-        if min(abs(pos - c) for c in cues) <= 60:
-            return value
-    return numbers[0][1] if len(numbers) == 1 else MISSING
+    if cues and numbers:  # the number clearly nearest the cue, even one too ambiguous to read ('2.800'): then unknown
+        return _clear_nearest(numbers, cues, 40, plain)
+    if len(numbers) == 1 and not ID_WORDS.search(plain[:numbers[0][0]]):
+        return numbers[0][1]  # the text's only number, unless it numbers something ('room 204')
+    return MISSING
 
 
 def iso_date(text: str) -> str | None:
