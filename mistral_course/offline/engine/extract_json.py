@@ -246,16 +246,16 @@ def string_value(name: str, schema: dict, text: str):
     fmt = schema.get("format", "")
     key = name.lower()
     if fmt in ("date", "date-time"):
-        found = values.iso_date(text)
+        found = values.iso_date(text, name, description)
         if found:
-            return found if fmt != "date-time" else found + "T" + (values.clock_time(text) or "00:00") + ":00"
+            return found if fmt != "date-time" else found + "T" + (values.clock_time(text, name, description) or "00:00") + ":00"
         return _absent_unless(DATE_HINT, text)
     if re.search(r"date|_on$|^(day|when|deadline|birthday|dob|check_in|check_out|arrival|departure)$", key):
-        return values.date_as_written(text) or _absent_unless(DATE_HINT, text)
+        return values.date_as_written(text, name, description) or _absent_unless(DATE_HINT, text)
     if fmt == "time":
-        return values.clock_time(text) or _absent_unless(TIME_HINT, text)
+        return values.clock_time(text, name, description) or _absent_unless(TIME_HINT, text)
     if re.search(r"(^|_)time$", key):
-        return values.time_as_written(text) or _absent_unless(TIME_HINT, text)
+        return values.time_as_written(text, name, description) or _absent_unless(TIME_HINT, text)
     for kind in ("email", "uri", "phone"):
         if fmt == kind or kind in key or (kind == "uri" and re.search(r"url|link|website", key)):
             m = values.FORMATS[kind].search(text)

@@ -22,7 +22,7 @@ from .. import resources
 from .conversation import Conversation, Reply, Task, ToolCallOut
 from .grounded import answer as grounded_answer
 from .prompt import outside_blocks
-from .skill import LIKELY, SURE
+from .skill import LIKELY, SURE, UNSURE
 from .text import name_words, stem, words
 from . import values
 
@@ -77,6 +77,20 @@ def currency_codes(text: str) -> list[str]:
     return list(dict.fromkeys(code for _, code in sorted(found)))
 
 
+def _currency_role(text: str) -> int | None:
+    """For a request that names one currency: 1 when it is the target ('into Swiss francs', 'in EUR'), 0 when
+    it is the source ('from GBP', 'my 50 GBP to ...'), None when the words around it do not say."""
+    m = re.search(CODE, text, re.I) or CURRENCY_NAME.search(text)
+    if not m:
+        return None
+    before, after = text[max(0, m.start() - 24):m.start()].lower(), text[m.end():m.end() + 12].lower()
+    if re.search(r"\b(?:to|into|in)\s+(?:\w+\s+)?$", before):
+        return 1
+    if re.search(r"\bfrom\s+(?:\w+\s+)?$", before) or re.match(r"\s*(?:to|into|->|→)\b", after):
+        return 0
+    return None
+
+
 def ticker(text: str) -> str | None:
     """A stock symbol: in backticks or brackets, after 'ticker'/'symbol', else the one word in capitals."""
     for pattern in (r"`([A-Z]{1,5})`", r"\(([A-Z]{1,5})\)", r"\b(?:ticker|symbol)\W{0,3}([A-Z]{1,5})\b"):
@@ -106,14 +120,51 @@ def _pair(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _free_text(user_text: str) -> str:
-    """What a model would search for: a quoted phrase, else the request without its opening verb."""
+SEARCH_VERB = re.compile(r"^\W*(?:(?:please|can you|could you|would you|pls|hey)\s+)*(?:search(?: for)?|look up|find"
+                         r"|lookup|google|query)\s+(?:for\s+)?(?:the\s+(?:docs|documentation|kb|knowledge base|web)\s+for\s+)?",
+                         re.I)
+
+
+def _free_text(user_text: str, name: str) -> str | None:
+    """What a model would search for: a quoted phrase, else the short phrase after a search verb ('search for
+    webhook retries'); None when the request does not delimit it (the whole request is no query)."""
     quotes = values.quoted(user_text)
-    if quotes:
+    if len(quotes) == 1:
         return quotes[0]
-    text = re.sub(r"^\W*(?:(?:please|can you|could you|would you|pls|hey)\s+)*(?:search(?: for)?|look up|find|lookup"
-                  r"|google|query|check)\s+(?:for\s+)?", "", user_text.strip(), flags=re.I)
-    return text.strip().rstrip("?.!") if text != user_text.strip() else user_text.strip()
+    if quotes or not re.fullmatch(r"q|query|search|search_query|keywords?|terms?|topic", name.lower()):
+        return None  # a message, subject or body is what the learner quotes, not the whole request
+    m = SEARCH_VERB.match(user_text.strip())
+    if not m:
+        return None
+    phrase = re.split(r"\s+[—–-]\s+|[,;:.?!]\s|[?!.]$|\n", user_text.strip()[m.end():])[0].strip()
+    return phrase if 0 < len(phrase.split()) <= 8 else None
+
+
+def _holds_candidates(name: str, schema: dict, text: str, fixed: dict) -> bool:
+    """Whether the request holds words that could be this argument though no reader could delimit them
+    (two cities, a time zone written as a city, an unquoted subject): then the skill is unsure and the engine
+    declines; only a request with nothing of the kind is asked back."""
+    kind = schema.get("type", "string")
+    described = _describes(name, schema)
+    taken = {str(v) for v in fixed.values()}
+    if "enum" in schema or kind == "boolean":
+        return False
+    if "currency" in described:
+        return bool(set(currency_codes(text)) - taken)
+    if kind in ("integer", "number"):
+        plain = values._dates_blanked(text)
+        return any(parse not in {str(v) for v in fixed.values()} for parse in values.NUMBER.findall(plain))
+    if re.search(r"(^|_)(date|day|on|check_?in|check_?out)", name) or schema.get("format") in ("date", "date-time"):
+        return bool(values.iso_dates(text) or values.NUMERIC_DATE.search(text) or values.DAY_MONTH.search(text))
+    if schema.get("format") == "time" or re.search(r"(^|_)time$", name):
+        return bool(values.TIME.search(text))
+    if FREE_TEXT.search(name.lower()):
+        return len(words(text)) > 3
+    if PLACEISH.search(name):
+        return any(not any(m.group(1) in t for t in taken) and m.group(1).split()[0] not in values.NOT_NAMES
+                   for m in values.PLACE_LEAD.finditer(text))
+    return bool([n for n in values.proper_names(text) if not any(n in t for t in taken)]
+                or [q for q in values.quoted(text) if q not in taken])
 
 
 class ToolUse:
@@ -133,15 +184,20 @@ class ToolUse:
             tools = forced if isinstance(forced, list) else tools or [conv.tools[0]]
         elif not tools:
             return None
-        calls, missing = [], []
+        calls, missing, unsure = [], [], []
         for tool in tools:
-            made, lacking = self._calls_for(tool, conv)
+            made, lacking, doubtful = self._calls_for(tool, conv)
             calls += made
             missing += lacking
+            unsure += doubtful
         understood = f"a request for the tool {tools[0]['name']}"
         confidence = SURE if forced or fit >= 2 else LIKELY
         if missing and not forced and not calls:
             return Task(self.name, confidence, understood, data=("ask", missing))
+        if unsure and not calls:
+            asked = ", ".join(sorted({n.replace("_", " ") for _, n in unsure}))
+            return Task(self.name, UNSURE, understood,
+                        lacking=f"it could not tell which words of the request give the {asked}")
         if not calls:  # forced to call, with nothing found: call with what we have
             calls = [ToolCallOut(tools[0]["name"], {})]
         return Task(self.name, confidence, understood, data=("call", calls))
@@ -246,12 +302,14 @@ class ToolUse:
                 used.add(value) if isinstance(value, str) else None
             elif name in required:
                 missing.append((tool, name))
-        if missing:
-            return [], missing
+        if missing:  # a value the request holds but does not delimit is no reason to ask back for it
+            text = user_turns[0] if user_turns else ""
+            unsure = [(t, n) for t, n in missing if _holds_candidates(n, props[n], text, fixed)]
+            return [], [m for m in missing if m not in unsure], unsure
         if per_entity:
             name, found = per_entity
-            return [ToolCallOut(tool["name"], {**fixed, name: v}) for v in found], []
-        return [ToolCallOut(tool["name"], fixed)], []
+            return [ToolCallOut(tool["name"], {**fixed, name: v}) for v in found], [], []
+        return [ToolCallOut(tool["name"], fixed)], [], []
 
     def _value(self, name: str, schema: dict, text: str, paired: list[str]):
         kind = schema.get("type", "string")
@@ -263,6 +321,8 @@ class ToolUse:
             codes = currency_codes(text)
             if name in paired:  # 'from' the first currency named, 'to' the second
                 wanted = 0 if FIRST_OF_PAIR.search(name) else 1
+                if len(codes) == 1:  # 'convert 4,000 into Swiss francs': the one named is the target
+                    return codes[0] if _currency_role(text) == wanted else None
                 return codes[wanted] if len(codes) == 2 else None
             return codes[0] if len(codes) == 1 else None
         if re.search(r"ticker|symbol", name, re.I) and kind == "string":
@@ -286,9 +346,9 @@ class ToolUse:
                 dates = values.iso_dates(text)
                 wanted = 0 if FIRST_OF_PAIR.search(name) else 1
                 return dates[wanted] if len(dates) > wanted else None
-            return values.iso_date(text) or None
+            return values.iso_date(text, name, description) or None
         if schema.get("format") == "time" or re.search(r"(^|_)time$", name):
-            return values.clock_time(text) or None
+            return values.clock_time(text, name, description) or None
         for kind_name in ("email", "uri", "phone"):
             if kind_name in described or (kind_name == "uri" and re.search(r"url|link", name)):
                 m = values.FORMATS[kind_name].search(text)
@@ -303,7 +363,7 @@ class ToolUse:
         if PERSONISH.search(name):
             return values.person(text, "" if re.fullmatch(r"(full_)?name", name) else name)
         if FREE_TEXT.search(name.lower()) or re.search(r"query|look for|search|question|keywords", description, re.I):
-            return _free_text(text)
+            return _free_text(text, name)
         quotes = values.quoted(text)
         return quotes[0] if len(quotes) == 1 else None
 

@@ -80,6 +80,10 @@ NOT_NAMES = set("I The A An This That These Those My Your Our Their His Her Its 
                 "Do Does Did Hey Extract Return Give Get Find List Output Name City Age Summarise Summarize "
                 "Classify Total Order Invoice Subject From To Date Note Notes Also And But Or If So Just JSON API Text "
                 "Kindly Beautiful".split())
+ROLE_WORDS = set("Guest Customer Client Patient Member Candidate Tenant Passenger Agent Manager Player Student Parent "
+                 "Teacher Coach Owner Sender Recipient Requester Reporter Applicant User Employee Staff Buyer Seller "
+                 "Landlord Caller Driver Courier Supplier Vendor Attendee Speaker Host".split())
+NOT_NAMES |= ROLE_WORDS  # 'Guest Hana Sato' is Hana Sato
 
 
 def parse_number(raw: str) -> float | None:
@@ -248,14 +252,37 @@ def number(name: str, text: str, description: str = "") -> float | None:
     return MISSING
 
 
-def iso_date(text: str) -> str | None:
-    """The first date in the text as YYYY-MM-DD ('14 May 2026', 'May 14, 2026', '2026-05-14', '14/05/2026')."""
-    found = iso_dates(text)
-    return found[0] if found else MISSING
+STARTS = re.compile(r"(^|_)(start|starts|from|begin|begins|beginning|check_?in|checkin|arrival|arrive|arriving|in|since"
+                    r"|effective|commence\w*|open|opens|opening|first)(_|$)", re.I)
+ENDS = re.compile(r"(^|_)(end|ends|until|to|till|check_?out|checkout|out|finish|finishes|last|expiry|expires|close|closes"
+                  r"|closing|return)(_|$)", re.I)
+GENERIC = {"date", "time", "day", "when", "on", "at", "datetime", "timestamp", "hour", "start", "end", "from", "to", "in",
+           "out", "check", "iso"}
 
 
-def iso_dates(text: str) -> list[str]:
-    """Every date in the text as YYYY-MM-DD, in order."""
+def _one_of(found: list[tuple[int, str, str]], name: str, description: str, text: str):
+    """Which of the dates (or times) a text gives is the property's: (position, as returned, as compared) for each.
+    One value: it. Two and a start or end property: the first or the second. Else the one clearly nearest the
+    property's own cue words ('due' for due_date); MISSING when nothing tells them apart."""
+    found = sorted(found)
+    distinct = list(dict.fromkeys(same for _, _, same in found))
+    if not distinct:
+        return MISSING
+    shown = {same: value for _, value, same in reversed(found)}  # the first way the text writes each
+    if len(distinct) == 1:
+        return shown[distinct[0]]
+    if len(distinct) == 2 and STARTS.search(name) and not ENDS.search(name):
+        return shown[distinct[0]]
+    if len(distinct) == 2 and ENDS.search(name) and not STARTS.search(name):
+        return shown[distinct[1]]
+    own = "_".join(w for w in name_words(name) if w not in GENERIC)
+    cues = _cue_spans(own, description, text) if own else []
+    same = _clear_nearest([(pos, same) for pos, _, same in found], cues, 40, text)
+    return shown[same] if same is not MISSING else MISSING
+
+
+def _dates_in(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, YYYY-MM-DD) of every full date in the text."""
     found = []
     for pattern, order in DATES:
         for m in pattern.finditer(text):
@@ -263,39 +290,65 @@ def iso_dates(text: str) -> list[str]:
             month = int(parts["m"]) if "m" in parts else next(
                 (i + 1 for i, name in enumerate(MONTHS) if name.startswith(parts["mon"].lower().rstrip(".")[:3])), 0)
             if 1 <= month <= 12 and 1 <= int(parts["d"]) <= 31:
-                found.append((m.start(), f"{int(parts['y']):04d}-{month:02d}-{int(parts['d']):02d}"))
-    return [d for _, d in sorted(found)]
+                found.append((m.start(), m.end(), f"{int(parts['y']):04d}-{month:02d}-{int(parts['d']):02d}"))
+    return sorted(found)
+
+
+def iso_date(text: str, name: str = "date", description: str = "") -> str | None:
+    """The property's date as YYYY-MM-DD ('14 May 2026', 'May 14, 2026', '2026-05-14', '14/05/2026'): the text's
+    only date, or the one its name points to (see _one_of); MISSING when several could be it."""
+    return _one_of([(a, iso, iso) for a, _, iso in _dates_in(text)], name, description, text)
+
+
+def iso_dates(text: str) -> list[str]:
+    """Every date in the text as YYYY-MM-DD, in order."""
+    return [iso for _, _, iso in _dates_in(text)]
 
 
 NUMERIC_DATE = re.compile(r"(?<![\d.,/-])\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})(?![\d.,/-]?\d)")  # 05/11/24, 12.03.2025
 
 
-def date_as_written(text: str) -> str | None:
-    """The first date in the text, exactly as the text writes it."""
+def date_as_written(text: str, name: str = "date", description: str = "") -> str | None:
+    """The property's date exactly as the text writes it ('14 May 2026', '12/03/2025', '15 July'); the text's only
+    date or the one its name points to; MISSING when several could be it."""
+    full = {a: iso for a, _, iso in _dates_in(text)}
     found = [(m.start(), m.group()) for pattern, _ in DATES for m in pattern.finditer(text)]
     found += [(m.start(), m.group()) for m in NUMERIC_DATE.finditer(text)]
     found += [(m.start(), m.group()) for m in DAY_MONTH.finditer(text)]
-    return min(found)[1] if found else MISSING
+    longest = {}
+    for start, written in found:  # one date read by two patterns is one date
+        if len(written) > len(longest.get(start, "")):
+            longest[start] = written
+    return _one_of([(a, w, full.get(a, w.lower())) for a, w in longest.items()], name, description, text)
 
 
-def time_as_written(text: str) -> str | None:
-    m = TIME.search(text)
-    return m.group().strip() if m else MISSING
-
-
-def clock_time(text: str) -> str | None:
-    """The first time of day in the text as HH:MM ('7:30pm' -> '19:30', '19:30', 'noon' -> '12:00')."""
+def _times_in(text: str) -> list[tuple[int, str, str]]:
+    """(position, as written, HH:MM) of every time of day in the text."""
+    found = []
     for m in TIME.finditer(text):
         if m.group(6):
-            return "12:00" if m.group(6).lower() == "noon" else "00:00"
-        if m.group(4):
+            clock = "12:00" if m.group(6).lower() == "noon" else "00:00"
+        elif m.group(4):
             hour, minute = int(m.group(4)), int(m.group(5))
+            clock = f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else ""
         else:
             hour, minute = int(m.group(1)) % 12, int(m.group(2) or 0)
             hour += 12 if m.group(3).lower().startswith("p") else 0
-        if hour < 24 and minute < 60:
-            return f"{hour:02d}:{minute:02d}"
-    return MISSING
+            clock = f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else ""
+        if clock:
+            found.append((m.start(), m.group().strip(), clock))
+    return found
+
+
+def time_as_written(text: str, name: str = "time", description: str = "") -> str | None:
+    """The property's time of day as the text writes it ('7:30pm'); MISSING when several could be it."""
+    return _one_of(_times_in(text), name, description, text)
+
+
+def clock_time(text: str, name: str = "time", description: str = "") -> str | None:
+    """The property's time of day as HH:MM ('7:30pm' -> '19:30', '19:30', 'noon' -> '12:00'); MISSING when
+    several could be it."""
+    return _one_of([(a, clock, clock) for a, _, clock in _times_in(text)], name, description, text)
 
 
 def identifiers(text: str, pattern: str | None = None) -> list[str]:
@@ -369,19 +422,25 @@ DESTINATION_LEAD = re.compile(r"\b(?:to|bound for|heading (?:to|for)|going to|de
                               rf"(?:the\s+)?({NAME}(?: {NAME})*)")
 
 
+STRONG_PLACE = re.compile(r"(?:in|near|at|visiting|around|based in|located in|lives in|living in)$")
+
+
 def place(text: str, role: str = "") -> str | None:
     """A place named after in/at/to/from ('the weather in Porto' -> 'Porto'); for an origin the place after
-    'from', for a destination the place after 'to' or 'bound for'."""
+    'from', for a destination the place after 'to' or 'bound for'. When the text names several places for the
+    same role, the place is unknown (MISSING), except after 'moved from A to B', where it is B."""
     lead = ORIGIN_LEAD if re.search(r"origin|from|departure|source|start", role) else \
         DESTINATION_LEAD if re.search(r"destination|(^|_)to(_|$)|arrival|dest", role) else PLACE_LEAD
-    moved = re.search(rf"\bfrom\s+{NAME}(?: {NAME})*\s+to\s+({NAME}(?: {NAME})*)", text)
+    moved = re.search(rf"\b(?:moved|relocated|emigrated)\s+from\s+{NAME}(?: {NAME})*\s+to\s+({NAME}(?: {NAME})*)", text)
     if lead is PLACE_LEAD and moved:  # 'moved from Izmir to Lyon': where they are now
         return moved.group(1)
-    for m in lead.finditer(text):
-        candidate = m.group(1)
-        if candidate.split()[0] not in NOT_NAMES:
-            return candidate
-    return MISSING
+    found = [(m.group(0).split()[0].lower(), m.group(1)) for m in lead.finditer(text)
+             if m.group(1).split()[0] not in NOT_NAMES]
+    if lead is PLACE_LEAD:  # 'in', 'at', 'near' name a place more surely than 'for', 'of' or 'to'
+        strong = [c for word, c in found if STRONG_PLACE.search(word)]
+        found = [(w, c) for w, c in found if STRONG_PLACE.search(w)] if strong else found
+    distinct = list(dict.fromkeys(c for _, c in found))
+    return distinct[0] if len(distinct) == 1 else MISSING
 
 
 def places(text: str) -> list[str]:
@@ -419,7 +478,9 @@ def person(text: str, role: str = "") -> str | None:
             return next(n for _, n in full if n.startswith("Dr"))
         near = [(min(abs(p - c) for c in cues), n) for p, n in full] if cues else []
         if near and min(near)[0] <= 40:
-            return min(near)[1]
+            best, chosen = min(near)
+            rivals = [d for d, n in near if n != chosen]
+            return chosen if not rivals or min(rivals) > 2 * best + 8 else MISSING
         if len(full) > 1:
             return MISSING  # several people and nothing says which one this is
     m = re.search(rf"(?:name is|named|called|Dear|I am|I'm|this is|signed,?)\s+({NAME}(?: {NAME})*)", text)
@@ -459,4 +520,7 @@ def enum_value(name: str, values: list, text: str, description: str = ""):
             hits[value] = min(spots)
     if not hits:
         return MISSING
-    return min(hits, key=hits.get)
+    if len(hits) == 1:
+        return next(iter(hits))
+    cues = _cue_spans(name, description, text)  # 'priority high, impact low': the one next to 'priority'
+    return _clear_nearest([(pos, value) for value, pos in hits.items()], cues, 30, text)
