@@ -258,8 +258,10 @@ def string_value(name: str, schema: dict, text: str):
         return values.time_as_written(text, name, description) or _absent_unless(TIME_HINT, text)
     for kind in ("email", "uri", "phone"):
         if fmt == kind or kind in key or (kind == "uri" and re.search(r"url|link|website", key)):
-            m = values.FORMATS[kind].search(text)
-            return m.group().strip() if m else _absent_unless(FORMAT_HINTS[kind], text)
+            found = [(m.start(), m.group().strip()) for m in values.FORMATS[kind].finditer(text)]
+            if not found:
+                return _absent_unless(FORMAT_HINTS[kind], text)
+            return _the_one(found, name, description, text, generic={kind, "address", "number", "url", "link"})
     found = values.keyed(name, text)
     if found:
         return found
@@ -270,10 +272,14 @@ def string_value(name: str, schema: dict, text: str):
         return values.MISSING
     if IDENTIFYING.search(key):
         ids = values.identifiers(text, schema.get("pattern"))
-        cues = [m.start() for w in values.cue_words(name, description) for m in re.finditer(re.escape(w), text.lower())]
-        if ids and cues:
-            return min(ids, key=lambda i: min(abs(text.find(i) - c) for c in cues))
-        return ids[0] if len(ids) == 1 else values.MISSING
+        found = [(m.start(), i) for i in ids for m in re.finditer(re.escape(i), text)]
+        return _the_one(found, name, description, text, generic={"id", "no", "number", "code", "ref", "reference"})
+    if re.fullmatch(r"(first|given|fore)_?name|forename", key) or re.fullmatch(r"(last|family|sur)_?name|surname", key):
+        full = values.person(text)  # a first or last name only where the full name has exactly two parts
+        parts = re.sub(r"^(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+", "", full or "").split()
+        if len(parts) != 2:
+            return values.MISSING
+        return parts[0] if key.startswith(("first", "given", "fore")) else parts[1]
     if PERSON.search(key) or re.search(r"doctor|agent|coach|teacher|host|speaker|driver|landlord", key):
         return values.person(text, key if not re.fullmatch(r"(full_)?name", key) else "")
     if PLACE.search(key):
@@ -285,8 +291,27 @@ def string_value(name: str, schema: dict, text: str):
             return m.group(1)
     if DESCRIPTIVE.search(key):
         return _best_sentence(name, text)
-    quotes = values.quoted(text)
-    return quotes[0] if len(quotes) == 1 else values.MISSING
+    quotes = [(m, q) for q in values.quoted(text) for m in [text.find(q)]]
+    if len(quotes) == 1 and TITLED.search(key):  # the one quoted phrase is a title or a subject
+        return quotes[0][1]
+    cues = values._cue_spans(name, description, text)  # else only a phrase quoted right after the property's word
+    near = [q for pos, q in quotes if any(0 <= pos - end <= 12 for _, end in cues)]
+    return near[0] if len(near) == 1 else values.MISSING
+
+
+TITLED = re.compile(r"(^|_)(title|subject|headline|name|caption|label|quote|message|text|song|book|film|movie|album"
+                    r"|slogan|motto|tagline)$", re.I)
+
+
+def _the_one(found: list[tuple[int, str]], name: str, description: str, text: str, generic: set):
+    """Of the values of one kind a text gives (positions and values), the property's: the only one, or the one
+    clearly nearest the property's own words ('billing' for billing_email); MISSING when nothing tells them apart."""
+    distinct = list(dict.fromkeys(v for _, v in found))
+    if len(distinct) <= 1:
+        return distinct[0] if distinct else values.MISSING
+    own = "_".join(w for w in name_words(name) if w not in generic)
+    cues = values._cue_spans(own, description, text) if own else []
+    return values._clear_nearest(found, cues, 40, text)
 
 
 def fill(schema: dict, text: str, root: dict, name: str = ""):
