@@ -99,9 +99,12 @@ ANNOTATION_TYPES = [(r"\b(integer|int|whole number|count)\b", "integer"), (r"\b(
                     (r"\b(bool\w*|true or false|true/false|yes or no|yes/no)\b", "boolean"),
                     (r"\b(yyyy-mm-dd|iso date|iso 8601)\b", "date"), (r"\b(list|array)\b", "array")]
 INTEGER_FIELDS = re.compile(r"(age|year|count|quantity|qty|people|guests|nights|days|rooms|children|adults|seats"
-                            r"|pages|items|units|tickets|score|goals|points|floor|bedrooms|bathrooms|_count|size|number_of_\w+)$")
-NUMBER_FIELDS = re.compile(r"(price|amount|cost|total|weight|height|temperature|rate|distance|fee|salary"
-                           r"|budget|rent|balance|tax|tip|subtotal|_kg|_km|_eur|_usd|_gbp|_min|_max)$")
+                            r"|pages|items|units|tickets|score|goals|points|floor|bedrooms|bathrooms|_count|size|number_of_\w+"
+                            r"|months|weeks|hours|minutes|servings|employees|staff|students|attendees|participants"
+                            r"|members|passengers|pallets|boxes|epochs)$")
+NUMBER_FIELDS = re.compile(r"(price|amount|cost|total|weight|height|temperature|rate|distance|fee|salary|value|revenue"
+                           r"|budget|rent|balance|tax|tip|subtotal|deposit|refund|fare|charge|payment|paid|income|profit"
+                           r"|_kg|_km|_eur|_usd|_gbp|_chf|_min|_max|_c|_f|_kmh|_kph|_mph|_percent|_pct|_ml|_cm|_mm)$")
 
 
 def _field(raw: str, annotation: str = "") -> tuple[str, dict] | None:
@@ -110,6 +113,8 @@ def _field(raw: str, annotation: str = "") -> tuple[str, dict] | None:
         return None
     key = re.sub(r"\W+", "_", name).strip("_")
     kind = next((t for pattern, t in ANNOTATION_TYPES if re.search(pattern, annotation, re.I)), None)
+    if kind in ("integer", "number") and re.search(r"(^|_)(version|id|code|phone|zip|postcode)$", key):
+        kind = None  # 'app_version (the version number only)' is a string such as '3.8.2'; a phone number is text
     if kind == "date":
         return key, {"type": "string", "format": "date"}
     if kind == "array":
@@ -142,7 +147,8 @@ def fields_in_words(text: str) -> dict | None:
         listed = re.sub(r"\s+(?:from|of|for|in|into|as|out of)\s+(?:the|this|that|these|a|an|my|our|each|every)\b.*$", "",
                         listed.group(), flags=re.I)
         listed = re.sub(r"\s+(?:as|in|into)\s+(?:a\s+)?json\b.*$", "", listed, flags=re.I)
-        listed = re.sub(r"^\s*(?:(?:json|w|with|the|fields?|keys?|properties)\s+)+", "", listed, flags=re.I)
+        listed = re.sub(r"^\s*(?:(?:an?|json|objects?|w/?|with|the|fields?|keys?|properties|containing|having|that has)\s+)+",
+                        "", listed, flags=re.I)
         parts = re.findall(r"([A-Za-z][\w ]*?)\s*(?:\(([^)]*)\))?\s*(?:,|\band\b|&|/|$)", listed)
         parts = [(word, note) for name, note in parts for word in _heads_apart(name)]
         fields = [_field(name, note) for name, note in parts if name.strip()]
@@ -241,6 +247,37 @@ def _absent_unless(hint: re.Pattern, text: str):
     return values.MISSING if hint.search(text) else values.ABSENT
 
 
+NAMED_KINDS = r"room|team|branch|office|hotel|school|club|venue|department|dept|ward|station|building|hall|library|clinic"
+JOBLIKE = re.compile(r"(^|_)(position|role|job|job_title|occupation|profession)$")
+
+
+def _shaped(key: str, text: str):
+    """Values with a shape of their own, read by the property's name: a job title, a named room or team, a
+    version, an operating system, a street address, a postcode, a card's last digits, an author, a company.
+    None when the name asks for none of these (MISSING when it does and the text gives no one clear value)."""
+    if JOBLIKE.search(key) or (key in ("title", "job_title") and re.search(r"\b(?:hiring|vacancy|role|position|applying)\b",
+                                                                         text, re.I)):
+        return values.job_title(text)
+    kind = re.search(rf"(?:^|_)({NAMED_KINDS})(?:_name)?$", key)
+    if kind:
+        return values.named_by_noun(text, kind.group(1))
+    if re.search(r"(^|_)(version|app_version|ver)$", key):
+        return values.version(text)
+    if re.fullmatch(r"os|operating_system|platform|os_name", key):
+        return values.operating_system(text)
+    if re.search(r"(^|_)(address|street|street_address)$", key) and "email" not in key:
+        return values.address(text)
+    if re.search(r"(^|_)(postcode|post_code|postal_code|zip|zip_code|zipcode|eircode)$", key):
+        return values.postcode(text)
+    if re.search(r"last_?4|last_?four|last_digits", key):
+        return values.last_digits(text)
+    if re.search(r"(^|_)(author|writer|artist|director|composer|painter|novelist)$", key):
+        return values.maker(text) or values.person(text, key)
+    if re.search(r"(^|_)(company|employer|organisation|organization|firm|supplier|vendor)(_name)?$", key):
+        return values.company(text)
+    return None
+
+
 def string_value(name: str, schema: dict, text: str):
     description = schema.get("description", "") or ""
     fmt = schema.get("format", "")
@@ -265,6 +302,9 @@ def string_value(name: str, schema: dict, text: str):
     found = values.keyed(name, text)
     if found:
         return found
+    shaped = _shaped(key, text)
+    if shaped is not None:
+        return shaped
     if re.search(r"currency", key):
         m = re.search(r"\b(USD|EUR|GBP|CHF|JPY|CAD|AUD|INR|CNY|SEK|NOK|DKK)\b|([$€£¥])", text)
         if m:

@@ -48,7 +48,11 @@ UNIT_CUES = {  # field-name word -> patterns whose first group is the value
     "weight": [r"(\d{1,3}(?:\.\d+)?) ?(?:kg|kilos?|kilograms|lbs?|pounds)\b",
                r"weigh(?:s|ing|t)?(?: of| is)? (\d{1,3}(?:\.\d+)?)"],
     "height": [r"(\d{2,3}(?:\.\d+)?) ?(?:cm|centimet)", r"(\d\.\d{1,2}) ?m\b"],
+
 }
+QUANTITY = re.compile(r"\b(\d{1,4}) ?x\s|\bx ?(\d{1,4})\b|\b(?:qty|quantity)\W{0,3}(\d{1,4})\b"
+                      r"|\b(\d{1,4}) (?:[a-z]+ )?(?:boxes|bags|bottles|packs|packets|cases|crates|pairs|units|pieces|pcs|cans|jars"
+                      r"|cartons|rolls|sets|kilos|kg|tins|loaves|dozen)(?: of)?\b")
 MONEY_FIELDS = {"price", "rent", "cost", "fee", "amount", "salary", "total", "budget", "subtotal", "balance", "paid",
                 "payment", "charge", "tax", "vat", "tip", "deposit", "fare", "value", "revenue", "spend", "refund"}
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -196,6 +200,14 @@ def _with_unit(name: str, description: str, text: str):
     return _clear_nearest(found, cues, 40, text) if found else MISSING
 
 
+SPELLED = "(?:" + "|".join(NUMBER_WORDS) + ")"
+
+
+def _read(raw: str) -> float | None:
+    """A number in digits or in words ('3', 'three')."""
+    return float(NUMBER_WORDS[raw.lower()]) if raw.lower() in NUMBER_WORDS else parse_number(raw)
+
+
 def _next_to_cue(name: str, description: str, text: str) -> list[float | None]:
     """Numbers written right next to the property's cue word: '3 bedrooms', '81% humidity', 'humidity 81%',
     'rent: 950', 'guests = 4'. A comma or a second noun in between breaks the tie ('3 bedrooms, 2 baths')."""
@@ -204,9 +216,10 @@ def _next_to_cue(name: str, description: str, text: str) -> list[float | None]:
         if len(cue) < 3:
             continue
         word = re.escape(cue) + r"[\w-]*"
-        before = re.finditer(rf"({NUMBER.pattern})\s?(?:%|°\s?[cf]?|[a-z]{{1,3}}\b)?\s?(?:[a-z-]+\s)?{word}", text, re.I)
+        before = re.finditer(rf"({NUMBER.pattern}|\b{SPELLED}\b)[\s-]?(?:%|°\s?[cf]?|[a-z]{{1,3}}\b)?\s?(?:[a-z-]+\s)?{word}",
+                             text, re.I)
         after = re.finditer(rf"\b{word}\s?(?:[:=]|\bis\b|\bwas\b|\bof\b)?\s?(?:[$€£¥]\s?)?({NUMBER.pattern})", text, re.I)
-        found += [parse_number(m.group(1)) for m in before] + [parse_number(m.group(1)) for m in after]
+        found += [_read(m.group(1)) for m in before] + [parse_number(m.group(1)) for m in after]
     return list(dict.fromkeys(found))
 
 
@@ -220,6 +233,10 @@ def number(name: str, text: str, description: str = "") -> float | None:
         return parse_number(span.group(1))
     if span and parts & {"max", "maximum", "high", "highest", "to", "end", "upto"}:
         return parse_number(span.group(2))
+    if parts & {"qty", "quantity", "quantities"}:  # '3x chair', 'qty 40', '3 boxes of tea': one such count, or unknown
+        counts = [m.group(1) or m.group(2) or m.group(3) or m.group(4) for m in QUANTITY.finditer(text)]
+        if counts:
+            return parse_number(counts[0]) if len(set(counts)) == 1 else MISSING
     for field, patterns in UNIT_CUES.items():
         if field in parts:
             for pattern in patterns:
@@ -483,7 +500,7 @@ def person(text: str, role: str = "") -> str | None:
             return chosen if not rivals or min(rivals) > 2 * best + 8 else MISSING
         if len(full) > 1:
             return MISSING  # several people and nothing says which one this is
-    m = re.search(rf"(?:name is|named|called|Dear|I am|I'm|this is|signed,?)\s+({NAME}(?: {NAME})*)", text)
+    m = re.search(rf"(?:name is|named|called|Dear|I am|I'm|this is|it's|it is|signed,?)\s+({NAME}(?: {NAME})*)", text)
     if m and m.group(1).split()[0] not in NOT_NAMES:
         return m.group(1)
     names = [n for n in proper_names(text) if len(n.split()) >= 2]
@@ -524,3 +541,98 @@ def enum_value(name: str, values: list, text: str, description: str = ""):
         return next(iter(hits))
     cues = _cue_spans(name, description, text)  # 'priority high, impact low': the one next to 'priority'
     return _clear_nearest([(pos, value) for value, pos in hits.items()], cues, 30, text)
+
+
+# --------------------------------------------------------------------------- things with a shape of their own
+def _only(found: list[str]):
+    distinct = list(dict.fromkeys(f.strip() for f in found if f and f.strip()))
+    return distinct[0] if len(distinct) == 1 else MISSING
+
+
+JOB_NOUNS = r"role|position|vacancy|post|job|opening"
+NOT_JOBS = {"same", "new", "open", "this", "that", "whole", "full-time", "part-time", "permanent", "temporary", "other"}
+
+
+def job_title(text: str) -> str | None:
+    """A job title: 'the warehouse supervisor role', 'hiring a Senior Data Analyst', 'work as a nurse'."""
+    found = [m.group(1) for m in re.finditer(rf"\b(?:the|a|an)\s+((?:[A-Za-z-]+\s){{0,3}}?[A-Za-z-]+)\s+(?:{JOB_NOUNS})\b", text)
+             if m.group(1).split()[0].lower() not in NOT_JOBS]
+    found += re.findall(r"\b(?:hiring|recruiting|looking for)\s+(?:a|an)\s+([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,3})", text)
+    found += re.findall(r"\b(?:work(?:s|ing)?|employed|job|position|role)\s+as\s+(?:a|an|the)\s+([a-z]+(?:\s(?!(?:in|at|for|with|and|on|since|from)\b)[a-z]+)?)\b", text)
+    return _only(found)
+
+
+def named_by_noun(text: str, noun: str) -> str | None:
+    """A name whose kind is the property's noun: 'the Maple Room' (the noun capitalised is part of the name),
+    'the Under-12 Blue team' (written small it is not): for room, team, branch, office, hotel ..."""
+    head = rf"((?:[{UP}0-9][\w'’&-]*\s){{0,4}}?)"
+    found = [m.group(1) + m.group(2) for m in re.finditer(rf"\b{head}({noun.capitalize()}s?)\b", text) if m.group(1)]
+    found += [m.group(1).strip() for m in re.finditer(rf"\b{head}{noun.lower()}s?\b", text) if m.group(1)]
+    found = [f for f in found if f.split()[0] not in NOT_NAMES or len(f.split()) > 1 and f.split()[0] == "The"
+             and f.split()[1] not in NOT_NAMES]
+    return _only([re.sub(r"^(?:The|Our|My)\s+", "", f) for f in found])
+
+
+def version(text: str) -> str | None:
+    """A software version: '4.8.1', 'version 5.12', 'v2.4.1' (the number only)."""
+    found = re.findall(r"\b(?:version|ver\.?|v)\s?(\d+(?:\.\d+)+)\b", text, re.I)
+    found = found or re.findall(r"(?<![\d.])(\d+\.\d+\.\d+)(?![\d.])", text)
+    return _only(found)
+
+
+OS_NAMES = re.compile(r"\b(?:Windows(?: (?:11|10|8\.1|8|7|XP|Vista|Server(?: \d{4})?))?|macOS(?: [A-Z][a-z]+| \d+(?:\.\d+)*)?"
+                      r"|Mac OS X|iOS(?: \d+(?:\.\d+)*)?|iPadOS(?: \d+(?:\.\d+)*)?|Android(?: \d+(?:\.\d+)*)?"
+                      r"|ChromeOS|Chrome OS|Linux|Ubuntu(?: \d+\.\d+)?|Debian(?: \d+)?|Fedora(?: \d+)?)\b")
+
+
+def operating_system(text: str) -> str | None:
+    """An operating system as written, with its version: 'Windows 11', 'iOS 17.6.1', 'Android 14'."""
+    return _only(OS_NAMES.findall(text))
+
+
+STREET = (r"Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Crescent|Drive|Way|Place|Pl|Court|Ct|Close|Square|Sq|Terrace"
+          r"|Gardens|Boulevard|Blvd|Row|Hill|Grove|Parade|Walk|Mews|Quay|Wharf")
+
+
+def address(text: str) -> str | None:
+    """A street address: '14 Alder Lane, Fairview', '221B Baker Street', with the town after a comma."""
+    found = re.findall(rf"\b(\d{{1,5}}[A-Za-z]?,?\s(?:[{UP}][\w'’-]*\s){{1,3}}(?:{STREET})\b\.?"
+                       rf"(?:,\s[{UP}][\w'’-]+(?:\s[{UP}][\w'’-]+)?)?)", text)
+    return _only([f.rstrip(".") for f in found])
+
+
+POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[AC-FHKNPRTV-Y]\d{2} ?[AC-FHKNPRTV-Y0-9]{4})\b")
+
+
+def postcode(text: str) -> str | None:
+    """A UK postcode or an Irish Eircode ('SW1A 1AA', 'D08 XY12'), or the number after 'zip'/'postcode'."""
+    found = POSTCODE.findall(text) + re.findall(r"\b(?:zip|zip code|postcode|postal code)\W{0,3}(\d{4,5}(?:-\d{4})?)\b",
+                                                text, re.I)
+    return _only(found)
+
+
+LAST_DIGITS = re.compile(r"\b(?:ending|ends)(?: in| with)?:?\s(\d{4})\b|[*•xX]{4}\s?(\d{4})\b")
+
+
+def last_digits(text: str) -> str | None:
+    """The last four digits of a card or an account: 'card ending 4471', 'ending in 0932', '**** 1234'."""
+    return _only([a or b for a, b in LAST_DIGITS.findall(text)])
+
+
+def maker(text: str) -> str | None:
+    """Who made a work: the full name after 'by' ('Piranesi by Susanna Clarke')."""
+    return _only([m.group(1) for m in re.finditer(rf"\bby\s+((?:Dr\.? )?{NAME}(?: {NAME})+)", text)
+                  if m.group(1).split()[0] not in NOT_NAMES])
+
+
+COMPANY = re.compile(rf"\b((?:[{UP}][\w&'’-]*\s|&\s){{0,5}}[{UP}][\w&'’-]*,?\s(?:Ltd|Limited|Inc|LLC|GmbH|plc|PLC|Corp|"
+                     r"Corporation|Co\.|S\.A\.|SA|AG|BV|B\.V\.|SAS|SRL|Pty Ltd|LLP))(?:\.|\b)")
+
+
+def company(text: str) -> str | None:
+    """A company's name: one with its legal form ('Okoro & Lindahl Technologies Ltd'), else the name before
+    'was founded', 'is headquartered', 'employs'."""
+    found = [c for c in COMPANY.findall(text) if c.split()[0] not in NOT_NAMES or len(c.split()) > 2]
+    found = found or re.findall(rf"\b({NAME}(?: {NAME}){{0,3}})\s+(?:was founded|is headquartered|is based|employs|has been)",
+                                text)
+    return _only([re.sub(r"^(?:The)\s+", "", c) for c in found])
