@@ -39,8 +39,17 @@ NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six sev
 NUMBER_WORDS.update({w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)})
 CURRENCY = r"(?:[$€£¥₹]|(?:US|CA|AU|NZ|HK|S)\$|CHF|USD|EUR|GBP|JPY|INR|CAD|AUD)"
 _AMOUNT = rf"(?:{EURO_NUMBER}|\d[\d,]*(?:\.\d+)?)"  # the number of an amount, whole: never the tail of '1.500,00'
-MONEY = re.compile(rf"{CURRENCY}\s?({_AMOUNT})|(?<![\d.,])({_AMOUNT})\s?(?:{CURRENCY}|dollars?|euros?|pounds?"
-                   r"|francs?|yen|rupees?|reais|reals?|bucks)\b", re.I)
+_SCALE = r"(\s?(?:k|m|bn|mn|million|billion|thousand)\b)?"  # '$90k', '€2.5 million'
+MONEY = re.compile(rf"{CURRENCY}\s?({_AMOUNT}){_SCALE}|(?<![\d.,])({_AMOUNT}){_SCALE}\s?(?:{CURRENCY}|dollars?|euros?"
+                   r"|pounds?|francs?|yen|rupees?|reais|reals?|bucks)\b", re.I)
+SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+
+
+def money_amount(m: re.Match) -> float | None:
+    """The amount a MONEY match gives, its scale applied ('$90k' -> 90000.0)."""
+    value = parse_number(m.group(1) or m.group(3))
+    scale = (m.group(2) or m.group(4) or "").strip().lower()
+    return value * SCALES[scale] if value is not None and scale else value
 UNIT_CUES = {  # field-name word -> patterns whose first group is the value
     "age": [r"(\d{1,3})[- ]years?[- ]old", r"\baged? (\d{1,3})", r"(\d{1,3})[- ]?(?:yo|y/o|yrs? old)\b",
             r"(\d{1,3}) years of age", r"\b(?:boy|girl|man|woman|child|patient|person) of (\d{1,3})\b",
@@ -219,8 +228,18 @@ def _next_to_cue(name: str, description: str, text: str) -> list[float | None]:
         before = re.finditer(rf"({NUMBER.pattern}|\b{SPELLED}\b)[\s-]?(?:%|°\s?[cf]?|[a-z]{{1,3}}\b)?\s?(?:[a-z-]+\s)?{word}",
                              text, re.I)
         after = re.finditer(rf"\b{word}\s?(?:[:=]|\bis\b|\bwas\b|\bof\b)?\s?(?:[$€£¥]\s?)?({NUMBER.pattern})", text, re.I)
-        found += [_read(m.group(1)) for m in before] + [parse_number(m.group(1)) for m in after]
+        found += [_scaled(_read(m.group(1)), text[m.end(1):m.end(1) + 10]) for m in before]
+        found += [_scaled(parse_number(m.group(1)), text[m.end(1):m.end(1) + 10]) for m in after]
     return list(dict.fromkeys(found))
+
+
+def _scaled(value: float | None, after: str) -> float | None:
+    """A number with the scale written after it: '90k' -> 90000, '2.5 million' -> 2500000; '5m' is metres or
+    millions, so unknown."""
+    m = re.match(r"\s?(k|bn|million|billion|thousand)\b", after, re.I)
+    if value is None or not m:
+        return None if value is None or re.match(r"m\b", after) else value
+    return value * SCALES[m.group(1).lower()]
 
 
 def number(name: str, text: str, description: str = "") -> float | None:
@@ -249,7 +268,7 @@ def number(name: str, text: str, description: str = "") -> float | None:
     if united is not None:
         return united
     if parts & MONEY_FIELDS:
-        amounts = [(m.start(), parse_number(m.group(1) or m.group(2))) for m in MONEY.finditer(plain)]
+        amounts = [(m.start(), money_amount(m)) for m in MONEY.finditer(plain)]
         if len({a for _, a in amounts}) == 1:
             return amounts[0][1]
         if amounts:
@@ -259,7 +278,7 @@ def number(name: str, text: str, description: str = "") -> float | None:
         return beside[0]
     if len(beside) > 1:
         return MISSING  # '3 bedrooms and 2 ... bedrooms': two readings
-    numbers = [(m.start(), parse_number(m.group())) for m in NUMBER.finditer(plain)]
+    numbers = [(m.start(), _scaled(parse_number(m.group()), plain[m.end():m.end() + 10])) for m in NUMBER.finditer(plain)]
     numbers += [(m.start(), float(NUMBER_WORDS[m.group().lower()]))
                 for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", plain, re.I)]
     if cues and numbers:  # the number clearly nearest the cue, even one too ambiguous to read ('2.800'): then unknown
@@ -504,17 +523,52 @@ def person(text: str, role: str = "") -> str | None:
     if m and m.group(1).split()[0] not in NOT_NAMES:
         return m.group(1)
     names = [n for n in proper_names(text) if len(n.split()) >= 2]
-    return names[0] if len(set(names)) == 1 else MISSING
+    if len(set(names)) != 1:
+        return MISSING
+    if role and _other_role(text, names[0], role):
+        return MISSING  # 'Logged by agent Maya Cole': the only name there is, but not the customer's
+    return names[0]
+
+
+ROLES_LOW = {w.lower() for w in ROLE_WORDS} | {"dr", "doctor", "nurse", "officer", "rep", "representative", "advisor",
+                                               "adviser", "consultant", "technician", "engineer", "clerk", "receptionist"}
+
+
+def _other_role(text: str, name: str, role: str) -> bool:
+    """Whether the text introduces the name with a role word that is not the asked role ('agent Maya Cole' for a
+    customer)."""
+    wanted = set(cue_words(role))
+    for m in re.finditer(re.escape(name), text):
+        before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 25):m.start()].lower())[-2:]
+        said = [w for w in before if w in ROLES_LOW]
+        if said and not any(w.startswith(c) or c.startswith(w) for w in said for c in wanted):
+            return True
+    return False
+
+
+DENIED_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?(?:not|never|no longer|isn't|aren't|wasn't|weren't|won't|doesn't|don't"
+                          r"|didn't|hasn't|haven't|cannot|can't)\b(?!\s+(?:a\s+|an\s+)?(?:problem|issue|only)\b)", re.I)
+
+
+def denied_after(text: str, position: int) -> bool:
+    """A negation in the two or three words after a mention, in the same clause: 'pets are not allowed',
+    'parking is not available' (but 'not a problem' is no denial)."""
+    word_end = position + len(re.match(r"[\w-]*", text[position:]).group())
+    after = re.split(r"[.;,!?]|\bbut\b", text[word_end:word_end + 40])[0]
+    return bool(DENIED_AFTER.match(after))
 
 
 def flag(name: str, text: str, description: str = "") -> bool | None:
-    """Whether the thing a yes/no property names is present (True), negated (False) or not mentioned (MISSING)."""
+    """Whether the thing a yes/no property names is present (True), negated (False) or not mentioned (MISSING).
+    Negated: a negation just before it ('no garden'), just after it ('pets are not allowed') or a negative
+    prefix on its word ('uninsured', 'unpaid', 'non-refundable')."""
     low = text.lower()
-    spots = [m.start() for w in cue_words(name, description) if w not in ("has", "is", "was", "needs")
-             for m in re.finditer(r"\b" + re.escape(w), low)]
-    if not spots:
+    cues = [w for w in cue_words(name, description) if w not in ("has", "is", "was", "needs")]
+    spots = [m.start() for w in cues for m in re.finditer(r"\b" + re.escape(w), low)]
+    prefixed = [m.start() for w in cues for m in re.finditer(r"\b(?:un|non-?|dis|in|im)" + re.escape(w), low)]
+    if not spots and not prefixed:
         return MISSING
-    return not any(negated_near(text, p) for p in spots)
+    return not (prefixed or any(negated_near(text, p) or denied_after(text, p) for p in spots))
 
 
 def enum_value(name: str, values: list, text: str, description: str = ""):
