@@ -254,7 +254,7 @@ JOBLIKE = re.compile(r"(^|_)(position|role|job|job_title|occupation|profession)$
 def _shaped(key: str, text: str):
     """Values with a shape of their own, read by the property's name: a job title, a named room or team, a
     version, an operating system, a street address, a postcode, a card's last digits, an author, a company.
-    None when the name asks for none of these (MISSING when it does and the text gives no one clear value)."""
+    UNSHAPED when the name asks for none of these (MISSING when it does and the text gives no one clear value)."""
     if JOBLIKE.search(key) or (key in ("title", "job_title") and re.search(r"\b(?:hiring|vacancy|role|position|applying)\b",
                                                                          text, re.I)):
         return values.job_title(text)
@@ -275,9 +275,10 @@ def _shaped(key: str, text: str):
         return values.maker(text) or values.person(text, key)
     if re.search(r"(^|_)(company|employer|organisation|organization|firm|supplier|vendor)(_name)?$", key):
         return values.company(text)
-    return None
+    return UNSHAPED
 
 
+UNSHAPED = object()  # not a value with a shape of its own: the other readers try
 def string_value(name: str, schema: dict, text: str):
     description = schema.get("description", "") or ""
     fmt = schema.get("format", "")
@@ -303,7 +304,7 @@ def string_value(name: str, schema: dict, text: str):
     if found:
         return found
     shaped = _shaped(key, text)
-    if shaped is not None:
+    if shaped is not UNSHAPED:
         return shaped
     if re.search(r"currency", key):
         m = re.search(r"\b(USD|EUR|GBP|CHF|JPY|CAD|AUD|INR|CNY|SEK|NOK|DKK)\b|([$€£¥])", text)

@@ -271,6 +271,9 @@ def number(name: str, text: str, description: str = "") -> float | None:
         amounts = [(m.start(), money_amount(m)) for m in MONEY.finditer(plain)]
         if len({a for _, a in amounts}) == 1:
             return amounts[0][1]
+        beside = [a for a in _next_to_cue(name, description, plain) if a in {x for _, x in amounts}]
+        if len(beside) == 1:
+            return beside[0]  # 'tip $6, total $46': the amount written right after its word
         if amounts:
             return _clear_nearest(amounts, cues, 60, plain)
     beside = _next_to_cue(name, description, plain)
@@ -495,6 +498,10 @@ CLIENT_ROLES = (r"guest|customer|client|patient|member|tenant|applicant|candidat
                 r"|player|attendee|child|son|daughter|pupil")
 
 
+WRITER_ROLES = (r"customer|client|sender|caller|applicant|candidate|requester|reporter|member|guest|patient|tenant|buyer"
+                r"|complainant|submitter|from")
+
+
 def person(text: str, role: str = "") -> str | None:
     """A person's name: the one next to the role's words when a role is given ('doctor' -> 'Dr. Amara Nwosu',
     'agent' -> the name after 'contact'), else after 'name is', 'named', 'called', 'Dear', or the only full name."""
@@ -506,6 +513,10 @@ def person(text: str, role: str = "") -> str | None:
         m = re.search(rf"\bDear\s+{title}({NAME}(?: {NAME})+)", text) or \
             re.search(rf"\b(?:for|register(?:ing)?(?: my \w+)?|enrol(?:l?ing)?(?: my \w+)?|my (?:son|daughter|child))\s+"
                       rf"{title}({NAME}(?: {NAME})+)", text)
+        if m and m.group(1).split()[0] not in NOT_NAMES:
+            return m.group(1)
+    if role and re.search(WRITER_ROLES, role):  # the one who writes: 'Hi, it's Aisha Rahman from Brightwater School'
+        m = re.search(rf"\b(?:my name is|I am|I'm|this is|it's|it is|here is|signed,?)\s+({NAME}(?: {NAME})+)", text)
         if m and m.group(1).split()[0] not in NOT_NAMES:
             return m.group(1)
     if role:

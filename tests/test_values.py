@@ -1,0 +1,164 @@
+"""The value readers the JSON and tool skills share (mistral_course/offline/engine/values.py).
+
+Each reader is checked on several ways of writing the same thing, and on texts where the value could be
+one of several candidates: there the reader must say it does not know (None) rather than pick one.
+"""
+
+import pytest
+
+from mistral_course.offline.engine import values as v
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("1,240.50", 1240.5), ("1.240,50", 1240.5), ("2.400.000", 2400000.0), ("3,5", 3.5), ("12", 12.0),
+    ("2.800", None),  # 2,800 in much of Europe, 2.8 elsewhere: unknown
+])
+def test_parse_number(raw, expected):
+    assert v.parse_number(raw) == expected
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("price", "Asking £285,000 for the flat.", 285000.0),
+    ("price", "Yours for 1.500,00 EUR, collection only.", 1500.0),
+    ("salary", "Fully remote, salary $90k plus bonus.", 90000.0),
+    ("budget", "They raised €2.5 million last spring.", 2500000.0),
+    ("budget", "a budget of 90k for the year", 90000.0),
+    ("total", "Subtotal $40, tip $6, total $46 paid by card.", 46.0),
+    ("price", "A Trek bike for €350, or the helmet alone for €40.", None),  # two prices, nothing tells which
+])
+def test_money(name, text, expected):
+    assert v.number(name, text) == expected
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("bedrooms", "Flat with 2 bedrooms and 1 bathroom, 3 parking spaces.", 2.0),
+    ("bathrooms", "Flat with 2 bedrooms and 1 bathroom, 3 parking spaces.", 1.0),
+    ("bedrooms", "Cosy two-bedroom cottage, 68 m2.", 2.0),
+    ("humidity", "At 3pm it was 24 degrees with 60% humidity.", 60.0),
+    ("humidity", "humidity 81%, wind 20 km/h", 81.0),
+    ("guests", "Table for 8 guests on Friday, 2 of them kids.", 8.0),
+    ("staff", "We have 12 staff in the Leeds office.", 12.0),
+])
+def test_a_number_next_to_its_word(name, text, expected):
+    assert v.number(name, text) == expected
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("wind_kmh", "Air temperature -3 °C with a mean wind speed of 74 km/h from the north-west.", 74.0),
+    ("temperature_c", "Air temperature -3 °C with a mean wind speed of 74 km/h from the north-west.", -3.0),
+    ("oven_c", "Bake 45 minutes at 190 degrees Celsius.", 190.0),
+    ("prep_minutes", "Preparation: 25 minutes. Cooking: 45 minutes.", 25.0),
+    ("cooking_minutes", "Preparation: 25 minutes. Cooking: 45 minutes.", 45.0),
+    ("humidity_pct", "relative humidity 81%, visibility 2 km", 81.0),
+])
+def test_a_number_by_the_unit_its_name_ends_in(name, text, expected):
+    assert v.number(name, text) == expected
+
+
+@pytest.mark.parametrize("name, text", [
+    ("age", "Guest Hana Sato, room 204."),              # a number that numbers a room is no age
+    ("guests", "Dinner on the 12th, 2 kids and 3 adults, cost 340."),
+    ("length", "It is 5m long."),                       # metres or millions
+])
+def test_no_number_when_nothing_says_which(name, text):
+    assert v.number(name, text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("3x ergonomic office chair @ 249.99 each", 3.0), ("qty: 40, warehouse Rotterdam", 40.0),
+    ("Order: 3 boxes of green tea at 4.50 euros each.", 3.0),
+    ("4 bags of basmati rice and 2 bottles of olive oil", None),  # two products, two quantities
+])
+def test_quantity(text, expected):
+    assert v.number("quantity", text) == expected
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("start_date", "Leave from 3 March 2026 until 14 March 2026.", "3 March 2026"),
+    ("end_date", "Leave from 3 March 2026 until 14 March 2026.", "14 March 2026"),
+    ("due_date", "Invoice issued 2 May 2026, due 30 May 2026.", "30 May 2026"),
+    ("issue_date", "Invoice issued 2 May 2026, due 30 May 2026.", "2 May 2026"),
+    ("date", "Invoice issued 2 May 2026, due 30 May 2026.", None),  # two dates, a plain 'date'
+    ("date", "my appointment is 12/03/2025, see you", "12/03/2025"),
+    ("deadline", "she needs it live by 15 July for the Nordics", "15 July"),
+])
+def test_dates_as_written(name, text, expected):
+    assert v.date_as_written(text, name) == expected
+
+
+def test_iso_dates_and_times_by_name():
+    text = "Check in 2026-06-12, check out 14 June 2026, from 15:00 to 11am."
+    assert v.iso_date(text, "check_in") == "2026-06-12"
+    assert v.iso_date(text, "check_out") == "2026-06-14"
+    assert v.iso_date(text, "date") is None
+    assert v.clock_time("Workshop from 10:00 to 11:30", "start_time") == "10:00"
+    assert v.clock_time("Workshop from 10:00 to 11:30", "end_time") == "11:30"
+    assert v.clock_time("Workshop from 10:00 to 11:30", "time") is None
+    assert v.clock_time("dinner at 7:30pm please") == "19:30"
+
+
+@pytest.mark.parametrize("text, role, expected", [
+    ("The weather in Porto tomorrow?", "city", "Porto"),
+    ("Ayla, 34, moved from Izmir to Lyon last spring.", "city", "Lyon"),
+    ("We met in Lisbon and later flew to Berlin.", "city", "Lisbon"),      # 'in' names it more surely than 'to'
+    ("Is it raining in New York or should I stay in Boston?", "city", None),
+    ("Olu is moving from Abuja to Leeds next month.", "city", None),        # where he lives is not said
+    ("Consignment left Rotterdam bound for Gdansk.", "destination", "Gdansk"),
+])
+def test_place(text, role, expected):
+    assert v.place(text, role) == expected
+
+
+@pytest.mark.parametrize("text, role, expected", [
+    ("Hi, it's Aisha Rahman from Brightwater School.", "customer", "Aisha Rahman"),
+    ("Guest Hana Sato, not a VIP member, room 204.", "", "Hana Sato"),
+    ("Logged by agent Maya Cole (maya@shop.com).", "customer", None),   # the only name is the agent's
+    ("Call between Maria Lopez and Tom Reed, agent Priya Nair cc'd.", "customer", None),
+])
+def test_person(text, role, expected):
+    assert v.person(text, role) == expected
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("pets_allowed", "Nice studio. Pets are not allowed.", False),
+    ("parking", "House in Bath, parking is not available.", False),
+    ("has_garden", "Lovely flat, no garden but parking included.", False),
+    ("has_parking", "Lovely flat, no garden but parking included.", True),
+    ("insured", "Driver Tom Hale; vehicle uninsured at the time.", False),
+    ("paid", "Invoice of 300 USD remains unpaid.", False),
+    ("refundable", "This ticket is non-refundable.", False),
+    ("pets_allowed", "Pets welcome, not a problem at all.", True),
+    ("smoker", "Ex-smoker, quit in 2019.", False),
+    ("garden", "Third-floor flat with a balcony.", None),
+])
+def test_flags(name, text, expected):
+    assert v.flag(name, text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("priority is high, not urgent for the customer", "high"),
+    ("Priority: low. Impact: high.", "low"),
+    ("It's low or high, I can't tell.", None),
+])
+def test_enum_with_two_values_mentioned(text, expected):
+    assert v.enum_value("priority", ["low", "medium", "high"], text) == expected
+
+
+def test_shaped_values():
+    assert v.job_title("I'm applying for the warehouse supervisor role in Leeds.") == "warehouse supervisor"
+    assert v.job_title("We are hiring a Senior Data Analyst to join us.") == "Senior Data Analyst"
+    assert v.job_title("She works as a nurse in Leeds.") == "nurse"
+    assert v.named_by_noun("Join us in the Maple Room from 10:00.", "room") == "Maple Room"
+    assert v.named_by_noun("register Mateo for the Under-12 Blue team", "team") == "Under-12 Blue"
+    assert v.version("since updating to version 4.8.1 on Windows 11") == "4.8.1"
+    assert v.version("works in 2.1.0 but not in 2.2.0") is None
+    assert v.operating_system("I'm on an iPhone 13 mini with iOS 17.6.1.") == "iOS 17.6.1"
+    assert v.address("New listing: 14 Alder Lane, Fairview. 3 bedrooms.") == "14 Alder Lane, Fairview"
+    assert v.address("Flat at 221B Baker Street, London.") == "221B Baker Street, London"
+    assert v.postcode("It will be delivered to D08 XY12 within five days.") == "D08 XY12"
+    assert v.postcode("Send it to London SW1A 1AA please") == "SW1A 1AA"
+    assert v.last_digits("Card ending 4471.") == "4471"
+    assert v.last_digits("paid with **** 0932") == "0932"
+    assert v.maker("'Piranesi' by Susanna Clarke, a gift") == "Susanna Clarke"
+    assert v.company("between Okoro & Lindahl Technologies Ltd (the Supplier)") == "Okoro & Lindahl Technologies Ltd"
+    assert v.company("Brightwater Analytics was founded in 2011.") == "Brightwater Analytics"
