@@ -32,7 +32,14 @@ ASKS_FOR = {"when": {"date", "time", "day", "when", "schedule"}, "where": {"loca
             "how many": {"count", "number", "quantity"}, "weather": {"forecast", "temperature"},
             "rain|raining|snow|snowing|sunny|windy|hot|cold|umbrella": {"weather", "forecast", "temperature"},
             "convert": {"exchange", "currency", "rate"}, "book": {"reserve", "reservation", "booking"},
-            "reserve": {"book", "booking", "reservation"}, "table": {"reservation", "restaurant"}}
+            "reserve": {"book", "booking", "reservation"}, "table": {"reservation", "restaurant"},
+            "how do i get|how can i get|how to get|route|way to|walk to|drive to|cycle to": {"direction", "directions",
+                                                                                          "route"},
+            "nights?|stay|staying": {"hotel", "room", "booking"},
+            "eat|dinner|lunch|brunch|food|cuisine|sushi|pizza|thai|italian|indian|chinese|mexican|vegan|burgers?|ramen"
+            "|tapas": {"restaurant", "restaurants", "cuisine"},
+            "say|translate|translation|in (?:english|french|spanish|german|italian|portuguese|japanese|chinese)":
+                {"translate", "translation", "language"}}
 FILLER = {"get", "retrieve", "fetch", "lookup", "look", "find", "check", "the", "a", "an", "of", "for", "and",
           "to", "by", "is", "in", "on", "with", "given", "this", "that", "returns", "return", "function", "tool",
           "current", "information", "info", "data", "details", "specified", "specific", "provided", "user"}
@@ -75,6 +82,11 @@ def currency_codes(text: str) -> list[str]:
         if not any(start <= m.start() < start + 3 for start, _ in found):
             found.append((m.start(), CURRENCY_NAMES[int(m.lastgroup[1:])][1]))
     return list(dict.fromkeys(code for _, code in sorted(found)))
+
+
+LANGUAGES = (r"english|french|spanish|german|italian|portuguese|dutch|japanese|chinese|mandarin|cantonese|korean|arabic"
+             r"|russian|polish|turkish|greek|swedish|norwegian|danish|finnish|czech|hungarian|romanian|hindi|urdu"
+             r"|bengali|thai|vietnamese|indonesian|hebrew|ukrainian|irish|welsh|catalan")
 
 
 def _currency_role(text: str) -> int | None:
@@ -327,6 +339,11 @@ class ToolUse:
             return codes[0] if len(codes) == 1 else None
         if re.search(r"ticker|symbol", name, re.I) and kind == "string":
             return ticker(text)
+        if "language" in described and kind == "string":  # 'translate it into Japanese', 'from German'
+            source = bool(re.search(r"(^|_)(source|from|input|original)(_|$)", name))
+            lead = r"from" if source else r"to|into|in"
+            found = {m.group(1).capitalize() for m in re.finditer(rf"\b(?:{lead})\s+({LANGUAGES})\b", text, re.I)}
+            return found.pop() if len(found) == 1 else None
         if name in paired and kind == "string":
             pair = _pair(text)
             if pair:
@@ -359,7 +376,11 @@ class ToolUse:
         if PLACEISH.search(name) or re.search(r"\bcity\b|\blocation\b", description, re.I):
             quotes = [q for q in values.quoted(text) if q[:1].isupper()]
             named = values.proper_names(text)
-            return quotes[0] if quotes else values.place(text, name) or (named[0] if len(named) == 1 else None)
+            if not re.search(r"city|town", name) or not (named and values.LANDMARK.search(named[0])):
+                named = named if len(named) == 1 else []
+            else:
+                named = []  # 'where the Eiffel Tower is' names a landmark, not its city
+            return quotes[0] if quotes else values.place(text, name) or (named[0] if named else None)
         if PERSONISH.search(name):
             return values.person(text, "" if re.fullmatch(r"(full_)?name", name) else name)
         if FREE_TEXT.search(name.lower()) or re.search(r"query|look for|search|question|keywords", description, re.I):

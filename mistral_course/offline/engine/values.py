@@ -461,6 +461,8 @@ DESTINATION_LEAD = re.compile(r"\b(?:to|bound for|heading (?:to|for)|going to|de
                               rf"(?:the\s+)?({NAME}(?: {NAME})*)")
 
 
+LANDMARK = re.compile(r"\b(?:Tower|Museum|Bridge|Park|Station|Street|Square|Hotel|Restaurant|Cathedral|Church|Palace"
+                      r"|Castle|Airport|Stadium|Centre|Center|Library|Hospital|School|University|Gallery|Market|Mall)$")
 STRONG_PLACE = re.compile(r"(?:in|near|at|visiting|around|based in|located in|lives in|living in)$")
 
 
@@ -475,6 +477,10 @@ def place(text: str, role: str = "") -> str | None:
         return moved.group(1)
     found = [(m.group(0).split()[0].lower(), m.group(1)) for m in lead.finditer(text)
              if m.group(1).split()[0] not in NOT_NAMES]
+    if re.search(r"city|town", role):  # 'the weather at the British Museum' names no city
+        found = [(w, c) for w, c in found if not LANDMARK.search(c)]
+    if any(re.match(rf"\s*(?:,\s*)?or\s+(?:the\s+)?{NAME}", text[m.end():]) for m in lead.finditer(text)):
+        return MISSING  # 'a hotel in Rome or Florence': a choice the learner has not made
     if lead is PLACE_LEAD:  # 'in', 'at', 'near' name a place more surely than 'for', 'of' or 'to'
         strong = [c for word, c in found if STRONG_PLACE.search(word)]
         found = [(w, c) for w, c in found if STRONG_PLACE.search(w)] if strong else found
@@ -487,7 +493,9 @@ def places(text: str) -> list[str]:
     Kyoto and Osaka' -> ['Kyoto', 'Osaka']."""
     best: list[str] = []
     for m in PLACE_LEAD.finditer(text):
-        run = re.match(rf"((?:\s*,\s*|\s+(?:and|&|\+|or)\s+)(?:the\s+)?{NAME}(?: {NAME})*)*", text[m.end():])
+        if re.match(rf"\s*(?:,\s*)?or\s+(?:the\s+)?{NAME}", text[m.end():]):
+            return []  # 'Rome or Florence': one of them, not both
+        run = re.match(rf"((?:\s*,\s*|\s+(?:and|&|\+)\s+)(?:the\s+)?{NAME}(?: {NAME})*)*", text[m.end():])
         found = [m.group(1), *(re.findall(rf"{NAME}(?: {NAME})*", run.group()) if run else [])]
         if m.group(1).split()[0] not in NOT_NAMES and len(found) > len(best):
             best = found
