@@ -148,6 +148,8 @@ ADVERSARIAL = {  # inputs that made the old regexes backtrack or the old proofre
     "headings": lambda n: "### x\n" * (n // 6),
     "questions": lambda n: "Answer only from the text below. " + "Is it open? " * (n // 12),
     "e-mail": lambda n: "Reply to the customer email: " + "Dear team, " * (n // 11),
+    "numbers beside cues": lambda n: "Extract the total, price and date as JSON: " + "total 5 price 6, 3 May " * (n // 23),
+    "names and places": lambda n: "Extract customer, city and room as JSON: " + "agent Ana Lee in Rome the Oak Room " * (n // 35),
 }
 
 

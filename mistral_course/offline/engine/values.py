@@ -6,6 +6,7 @@ Each reader returns MISSING when the text gives no evidence for a value; a reade
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .text import STOPWORDS, name_words, stem, words
@@ -159,21 +160,25 @@ ID_WORDS = re.compile(r"(?:room|no|nr|number|order|flat|unit|apt|suite|gate|plat
                       r"|table|ticket|invoice|case|version|v|model|year|#)\.?\s*$", re.I)
 
 
-def _gap(text: str, pos: int, cue: tuple[int, int]) -> int:
-    """How far a value at `pos` is from a cue word (start, end): from the word's nearer edge, and far away when
-    a sentence ends between them."""
-    start, end = cue
-    between = text[pos:start] if pos < start else text[end:pos]
-    return (start - pos if pos < start else max(0, pos - end)) + (1000 if re.search(r"[.;!?](?:\s|$)|\n", between) else 0)
-
-
 def _clear_nearest(candidates: list[tuple[int, object]], cues: list[tuple[int, int]], limit: int, text: str = ""):
-    """The value nearest a cue when it is clearly the nearest: within `limit` characters in the same sentence,
-    and no other value about as near (a second value at most twice as far, plus a few characters, makes the
-    reading unsure)."""
+    """The value nearest a cue word when it is clearly the nearest: within `limit` characters of the word's nearer
+    edge and in the same sentence, and no other value about as near (a second value at most twice as far, plus
+    a few characters, makes the reading unsure). Binary searches, so the work stays linear in the text."""
     if not candidates or not cues:
         return MISSING
-    ranked = sorted((min(_gap(text, pos, c) for c in cues), value) for pos, value in candidates)
+    bounds = [m.start() for m in re.finditer(r"[.;!?](?:\s|$)|\n", text)]
+    spans = sorted(cues)
+
+    def gap(pos: int) -> int:
+        i = bisect.bisect_left(spans, (pos, pos))
+        best = 10 ** 9
+        for start, end in spans[max(0, i - 1): i + 1]:  # the nearest cue word before the value and after it
+            low, high = (pos, start) if pos < start else (end, pos)
+            crossed = bisect.bisect_left(bounds, high) - bisect.bisect_left(bounds, low)
+            best = min(best, max(0, high - low) + (1000 if crossed else 0))
+        return best
+
+    ranked = sorted(((gap(pos), value) for pos, value in candidates), key=lambda r: r[0])
     best, value = ranked[0]
     if best > limit:
         return MISSING
