@@ -161,6 +161,9 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict) -> bool:
     taken = {str(v) for v in fixed.values()}
     if "enum" in schema or kind == "boolean":
         return False
+    if _is_identifier_param(name, schema):  # no identifier was read: a number-like word may still be one ('T 1002')
+        return bool(re.search(r"\b[A-Z]{1,4}[ -]\d{2,}\b|\b(?=[\w-]*\d)[\w-]{3,}\b", values._dates_blanked(text))
+                    or values.quoted(text))
     if "currency" in described:
         return bool(set(currency_codes(text)) - taken)
     if kind in ("integer", "number"):

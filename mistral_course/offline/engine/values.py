@@ -27,7 +27,7 @@ class _Absent:
 ABSENT = _Absent()
 
 NEGATION = re.compile(r"\b(no|not|non|never|denies|denied|without|doesn't|does not|don't|isn't|wasn't|quit|stopped"
-                      r"|former|gave up|given up|ex|nor|neither|free of|negative for)\b|\bnon-", re.I)
+                      r"|former|gave up|given up|ex|nor|neither|free of|negative for|other than|rather than|instead of)\b|\bnon-", re.I)
 SYNONYMS = {  # everyday words for some very common enum values
     "male": ["man", "he", "his", "him", "boy", "gentleman", "mr"],
     "female": ["woman", "she", "her", "girl", "lady", "mrs", "ms"],
@@ -608,9 +608,8 @@ def enum_value(name: str, values: list, text: str, description: str = ""):
     hits = {}
     for value in values:
         forms = {str(value).lower(), str(value).lower().replace("_", " "), stem(str(value).lower())}
-        spots = [p for f in forms if len(f) > 2 for p in mentions(text, f)]
-        spots += [p for s in SYNONYMS.get(str(value).lower(), []) for p in mentions(text, s)]
-        spots = [p for p in spots if not negated_near(text, p) or str(value).lower() in SYNONYMS]
+        spots = [p for f in forms if len(f) > 2 for p in mentions(text, f) if not negated_near(text, p)]
+        spots += [p for s in SYNONYMS.get(str(value).lower(), []) for p in mentions(text, s)]  # 'non-binary' is no denial
         if spots:
             hits[value] = min(spots)
     if not hits:
