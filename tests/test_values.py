@@ -1,7 +1,8 @@
 """The value readers the JSON and tool skills share (mistral_course/offline/engine/values.py).
 
 Each reader is checked on several ways of writing the same thing, and on texts where the value could be
-one of several candidates: there the reader must say it does not know (None) rather than pick one.
+one of several candidates: there the reader must say so (AMBIGUOUS) rather than pick one, and where the text
+gives none it returns None.
 """
 
 import pytest
@@ -67,7 +68,7 @@ def test_no_number_when_nothing_says_which(name, text):
 @pytest.mark.parametrize("text, expected", [
     ("3x ergonomic office chair @ 249.99 each", 3.0), ("qty: 40, warehouse Rotterdam", 40.0),
     ("Order: 3 boxes of green tea at 4.50 euros each.", 3.0),
-    ("4 bags of basmati rice and 2 bottles of olive oil", None),  # two products, two quantities
+    ("4 bags of basmati rice and 2 bottles of olive oil", v.AMBIGUOUS),  # two products, two quantities
 ])
 def test_quantity(text, expected):
     assert v.number("quantity", text) == expected
@@ -78,7 +79,7 @@ def test_quantity(text, expected):
     ("end_date", "Leave from 3 March 2026 until 14 March 2026.", "14 March 2026"),
     ("due_date", "Invoice issued 2 May 2026, due 30 May 2026.", "30 May 2026"),
     ("issue_date", "Invoice issued 2 May 2026, due 30 May 2026.", "2 May 2026"),
-    ("date", "Invoice issued 2 May 2026, due 30 May 2026.", None),  # two dates, a plain 'date'
+    ("date", "Invoice issued 2 May 2026, due 30 May 2026.", v.AMBIGUOUS),  # two dates, a plain 'date'
     ("date", "my appointment is 12/03/2025, see you", "12/03/2025"),
     ("deadline", "she needs it live by 15 July for the Nordics", "15 July"),
 ])
@@ -90,10 +91,10 @@ def test_iso_dates_and_times_by_name():
     text = "Check in 2026-06-12, check out 14 June 2026, from 15:00 to 11am."
     assert v.iso_date(text, "check_in") == "2026-06-12"
     assert v.iso_date(text, "check_out") == "2026-06-14"
-    assert v.iso_date(text, "date") is None
+    assert v.iso_date(text, "date") is v.AMBIGUOUS
     assert v.clock_time("Workshop from 10:00 to 11:30", "start_time") == "10:00"
     assert v.clock_time("Workshop from 10:00 to 11:30", "end_time") == "11:30"
-    assert v.clock_time("Workshop from 10:00 to 11:30", "time") is None
+    assert v.clock_time("Workshop from 10:00 to 11:30", "time") is v.AMBIGUOUS
     assert v.clock_time("dinner at 7:30pm please") == "19:30"
 
 
@@ -101,8 +102,8 @@ def test_iso_dates_and_times_by_name():
     ("The weather in Porto tomorrow?", "city", "Porto"),
     ("Ayla, 34, moved from Izmir to Lyon last spring.", "city", "Lyon"),
     ("We met in Lisbon and later flew to Berlin.", "city", "Lisbon"),      # 'in' names it more surely than 'to'
-    ("Is it raining in New York or should I stay in Boston?", "city", None),
-    ("Olu is moving from Abuja to Leeds next month.", "city", None),        # where he lives is not said
+    ("Is it raining in New York or should I stay in Boston?", "city", v.AMBIGUOUS),
+    ("Olu is moving from Abuja to Leeds next month.", "city", v.AMBIGUOUS),  # where he lives is not said
     ("Consignment left Rotterdam bound for Gdansk.", "destination", "Gdansk"),
 ])
 def test_place(text, role, expected):
@@ -113,7 +114,7 @@ def test_place(text, role, expected):
     ("Hi, it's Aisha Rahman from Brightwater School.", "customer", "Aisha Rahman"),
     ("Guest Hana Sato, not a VIP member, room 204.", "", "Hana Sato"),
     ("Logged by agent Maya Cole (maya@shop.com).", "customer", None),   # the only name is the agent's
-    ("Call between Maria Lopez and Tom Reed, agent Priya Nair cc'd.", "customer", None),
+    ("Call between Maria Lopez and Tom Reed, agent Priya Nair cc'd.", "customer", v.AMBIGUOUS),
 ])
 def test_person(text, role, expected):
     assert v.person(text, role) == expected
@@ -151,7 +152,7 @@ def test_shaped_values():
     assert v.named_by_noun("Join us in the Maple Room from 10:00.", "room") == "Maple Room"
     assert v.named_by_noun("register Mateo for the Under-12 Blue team", "team") == "Under-12 Blue"
     assert v.version("since updating to version 4.8.1 on Windows 11") == "4.8.1"
-    assert v.version("works in 2.1.0 but not in 2.2.0") is None
+    assert v.version("works in 2.1.0 but not in 2.2.0") is v.AMBIGUOUS
     assert v.operating_system("I'm on an iPhone 13 mini with iOS 17.6.1.") == "iOS 17.6.1"
     assert v.address("New listing: 14 Alder Lane, Fairview. 3 bedrooms.") == "14 Alder Lane, Fairview"
     assert v.address("Flat at 221B Baker Street, London.") == "221B Baker Street, London"

@@ -258,6 +258,10 @@ def _shaped(key: str, text: str):
     if JOBLIKE.search(key) or (key in ("title", "job_title") and re.search(r"\b(?:hiring|vacancy|role|position|applying)\b",
                                                                          text, re.I)):
         return values.job_title(text)
+    if re.search(r"(^|_)country(_name)?$", key):
+        return values.country(text)
+    if re.search(r"(^|_)event(_name|_title)?$", key):
+        return values.event_name(text)
     kind = re.search(rf"(?:^|_)({NAMED_KINDS})(?:_name)?$", key)
     if kind:
         return values.named_by_noun(text, kind.group(1))
@@ -337,7 +341,7 @@ def string_value(name: str, schema: dict, text: str):
         return quotes[0][1]
     cues = values._cue_spans(name, description, text)  # else only a phrase quoted right after the property's word
     near = [q for pos, q in quotes if any(0 <= pos - end <= 12 for _, end in cues)]
-    return near[0] if len(near) == 1 else values.MISSING
+    return near[0] if len(near) == 1 else values.AMBIGUOUS if near else values.MISSING
 
 
 TITLED = re.compile(r"(^|_)(title|subject|headline|name|caption|label|quote|message|text|song|book|film|movie|album"
@@ -377,8 +381,8 @@ def fill(schema: dict, text: str, root: dict, name: str = ""):
         return values.MISSING
     if "integer" in types or "number" in types:
         value = values.number(name, text, description)
-        if value is None:
-            return values.MISSING
+        if not isinstance(value, (int, float)):
+            return value  # MISSING or AMBIGUOUS
         return int(round(value)) if "integer" in types else value
     if "boolean" in types:
         return values.flag(name, text, description)
@@ -404,6 +408,9 @@ def complete(schema: dict, value, root: dict, by_example: bool) -> tuple[object,
             lacking += [inner] if inner else []
         if item is values.ABSENT and (by_example or nullable(_resolve(sub, root))):
             out[key] = None
+            continue
+        if item is values.AMBIGUOUS:  # several candidates: neither a guess nor a null that says the text is silent
+            lacking.append(key.replace("_", " "))
             continue
         if item is values.MISSING or item is values.ABSENT:
             if nullable(_resolve(sub, root)):

@@ -152,6 +152,11 @@ def _free_text(user_text: str, name: str) -> str | None:
     return phrase if 0 < len(phrase.split()) <= 8 else None
 
 
+def _known(value):
+    """A reader's value, or None when it found none or several (values.AMBIGUOUS)."""
+    return None if value is values.AMBIGUOUS or value is values.ABSENT else value
+
+
 def _holds_candidates(name: str, schema: dict, text: str, fixed: dict) -> bool:
     """Whether the request holds words that could be this argument though no reader could delimit them
     (two cities, a time zone written as a city, an unquoted subject): then the skill is unsure and the engine
@@ -309,7 +314,8 @@ class ToolUse:
                 elif name in required:
                     missing.append((tool, name))
                 continue
-            value = next((v for text in user_turns if (v := self._value(name, schema, text, paired)) is not None), None)
+            value = next((v for text in user_turns if (v := _known(self._value(name, schema, text, paired))) is not None),
+                         None)
             if isinstance(value, str) and value in used:
                 value = None  # one phrase of the request is one argument, not two
             if value is not None:
@@ -353,7 +359,7 @@ class ToolUse:
                 return pair[0] if FIRST_OF_PAIR.search(name) else pair[1]
         if kind in ("integer", "number"):
             value = values.number(name, text, description)
-            if value is None:
+            if not isinstance(value, (int, float)):
                 return None
             return int(value) if kind == "integer" and float(value).is_integer() else value
         if kind == "boolean":
@@ -383,7 +389,10 @@ class ToolUse:
                 named = named if len(named) == 1 else []
             else:
                 named = []  # 'where the Eiffel Tower is' names a landmark, not its city
-            return quotes[0] if quotes else values.place(text, name) or (named[0] if named else None)
+            found = values.place(text, name)
+            if found is values.AMBIGUOUS and not quotes:
+                return found  # 'in Rome or Florence': no fallback to the only capitalised word
+            return quotes[0] if quotes else found or (named[0] if named else None)
         if PERSONISH.search(name):
             return values.person(text, "" if re.fullmatch(r"(full_)?name", name) else name)
         if FREE_TEXT.search(name.lower()) or re.search(r"query|look for|search|question|keywords", description, re.I):

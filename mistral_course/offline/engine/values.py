@@ -26,6 +26,20 @@ class _Absent:
 
 ABSENT = _Absent()
 
+
+class _Ambiguous:
+    """What a reader returns when the text gives several candidates and nothing says which is the value: the
+    skill must not pick one, nor claim the text is silent (null)."""
+
+    def __bool__(self):
+        return False
+
+    def __repr__(self):
+        return "AMBIGUOUS"
+
+
+AMBIGUOUS = _Ambiguous()
+
 NEGATION = re.compile(r"\b(no|not|non|never|denies|denied|without|doesn't|does not|don't|isn't|wasn't|quit|stopped"
                       r"|former|gave up|given up|ex|nor|neither|free of|negative for|other than|rather than|instead of)\b|\bnon-", re.I)
 SYNONYMS = {  # everyday words for some very common enum values
@@ -183,7 +197,7 @@ def _clear_nearest(candidates: list[tuple[int, object]], cues: list[tuple[int, i
     if best > limit:
         return MISSING
     rivals = [d for d, v in ranked[1:] if v != value]
-    return value if not rivals or rivals[0] > 2 * best + 8 else MISSING
+    return value if not rivals or rivals[0] > 2 * best + 8 else AMBIGUOUS
 
 
 UNIT_WORDS = {  # a unit in a property's name ('wind_kmh', 'oven_c') -> how a text writes it after the number
@@ -238,6 +252,13 @@ def _next_to_cue(name: str, description: str, text: str) -> list[float | None]:
     return list(dict.fromkeys(found))
 
 
+RANGE = re.compile(r"(\d[\d,.]*)\s*(?:to|-|–|and)\s*(?:[$€£]\s?)?(\d[\d,.]*)")
+BOUND_MAX = re.compile(r"\b(?:up to|limited to|maximum(?: of)?|max\.?|no more than|at most|capped at|not (?:to )?exceed(?:ing)?"
+                       r"|under|below|less than)\s(?:[$€£]\s?)?(\d[\d,.]*)", re.I)
+BOUND_MIN = re.compile(r"\b(?:at least|minimum(?: of)?|min\.?|no less than|from|over|above|more than|starting at)\s"
+                       r"(?:[$€£]\s?)?(\d[\d,.]*)", re.I)
+
+
 def _scaled(value: float | None, after: str) -> float | None:
     """A number with the scale written after it: '90k' -> 90000, '2.5 million' -> 2500000; '5m' is metres or
     millions, so unknown."""
@@ -252,15 +273,24 @@ def number(name: str, text: str, description: str = "") -> float | None:
     words, else the number clearly nearest them, else the text's only number; MISSING when the text has
     none, or several that could each be the one."""
     parts = set(name_words(name))
-    span = re.search(r"(\d[\d,.]*)\s*(?:to|-|–|and)\s*(?:[$€£]\s?)?(\d[\d,.]*)", text)
-    if span and parts & {"min", "minimum", "low", "lowest", "from", "start"}:
-        return parse_number(span.group(1))
-    if span and parts & {"max", "maximum", "high", "highest", "to", "end", "upto"}:
-        return parse_number(span.group(2))
+    lower, upper = parts & {"min", "minimum", "low", "lowest", "from", "start"}, \
+        parts & {"max", "maximum", "high", "highest", "to", "end", "upto"}
+    if lower or upper:  # one end of a range, or a bound ('limited to 15', 'at least 3'), next to the property's word
+        plain = _dates_blanked(text)
+        ends = [(m.start(), parse_number(m.group(2) if upper else m.group(1))) for m in RANGE.finditer(plain)]
+        ends += [(m.start(), parse_number(m.group(1))) for m in (BOUND_MAX if upper else BOUND_MIN).finditer(plain)]
+        own = "_".join(w for w in name_words(name) if w not in lower | upper)
+        spans = _cue_spans(own, description, plain) if own else []
+        if spans:
+            return _clear_nearest(ends, spans, 40, plain)
+        if len({v for _, v in ends}) == 1:
+            return ends[0][1]
+        if ends:
+            return AMBIGUOUS
     if parts & {"qty", "quantity", "quantities"}:  # '3x chair', 'qty 40', '3 boxes of tea': one such count, or unknown
         counts = [m.group(1) or m.group(2) or m.group(3) or m.group(4) for m in QUANTITY.finditer(text)]
         if counts:
-            return parse_number(counts[0]) if len(set(counts)) == 1 else MISSING
+            return parse_number(counts[0]) if len(set(counts)) == 1 else AMBIGUOUS
     for field, patterns in UNIT_CUES.items():
         if field in parts:
             for pattern in patterns:
@@ -285,7 +315,7 @@ def number(name: str, text: str, description: str = "") -> float | None:
     if len(beside) == 1:
         return beside[0]
     if len(beside) > 1:
-        return MISSING  # '3 bedrooms and 2 ... bedrooms': two readings
+        return AMBIGUOUS  # '3 bedrooms and 2 ... bedrooms': two readings
     numbers = [(m.start(), _scaled(parse_number(m.group()), plain[m.end():m.end() + 10])) for m in NUMBER.finditer(plain)]
     numbers += [(m.start(), float(NUMBER_WORDS[m.group().lower()]))
                 for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", plain, re.I)]
@@ -322,7 +352,7 @@ def _one_of(found: list[tuple[int, str, str]], name: str, description: str, text
     own = "_".join(w for w in name_words(name) if w not in GENERIC)
     cues = _cue_spans(own, description, text) if own else []
     same = _clear_nearest([(pos, same) for pos, _, same in found], cues, 40, text)
-    return shown[same] if same is not MISSING else MISSING
+    return shown[same] if same else AMBIGUOUS
 
 
 def _dates_in(text: str) -> list[tuple[int, int, str]]:
@@ -485,12 +515,12 @@ def place(text: str, role: str = "") -> str | None:
     if re.search(r"city|town", role):  # 'the weather at the British Museum' names no city
         found = [(w, c) for w, c in found if not LANDMARK.search(c)]
     if any(re.match(rf"\s*(?:,\s*)?or\s+(?:the\s+)?{NAME}", text[m.end():]) for m in lead.finditer(text)):
-        return MISSING  # 'a hotel in Rome or Florence': a choice the learner has not made
+        return AMBIGUOUS  # 'a hotel in Rome or Florence': a choice the learner has not made
     if lead is PLACE_LEAD:  # 'in', 'at', 'near' name a place more surely than 'for', 'of' or 'to'
         strong = [c for word, c in found if STRONG_PLACE.search(word)]
         found = [(w, c) for w, c in found if STRONG_PLACE.search(w)] if strong else found
     distinct = list(dict.fromkeys(c for _, c in found))
-    return distinct[0] if len(distinct) == 1 else MISSING
+    return distinct[0] if len(distinct) == 1 else AMBIGUOUS if distinct else MISSING
 
 
 def places(text: str) -> list[str]:
@@ -542,13 +572,13 @@ def person(text: str, role: str = "") -> str | None:
             rivals = [d for d, n in near if n != chosen]
             return chosen if not rivals or min(rivals) > 2 * best + 8 else MISSING
         if len(full) > 1:
-            return MISSING  # several people and nothing says which one this is
+            return AMBIGUOUS  # several people and nothing says which one this is
     m = re.search(rf"(?:name is|named|called|Dear|I am|I'm|this is|it's|it is|signed,?)\s+({NAME}(?: {NAME})*)", text)
     if m and m.group(1).split()[0] not in NOT_NAMES:
         return m.group(1)
     names = [n for n in proper_names(text) if len(n.split()) >= 2]
     if len(set(names)) != 1:
-        return MISSING
+        return AMBIGUOUS if names else MISSING
     if role and _other_role(text, names[0], role):
         return MISSING  # 'Logged by agent Maya Cole': the only name there is, but not the customer's
     return names[0]
@@ -623,7 +653,7 @@ def enum_value(name: str, values: list, text: str, description: str = ""):
 # --------------------------------------------------------------------------- things with a shape of their own
 def _only(found: list[str]):
     distinct = list(dict.fromkeys(f.strip() for f in found if f and f.strip()))
-    return distinct[0] if len(distinct) == 1 else MISSING
+    return distinct[0] if len(distinct) == 1 else AMBIGUOUS if distinct else MISSING
 
 
 JOB_NOUNS = r"role|position|vacancy|post|job|opening"
@@ -709,7 +739,42 @@ COMPANY = re.compile(rf"\b((?:[{UP}][\w&'’-]*\s|&\s){{0,5}}[{UP}][\w&'’-]*,?
 def company(text: str) -> str | None:
     """A company's name: one with its legal form ('Okoro & Lindahl Technologies Ltd'), else the name before
     'was founded', 'is headquartered', 'employs'."""
-    found = [c for c in COMPANY.findall(text) if c.split()[0] not in NOT_NAMES or len(c.split()) > 2]
+    found = [re.sub(r"^(?:Visit|Contact|Call|Email|Ask|See|Try|Join|Meet|Use|Thank|Thanks|From|At|By|With|For|To)\s+", "", c)
+             for c in COMPANY.findall(text)]
+    found = [c for c in found if c.split()[0] not in NOT_NAMES or len(c.split()) > 2]
     found = found or re.findall(rf"\b({NAME}(?: {NAME}){{0,3}})\s+(?:was founded|is headquartered|is based|employs|has been)",
                                 text)
     return _only([re.sub(r"^(?:The)\s+", "", c) for c in found])
+
+
+COUNTRIES = ("Afghanistan|Albania|Algeria|Argentina|Armenia|Australia|Austria|Azerbaijan|Bangladesh|Belarus|Belgium|Bolivia"
+             "|Bosnia and Herzegovina|Brazil|Bulgaria|Cambodia|Cameroon|Canada|Chile|China|Colombia|Costa Rica|Croatia|Cuba"
+             "|Cyprus|Czech Republic|Czechia|Denmark|Dominican Republic|Ecuador|Egypt|El Salvador|Estonia|Ethiopia|Finland"
+             "|France|Georgia|Germany|Ghana|Greece|Guatemala|Honduras|Hong Kong|Hungary|Iceland|India|Indonesia|Iran|Iraq"
+             "|Ireland|Israel|Italy|Ivory Coast|Jamaica|Japan|Jordan|Kazakhstan|Kenya|Kosovo|Kuwait|Latvia|Lebanon|Lithuania"
+             "|Luxembourg|Malaysia|Malta|Mexico|Moldova|Mongolia|Montenegro|Morocco|Mozambique|Myanmar|Nepal|Netherlands"
+             "|New Zealand|Nicaragua|Nigeria|North Macedonia|Norway|Oman|Pakistan|Panama|Paraguay|Peru|Philippines|Poland"
+             "|Portugal|Qatar|Romania|Russia|Rwanda|Saudi Arabia|Senegal|Serbia|Singapore|Slovakia|Slovenia|South Africa"
+             "|South Korea|Korea|Spain|Sri Lanka|Sudan|Sweden|Switzerland|Syria|Taiwan|Tanzania|Thailand|Tunisia|Turkey"
+             "|Türkiye|Uganda|Ukraine|United Arab Emirates|UAE|United Kingdom|UK|Great Britain|England|Scotland|Wales"
+             "|Northern Ireland|United States|USA|Uruguay|Uzbekistan|Venezuela|Vietnam|Zambia|Zimbabwe")
+COUNTRY = re.compile(rf"\b(?:the )?({COUNTRIES})\b")
+
+
+def country(text: str) -> str | None:
+    """The one country the text names ('Nairobi, Kenya' -> 'Kenya'); MISSING when none or several."""
+    return _only(COUNTRY.findall(text))
+
+
+EVENT_NOUNS = (r"Gala|Workshop|Conference|Festival|Fair|Meetup|Concert|Party|Seminar|Webinar|Summit|Tournament|Match"
+               r"|Race|Marathon|Show|Exhibition|Expo|Course|Session|Ceremony|Celebration|Dinner|Lunch|Breakfast|Launch"
+               r"|Hackathon|Retreat|Forum|Symposium|Recital|Performance|Screening|Talk|Lecture|Camp|Bazaar|Quiz|Night")
+
+
+def event_name(text: str) -> str | None:
+    """An event's name: a capitalised phrase that ends in an event's noun ('the Children's Origami Workshop',
+    'The Spring Charity Gala', 'our Annual Volunteer Dinner')."""
+    found = re.findall(rf"\b((?:[{UP}0-9][\w'’&-]*\s){{1,5}}?(?:{EVENT_NOUNS}))\b", text)
+    found = [re.sub(r"^(?:The|Our|My|Join|Attend|At)\s+", "", f) for f in found]
+    found = [f for f in found if len(f.split()) >= 2 and f.split()[0] not in NOT_NAMES]
+    return _only(found)
