@@ -339,6 +339,8 @@ def string_value(name: str, schema: dict, text: str):
     quotes = [(m, q) for q in values.quoted(text) for m in [text.find(q)]]
     if len(quotes) == 1 and TITLED.search(key):  # the one quoted phrase is a title or a subject
         return quotes[0][1]
+    if re.search(r"(^|_)(title|subject|headline|heading|label|caption)$", key) and values.called(text) is not None:
+        return values.called(text)  # a talk titled Intro to SQL
     cues = values._cue_spans(name, description, text)  # else only a phrase quoted right after the property's word
     near = [q for pos, q in quotes if any(0 <= pos - end <= 12 for _, end in cues)]
     return near[0] if len(near) == 1 else values.AMBIGUOUS if near else values.MISSING

@@ -164,7 +164,9 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict) -> bool:
     kind = schema.get("type", "string")
     described = _describes(name, schema)
     taken = {str(v) for v in fixed.values()}
-    if "enum" in schema or kind == "boolean":
+    if "enum" in schema:  # 'high or medium': two of its values, and nothing says which
+        return values.enum_value(name, schema["enum"], text, schema.get("description", "")) is values.AMBIGUOUS
+    if kind == "boolean":
         return False
     if _is_identifier_param(name, schema):  # no identifier was read: a number-like word may still be one ('T 1002')
         return bool(re.search(r"\b[A-Z]{1,4}[ -]\d{2,}\b|\b(?=[\w-]*\d)[\w-]{3,}\b", values._dates_blanked(text))
@@ -382,10 +384,13 @@ class ToolUse:
         found = values.keyed(name, text)
         if found:
             return found
+        if re.search(r"(^|_)(title|subject|headline|heading|label|caption)$", name):
+            return _known(values.called(text)) or (quotes[0] if len(quotes := values.quoted(text)) == 1 else None)
         if PLACEISH.search(name) or re.search(r"\bcity\b|\blocation\b", description, re.I):
             quotes = [q for q in values.quoted(text) if q[:1].isupper()]
             named = values.proper_names(text)
-            if not re.search(r"city|town", name) or not (named and values.LANDMARK.search(named[0])):
+            if not re.search(r"city|town", name) or not (named and (values.LANDMARK.search(named[0])
+                                                                    or values.COUNTRY.fullmatch(named[0]))):
                 named = named if len(named) == 1 else []
             else:
                 named = []  # 'where the Eiffel Tower is' names a landmark, not its city

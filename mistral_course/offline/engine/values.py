@@ -449,7 +449,8 @@ def keyed(name: str, text: str) -> str | None:
     m = re.search(rf"(?i)\b{key}\s+(?:is|was|reads|:)\s+'([^'\n]{{1,80}})'(?!\w)", text)
     if m:
         return m.group(1).strip()
-    m = re.search(rf"(?i)\b{key}\s*:\s*([^\s,;]+(?: [^\s,;]+){{0,3}}?)\s*(?:[,;]|\.(?:\s|$)|$)", text)  # 'code: XKZ.'
+    m = re.search(rf"(?i)\b{key}\s*:\s*([^\s,;]+(?: [^\s,;]+){{0,3}}?)\s*(?:[,;]|\.(?:\s|$)|$|(?=\s+[a-z_]+\s*:))",
+                  text)  # 'code: XKZ.', 'subject: Invoice 42 body: attached'
     return m.group(1).strip().strip("\"'“”").rstrip(".") if m else MISSING
 
 
@@ -512,8 +513,8 @@ def place(text: str, role: str = "") -> str | None:
         return moved.group(1)
     found = [(m.group(0).split()[0].lower(), m.group(1)) for m in lead.finditer(text)
              if m.group(1).split()[0] not in NOT_NAMES]
-    if re.search(r"city|town", role):  # 'the weather at the British Museum' names no city
-        found = [(w, c) for w, c in found if not LANDMARK.search(c)]
+    if re.search(r"city|town", role):  # 'the weather at the British Museum' (or 'in France') names no city
+        found = [(w, c) for w, c in found if not LANDMARK.search(c) and not COUNTRY.fullmatch(c)]
     if any(re.match(rf"\s*(?:,\s*)?or\s+(?:the\s+)?{NAME}", text[m.end():]) for m in lead.finditer(text)):
         return AMBIGUOUS  # 'a hotel in Rome or Florence': a choice the learner has not made
     if lead is PLACE_LEAD:  # 'in', 'at', 'near' name a place more surely than 'for', 'of' or 'to'
@@ -778,3 +779,15 @@ def event_name(text: str) -> str | None:
     found = [re.sub(r"^(?:The|Our|My|Join|Attend|At)\s+", "", f) for f in found]
     found = [f for f in found if len(f.split()) >= 2 and f.split()[0] not in NOT_NAMES]
     return _only(found)
+
+
+CALLED = re.compile(r"\b(?:titled|entitled|called|named|headed|with (?:the )?(?:title|subject(?: line)?|heading))\s+"
+                    r"(?:[\"“‘]([^\"”’\n]{2,80})[\"”’]|([^,.;:!?\n\"”’]{2,60}?)(?=\s*(?:[,.;:!?\n]|$)))")
+_INNER = re.compile(r"\b(?:for|to|on|at|by|with|from|in|and|or|about)\b", re.I)
+
+
+def called(text: str) -> str | None:
+    """A title given in words: 'a ticket titled Printer jammed, priority high', 'a note called "Q3 plan"'. Unquoted,
+    it must end at a punctuation mark and hold no 'for', 'to', 'on' ... that could be the sentence going on."""
+    found = [quoted or plain for quoted, plain in CALLED.findall(text) if quoted or not _INNER.search(plain)]
+    return _only(found) if found or not CALLED.search(text) else AMBIGUOUS
