@@ -144,3 +144,70 @@ def test_fields_named_in_words_make_the_schema(client):
                              response_format={"type": "json_object"})
     value = json.loads(r.choices[0].message.content)
     assert value["price"] == 4.5 and value["quantity"] == 3 and "green tea" in value["product"]
+
+
+# ----------------------------------------------------------------- values from the learner's text, never the instruction
+def test_values_come_from_the_text_not_from_the_instruction_or_the_system_prompt(http):
+    body = {"model": MODEL, "response_format": {"type": "json_object"}, "messages": [
+        {"role": "system", "content": "You are the order parser of Greenleaf Home Store. Reply with JSON with the "
+                                      "keys store, total and city."},
+        {"role": "user", "content": "Order confirmation: thanks for shopping at Oakridge Garden Centre in Leeds, "
+                                    "total charged £89.90."}]}
+    got = json.loads(http.post("/v1/chat/completions", json=body).json()["choices"][0]["message"]["content"])
+    assert got["total"] == 89.9 and got["city"] == "Leeds"
+    assert "Greenleaf" not in json.dumps(got)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Extract start_date and end_date as JSON: 'Leave from 3 March 2026 until 14 March 2026.'",
+    "Give me JSON with start_date and end_date. Leave: 3 March 2026 - 14 March 2026",
+])
+def test_a_start_and_an_end_are_the_first_and_the_second(client, prompt):
+    assert json_answer(client, prompt) == {"start_date": "3 March 2026", "end_date": "14 March 2026"}
+
+
+@pytest.mark.parametrize("prompt", [
+    "Extract name and email as JSON: 'Write to our support team (help@shop.io) or to Kim Lee at kim@lee.dev.'",
+    "Extract product and quantity as JSON: 'I'd like 4 bags of basmati rice and 2 bottles of olive oil.'",
+    "Extract city and name as JSON: 'Olu Bakare is moving from Abuja to Leeds next month.'",
+    "Extract date and title as JSON: 'Invoice issued 2 May 2026, due 30 May 2026.'",
+])
+def test_a_value_with_several_candidates_declines(client, prompt):
+    got = json_answer(client, prompt)
+    assert list(got) == ["error"] and "offline backend" in got["error"]
+
+
+def test_several_candidates_are_not_a_null(http):
+    """null says the text is silent; with two candidates the answer declines instead."""
+    schema = {"type": "object", "properties": {"title": {"type": "string"}, "price": {"type": ["number", "null"]}},
+              "required": ["title", "price"]}
+    text = 'The bike "Trek FX 2" is €350, or €300 without the rack.'
+    body = {"model": MODEL, "messages": [{"role": "user", "content": text}],
+            "response_format": {"type": "json_schema", "json_schema": {"name": "ad", "schema": schema}}}
+    response = http.post("/v1/chat/completions", json=body)
+    assert response.headers["x-offline-skill"] == "decline"
+
+
+@pytest.mark.parametrize("prompt, expected", [
+    ("Extract first_name and last_name as JSON: 'Booked by Amara Nwosu for two.'",
+     {"first_name": "Amara", "last_name": "Nwosu"}),
+    ("Extract name and vip (true/false) as JSON: 'Guest Hana Sato, not a VIP member, room 204.'",
+     {"name": "Hana Sato", "vip": False}),
+    ("Extract parking (boolean) and city as JSON: 'House in Bath, parking is not available.'",
+     {"parking": False, "city": "Bath"}),
+    ("Extract salary and remote (true/false) as JSON: 'Fully remote role, salary $90k.'",
+     {"salary": 90000, "remote": True}),
+    ("Extract amount and currency as JSON: 'Paid 1.500,00 EUR on 12/04/2025'", {"amount": 1500, "currency": "EUR"}),
+    ("Extract app_version and os as JSON: 'Since updating to version 4.8.1 on Windows 11 the sync fails.'",
+     {"app_version": "4.8.1", "os": "Windows 11"}),
+    ("Extract address and bedrooms as JSON: 'New listing: 14 Alder Lane, Fairview. 3 bedrooms, 2 baths.'",
+     {"address": "14 Alder Lane, Fairview", "bedrooms": 3}),
+    ("Extract country and city as JSON: 'Our new office opens in Nairobi, Kenya next year.'",
+     {"country": "Kenya", "city": "Nairobi"}),
+    ("Extract event and date as JSON: 'The Spring Charity Gala is on 4 April 2026.'",
+     {"event": "Spring Charity Gala", "date": "4 April 2026"}),
+    ("Extract wind_kmh and temperature_c as JSON: 'Summit: -3 °C, wind 74 km/h from the north-west.'",
+     {"wind_kmh": 74, "temperature_c": -3}),
+])
+def test_general_readers(client, prompt, expected):
+    assert json_answer(client, prompt) == expected

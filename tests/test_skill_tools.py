@@ -5,6 +5,8 @@ Tools and wordings here are unlike lesson 04's payment example on purpose.
 
 import json
 
+import pytest
+
 from mistral_course.tools import call_tool, run_tools
 
 MODEL = "mistral-small-latest"
@@ -128,3 +130,66 @@ def test_a_number_too_ambiguous_to_read_is_unknown_not_guessed():
     assert values.parse_number("2.800") is None  # 2,800 in Brazil, 2.8 in Britain
     assert values.number("rent", "3 bedrooms, 2 bathrooms, rent 2.800 reais a month") is None
     assert values.number("rent", "3 bedrooms, rent 2,800 reais a month") == 2800
+
+
+# ----------------------------------------------------------------- ask back only for what is missing, else decline
+WEATHER = tool("get_weather", "Current weather for a city", {"city": {"type": "string"}})
+HOTEL = tool("book_hotel", "Book a hotel room", {"city": {"type": "string"}, "check_in": {"type": "string", "format": "date"},
+                                                 "nights": {"type": "integer"}})
+TICKET = tool("create_ticket", "Open a support ticket",
+              {"title": {"type": "string"}, "priority": {"type": "string", "enum": ["low", "medium", "high"]}})
+SEARCH = tool("search_docs", "Search the documentation", {"query": {"type": "string"}})
+
+
+def skill_of(http, text, tools):
+    response = http.post("/v1/chat/completions", json={"model": MODEL, "messages": [{"role": "user", "content": text}],
+                                                        "tools": tools})
+    message = response.json()["choices"][0]["message"]
+    return response.headers["x-offline-skill"], message
+
+
+@pytest.mark.parametrize("text, tools, asked", [
+    ("Could you check the weather for me? I'm going out tonight.", [WEATHER], "city"),
+    ("Book me a hotel in Vienna for 3 nights.", [HOTEL], "check in"),
+    ("Open a ticket please, the VPN keeps dropping", [TICKET], "priority"),
+])
+def test_a_missing_argument_is_asked_for(http, text, tools, asked):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "tools" and not message.get("tool_calls") and asked in message["content"]
+
+
+@pytest.mark.parametrize("text, tools", [
+    ("Is it raining in New York or should I stay in Boston?", [WEATHER]),      # two cities, no choice made
+    ("Flying from Rome to Oslo, how cold is it there?", [WEATHER]),            # which one is 'there'?
+    ("hotel in Rome or Florence, 2026-07-01, 3 nights", [HOTEL]),              # a choice, not two bookings
+    ("2 nights in Paris starting June 3rd", [HOTEL]),                          # a date without its year
+    ("Open a ticket titled Printer jammed, priority high or medium", [TICKET]),
+    ("how do I rotate my API key? search the docs", [SEARCH]),                # the whole request is no query
+    ("Call get_weather with city set to the capital of France", [WEATHER]),   # a country is no city
+])
+def test_an_argument_the_request_holds_but_does_not_delimit_is_declined(http, text, tools):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "decline" and not message.get("tool_calls")
+    assert "offline backend" in message["content"]
+
+
+@pytest.mark.parametrize("text, tools, expected", [
+    ("Open a ticket titled Printer jammed, priority high", [TICKET],
+     {"title": "Printer jammed", "priority": "high"}),
+    ("create ticket 'VPN drops every hour', not high priority, medium", [TICKET],
+     {"title": "VPN drops every hour", "priority": "medium"}),
+    ("hotel in Rome from 2026-07-01 for 3 nights", [HOTEL], {"city": "Rome", "check_in": "2026-07-01", "nights": 3}),
+    ('search the docs for "webhook retries"', [SEARCH], {"query": "webhook retries"}),
+])
+def test_delimited_arguments_are_called(http, text, tools, expected):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "tools"
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+def test_one_currency_after_into_is_the_target_and_the_source_is_asked():
+    from mistral_course.offline.engine.tools import _currency_role
+
+    assert _currency_role("convert 4,000 into Swiss francs") == 1
+    assert _currency_role("how much is 50 GBP worth?") is None
+    assert _currency_role("I have 50 GBP to change") == 0

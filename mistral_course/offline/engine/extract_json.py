@@ -258,6 +258,8 @@ def _shaped(key: str, text: str):
     if JOBLIKE.search(key) or (key in ("title", "job_title") and re.search(r"\b(?:hiring|vacancy|role|position|applying)\b",
                                                                          text, re.I)):
         return values.job_title(text)
+    if re.search(r"(^|_)(store|shop|merchant|retailer)(_name)?$", key):
+        return values.merchant(text)
     if re.search(r"(^|_)country(_name)?$", key):
         return values.country(text)
     if re.search(r"(^|_)event(_name|_title)?$", key):

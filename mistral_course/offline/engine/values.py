@@ -178,8 +178,10 @@ def _clear_nearest(candidates: list[tuple[int, object]], cues: list[tuple[int, i
     """The value nearest a cue word when it is clearly the nearest: within `limit` characters of the word's nearer
     edge and in the same sentence, and no other value about as near (a second value at most twice as far, plus
     a few characters, makes the reading unsure). Binary searches, so the work stays linear in the text."""
-    if not candidates or not cues:
+    if not candidates:
         return MISSING
+    if not cues:  # several values and no word of the property's to tell them apart
+        return AMBIGUOUS if len({str(v) for _, v in candidates}) > 1 else MISSING
     bounds = [m.start() for m in re.finditer(r"[.;!?](?:\s|$)|\n", text)]
     spans = sorted(cues)
 
@@ -791,3 +793,12 @@ def called(text: str) -> str | None:
     it must end at a punctuation mark and hold no 'for', 'to', 'on' ... that could be the sentence going on."""
     found = [quoted or plain for quoted, plain in CALLED.findall(text) if quoted or not _INNER.search(plain)]
     return _only(found) if found or not CALLED.search(text) else AMBIGUOUS
+
+
+MERCHANT = re.compile(rf"\b(?:shopping at|shopped at|shop at|purchased? at|bought (?:it )?(?:at|from)|ordered from|order from"
+                      rf"|paid at|spent at|receipt from)\s+(?:the\s+)?({NAME}(?:\s(?:&\s)?{NAME}){{0,4}})")
+
+
+def merchant(text: str) -> str | None:
+    """Where something was bought: 'thanks for shopping at Oakridge Garden Centre', 'ordered from Bloom & Wild'."""
+    return _only(MERCHANT.findall(text))
