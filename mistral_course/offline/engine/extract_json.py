@@ -29,6 +29,8 @@ from .text import name_words
 from . import values
 
 ASKS_JSON = re.compile(r"\bjson\b", re.I)
+FILL = re.compile(r"\b(?:fill(?: in| out)?|populate|complete)\b.{0,40}\b(?:schema|object|template|skeleton|form|this|it)\b"
+                  r"|\b(?:schema|template|skeleton)\b", re.I)  # 'fill in this object from the receipt' asks for JSON
 NULL_ALLOWED = re.compile(r"\bnull\b(?: (?:if|when|for|where))|(?:use|put|return|or|otherwise|else) null\b"
                           r"|\bnull (?:values? )?(?:are|is) (?:fine|ok|allowed)", re.I)
 DESCRIPTIVE = re.compile(r"summary|description|reason|issue|problem|complaint|symptom|comment|feedback|explanation"
@@ -93,7 +95,9 @@ def _example_schema(value) -> dict:
 FIELD_CUE = re.compile(
     r"(?:\b(?:keys|fields|properties|attributes|columns|entries)\b\s*(?:called|named|for|are|:)?\s*:?"
     r"|\b(?:extract|return|give(?: me)?|get|pull out|pull|grab|capture|fill in|list|identify|find|output|want)\b\s*:?"
-    r"(?:\s+(?:the|their|his|her|its|me|out))*)\s*", re.I)
+    r"(?:\s+(?:the|their|his|her|its|me|out))*"
+    r"|\bjson\b\s*:|\b(?:things|items|details|values|particulars|info|information)\s*:)\s*", re.I)
+BRACED = re.compile(r"\{\s*([A-Za-z_][\w ]{0,30}(?:\s*,\s*[A-Za-z_][\w ]{0,30}){1,20})\s*\}")  # json {sku, qty, warehouse}
 NUMBERED = re.compile(r"^[ \t]*(?:\d+[.)]|[-*•])\s+`?([A-Za-z][\w ]{0,30}?)`?\s*(?:\(([^)]{0,80})\)|:\s*(.{0,80}))?\s*$", re.M)
 ANNOTATION_TYPES = [(r"\b(integer|int|whole number|count)\b", "integer"), (r"\b(number|float|decimal|numeric)\b", "number"),
                     (r"\b(bool\w*|true or false|true/false|yes or no|yes/no)\b", "boolean"),
@@ -141,7 +145,7 @@ def fields_in_words(text: str) -> dict | None:
     numbered = [f for f in numbered if f]
     candidates = [numbered] if len(numbered) >= 2 else []
     for m in FIELD_CUE.finditer(text):
-        listed = re.match(r"[^.:;!?\n]{3,300}", text[m.end():])
+        listed = re.match(r"[^.:;!?\n]{3,300}", text[m.end():].replace("`", " "))
         if not listed:
             continue
         listed = re.sub(r"\s+(?:from|of|for|in|into|as|out of)\s+(?:the|this|that|these|a|an|my|our|each|every)\b.*$", "",
@@ -152,7 +156,15 @@ def fields_in_words(text: str) -> dict | None:
         parts = re.findall(r"([A-Za-z][\w ]*?)\s*(?:\(([^)]*)\))?\s*(?:,|\band\b|&|/|$)", listed)
         parts = [(word, note) for name, note in parts for word in _heads_apart(name)]
         fields = [_field(name, note) for name, note in parts if name.strip()]
+        after_colon = m.group().rstrip().endswith(":")  # 'JSON: ...' may be followed by the data, not by names
+        if after_colon and (re.match(r"\s*[\"'“‘]", text[m.end():]) or any(w[:1].isupper() and not w.isupper()
+                                                                        for n, _ in parts for w in n.split()[1:])):
+            continue
         if len(fields) >= 2 and all(fields):
+            candidates.append(fields)
+    for m in BRACED.finditer(text):  # '{sku, qty, warehouse}': names in braces, not JSON
+        fields = [_field(name) for name in m.group(1).split(",")]
+        if all(fields):
             candidates.append(fields)
     if not candidates:
         return None
@@ -183,7 +195,8 @@ def schema_and_text(conv: Conversation) -> tuple[dict | None, str, float]:
         schema = fmt["json_schema"].get("schema") or fmt["json_schema"].get("schema_definition")
         if isinstance(schema, dict):
             return schema, instructions_blanked(said), SURE
-    asked = conv.wants_json or ASKS_JSON.search(outside_blocks(prompt))
+    asked = conv.wants_json or ASKS_JSON.search(outside_blocks(prompt)) or (
+        FILL.search(prompt) and any(_as_schema(v) for _, _, v in json_objects(prompt)))
     if not asked:
         return None, prompt, 0.0
     for start, end, value in reversed(json_objects(prompt)):
@@ -387,7 +400,9 @@ def fill(schema: dict, text: str, root: dict, name: str = ""):
         value = values.number(name, text, description)
         if not isinstance(value, (int, float)):
             return value  # MISSING or AMBIGUOUS
-        return int(round(value)) if "integer" in types else value
+        if "integer" in types and not float(value).is_integer():  # 1240.5 is no integer: rounding would invent one
+            return value if root.get("_by_example") else values.AMBIGUOUS
+        return int(value) if "integer" in types else value
     if "boolean" in types:
         return values.flag(name, text, description)
     if "null" in types and len(types) == 1:

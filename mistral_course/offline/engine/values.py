@@ -68,6 +68,7 @@ def money_amount(m: re.Match) -> float | None:
 UNIT_CUES = {  # field-name word -> patterns whose first group is the value
     "age": [r"(\d{1,3})[- ]years?[- ]old", r"\baged? (\d{1,3})", r"(\d{1,3})[- ]?(?:yo|y/o|yrs? old)\b",
             r"(\d{1,3}) years of age", r"\b(?:boy|girl|man|woman|child|patient|person) of (\d{1,3})\b",
+            r"\b(?:is|am|turned|turns|turning)\s(\d{1,3})\s(?:years?|yrs?)\b",
             r"\b[A-Z][a-z]+,? (\d{1,3}),", r"\bage:? (\d{1,3})\b"],
     "weight": [r"(\d{1,3}(?:\.\d+)?) ?(?:kg|kilos?|kilograms|lbs?|pounds)\b",
                r"weigh(?:s|ing|t)?(?: of| is)? (\d{1,3}(?:\.\d+)?)"],
@@ -322,7 +323,8 @@ def number(name: str, text: str, description: str = "") -> float | None:
     numbers += [(m.start(), float(NUMBER_WORDS[m.group().lower()]))
                 for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", plain, re.I)]
     if cues and numbers:  # the number clearly nearest the cue, even one too ambiguous to read ('2.800'): then unknown
-        return _clear_nearest(numbers, cues, 40, plain)
+        found = _clear_nearest(numbers, cues, 40, plain)
+        return AMBIGUOUS if found is MISSING else found  # the text speaks of it, with numbers, but none is clearly it
     if len(numbers) == 1 and not ID_WORDS.search(plain[:numbers[0][0]]):
         return numbers[0][1]  # the text's only number, unless it numbers something ('room 204')
     return MISSING
@@ -663,12 +665,27 @@ JOB_NOUNS = r"role|position|vacancy|post|job|opening"
 NOT_JOBS = {"same", "new", "open", "this", "that", "whole", "full-time", "part-time", "permanent", "temporary", "other"}
 
 
+JOB_HEADS = (r"driver|teacher|nurse|engineer|doctor|developer|manager|designer|accountant|lawyer|solicitor|chef|cook|farmer"
+             r"|pilot|mechanic|electrician|plumber|carpenter|student|writer|artist|musician|scientist|analyst|consultant"
+             r"|officer|clerk|assistant|technician|architect|pharmacist|dentist|librarian|cashier|waiter|waitress|baker"
+             r"|butcher|builder|cleaner|programmer|researcher|professor|lecturer|journalist|photographer|firefighter"
+             r"|soldier|secretary|receptionist|translator|vet|surgeon|therapist|psychologist|economist|supervisor"
+             r"|director|coordinator|administrator|specialist|midwife|paramedic|carer|tutor|editor|actor|singer")
+
+
 def job_title(text: str) -> str | None:
-    """A job title: 'the warehouse supervisor role', 'hiring a Senior Data Analyst', 'work as a nurse'."""
+    """A job title: 'the warehouse supervisor role', 'hiring a Senior Data Analyst', 'work as a nurse', 'he was
+    train driver'. AMBIGUOUS when the text names a job ('... nurse ...') in a way none of these read."""
     found = [m.group(1) for m in re.finditer(rf"\b(?:the|a|an)\s+((?:[A-Za-z-]+\s){{0,3}}?[A-Za-z-]+)\s+(?:{JOB_NOUNS})\b", text)
              if m.group(1).split()[0].lower() not in NOT_JOBS]
     found += re.findall(r"\b(?:hiring|recruiting|looking for)\s+(?:a|an)\s+([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,3})", text)
-    found += re.findall(r"\b(?:work(?:s|ing)?|employed|job|position|role)\s+as\s+(?:a|an|the)\s+([a-z]+(?:\s(?!(?:in|at|for|with|and|on|since|from)\b)[a-z]+)?)\b", text)
+    found += re.findall(r"\b(?:work(?:s|ing|ed)?|employed|job|position|role)\s+as\s+(?:a|an|the)\s+([a-z]+(?:\s[a-z]+){0,2}?)"
+                        r"(?=\s+(?:in|at|for|with|and|on|since|from|who|but|until)\b|\s*[,.;!?]|\s*$)", text)
+    found += re.findall(rf"\b(?:is|was|am|job is|profession is|occupation is)\s+(?:a\s+|an\s+)?"
+                        rf"((?:[a-z-]+\s){{0,2}}(?:{JOB_HEADS}))\b", text)
+    found = [re.sub(r"^(?:a|an|the|retired|former)\s+", "", f) for f in found]
+    if not found and re.search(rf"\b(?:{JOB_HEADS})s?\b", text, re.I):
+        return AMBIGUOUS
     return _only(found)
 
 
