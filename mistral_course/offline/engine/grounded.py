@@ -58,6 +58,8 @@ GENERIC = STOPWORDS | set("text tell say says according answer question know ple
 
 
 CAPITALISED_WORD = r"[A-Z][a-z]+"
+TEXT_WORDS = {w[:7] for w in re.findall(r"[a-z-]+", TEXT)} | set("leaflet textbook book sheet doc docs pdf source sources "
+                                                                 "file handout".split())
 PREPOSITIONS = {"for", "in", "of", "with", "on", "at", "from"}  # 'to' too, before a name ('shipping to Canada')
 ARTICLES = {"the", "a", "an", "this", "that", "my", "our", "your", "their", "its"}
 QUESTION_WORDS = set("long much many often far old soon big late early".split())  # 'how long', 'how much' ...
@@ -152,7 +154,7 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
 def _core(question: str) -> str:
     """The question from its question word on: 'hey, according to my textbook, what year did ...?' -> 'what year
     did ...?'. The words before it say where to look, not what is asked."""
-    m = re.search(r"\b(what|when|where|who|whom|which|why|how)\b", question, re.I)
+    m = re.search(r"\b(what|whats|what's|when|where|who|whom|which|why|how)\b", question, re.I)
     return question[m.start():] if m else question
 
 
@@ -184,8 +186,9 @@ def answer(question: str, context: str) -> str:
         best = int(giving[0])
     if topical[best] < 1:
         return NOT_FOUND
-    if _asks_for_what_is_missing(question, context, candidates[best][0]):
-        return NOT_FOUND
+    missing = _asks_for_what_is_missing(question, context, candidates[best][0])
+    if missing:
+        return NOT_FOUND if missing == "named" else UNCLEAR
     if similarity[best] < 0.45 and shared[best] < 2:  # on the topic, but no sentence clearly answers: can't tell
         return UNCLEAR
     if not _content(candidates[best][0]) - asked:  # it only says back what the question says: not an answer
@@ -221,19 +224,23 @@ def _specific_words(asked: set[str], candidates: list) -> set[str]:
     return {w for w, n in having.items() if 0 < n <= max(1, len(candidates) // 4)}
 
 
-def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> bool:
-    """'How much is junior membership?' against a text that only prices adult membership: a word that narrows
-    the question (right before a word the sentence has) appears nowhere in the text."""
-    known, said = _content(context), _content(sentence)
+def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> str:
+    """'named' when a word the question narrows to after a preposition ('for a child', 'to Canada') is nowhere
+    in the text: the text does not answer. 'unsure' when only a word before one the sentence has is missing
+    ('max paracetamol', 'junior membership'): a synonym or a typo may be all it is, so rules can't tell."""
+    known, said = _content(context) | TEXT_WORDS, _content(sentence)  # 'from this leaflet' names no subject
     asked = [w for w in words(question) if w not in ARTICLES]  # neighbours as written: "junior membership"
     for before, word in zip(asked, asked[1:]):  # 'a ticket for a child', 'shipping to Canada': absent from the text
         if before in PREPOSITIONS and word not in GENERIC and len(word) > 2 and not word.isdigit() \
                 and _meaning(word) not in known:
-            return True
+            return "named"
     if any(_meaning(m.lower()) not in known for m in re.findall(rf"\bto (?:the )?({CAPITALISED_WORD})", question)):
-        return True
-    return any(a not in GENERIC | QUESTION_WORDS and len(a) > 2 and b not in GENERIC and _meaning(a) not in known
-               and _meaning(b) in said for a, b in zip(asked, asked[1:]))
+        return "named"
+    asking = re.match(r"\s*who\s+([a-z]{4,})\b", question, re.I)  # 'who founded ...?': the deed is nowhere in the text
+    if asking and asking.group(1).lower() not in GENERIC and _meaning(asking.group(1).lower()) not in known:
+        return "named"
+    return "unsure" if any(a not in GENERIC | QUESTION_WORDS and len(a) > 2 and b not in GENERIC and _meaning(a) not in known
+               and _meaning(b) in said for a, b in zip(asked, asked[1:])) else ""
 
 
 class Grounded:
