@@ -100,18 +100,25 @@ def _facts(prompt: str, message: str) -> list[str]:
             (NUMBER.search(r) and r.strip().startswith(("-", "*", "•", "|")))]
 
 
+# Words that say what kind of figure is asked or greet, not what it is about: 'the fee for a will' is about a will.
+MEASURES = {concept(w) for w in "price much many cost fee charge rate long time often amount number get know tell "
+            "need want like please thank thanks hi hello dear regards".split()}
+STRONG = 0.6  # an embedding similarity that means the same thing in other words
+NEAR = 0.45  # close enough that another wording may be the same thing
+
+
 def _key_terms(text: str) -> set[str]:
     terms = {concept(w) for w in words(text) if w not in STOPWORDS and w not in ("compared", "compare") and len(w) > 1}
     terms |= {m.group().replace(" ", "-") for m in re.finditer(r"\d+[- ]year", text.lower())}
     return terms
 
 
-def _relevant(facts: list[str], message: str) -> list[str]:
+def _relevant(facts: list[str], message: str, unsure: list | None = None) -> list[str]:
     """For each question in the message, the facts whose name (the part before ':') best match it; extra name
     words count against. Facts that match no question are left out."""
     questions = [q for q in re.split(r"(?<=[?.!])\s+|,\s*(?:and\s+)?(?=(?:what|how|can|do|does|is|are|when)\b)", message)
                  if "?" in q or re.match(r"\s*(what|how|can|do|does|is|are|when|which)\b", q, re.I)] or [message]
-    chosen = []
+    chosen, unsure = [], unsure if unsure is not None else []
     for question in questions:
         asked = _key_terms(question)
 
@@ -127,8 +134,13 @@ def _relevant(facts: list[str], message: str) -> list[str]:
         if re.search(r"\bhow much\b|\b(cost|price|fee|charge|rate)s?\b", question, re.I):
             scores = [s + (1.0 if re.search(r"[$€£¥]\s?\d|\d\s?(?:%|usd|eur|gbp|chf)|\bfree\b", f, re.I) else 0)
                       for s, f in zip(scores, facts)]
+        about = {t[:7] for t in _key_terms(message) - MEASURES}  # what the whole message is about
+        scores = [s if about & {t[:7] for t in _key_terms(f)} or m >= STRONG else 0
+                  for s, f, m in zip(scores, facts, meaning)]  # a fact that shares no word and no clear meaning: out
         best = max(scores, default=0)
         if best <= 0:
+            if max(meaning, default=0) >= NEAR:  # no shared word, yet close in meaning: rules can't tell
+                unsure.append(question)
             continue
         chosen += [f for f, s in zip(facts, scores) if s > best - 0.5 and f not in chosen][:4]
     return chosen[:6]
@@ -167,6 +179,11 @@ class ReplyEmail:
         facts = _facts(prompt, message)
         if not facts:
             return Task(self.name, UNSURE, "a request to answer a message", lacking="it found no facts to answer from")
+        unsure: list[str] = []
+        if not _relevant(facts, message, unsure) and unsure:
+            return Task(self.name, UNSURE, "a request to answer a message from facts",
+                        lacking="no fact shares a word with the question, and rules can't tell whether one says "
+                                "the same in other words")
         signed = SIGN_AS.search(prompt)
         return Task(self.name, SURE, "a request to answer a message from facts",
                     data=(message, facts, signed.group(1).strip().rstrip(".") if signed else "Customer Support"))
