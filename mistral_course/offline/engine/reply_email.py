@@ -16,7 +16,7 @@ import re
 
 from .. import resources
 from .conversation import Conversation, Reply, Task
-from .prompt import blocks, lines, unquote
+from .prompt import blocks, lines, outside_blocks, unquote
 from .skill import SURE, UNSURE
 from .text import STOPWORDS, concept, words
 
@@ -171,7 +171,7 @@ class ReplyEmail:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user
-        if not ASKS.search(prompt):
+        if not ASKS.search(outside_blocks(prompt)):  # the request asks for a reply, not the text it pastes
             return None
         message = _message(prompt)
         if not message:
