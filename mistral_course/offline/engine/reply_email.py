@@ -137,10 +137,11 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
         about = {t[:7] for t in _key_terms(message) - MEASURES}  # what the whole message is about
         scores = [s if about & {t[:7] for t in _key_terms(f)} or m >= STRONG else 0
                   for s, f, m in zip(scores, facts, meaning)]  # a fact that shares no word and no clear meaning: out
+        shared = {t[:7] for t in asked - MEASURES} & {t[:7] for f in facts for t in _key_terms(f)}
+        if "?" in question and not shared:  # a question no fact shares a word with: perhaps in other words
+            unsure.append(question)
         best = max(scores, default=0)
         if best <= 0:
-            if max(meaning, default=0) >= NEAR:  # no shared word, yet close in meaning: rules can't tell
-                unsure.append(question)
             continue
         chosen += [f for f, s in zip(facts, scores) if s > best - 0.5 and f not in chosen][:4]
     return chosen[:6]
@@ -180,10 +181,10 @@ class ReplyEmail:
         if not facts:
             return Task(self.name, UNSURE, "a request to answer a message", lacking="it found no facts to answer from")
         unsure: list[str] = []
-        if not _relevant(facts, message, unsure) and unsure:
+        if _relevant(facts, message, unsure) and unsure:
             return Task(self.name, UNSURE, "a request to answer a message from facts",
-                        lacking="no fact shares a word with the question, and rules can't tell whether one says "
-                                "the same in other words")
+                        lacking="the facts answer only part of it, and rules can't tell whether another fact "
+                                "says the rest in other words")
         signed = SIGN_AS.search(prompt)
         return Task(self.name, SURE, "a request to answer a message from facts",
                     data=(message, facts, signed.group(1).strip().rstrip(".") if signed else "Customer Support"))
