@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 import re
 import threading
 import time
@@ -326,7 +325,7 @@ class OfflineAPI:
                 now = time.monotonic()
                 wait = self._next_allowed.get(owner, now) - now
                 if wait > 0:
-                    raise errors.rate_limited(retry_after=math.ceil(wait))
+                    raise errors.rate_limited(retry_after=wait)
                 self._next_allowed[owner] = now + 1 / self.rate
 
     def is_chat_model(self, model: str) -> bool:
@@ -366,7 +365,7 @@ class OfflineAPI:
             raise errors.bad_request(f"{er.model} produces embeddings of {smallest} to {largest} dimensions"
                                      if smallest < largest else
                                      f"{er.model} only produces {default}-dimensional embeddings")
-        counts = [resources.count_tokens(t) for t in texts]
+        counts = [resources.count_tokens(t, er.model) for t in texts]
         longest = max(counts)
         if longest > LIMITS.max_embedding_input_tokens:
             raise errors.bad_request(f"Input {counts.index(longest)} has {longest} tokens; {er.model} takes at most "
