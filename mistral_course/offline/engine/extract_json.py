@@ -151,8 +151,8 @@ def fields_in_words(text: str) -> dict | None:
         listed = re.sub(r"\s+(?:from|of|for|in|into|as|out of)\s+(?:the|this|that|these|a|an|my|our|each|every)\b.*$", "",
                         listed.group(), flags=re.I)
         listed = re.sub(r"\s+(?:as|in|into)\s+(?:a\s+)?json\b.*$", "", listed, flags=re.I)
-        listed = re.sub(r"^\s*(?:(?:an?|json|objects?|w/?|with|the|fields?|keys?|properties|containing|having|that has)\s+)+",
-                        "", listed, flags=re.I)
+        listed = re.sub(r"^\s*(?:(?:an?|json|objects?|w/?|with|the|fields?|keys?|properties|containing|having|that has"
+                        r"|i|we|need|want|would like|please)\s+)+", "", listed, flags=re.I)
         parts = re.findall(r"([A-Za-z][\w ]*?)\s*(?:\(([^)]*)\))?\s*(?:,|\band\b|&|/|$)", listed)
         parts = [(word, note) for name, note in parts for word in _heads_apart(name)]
         fields = [_field(name, note) for name, note in parts if name.strip()]
@@ -322,6 +322,13 @@ def string_value(name: str, schema: dict, text: str):
     found = values.keyed(name, text)
     if found:
         return found
+    head = name_words(name)[-1] if len(name_words(name)) > 1 else ""
+    if head and len(re.findall(rf"(?im)^[ \t\-*•]*{re.escape(head)}\s*:", text)) == 1:
+        return values.keyed(head, text)  # 'property_address' from the one 'Address: ...' line
+    if TITLED.search(key) and not PERSON.search(key):
+        heading = re.findall(r"(?m)^[ \t]*(?:#{1,4}[ \t]+|\*\*)([^*\n]{3,80}?)(?:\*\*)?(?:[ \t]+[—–-][ \t].*)?[ \t]*$", text)
+        if len(heading) == 1:
+            return heading[0].strip()  # '**Senior Analytics Engineer** — Corvid Freight': a title in bold or a heading
     shaped = _shaped(key, text)
     if shaped is not UNSHAPED:
         return shaped
@@ -417,7 +424,7 @@ def complete(schema: dict, value, root: dict, by_example: bool) -> tuple[object,
     if not isinstance(value, dict) or "properties" not in schema:
         return value, ""
     required = set(schema.get("required", []))
-    out, lacking = {}, []
+    out, lacking, unread = {}, [], []
     for key, sub in schema["properties"].items():
         if key not in value:
             continue
@@ -434,10 +441,13 @@ def complete(schema: dict, value, root: dict, by_example: bool) -> tuple[object,
         if item is values.MISSING or item is values.ABSENT:
             if nullable(_resolve(sub, root)):
                 out[key] = None
+                unread += [key.replace("_", " ")] if item is values.MISSING else []
             elif key in required:
                 lacking.append(key.replace("_", " "))
             continue
         out[key] = item
+    if len(unread) >= 2 and not lacking:  # several fields the readers found nothing for, in a text that may hold
+        lacking = unread                    # them: more likely readers that failed than a text that is silent
     return out, ", ".join(lacking)
 
 

@@ -97,7 +97,8 @@ FORMATS = {
     "uri": re.compile(r"https?://[^\s\"'<>)]+"),
     "phone": re.compile(r"\+?\d[\d ()-]{6,}\d"),
 }
-IDENTIFIER = re.compile(r"\b(?=[A-Za-z0-9-]*\d)[A-Z][A-Za-z]{0,5}[-_]?\d[\w-]*\b|#\d{3,}\b"
+IDENTIFIER = re.compile(r"(?<![\w-])(?!\d{4}-\d\d-\d\d\b)\d[\dA-Z]*(?:-[A-Z0-9]+)*-[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*(?![\w-])"
+                        r"|\b(?=[A-Za-z0-9-]*\d)[A-Z][A-Za-z]{0,5}[-_]?\d[\w-]*\b|#\d{3,}\b"
                         r"|(?<![\d-])\b(?!\d{4}-\d\d-\d\d\b)\d{2,}(?:-\d{2,})+\b|\b\d{5,}\b")  # 55-81723, not 2026-05-18
 UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
 NAME = rf"[{UP}](?:[^\W\d_]|['’-](?=[^\W\d_]))+"  # a capitalised word, accents and apostrophes kept: O'Neill, Gdańsk
@@ -455,6 +456,8 @@ def keyed(name: str, text: str) -> str | None:
         return m.group(1).strip()
     m = re.search(rf"(?i)\b{key}\s*:\s*([^\s,;]+(?: [^\s,;]+){{0,3}}?)\s*(?:[,;]|\.(?:\s|$)|$|(?=\s+[a-z_]+\s*:))",
                   text)  # 'code: XKZ.', 'subject: Invoice 42 body: attached'
+    m = m or re.search(rf"(?i)\b{key}\s+(?:is|was|=)\s+(\w[\w-]*)(?=\s*(?:[,.;!?](?:\s|$)|$)|\s+(?:since|because|as|so|but)\b)",
+                       text)  # 'Priority is High since ...'
     return m.group(1).strip().strip("\"'“”").rstrip(".") if m else MISSING
 
 
@@ -502,7 +505,8 @@ DESTINATION_LEAD = re.compile(r"\b(?:to|bound for|heading (?:to|for)|going to|de
 
 
 LANDMARK = re.compile(r"\b(?:Tower|Museum|Bridge|Park|Station|Street|Square|Hotel|Restaurant|Cathedral|Church|Palace"
-                      r"|Castle|Airport|Stadium|Centre|Center|Library|Hospital|School|University|Gallery|Market|Mall)$")
+                      r"|Castle|Airport|Stadium|Centre|Center|Library|Hospital|School|University|Gallery|Market|Mall|Arena"
+                      r"|Club|Cafe|Café|Bar|Studio|Studios|Games|Theatre|Theater|Cinema|Hall|College|Academy|Zoo)$")
 STRONG_PLACE = re.compile(r"(?:in|near|at|visiting|around|based in|located in|lives in|living in)$")
 
 
@@ -564,7 +568,9 @@ def person(text: str, role: str = "") -> str | None:
         if m and m.group(1).split()[0] not in NOT_NAMES:
             return m.group(1)
     if role and re.search(WRITER_ROLES, role):  # the one who writes: 'Hi, it's Aisha Rahman from Brightwater School'
-        m = re.search(rf"\b(?:my name is|I am|I'm|this is|it's|it is|here is|signed,?)\s+({NAME}(?: {NAME})+)", text)
+        m = re.search(rf"\b(?:my name is|I am|I'm|this is|it's|it is|here is|signed,?)\s+({NAME}(?: {NAME})+)", text) or \
+            re.search(rf"(?:^|[.!?,]\s+|\n)(?:[Hh]i|[Hh]ello|[Hh]ey)\W{{0,3}}({NAME}(?: {NAME})?)\s+(?:here\b|from\s)", text) or \
+            re.search(rf"\b(?i:im|i'm|i am|it's|its|this is)\s+({NAME})\b(?!\s+{NAME})", text)
         if m and m.group(1).split()[0] not in NOT_NAMES:
             return m.group(1)
     if role:
@@ -578,10 +584,11 @@ def person(text: str, role: str = "") -> str | None:
             return chosen if not rivals or min(rivals) > 2 * best + 8 else MISSING
         if len(full) > 1:
             return AMBIGUOUS  # several people and nothing says which one this is
-    m = re.search(rf"(?:name is|named|called|Dear|I am|I'm|this is|it's|it is|signed,?)\s+({NAME}(?: {NAME})*)", text)
+    m = re.search(rf"(?:name is|named|called|Dear|I am|I'm|this is|it's|it is|signed,?|\b(?i:im|i'm|i am))\s+"
+                  rf"({NAME}(?: {NAME})*)", text)
     if m and m.group(1).split()[0] not in NOT_NAMES:
         return m.group(1)
-    names = [n for n in proper_names(text) if len(n.split()) >= 2]
+    names = [n for n in proper_names(text) if len(n.split()) >= 2 and not LANDMARK.search(n) and not COMPANY.search(n)]
     if len(set(names)) != 1:
         return AMBIGUOUS if names else MISSING
     if role and _other_role(text, names[0], role):
