@@ -153,6 +153,9 @@ def fields_in_words(text: str) -> dict | None:
         listed = re.sub(r"\s+(?:as|in|into)\s+(?:a\s+)?json\b.*$", "", listed, flags=re.I)
         listed = re.sub(r"^\s*(?:(?:an?|json|objects?|w/?|with|the|fields?|keys?|properties|containing|having|that has"
                         r"|i|we|need|want|would like|please)\s+)+", "", listed, flags=re.I)
+        listed = re.sub(r"[^\w\s,/&()'-]+", ",", listed)  # an emoji or a symbol between names separates them
+        listed = re.sub(r"\s+as\s+(?:an?\s+)?(numbers?|integers?|ints?|floats?|strings?|text|booleans?|bools?|lists?|arrays?"
+                        r"|dates?)\b", r" (\1)", listed, flags=re.I)  # 'age as a number' is age, a number
         parts = re.findall(r"([A-Za-z][\w ]*?)\s*(?:\(([^)]*)\))?\s*(?:,|\band\b|&|/|$)", listed)
         parts = [(word, note) for name, note in parts for word in _heads_apart(name)]
         fields = [_field(name, note) for name, note in parts if name.strip()]

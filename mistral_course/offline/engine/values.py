@@ -442,7 +442,7 @@ def identifiers(text: str, pattern: str | None = None) -> list[str]:
 def keyed(name: str, text: str) -> str | None:
     """The value of a 'Name: value' (or 'name is value') line whose key is the property's name."""
     parts = name_words(name)
-    key = r"[\s_-]*".join(re.escape(p) for p in parts)
+    key = r"[ \t_-]*".join(re.escape(p) for p in parts)
     m = re.search(rf"(?im)^[ \t\-*•]*(?:\d+[.)]\s*)?(?:[\w]+\s+)?(?:the\s+|your\s+|my\s+)?{key}(?:\s*\([^)]*\))?\s*[:=]\s*"
                   r"(.+?)\s*$", text)
     if m:
