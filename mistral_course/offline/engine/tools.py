@@ -270,9 +270,10 @@ class ToolUse:
         named_ids = bool(values.IDENTIFIER.search(text))
         if CREATIVE.search(text):
             return [], 0.0  # a poem about payments is no payment lookup
-        scores, worded, fits = [], [], []
+        scores, worded, fits, hits = [], [], [], []
         for tool in conv.tools:
             name_hits = {stem(w) for w in name_words(tool["name"]) if w not in FILLER} & asked
+            hits.append(name_hits)
             described = {stem(w) for w in words(tool.get("description", "")) if w not in FILLER and len(w) > 2}
             props = (tool.get("parameters") or {}).get("properties") or {}
             takes_id = any(_is_identifier_param(n, p) for n, p in props.items() if isinstance(p, dict))
@@ -290,8 +291,11 @@ class ToolUse:
         best = max(combined)
         if not any(fits) and max(float(s) for s in similarity) < 0.65:
             return [], 0.0  # an identifier alone does not make a tool fit ('Refund T1002' is no status lookup)
-        chosen = [t for t, c, s in zip(conv.tools, combined, scores) if c >= best - 0.25 or (s >= 2 and c >= best - 1)]
-        return chosen, max(scores)  # how sure: the words the request shares with a tool, not a vague similarity
+        chosen = [i for i, (c, s) in enumerate(zip(combined, scores)) if c >= best - 0.25 or (s >= 2 and c >= best - 1)]
+        if len(chosen) > 1:  # several tools only when each has a word of the request that no other chosen tool has
+            own = [i for i in chosen if hits[i] - set().union(*(hits[j] for j in chosen if j != i))]
+            chosen = own if len(own) > 1 else [max(chosen, key=lambda i: combined[i])]
+        return [conv.tools[i] for i in chosen], max(scores)  # how sure: the words the request shares with a tool, not a vague similarity
 
     # ------------------------------------------------------------------ arguments
     def _calls_for(self, tool: dict, conv: Conversation):
@@ -366,6 +370,10 @@ class ToolUse:
             return int(value) if kind == "integer" and float(value).is_integer() else value
         if kind == "boolean":
             return values.flag(name, text, description)
+        if kind == "array" and (schema.get("items") or {}).get("type", "string") == "string":
+            if "email" in described:  # 'attendees: a@x.org, b@y.org'
+                return list(dict.fromkeys(values.FORMATS["email"].findall(text))) or None
+            return None
         if kind != "string":
             return None
         if schema.get("format") in ("date", "date-time") or re.search(r"(^|_)(date|day|on|check_?in|check_?out)", name) \
