@@ -38,6 +38,7 @@ ASKS_FOR = {"when": {"date", "time", "day", "when", "schedule"}, "where": {"loca
             "nights?|stay|staying": {"hotel", "room", "booking"},
             "eat|dinner|lunch|brunch|food|cuisine|sushi|pizza|thai|italian|indian|chinese|mexican|vegan|burgers?|ramen"
             "|tapas": {"restaurant", "restaurants", "cuisine"},
+            "schedule|meeting|appointment|calendar|diary": {"event", "calendar", "meeting", "appointment"},
             "say|translate|translation|in (?:english|french|spanish|german|italian|portuguese|japanese|chinese)":
                 {"translate", "translation", "language"}}
 FILLER = {"get", "retrieve", "fetch", "lookup", "look", "find", "check", "the", "a", "an", "of", "for", "and",
@@ -132,8 +133,8 @@ def _pair(text: str) -> tuple[str, str] | None:
     return None
 
 
-SEARCH_VERB = re.compile(r"^\W*(?:(?:please|can you|could you|would you|pls|hey)\s+)*(?:search(?: for)?|look up|find"
-                         r"|lookup|google|query)\s+(?:for\s+)?(?:the\s+(?:docs|documentation|kb|knowledge base|web)\s+for\s+)?",
+SEARCH_VERB = re.compile(r"^\W*(?:(?:please|can you|could you|would you|would you kindly|kindly|pls|hey)\s+)*(?:search(?: for)?"
+                         r"|look up|look for|find(?: me)?|locate|lookup|google|query)\s+(?:for\s+)?(?:the\s+(?:docs|documentation|kb|knowledge base|web)\s+for\s+)?",
                          re.I)
 
 
@@ -148,7 +149,7 @@ def _free_text(user_text: str, name: str) -> str | None:
     m = SEARCH_VERB.match(user_text.strip())
     if not m:
         return None
-    phrase = re.split(r"\s+[—–-]\s+|[,;:.?!]\s|[?!.]$|\n", user_text.strip()[m.end():])[0].strip()
+    phrase = re.split(r"\s+[—–-]\s+|[,;:.?!]\s|[?!.]$|\n|\s+(?:near|around|close to)\s", user_text.strip()[m.end():])[0].strip()
     return phrase if 0 < len(phrase.split()) <= 8 else None
 
 
@@ -187,6 +188,20 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict) -> bool:
                    for m in values.PLACE_LEAD.finditer(text))
     return bool([n for n in values.proper_names(text) if not any(n in t for t in taken)]
                 or [q for q in values.quoted(text) if q not in taken])
+
+
+MESSAGE_LEAD = re.compile(r"\b(?:saying|to say|that says|telling (?:her|him|them|me)|tell (?:her|him|them)|let (?:her|him|them)"
+                          r" know)\s+(?:that\s+)?(.{3,300}?)\s*(?:[.!?](?:\s|$)|$)", re.I)
+
+
+def _message(text: str, used: frozenset) -> str | None:
+    """A message's text: the one quoted phrase not used by another argument, else what follows 'saying',
+    'let her know' or 'tell them' up to the end of that sentence."""
+    quotes = [q for q in values.quoted(text) if q not in used]
+    if len(quotes) == 1:
+        return quotes[0]
+    found = list(dict.fromkeys(m.group(1).strip() for m in MESSAGE_LEAD.finditer(text)))
+    return found[0] if len(found) == 1 and not quotes else None
 
 
 class ToolUse:
@@ -267,6 +282,8 @@ class ToolUse:
                 asked |= {stem(w) for w in subjects}
         if re.search(r"^[ \t]*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M):
             asked |= {stem("status"), stem("state")}  # a yes/no question about something asks for its state
+        if len(currency_codes(text)) >= 2:  # 'How much is 40 EUR in GBP?' asks for a conversion
+            asked |= {stem(w) for w in ("convert", "currency", "exchange", "rate")}
         named_ids = bool(values.IDENTIFIER.search(text))
         if CREATIVE.search(text):
             return [], 0.0  # a poem about payments is no payment lookup
@@ -320,8 +337,8 @@ class ToolUse:
                 elif name in required:
                     missing.append((tool, name))
                 continue
-            value = next((v for text in user_turns if (v := _known(self._value(name, schema, text, paired))) is not None),
-                         None)
+            value = next((v for text in user_turns
+                          if (v := _known(self._value(name, schema, text, paired, frozenset(used)))) is not None), None)
             if isinstance(value, str) and value in used:
                 value = None  # one phrase of the request is one argument, not two
             if value is not None:
@@ -338,7 +355,7 @@ class ToolUse:
             return [ToolCallOut(tool["name"], {**fixed, name: v}) for v in found], [], []
         return [ToolCallOut(tool["name"], fixed)], [], []
 
-    def _value(self, name: str, schema: dict, text: str, paired: list[str]):
+    def _value(self, name: str, schema: dict, text: str, paired: list[str], used: frozenset = frozenset()):
         kind = schema.get("type", "string")
         description = schema.get("description", "") or ""
         described = _describes(name, schema)
@@ -408,6 +425,10 @@ class ToolUse:
             return quotes[0] if quotes else found or (named[0] if named else None)
         if PERSONISH.search(name):
             return values.person(text, "" if re.fullmatch(r"(full_)?name", name) else name)
+        if re.fullmatch(r"(message|body|text|content|note)", name.lower()):
+            return _message(text, used)
+        if re.fullmatch(r"(near|address|location|where|place)", name.lower()) and values.address(text):
+            return _known(values.address(text))  # 'notaries near 14 Castle Street, Chester'
         if FREE_TEXT.search(name.lower()) or re.search(r"query|look for|search|question|keywords", description, re.I):
             return _free_text(text, name)
         quotes = values.quoted(text)

@@ -78,6 +78,9 @@ UNIT_CUES = {  # field-name word -> patterns whose first group is the value
 QUANTITY = re.compile(r"\b(\d{1,4}) ?x\s|\bx ?(\d{1,4})\b|\b(?:qty|quantity)\W{0,3}(\d{1,4})\b"
                       r"|\b(\d{1,4}) (?:[a-z]+ )?(?:boxes|bags|bottles|packs|packets|cases|crates|pairs|units|pieces|pcs|cans|jars"
                       r"|cartons|rolls|sets|kilos|kg|tins|loaves|dozen)(?: of)?\b")
+PARTY = re.compile(r"\b(?:table|booking|reservation|room|seats?|tickets?)\s+for\s+(\d{1,3}|" + "|".join(NUMBER_WORDS) +
+                   r")\b|\b(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s+(?:people|persons|guests|adults|kids|children|teens|infants|babies|pax|diners|covers|of us)\b",
+                   re.I)
 MONEY_FIELDS = {"price", "rent", "cost", "fee", "amount", "salary", "total", "budget", "subtotal", "balance", "paid",
                 "payment", "charge", "tax", "vat", "tip", "deposit", "fare", "value", "revenue", "spend", "refund"}
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -291,6 +294,10 @@ def number(name: str, text: str, description: str = "") -> float | None:
             return ends[0][1]
         if ends:
             return AMBIGUOUS
+    if parts & {"party", "guests", "people", "covers", "pax", "diners", "persons", "group", "seats", "attendees"}:
+        counts = [m.group(1) or m.group(2) for m in PARTY.finditer(_dates_blanked(text))]
+        if counts:  # 'a table for 4 people', 'for two', '6 guests'
+            return _read(counts[0]) if len({_read(c) for c in counts}) == 1 else AMBIGUOUS
     if parts & {"qty", "quantity", "quantities"}:  # '3x chair', 'qty 40', '3 boxes of tea': one such count, or unknown
         counts = [m.group(1) or m.group(2) or m.group(3) or m.group(4) for m in QUANTITY.finditer(text)]
         if counts:
