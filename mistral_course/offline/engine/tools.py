@@ -55,6 +55,7 @@ CREATIVE = re.compile(r"\b(write|compose|draft|create|make up|tell)\b.{0,30}\b(p
 FIRST_OF_PAIR = re.compile(r"(^|_)(from|source|origin|base|start|departure|depart|sell|have|in|checkin)(_|$)", re.I)
 SECOND_OF_PAIR = re.compile(r"(^|_)(to|target|destination|dest|quote|end|arrival|arrive|buy|want|out|checkout|return"
                             r"|until)(_|$)", re.I)
+LOOKUP = re.compile(r"(^|_)(get|check|status|state|track|lookup|look|find|search|list|view|show|fetch|query)(_|$)", re.I)
 FREE_TEXT = re.compile(r"^(q|query|question|search|search_query|text|prompt|topic|keywords?|terms?|message|body"
                        r"|content|note|comment|description|summary|subject)$")
 PERSONISH = re.compile(r"(^|_)(name|person|customer|contact|guest|employee|user|recipient|patient|attendee|author"
@@ -221,6 +222,11 @@ class ToolUse:
             tools = forced if isinstance(forced, list) else tools or [conv.tools[0]]
         elif not tools:
             return None
+        asked = outside_blocks(self._request_text(conv))
+        if not forced and re.search(r"^[ \t]*(is|are|has|have|did|was|were)\b", asked, re.I | re.M) \
+                and not any(LOOKUP.search(t["name"]) for t in tools):
+            return Task(self.name, UNSURE, f"a question about the state of something, with the tool {tools[0]['name']}",
+                        lacking="that tool acts rather than looks something up, and the request only asks")
         calls, missing, unsure = [], [], []
         for tool in tools:
             made, lacking, doubtful = self._calls_for(tool, conv)
@@ -280,7 +286,8 @@ class ToolUse:
         for question, subjects in ASKS_FOR.items():
             if re.search(r"\b(?:" + question + r")\b", text, re.I):
                 asked |= {stem(w) for w in subjects}
-        if re.search(r"^[ \t]*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M):
+        yes_no = bool(re.search(r"^[ \t]*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M))
+        if yes_no:
             asked |= {stem("status"), stem("state")}  # a yes/no question about something asks for its state
         if len(currency_codes(text)) >= 2:  # 'How much is 40 EUR in GBP?' asks for a conversion
             asked |= {stem(w) for w in ("convert", "currency", "exchange", "rate")}
@@ -309,6 +316,9 @@ class ToolUse:
         if not any(fits) and max(float(s) for s in similarity) < 0.65:
             return [], 0.0  # an identifier alone does not make a tool fit ('Refund T1002' is no status lookup)
         chosen = [i for i, (c, s) in enumerate(zip(combined, scores)) if c >= best - 0.25 or (s >= 2 and c >= best - 1)]
+        if len(chosen) > 1 and yes_no:  # 'is my order cancelled?' asks about a state: look it up, do not act on it
+            looks = [i for i in chosen if LOOKUP.search(conv.tools[i]["name"])]
+            chosen = looks or chosen
         if len(chosen) > 1:  # several tools only when each has a word of the request that no other chosen tool has
             own = [i for i in chosen if hits[i] - set().union(*(hits[j] for j in chosen if j != i))]
             chosen = own if len(own) > 1 else [max(chosen, key=lambda i: combined[i])]
