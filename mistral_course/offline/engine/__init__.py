@@ -38,7 +38,8 @@ The format layer (formats.py)
 Shared helpers: text.py (words, one stem, one stop-word list, everyday synonyms, sentences,
 identifier names, language), prompt.py (fenced blocks found in one linear scan, "Key: value" lines,
 lists) and values.py (numbers, money, dates, times, names and places read from text; a value too
-ambiguous to read, like '2.800', is unknown rather than guessed). slips.py holds the grammar slips
+ambiguous to read, like '2.800', is unknown rather than guessed, and a text with several candidates
+for one value says AMBIGUOUS, never a pick). slips.py holds the grammar slips
 the proofreading skill fixes only where a rule is sure.
 """
 

@@ -6,11 +6,14 @@ whose values show the types: SURE), or from fields named in words ("extract the 
 as JSON": LIKELY). Each property is read with the shared readers (values.py): numbers near their cue
 words, money, dates, times, identifiers, names, places, 'Key: value' lines, enum values and negated
 yes/no flags, and for a descriptive field (summary, reason, symptoms ...) the sentence closest in
-meaning. What the text does not give is null where the schema allows it (and in schemas the prompt
-only shows by example); a required value that is missing, or one that breaks a constraint
-(minimum, maximum, minLength, pattern, enum, const ...), makes the skill UNSURE, so the engine declines
-rather than send JSON that fits the schema with an invented value. The answer is validated again
-after every repair.
+meaning. Values are read from the learner's turns, never from the system prompt, and with the pieces of
+the instruction that speak about the answer ('extract name, city and age as JSON', 'use null if missing')
+blanked out, so no value is copied from the instruction. What the text surely does not give is null where
+the schema allows it (and in schemas the prompt only shows by example); a required value that is missing,
+a value the text gives several candidates for (values.AMBIGUOUS), two or more fields no reader found in a
+text that may hold them, or a value that breaks a constraint (minimum, maximum, minLength, pattern, enum,
+const ...), make the skill UNSURE, so the engine declines rather than send JSON that fits the schema with
+an invented value or a null that claims the text is silent. The answer is validated again after every repair.
 """
 
 from __future__ import annotations

@@ -7,8 +7,13 @@ From the tools' names, descriptions and parameter schemas alone it:
   identifiers (or the schema's `pattern`), enum values, numbers and amounts, dates, times, places,
   people, quoted strings, 'key: value' lines, pairs such as "80 GBP to CHF" or "from Lyon to Nice",
   and for a free-text query the request itself;
-- emits one call per identifier when a question names several (parallel calls);
-- asks for exactly the required arguments it cannot find, instead of calling with a guess;
+- emits one call per identifier when a question names several (parallel calls), and calls several tools
+  only when each has a word of the request that no other has; a yes/no question about a state ('is my
+  order cancelled?') looks it up and never calls a tool that acts;
+- asks back for exactly the required arguments the request does not hold; when the request holds words
+  that could be an argument but no reader can delimit them (two cities, 'Rome or Florence', a time zone
+  written as a city, an unquoted subject, a whole request as a search query) the skill is UNSURE and the
+  engine declines: it never calls with a guess, nor asks for what the learner already wrote;
 - after tool results, answers with what the results say, and nothing else.
 Whether tools are used at all (tool_choice, results pending) is the engine's decision, not this skill's.
 """

@@ -1,7 +1,13 @@
 """Reading values out of a learner's text: numbers and money, dates and times, identifiers, names
-and places, yes/no flags and enum values. The JSON and tool skills share these readers.
+and places, yes/no flags and enum values, and values with a shape of their own (addresses, versions,
+job titles, postcodes ...). The JSON and tool skills share these readers.
 
-Each reader returns MISSING when the text gives no evidence for a value; a reader never guesses.
+A reader never guesses. It returns the value when one candidate is clearly the property's (the only one,
+the one written next to the property's word, the first or second of a start/end pair); MISSING (None) when
+the text gives no evidence for it; ABSENT when the text surely lacks it (no '@' at all for an e-mail); and
+AMBIGUOUS when the text holds several candidates and nothing tells which ('€350, or €300', two dates for
+a plain 'date', 'Rome or Florence'): then a skill must neither pick one nor answer null, which would say
+the text is silent. Every reader scans the text once; none backtracks over it.
 """
 
 from __future__ import annotations
