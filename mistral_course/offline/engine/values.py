@@ -381,6 +381,8 @@ def _dates_in(text: str) -> list[tuple[int, int, str]]:
             parts = dict(zip(order, m.groups()))
             month = int(parts["m"]) if "m" in parts else next(
                 (i + 1 for i, name in enumerate(MONTHS) if name.startswith(parts["mon"].lower().rstrip(".")[:3])), 0)
+            if "m" in parts and "-" not in m.group() and int(parts["d"]) <= 12 and int(parts["d"]) != month:
+                continue  # '05/11/2026': 5 November in Europe, May 11 in the US; unread, not guessed
             if 1 <= month <= 12 and 1 <= int(parts["d"]) <= 31:
                 found.append((m.start(), m.end(), f"{int(parts['y']):04d}-{month:02d}-{int(parts['d']):02d}"))
     return sorted(found)
