@@ -193,3 +193,36 @@ def test_one_currency_after_into_is_the_target_and_the_source_is_asked():
     assert _currency_role("convert 4,000 into Swiss francs") == 1
     assert _currency_role("how much is 50 GBP worth?") is None
     assert _currency_role("I have 50 GBP to change") == 0
+
+
+ORDER_STATUS = tool("get_order_status", "Status of an order", {"order_id": {"type": "string"}})
+CANCEL = tool("cancel_order", "Cancel an order", {"order_id": {"type": "string"}})
+REFUND = tool("issue_refund", "Refund an order", {"order_id": {"type": "string"}, "amount": {"type": "number"}},
+              ["order_id", "amount"])
+EMAIL = tool("send_email", "Send an email", {"to": {"type": "string", "description": "Recipient email address"},
+                                             "subject": {"type": "string"}, "body": {"type": "string"}})
+
+
+def test_a_question_about_a_state_never_acts(http):
+    skill, message = skill_of(http, "is my order 55-1200 cancelled?", [ORDER_STATUS, CANCEL])
+    assert [c["function"]["name"] for c in message["tool_calls"]] == ["get_order_status"]
+    skill, message = skill_of(http, "is my order 55-1200 cancelled?", [CANCEL])
+    assert skill == "decline" and not message.get("tool_calls")
+    skill, message = skill_of(http, "Can you cancel my order 55-1200?", [CANCEL])
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [{"order_id": "55-1200"}]
+
+
+def test_one_action_is_one_call(http):
+    skill, message = skill_of(http, "Approved: refund 18.50 on order 55-B-0921, go ahead", [ORDER_STATUS, REFUND, CANCEL])
+    assert [(c["function"]["name"], json.loads(c["function"]["arguments"])) for c in message["tool_calls"]] == [
+        ("issue_refund", {"order_id": "55-B-0921", "amount": 18.5})]
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Email jo@shop.example with subject 'Delivery' saying the parcel ships tomorrow.", "the parcel ships tomorrow"),
+    ("email jo@shop.example, subject: Delivery, and let her know the parcel ships tomorrow", "the parcel ships tomorrow"),
+])
+def test_a_message_body_in_words(http, text, body):
+    skill, message = skill_of(http, text, [EMAIL])
+    assert json.loads(message["tool_calls"][0]["function"]["arguments"]) == {
+        "to": "jo@shop.example", "subject": "Delivery", "body": body}

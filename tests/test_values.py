@@ -163,3 +163,29 @@ def test_shaped_values():
     assert v.maker("'Piranesi' by Susanna Clarke, a gift") == "Susanna Clarke"
     assert v.company("between Okoro & Lindahl Technologies Ltd (the Supplier)") == "Okoro & Lindahl Technologies Ltd"
     assert v.company("Brightwater Analytics was founded in 2011.") == "Brightwater Analytics"
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("party_size", "a table for 4 people at the Copper Kettle on 2026-03-14", 4.0),
+    ("guests", "Booking for two, window seat if possible.", 2.0),
+    ("party_size", "Reservation for six on Friday", 6.0),
+    ("guests", "2 kids and 3 adults, cost 340.", v.AMBIGUOUS),
+])
+def test_party_sizes(name, text, expected):
+    assert v.number(name, text) == expected
+
+
+def test_a_numeric_date_whose_day_and_month_could_swap_is_not_converted():
+    assert v.iso_date("due on 05/11/2026") is None          # 5 November or May 11
+    assert v.iso_date("due on 25/11/2026") == "2026-11-25"
+    assert v.date_as_written("due on 05/11/2026") == "05/11/2026"
+
+
+def test_job_titles_and_writers():
+    assert v.job_title("he is 61 years and he was train driver before he retired") == "train driver"
+    assert v.job_title("works as a senior software engineer in Oslo") == "senior software engineer"
+    assert v.job_title("Our teacher said the trip is on") is v.AMBIGUOUS  # a job named, but whose?
+    assert v.person("Hi, Salomé from the Payments team here. We need a rule.", "requester") == "Salomé"
+    assert v.person("heyyy im Zuri, 16, obsessed w Skyforge Arena rn", "") == "Zuri"
+    assert v.called("Open a ticket titled Printer jammed, priority high") == "Printer jammed"
+    assert v.called("email with subject line Launch moved to Friday") is v.AMBIGUOUS  # where does it end?

@@ -175,10 +175,21 @@ def _cue_spans(name: str, description: str, text: str) -> list[tuple[int, int]]:
     return [m.span() for w in cue_words(name, description) for m in re.finditer(r"\b" + re.escape(w) + r"[\w-]*", low)]
 
 
+CODE_TOKEN = re.compile(r"(?<![\w.])\w+(?:-\w+)+")
+
+
 def _dates_blanked(text: str) -> str:
+    """The text with its dates, times and hyphenated codes ('55-B-0921', '88412-XK') blanked: none is a quantity."""
     for pattern, _ in DATES:
         text = pattern.sub(lambda m: " " * len(m.group()), text)
-    return TIME.sub(lambda m: " " * len(m.group()), text)
+    text = TIME.sub(lambda m: " " * len(m.group()), text)
+    return CODE_TOKEN.sub(lambda m: " " * len(m.group()) if _is_code(m.group()) else m.group(), text)
+
+
+def _is_code(token: str) -> bool:
+    """'55-B-0921', '88412-XK', 'exp-417' are codes; '3-bedroom', '12-month', '5-year-old' are quantities."""
+    return bool(re.search(r"\d", token) and re.search(r"[A-Za-z]", token)
+                and not re.fullmatch(r"\d+-[a-z]+(?:-[a-z]+)*", token))
 
 
 ID_WORDS = re.compile(r"(?:room|no|nr|number|order|flat|unit|apt|suite|gate|platform|floor|page|ref|line|bus|route|seat"
@@ -823,8 +834,8 @@ def event_name(text: str) -> str | None:
 
 
 CALLED = re.compile(r"\b(?:titled|entitled|called|named|headed|with (?:the )?(?:title|subject(?: line)?|heading))\s+"
-                    r"(?:[\"“‘]([^\"”’\n]{2,80})[\"”’]|([^,.;:!?\n\"”’]{2,60}?)(?=\s*(?:[,.;:!?\n]|$)))")
-_INNER = re.compile(r"\b(?:for|to|on|at|by|with|from|in|and|or|about)\b", re.I)
+                    r"(?:[\"“‘']([^\"”’'\n]{2,80})[\"”’'](?!\w)|([^,.;:!?\n\"”’']{2,60}?)(?=\s*(?:[,.;:!?\n]|$)))")
+_INNER = re.compile(r"\b(?:for|to|on|at|by|with|from|in|and|or|about|saying|that|which|because|so)\b", re.I)
 
 
 def called(text: str) -> str | None:
