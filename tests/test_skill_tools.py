@@ -226,3 +226,19 @@ def test_a_message_body_in_words(http, text, body):
     skill, message = skill_of(http, text, [EMAIL])
     assert json.loads(message["tool_calls"][0]["function"]["arguments"]) == {
         "to": "jo@shop.example", "subject": "Delivery", "body": body}
+
+
+WEB = tool("web_search", "Search the web", {"query": {"type": "string"}, "max_results": {"type": "integer"}}, ["query"])
+FLIGHTS = tool("search_flights", "Search flights", {"origin": {"type": "string"}, "destination": {"type": "string"},
+                                                    "passengers": {"type": "integer"}}, ["origin", "destination"])
+
+
+@pytest.mark.parametrize("text, tools, expected", [
+    ('search the web for "error 404 nginx"', [WEB], {"query": "error 404 nginx"}),       # 404 belongs to the query
+    ('search for "iPhone 15 battery", top 3', [WEB], {"query": "iPhone 15 battery", "max_results": 3}),
+    ("flights from Lisbon to Oslo for my 40th birthday", [FLIGHTS], {"origin": "Lisbon", "destination": "Oslo"}),
+    ("flights from Lisbon to Oslo, we are 2 adults", [FLIGHTS], {"origin": "Lisbon", "destination": "Oslo", "passengers": 2}),
+])
+def test_an_optional_number_needs_its_own_word(http, text, tools, expected):
+    skill, message = skill_of(http, text, tools)
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]

@@ -353,7 +353,8 @@ class ToolUse:
                     missing.append((tool, name))
                 continue
             value = next((v for text in user_turns
-                          if (v := _known(self._value(name, schema, text, paired, frozenset(used)))) is not None), None)
+                          if (v := _known(self._value(name, schema, text, paired, frozenset(used), name in required)))
+                          is not None), None)
             if isinstance(value, str) and value in used:
                 value = None  # one phrase of the request is one argument, not two
             if value is not None:
@@ -370,7 +371,8 @@ class ToolUse:
             return [ToolCallOut(tool["name"], {**fixed, name: v}) for v in found], [], []
         return [ToolCallOut(tool["name"], fixed)], [], []
 
-    def _value(self, name: str, schema: dict, text: str, paired: list[str], used: frozenset = frozenset()):
+    def _value(self, name: str, schema: dict, text: str, paired: list[str], used: frozenset = frozenset(),
+               required: bool = True):
         kind = schema.get("type", "string")
         description = schema.get("description", "") or ""
         described = _describes(name, schema)
@@ -396,7 +398,9 @@ class ToolUse:
             if pair:
                 return pair[0] if FIRST_OF_PAIR.search(name) else pair[1]
         if kind in ("integer", "number"):
-            value = values.number(name, text, description)
+            for phrase in used:  # a number inside another argument ('error 404 nginx') is not this one
+                text = text.replace(phrase, " " * len(phrase))
+            value = values.number(name, text, description, lone=required)  # an optional one needs its own word
             if not isinstance(value, (int, float)):
                 return None
             return int(value) if kind == "integer" and float(value).is_integer() else value

@@ -55,7 +55,7 @@ SYNONYMS = {  # everyday words for some very common enum values
 }
 EURO_NUMBER = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d,])"  # 1.500,00 and 2.400.000
 NUMBER = re.compile(rf"(?<![\w.,])-?(?:{EURO_NUMBER})|(?<![\w.])-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)"
-                    r"|(?<![\w.])-?\d+(?:[.,]\d+)?(?![\d])")
+                    r"|(?<![\w.])-?\d+(?:[.,]\d+)?(?![\d]|st\b|nd\b|rd\b|th\b)")  # '40th' is a rank, not an amount
 NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 NUMBER_WORDS.update({w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)})
 CURRENCY = r"(?:[$€£¥₹]|(?:US|CA|AU|NZ|HK|S)\$|CHF|USD|EUR|GBP|JPY|INR|CAD|AUD)"
@@ -79,6 +79,9 @@ UNIT_CUES = {  # field-name word -> patterns whose first group is the value
     "weight": [r"(\d{1,3}(?:\.\d+)?) ?(?:kg|kilos?|kilograms|lbs?|pounds)\b",
                r"weigh(?:s|ing|t)?(?: of| is)? (\d{1,3}(?:\.\d+)?)"],
     "height": [r"(\d{2,3}(?:\.\d+)?) ?(?:cm|centimet)", r"(\d\.\d{1,2}) ?m\b"],
+    "length": [r"\b(\d{1,4}) ?-?(?:chars?|characters|letters|digits)\b"],
+    "limit": [r"\btop (\d{1,3})\b", r"\b(\d{1,3}) (?:results|items|articles|stories|headlines|hits)\b"],
+    "results": [r"\btop (\d{1,3})\b", r"\b(\d{1,3}) (?:results|items|articles|stories|headlines|hits)\b"],
 
 }
 QUANTITY = re.compile(r"\b(\d{1,4}) ?x\s|\bx ?(\d{1,4})\b|\b(?:qty|quantity)\W{0,3}(\d{1,4})\b"
@@ -292,7 +295,7 @@ def _scaled(value: float | None, after: str) -> float | None:
     return value * SCALES[m.group(1).lower()]
 
 
-def number(name: str, text: str, description: str = "") -> float | None:
+def number(name: str, text: str, description: str = "", lone: bool = True) -> float | None:
     """A number for a property: by its unit (age, weight, money), else the number written next to its cue
     words, else the number clearly nearest them, else the text's only number; MISSING when the text has
     none, or several that could each be the one."""
@@ -311,7 +314,8 @@ def number(name: str, text: str, description: str = "") -> float | None:
             return ends[0][1]
         if ends:
             return AMBIGUOUS
-    if parts & {"party", "guests", "people", "covers", "pax", "diners", "persons", "group", "seats", "attendees"}:
+    if parts & {"party", "guests", "people", "covers", "pax", "diners", "persons", "group", "seats", "attendees",
+                 "passengers", "travellers", "travelers", "adults"}:
         counts = [m.group(1) or m.group(2) for m in PARTY.finditer(_dates_blanked(text))]
         if counts:  # 'a table for 4 people', 'for two', '6 guests'
             return _read(counts[0]) if len({_read(c) for c in counts}) == 1 else AMBIGUOUS
@@ -350,7 +354,7 @@ def number(name: str, text: str, description: str = "") -> float | None:
     if cues and numbers:  # the number clearly nearest the cue, even one too ambiguous to read ('2.800'): then unknown
         found = _clear_nearest(numbers, cues, 40, plain)
         return AMBIGUOUS if found is MISSING else found  # the text speaks of it, with numbers, but none is clearly it
-    if len(numbers) == 1 and not ID_WORDS.search(plain[:numbers[0][0]]):
+    if lone and len(numbers) == 1 and not ID_WORDS.search(plain[:numbers[0][0]]):
         return numbers[0][1]  # the text's only number, unless it numbers something ('room 204')
     return MISSING
 
