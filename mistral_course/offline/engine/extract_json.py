@@ -307,6 +307,10 @@ UNSHAPED = object()  # not a value with a shape of its own: the other readers tr
 def string_value(name: str, schema: dict, text: str):
     description = schema.get("description", "") or ""
     fmt = schema.get("format", "")
+    if not fmt and re.search(r"yyyy-mm-dd|iso[ -]?8601 date|\biso date", description, re.I):
+        fmt = "date"  # 'description': 'date, YYYY-MM-DD'
+    elif not fmt and re.search(r"\bhh:mm\b|24-hour", description, re.I):
+        fmt = "time"
     key = name.lower()
     if fmt in ("date", "date-time"):
         found = values.iso_date(text, name, description)
