@@ -211,3 +211,25 @@ def test_several_candidates_are_not_a_null(http):
 ])
 def test_general_readers(client, prompt, expected):
     assert json_answer(client, prompt) == expected
+
+
+@pytest.mark.parametrize("text, keys", [
+    ("parse to json keys timestamp level service latency_ms status_code", ["timestamp", "level", "service", "latency_ms",
+                                                                           "status_code"]),
+    ("extract pr_number author branch and ci_status as json", ["pr_number", "author", "branch", "ci_status"]),
+    ("Please extract the following fields from the letter below and return them as a JSON object: client_name, "
+     "matter_reference, hearing_date. Thanks", ["client_name", "matter_reference", "hearing_date"]),
+    ("Return request below — extract order_number, item_count (number) and refund_method as JSON.",
+     ["order_number", "item_count", "refund_method"]),
+    ("Please give the number of servings and the oven temperature, as numbers, with the keys servings and oven_c?",
+     ["servings", "oven_c"]),
+    ("Return a JSON object with keys member_id, title and due_date, taken verbatim from the receipt.",
+     ["member_id", "title", "due_date"]),
+    ("can u turn this into json w/ fields name, age, fav_game 🙏 age as a number", ["name", "age", "fav_game"]),
+    ("json {sku, qty, warehouse}:", ["sku", "qty", "warehouse"]),
+    ("extract name, email and phone as JSON", ["name", "email", "phone"]),
+])
+def test_field_names_in_words(text, keys):
+    from mistral_course.offline.engine.extract_json import fields_in_words
+
+    assert list(fields_in_words(text)["properties"]) == keys

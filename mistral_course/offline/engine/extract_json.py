@@ -99,7 +99,7 @@ FIELD_CUE = re.compile(
     r"(?:\b(?:keys|fields|properties|attributes|columns|entries)\b\s*(?:called|named|for|are|:)?\s*:?"
     r"|\b(?:extract|return|give(?: me)?|get|pull out|pull|grab|capture|fill in|list|identify|find|output|want)\b\s*:?"
     r"(?:\s+(?:the|their|his|her|its|me|out))*"
-    r"|\bjson\b\s*:|\b(?:things|items|details|values|particulars|info|information)\s*:)\s*", re.I)
+    r"|\bjson(?:\s+object)?\s*:|\b(?:things|items|details|values|particulars|info|information)\s*:)\s*", re.I)
 BRACED = re.compile(r"\{\s*([A-Za-z_][\w ]{0,30}(?:\s*,\s*[A-Za-z_][\w ]{0,30}){1,20})\s*\}")  # json {sku, qty, warehouse}
 NUMBERED = re.compile(r"^[ \t]*(?:\d+[.)]|[-*•])\s+`?([A-Za-z][\w ]{0,30}?)`?\s*(?:\(([^)]{0,80})\)|:\s*(.{0,80}))?\s*$", re.M)
 ANNOTATION_TYPES = [(r"\b(integer|int|whole number|count)\b", "integer"), (r"\b(number|float|decimal|numeric)\b", "number"),
@@ -136,9 +136,17 @@ FIELD_HEADS = set("name phone email date time total price amount address city co
 
 
 def _heads_apart(phrase: str) -> list[str]:
-    """'name phone' (no comma between) is two fields when each word is a field on its own; 'event name' is one."""
+    """'name phone' (no comma between) is two fields when each word is a field on its own, and so is
+    'pr_number author branch' once one word is written as a key; 'event name' is one."""
     ws = phrase.split()
-    return ws if len(ws) > 1 and all(w.lower() in FIELD_HEADS for w in ws) else [phrase]
+    apart = all(w.lower() in FIELD_HEADS for w in ws) or any("_" in w for w in ws)
+    return ws if len(ws) > 1 and apart else [phrase]
+
+
+NOT_A_FIELD = re.compile(r"\b(?:the|from|below|above|extract|return|them|it|keys?|fields?|json|this|that|these|please"
+                         r"|following|into|taken|verbatim|exactly|written|given|copied|only)\b(?!_)"
+                         r"|^(?:string|int|integer|float|number|boolean|bool|list"
+                         r"|array)$", re.I)
 
 
 def fields_in_words(text: str) -> dict | None:
@@ -146,7 +154,7 @@ def fields_in_words(text: str) -> dict | None:
     or a numbered list of field names."""
     numbered = [_field(m.group(1), m.group(2) or m.group(3) or "") for m in NUMBERED.finditer(text)]
     numbered = [f for f in numbered if f]
-    candidates = [numbered] if len(numbered) >= 2 else []
+    candidates, named = ([numbered] if len(numbered) >= 2 else []), []
     for m in FIELD_CUE.finditer(text):
         listed = re.match(r"[^.:;!?\n]{3,300}", text[m.end():].replace("`", " "))
         if not listed:
@@ -159,22 +167,25 @@ def fields_in_words(text: str) -> dict | None:
         listed = re.sub(r"[^\w\s,/&()'-]+", ",", listed)  # an emoji or a symbol between names separates them
         listed = re.sub(r"\s+as\s+(?:an?\s+)?(numbers?|integers?|ints?|floats?|strings?|text|booleans?|bools?|lists?|arrays?"
                         r"|dates?)\b", r" (\1)", listed, flags=re.I)  # 'age as a number' is age, a number
+        listed = re.sub(r"\([^)]*$", "", listed)  # a note cut short by the end of the sentence
         parts = re.findall(r"([A-Za-z][\w ]*?)\s*(?:\(([^)]*)\))?\s*(?:,|\band\b|&|/|$)", listed)
         parts = [(word, note) for name, note in parts for word in _heads_apart(name)]
-        fields = [_field(name, note) for name, note in parts if name.strip()]
+        parts = [(name, note) for name, note in parts if name.strip() and not NOT_A_FIELD.search(name)]
+        fields = [_field(name, note) for name, note in parts]
         after_colon = m.group().rstrip().endswith(":")  # 'JSON: ...' may be followed by the data, not by names
         if after_colon and (re.match(r"\s*[\"'“‘]", text[m.end():]) or any(w[:1].isupper() and not w.isupper()
                                                                         for n, _ in parts for w in n.split()[1:])):
             continue
         if len(fields) >= 2 and all(fields):
             candidates.append(fields)
+            named += [fields] if re.search(r"keys|fields|properties|columns|json", m.group(), re.I) else []
     for m in BRACED.finditer(text):  # '{sku, qty, warehouse}': names in braces, not JSON
         fields = [_field(name) for name in m.group(1).split(",")]
         if all(fields):
             candidates.append(fields)
     if not candidates:
         return None
-    fields = max(candidates, key=len)
+    fields = max(named or candidates, key=len)  # 'with the keys a, b and c' names the keys, whatever else is listed
     properties = dict(fields)
     return {"type": "object", "properties": properties, "required": list(properties), "_by_example": True}
 
