@@ -257,6 +257,8 @@ def _rival(best, runner, covers, scores, specific, candidates, wanted) -> bool:
     'Saturday: 10 to 4' for a question on Saturday evenings): rules can't tell which one answers."""
     if covers[runner] < covers[best] or scores[runner] < scores[best] - 0.1:
         return False
+    if not (_key(candidates[best][0]) and _key(candidates[runner][0])):  # rows of a table or a timetable only:
+        return False  # in prose, the sentence that gives what is asked usually has the rest around it
     if wanted and not all(re.search(g, candidates[runner][0], re.I) for g in wanted):
         return False
     return specific & _content(candidates[runner][0]) != specific & _content(candidates[best][0])
