@@ -186,7 +186,8 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
             source, paragraph = m.group(1), paragraph[m.end():]
         paragraph = re.sub(r'^[ \t]*(?:"""|```|<<<|>>>)\s*$', "", paragraph, flags=re.M).strip().strip('"')
         rows = [r for r in paragraph.splitlines() if r.strip()]
-        listed = len(rows) >= 3 and sum(not re.search(r"[.!?:;,]$", r.strip()) for r in rows) > len(rows) / 2
+        listed = len(rows) >= 3 and (sum(not re.search(r"[.!?:;,]$", r.strip()) for r in rows) > len(rows) / 2
+                                     or sum(bool(_key(r)) for r in rows) > len(rows) / 2)  # 'Saturday: 10 to 4
         parts = rows if listed else re.split(r"\n(?=\s*(?:[-*•]|\d+[.)])\s)", paragraph)  # a row is its own sentence
         for line in parts:
             for s in sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line), 2 if listed else 3):
@@ -219,7 +220,7 @@ def answer(question: str, context: str) -> str:
     earlier = np.array([(paragraphs - n) / paragraphs for _, _, n in candidates])  # retrieval ranks context
     scores = similarity + 0.12 * np.minimum(shared, 4) + 0.08 * earlier
     specific = _specific_words(asked, candidates)
-    covers = np.array([len(specific & _content(s)) + len(specific & _key(s)) for s, _, _ in candidates], dtype=float)
+    covers = np.array([len(specific & _key(s)) for s, _, _ in candidates], dtype=float)  # a row's label names it
     order = np.lexsort((-scores, -covers))  # first the sentences with the question's rare words, then by score
     best = int(order[0])
     topical = np.array([len(asked & _content(s)) for s, _, _ in candidates], dtype=float)
@@ -257,6 +258,8 @@ def _rival(best, runner, covers, scores, specific, candidates, wanted) -> bool:
     'Saturday: 10 to 4' for a question on Saturday evenings): rules can't tell which one answers."""
     if covers[runner] < covers[best] or scores[runner] < scores[best] - 0.1:
         return False
+    if not (_key(candidates[best][0]) and _key(candidates[runner][0])):  # rows of a table or a timetable only:
+        return False  # in prose, the sentence that gives what is asked usually has the rest around it
     if wanted and not all(re.search(g, candidates[runner][0], re.I) for g in wanted):
         return False
     return specific & _content(candidates[runner][0]) != specific & _content(candidates[best][0])
