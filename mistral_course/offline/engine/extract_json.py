@@ -170,7 +170,8 @@ def fields_in_words(text: str) -> dict | None:
         listed = re.sub(r"\([^)]*$", "", listed)  # a note cut short by the end of the sentence
         parts = re.findall(r"([A-Za-z][\w ]*?)\s*(?:\(([^)]*)\))?\s*(?:,|\band\b|&|/|$)", listed)
         parts = [(word, note) for name, note in parts for word in _heads_apart(name)]
-        parts = [(name, note) for name, note in parts if name.strip() and not NOT_A_FIELD.search(name)]
+        parts = [(name, note) for name, note in parts
+                 if name.strip() and not NOT_A_FIELD.search(re.sub(r"^\s*(?:the|a|an|their|his|her|its)\s+", "", name))]
         fields = [_field(name, note) for name, note in parts]
         after_colon = m.group().rstrip().endswith(":")  # 'JSON: ...' may be followed by the data, not by names
         if after_colon and (re.match(r"\s*[\"'“‘]", text[m.end():]) or any(w[:1].isupper() and not w.isupper()

@@ -242,7 +242,7 @@ class ToolUse:
         confidence = SURE if forced or fit >= 2 else LIKELY
         if missing and not forced and not calls:
             return Task(self.name, confidence, understood, data=("ask", missing))
-        if unsure and not calls:
+        if unsure and not calls and not forced:  # forced to call: as before, a call with what was read
             asked = ", ".join(sorted({n.replace("_", " ") for _, n in unsure}))
             return Task(self.name, UNSURE, understood,
                         lacking=f"it could not tell which words of the request give the {asked}")
