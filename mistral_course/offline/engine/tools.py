@@ -144,15 +144,26 @@ SEARCH_VERB = re.compile(r"^\W*(?:(?:please|can you|could you|would you|would yo
                          re.I)
 
 
-def _free_text(user_text: str, name: str) -> str | None:
+RETRIEVAL = re.compile(r"\b(passages?|documents?|docs|guide|handbook|manual|knowledge base|faq|notes|policy|policies"
+                       r"|articles?)\b", re.I)
+
+
+def _free_text(user_text: str, name: str, purpose: str = "") -> str | None:
     """What a model would search for: a quoted phrase, else the short phrase after a search verb ('search for
-    webhook retries'); None when the request does not delimit it (the whole request is no query)."""
+    webhook retries'), else, for a retrieval tool, one short question; None when the request does not
+    delimit it (a whole request of several sentences is no query). A question is its own query only for a
+    tool that retrieves passages from the learner's documents (`purpose`, the tool's description), as RAG
+    retrieval embeds the question; a web search wants the words the learner delimits."""
     quotes = values.quoted(user_text)
     if len(quotes) == 1:
         return quotes[0]
     if quotes or not re.fullmatch(r"q|query|search|search_query|keywords?|terms?|topic", name.lower()):
         return None  # a message, subject or body is what the learner quotes, not the whole request
     m = SEARCH_VERB.match(user_text.strip())
+    question = user_text.strip()
+    if not m and RETRIEVAL.search(purpose) and question.endswith("?") \
+            and len(re.findall(r"[.!?](?:\s|$)", question)) == 1 and len(question.split()) <= 20:
+        return question  # retrieval embeds the question itself ('How much do students pay to get in?')
     if not m:
         return None
     phrase = re.split(r"\s+[—–-]\s+|[,;:.?!]\s|[?!.]$|\n|\s+(?:near|around|close to)\s", user_text.strip()[m.end():])[0].strip()
@@ -353,8 +364,8 @@ class ToolUse:
                     missing.append((tool, name))
                 continue
             value = next((v for text in user_turns
-                          if (v := _known(self._value(name, schema, text, paired, frozenset(used), name in required)))
-                          is not None), None)
+                          if (v := _known(self._value(name, schema, text, paired, frozenset(used), name in required,
+                                                      tool.get("description", "")))) is not None), None)
             if isinstance(value, str) and value in used:
                 value = None  # one phrase of the request is one argument, not two
             if value is not None:
@@ -372,7 +383,7 @@ class ToolUse:
         return [ToolCallOut(tool["name"], fixed)], [], []
 
     def _value(self, name: str, schema: dict, text: str, paired: list[str], used: frozenset = frozenset(),
-               required: bool = True):
+               required: bool = True, purpose: str = ""):
         kind = schema.get("type", "string")
         description = schema.get("description", "") or ""
         described = _describes(name, schema)
@@ -449,7 +460,7 @@ class ToolUse:
         if re.fullmatch(r"(near|address|location|where|place)", name.lower()) and values.address(text):
             return _known(values.address(text))  # 'notaries near 14 Castle Street, Chester'
         if FREE_TEXT.search(name.lower()) or re.search(r"query|look for|search|question|keywords", description, re.I):
-            return _free_text(text, name)
+            return _free_text(text, name, purpose)
         quotes = values.quoted(text)
         return quotes[0] if len(quotes) == 1 else None
 
