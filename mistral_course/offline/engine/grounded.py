@@ -227,8 +227,8 @@ def answer(question: str, context: str) -> str:
     wanted = [gives for asks, gives in ANSWER_TYPES if re.search(asks, question, re.I)]
     if wanted:  # the question asks for an amount, a time or a count: only a sentence that gives one answers it
         giving = [i for i in order if all(re.search(g, candidates[i][0], re.I) for g in wanted) and topical[i] >= 1]
-        if not giving:
-            return NOT_FOUND
+        if not giving:  # no amount (time, count) in the whole text: it does not say; some, elsewhere: can't tell
+            return UNCLEAR if any(all(re.search(g, c, re.I) for g in wanted) for c, _, _ in candidates) else NOT_FOUND
         best = int(giving[0])
     if topical[best] < 1:
         return NOT_FOUND
