@@ -138,8 +138,9 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
         scores = [s if about & {t[:7] for t in _key_terms(f)} or m >= STRONG else 0
                   for s, f, m in zip(scores, facts, meaning)]  # a fact that shares no word and no clear meaning: out
         shared = {t[:7] for t in asked - MEASURES} & {t[:7] for f in facts for t in _key_terms(f)}
-        if "?" in question and not shared:  # a question no fact shares a word with: perhaps in other words
-            unsure.append(question)
+        topic = {t[:7] for t in asked - MEASURES}
+        if "?" in question and (not shared or len(topic) >= 3 and len(shared) * 3 < len(topic)):
+            unsure.append(question)  # no fact shares a word with it, or few of its words: perhaps in other words
         best = max(scores, default=0)
         if best <= 0:
             continue
