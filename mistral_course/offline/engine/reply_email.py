@@ -148,6 +148,16 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
     return chosen[:6]
 
 
+def _close_in_meaning(facts: list[str], message: str) -> bool:
+    """Whether some fact is near the message in meaning or shares one of its words: then 'the facts do not
+    cover it' could be wrong, since rules only see words."""
+    about = {t[:7] for t in _key_terms(message) - MEASURES}
+    if any(about & {t[:7] for t in _key_terms(f)} for f in facts):
+        return True
+    vectors = resources.embed([message, *facts])
+    return float(max(vectors[1:] @ vectors[0], default=0)) >= NEAR
+
+
 def _comparison(chosen: list[str], question: str) -> str | None:
     if len(chosen) != 2 or not re.search(r"compar|differ|versus|vs\.?|better|lower|higher|cheaper", question, re.I):
         return None
@@ -182,10 +192,15 @@ class ReplyEmail:
         if not facts:
             return Task(self.name, UNSURE, "a request to answer a message", lacking="it found no facts to answer from")
         unsure: list[str] = []
-        if _relevant(facts, message, unsure) and unsure:
+        relevant = _relevant(facts, message, unsure)
+        if relevant and unsure:
             return Task(self.name, UNSURE, "a request to answer a message from facts",
                         lacking="the facts answer only part of it, and rules can't tell whether another fact "
                                 "says the rest in other words")
+        if not relevant and _close_in_meaning(facts, message):  # 'not covered' only when clearly so
+            return Task(self.name, UNSURE, "a request to answer a message from facts",
+                        lacking="no fact shares its words, and rules can't tell whether one says the same in "
+                                "other words")
         signed = SIGN_AS.search(prompt)
         return Task(self.name, SURE, "a request to answer a message from facts",
                     data=(message, facts, signed.group(1).strip().rstrip(".") if signed else "Customer Support"))
