@@ -169,7 +169,7 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
             context = "\n\n".join(paragraphs) if paragraphs else None
             if context and ":" in context[:120].split("\n")[0] and len(context.split("\n")[0].split()) < 20:
                 first, _, tail = context.partition(":")  # "Answer using only this text: The museum ..."
-                context = tail if INSTRUCTION.search(first) or len(first.split()) < 12 else context
+                context = tail if INSTRUCTION.search(first) or re.search(rf"\b{TEXT}\s*$", first, re.I) else context
     if not context or len(context.split()) < 8:
         return None
     return context.strip(), question
@@ -220,15 +220,17 @@ def answer(question: str, context: str) -> str:
     earlier = np.array([(paragraphs - n) / paragraphs for _, _, n in candidates])  # retrieval ranks context
     scores = similarity + 0.12 * np.minimum(shared, 4) + 0.08 * earlier
     specific = _specific_words(asked, candidates)
-    covers = np.array([len(specific & _key(s)) for s, _, _ in candidates], dtype=float)  # a row's label names it
+    narrowed = _narrowing(question) & specific  # 'a ticket for a senior': the row is the seniors' one
+    covers = np.array([len(specific & _key(s)) + len(narrowed & _key(s)) for s, _, _ in candidates],
+                      dtype=float)  # a row's label names what it is about
     order = np.lexsort((-scores, -covers))  # first the sentences with the question's rare words, then by score
     best = int(order[0])
     topical = np.array([len(asked & _content(s)) for s, _, _ in candidates], dtype=float)
     wanted = [gives for asks, gives in ANSWER_TYPES if re.search(asks, question, re.I)]
     if wanted:  # the question asks for an amount, a time or a count: only a sentence that gives one answers it
         giving = [i for i in order if all(re.search(g, candidates[i][0], re.I) for g in wanted) and topical[i] >= 1]
-        if not giving:
-            return NOT_FOUND
+        if not giving:  # no amount (time, count) in the whole text: it does not say; some, elsewhere: can't tell
+            return UNCLEAR if any(all(re.search(g, c, re.I) for g in wanted) for c, _, _ in candidates) else NOT_FOUND
         best = int(giving[0])
     if topical[best] < 1:
         return NOT_FOUND
@@ -251,6 +253,12 @@ def answer(question: str, context: str) -> str:
     text = " ".join(candidates[i][0] for i in sorted(chosen))
     source = candidates[best][1]
     return f"{text} (Source: {source})" if source else text
+
+
+def _narrowing(question: str) -> set[str]:
+    """The words a question narrows to, right after a preposition: 'senior' in 'a ticket for a senior'."""
+    asked = [w for w in words(question) if w not in ARTICLES]
+    return {_meaning(w) for before, w in zip(asked, asked[1:]) if before in PREPOSITIONS and w not in GENERIC}
 
 
 def _rival(best, runner, covers, scores, specific, candidates, wanted) -> bool:
