@@ -9,9 +9,12 @@ How it reads a classification prompt, once:
    before an arrow), and user/assistant turns whose answer is a label;
 3. the item: the last fenced block that is not an example, else a quoted text, else the text after
    the list or the instruction's colon, else the last "Key: value" line, else the last line.
-It then scores each label by embedding similarity between the item and the label's name, description
-and examples, plus shared words and a small sentiment lexicon for sentiment labels. The fallback wins
-when nothing scores well; with no fallback, two labels scored too close to call make it UNSURE.
+It then decides on evidence only (label_evidence.py): words of feeling for sentiment labels, the signs
+of a property for "spam or not spam", topic words and words shared with a label's name, description or
+examples. The fallback wins when no word points to a label and the embedding similarity agrees that
+nothing fits. Thin or two-way evidence (one word of feeling, a negation, sarcasm, praise and complaint
+together, signs of two labels), an instruction that never asks for a label, or labels it can't read
+make it UNSURE, and the engine declines saying what it understood.
 """
 
 from __future__ import annotations
@@ -23,10 +26,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import resources
+from . import decline
+from . import label_evidence as evidence
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, is_short_item, key_of, lines, outside_blocks, strip_key, unbullet, unquote, value_of
 from .skill import LIKELY, SURE, UNSURE
-from .text import STOPWORDS, stem, words
+from .text import STOPWORDS, language, words
+
+ENGLISH_WORDS = set("the and is are you what how this that with for of to can my your it".split())
 
 CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?|class"
                  r"|bucket\w*|decide|whether|which of|is (?:it|this|that)|route|triage|flag|mark)\b", re.I)
@@ -42,37 +49,6 @@ INLINE = re.compile(rf"({_LABEL}(?:\s*(?:,|/|\|)\s*(?:or\s+)?{_LABEL}){{0,6}}\s*
 LEAD = re.compile(r"(?:\b(?:as|into|whether(?: (?:it|this|the \w+) is)?|is (?:it|this|that)|either|between|one of"
                   r"|classify|categori[sz]e|label|tag|sort|mark|flag)\b\s*(?:as\s+|into\s+|it\s+)?(?:an?\s+)?"
                   r"|[:=(\[]\s*|^\s*)$", re.I)
-POSITIVE = set("good great excellent amazing love loved lovely perfect fantastic wonderful happy pleased friendly helpful "
-               "fast quick recommend best brilliant superb delicious comfortable clean easy enjoyed awesome nice "
-               "impressed outstanding smooth thanks glad beautiful fresh reliable worth delighted incredible "
-               "stunning gorgeous exceptional flawless spotless cosy cozy tasty generous attentive polite "
-               "efficient convenient affordable bargain incredibly exceeded favourite "
-               "favorite fun enjoy enjoyable pleasant satisfied satisfying seamless sturdy solid spacious "
-               "welcoming charming magnificent marvellous marvelous terrific fabulous phenomenal "
-               "recommended loves liked appreciate appreciated grateful thrilled wow".split())
-NEGATIVE = set("bad terrible awful horrible hate hated worst poor broken slow rude dirty disappointed disappointing "
-               "disappointment never refund cold late missing wrong crashed crashes crash useless waste noisy "
-               "overpriced unhelpful angry annoyed annoying problem issue complaint cancelled damaged leaking stale "
-               "ignored unacceptable mediocre bland faulty dreadful disgusting horrendous pathetic ridiculous "
-               "frustrating frustrated upset unhappy furious sucks sucked lousy shoddy flimsy cheap-looking "
-               "overcooked undercooked greasy soggy burnt burned smelly filthy cramped uncomfortable delayed "
-               "refunded fail failed fails failure buggy freezes froze "
-               "unreliable unusable confusing complicated expensive pricey worse regret avoid nightmare "
-               "disaster mess scam leak leaks leaked scratched dented rotten".split())
-
-
-BINARY_LEXICONS = {  # properties people often ask about as "x or not x", with the words that signal them
-    ("spam", "junk", "phishing", "scam"): set("won win winner prize congratulations free claim click offer cash "
-                                              "selected reward gift giftcard urgent limited lottery bonus "
-                                              "guaranteed credit verify password".split()),
-    ("toxic", "offensive", "abusive", "rude", "hateful"): set("idiot stupid moron dumb hate loser shut pathetic "
-                                                              "trash garbage ugly useless disgusting clown".split()),
-    ("urgent", "critical", "high priority", "emergency"): set("urgent asap immediately emergency down outage critical "
-                                                             "now fire flood leak leaking broken smoke injured "
-                                                             "failing blocked".split()),
-}
-
-
 POLITE = {"please", "pls", "plz", "thanks", "thank you", "thx", "only", "ok", "okay"}  # 'a, b or c, please' has 3 labels
 TYPE_WORDS = {"true", "false", "yes", "no", "string", "number", "integer", "boolean", "null", "text", "list"}
 
@@ -277,7 +253,13 @@ def read_inline(text: str) -> Labels | None:
         return None
     with_or = [r for r in runs if re.search(r"\bor\b|/|\|", instruction[r[0]:r[1]])]
     start, end, labels = (with_or or runs)[-1]
-    labels = [re.sub(r"^(?:an?|the)\s+", "", l, flags=re.I) for l in labels]
+    labels = [re.sub(r"^(?:an?|the|exactly|just|only|either)\s+", "", unquote(l), flags=re.I).strip("'\"") for l in labels]
+    while labels and labels[0].lower() in STOPWORDS:  # 'Which is it, urgent or not urgent?': 'it' is no label
+        labels = labels[1:]
+    labels = [re.sub(r"^(?:(?:it|this|that|they|these|those|he|she|we|you)\s+)+(?=\S)", "", l, flags=re.I)
+              for l in labels]  # 'Is it Legitimate or Phishing?'
+    if len(labels) < 2:
+        return None
     rows = lines(text)
     examples, example_rows = find_examples(rows, labels)
     if examples:  # the item comes after the last example
@@ -290,21 +272,9 @@ def read_inline(text: str) -> Labels | None:
     else:
         offset = text.find(instruction[start:end])
         item = _item_around(text, offset, offset + end - start) if offset >= 0 else ""
-    cued = bool(CUE.search(instruction))
+    asked = instruction[end:end + 3].strip()[:1] in ("?", ":") or not instruction[:start].strip(" \t\n-*")
+    cued = bool(CUE.search(instruction)) or asked  # a classification verb, or the labels asked as a question
     return Labels(labels=labels, item=unquote(strip_key(item)) if item else "", examples=examples, cued=cued)
-
-
-def _content_words(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2}
-
-
-def _sentiment(text: str) -> float:
-    ws = words(text)
-    score = 0.0
-    for i, w in enumerate(ws):
-        sign = -1 if any(n in ws[max(0, i - 3):i] for n in ("not", "never", "no", "didn't", "wasn't", "isn't")) else 1
-        score += sign * ((w in POSITIVE) - (w in NEGATIVE))
-    return score
 
 
 def _negated(label: str) -> str | None:
@@ -312,60 +282,59 @@ def _negated(label: str) -> str | None:
     return m.group(1) if m else None
 
 
-def scores(task: Labels, overlap_weight: float = 0.1) -> dict[str, float]:
-    """Each label's score for the task's item."""
+def similarities(task: Labels) -> dict[str, float]:
+    """Each label's embedding similarity to the item (its name, description or closest example): a second
+    reading, used only to agree that nothing fits before the fallback label is chosen."""
     names = task.labels
-    plain = [_negated(l) or l for l in names]
-    label_texts = [f"{p} {task.descriptions.get(l, '')}".strip() for p, l in zip(plain, names)]
+    label_texts = [f"{_negated(l) or l} {task.descriptions.get(l, '')}".strip() for l in names]
     example_texts = [e for l in names for e in task.examples.get(l, [])]
     vectors = resources.embed([task.item, *label_texts, *example_texts])
     item, rest = vectors[0], vectors[1:]
-    label_sims = rest[: len(names)] @ item
-    example_sims = rest[len(names):] @ item
-    item_words = _content_words(task.item)
-    mood = _sentiment(task.item)
+    label_sims, example_sims = rest[: len(names)] @ item, rest[len(names):] @ item
     out, k = {}, 0
     for i, label in enumerate(names):
         n = len(task.examples.get(label, []))
-        best_example = float(np.max(example_sims[k:k + n])) if n else -1.0
+        out[label] = max(float(label_sims[i]), float(np.max(example_sims[k:k + n])) if n else -1.0)
         k += n
-        overlap = len(item_words & _content_words(" ".join([label_texts[i], *task.examples.get(label, [])])))
-        score = max(float(label_sims[i]), best_example) + overlap_weight * min(overlap, 2)
-        low = plain[i].lower()
-        if low in ("positive", "good", "happy", "satisfied", "praise"):
-            score += 0.15 * mood
-        elif low in ("negative", "bad", "unhappy", "dissatisfied", "complaint"):
-            score -= 0.15 * mood
-        elif low in ("neutral", "mixed") and mood != 0:
-            score -= 0.1 * min(abs(mood), 3)
-        out[label] = score
-    for label in names:  # "spam" or "not spam": the negated label scores what the plain one misses
-        base = _negated(label)
-        if base and base.lower() in (l.lower() for l in names):
-            other = next(l for l in names if l.lower() == base.lower())
-            if not task.examples.get(label):
-                out[label] = 0.9 - out[other]
     return out
 
 
-def choose(task: Labels, threshold: float = 0.3) -> tuple[list[str], float]:
-    """The labels, best first, and the best one's margin over the runner-up."""
-    found = scores(task)
-    names = task.labels
-    ranked = sorted(names, key=lambda l: (-found[l], names.index(l)))
-    if task.fallback:
-        others = [s for l, s in found.items() if l != task.fallback]
-        if others and max(others) < threshold:
-            return [task.fallback, *(l for l in ranked if l != task.fallback)], 1.0
-    margin = found[ranked[0]] - found[ranked[1]] if len(ranked) > 1 else 1.0
-    return ranked, margin
+def decide(task: Labels, fallback_below: float = 0.3) -> evidence.Verdict:
+    """The label the item's words point to, or why they do not point to one."""
+    labels = task.labels
+    prop = evidence.property_of(labels)
+    if prop:
+        return evidence.decide_property(*prop, task.item)
+    if evidence.is_tone(labels):
+        return evidence.Verdict(None, "it asks about tone (sarcasm, irony, humour), which rules can't judge")
+    if all(l.lower() in LANGUAGES for l in labels):
+        return _language(labels, task.item)
+    if evidence.is_sentiment(labels):
+        return evidence.decide_sentiment(labels, task.item)
+    verdict = evidence.decide_topic(labels, task.item, task.descriptions, task.examples, task.fallback)
+    if verdict.label is None and task.fallback and verdict.why.startswith("no word"):
+        others = [s for l, s in similarities(task).items() if l != task.fallback]
+        if not others or max(others) < fallback_below:  # two readings agree that nothing fits
+            return evidence.Verdict(task.fallback)
+    return verdict
+
+
+LANGUAGES = {"english", "french", "spanish", "german", "italian", "portuguese", "dutch"}
+
+
+def _language(labels: list[str], item: str) -> evidence.Verdict:
+    """'Which language is this?': the one whose function words the text uses (text.language)."""
+    spoken = language(item)
+    if spoken == "english" and sum(w in ENGLISH_WORDS for w in words(item)) < 3:
+        spoken = ""  # English is only the default: it needs words of its own
+    match = next((l for l in labels if l.lower() == spoken), None)
+    return evidence.Verdict(match, "" if match else "it could not tell the text's language from its words")
 
 
 class Classify:
     name = "classify"
     summary = "classify text into the labels your prompt gives"
     lesson = "lesson 01"
-    min_margin = 0.07  # with no fallback label, a lead smaller than this over the runner-up is too close to call
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user if conv.system else conv.last_user
@@ -379,39 +348,22 @@ class Classify:
             shown = blocks(conv.last_user) or [q for q in re.findall(r"[\"“'‘](.{8,}?)[\"”'’](?!\w)", conv.last_user)]
             labels.item = unquote(strip_key(shown[-1] if shown else conv.last_user.strip()))
         add_turn_examples(labels, conv)
-        if not all(LABEL_SHAPE.match(l) for l in labels.labels):  # a sentence or a fragment of code is no label
+        if not all(LABEL_SHAPE.match(l) and l.count("(") == l.count(")") and "%" not in l for l in labels.labels) or \
+                len({l.lower() for l in labels.labels}) < len(labels.labels):
             return Task(self.name, UNSURE, "a classification", lacking="it could not tell which labels to choose from")
         understood = f"a classification into {len(labels.labels)} labels ({', '.join(labels.labels[:6])})"
+        if not labels.cued:
+            return Task(self.name, UNSURE, understood, lacking="it could not tell that a label was asked for")
         if not labels.item:
             return Task(self.name, UNSURE, understood, lacking="it could not tell which text to classify")
-        negated = [l for l in labels.labels if _negated(l)]
-        if negated and len(labels.labels) == 2 and not any(labels.examples.values()):
-            return self._binary(labels, understood)
-        neutral = next((l for l in labels.labels if l.lower() == "neutral"), None)
-        if neutral and _sentiment(labels.item) == 0 and {"positive", "negative"} <= {l.lower() for l in labels.labels}:
-            return Task(self.name, LIKELY, understood, data=neutral)  # not one word of feeling: neutral
-        ranked, margin = choose(labels)
-        label = ranked[0]
-        if margin < self.min_margin and not labels.fallback:
-            close = ranked[:2]
-            return Task(self.name, UNSURE, understood,
-                        lacking=f"the text fits \"{close[0]}\" and \"{close[1]}\" about equally, and rules can't tell")
-        return Task(self.name, SURE if labels.cued else LIKELY, understood, data=label)
-
-    def _binary(self, labels: Labels, understood: str) -> Task:
-        """'spam or not spam': a known property decided by its lexicon, else too subtle for rules."""
-        plain = next(l for l in labels.labels if not _negated(l))
-        negated = next(l for l in labels.labels if _negated(l))
-        lexicon = next((words_ for names, words_ in BINARY_LEXICONS.items() if plain.lower() in names), None)
-        if lexicon is None:
-            return Task(self.name, UNSURE, understood,
-                        lacking=f"rules can't tell \"{plain}\" from \"{negated}\" without examples")
-        hits = sum(1 for w in words(labels.item) if w in lexicon) + labels.item.count("!!") + \
-            (1 if re.search(r"https?://|bit\.ly|\bclick\b", labels.item, re.I) and "spam" in plain.lower() else 0)
-        needed = 2 if "spam" in lexicon or "prize" in lexicon else 1
-        return Task(self.name, LIKELY, understood, data=plain if hits >= needed else negated)
+        verdict = decide(labels)
+        if verdict.label is None:  # surely a classification, but no label is sure: decline it here, rather
+            return Task(self.name, LIKELY, understood, lacking=verdict.why)  # than let a less fitting skill answer
+        return Task(self.name, SURE, understood, data=verdict.label)
 
     def answer(self, task: Task) -> Reply:
+        if task.data is None:
+            return decline.unsure(task, self.lesson)
         return Reply(content=task.data, skill=self.name, data={"label": task.data})
 
 

@@ -1,0 +1,349 @@
+"""Which label a text's own words point to, and how strongly: the evidence the classification skill decides on.
+
+A label is only chosen on evidence a reader could check: words of feeling for sentiment labels, the
+signs of a property for "spam or not spam", words that belong to a label's topic ("invoice" for
+billing, "parcel" for shipping), or words the text shares with a label's name, its description or its
+examples. Each reading says why it could not decide when the evidence is thin or points two ways: one
+word of feeling in a long text, a negated or sarcastic phrase, praise and complaint together, a
+property named in a negation, or two labels with as many signs each. Tone (sarcasm, irony, humour) is
+never judged by rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import STOPWORDS, stem, words
+
+POSITIVE = set("good great excellent amazing love loved lovely perfect fantastic wonderful happy pleased friendly helpful "
+               "fast quick recommend best brilliant superb delicious comfortable clean easy enjoyed awesome nice "
+               "impressed outstanding smooth thanks thank glad beautiful fresh reliable worth delighted incredible "
+               "stunning gorgeous exceptional flawless spotless cosy cozy tasty generous attentive polite yummy "
+               "efficient convenient affordable bargain exceeded favourite kind professional "
+               "favorite fun enjoy enjoyable pleasant satisfied satisfying seamless sturdy solid spacious "
+               "welcoming charming magnificent marvellous marvelous terrific fabulous phenomenal "
+               "recommended loves liked appreciate appreciated grateful thrilled wow superb".split())
+NEGATIVE = set("bad terrible awful horrible hate hated worst poor broken slow rude dirty disappointed disappointing "
+               "disappointment refund cold late missing wrong crashed crashes crash useless waste noisy "
+               "overpriced unhelpful angry annoyed annoying problem issue complaint cancelled damaged leaking stale "
+               "ignored unacceptable mediocre bland faulty dreadful disgusting horrendous pathetic ridiculous "
+               "frustrating frustrated upset unhappy furious sucks sucked lousy shoddy flimsy "
+               "overcooked undercooked greasy soggy burnt burned smelly filthy cramped uncomfortable delayed delay "
+               "refunded fail failed fails failure buggy broke freezes froze gross shabby stinks meh dump "
+               "unreliable unusable confusing complicated expensive pricey worse regret avoid nightmare "
+               "disaster mess scam leak leaks leaked scratched dented rotten".split())
+NEGATORS = re.compile(r"^(?:not|no|never|nothing|nobody|none|hardly|barely|without|neither|nor|cannot|\w+n['’]?t)$")
+NOT_NEGATORS = {"don", "won", "isn"}  # pieces of a word split at its apostrophe are handled by the n't form above
+SCOPE_KEEPS = set("be been very so that too really a the as at all particularly exactly overly remotely any quite "
+                  "always even that's".split())  # words a negation reaches across to the word of feeling
+COMPARATIVE = set("better more best greater nicer happier".split())
+CONTRAST = re.compile(r"\b(but|although|though|however|except|yet|whereas|on the other hand|apart from)\b", re.I)
+SARCASM = re.compile(r"\b(?:oh (?:great|wow|joy|perfect|brilliant|lovely|fantastic|good|sure)|yeah,? right|just what i"
+                     r" (?:needed|wanted)|exactly what i (?:needed|wanted)|thanks for nothing|what a (?:joy|treat|surprise)"
+                     r"|so much for|how (?:lovely|wonderful|nice|convenient)|love (?:it )?when|nothing like|as if)\b"
+                     r"|[🙃🙄😒😑]|/s\b|\bsarcas\w*", re.I)
+INTENSE = re.compile(r"!|\b(very|so|really|totally|absolutely|extremely|incredibly|utterly|super)\b|[\U0001F300-\U0001FAFF]",
+                     re.I)
+
+SENTIMENT = {  # label name -> which way it points
+    **{w: "+" for w in "positive good happy satisfied praise pos compliment favourable favorable".split()},
+    **{w: "-" for w in "negative bad unhappy dissatisfied unsatisfied complaint neg unfavourable unfavorable".split()},
+    "neutral": "0", "mixed": "±", "neither": "0",
+}
+TONE = set("sarcastic sarcasm ironic irony sincere serious genuine joke joking humorous humour humor literal "
+           "passive aggressive passive-aggressive".split())
+
+ALARM = re.compile(r"!|\b[A-Z]{4,}\b|https?://|www\.|[$£€]\s?\d|\d\s?(?:%|[Uu][Ss][Dd]|[Ee][Uu][Rr]|[Gg][Bb][Pp])\b")
+# Properties people ask about as "x or not x" (or "x or <its opposite>"), with the words that signal them.
+PROPERTIES = [
+    ({"spam", "junk", "phishing", "scam"}, {"ham", "genuine", "legitimate", "legit", "real", "safe", "normal", "not spam"},
+     set("won win winner prize congratulations free claim click offer cash selected reward gift giftcard limited "
+         "lottery bonus guaranteed verify password winning unclaimed inheritance crypto bitcoin".split()), 2),
+    ({"toxic", "offensive", "abusive", "rude", "hateful", "insulting"}, {"polite", "civil", "respectful", "fine", "ok",
+                                                                          "acceptable", "clean", "safe", "friendly"},
+     set("idiot stupid moron dumb hate loser shut pathetic trash garbage ugly useless disgusting clown "
+         "idiots morons losers".split()), 1),
+    ({"urgent", "critical", "high priority", "emergency", "asap"}, {"routine", "normal", "low priority", "non-urgent",
+                                                                   "not urgent", "low", "standard", "can wait"},
+     set("urgent asap immediately emergency outage critical fire flood leak leaking smoke injured bleeding "
+         "swelling unconscious ambulance blocked down urgently".split()), 1),
+]
+
+# Words that belong to the topics people most often sort messages into. A label is matched to a topic by
+# its name (or one word of it); the topic's words found in the text are evidence for that label.
+TOPICS = [
+    ("billing payment payments invoice invoices invoicing finance charges fees accounts_payable",
+     "invoice invoices charge charged charges bill billed billing payment paid pay overcharged debit debited receipt "
+     "vat subscription fee fees price direct_debit card refund"),
+    ("refund refunds money_back reimbursement",
+     "refund refunded money_back reimburse reimbursement charged twice"),
+    ("shipping delivery deliveries logistics order_status tracking shipment dispatch where_is_my_order transit",
+     "parcel package packages delivery deliver delivered shipping shipped courier tracking arrive arrived "
+     "dispatch dispatched postman shipment lost_in_transit"),
+    ("technical technical_support tech_support support it it_support bug bugs technical_issue troubleshooting "
+     "bug_report defect problem",
+     "error crash crashes crashed bug broken login log_in password install installed update app website "
+     "not_working doesn't_work freezes frozen loading 404 500 server"),
+    ("sales pricing quote quotes purchase pre-sales presales new_business",
+     "pricing quote demo buy purchase plan upgrade discount licence license bulk trial enterprise"),
+    ("account account_access login access profile",
+     "password login log_in sign_in username account profile locked 2fa verification"),
+    ("cancellation cancel cancellations cancel_order",
+     "cancel cancelled canceling cancelling cancellation terminate"),
+    ("returns return return_request exchange exchanges",
+     "return returned returning exchange send_back wrong_size"),
+    ("payroll pay salary wages compensation",
+     "paid salary salaries payslip wage wages payday overtime"),
+    ("leave time_off holiday holidays vacation absence pto",
+     "holiday holidays days_off day_off vacation sick annual_leave absence"),
+    ("benefits perks insurance",
+     "dental insurance pension health_plan gym medical benefits"),
+    ("sports sport",
+     "match game goal goals team won beat cup league tournament player players score final season coach "
+     "football soccer tennis basketball rugby cricket olympic"),
+    ("politics political government",
+     "election elections government minister parliament vote votes voters party president senate policy "
+     "prime_minister campaign mayor"),
+    ("tech technology science sci-tech scitech",
+     "software app ai smartphone chip chips startup computer internet robot processor gadget"),
+    ("business economy finance markets economics",
+     "market markets shares profit profits revenue stock stocks earnings inflation bank merger investors"),
+    ("entertainment culture arts",
+     "film movie music album concert actor actress series festival celebrity box_office"),
+    ("health medical healthcare",
+     "doctor hospital vaccine disease patient patients symptoms clinic nurse"),
+    ("food cuisine meal dishes",
+     "food dish dishes meal taste tasted tasty delicious flavour flavor pasta pizza soup dessert menu portion "
+     "cooked overcooked undercooked bland starter"),
+    ("service staff waiter waiters reception personnel employees",
+     "waiter waitress staff service server receptionist reception manager friendly rude polite attentive desk "
+     "served host"),
+    ("room rooms accommodation",
+     "room bed bathroom shower towels noisy view balcony mattress pillow window"),
+    ("feature_request feature feature_requests suggestion suggestions idea ideas enhancement improvement request",
+     "would_be_nice would_be_great would_be_good would_be_amazing would_be_helpful would_help could_you_add "
+     "please_add wish suggest suggestion feature option_to ability_to support_for add_an add_a it_would_be"),
+    ("weather forecast",
+     "storm storms rain raining snow wind winds gusts temperature temperatures forecast sunny cloudy heatwave flood "
+     "floods fog frost thunder degrees"),
+    ("hr human_resources people people_ops personnel recruitment",
+     "employee employees hiring hire handbook parental_leave onboarding recruitment recruiting staff payroll "
+     "contract_of_employment holiday_allowance maternity paternity"),
+    ("legal law compliance",
+     "contract contracts clause clauses lawsuit court compliance gdpr liability lawyer attorney legal agreement "
+     "regulation regulations"),
+    ("marketing brand advertising communications pr",
+     "campaign campaigns brand advert adverts advertising social_media seo newsletter promotion slogan audience"),
+    ("events event",
+     "event events talk workshop party barbecue tournament celebration meetup webinar screening performance "
+     "exhibition gala fair concert"),
+    ("membership members member subscriptions",
+     "member members membership join joining sign_up subscribe annual_fee fee"),
+    ("biology bio life_sciences",
+     "cell cells mitochondria photosynthesis chloroplasts chloroplast organism organisms dna gene genes species "
+     "enzyme enzymes protein proteins evolution bacteria"),
+    ("chemistry chem",
+     "molecule molecules atom atoms reaction reactions acid acids compound compounds periodic"),
+    ("physics",
+     "force forces gravity velocity quantum particle particles momentum acceleration"),
+    ("astronomy space",
+     "telescope star stars planet planets galaxy galaxies orbit orbiting exoplanet astronomers"),
+    ("history",
+     "war wars century empire king queen revolution ancient medieval dynasty treaty"),
+    ("geography geo",
+     "river rivers mountain mountains continent continents capital population coast coastline"),
+    ("economics econ",
+     "inflation supply demand gdp economy recession interest_rates tariff tariffs"),
+    ("math maths mathematics",
+     "equation equations solve calculate fraction fractions algebra geometry integral derivative"),
+    ("climate environment",
+     "emissions warming climate carbon_emissions greenhouse"),
+    ("question questions enquiry inquiry query how-to howto",
+     "how_do_i how_can_i is_there can_i what_is where_can does_it do_you"),
+]
+
+
+def _phrases(spec: str) -> list[tuple[str, ...]]:
+    return [tuple(p.split("_")) for p in spec.split()]
+
+
+TOPIC_TABLE = [(_phrases(names), _phrases(cues)) for names, cues in TOPICS]
+
+
+def label_words(label: str) -> tuple[str, ...]:
+    """'Feature_Request' -> ('feature', 'request'): a label's name as lower-case words."""
+    return tuple(w for w in re.split(r"[\s_\-/]+", label.lower().strip(" .'\"")) if w)
+
+
+def _has(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(tokens[i:i + n]) == phrase for i in range(len(tokens) - n + 1))
+
+
+def topic_cues(label: str) -> list[tuple[str, ...]]:
+    """The words of the topic a label names: by its whole name first, else by one of its words."""
+    name = label_words(label)
+    for names, cues in TOPIC_TABLE:
+        if name in names:
+            return cues
+    for names, cues in TOPIC_TABLE:
+        if any((w,) in names for w in name if w not in ("request", "issue", "status", "other")):
+            return cues
+    return []
+
+
+@dataclass
+class Verdict:
+    label: str | None
+    why: str = ""  # when no label: what the evidence lacked, for the decline
+
+
+# --------------------------------------------------------------------------- sentiment
+def sentiment_way(label: str) -> str | None:
+    return SENTIMENT.get(" ".join(label_words(label)))
+
+
+def feelings(text: str) -> tuple[int, int, bool]:
+    """(positive words, negative words, fragile): a negated word of feeling flips, but a negated negative
+    ('not bad') or a negation before a comparative ('never had a better meal') makes the reading fragile."""
+    pos = neg = 0
+    fragile = False
+    for clause in re.split(r"[.,;:!?()\n]+|\bbut\b", text.lower()):
+        tokens = re.findall(r"[a-z']+", clause.replace("’", "'"))
+        for i, w in enumerate(tokens):
+            sign = (w in POSITIVE) - (w in NEGATIVE)
+            if not sign:
+                continue
+            window = tokens[max(0, i - 3):i]
+            at = [k for k, x in enumerate(window) if NEGATORS.match(x) and x not in NOT_NEGATORS]
+            negated = bool(at)
+            between = set(window[at[-1] + 1:]) - SCOPE_KEEPS if at else set()
+            if negated and (sign < 0 or between or w in COMPARATIVE or any(x in COMPARATIVE for x in tokens[i:i + 2])):
+                fragile = True  # 'not bad', 'did not expect to love', 'never had a better'
+            if negated:
+                sign = -sign
+            pos, neg = pos + (sign > 0), neg + (sign < 0)
+    return pos, neg, fragile
+
+
+def decide_sentiment(labels: list[str], item: str) -> Verdict:
+    ways = {sentiment_way(l): l for l in labels}
+    if SARCASM.search(item):
+        return Verdict(None, "the text reads as sarcastic or ironic, and rules can't tell what it means")
+    pos, neg, fragile = feelings(item)
+    if fragile:
+        return Verdict(None, "its words of feeling are negated ('not bad', 'never better'), and rules can't weigh that")
+    n_words = len(words(item))
+    if pos and neg:
+        if "±" in ways:
+            return Verdict(ways["±"])
+        return Verdict(None, f"the text has both praise and complaint ({pos} and {neg} words), and rules can't weigh them")
+    if not pos and not neg:
+        if "0" in ways and not INTENSE.search(item) and not CONTRAST.search(item):
+            return Verdict(ways["0"])
+        return Verdict(None, "it found no word of feeling it knows in the text")
+    way, count = ("+", pos) if pos else ("-", neg)
+    if count < 2 and n_words > 12:
+        return Verdict(None, "only one word of feeling in the text is too little to go on")
+    if CONTRAST.search(item) and ("0" in ways or "±" in ways):
+        return Verdict(None, "the text turns with 'but' or 'although', and rules can't tell how much")
+    if way not in ways:
+        return Verdict(None, "the feeling it found has no label among those given")
+    return Verdict(ways[way])
+
+
+# --------------------------------------------------------------------------- "x or not x"
+def property_of(labels: list[str]):
+    """(plain label, opposite label, signs, signs needed) when the labels ask whether a known property holds."""
+    if len(labels) != 2:
+        return None
+    names = [" ".join(label_words(l)) for l in labels]
+    for present, absent, signs, needed in PROPERTIES:
+        for i in (0, 1):
+            mine, other = names[i], names[1 - i]
+            negation = re.match(r"(?:not|non)[ -]?(.+)$", other)
+            if mine in present and (other in absent or (negation and negation.group(1) == mine)):
+                return labels[i], labels[1 - i], signs, needed
+    return None
+
+
+def decide_property(plain: str, opposite: str, signs: set[str], needed: int, item: str) -> Verdict:
+    tokens = re.findall(r"[a-z0-9']+", item.lower().replace("’", "'"))
+    hits = [i for i, w in enumerate(tokens) if w in signs]
+    if any(NEGATORS.match(x) for i in hits for x in tokens[max(0, i - 3):i]):
+        return Verdict(None, f"a sign of \"{plain}\" in the text is negated, and rules can't weigh that")
+    found = len(hits) + (item.count("!!") > 0) + bool(re.search(r"https?://|bit\.ly|\bclick\b", item, re.I) and needed > 1)
+    if found >= needed:
+        return Verdict(plain)
+    if found == 0 and not ALARM.search(item):
+        return Verdict(opposite)
+    if found == 0:  # no known sign, but shouting, a link or money: absence of signs proves nothing here
+        return Verdict(None, f"it found no sign of \"{plain}\" it knows, but the text has capitals, links or money "
+                             "it can't weigh")
+    return Verdict(None, f"the text shows only one sign of \"{plain}\", too little to go on")
+
+
+# --------------------------------------------------------------------------- topics
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2}
+
+
+GENERIC = {stem(w) for w in "other issue issues request requests general question status type thing".split()}
+
+
+def evidence(labels: list[str], item: str, descriptions: dict[str, str], examples: dict[str, list[str]]) -> dict[str, float]:
+    """How many of each label's signs the item holds: topic words, and words shared with the label's name,
+    description and examples (those count half: an example shares words by chance more easily)."""
+    tokens = re.findall(r"[a-z0-9']+", item.lower().replace("’", "'"))
+    item_stems = _stems(item)
+    out = {}
+    for label in labels:
+        cues = topic_cues(label)
+        topic = {c for c in cues if _has(tokens, c)}
+        own = _stems(" ".join(label_words(label)) + " " + descriptions.get(label, "")) - GENERIC
+        shared = (item_stems & own) - {stem(w) for c in topic for w in c}
+        from_examples = item_stems & (_stems(" ".join(examples.get(label, []))) - GENERIC) - own
+        out[label] = len(topic) + len(shared) + 0.5 * min(len(from_examples), 2) + _form(label, item, tokens)
+    return out
+
+
+QUESTION_START = set("what whats what's where when who why how which is are can could do does will would should "
+                     "shall may am".split())
+
+
+def _form(label: str, item: str, tokens: list[str]) -> float:
+    """Evidence from the text's form: a question mark or a question word first for 'question', words of
+    feeling for a label that names a feeling ('complaint', 'compliment') when the text has no other."""
+    if (label_words(label) in ((w,) for w in ("question", "questions", "enquiry", "inquiry", "query"))):
+        return float("?" in item or bool(tokens and tokens[0] in QUESTION_START))
+    way = sentiment_way(label)
+    if way in ("+", "-") and not SARCASM.search(item):
+        pos, neg, fragile = feelings(item)
+        if not fragile and not (pos and neg):
+            return float(pos if way == "+" else neg)
+    return 0.0
+
+
+def decide_topic(labels: list[str], item: str, descriptions: dict[str, str], examples: dict[str, list[str]],
+                 fallback: str | None) -> Verdict:
+    found = evidence([l for l in labels if l != fallback], item, descriptions, examples)
+    ranked = sorted(found, key=lambda l: -found[l])
+    best = found[ranked[0]] if ranked else 0
+    second = found[ranked[1]] if len(ranked) > 1 else 0
+    if best >= 1 and (second == 0 or (best >= 2 and best >= 2 * second)):
+        return Verdict(ranked[0])
+    if best == 0:
+        return Verdict(None, "no word of the text points to one of the labels")
+    tied = [l for l in ranked if found[l] == best]
+    close = tied if len(tied) > 1 else ranked[:2]
+    return Verdict(None, f"the text has signs of both \"{close[0]}\" and \"{close[1]}\"")
+
+
+def is_tone(labels: list[str]) -> bool:
+    return any(set(label_words(l)) & TONE for l in labels)
+
+
+def is_sentiment(labels: list[str]) -> bool:
+    ways = [sentiment_way(l) for l in labels]
+    return all(ways) and ("+" in ways or "-" in ways)
