@@ -37,6 +37,17 @@ ENGLISH_WORDS = set("the and is are you what how this that with for of to can my
 
 CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?|class"
                  r"|bucket\w*|decide|whether|which of|is (?:it|this|that)|route|triage|flag|mark)\b", re.I)
+STRONG_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?"
+                        r"|class|bucket\w*|route|triage|flag|mark|assign|emotion|priority|department|folder|queue)\b",
+                        re.I)  # words that say a label is wanted, not only an answer to a question with choices
+ITEM_NOUN = (r"(?:reviews?|messages?|e-?mails?|tickets?|comments?|texts?|sentences?|tweets?|posts?|items?|lines?"
+             r"|requests?|enquir(?:y|ies)|inquir(?:y|ies)|headlines?|notes?|replies|answers?|complaints?|titles?"
+             r"|documents?|articles?)")
+PLURAL_ITEM = (r"(?:reviews|messages|e-?mails|tickets|comments|texts|sentences|tweets|posts|items|lines|requests"
+               r"|enquiries|inquiries|headlines|notes|replies|answers|complaints|titles|documents|articles)")
+MANY = re.compile(rf"\b(?:each|every|both|all)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+|my\s+|our\s+)?(?:\w+\s+)?{ITEM_NOUN}\b"
+                  rf"|\b(?:these|those|the (?:two|three|four|five|six|following))\s+(?:\w+\s+)?{PLURAL_ITEM}\b",
+                  re.I)  # 'classify each review', 'label these messages': several texts, but one answer
 LIST_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|classes|options|choices|buckets|tags|queues"
                       r"|folders|types|groups|statuses|teams|departments|topics|sentiments|priorit\w*)\b", re.I)
 FALLBACK_CUE = re.compile(r"(otherwise|does ?n[o']t fit|do not fit|doesn't match|none of|none fits|nothing fits|if none"
@@ -61,6 +72,7 @@ class Labels:
     examples: dict[str, list[str]] = field(default_factory=dict)
     item: str = ""
     cued: bool = True  # the prompt says it is a classification, not only a question with choices
+    asked: bool = False  # the labels are asked as a question ('... spam or not?'), with no classification word
 def _label_and_description(line: str) -> tuple[str, str]:
     item = unbullet(line)
     for sep in (":", " - ", " – ", " (", " = "):
@@ -273,8 +285,10 @@ def read_inline(text: str) -> Labels | None:
         offset = text.find(instruction[start:end])
         item = _item_around(text, offset, offset + end - start) if offset >= 0 else ""
     asked = instruction[end:end + 3].strip()[:1] in ("?", ":") or not instruction[:start].strip(" \t\n-*")
-    cued = bool(CUE.search(instruction)) or asked  # a classification verb, or the labels asked as a question
-    return Labels(labels=labels, item=unquote(strip_key(item)) if item else "", examples=examples, cued=cued)
+    cued = bool(STRONG_CUE.search(instruction))
+    asked = asked or bool(CUE.search(instruction))
+    return Labels(labels=labels, item=unquote(strip_key(item)) if item else "", examples=examples, cued=cued,
+                  asked=asked)
 
 
 def _negated(label: str) -> str | None:
@@ -338,7 +352,8 @@ class Classify:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user if conv.system else conv.last_user
-        labels = read_json(prompt) or read_listed(prompt) or read_inline(conv.last_user)
+        labels = read_json(prompt) or read_tagged(prompt) or read_listed(prompt) or read_enumerated(prompt) or \
+            read_described(conv.last_user) or read_inline(conv.last_user)
         if labels is None:  # the labels in the system prompt or the first turn, the item in the last turn
             first = conv.users[0] if len(conv.users) > 1 else ""
             labels = (read_listed(conv.system) or read_inline(conv.system) if conv.system else None) or \
@@ -352,14 +367,17 @@ class Classify:
                 len({l.lower() for l in labels.labels}) < len(labels.labels):
             return Task(self.name, UNSURE, "a classification", lacking="it could not tell which labels to choose from")
         understood = f"a classification into {len(labels.labels)} labels ({', '.join(labels.labels[:6])})"
-        if not labels.cued:
+        if not labels.cued and not labels.asked:
             return Task(self.name, UNSURE, understood, lacking="it could not tell that a label was asked for")
+        claim = LIKELY if labels.cued else UNSURE  # surely a classification, but no label is sure: decline it
+        if MANY.search(outside_blocks(conv.last_user)):  # here, rather than let a less fitting skill answer
+            return Task(self.name, claim, understood, lacking="it classifies one text at a time, and this asks for several")
         if not labels.item:
-            return Task(self.name, UNSURE, understood, lacking="it could not tell which text to classify")
+            return Task(self.name, claim, understood, lacking="it could not tell which text to classify")
         verdict = decide(labels)
-        if verdict.label is None:  # surely a classification, but no label is sure: decline it here, rather
-            return Task(self.name, LIKELY, understood, lacking=verdict.why)  # than let a less fitting skill answer
-        return Task(self.name, SURE, understood, data=verdict.label)
+        if verdict.label is None:
+            return Task(self.name, claim, understood, lacking=verdict.why)
+        return Task(self.name, SURE if labels.cued else LIKELY, understood, data=verdict.label)
 
     def answer(self, task: Task) -> Reply:
         if task.data is None:
@@ -373,9 +391,86 @@ LABEL_SHAPE = re.compile(r"^(?=.{1,40}$)(?=.*[^\W_])(?!.*#\d)[^\[\]{}<>\"“”`
 LABEL_KEYS = ("labels", "categories", "classes", "options", "choices", "allowed_labels")
 
 
+MARKER = re.compile(r"(?:^|(?<=[\s:;,]))\(?([a-hA-H]|[1-9])[.)](?=\s)")
+LABEL_TAGS = ("labels", "categories", "classes", "options", "choices", "tags", "intents", "label_set", "allowed_labels")
+
+
+def read_enumerated(text: str) -> Labels | None:
+    """Options numbered or lettered inside one line: '1. shipping 2. billing', 'A) x B) y', '(a) X; (b) Y'."""
+    instruction = outside_blocks(text)
+    for line in instruction.splitlines():
+        marks = list(MARKER.finditer(line))
+        if len(marks) < 2:
+            continue
+        keys = [m.group(1).lower() for m in marks]
+        first = "1" if keys[0].isdigit() else "a"
+        if keys != [chr(ord(first) + k) for k in range(len(keys))]:
+            continue  # not a, b, c ... or 1, 2, 3 ...: not a list of options
+        labels = []
+        for m, nxt in zip(marks, marks[1:] + [None]):
+            piece = line[m.end():nxt.start() if nxt else len(line)]
+            if nxt is None:
+                piece = re.split(r"[.;?!](?:\s|$)|\s[-–—]\s", piece)[0]
+            piece = re.sub(r"[\s;,.]*(?:\b(?:or|and)\s*)?$", "", piece.strip())
+            labels.append(unquote(piece))
+        if not all(0 < len(l.split()) <= 4 for l in labels):
+            continue
+        start = text.find(line[marks[0].start():])
+        end = start + len(line) - marks[0].start() if start >= 0 else -1
+        item = _item_around(text, start, end) if start >= 0 else ""
+        cued = bool(CUE.search(instruction) or LIST_CUE.search(instruction))
+        return Labels(labels=labels, item=unquote(strip_key(item)) if item else "", cued=cued)
+    return None
+
+
+DESCRIBED = re.compile(r"([\w][\w' -]{0,40}?)\s*\(([^()\n]{1,100})\)")
+BETWEEN = re.compile(r"\s*(?:,|;|/|\|)?\s*(?:\bor\b|\band\b)?\s*$")
+
+
+def read_described(text: str) -> Labels | None:
+    """Labels each followed by its description in parentheses: 'billing (invoices, refunds), shipping (parcels)
+    or account (login)'. The words in parentheses describe a label; they are not labels themselves."""
+    instruction = outside_blocks(text)
+    found = list(DESCRIBED.finditer(instruction))
+    groups, group = [], []
+    for m in found:
+        if group and not BETWEEN.fullmatch(instruction[group[-1].end():m.start()]):
+            groups.append(group)
+            group = []
+        group.append(m)
+    groups.append(group)
+    group = max(groups, key=len)
+    if len(group) < 2:
+        return None
+    names = [m.group(1).strip() for m in group]
+    width = max(len(n.split()) for n in names[1:])
+    names[0] = " ".join(re.split(r"\s+", names[0])[-width:])
+    names = [re.sub(r"^(?:or|and|an?|the)\s+", "", n, flags=re.I) for n in names]
+    if not all(0 < len(n.split()) <= 4 for n in names):
+        return None
+    start = text.find(instruction[group[0].start():group[-1].end()])
+    item = _item_around(text, start, start + group[-1].end() - group[0].start()) if start >= 0 else ""
+    return Labels(labels=names, descriptions={n: m.group(2) for n, m in zip(names, group)},
+                  item=unquote(strip_key(item)) if item else "",
+                  cued=bool(CUE.search(instruction) or LIST_CUE.search(instruction)))
+
+
+def read_tagged(text: str) -> Labels | None:
+    """Labels in their own tag, the item in another: '<labels>a, b</labels> <ticket>...</ticket>'."""
+    for m in re.finditer(r"<([A-Za-z_]{3,20})>(.{1,300}?)</\1>", text, re.S):
+        if m.group(1).lower() not in LABEL_TAGS:
+            continue
+        labels = [unquote(unbullet(p)).strip() for p in re.split(r",|\||/|\n|\bor\b", m.group(2)) if p.strip()]
+        others = [b for b in blocks(text[:m.start()] + text[m.end():])]
+        if len(labels) >= 2 and others:
+            return Labels(labels=labels, item=unquote(strip_key(others[-1])))
+    return None
+
+
 def read_json(text: str) -> Labels | None:
     """Labels and item in a JSON object: {"labels": [...], "text": "..."} (the text may sit one level down)."""
-    for block in [*blocks(text), text]:
+    whole = text[text.find("{"):text.rfind("}") + 1] if "{" in text else ""
+    for block in [*blocks(text), text, whole]:
         try:
             value = json.loads(block)
         except ValueError:
