@@ -116,6 +116,9 @@ def read_listed(text: str) -> Labels | None:
                 task.descriptions[label] = description
             label_rows.add(j)
             j += 1
+        if len(task.labels) == 1 and not task.descriptions:  # '### Labels' then 'buy, rent, sell' on one line
+            parts = [unquote(p).strip(" .") for p in re.split(r",|\||/|\bor\b", task.labels[0]) if p.strip(" .")]
+            task.labels = parts if len(parts) >= 2 and all(len(p.split()) <= 4 for p in parts) else []
         if len(task.labels) < 2:
             task.labels, task.descriptions, label_rows = [], {}, set()
     if len(task.labels) < 2:
@@ -319,6 +322,9 @@ def decide(task: Labels, fallback_below: float = 0.3) -> evidence.Verdict:
     prop = evidence.property_of(labels)
     if prop:
         return evidence.decide_property(*prop, task.item)
+    levels = evidence.priority_levels(labels)
+    if levels:
+        return evidence.decide_priority(levels, task.item)
     if evidence.is_tone(labels):
         return evidence.Verdict(None, "it asks about tone (sarcasm, irony, humour), which rules can't judge")
     if all(l.lower() in LANGUAGES for l in labels):
@@ -385,8 +391,9 @@ class Classify:
         return Reply(content=task.data, skill=self.name, data={"label": task.data})
 
 
-ANSWER_FORM = re.compile(r"^\W*(?:respond|reply|answer|return|output|give|say|just|only|use|print)\b.{0,60}"
-                         r"\b(?:label|category|class|word|only|nothing else)\b", re.I)  # 'Respond with the label only.'
+ANSWER_FORM = re.compile(r"^\W*(?:respond|reply|answer|return|output|give|say|just|only|use|print|one|a single|single"
+                         r"|lower ?case)\b.{0,60}\b(?:label|category|class|word|only|nothing else|tag|intent)s?\b",
+                         re.I)  # 'Respond with the label only.', 'One label, lower case.'
 LABEL_SHAPE = re.compile(r"^(?=.{1,40}$)(?=.*[^\W_])(?!.*#\d)[^\[\]{}<>\"“”`=]+$")
 LABEL_KEYS = ("labels", "categories", "classes", "options", "choices", "allowed_labels")
 

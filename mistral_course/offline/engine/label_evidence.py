@@ -159,6 +159,27 @@ TOPICS = [
      "equation equations solve calculate fraction fractions algebra geometry integral derivative"),
     ("climate environment",
      "emissions warming climate carbon_emissions greenhouse"),
+    ("scheduling schedule appointments appointment bookings reservations",
+     "appointment appointments reschedule rescheduled rescheduling slot slots calendar postpone postponed "
+     "moved_my_appointment"),
+    ("commercial commercial_property business_premises",
+     "retail shop shops office offices warehouse showroom premises commercial business_use restaurant cafe"),
+    ("apartment flat condo",
+     "apartment flat studio lift elevator balcony penthouse floor_apartment"),
+    ("house home detached",
+     "house detached semi-detached bungalow cottage terraced garden driveway garage"),
+    ("sadness sad grief sorrow",
+     "sad crying cry cried tears passed_away died lonely heartbroken grief miss_him miss_her devastated"),
+    ("joy happiness happy",
+     "happy thrilled delighted yay overjoyed excited ecstatic celebrate celebrating"),
+    ("anger angry rage",
+     "angry furious livid annoyed outraged mad fuming infuriating"),
+    ("fear scared anxiety",
+     "scared afraid terrified frightened nervous anxious worried panic"),
+    ("surprise surprised",
+     "surprised shocked astonished unexpected can't_believe"),
+    ("disgust disgusted",
+     "disgusting gross revolting repulsive"),
     ("question questions enquiry inquiry query how-to howto",
      "how_do_i how_can_i is_there can_i what_is where_can does_it do_you"),
 ]
@@ -338,6 +359,39 @@ def decide_topic(labels: list[str], item: str, descriptions: dict[str, str], exa
     tied = [l for l in ranked if found[l] == best]
     close = tied if len(tied) > 1 else ranked[:2]
     return Verdict(None, f"the text has signs of both \"{close[0]}\" and \"{close[1]}\"")
+
+
+# Ordered priority labels, top to bottom, and the signs that put a message at the top or the bottom.
+LEVELS = {**{w: 0 for w in ("high", "urgent", "critical", "p1", "sev1", "emergency", "highest", "high priority", "blocker")},
+          **{w: 1 for w in ("medium", "normal", "moderate", "p2", "sev2", "standard", "mid")},
+          **{w: 2 for w in ("low", "minor", "p3", "sev3", "low priority", "trivial", "lowest", "routine")}}
+URGENT_SIGNS = re.compile(r"\b(urgent\w*|asap|immediately|emergency|outage|critical|down|alarm|offline|broken|leak\w*|fire|"
+                          r"smoke|injured|bleeding|blocked|nobody can|no one can|can't (?:log|work|access)|all users"
+                          r"|production|rising|failing|failed|lost)\b", re.I)
+CALM_SIGNS = re.compile(r"\b(no rush|no hurry|whenever|when(?:ever)? (?:convenient|you (?:have|get) (?:a moment|time))"
+                        r"|not urgent|low priority|at your convenience|eventually|cosmetic|nice to have|no big deal"
+                        r"|when you can|in the next few weeks)\b", re.I)
+
+
+def priority_levels(labels: list[str]) -> dict[int, str] | None:
+    """{level: label} when every label names a priority level and the top and bottom are both there."""
+    levels = {}
+    for label in labels:
+        level = LEVELS.get(" ".join(label_words(label)))
+        if level is None or level in levels:
+            return None
+        levels[level] = label
+    return levels if 0 in levels and 2 in levels else None
+
+
+def decide_priority(levels: dict[int, str], item: str) -> Verdict:
+    urgent, calm = len(URGENT_SIGNS.findall(item)), len(CALM_SIGNS.findall(item))
+    if urgent >= 2 and not calm:
+        return Verdict(levels[0])
+    if calm and not urgent:
+        return Verdict(levels[2])
+    return Verdict(None, "the text shows no clear sign of how urgent it is" if not (urgent or calm)
+                   else "the signs of urgency in the text are too few or point both ways")
 
 
 def is_tone(labels: list[str]) -> bool:
