@@ -223,7 +223,7 @@ def _inline_runs(instruction: str):
         elif questioned or instruction[max(0, start - 1):start] in "([":
             width = max(len(l.split()) for l in labels[1:])
             tail = re.split(r"[-–—'\"”’.,;:!?]\s", labels[0])[-1].split()
-            if width == 1 and 1 < len(tail) <= 3:  # "positive negative or neutral?"
+            if width == 1 and 1 < len(tail) <= 3 and evidence.known_label_set(tail):  # "positive negative or neutral?"
                 labels = tail + labels[1:]
             else:
                 labels[0] = " ".join(labels[0].split()[-width:])
@@ -375,6 +375,8 @@ class Classify:
         understood = f"a classification into {len(labels.labels)} labels ({', '.join(labels.labels[:6])})"
         if not labels.cued and not labels.asked:
             return Task(self.name, UNSURE, understood, lacking="it could not tell that a label was asked for")
+        if evidence.known_label_set(labels.labels):
+            labels.cued = True  # 'positive or negative?', 'spam or not?': the labels alone say it is a classification
         claim = LIKELY if labels.cued else UNSURE  # surely a classification, but no label is sure: decline it
         if MANY.search(outside_blocks(conv.last_user)):  # here, rather than let a less fitting skill answer
             return Task(self.name, claim, understood, lacking="it classifies one text at a time, and this asks for several")

@@ -401,3 +401,9 @@ def is_tone(labels: list[str]) -> bool:
 def is_sentiment(labels: list[str]) -> bool:
     ways = [sentiment_way(l) for l in labels]
     return all(ways) and ("+" in ways or "-" in ways)
+
+
+def known_label_set(labels: list[str]) -> bool:
+    """Labels that only a classification uses: feelings, a property and its opposite, priorities, tone."""
+    return bool(labels) and (is_sentiment(labels) or property_of(labels) is not None
+                             or priority_levels(labels) is not None or all(set(label_words(l)) & TONE for l in labels))
