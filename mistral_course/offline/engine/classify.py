@@ -316,6 +316,9 @@ def similarities(task: Labels) -> dict[str, float]:
     return out
 
 
+EMBEDDING_LEAD = 0.07  # how far the closest label's description or example must lead the next in meaning
+
+
 def decide(task: Labels, fallback_below: float = 0.3) -> evidence.Verdict:
     """The label the item's words point to, or why they do not point to one."""
     labels = task.labels
@@ -331,12 +334,39 @@ def decide(task: Labels, fallback_below: float = 0.3) -> evidence.Verdict:
         return _language(labels, task.item)
     if evidence.is_sentiment(labels):
         return evidence.decide_sentiment(labels, task.item)
+    plain = [l for l in labels if l != task.fallback]
+    described = all(task.descriptions.get(l) or task.examples.get(l) for l in plain)  # every label described or shown
+    if described and task.fallback:
+        return _closest(task, plain, fallback_below)
     verdict = evidence.decide_topic(labels, task.item, task.descriptions, task.examples, task.fallback)
+    if described and verdict.label is None:
+        return _closest(task, plain, fallback_below)
     if verdict.label is None and task.fallback and verdict.why.startswith("no word"):
         others = [s for l, s in similarities(task).items() if l != task.fallback]
         if not others or max(others) < fallback_below:  # two readings agree that nothing fits
             return evidence.Verdict(task.fallback)
     return verdict
+
+
+def _closest(task: Labels, plain: list[str], fallback_below: float) -> evidence.Verdict:
+    """Labels with descriptions or examples: the one closest in meaning (embedding similarity to its
+    description or nearest example, plus a little for each word shared). With a fallback the prompt says what
+    to answer when nothing is close; without one, a lead too small or a word pointing elsewhere declines."""
+    sims = similarities(task)
+    found = evidence.evidence(plain, task.item, task.descriptions, task.examples)
+    item = evidence.stems(task.item)
+    shared = {l: len(item & evidence.stems(" ".join([_negated(l) or l, task.descriptions.get(l, ""),
+                                                    *task.examples.get(l, [])]))) for l in plain}
+    score = {l: sims[l] + 0.1 * min(shared[l], 2) for l in plain}
+    ranked = sorted(plain, key=lambda l: -score[l])
+    if task.fallback:  # the fallback is a label too: it wins when it is closest, or when nothing else is close
+        fallback_score = sims[task.fallback] + 0.1 * min(len(item & evidence.stems(task.fallback)), 2)
+        best = ranked[0] if score[ranked[0]] >= max(fallback_below, fallback_score) else task.fallback
+        return evidence.Verdict(best)
+    lead = score[ranked[0]] - score[ranked[1]] if len(ranked) > 1 else 1.0
+    if lead >= EMBEDDING_LEAD and found[ranked[0]] >= max(found.values()):
+        return evidence.Verdict(ranked[0])
+    return evidence.Verdict(None, f"the text is about as close to \"{ranked[0]}\" as to \"{ranked[1]}\"")
 
 
 LANGUAGES = {"english", "french", "spanish", "german", "italian", "portuguese", "dutch"}

@@ -202,15 +202,22 @@ def _has(tokens: list[str], phrase: tuple[str, ...]) -> bool:
     return any(tuple(tokens[i:i + n]) == phrase for i in range(len(tokens) - n + 1))
 
 
+LABEL_FILLERS = set("request requests issue issues status question questions enquiry enquiries inquiry problem "
+                    "problems team department queue related matter matters general".split())
+
+
 def topic_cues(label: str) -> list[tuple[str, ...]]:
-    """The words of the topic a label names: by its whole name first, else by one of its words."""
+    """The words of the topic a label names: by its whole name ('technical support'), or by its one word
+    beside fillers ('billing issue'); never by one word of several ('country support' is no tech support)."""
     name = label_words(label)
     for names, cues in TOPIC_TABLE:
         if name in names:
             return cues
-    for names, cues in TOPIC_TABLE:
-        if any((w,) in names for w in name if w not in ("request", "issue", "status", "other")):
-            return cues
+    main = [w for w in name if w not in LABEL_FILLERS]
+    if len(main) == 1:
+        for names, cues in TOPIC_TABLE:
+            if (main[0],) in names:
+                return cues
     return []
 
 
@@ -306,7 +313,7 @@ def decide_property(plain: str, opposite: str, signs: set[str], needed: int, ite
 
 
 # --------------------------------------------------------------------------- topics
-def _stems(text: str) -> set[str]:
+def stems(text: str) -> set[str]:
     return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2}
 
 
@@ -317,14 +324,14 @@ def evidence(labels: list[str], item: str, descriptions: dict[str, str], example
     """How many of each label's signs the item holds: topic words, and words shared with the label's name,
     description and examples (those count half: an example shares words by chance more easily)."""
     tokens = re.findall(r"[a-z0-9']+", item.lower().replace("’", "'"))
-    item_stems = _stems(item)
+    item_stems = stems(item)
     out = {}
     for label in labels:
         cues = topic_cues(label)
         topic = {c for c in cues if _has(tokens, c)}
-        own = _stems(" ".join(label_words(label)) + " " + descriptions.get(label, "")) - GENERIC
+        own = stems(" ".join(label_words(label)) + " " + descriptions.get(label, "")) - GENERIC
         shared = (item_stems & own) - {stem(w) for c in topic for w in c}
-        from_examples = item_stems & (_stems(" ".join(examples.get(label, []))) - GENERIC) - own
+        from_examples = item_stems & (stems(" ".join(examples.get(label, []))) - GENERIC) - own
         out[label] = len(topic) + len(shared) + 0.5 * min(len(from_examples), 2) + _form(label, item, tokens)
     return out
 

@@ -236,10 +236,14 @@ def correct_word(word: str) -> str | None:
 
 @functools.cache
 def _accented() -> frozenset[str]:
-    """Known words with an accent, written without it ('cafe', 'naive')."""
+    """English words with an accent (in the English word-frequency list, not the tokenizer's other languages),
+    written without it ('cafe', 'naive')."""
     import unicodedata
 
-    plain = (unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in known_words() if not w.isascii())
+    from spellchecker import SpellChecker
+
+    english = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    plain = (unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in english if not w.isascii())
     return frozenset(p for p in plain if p.isalpha())
 
 

@@ -41,7 +41,7 @@ TASK = re.compile(r"\b(summari[sz]e|classify|translate|fix|correct|convert|extra
                   r"|remind|weather|text|email|e-mail|code|review)\b", re.I)  # a task beside 'who are you?'
 UNHAPPY = re.compile(r"\b(nothing|useless|wrong|bad|terrible|awful|not|didn't|doesn't|don't|worst|broken|rubbish)\b", re.I)
 QUOTED = re.compile(r"\"[^\"\n]{0,300}\"|“[^”\n]{0,300}”|‘[^’\n]{0,300}’|(?<!\w)'[^'\n]{0,300}'(?!\w)")
-ORDER = ["can", "who", "how", "bye", "thanks", "hello"]
+ORDER = ["can", "who", "how", "thanks", "bye", "hello"]
 LINES = {
     "thanks": "You're welcome!",
     "bye": "Goodbye, and good luck with the course!",
