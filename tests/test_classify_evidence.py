@@ -128,6 +128,8 @@ def test_topic_words_point_to_one_label(engine, prompt, label):
     'Label it billing or shipping: "I paid for express delivery but the parcel is late and I was charged twice."',
     'Classify each review as positive or negative:\n1. "Loved it, fantastic staff."\n2. "Terrible, rude staff."',
     'Label these messages as billing or shipping:\n- My invoice is wrong.\n- Where is my parcel?',
+    'Was the parcel delivered or lost? "Your parcel could not be delivered today and is back at the depot."',
+    'Billing or shipping? "This is not a billing question: my parcel is late."',
 ])
 def test_topics_decline_with_no_signs_signs_of_two_labels_or_several_texts(engine, prompt):
     assert ask(engine, prompt)[0] == "decline"
@@ -155,6 +157,10 @@ def test_topics_decline_with_no_signs_signs_of_two_labels_or_several_texts(engin
 ])
 def test_labels_given_in_many_forms(engine, prompt):
     assert label_of(engine, prompt).lower() == "shipping"
+
+
+def test_a_negated_topic_word_keeps_its_topic(engine):
+    assert label_of(engine, 'Label it billing or shipping: "My parcel hasn\'t arrived."') == "shipping"
 
 
 def test_words_in_parentheses_describe_a_label_and_are_not_labels(engine):

@@ -336,6 +336,20 @@ def evidence(labels: list[str], item: str, descriptions: dict[str, str], example
     return out
 
 
+def negated_sign(label: str, item: str) -> str:
+    """The first word of a label's own name in the text that a negation stands just before ('not a billing
+    question', 'could not be delivered'), or ''. A negated topic word keeps its topic: 'my parcel hasn't
+    arrived' is still about shipping."""
+    tokens = re.findall(r"[a-z0-9']+", item.lower().replace("’", "'"))
+    own = stems(" ".join(label_words(label))) - GENERIC
+    for i, w in enumerate(tokens):
+        sign = stem(w) in own
+        window = tokens[max(0, i - 3):i]
+        if sign and any(NEGATORS.match(x) and x not in NOT_NEGATORS for x in window):
+            return " ".join(window + [w])
+    return ""
+
+
 QUESTION_START = set("what whats what's where when who why how which is are can could do does will would should "
                      "shall may am".split())
 
@@ -360,6 +374,10 @@ def decide_topic(labels: list[str], item: str, descriptions: dict[str, str], exa
     best = found[ranked[0]] if ranked else 0
     second = found[ranked[1]] if len(ranked) > 1 else 0
     if best >= 1 and (second == 0 or (best >= 2 and best >= 2 * second)):
+        negated = negated_sign(ranked[0], item)
+        if negated:
+            return Verdict(None, f"a sign of \"{ranked[0]}\" in the text is negated ('{negated}'), and rules can't "
+                                 "weigh that")
         return Verdict(ranked[0])
     if best == 0:
         return Verdict(None, "no word of the text points to one of the labels")
