@@ -116,6 +116,13 @@ def test_priority_is_the_top_or_bottom_on_clear_signs_and_never_a_guessed_middle
      "suggestion"),
     ('What emotion is this: joy, anger, sadness or fear? "I\'m so scared, the storm is getting worse and the '
      'power is out."', "fear"),
+    ('Given the categories [hardware, software, network], which one fits: "my wifi keeps dropping every ten '
+     'minutes"?', "network"),
+    ('I need you to tell me if the following email is about billing, shipping or returns. Here it is:\n\nHello, '
+     'I was charged twice for order 4411. Could you refund one of the payments?', "billing"),
+    ('Is this email phishing? Answer yes or no. "Your mailbox is full. Verify your password at '
+     'http://mail-verify.example to keep receiving messages."', "yes"),
+    ('Is this message spam? yes or no: "Hi Ana, the plumber comes on Thursday at nine."', "no"),
     ('Which language is this: English, French, Spanish or German? "Je voudrais une table pour deux personnes, '
      's\'il vous plaît, avec une vue sur la mer."', "French"),
 ])

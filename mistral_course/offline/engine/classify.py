@@ -73,6 +73,7 @@ class Labels:
     item: str = ""
     cued: bool = True  # the prompt says it is a classification, not only a question with choices
     asked: bool = False  # the labels are asked as a question ('... spam or not?'), with no classification word
+    instruction: str = ""  # the instruction around the labels, for 'Is this X? yes or no'
 def _label_and_description(line: str) -> tuple[str, str]:
     item = unbullet(line)
     for sep in (":", " - ", " – ", " (", " = "):
@@ -164,7 +165,7 @@ def find_examples(rows: list[str], labels: list[str], skip: set[int] = frozenset
     for i, row in enumerate(rows):
         if i in skip:
             continue
-        arrow = re.match(r"^(.*\S)\s*(?:->|=>|→)\s*(.+)$", row)
+        arrow = re.match(r"^(.*\S)\s*(?:->|=>|→|=)\s*(.+)$", row)
         value = unquote(strip_key(arrow.group(2) if arrow else row)).rstrip(".").lower()
         if value not in by_lower:
             continue
@@ -268,7 +269,8 @@ def read_inline(text: str) -> Labels | None:
         return None
     with_or = [r for r in runs if re.search(r"\bor\b|/|\|", instruction[r[0]:r[1]])]
     start, end, labels = (with_or or runs)[-1]
-    labels = [re.sub(r"^(?:an?|the|exactly|just|only|either)\s+", "", unquote(l), flags=re.I).strip("'\"") for l in labels]
+    labels = [re.sub(r"^(?:an?|the|exactly|just|only|either|about|for|in|on|of)\s+", "", unquote(l), flags=re.I)
+              .strip("'\"") for l in labels]
     while labels and labels[0].lower() in STOPWORDS:  # 'Which is it, urgent or not urgent?': 'it' is no label
         labels = labels[1:]
     labels = [re.sub(r"^(?:(?:it|this|that|they|these|those|he|she|we|you)\s+)+(?=\S)", "", l, flags=re.I)
@@ -291,7 +293,7 @@ def read_inline(text: str) -> Labels | None:
     cued = bool(STRONG_CUE.search(instruction))
     asked = asked or bool(CUE.search(instruction))
     return Labels(labels=labels, item=unquote(strip_key(item)) if item else "", examples=examples, cued=cued,
-                  asked=asked)
+                  asked=asked, instruction=instruction)
 
 
 def _negated(label: str) -> str | None:
@@ -325,6 +327,8 @@ def decide(task: Labels, fallback_below: float = 0.3) -> evidence.Verdict:
     prop = evidence.property_of(labels)
     if prop:
         return evidence.decide_property(*prop, task.item)
+    if {l.lower() for l in labels} == {"yes", "no"}:
+        return _yes_no(task)
     levels = evidence.priority_levels(labels)
     if levels:
         return evidence.decide_priority(levels, task.item)
@@ -367,6 +371,18 @@ def _closest(task: Labels, plain: list[str], fallback_below: float) -> evidence.
     if lead >= EMBEDDING_LEAD and found[ranked[0]] >= max(found.values()):
         return evidence.Verdict(ranked[0])
     return evidence.Verdict(None, f"the text is about as close to \"{ranked[0]}\" as to \"{ranked[1]}\"")
+
+
+def _yes_no(task: Labels) -> evidence.Verdict:
+    """'Is this email phishing? yes or no': yes when the property the question names is decided present."""
+    asked = evidence.asked_property(task.instruction)
+    if asked is None:
+        return evidence.Verdict(None, "it could not tell what the yes or no is about")
+    verdict = evidence.decide_property(asked[0], "not", asked[1], asked[2], task.item)
+    if verdict.label is None:
+        return verdict
+    answer = "yes" if verdict.label == asked[0] else "no"
+    return evidence.Verdict(next(l for l in task.labels if l.lower() == answer))
 
 
 LANGUAGES = {"english", "french", "spanish", "german", "italian", "portuguese", "dutch"}

@@ -180,6 +180,12 @@ TOPICS = [
      "surprised shocked astonished unexpected can't_believe"),
     ("disgust disgusted",
      "disgusting gross revolting repulsive"),
+    ("network networking connectivity internet",
+     "wifi wi-fi internet connection router vpn network signal ethernet bandwidth offline disconnects dropping"),
+    ("hardware devices device",
+     "laptop screen keyboard printer mouse monitor charger cable hard_drive fan overheating"),
+    ("software applications",
+     "app install installed update crash crashes bug licence license program windows macos error"),
     ("question questions enquiry inquiry query how-to howto",
      "how_do_i how_can_i is_there can_i what_is where_can does_it do_you"),
 ]
@@ -293,6 +299,16 @@ def property_of(labels: list[str]):
             negation = re.match(r"(?:not|non)[ -]?(.+)$", other)
             if mine in present and (other in absent or (negation and negation.group(1) == mine)):
                 return labels[i], labels[1 - i], signs, needed
+    return None
+
+
+def asked_property(instruction: str):
+    """(name, signs, signs needed) of the known property a yes-or-no question names: 'Is this email spam?'."""
+    m = re.search(r"\b(?:is|are|was|does)\s+(?:this|it|that|the \w+)\s+(?:\w+\s+)?(?:an?\s+)?([a-z]+(?: priority)?)\b",
+                  instruction, re.I)
+    for present, _, signs, needed in PROPERTIES:
+        if m and m.group(1).lower() in present:
+            return m.group(1).lower(), signs, needed
     return None
 
 
