@@ -34,6 +34,14 @@ def ask(engine, text, safe=False):
     ("This route is more faster.", "This route is faster."),
     ("She like the new flat.", "She likes the new flat."),
     ("He want a window seat.", "He wants a window seat."),
+    ("We where late again.", "We were late again."),
+    ("Were is the station?", "Where is the station?"),
+    ("We ate, and than we left.", "We ate, and then we left."),
+    ("I have know idea.", "I have no idea."),
+    ("Tell me weather or not you can come.", "Tell me whether or not you can come."),
+    ("It gives me piece of mind.", "It gives me peace of mind."),
+    ("I ate to much.", "I ate too much."),
+    ("There are to many cars.", "There are too many cars."),
 ])
 def test_slips_fixed_in_context(slip, fixed):
     assert fix_slips(slip) == fixed
@@ -41,7 +49,8 @@ def test_slips_fixed_in_context(slip, fixed):
 
 @pytest.mark.parametrize("kept", [
     "Does she like the new flat?", "I saw her leave early.", "Let him go home.", "We went to the park.",
-    "It is to be decided.", "He has to go.", "They exited the building quickly.", "Make it work for you.",
+    "It is to be decided.", "He has to go.", "Were you there?", "I know one thing.", "We owe it to many people.",
+    "Where were you?", "They went to much larger towns.", "They exited the building quickly.", "Make it work for you.",
 ])
 def test_slip_rules_leave_right_sentences_alone(kept):
     assert fix_slips(kept) == kept

@@ -153,6 +153,15 @@ RULES_IN_CONTEXT: list[tuple[re.Pattern, object]] = [
     (re.compile(r"\b(exited)(?= (?:about|for)\b)", re.I), _swap("excited")),
     (re.compile(rf"\b(?:more|most) ((?:{_words(COMPARATIVE_ER)})\b)", re.I), lambda m: m.group(1)),
     (re.compile(rf"\b(he|she)( )({_words(THIRD_PERSON)})\b", re.I), _third_person),
+    (re.compile(r"\b((?:we|you|they) )(where)\b", re.I), lambda m: m.group(1) + _keep_case(m.group(2), "were")),
+    (re.compile(r"(?:^|(?<=[.!?] ))(were)(?= (?:is|are|do|does|did|can|should|would|will)\b)", re.I | re.M), _swap("where")),
+    (re.compile(r"(?:\band|,) (than)(?= (?:I|we|you|he|she|they|it)\b)"), lambda m: m.group(0)[:-4] + "then"),
+    (re.compile(r"\b(know)(?= (?:idea|problem|way|longer|doubt)\b)", re.I), _swap("no")),
+    (re.compile(r"\b(weather)(?= or not\b)", re.I), _swap("whether")),
+    (re.compile(r"\b(piece)(?= of mind\b)", re.I), _swap("peace")),
+    (re.compile(r"\b(peace)(?= of cake\b)", re.I), _swap("piece")),
+    (re.compile(r"\b(to)(?= (?:much|many)(?:[.,!?;]|$| (?:for|and|but|of it)\b))",
+                re.I | re.M), _swap("too")),
 ]
 
 # Slips a rule can see but not fix surely: more than one fix fits ('I have went': 'I went' or 'I have gone'?).
