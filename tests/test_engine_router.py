@@ -148,6 +148,10 @@ ADVERSARIAL = {  # inputs that made the old regexes backtrack or the old proofre
     "headings": lambda n: "### x\n" * (n // 6),
     "questions": lambda n: "Answer only from the text below. " + "Is it open? " * (n // 12),
     "e-mail": lambda n: "Reply to the customer email: " + "Dear team, " * (n // 11),
+    "described labels": lambda n: "Route to billing (money)" + " " * n + "or shipping (parcels): my parcel is late",
+    "numbered options": lambda n: "Classify as " + "1. a " * (n // 5) + ": some text",
+    "code words": lambda n: "Proofread: " + "return " * (n // 7),
+    "feelings": lambda n: "Positive or negative? " + "not good but bad, " * (n // 18),
 }
 
 

@@ -489,7 +489,8 @@ def read_described(text: str) -> Labels | None:
     found = list(DESCRIBED.finditer(instruction))
     groups, group = [], []
     for m in found:
-        if group and not BETWEEN.fullmatch(instruction[group[-1].end():m.start()]):
+        gap = instruction[group[-1].end():m.start()] if group else ""
+        if group and not (len(gap) <= 12 and BETWEEN.fullmatch(gap)):  # a separator is short
             groups.append(group)
             group = []
         group.append(m)

@@ -203,9 +203,9 @@ def label_words(label: str) -> tuple[str, ...]:
     return tuple(w for w in re.split(r"[\s_\-/]+", label.lower().strip(" .'\"")) if w)
 
 
-def _has(tokens: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(tokens[i:i + n]) == phrase for i in range(len(tokens) - n + 1))
+def grams(tokens: list[str], longest: int = 4) -> set[tuple[str, ...]]:
+    """Every run of 1 to `longest` tokens, to look phrases up in one step each."""
+    return {tuple(tokens[i:i + n]) for n in range(1, longest + 1) for i in range(len(tokens) - n + 1)}
 
 
 LABEL_FILLERS = set("request requests issue issues status question questions enquiry enquiries inquiry problem "
@@ -340,11 +340,12 @@ def evidence(labels: list[str], item: str, descriptions: dict[str, str], example
     """How many of each label's signs the item holds: topic words, and words shared with the label's name,
     description and examples (those count half: an example shares words by chance more easily)."""
     tokens = re.findall(r"[a-z0-9']+", item.lower().replace("’", "'"))
+    runs = grams(tokens)
     item_stems = stems(item)
     out = {}
     for label in labels:
         cues = topic_cues(label)
-        topic = {c for c in cues if _has(tokens, c)}
+        topic = {c for c in cues if c in runs}
         own = stems(" ".join(label_words(label)) + " " + descriptions.get(label, "")) - GENERIC
         shared = (item_stems & own) - {stem(w) for c in topic for w in c}
         from_examples = item_stems & (stems(" ".join(examples.get(label, []))) - GENERIC) - own

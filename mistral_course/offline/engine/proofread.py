@@ -27,7 +27,7 @@ ASKS = re.compile(r"\b(correct|fix|clean up|tidy up|tidy|put right)\b.{0,60}?\b(
                   r")\b|\bproof-?read\b|^\W*(?:please,?\s+)?(?:correct|fix)\s*(?:this|it|me|my text)?\s*:"
                   r"|\bcheck\b.{0,40}?\b(spelling|grammar|typos?)\b|\bspell-?check\b|\btypos?\b"
                   r"|\bfix (it|this|that)\b|\bis (this|it) (right|correct)\b", re.I | re.S)
-CODE = re.compile(r"\bdef \w+\(|\breturn\b.*[-+*/=]|[{};]\s*$|\w\(\w*[,)]|==|=>|->|\bfunction\b|</?\w+>|\bimport \w+",
+CODE = re.compile(r"\bdef \w+\(|\breturn\b[^\n]{0,40}?[-+*/=]|[{};]\s*$|\w\(\w*[,)]|==|=>|->|\bfunction\b|</?\w+>|\bimport \w+",
                   re.M)  # code is no prose to proofread
 MAX_WORD = 20       # longer words are left as written
 ONE_EDIT, TWO_EDITS = 1.0, 1.8  # the most an edit may cost to be made: beyond, the word is left as written
