@@ -32,7 +32,14 @@ NEGATIVE = set("bad terrible awful horrible hate hated worst poor broken slow ru
                "overcooked undercooked greasy soggy burnt burned smelly filthy cramped uncomfortable delayed delay "
                "refunded fail failed fails failure buggy broke freezes froze gross shabby stinks meh dump "
                "unreliable unusable confusing complicated expensive pricey worse regret avoid nightmare "
-               "disaster mess scam leak leaks leaked scratched dented rotten".split())
+               "disaster mess scam leak leaks leaked scratched dented rotten complained complain complaining died "
+               "unanswered".split())
+# Phrases of feeling whose words alone mislead ('never again' has no word of feeling, 'not worth it' one negated).
+POSITIVE_PHRASES = re.compile(r"\b(highly recommend\w*|would recommend|will (?:definitely )?(?:be back|come back|return)"
+                              r"|can't wait to (?:come back|return|go back)|five stars|5 stars|10/10|worth every penny)\b", re.I)
+NEGATIVE_PHRASES = re.compile(r"\b(never again|won'?t be (?:going|coming) (?:back|again)|wont be (?:going|coming) (?:back|again)"
+                              r"|waste of (?:time|money)|not worth (?:it|the money)|one star|1 star|0/10|asked for (?:a|my) refund"
+                              r"|want(?:ed)? my money back|stay away)\b", re.I)
 NEGATORS = re.compile(r"^(?:not|no|never|nothing|nobody|none|hardly|barely|without|neither|nor|cannot|\w+n['’]?t)$")
 NOT_NEGATORS = {"don", "won", "isn"}  # pieces of a word split at its apostrophe are handled by the n't form above
 SCOPE_KEEPS = set("be been very so that too really a the as at all particularly exactly overly remotely any quite "
@@ -186,6 +193,12 @@ TOPICS = [
      "laptop screen keyboard printer mouse monitor charger cable hard_drive fan overheating"),
     ("software applications",
      "app install installed update crash crashes bug licence license program windows macos error"),
+    ("sell selling sale seller vendor",
+     "valuation sell selling put_it_on_the_market list_my sale_of_my estate_agent"),
+    ("rent renting rental let letting tenant tenancy lease",
+     "rent renting rental tenancy tenant lease landlord to_let per_month"),
+    ("buy buying purchase buyer",
+     "buy buying purchase mortgage viewing first-time_buyer offer_on"),
     ("question questions enquiry inquiry query how-to howto",
      "how_do_i how_can_i is_there can_i what_is where_can does_it do_you"),
 ]
@@ -258,7 +271,7 @@ def feelings(text: str) -> tuple[int, int, bool]:
             if negated:
                 sign = -sign
             pos, neg = pos + (sign > 0), neg + (sign < 0)
-    return pos, neg, fragile
+    return pos + len(POSITIVE_PHRASES.findall(text)), neg + len(NEGATIVE_PHRASES.findall(text)), fragile
 
 
 def decide_sentiment(labels: list[str], item: str) -> Verdict:
