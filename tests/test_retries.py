@@ -41,7 +41,8 @@ def scripted():
             status, headers, body = 200, {}, OK
             if step[0] == "status":
                 status, headers = step[1], step[2]
-                body = {"object": "error", "message": "busy", "type": "rate_limited", "param": None, "code": "1300"}
+                kind = step[3] if len(step) > 3 else "rate_limited"
+                body = {"object": "error", "message": "busy", "type": kind, "param": None, "code": "1300"}
             data = json.dumps(body).encode()
             self.send_response(status)
             for name, value in {"Content-Type": "application/json", "Content-Length": str(len(data)),
@@ -72,6 +73,25 @@ def test_a_429_is_retried_after_the_wait_retry_after_names(monkeypatch, scripted
     assert answer.choices[0].message.content == "ok" and len(seen) == 2
     # The default backoff would have waited 1 to 1.5 s; Retry-After said 2.
     assert seen[1] - seen[0] >= 1.9
+
+
+def test_a_used_up_classroom_budget_is_not_retried(monkeypatch, scripted):
+    """The classroom gateway's 429 for a used-up budget (type budget_exceeded) is final: the learner sees its
+    sentence at once instead of waiting out the 30 s retry budget; a rate-limit 429 is still retried."""
+    import asyncio
+
+    from mistral_course.transports import BudgetExceeded
+
+    url, script, seen = scripted
+    script.append(("status", 429, {}, "budget_exceeded"))
+    client = local_client(monkeypatch, url)
+    start = time.monotonic()
+    with pytest.raises(BudgetExceeded, match="busy"):
+        client.chat.complete(model=MODEL, messages=user("hi"))
+    script.append(("status", 429, {}, "budget_exceeded"))
+    with pytest.raises(BudgetExceeded, match="busy"):
+        asyncio.run(client.chat.complete_async(model=MODEL, messages=user("hi")))
+    assert len(seen) == 2 and time.monotonic() - start < 1
 
 
 def test_5xx_and_a_dropped_connection_are_retried(monkeypatch, scripted):
@@ -139,6 +159,7 @@ def test_the_served_rate_limit_answers_429_with_retry_after(rate_limited_server)
         assert http.post("/v1/chat/completions", json=body).status_code == 200
         refused = http.post("/v1/chat/completions", json=body)
         assert refused.status_code == 429 and refused.headers["retry-after"] == "1"
+        assert 0 < int(refused.headers["retry-after-ms"]) <= 1000  # the wait to the millisecond, for the SDK
         assert refused.json() == {"object": "error", "message": "Rate limit exceeded", "type": "rate_limited",
                                   "param": None, "code": "1300", "raw_status_code": 429}
         # The limit is per token, like a key's.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 
 
 class ApiError(Exception):
@@ -66,11 +67,13 @@ def unauthorized(seed: bytes) -> ApiError:
     return ApiError(401, {"message": "Unauthorized", "request_id": hashlib.sha256(seed).hexdigest()[:32]})
 
 
-def rate_limited(retry_after: int | None = None) -> ApiError:
-    """429, with a Retry-After header (whole seconds) when the wait is known."""
+def rate_limited(retry_after: float | None = None) -> ApiError:
+    """429, with Retry-After (whole seconds, rounded up, as HTTP has it) when the wait is known, and
+    retry-after-ms (the wait to the millisecond), which the SDK's retries prefer: a call that comes 0.1 s too
+    early then waits 0.1 s, not a whole second."""
     error = _error(429, "Rate limit exceeded", "rate_limited", "1300")
     if retry_after is not None:
-        error.headers = {"retry-after": str(retry_after)}
+        error.headers = {"retry-after": str(math.ceil(retry_after)), "retry-after-ms": str(math.ceil(retry_after * 1000))}
     return error
 
 

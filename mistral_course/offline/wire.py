@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 import re
 import threading
 import time
@@ -326,7 +325,7 @@ class OfflineAPI:
                 now = time.monotonic()
                 wait = self._next_allowed.get(owner, now) - now
                 if wait > 0:
-                    raise errors.rate_limited(retry_after=math.ceil(wait))
+                    raise errors.rate_limited(retry_after=wait)
                 self._next_allowed[owner] = now + 1 / self.rate
 
     def is_chat_model(self, model: str) -> bool:

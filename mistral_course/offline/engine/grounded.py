@@ -46,7 +46,7 @@ ANSWER_TYPES = [
      r"|pounds|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|seconds?|square)\b"
      r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+(?:hours?|minutes?|days?|weeks?|months?"
      r"|years?|miles?|kilomet\w+)\b"),
-    (r"\b(when|what time|how often|which day)\b",
+    (r"\b(when|what time|how often|(?:which|what) (?:day|date|year|month))\b",
      r"\d{1,2}:\d{2}|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(noon|midnight|days?|weeks?|months?|years?|hours?|minutes?"
      r"|seconds?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|daily|weekly|monthly"
      r"|january|february|march|april|may|june|july|august|september|october|november|december|today|tomorrow"
@@ -58,13 +58,26 @@ GENERIC = STOPWORDS | set("text tell say says according answer question know ple
 
 
 CAPITALISED_WORD = r"[A-Z][a-z]+"
+TEXT_WORDS = {w[:7] for w in re.findall(r"[a-z-]+", TEXT)} | set("leaflet textbook book sheet doc docs pdf source sources "
+                                                                 "file handout".split())
 PREPOSITIONS = {"for", "in", "of", "with", "on", "at", "from"}  # 'to' too, before a name ('shipping to Canada')
 ARTICLES = {"the", "a", "an", "this", "that", "my", "our", "your", "their", "its"}
 QUESTION_WORDS = set("long much many often far old soon big late early".split())  # 'how long', 'how much' ...
 
 
 def _content(text: str) -> set[str]:
-    return {concept(w) for w in words(text) if w not in GENERIC and len(w) > 1}
+    """The content words of a text, each as its concept cut to seven letters ('delivery' meets 'delivered')."""
+    return {_meaning(w) for w in words(text) if w not in GENERIC and len(w) > 1}
+
+
+def _meaning(word: str) -> str:
+    return concept(word)[:7]
+
+
+def _key(sentence: str) -> set[str]:
+    """The content words of a row's label: 'Saturday' in 'Saturday: 10:00 to 4:30', '' for a plain sentence."""
+    label, colon, _ = sentence.partition(":")
+    return _content(label) if colon and len(label.split()) <= 8 and not re.search(r"\d:?$", label) else set()
 
 
 def _question(prompt: str) -> str | None:
@@ -127,15 +140,26 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
         if m:
             source, paragraph = m.group(1), paragraph[m.end():]
         paragraph = re.sub(r'^[ \t]*(?:"""|```|<<<|>>>)\s*$', "", paragraph, flags=re.M).strip().strip('"')
-        for line in re.split(r"\n(?=\s*(?:[-*•]|\d+[.)])\s)", paragraph):  # a bullet is its own sentence
-            for s in sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line), 3):
+        rows = [r for r in paragraph.splitlines() if r.strip()]
+        listed = len(rows) >= 3 and sum(not re.search(r"[.!?:;,]$", r.strip()) for r in rows) > len(rows) / 2
+        parts = rows if listed else re.split(r"\n(?=\s*(?:[-*•]|\d+[.)])\s)", paragraph)  # a row is its own sentence
+        for line in parts:
+            for s in sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line), 2 if listed else 3):
                 if s not in seen:  # a sentence pasted twice is one candidate
                     seen.add(s)
                     out.append((s, source, number))
     return out
 
 
+def _core(question: str) -> str:
+    """The question from its question word on: 'hey, according to my textbook, what year did ...?' -> 'what year
+    did ...?'. The words before it say where to look, not what is asked."""
+    m = re.search(r"\b(what|whats|what's|when|where|who|whom|which|why|how)\b", question, re.I)
+    return question[m.start():] if m else question
+
+
 def answer(question: str, context: str) -> str:
+    question = _core(question)
     candidates = sentences_with_sources(context)
     if not candidates:
         return NOT_FOUND
@@ -149,7 +173,9 @@ def answer(question: str, context: str) -> str:
     paragraphs = max(n for _, _, n in candidates) + 1
     earlier = np.array([(paragraphs - n) / paragraphs for _, _, n in candidates])  # retrieval ranks context
     scores = similarity + 0.12 * np.minimum(shared, 4) + 0.08 * earlier
-    order = np.argsort(-scores, kind="stable")
+    specific = _specific_words(asked, candidates)
+    covers = np.array([len(specific & _content(s)) + len(specific & _key(s)) for s, _, _ in candidates], dtype=float)
+    order = np.lexsort((-scores, -covers))  # first the sentences with the question's rare words, then by score
     best = int(order[0])
     topical = np.array([len(asked & _content(s)) for s, _, _ in candidates], dtype=float)
     wanted = [gives for asks, gives in ANSWER_TYPES if re.search(asks, question, re.I)]
@@ -160,33 +186,61 @@ def answer(question: str, context: str) -> str:
         best = int(giving[0])
     if topical[best] < 1:
         return NOT_FOUND
-    if _asks_for_what_is_missing(question, context, candidates[best][0]):
-        return NOT_FOUND
+    missing = _asks_for_what_is_missing(question, context, candidates[best][0])
+    if missing:
+        return NOT_FOUND if missing == "named" else UNCLEAR
     if similarity[best] < 0.45 and shared[best] < 2:  # on the topic, but no sentence clearly answers: can't tell
+        return UNCLEAR
+    if not _content(candidates[best][0]) - asked:  # it only says back what the question says: not an answer
+        return UNCLEAR
+    if len(order) > 1 and _rival(order, covers, scores, specific, candidates, wanted):
         return UNCLEAR
     chosen = [best]
     if len(order) > 1:
         runner = int(order[1])
-        if scores[runner] >= scores[best] - 0.05 and candidates[runner][1] == candidates[best][1]:
+        if scores[runner] >= scores[best] - 0.05 and candidates[runner][1] == candidates[best][1] \
+                and covers[runner] == covers[best]:
             chosen.append(runner)
     text = " ".join(candidates[i][0] for i in sorted(chosen))
     source = candidates[best][1]
     return f"{text} (Source: {source})" if source else text
 
 
-def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> bool:
-    """'How much is junior membership?' against a text that only prices adult membership: a word that narrows
-    the question (right before a word the sentence has) appears nowhere in the text."""
-    known, said = _content(context), _content(sentence)
+def _rival(order, covers, scores, specific, candidates, wanted) -> bool:
+    """Another sentence as good as the chosen one about other rare words of the question ('Sunday: closed' and
+    'Saturday: 10 to 4' for a question on Saturday evenings): rules can't tell which one answers."""
+    best, runner = int(order[0]), int(order[1])
+    if covers[runner] < covers[best] or scores[runner] < scores[best] - 0.1:
+        return False
+    if wanted and not all(re.search(g, candidates[runner][0], re.I) for g in wanted):
+        return False
+    return specific & _content(candidates[runner][0]) != specific & _content(candidates[best][0])
+
+
+def _specific_words(asked: set[str], candidates: list) -> set[str]:
+    """The question's words that only a few sentences of the text have ('Saturdays' in a timetable): the sentence
+    that answers has them, a sentence without them is about something else (another day, another plan)."""
+    having = {w: sum(w in _content(s) for s, _, _ in candidates) for w in asked}
+    return {w for w, n in having.items() if 0 < n <= max(1, len(candidates) // 4)}
+
+
+def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> str:
+    """'named' when a word the question narrows to after a preposition ('for a child', 'to Canada') is nowhere
+    in the text: the text does not answer. 'unsure' when only a word before one the sentence has is missing
+    ('max paracetamol', 'junior membership'): a synonym or a typo may be all it is, so rules can't tell."""
+    known, said = _content(context) | TEXT_WORDS, _content(sentence)  # 'from this leaflet' names no subject
     asked = [w for w in words(question) if w not in ARTICLES]  # neighbours as written: "junior membership"
     for before, word in zip(asked, asked[1:]):  # 'a ticket for a child', 'shipping to Canada': absent from the text
         if before in PREPOSITIONS and word not in GENERIC and len(word) > 2 and not word.isdigit() \
-                and concept(word) not in known:
-            return True
-    if any(concept(m.lower()) not in known for m in re.findall(rf"\bto (?:the )?({CAPITALISED_WORD})", question)):
-        return True
-    return any(a not in GENERIC | QUESTION_WORDS and len(a) > 2 and b not in GENERIC and concept(a) not in known
-               and concept(b) in said for a, b in zip(asked, asked[1:]))
+                and _meaning(word) not in known:
+            return "named"
+    if any(_meaning(m.lower()) not in known for m in re.findall(rf"\bto (?:the )?({CAPITALISED_WORD})", question)):
+        return "named"
+    asking = re.match(r"\s*who\s+([a-z]{4,})\b", question, re.I)  # 'who founded ...?': the deed is nowhere in the text
+    if asking and asking.group(1).lower() not in GENERIC and _meaning(asking.group(1).lower()) not in known:
+        return "named"
+    return "unsure" if any(a not in GENERIC | QUESTION_WORDS and len(a) > 2 and b not in GENERIC and _meaning(a) not in known
+               and _meaning(b) in said for a, b in zip(asked, asked[1:])) else ""
 
 
 class Grounded:

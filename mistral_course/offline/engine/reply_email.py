@@ -16,7 +16,7 @@ import re
 
 from .. import resources
 from .conversation import Conversation, Reply, Task
-from .prompt import blocks, lines, unquote
+from .prompt import blocks, lines, outside_blocks, unquote
 from .skill import SURE, UNSURE
 from .text import STOPWORDS, concept, words
 
@@ -100,18 +100,25 @@ def _facts(prompt: str, message: str) -> list[str]:
             (NUMBER.search(r) and r.strip().startswith(("-", "*", "•", "|")))]
 
 
+# Words that say what kind of figure is asked or greet, not what it is about: 'the fee for a will' is about a will.
+MEASURES = {concept(w) for w in "price much many cost fee charge rate long time often amount number get know tell "
+            "need want like please thank thanks hi hello dear regards".split()}
+STRONG = 0.6  # an embedding similarity that means the same thing in other words
+NEAR = 0.45  # close enough that another wording may be the same thing
+
+
 def _key_terms(text: str) -> set[str]:
     terms = {concept(w) for w in words(text) if w not in STOPWORDS and w not in ("compared", "compare") and len(w) > 1}
     terms |= {m.group().replace(" ", "-") for m in re.finditer(r"\d+[- ]year", text.lower())}
     return terms
 
 
-def _relevant(facts: list[str], message: str) -> list[str]:
+def _relevant(facts: list[str], message: str, unsure: list | None = None) -> list[str]:
     """For each question in the message, the facts whose name (the part before ':') best match it; extra name
     words count against. Facts that match no question are left out."""
     questions = [q for q in re.split(r"(?<=[?.!])\s+|,\s*(?:and\s+)?(?=(?:what|how|can|do|does|is|are|when)\b)", message)
                  if "?" in q or re.match(r"\s*(what|how|can|do|does|is|are|when|which)\b", q, re.I)] or [message]
-    chosen = []
+    chosen, unsure = [], unsure if unsure is not None else []
     for question in questions:
         asked = _key_terms(question)
 
@@ -127,6 +134,12 @@ def _relevant(facts: list[str], message: str) -> list[str]:
         if re.search(r"\bhow much\b|\b(cost|price|fee|charge|rate)s?\b", question, re.I):
             scores = [s + (1.0 if re.search(r"[$€£¥]\s?\d|\d\s?(?:%|usd|eur|gbp|chf)|\bfree\b", f, re.I) else 0)
                       for s, f in zip(scores, facts)]
+        about = {t[:7] for t in _key_terms(message) - MEASURES}  # what the whole message is about
+        scores = [s if about & {t[:7] for t in _key_terms(f)} or m >= STRONG else 0
+                  for s, f, m in zip(scores, facts, meaning)]  # a fact that shares no word and no clear meaning: out
+        shared = {t[:7] for t in asked - MEASURES} & {t[:7] for f in facts for t in _key_terms(f)}
+        if "?" in question and not shared:  # a question no fact shares a word with: perhaps in other words
+            unsure.append(question)
         best = max(scores, default=0)
         if best <= 0:
             continue
@@ -159,7 +172,7 @@ class ReplyEmail:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user
-        if not ASKS.search(prompt):
+        if not ASKS.search(outside_blocks(prompt)):  # the request asks for a reply, not the text it pastes
             return None
         message = _message(prompt)
         if not message:
@@ -167,6 +180,11 @@ class ReplyEmail:
         facts = _facts(prompt, message)
         if not facts:
             return Task(self.name, UNSURE, "a request to answer a message", lacking="it found no facts to answer from")
+        unsure: list[str] = []
+        if _relevant(facts, message, unsure) and unsure:
+            return Task(self.name, UNSURE, "a request to answer a message from facts",
+                        lacking="the facts answer only part of it, and rules can't tell whether another fact "
+                                "says the rest in other words")
         signed = SIGN_AS.search(prompt)
         return Task(self.name, SURE, "a request to answer a message from facts",
                     data=(message, facts, signed.group(1).strip().rstrip(".") if signed else "Customer Support"))
