@@ -45,31 +45,37 @@ def _call(exercise: str, function, *args):
 
 # --------------------------------------------------------------------------- lesson 00
 def check_prompt_tokens(your_count, messages, model="mistral-small-latest", client=None) -> bool:
-    """Exercise 00.1: count a conversation's prompt tokens yourself, as the API will."""
+    """Exercise 00.1: count a conversation's prompt tokens yourself, with the model's tokenizer."""
     from mistral_common.protocol.instruct.request import ChatCompletionRequest
 
     from .offline import resources
+    from .offline.tokenizer_map import choice_for
 
     request = ChatCompletionRequest.from_openai(messages=messages, model=model)
-    expected = len(resources.tokenizer().encode_chat_completion(request).tokens)
-    how = ("Let the tokenizer count: len(tokenizer.encode_chat_completion(ChatCompletionRequest.from_openai("
-           "messages=..., model=...)).tokens), as lesson 00 did before.")
+    expected = len(resources.tokenizer_for(model).encode_chat_completion(request).tokens)
+    choice = choice_for(model)
+    how = ("Let the model's tokenizer count: len(resources.tokenizer_for(model).encode_chat_completion("
+           "ChatCompletionRequest.from_openai(messages=..., model=...)).tokens), as lesson 00 did before.")
     if not _is_whole_number(your_count):
         return _failed("00.1", f"Expected a whole number of tokens, got {type(your_count).__name__}.")
     if your_count < expected:
         return _failed("00.1", f"You counted {your_count}: too few. Did you count the whole chat template, "
-                               "its control tokens (<s>, [INST], [/INST]) as well as the text of every message?", how)
+                               "its control tokens (<s>, [INST], [/INST], [SYSTEM_PROMPT] …) as well as the text "
+                               "of every message?", how)
     if your_count > expected:
         return _failed("00.1", f"You counted {your_count}: too many. The tokens of encode_chat_completion already "
                                "include the template's control tokens: did you add them a second time, or count "
                                "each message separately (the template has one <s> for the whole chat)?", how)
-    if client is not None:
-        usage = client.chat.complete(model=model, messages=messages).usage.prompt_tokens
-        if usage != expected:
-            return _failed("00.1", f"You counted {expected} with the Tekken tokenizer, but the API reports {usage}: "
-                                   "this model must use another tokenizer version.")
-        return _passed("00.1", f"{expected} tokens, and the API's usage.prompt_tokens agrees.")
-    return _passed("00.1", f"{expected} tokens: exactly what the API counts.")
+    counted = f"{expected} tokens with tokenizer {choice.version}"
+    if client is None:
+        return _passed("00.1", f"{counted}, the version the course maps {model} to.")
+    usage = client.chat.complete(model=model, messages=messages).usage.prompt_tokens
+    if usage == expected:
+        return _passed("00.1", f"{counted}, and the API's usage.prompt_tokens agrees.")
+    source = ("Mistral documents that version for this model, so the API counts something the template does not "
+              "show" if choice.documented else "Mistral does not publish this model's version, and the course's "
+              "guess is wrong for it")
+    return _passed("00.1", f"{counted}: your count is right for that tokenizer. The API reports {usage}: {source}.")
 
 
 def check_truncated(response, max_tokens=5) -> bool:

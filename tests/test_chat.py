@@ -24,7 +24,7 @@ def test_response_shape_and_ids(client):
 def test_usage_is_counted_with_the_real_tokenizer(client):
     messages = [{"role": "system", "content": "You answer in French."}] + user("Salut, tu es qui ?")
     r = client.chat.complete(model=MODEL, messages=messages)
-    expected = resources.tokenizer().encode_chat_completion(
+    expected = resources.tokenizer_for(MODEL).encode_chat_completion(
         ChatCompletionRequest.from_openai(messages=messages, model=MODEL)).tokens
     assert r.usage.prompt_tokens == len(expected)
     assert r.usage.completion_tokens == len(resources.encode_text(r.choices[0].message.content))
@@ -85,7 +85,7 @@ def test_safe_prompt_prepends_the_guardrail(client):
     plain = client.chat.complete(model=MODEL, messages=user("hello"))
     safe = client.chat.complete(model=MODEL, messages=user("hello"), safe_prompt=True)
     with_system = [{"role": "system", "content": GUARDRAIL}] + user("hello")
-    expected = len(resources.tokenizer().encode_chat_completion(
+    expected = len(resources.tokenizer_for(MODEL).encode_chat_completion(
         ChatCompletionRequest.from_openai(messages=with_system, model=MODEL)).tokens)
     assert safe.usage.prompt_tokens == expected > plain.usage.prompt_tokens
 
@@ -110,7 +110,7 @@ def test_content_chunks_and_system_prompt_with_safe_prompt(client):
                 {"role": "user", "content": [{"type": "text", "text": "hello"}]}]
     r = client.chat.complete(model=MODEL, messages=messages, safe_prompt=True)
     merged = [{"role": "system", "content": GUARDRAIL + "\n\nBe brief."}, {"role": "user", "content": "hello"}]
-    expected = len(resources.tokenizer().encode_chat_completion(
+    expected = len(resources.tokenizer_for(MODEL).encode_chat_completion(
         ChatCompletionRequest.from_openai(messages=merged, model=MODEL)).tokens)
     assert r.usage.prompt_tokens == expected
     assert r.choices[0].message.content.startswith("Hello!")

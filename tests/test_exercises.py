@@ -37,7 +37,7 @@ def failed(capsys, result, *answers):
 
 # --------------------------------------------------------------------------- lesson 00
 def test_prompt_tokens(client, capsys):
-    right = len(resources.tokenizer().encode_chat_completion(
+    right = len(resources.tokenizer_for("mistral-small-latest").encode_chat_completion(
         ChatCompletionRequest.from_openai(messages=MESSAGES, model="mistral-small-latest")).tokens)
     assert "the API counts" not in failed(capsys, exercises.check_prompt_tokens(0, MESSAGES), right)
     out = failed(capsys, exercises.check_prompt_tokens(right - 4, MESSAGES), right)

@@ -82,7 +82,7 @@ def test_usage_and_refusals_survive_a_restart_and_settle_counts_once(tmp_path):
 ])
 def test_the_reservation_bounds_what_mistrals_tokenizer_counts(content):
     messages = [{"role": "system", "content": "You are terse."}, {"role": "user", "content": content}]
-    counted = len(resources.tokenizer().encode_chat_completion(
+    counted = len(resources.tokenizer_for("mistral-small-latest").encode_chat_completion(
         ChatCompletionRequest.from_openai(messages=messages, model="mistral-small-latest")).tokens)
     assert counted <= bounds.chat_prompt({"messages": messages})
-    assert resources.count_tokens(content) <= bounds.embeddings_prompt({"input": [content]})
+    assert resources.count_tokens(content, "mistral-embed") <= bounds.embeddings_prompt({"input": [content]})

@@ -4,7 +4,8 @@ Three layers, data flowing one way (request -> validate -> engine -> response):
 - wire (`wire.py`, `schemas.py`, `errors.py`, `chat.py`, `store.py`): routes,
   request validation, status codes and error bodies, streaming, files and jobs;
 - engine (`engine/`): the task skills that turn a conversation into a reply;
-- resources (`resources.py`): Mistral's real tokenizer and offline embeddings.
+- resources (`resources.py`, `tokenizer_map.py`): Mistral's real tokenizers, the
+  version each model counts with, and offline embeddings.
 
 `OfflineAPI` is one ASGI application: `transport.py` plugs it into the real SDK
 in-process; `server.py` serves the same object with uvicorn on a socket

@@ -85,7 +85,8 @@ def wire_messages(req: ChatRequest) -> list[dict]:
 
 
 def check_and_count(model: str, messages: list[dict], tools: list[dict] | None) -> int:
-    """Validate the conversation as the service does and return its prompt token count."""
+    """Validate the conversation as the service does and return its prompt token count, with the model's
+    tokenizer version (tokenizer_map.py)."""
     previous = None
     for m in messages:
         # The hosted API also refuses a user turn straight after tool results.
@@ -96,7 +97,7 @@ def check_and_count(model: str, messages: list[dict], tools: list[dict] | None) 
             raise errors.bad_request("A tool message needs the tool_call_id of the call it answers")
     try:
         request = ChatCompletionRequest.from_openai(messages=messages, tools=tools or None, model=model)
-        return len(resources.tokenizer().encode_chat_completion(request).tokens)
+        return len(resources.tokenizer_for(model).encode_chat_completion(request).tokens)
     except InvalidMessageStructureException as exc:
         raise errors.message_order(str(exc)) from None
     except InvalidFunctionCallException as exc:
@@ -185,12 +186,12 @@ class ChatEndpoint:
         if reply.tool_calls:
             calls = _tool_calls(reply, body)
             content, reason = "", "tool_calls"
-            completion_tokens = resources.count_tokens(json.dumps([c["function"] for c in calls]))
+            completion_tokens = resources.count_tokens(json.dumps([c["function"] for c in calls]), req.model)
         else:
             calls = []
             content, reason = _limit(reply, req.max_tokens, req.stop)
-            completion_tokens = resources.count_tokens(content)
-        completion_tokens += resources.count_tokens(thinking) if thinking else 0
+            completion_tokens = resources.count_tokens(content, req.model)
+        completion_tokens += resources.count_tokens(thinking, req.model) if thinking else 0
         usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                  "total_tokens": prompt_tokens + completion_tokens}
         shown = content

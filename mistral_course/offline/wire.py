@@ -365,7 +365,7 @@ class OfflineAPI:
             raise errors.bad_request(f"{er.model} produces embeddings of {smallest} to {largest} dimensions"
                                      if smallest < largest else
                                      f"{er.model} only produces {default}-dimensional embeddings")
-        counts = [resources.count_tokens(t) for t in texts]
+        counts = [resources.count_tokens(t, er.model) for t in texts]
         longest = max(counts)
         if longest > LIMITS.max_embedding_input_tokens:
             raise errors.bad_request(f"Input {counts.index(longest)} has {longest} tokens; {er.model} takes at most "

@@ -21,7 +21,8 @@ from .skill import LIKELY, SURE, UNSURE
 from .text import STOPWORDS, concept, sentences, words
 
 TEXT = r"(text|article|paragraph|passage|excerpt|extract|notes?|information|email|e-mail|message|memo|policy|page" \
-       r"|document|documentation|announcement|description|post|review|letter|notice|faq|manual|report|snippet|listing|minutes)"
+       r"|document|documentation|announcement|description|post|review|letter|notice|faq|manual|report|snippet|listing|minutes" \
+       r"|circular|leaflet|changelog|table|sheet|lease|contract|terms|guide|schedule|timetable|menu|log|release notes)"
 INSTRUCTION = re.compile(r"\b(context|documents?|passages?|sources?"  # "answer from the context", "the documents"
                          rf"|{TEXT} (below|above|provided|given)|(following|given|provided|this|that|the|my) {TEXT}"
                          rf"|(based|only) on|using only|only (use|from)|from the {TEXT}|according to|from this|use the {TEXT}"
@@ -60,6 +61,8 @@ GENERIC = STOPWORDS | set("text tell say says according answer question know ple
 CAPITALISED_WORD = r"[A-Z][a-z]+"
 TEXT_WORDS = {w[:7] for w in re.findall(r"[a-z-]+", TEXT)} | set("leaflet textbook book sheet doc docs pdf source sources "
                                                                  "file handout".split())
+IDIOMS = re.compile(r"\b(?:in order to|in case|for example|for instance|at least|at most|in advance|on time|in total"
+                    r"|at all|in general|of course|in time|at the moment|for now|in particular)\b", re.I)
 PREPOSITIONS = {"for", "in", "of", "with", "on", "at", "from"}  # 'to' too, before a name ('shipping to Canada')
 ARTICLES = {"the", "a", "an", "this", "that", "my", "our", "your", "their", "its"}
 QUESTION_WORDS = set("long much many often far old soon big late early".split())  # 'how long', 'how much' ...
@@ -80,7 +83,41 @@ def _key(sentence: str) -> set[str]:
     return _content(label) if colon and len(label.split()) <= 8 and not re.search(r"\d:?$", label) else set()
 
 
+# 'tell me what time ...', 'please advise what period ...', 'I'd like to know which street ...': a question asked
+# as a request; and 'kindly state the annual fee ...', 'wants to know the fee for ...': one about a named thing.
+INDIRECT = re.compile(r"\b(?:tell me|tell us|advise|state|know|find out|let me know|confirm|explain|say)\s+"
+                      r"(?:(what|when|where|who|which|how)\b([^.?!\n]{3,150})|(the\s+[^.?!\n]{3,100}))", re.I)
+
+
+NAMED_TASK = re.compile(r"\b(json|extract|fields?|classify|categor|label|summar|translat)", re.I)
+
+
+def _said(prompt: str, question: str) -> str:
+    """Where the prompt asks the question: the question itself, or the sentence that asks it in other words."""
+    if question in prompt:
+        return question
+    for m in INDIRECT.finditer(prompt):
+        start = max(prompt.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        ends = [i for i in (prompt.find(c, m.end()) for c in ".!?\n") if i != -1]
+        return prompt[start:min(ends) + 1 if ends else len(prompt)].strip()
+    return question
+
+
+def _indirect(prompt: str) -> str | None:
+    """The question a request asks in other words, as a question ('what time ...?', 'what is the fee ...?')."""
+    for m in INDIRECT.finditer(outside_blocks(prompt)):
+        asked = f"{m.group(1)}{m.group(2)}" if m.group(1) else f"what is {m.group(3)}"
+        asked = re.split(r"\s+(?:from|using|based on|according to|in the (?:text|notice|table))\b"
+                         r"|,?\s+(?:because|since|as|so that|so|but)\s", asked, flags=re.I)[0]  # not the reason why
+        if not TASK_REQUEST.search(asked) and len(asked.split()) >= 3:
+            return asked.strip(" ,;:") + "?"
+    return None
+
+
 def _question(prompt: str) -> str | None:
+    tagged = re.search(r"<question>\s*(.+?)\s*</question>", prompt, re.I | re.S)
+    if tagged:
+        return tagged.group(1)
     labelled = re.findall(r"^[ \t]*(?:question|query|q)\s*[:.]\s*(.+)$", prompt, re.I | re.M)
     if labelled:
         return _without_instruction(labelled[-1].strip())
@@ -89,7 +126,14 @@ def _question(prompt: str) -> str | None:
         outside = outside.replace(block, " ")
     asked = [s.strip() for line in outside.splitlines() for s in re.split(r"(?<=[.!:?])['’\"”)]?\s+", line)
              if s.strip().endswith("?") and len(s.split()) >= 3 and not TASK_REQUEST.search(s)]
-    return _without_instruction(asked[-1]) if asked else None
+    if asked:
+        return _without_instruction(asked[-1])
+    if not INSTRUCTION.search(outside) or NAMED_TASK.search(outside):  # a question without its mark: only when told
+        return None  # to answer from the text, and not in a task that names what it wants ('Where ..., return null')
+    unmarked = [s.strip() for line in outside.splitlines() for s in re.split(r"(?<=[.!:])\s+", line)
+                if re.match(r"\s*(what|when|where|who|which|how)\b", s, re.I)
+                and 3 <= len(s.split()) <= 25 and not TASK_REQUEST.search(s)]
+    return _without_instruction(unmarked[-1].rstrip(". ")) if unmarked else _indirect(prompt)
 
 
 def _without_instruction(question: str) -> str:
@@ -102,6 +146,7 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
     question = _question(prompt)
     if not question:
         return None
+    said = _said(prompt, question)  # the question as the prompt writes it
     context = None
     dashed = re.search(r"^-{3,}\s*$(.*?)^-{3,}\s*$", prompt, re.M | re.S)
     after = re.search(r"^[ \t]*(?:context|text|passage|document|article|notes?|source|information|notice)\s*:?\s*$"
@@ -111,15 +156,15 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
     elif after:
         context = after.group(1)
     else:
-        fenced = [b for b in blocks(prompt) if question not in b]
+        fenced = [b for b in blocks(prompt) if said not in b]
         if fenced:
             context = max(fenced, key=len)
         else:  # the passage before or after the question: the paragraphs that are not the request
-            asking = [p for p in re.split(r"\n\s*\n", prompt) if question in p]
-            rest = prompt.replace(question, "\n\n")
+            asking = [p for p in re.split(r"\n\s*\n", prompt) if said in p]
+            rest = prompt.replace(said, "\n\n")
             paragraphs = [p for p in re.split(r"\n\s*\n", rest) if len(sentences(p)) >= 2 or len(p.split()) >= 25]
             if asking and len(paragraphs) > 1:  # the paragraph that asks is the learner's, not the text's
-                own = asking[0].replace(question, "\n\n")
+                own = asking[0].replace(said, "\n\n")
                 paragraphs = [p for p in paragraphs if p.strip() not in own] or paragraphs
             context = "\n\n".join(paragraphs) if paragraphs else None
             if context and ":" in context[:120].split("\n")[0] and len(context.split("\n")[0].split()) < 20:
@@ -193,11 +238,12 @@ def answer(question: str, context: str) -> str:
         return UNCLEAR
     if not _content(candidates[best][0]) - asked:  # it only says back what the question says: not an answer
         return UNCLEAR
-    if len(order) > 1 and _rival(order, covers, scores, specific, candidates, wanted):
+    if len(order) > 1 and _rival(best, next(int(i) for i in order if int(i) != best), covers, scores, specific,
+                                 candidates, wanted):
         return UNCLEAR
     chosen = [best]
     if len(order) > 1:
-        runner = int(order[1])
+        runner = next(int(i) for i in order if int(i) != best)
         if scores[runner] >= scores[best] - 0.05 and candidates[runner][1] == candidates[best][1] \
                 and covers[runner] == covers[best]:
             chosen.append(runner)
@@ -206,10 +252,9 @@ def answer(question: str, context: str) -> str:
     return f"{text} (Source: {source})" if source else text
 
 
-def _rival(order, covers, scores, specific, candidates, wanted) -> bool:
+def _rival(best, runner, covers, scores, specific, candidates, wanted) -> bool:
     """Another sentence as good as the chosen one about other rare words of the question ('Sunday: closed' and
     'Saturday: 10 to 4' for a question on Saturday evenings): rules can't tell which one answers."""
-    best, runner = int(order[0]), int(order[1])
     if covers[runner] < covers[best] or scores[runner] < scores[best] - 0.1:
         return False
     if wanted and not all(re.search(g, candidates[runner][0], re.I) for g in wanted):
@@ -229,6 +274,7 @@ def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> str
     in the text: the text does not answer. 'unsure' when only a word before one the sentence has is missing
     ('max paracetamol', 'junior membership'): a synonym or a typo may be all it is, so rules can't tell."""
     known, said = _content(context) | TEXT_WORDS, _content(sentence)  # 'from this leaflet' names no subject
+    question = IDIOMS.sub(" ", question)  # 'in order to' narrows nothing
     asked = [w for w in words(question) if w not in ARTICLES]  # neighbours as written: "junior membership"
     for before, word in zip(asked, asked[1:]):  # 'a ticket for a child', 'shipping to Canada': absent from the text
         if before in PREPOSITIONS and word not in GENERIC and len(word) > 2 and not word.isdigit() \
@@ -254,6 +300,8 @@ class Grounded:
         if found is None:
             return None
         context, question = found
+        if conv.wants_json and question not in prompt:  # JSON asked for and no question written: another task
+            return None
         told = bool(INSTRUCTION.search(prompt.replace(context, " ")))
         reply = answer(question, context)
         understood = "a question about the text you gave"
