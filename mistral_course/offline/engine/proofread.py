@@ -24,6 +24,7 @@ from .slips import doubts, fix_slips
 
 ASKS = re.compile(r"\b(correct|fix|clean up|tidy up|tidy|put right)\b.{0,60}?\b(spelling|spell|grammar|typos?|mistakes"
                   r"|errors|text|prompt|sentence|message|note|paragraph|email|this|english|writing|wording|punctuation"
+                  r"|caption|line|post|tweet|bio|letter|log|comment|title|copy|draft|update|msg|it|them|that|mine"
                   r")\b|\bproof-?read\b|^\W*(?:please,?\s+)?(?:correct|fix)\s*(?:this|it|me|my text)?\s*:"
                   r"|\bcheck\b.{0,40}?\b(spelling|grammar|typos?)\b|\bspell-?check\b|\btypos?\b"
                   r"|\bfix (it|this|that)\b|\bis (this|it) (right|correct)\b", re.I | re.S)
@@ -64,7 +65,7 @@ def _swap_cost(a: str, b: str) -> float:
     """How likely a typist hits b for a: neighbouring keys, vowels for vowels, letters that sound alike."""
     if (a, b) in NEAR or (b, a) in NEAR or (a, b) in SOUNDS or (b, a) in SOUNDS:
         return 0.9
-    return 1.0 if a in VOWELS and b in VOWELS else 1.4
+    return 0.85 if a in VOWELS and b in VOWELS else 1.4  # a vowel for a vowel: the commonest slip (seperate, definately)
 
 
 def _edits(word: str) -> dict[str, float]:
@@ -175,10 +176,34 @@ def _british(lower: str) -> bool:
     for uk, us in BRITISH_AMERICAN:
         at = lower.find(uk)
         while at != -1:
-            if lower[:at] + us + lower[at + len(uk):] in ranks:
+            if _variant_place(uk, lower[at + len(uk):]) and lower[:at] + us + lower[at + len(uk):] in ranks:
                 return True
             at = lower.find(uk, at + 1)
     return False
+
+
+PREFIXES = ("anti", "non", "pre", "post", "multi", "micro", "sub", "inter", "over", "under", "self", "semi", "co", "re", "un")
+COMPOUND_PART = 3.5  # how common each half of a compound must be ('roadmap' = 'road' + 'map')
+
+
+def _compound(lower: str) -> bool:
+    """An unknown word made of a common prefix and a known word ('antiemetic'), or of two common words
+    ('roadmap', 'checkbox'): a word the dictionary lacks, not a slip."""
+    ranks = known_words()
+    if lower in ranks or len(lower) < 7:
+        return False
+    if any(lower.startswith(p) and lower[len(p):] in ranks and len(lower) - len(p) >= 4 for p in PREFIXES):
+        return True
+    return any(ranks.get(lower[:i], 0) >= COMPOUND_PART and ranks.get(lower[i:], 0) >= COMPOUND_PART
+               for i in range(3, len(lower) - 2))
+
+
+OUR_ENDINGS = {"", "s", "ed", "ing", "ite", "ites", "able", "ably", "er", "ers", "ful", "less", "ist", "ists", "ism", "ly", "y"}
+
+
+def _variant_place(uk: str, after: str) -> bool:
+    """'-our' is British only at a word's end or before an ending ('colour', 'favourite'), not in 'fourty'."""
+    return uk != "our" or after in OUR_ENDINGS
 
 
 def _spelling_variant(a: str, b: str) -> bool:
@@ -192,7 +217,7 @@ def _spelling_variant(a: str, b: str) -> bool:
         for x, y in ((a, b), (b, a)):
             at = x.find(uk)
             while at != -1:
-                if x[:at] + us + x[at + len(uk):] == y:
+                if _variant_place(uk, x[at + len(uk):]) and x[:at] + us + x[at + len(uk):] == y:
                     return True
                 at = x.find(uk, at + 1)
     return False
@@ -221,8 +246,8 @@ def correct_word(word: str) -> str | None:
     if len(lower) < 4:
         return word
     found = _one_edit(lower)
-    if not found and _known_by_ending(lower):
-        return word  # 'categorize': a known word and a common ending
+    if not found and (_known_by_ending(lower) or _compound(lower)):
+        return word  # 'categorize': a known word and a common ending; 'roadmap', 'antiemetic': one made of two
     if not found and len(lower) >= 6:
         found = {w: c for w, c in _two_edits(lower).items() if c <= TWO_EDITS and not _spelling_variant(lower, w)}
     if not found:

@@ -32,7 +32,7 @@ AFTER_ITS = ("a an the not been going getting very so too really just always nev
 AFTER_YOUR = ("welcome going right wrong not being doing getting coming looking making very so too the a an "
               "always never really sure able").split()
 AFTER_THEIR_IS = "is are was were".split()
-AFTER_THEYRE = "going coming doing not always never getting being".split()
+AFTER_THEYRE = "going coming doing not always never getting being so really such quite".split()
 COMPARATIVES = ("better worse more less rather other larger smaller bigger faster slower higher lower greater "
                 "older younger cheaper longer shorter easier harder").split()
 MODALS = "could should would must might".split()
@@ -173,6 +173,15 @@ DOUBTS = [
                 r"|family|mice|feet|teeth)\b)[a-z]{3,} don['’]t\b", re.I), "a verb that may not agree with its subject"),
     (re.compile(r"\b(?:children|people|men|women|mice|feet|teeth|police) (?:was|is|has|doesn['’]t)\b", re.I),
      "a verb that does not agree with its plural subject"),
+    (re.compile(r"\b(?:yesterday|last (?:week|night|year|month|weekend|monday|tuesday|wednesday|thursday|friday|saturday"
+                r"|sunday)|\w+ (?:days|weeks|months|years) ago)\b,? (?:\w+ ){0,3}?(?:I|we|they|he|she|you) (?:go|buy|eat|see"
+                r"|come|take|get|make|do|have|is|are|am|write|find|meet|say|tell|give|think|leave|run|send)\b", re.I),
+     "a verb in the present where the time is past"),
+    (re.compile(r"\b(?:I|we|they|you) (?:go|buy|eat|see|come|take|get|make|meet|find|send) (?:\w+ ){0,5}?(?:yesterday"
+                r"|last (?:week|night|year|month|weekend))\b", re.I), "a verb in the present where the time is past"),
+    (re.compile(r"\bvery (?:more|most)\b|\bmore (?:cheap|big|small|fast|slow|old|young|tall|short|long|high|low|nice|hard"
+                r"|easy|large|cheap|quick|warm|cold|hot|new|strong|weak|happy|busy)\b(?= than)", re.I),
+     "a comparative built two ways"),
 ]
 
 

@@ -14,7 +14,9 @@ KINDS = [  # (kind, pattern), in the order that picks the reply when a message h
     ("can", r"\bwhat can you( do|\b)|\bcapabilit\w*|\bwhat do you do\b|\bhow can you help\b|\bwhat tasks\b"
             r"|\bwhat are you (?:good|able) \w+|\bwhat are your (?:skills|features|limits|limitations)\b"
             r"|\bwhat can i (?:ask|use you)|\bwhat(?:'s| is) your (?:purpose|job)\b|\bwhat do you know\b"
-            r"|\bwhat (?:you are|you're) (?:able|good)\b|\bwhat you can do\b"),
+            r"|\bwhat (?:you are|you're) (?:able|good)\b|\bwhat you can do\b"
+            r"|\bwhat (?:sorts?|kinds?|types?) of (?:things|tasks|stuff|questions) (?:can|could) you\b"
+            r"|\bwhat can you help (?:me )?with\b"),
     ("who", r"\b(who|what) are you\b|\bintroduce yourself\b|\bidentify yourself\b|\byour name\b|\bwhich model\b"
             r"|\bwhat model\b|\bare you (a|an) (ai|bot|robot|model|human|llm|person|real)\b|\bwho (made|built|created) you\b"
             r"|\bwhat(?:'s| is) your name\b|\bare you (?:real|human|a real person|chatgpt|gpt|mistral|claude|gemini|alive)\b"
@@ -36,7 +38,7 @@ FILLER = re.compile(r"\b(mate|man|guys|everyone|all|there|again|so much|very muc
                     r"|that was (?:helpful|great|useful)|very helpful|so helpful)\b", re.I)
 REQUEST = re.compile(r"\b(please|pls|can you|could you|would you|will you|remind|send|book|tell me|give me|need|want"
                      r"|help me|make|write|check|find|summari[sz]e|classify|translate|explain|fix|correct|show|list"
-                     r"|convert|extract|draft|answer|now)\b", re.I)  # a greeting or thanks before a request
+                     r"|convert|extract|draft|answer)\b|(?:^|[.!?]\s+)now\b", re.I)  # a greeting or thanks before a request
 TASK = re.compile(r"\b(summari[sz]e|classify|translate|fix|correct|convert|extract|draft|write|calculate|book|send"
                   r"|remind|weather|text|email|e-mail|code|review)\b", re.I)  # a task beside 'who are you?'
 UNHAPPY = re.compile(r"\b(nothing|useless|wrong|bad|terrible|awful|not|didn't|doesn't|don't|worst|broken|rubbish)\b", re.I)
@@ -90,6 +92,6 @@ class SmallTalk:
         if task.data != "can":
             return Reply(content=LINES[task.data], skill=self.name)
         listed = "; ".join(self.capabilities)
-        text = ("I'm the course's offline backend: rules, not a language model, with no key and no network. "
-                f"I can {listed}. For anything else, set MISTRAL_API_KEY to use a real Mistral model.")
+        text = (f"I'm the course's offline backend: rules, not a language model. I can {listed}. "
+                "For anything else, set MISTRAL_API_KEY to use a real Mistral model.")
         return Reply(content=text, skill=self.name)
