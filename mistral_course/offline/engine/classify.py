@@ -55,7 +55,8 @@ FALLBACK_CUE = re.compile(r"(otherwise|does ?n[o']t fit|do not fit|doesn't match
                           re.I)
 # An inline list of 2-6 short labels: "a, b or c", "a / b / c", "a | b", "a or b".
 _LABEL = r"[\"'“‘]?[\w][\w' -]{0,30}?[\"'”’]?"
-INLINE = re.compile(rf"({_LABEL}(?:\s*(?:,|/|\|)\s*(?:or\s+)?{_LABEL}){{0,6}}\s*(?:,\s*(?:or\s+)?|\bor\b|/|\|)\s*{_LABEL})"
+INLINE = re.compile(rf"({_LABEL}(?:[ \t]*(?:,|/|\|)[ \t]*(?:or[ \t]+)?{_LABEL}){{0,6}}[ \t]*(?:,[ \t]*(?:or[ \t]+)?|\bor\b|/|\|)"
+                    rf"[ \t]*{_LABEL})"
                     r"(?=\s*(?:[?.:;)\]]|$|\n|\s-\s|\s+(?:one word|only|please|answer|reply)))", re.I)
 LEAD = re.compile(r"(?:\b(?:as|into|whether(?: (?:it|this|the \w+) is)?|is (?:it|this|that)|either|between|one of"
                   r"|classify|categori[sz]e|label|tag|sort|mark|flag)\b\s*(?:as\s+|into\s+|it\s+)?(?:an?\s+)?"
@@ -275,6 +276,7 @@ def read_inline(text: str) -> Labels | None:
         labels = labels[1:]
     labels = [re.sub(r"^(?:(?:it|this|that|they|these|those|he|she|we|you)\s+)+(?=\S)", "", l, flags=re.I)
               for l in labels]  # 'Is it Legitimate or Phishing?'
+    labels = [evidence.known_word_in(l) or l for l in labels]  # 'is this review positive or negative lol'
     if len(labels) < 2:
         return None
     rows = lines(text)
@@ -404,7 +406,7 @@ class Classify:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user if conv.system else conv.last_user
-        labels = read_json(prompt) or read_tagged(prompt) or read_listed(prompt) or read_enumerated(prompt) or \
+        labels = read_json(prompt) or read_code_list(prompt) or read_tagged(prompt) or read_listed(prompt) or read_enumerated(prompt) or \
             read_described(conv.last_user) or read_inline(conv.last_user)
         if labels is None:  # the labels in the system prompt or the first turn, the item in the last turn
             first = conv.users[0] if len(conv.users) > 1 else ""
@@ -521,6 +523,24 @@ def read_tagged(text: str) -> Labels | None:
         if len(labels) >= 2 and others:
             return Labels(labels=labels, item=unquote(strip_key(others[-1])))
     return None
+
+
+CODE_LIST = re.compile(r"\b(?:labels|intents|categories|classes|options|choices|tags)\w*\s*[=:]\s*[\[(]([^\])\n]{1,300})[\])]",
+                       re.I)
+STRING = re.compile(r"[\"']([^\"'\n]{1,200})[\"']")
+
+
+def read_code_list(text: str) -> Labels | None:
+    """Labels as a list in code, 'INTENTS = ["a", "b"]', and the text as the longest other string."""
+    m = CODE_LIST.search(text)
+    if not m:
+        return None
+    labels = STRING.findall(m.group(1))
+    rest = text[:m.start()] + text[m.end():]
+    strings = [x for x in STRING.findall(rest) if len(x.split()) >= 3]
+    if len(labels) < 2 or not strings:
+        return None
+    return Labels(labels=labels, item=max(strings, key=len))
 
 
 def read_json(text: str) -> Labels | None:

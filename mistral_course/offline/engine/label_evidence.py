@@ -199,6 +199,22 @@ TOPICS = [
      "rent renting rental tenancy tenant lease landlord to_let per_month"),
     ("buy buying purchase buyer",
      "buy buying purchase mortgage viewing first-time_buyer offer_on"),
+    ("uniform dress_code clothing",
+     "blazer uniform tie shoes trainers tracksuit jumper skirt trousers wear wearing"),
+    ("exams exam assessments tests",
+     "exam exams revision test tests gcse a-level results marks grades mock"),
+    ("trips trip visits outings excursions",
+     "trip trips visit museum coach excursion outing residential"),
+    ("timetable timetables schedule",
+     "timetable lesson lessons period periods term_dates start_time"),
+    ("frontend front-end front_end ui",
+     "button buttons page css ui layout colour color green screen display form click style font"),
+    ("backend back-end back_end api server-side",
+     "api endpoint database query queries server-side validation timeout"),
+    ("infra infrastructure devops ops platform",
+     "deploy deployment kubernetes docker ci pipeline dns certificate cloud cluster terraform"),
+    ("court_order order judgment ruling",
+     "judge hereby ordered respondent applicant court tribunal district_judge"),
     ("question questions enquiry inquiry query how-to howto",
      "how_do_i how_can_i is_there can_i what_is where_can does_it do_you"),
 ]
@@ -232,7 +248,7 @@ def topic_cues(label: str) -> list[tuple[str, ...]]:
     for names, cues in TOPIC_TABLE:
         if name in names:
             return cues
-    main = [w for w in name if w not in LABEL_FILLERS]
+    main = [w for w in name if w not in LABEL_FILLERS and w not in STOPWORDS]  # 'In Transit' is 'transit'
     if len(main) == 1:
         for names, cues in TOPIC_TABLE:
             if (main[0],) in names:
@@ -462,3 +478,17 @@ def known_label_set(labels: list[str]) -> bool:
     """Labels that only a classification uses: feelings, a property and its opposite, priorities, tone."""
     return bool(labels) and (is_sentiment(labels) or property_of(labels) is not None
                              or priority_levels(labels) is not None or all(set(label_words(l)) & TONE for l in labels))
+
+
+def known_word_in(label: str) -> str | None:
+    """The one word of feeling or property in a label wrapped in chat ('review positive', 'negative lol'), or None."""
+    ws = label.split()
+    if len(ws) < 2 or len(ws) > 3:
+        return None
+    known = [w for w in ws if SENTIMENT.get(w.lower().strip(".,!?")) in ("+", "-", "0", "±")
+             or any(w.lower() in present for present, _, _, _ in PROPERTIES)]
+    others = [w for w in ws if w not in known]
+    if len(known) == 1 and not any(o.lower() in ("not", "non", "very", "mostly", "slightly", "mixed", "somewhat")
+                                   for o in others):
+        return known[0].strip(".,!?")
+    return None
