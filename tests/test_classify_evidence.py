@@ -166,6 +166,19 @@ def test_labels_given_in_many_forms(engine, prompt):
     assert label_of(engine, prompt).lower() == "shipping"
 
 
+def test_the_text_after_its_label_list_is_the_item_and_the_list_is_not(engine):
+    prompt = ('next one:\n\n"The lady at your Hill Street shop was so kind and helpful, thanks!"\n\n'
+              'tag it as one of: Refund Request, Complaint, Question, Compliment')
+    assert label_of(engine, prompt) == "Compliment"
+    assert ask(engine, "Tag it as one of: Refund Request, Complaint, Question, Compliment")[0] == "decline"
+
+
+def test_labels_given_as_a_list_in_code(engine):
+    prompt = ('Which intent?\n```python\nINTENTS = ["cancel_order", "track_parcel", "change_address"]\n'
+              'utterance = "please cancel my order, I bought the wrong size"\n```')
+    assert label_of(engine, prompt) == "cancel_order"
+
+
 def test_a_negated_topic_word_keeps_its_topic(engine):
     assert label_of(engine, 'Label it billing or shipping: "My parcel hasn\'t arrived."') == "shipping"
 

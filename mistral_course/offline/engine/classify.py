@@ -107,6 +107,7 @@ def read_listed(text: str) -> Labels | None:
         parts = [unquote(p).rstrip(".") for p in re.split(r",|\bor\b|\||/", inline) if p.strip()]
         if len(parts) >= 2 and all(0 < len(p.split()) <= 5 for p in parts):
             task.labels = parts
+            label_rows.add(i)  # the line that gives the labels is no text to classify
             continue
         j = i + 1
         while j < len(rows) and not rows[j].strip():
@@ -155,7 +156,9 @@ def read_listed(text: str) -> Labels | None:
                  and not LIST_CUE.search(r)]
         rest = [r for k, r in enumerate(rows) if r.strip() and k not in example_rows and k not in label_rows
                 and not ANSWER_FORM.match(r) and not r.lstrip().startswith("#")]
-        task.item = unquote(strip_key(keyed[-1] if keyed else rest[-1] if rest else ""))
+        quoted = [q for q in re.findall(r"[\"“]([^\"”]{20,})[\"”]", text) if len(q.split()) >= 4]
+        task.item = unquote(strip_key(keyed[-1] if keyed else max(quoted, key=len) if quoted
+                                      else rest[-1] if rest else ""))
     return task if task.item else None
 
 
@@ -428,6 +431,10 @@ class Classify:
         claim = LIKELY if labels.cued else UNSURE  # surely a classification, but no label is sure: decline it
         if MANY.search(outside_blocks(conv.last_user)):  # here, rather than let a less fitting skill answer
             return Task(self.name, claim, understood, lacking="it classifies one text at a time, and this asks for several")
+        label_words_ = {w for l in labels.labels for w in words(l)}
+        named = sum(re.search(rf"\b{re.escape(l)}\b", labels.item, re.I) is not None for l in labels.labels)
+        if named >= 2 and len([w for w in words(labels.item) if w not in label_words_ and w not in STOPWORDS]) <= 3:
+            labels.item = ""  # the 'text' it found is made of the labels: it is the list, not the text to classify
         if not labels.item:
             return Task(self.name, claim, understood, lacking="it could not tell which text to classify")
         verdict = decide(labels)
