@@ -38,7 +38,9 @@ ENGLISH_WORDS = set("the and is are you what how this that with for of to can my
 CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?|class"
                  r"|bucket\w*|decide|whether|which of|is (?:it|this|that)|route|triage|flag|mark)\b", re.I)
 STRONG_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?"
-                        r"|class|bucket\w*|route|triage|flag|mark|assign|emotion|priority|department|folder|queue)\b",
+                        r"|class|bucket\w*|route|triage|flag|mark|assign|emotion|priority|department|folder|queue"
+                        r"|(?:which|what) (?:\w+ )?(?:type|kind|sort|category|group|team|section|part|area|subject|intent)s?"
+                        r"|(?:type|kind|sort) of)\b",
                         re.I)  # words that say a label is wanted, not only an answer to a question with choices
 ITEM_NOUN = (r"(?:reviews?|messages?|e-?mails?|tickets?|comments?|texts?|sentences?|tweets?|posts?|items?|lines?"
              r"|requests?|enquir(?:y|ies)|inquir(?:y|ies)|headlines?|notes?|replies|answers?|complaints?|titles?"
@@ -273,7 +275,8 @@ def read_inline(text: str) -> Labels | None:
         return None
     with_or = [r for r in runs if re.search(r"\bor\b|/|\|", instruction[r[0]:r[1]])]
     start, end, labels = (with_or or runs)[-1]
-    labels = [re.sub(r"^(?:an?|the|exactly|just|only|either|about|for|in|on|of)\s+", "", unquote(l), flags=re.I)
+    labels = [re.sub(r"^(?:[-–—:]\s*)?(?:(?:an?|the|exactly|just|only|either|about|for|in|on|of)\s+)?", "", unquote(l),
+                     flags=re.I)
               .strip("'\"") for l in labels]
     while labels and labels[0].lower() in STOPWORDS:  # 'Which is it, urgent or not urgent?': 'it' is no label
         labels = labels[1:]
