@@ -350,6 +350,9 @@ def decide(task: Labels, fallback_below: float = 0.3) -> evidence.Verdict:
     described = all(task.descriptions.get(l) or task.examples.get(l) for l in plain)  # every label described or shown
     if described and task.fallback:
         return _closest(task, plain, fallback_below)
+    if task.fallback:  # the prompt says what to answer when nothing fits: the label the words point to, else the
+        verdict = evidence.decide_topic(labels, task.item, task.descriptions, task.examples, task.fallback)
+        return verdict if verdict.label else _closest(task, plain, fallback_below)  # closest one, or that one
     verdict = evidence.decide_topic(labels, task.item, task.descriptions, task.examples, task.fallback)
     if described and verdict.label is None:
         return _closest(task, plain, fallback_below)
