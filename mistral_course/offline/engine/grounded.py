@@ -169,7 +169,7 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
             context = "\n\n".join(paragraphs) if paragraphs else None
             if context and ":" in context[:120].split("\n")[0] and len(context.split("\n")[0].split()) < 20:
                 first, _, tail = context.partition(":")  # "Answer using only this text: The museum ..."
-                context = tail if INSTRUCTION.search(first) or len(first.split()) < 12 else context
+                context = tail if INSTRUCTION.search(first) or re.search(rf"\b{TEXT}\s*$", first, re.I) else context
     if not context or len(context.split()) < 8:
         return None
     return context.strip(), question
@@ -186,7 +186,8 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
             source, paragraph = m.group(1), paragraph[m.end():]
         paragraph = re.sub(r'^[ \t]*(?:"""|```|<<<|>>>)\s*$', "", paragraph, flags=re.M).strip().strip('"')
         rows = [r for r in paragraph.splitlines() if r.strip()]
-        listed = len(rows) >= 3 and sum(not re.search(r"[.!?:;,]$", r.strip()) for r in rows) > len(rows) / 2
+        listed = len(rows) >= 3 and (sum(not re.search(r"[.!?:;,]$", r.strip()) for r in rows) > len(rows) / 2
+                                     or sum(bool(_key(r)) for r in rows) > len(rows) / 2)  # 'Saturday: 10 to 4
         parts = rows if listed else re.split(r"\n(?=\s*(?:[-*•]|\d+[.)])\s)", paragraph)  # a row is its own sentence
         for line in parts:
             for s in sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line), 2 if listed else 3):
@@ -219,15 +220,17 @@ def answer(question: str, context: str) -> str:
     earlier = np.array([(paragraphs - n) / paragraphs for _, _, n in candidates])  # retrieval ranks context
     scores = similarity + 0.12 * np.minimum(shared, 4) + 0.08 * earlier
     specific = _specific_words(asked, candidates)
-    covers = np.array([len(specific & _content(s)) + len(specific & _key(s)) for s, _, _ in candidates], dtype=float)
+    narrowed = _narrowing(question) & specific  # 'a ticket for a senior': the row is the seniors' one
+    covers = np.array([len(specific & _key(s)) + len(narrowed & _key(s)) for s, _, _ in candidates],
+                      dtype=float)  # a row's label names what it is about
     order = np.lexsort((-scores, -covers))  # first the sentences with the question's rare words, then by score
     best = int(order[0])
     topical = np.array([len(asked & _content(s)) for s, _, _ in candidates], dtype=float)
     wanted = [gives for asks, gives in ANSWER_TYPES if re.search(asks, question, re.I)]
     if wanted:  # the question asks for an amount, a time or a count: only a sentence that gives one answers it
         giving = [i for i in order if all(re.search(g, candidates[i][0], re.I) for g in wanted) and topical[i] >= 1]
-        if not giving:
-            return NOT_FOUND
+        if not giving:  # no amount (time, count) in the whole text: it does not say; some, elsewhere: can't tell
+            return UNCLEAR if any(all(re.search(g, c, re.I) for g in wanted) for c, _, _ in candidates) else NOT_FOUND
         best = int(giving[0])
     if topical[best] < 1:
         return NOT_FOUND
@@ -252,11 +255,19 @@ def answer(question: str, context: str) -> str:
     return f"{text} (Source: {source})" if source else text
 
 
+def _narrowing(question: str) -> set[str]:
+    """The words a question narrows to, right after a preposition: 'senior' in 'a ticket for a senior'."""
+    asked = [w for w in words(question) if w not in ARTICLES]
+    return {_meaning(w) for before, w in zip(asked, asked[1:]) if before in PREPOSITIONS and w not in GENERIC}
+
+
 def _rival(best, runner, covers, scores, specific, candidates, wanted) -> bool:
     """Another sentence as good as the chosen one about other rare words of the question ('Sunday: closed' and
     'Saturday: 10 to 4' for a question on Saturday evenings): rules can't tell which one answers."""
     if covers[runner] < covers[best] or scores[runner] < scores[best] - 0.1:
         return False
+    if not (_key(candidates[best][0]) and _key(candidates[runner][0])):  # rows of a table or a timetable only:
+        return False  # in prose, the sentence that gives what is asked usually has the rest around it
     if wanted and not all(re.search(g, candidates[runner][0], re.I) for g in wanted):
         return False
     return specific & _content(candidates[runner][0]) != specific & _content(candidates[best][0])

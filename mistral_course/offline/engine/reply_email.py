@@ -138,13 +138,24 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
         scores = [s if about & {t[:7] for t in _key_terms(f)} or m >= STRONG else 0
                   for s, f, m in zip(scores, facts, meaning)]  # a fact that shares no word and no clear meaning: out
         shared = {t[:7] for t in asked - MEASURES} & {t[:7] for f in facts for t in _key_terms(f)}
-        if "?" in question and not shared:  # a question no fact shares a word with: perhaps in other words
-            unsure.append(question)
+        topic = {t[:7] for t in asked - MEASURES}
+        if "?" in question and (not shared or len(topic) >= 3 and len(shared) * 3 < len(topic)):
+            unsure.append(question)  # no fact shares a word with it, or few of its words: perhaps in other words
         best = max(scores, default=0)
         if best <= 0:
             continue
         chosen += [f for f, s in zip(facts, scores) if s > best - 0.5 and f not in chosen][:4]
     return chosen[:6]
+
+
+def _close_in_meaning(facts: list[str], message: str) -> bool:
+    """Whether some fact is near the message in meaning or shares one of its words: then 'the facts do not
+    cover it' could be wrong, since rules only see words."""
+    about = {t[:7] for t in _key_terms(message) - MEASURES}
+    if any(about & {t[:7] for t in _key_terms(f)} for f in facts):
+        return True
+    vectors = resources.embed([message, *facts])
+    return float(max(vectors[1:] @ vectors[0], default=0)) >= NEAR
 
 
 def _comparison(chosen: list[str], question: str) -> str | None:
@@ -181,10 +192,15 @@ class ReplyEmail:
         if not facts:
             return Task(self.name, UNSURE, "a request to answer a message", lacking="it found no facts to answer from")
         unsure: list[str] = []
-        if _relevant(facts, message, unsure) and unsure:
+        relevant = _relevant(facts, message, unsure)
+        if relevant and unsure:
             return Task(self.name, UNSURE, "a request to answer a message from facts",
                         lacking="the facts answer only part of it, and rules can't tell whether another fact "
                                 "says the rest in other words")
+        if not relevant and _close_in_meaning(facts, message):  # 'not covered' only when clearly so
+            return Task(self.name, UNSURE, "a request to answer a message from facts",
+                        lacking="no fact shares its words, and rules can't tell whether one says the same in "
+                                "other words")
         signed = SIGN_AS.search(prompt)
         return Task(self.name, SURE, "a request to answer a message from facts",
                     data=(message, facts, signed.group(1).strip().rstrip(".") if signed else "Customer Support"))
