@@ -44,7 +44,10 @@ class Engine:
         refusal = guardrail.refusal(conv)  # first, on the learner's own instruction only
         if refusal:
             return refusal
-        spoken = language(QUOTED.sub(" ", outside_blocks(conv.last_user)))  # a quoted text is not the instruction
+        own = outside_blocks(conv.last_user)
+        spoken = language(own)
+        if spoken != "english":  # a quoted text is not the instruction: 'Which language is this? "Je voudrais..."'
+            spoken = language(QUOTED.sub(" ", own))
         if spoken != "english" and not self._ends_with_tool_results(conv):
             return decline.not_english(spoken)
 
