@@ -13,11 +13,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import learner_eval  # noqa: E402
 
-FLOORS = {  # part: (least share right, most share wrong); reset from the figures when the k/l sets arrived
-    "all": (0.52, 0.15),
-    "frozen third": (0.45, 0.21),
-    "fresh set": (0.45, 0.22),
-    "held out": (0.45, 0.22),
+FLOORS = {  # part: (least share right, most share wrong); raised with issue 13b's classify/proofread/small talk/guardrail
+    "all": (0.55, 0.11),
+    "frozen third": (0.47, 0.16),
+    "fresh set": (0.45, 0.18),
+    "held out": (0.46, 0.17),
 }
 PARTS = {"all": lambda r: True, "frozen third": lambda r: r["frozen"], "fresh set": lambda r: r["fresh"],
          "held out": lambda r: r["frozen"] or r["fresh"]}
