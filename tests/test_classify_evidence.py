@@ -123,6 +123,12 @@ def test_priority_is_the_top_or_bottom_on_clear_signs_and_never_a_guessed_middle
     ('Is this email phishing? Answer yes or no. "Your mailbox is full. Verify your password at '
      'http://mail-verify.example to keep receiving messages."', "yes"),
     ('Is this message spam? yes or no: "Hi Ana, the plumber comes on Thursday at nine."', "no"),
+    ('Is this email formal or informal? "hey guys, btw the party is at mine, bring snacks lol"', "informal"),
+    ('Would you class this opening as formal or informal? "Dear Sir or Madam, I am writing to ask about the '
+     'vacancy advertised last week."', "formal"),
+    ('Tag the log line as INFO, WARN or ERROR: "worker-3 FATAL could not open the database, exiting"', "ERROR"),
+    ('Is the complaint about damaged goods or late delivery? "It came on time, but the vase inside was cracked."',
+     "damaged goods"),
     ('Which language is this: English, French, Spanish or German? "Je voudrais une table pour deux personnes, '
      's\'il vous plaît, avec une vue sur la mer."', "French"),
 ])
@@ -171,6 +177,12 @@ def test_the_text_after_its_label_list_is_the_item_and_the_list_is_not(engine):
               'tag it as one of: Refund Request, Complaint, Question, Compliment')
     assert label_of(engine, prompt) == "Compliment"
     assert ask(engine, "Tag it as one of: Refund Request, Complaint, Question, Compliment")[0] == "decline"
+
+
+def test_labels_given_as_a_json_list_in_their_own_fence(engine):
+    prompt = ('Labels (use one):\n```json\n["billing", "shipping", "account"]\n```\n\nInput:\n```\nThe courier '
+              'left my parcel at the wrong house.\n```\nReturn only the label.')
+    assert label_of(engine, prompt) == "shipping"
 
 
 def test_labels_given_as_a_list_in_code(engine):

@@ -51,6 +51,7 @@ MANY = re.compile(rf"\b(?:each|every|both|all)\s+(?:of\s+)?(?:the\s+|these\s+|th
                   rf"|\b(?:these|those|the (?:two|three|four|five|six|following))\s+(?:\w+\s+)?{PLURAL_ITEM}\b",
                   re.I)  # 'classify each review', 'label these messages': several texts, but one answer
 LIST_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|classes|options|choices|buckets|tags|queues"
+                      r"|definitions|levels|severit\w*|scale"
                       r"|folders|types|groups|statuses|teams|departments|topics|sentiments|priorit\w*)\b", re.I)
 FALLBACK_CUE = re.compile(r"(otherwise|does ?n[o']t fit|do not fit|doesn't match|none of|none fits|nothing fits|if none"
                           r"|no category|fallback|default)",
@@ -283,6 +284,7 @@ def read_inline(text: str) -> Labels | None:
     labels = [re.sub(r"^(?:(?:it|this|that|they|these|those|he|she|we|you)\s+)+(?=\S)", "", l, flags=re.I)
               for l in labels]  # 'Is it Legitimate or Phishing?'
     labels = [evidence.known_word_in(l) or l for l in labels]  # 'is this review positive or negative lol'
+    labels = [re.sub(r"\s+(?:for (?:me|us)|please|pls|thanks|thx)$", "", l, flags=re.I) for l in labels]
     if len(labels) < 2:
         return None
     rows = lines(text)
@@ -563,6 +565,12 @@ def read_json(text: str) -> Labels | None:
         try:
             value = json.loads(block)
         except ValueError:
+            continue
+        if isinstance(value, list) and len(value) >= 2 and all(isinstance(v, str) and 0 < len(v.split()) <= 4
+                                                             for v in value):
+            others = [b for b in blocks(text) if b != block]  # '["positive", "negative"]' and the text in its own fence
+            if others and LIST_CUE.search(outside_blocks(text)):
+                return Labels(labels=value, item=unquote(others[-1]))
             continue
         if not isinstance(value, dict):
             continue
