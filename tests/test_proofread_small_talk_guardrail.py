@@ -86,6 +86,7 @@ def test_proofreading_changes_no_right_word(engine, prompt):
      "more than one fix"),
     ('Correct the spelling: "Me and him goes to the gym evrey day."', "more than one fix"),
     ('Can you fix this? "def add(a, b): retrun a + b"', "code"),
+    ('Fix the typos: "we ate at the Resturant near the station."', "'Resturant'"),  # a name, or a slip?
 ])
 def test_proofreading_declines_rather_than_half_correct(engine, prompt, why):
     skill, content = ask(engine, prompt)

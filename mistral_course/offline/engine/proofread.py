@@ -286,6 +286,19 @@ def _doubling_slip(lower: str) -> str | None:
     return other if ranks.get(other, 0) >= ranks[lower] + DOUBLING_GAP else None
 
 
+NAME_OR_SLIP = 4.5  # a capitalised unknown word one slip from a word this common may be a typo, not a name
+
+
+def _name_or_slip(token: str) -> bool:
+    """A capitalised word inside a sentence that no dictionary knows, one edit from exactly one very common word
+    ('Resturant', 'Tommorow'): it could be a name, or a slip; the skill says so rather than guess."""
+    lower, ranks = token.lower(), known_words()
+    if len(lower) < 6 or lower in ranks or not lower.isalpha() or _british(lower) or lower in _accented():
+        return False
+    common = [w for w, c in _one_edit(lower).items() if ranks[w] >= NAME_OR_SLIP]
+    return len(common) == 1
+
+
 def _same_case(word: str, fixed: str) -> str:
     return fixed.capitalize() if word[0].isupper() else fixed
 
@@ -317,6 +330,8 @@ def correct_spelling(text: str) -> tuple[str, list[str]]:
             elif token.lower() not in known_words() and (fixed := correct_word(token)) and \
                     fixed.lower() in CAPITALISED:
                 token = fixed  # 'Munday' is no name: 'Monday' is one edit away
+            elif _name_or_slip(token):
+                unfixable.append(token)  # 'the Resturant': a name, or a slip for 'restaurant'? rules can't tell
             if token.lower() in CAPITALISED:
                 token = token.capitalize()  # 'friday' -> 'Friday'
             if sentence_start:
