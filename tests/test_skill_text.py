@@ -120,7 +120,8 @@ def test_the_guardrail_knows_attacks_stalking_and_drugs_but_not_their_prevention
 
 def test_a_question_narrowed_to_what_the_text_never_names_is_not_answered(client):
     prices = "Adult ticket: 12 euros. Seniors (65+): 8 euros. Entry is free on the first Sunday of each month."
-    assert say(client, f"Using only this text, how much is a ticket for a child?\n\n{prices}") == NOT_FOUND
+    child = say(client, f"Using only this text, how much is a ticket for a child?\n\n{prices}")
+    assert child.startswith("The offline backend") and "euros" not in child  # no price made up for a child
     assert "8 euros" in say(client, f"Using only this text, how much is a ticket for a senior?\n\n{prices}")
 
 

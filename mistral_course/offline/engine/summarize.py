@@ -54,6 +54,13 @@ def _wanted(prompt: str, noun: str, default: int) -> int:
     return int(word) if word.isdigit() else COUNTS[word]
 
 
+def is_data(text: str) -> bool:
+    """A text made mostly of 'key: value' lines, braces or table rows (YAML, JSON, a config, a table)."""
+    rows = [r.strip() for r in text.splitlines() if r.strip()]
+    shaped = sum(bool(re.match(r"[\w\"'-]{1,40}\s*[:=]\s|[{}\[\]|]|- [\w-]+:", r)) for r in rows)
+    return len(rows) >= 4 and shaped > len(rows) / 2
+
+
 def central(items: list[str], k: int) -> list[str]:
     """The k most central sentences, in their original order."""
     if len(items) <= k:
@@ -109,6 +116,9 @@ class Summarize:
         understood = "a request to summarise a text"
         if len(items) < 2:
             return Task(self.name, UNSURE, understood, lacking="it found no text of two or more sentences to summarise")
+        if is_data(source):
+            return Task(self.name, UNSURE, understood,
+                        lacking="the text is data (keys and values), and quoting its lines would not summarise it")
         sure = SURE if SURELY.search(prompt) or (conv.system and SURELY.search(conv.system)) else LIKELY
         return Task(self.name, sure, understood, data=(items, instructions))
 
