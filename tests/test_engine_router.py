@@ -150,6 +150,10 @@ ADVERSARIAL = {  # inputs that made the old regexes backtrack or the old proofre
     "e-mail": lambda n: "Reply to the customer email: " + "Dear team, " * (n // 11),
     "numbers beside cues": lambda n: "Extract the total, price and date as JSON: " + "total 5 price 6, 3 May " * (n // 23),
     "names and places": lambda n: "Extract customer, city and room as JSON: " + "agent Ana Lee in Rome the Oak Room " * (n // 35),
+    "described labels": lambda n: "Route to billing (money)" + " " * n + "or shipping (parcels): my parcel is late",
+    "numbered options": lambda n: "Classify as " + "1. a " * (n // 5) + ": some text",
+    "code words": lambda n: "Proofread: " + "return " * (n // 7),
+    "feelings": lambda n: "Positive or negative? " + "not good but bad, " * (n // 18),
 }
 
 

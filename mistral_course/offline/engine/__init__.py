@@ -40,7 +40,12 @@ identifier names, language), prompt.py (fenced blocks found in one linear scan, 
 lists) and values.py (numbers, money, dates, times, names and places read from text; a value too
 ambiguous to read, like '2.800', is unknown rather than guessed, and a text with several candidates
 for one value says AMBIGUOUS, never a pick). slips.py holds the grammar slips
-the proofreading skill fixes only where a rule is sure.
+the proofreading skill fixes only where a rule is sure (and those it sees but can't fix surely, which
+make it decline); label_evidence.py the evidence the classification skill decides on (words of feeling,
+signs of a property, topic words), and the reasons it declines when that evidence is thin or two-way.
+A skill that is sure of the task but not of the answer (a classification whose text fits two labels)
+returns its Task with LIKELY confidence and nothing to answer, and its answer() declines: the request
+stays with the skill that understood it, rather than going to a less fitting one.
 """
 
 from __future__ import annotations

@@ -9,9 +9,12 @@ How it reads a classification prompt, once:
    before an arrow), and user/assistant turns whose answer is a label;
 3. the item: the last fenced block that is not an example, else a quoted text, else the text after
    the list or the instruction's colon, else the last "Key: value" line, else the last line.
-It then scores each label by embedding similarity between the item and the label's name, description
-and examples, plus shared words and a small sentiment lexicon for sentiment labels. The fallback wins
-when nothing scores well; with no fallback, two labels scored too close to call make it UNSURE.
+It then decides on evidence only (label_evidence.py): words of feeling for sentiment labels, the signs
+of a property for "spam or not spam", topic words and words shared with a label's name, description or
+examples. The fallback wins when no word points to a label and the embedding similarity agrees that
+nothing fits. Thin or two-way evidence (one word of feeling, a negation, sarcasm, praise and complaint
+together, signs of two labels), an instruction that never asks for a label, or labels it can't read
+make it UNSURE, and the engine declines saying what it understood.
 """
 
 from __future__ import annotations
@@ -23,56 +26,44 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import resources
+from . import decline
+from . import label_evidence as evidence
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, is_short_item, key_of, lines, outside_blocks, strip_key, unbullet, unquote, value_of
 from .skill import LIKELY, SURE, UNSURE
-from .text import STOPWORDS, stem, words
+from .text import STOPWORDS, language, words
+
+ENGLISH_WORDS = set("the and is are you what how this that with for of to can my your it".split())
 
 CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?|class"
                  r"|bucket\w*|decide|whether|which of|is (?:it|this|that)|route|triage|flag|mark)\b", re.I)
+STRONG_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?"
+                        r"|class|bucket\w*|route|triage|flag|mark|assign|emotion|priority|department|folder|queue"
+                        r"|(?:which|what) (?:\w+ )?(?:type|kind|sort|category|group|team|section|part|area|subject|intent)s?"
+                        r"|(?:type|kind|sort) of)\b",
+                        re.I)  # words that say a label is wanted, not only an answer to a question with choices
+ITEM_NOUN = (r"(?:reviews?|messages?|e-?mails?|tickets?|comments?|texts?|sentences?|tweets?|posts?|items?|lines?"
+             r"|requests?|enquir(?:y|ies)|inquir(?:y|ies)|headlines?|notes?|replies|answers?|complaints?|titles?"
+             r"|documents?|articles?)")
+PLURAL_ITEM = (r"(?:reviews|messages|e-?mails|tickets|comments|texts|sentences|tweets|posts|items|lines|requests"
+               r"|enquiries|inquiries|headlines|notes|replies|answers|complaints|titles|documents|articles)")
+MANY = re.compile(rf"\b(?:each|every|both|all)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+|my\s+|our\s+)?(?:\w+\s+)?{ITEM_NOUN}\b"
+                  rf"|\b(?:these|those|the (?:two|three|four|five|six|following))\s+(?:\w+\s+)?{PLURAL_ITEM}\b",
+                  re.I)  # 'classify each review', 'label these messages': several texts, but one answer
 LIST_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|classes|options|choices|buckets|tags|queues"
+                      r"|definitions|levels|severit\w*|scale"
                       r"|folders|types|groups|statuses|teams|departments|topics|sentiments|priorit\w*)\b", re.I)
 FALLBACK_CUE = re.compile(r"(otherwise|does ?n[o']t fit|do not fit|doesn't match|none of|none fits|nothing fits|if none"
                           r"|no category|fallback|default)",
                           re.I)
 # An inline list of 2-6 short labels: "a, b or c", "a / b / c", "a | b", "a or b".
 _LABEL = r"[\"'“‘]?[\w][\w' -]{0,30}?[\"'”’]?"
-INLINE = re.compile(rf"({_LABEL}(?:\s*(?:,|/|\|)\s*(?:or\s+)?{_LABEL}){{0,6}}\s*(?:,\s*(?:or\s+)?|\bor\b|/|\|)\s*{_LABEL})"
+INLINE = re.compile(rf"({_LABEL}(?:[ \t]*(?:,|/|\|)[ \t]*(?:or[ \t]+)?{_LABEL}){{0,6}}[ \t]*(?:,[ \t]*(?:or[ \t]+)?|\bor\b|/|\|)"
+                    rf"[ \t]*{_LABEL})"
                     r"(?=\s*(?:[?.:;)\]]|$|\n|\s-\s|\s+(?:one word|only|please|answer|reply)))", re.I)
 LEAD = re.compile(r"(?:\b(?:as|into|whether(?: (?:it|this|the \w+) is)?|is (?:it|this|that)|either|between|one of"
                   r"|classify|categori[sz]e|label|tag|sort|mark|flag)\b\s*(?:as\s+|into\s+|it\s+)?(?:an?\s+)?"
                   r"|[:=(\[]\s*|^\s*)$", re.I)
-POSITIVE = set("good great excellent amazing love loved lovely perfect fantastic wonderful happy pleased friendly helpful "
-               "fast quick recommend best brilliant superb delicious comfortable clean easy enjoyed awesome nice "
-               "impressed outstanding smooth thanks glad beautiful fresh reliable worth delighted incredible "
-               "stunning gorgeous exceptional flawless spotless cosy cozy tasty generous attentive polite "
-               "efficient convenient affordable bargain incredibly exceeded favourite "
-               "favorite fun enjoy enjoyable pleasant satisfied satisfying seamless sturdy solid spacious "
-               "welcoming charming magnificent marvellous marvelous terrific fabulous phenomenal "
-               "recommended loves liked appreciate appreciated grateful thrilled wow".split())
-NEGATIVE = set("bad terrible awful horrible hate hated worst poor broken slow rude dirty disappointed disappointing "
-               "disappointment never refund cold late missing wrong crashed crashes crash useless waste noisy "
-               "overpriced unhelpful angry annoyed annoying problem issue complaint cancelled damaged leaking stale "
-               "ignored unacceptable mediocre bland faulty dreadful disgusting horrendous pathetic ridiculous "
-               "frustrating frustrated upset unhappy furious sucks sucked lousy shoddy flimsy cheap-looking "
-               "overcooked undercooked greasy soggy burnt burned smelly filthy cramped uncomfortable delayed "
-               "refunded fail failed fails failure buggy freezes froze "
-               "unreliable unusable confusing complicated expensive pricey worse regret avoid nightmare "
-               "disaster mess scam leak leaks leaked scratched dented rotten".split())
-
-
-BINARY_LEXICONS = {  # properties people often ask about as "x or not x", with the words that signal them
-    ("spam", "junk", "phishing", "scam"): set("won win winner prize congratulations free claim click offer cash "
-                                              "selected reward gift giftcard urgent limited lottery bonus "
-                                              "guaranteed credit verify password".split()),
-    ("toxic", "offensive", "abusive", "rude", "hateful"): set("idiot stupid moron dumb hate loser shut pathetic "
-                                                              "trash garbage ugly useless disgusting clown".split()),
-    ("urgent", "critical", "high priority", "emergency"): set("urgent asap immediately emergency down outage critical "
-                                                             "now fire flood leak leaking broken smoke injured "
-                                                             "failing blocked".split()),
-}
-
-
 POLITE = {"please", "pls", "plz", "thanks", "thank you", "thx", "only", "ok", "okay"}  # 'a, b or c, please' has 3 labels
 TYPE_WORDS = {"true", "false", "yes", "no", "string", "number", "integer", "boolean", "null", "text", "list"}
 
@@ -85,6 +76,8 @@ class Labels:
     examples: dict[str, list[str]] = field(default_factory=dict)
     item: str = ""
     cued: bool = True  # the prompt says it is a classification, not only a question with choices
+    asked: bool = False  # the labels are asked as a question ('... spam or not?'), with no classification word
+    instruction: str = ""  # the instruction around the labels, for 'Is this X? yes or no'
 def _label_and_description(line: str) -> tuple[str, str]:
     item = unbullet(line)
     for sep in (":", " - ", " – ", " (", " = "):
@@ -117,6 +110,7 @@ def read_listed(text: str) -> Labels | None:
         parts = [unquote(p).rstrip(".") for p in re.split(r",|\bor\b|\||/", inline) if p.strip()]
         if len(parts) >= 2 and all(0 < len(p.split()) <= 5 for p in parts):
             task.labels = parts
+            label_rows.add(i)  # the line that gives the labels is no text to classify
             continue
         j = i + 1
         while j < len(rows) and not rows[j].strip():
@@ -128,6 +122,9 @@ def read_listed(text: str) -> Labels | None:
                 task.descriptions[label] = description
             label_rows.add(j)
             j += 1
+        if len(task.labels) == 1 and not task.descriptions:  # '### Labels' then 'buy, rent, sell' on one line
+            parts = [unquote(p).strip(" .") for p in re.split(r",|\||/|\bor\b", task.labels[0]) if p.strip(" .")]
+            task.labels = parts if len(parts) >= 2 and all(len(p.split()) <= 4 for p in parts) else []
         if len(task.labels) < 2:
             task.labels, task.descriptions, label_rows = [], {}, set()
     if len(task.labels) < 2:
@@ -162,7 +159,9 @@ def read_listed(text: str) -> Labels | None:
                  and not LIST_CUE.search(r)]
         rest = [r for k, r in enumerate(rows) if r.strip() and k not in example_rows and k not in label_rows
                 and not ANSWER_FORM.match(r) and not r.lstrip().startswith("#")]
-        task.item = unquote(strip_key(keyed[-1] if keyed else rest[-1] if rest else ""))
+        quoted = [q for q in re.findall(r"[\"“]([^\"”]{20,})[\"”]", text) if len(q.split()) >= 4]
+        task.item = unquote(strip_key(keyed[-1] if keyed else max(quoted, key=len) if quoted
+                                      else rest[-1] if rest else ""))
     return task if task.item else None
 
 
@@ -173,7 +172,7 @@ def find_examples(rows: list[str], labels: list[str], skip: set[int] = frozenset
     for i, row in enumerate(rows):
         if i in skip:
             continue
-        arrow = re.match(r"^(.*\S)\s*(?:->|=>|→)\s*(.+)$", row)
+        arrow = re.match(r"^(.*\S)\s*(?:->|=>|→|=)\s*(.+)$", row)
         value = unquote(strip_key(arrow.group(2) if arrow else row)).rstrip(".").lower()
         if value not in by_lower:
             continue
@@ -232,7 +231,7 @@ def _inline_runs(instruction: str):
         elif questioned or instruction[max(0, start - 1):start] in "([":
             width = max(len(l.split()) for l in labels[1:])
             tail = re.split(r"[-–—'\"”’.,;:!?]\s", labels[0])[-1].split()
-            if width == 1 and 1 < len(tail) <= 3:  # "positive negative or neutral?"
+            if width == 1 and 1 < len(tail) <= 3 and evidence.known_label_set(tail):  # "positive negative or neutral?"
                 labels = tail + labels[1:]
             else:
                 labels[0] = " ".join(labels[0].split()[-width:])
@@ -277,7 +276,17 @@ def read_inline(text: str) -> Labels | None:
         return None
     with_or = [r for r in runs if re.search(r"\bor\b|/|\|", instruction[r[0]:r[1]])]
     start, end, labels = (with_or or runs)[-1]
-    labels = [re.sub(r"^(?:an?|the)\s+", "", l, flags=re.I) for l in labels]
+    labels = [re.sub(r"^(?:[-–—:]\s*)?(?:(?:an?|the|exactly|just|only|either|about|for|in|on|of)\s+)?", "", unquote(l),
+                     flags=re.I)
+              .strip("'\"") for l in labels]
+    while labels and labels[0].lower() in STOPWORDS:  # 'Which is it, urgent or not urgent?': 'it' is no label
+        labels = labels[1:]
+    labels = [re.sub(r"^(?:(?:it|this|that|they|these|those|he|she|we|you)\s+)+(?=\S)", "", l, flags=re.I)
+              for l in labels]  # 'Is it Legitimate or Phishing?'
+    labels = [evidence.known_word_in(l) or l for l in labels]  # 'is this review positive or negative lol'
+    labels = [re.sub(r"\s+(?:for (?:me|us)|please|pls|thanks|thx)$", "", l, flags=re.I) for l in labels]
+    if len(labels) < 2:
+        return None
     rows = lines(text)
     examples, example_rows = find_examples(rows, labels)
     if examples:  # the item comes after the last example
@@ -290,21 +299,11 @@ def read_inline(text: str) -> Labels | None:
     else:
         offset = text.find(instruction[start:end])
         item = _item_around(text, offset, offset + end - start) if offset >= 0 else ""
-    cued = bool(CUE.search(instruction))
-    return Labels(labels=labels, item=unquote(strip_key(item)) if item else "", examples=examples, cued=cued)
-
-
-def _content_words(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2}
-
-
-def _sentiment(text: str) -> float:
-    ws = words(text)
-    score = 0.0
-    for i, w in enumerate(ws):
-        sign = -1 if any(n in ws[max(0, i - 3):i] for n in ("not", "never", "no", "didn't", "wasn't", "isn't")) else 1
-        score += sign * ((w in POSITIVE) - (w in NEGATIVE))
-    return score
+    asked = instruction[end:end + 3].strip()[:1] in ("?", ":") or not instruction[:start].strip(" \t\n-*")
+    cued = bool(STRONG_CUE.search(instruction))
+    asked = asked or bool(CUE.search(instruction))
+    return Labels(labels=labels, item=unquote(strip_key(item)) if item else "", examples=examples, cued=cued,
+                  asked=asked, instruction=instruction)
 
 
 def _negated(label: str) -> str | None:
@@ -312,64 +311,114 @@ def _negated(label: str) -> str | None:
     return m.group(1) if m else None
 
 
-def scores(task: Labels, overlap_weight: float = 0.1) -> dict[str, float]:
-    """Each label's score for the task's item."""
+def similarities(task: Labels) -> dict[str, float]:
+    """Each label's embedding similarity to the item (its name, description or closest example): a second
+    reading, used only to agree that nothing fits before the fallback label is chosen."""
     names = task.labels
-    plain = [_negated(l) or l for l in names]
-    label_texts = [f"{p} {task.descriptions.get(l, '')}".strip() for p, l in zip(plain, names)]
+    label_texts = [f"{_negated(l) or l} {task.descriptions.get(l, '')}".strip() for l in names]
     example_texts = [e for l in names for e in task.examples.get(l, [])]
     vectors = resources.embed([task.item, *label_texts, *example_texts])
     item, rest = vectors[0], vectors[1:]
-    label_sims = rest[: len(names)] @ item
-    example_sims = rest[len(names):] @ item
-    item_words = _content_words(task.item)
-    mood = _sentiment(task.item)
+    label_sims, example_sims = rest[: len(names)] @ item, rest[len(names):] @ item
     out, k = {}, 0
     for i, label in enumerate(names):
         n = len(task.examples.get(label, []))
-        best_example = float(np.max(example_sims[k:k + n])) if n else -1.0
+        out[label] = max(float(label_sims[i]), float(np.max(example_sims[k:k + n])) if n else -1.0)
         k += n
-        overlap = len(item_words & _content_words(" ".join([label_texts[i], *task.examples.get(label, [])])))
-        score = max(float(label_sims[i]), best_example) + overlap_weight * min(overlap, 2)
-        low = plain[i].lower()
-        if low in ("positive", "good", "happy", "satisfied", "praise"):
-            score += 0.15 * mood
-        elif low in ("negative", "bad", "unhappy", "dissatisfied", "complaint"):
-            score -= 0.15 * mood
-        elif low in ("neutral", "mixed") and mood != 0:
-            score -= 0.1 * min(abs(mood), 3)
-        out[label] = score
-    for label in names:  # "spam" or "not spam": the negated label scores what the plain one misses
-        base = _negated(label)
-        if base and base.lower() in (l.lower() for l in names):
-            other = next(l for l in names if l.lower() == base.lower())
-            if not task.examples.get(label):
-                out[label] = 0.9 - out[other]
     return out
 
 
-def choose(task: Labels, threshold: float = 0.3) -> tuple[list[str], float]:
-    """The labels, best first, and the best one's margin over the runner-up."""
-    found = scores(task)
-    names = task.labels
-    ranked = sorted(names, key=lambda l: (-found[l], names.index(l)))
-    if task.fallback:
-        others = [s for l, s in found.items() if l != task.fallback]
-        if others and max(others) < threshold:
-            return [task.fallback, *(l for l in ranked if l != task.fallback)], 1.0
-    margin = found[ranked[0]] - found[ranked[1]] if len(ranked) > 1 else 1.0
-    return ranked, margin
+EMBEDDING_LEAD = 0.07  # how far the closest label's description or example must lead the next in meaning
+
+
+def decide(task: Labels, fallback_below: float = 0.3) -> evidence.Verdict:
+    """The label the item's words point to, or why they do not point to one."""
+    labels = task.labels
+    prop = evidence.property_of(labels)
+    if prop:
+        return evidence.decide_property(*prop, task.item)
+    if {l.lower() for l in labels} == {"yes", "no"}:
+        return _yes_no(task)
+    levels = evidence.priority_levels(labels)
+    if levels:
+        return evidence.decide_priority(levels, task.item)
+    if evidence.is_tone(labels):
+        return evidence.Verdict(None, "it asks about tone (sarcasm, irony, humour), which rules can't judge")
+    if all(l.lower() in LANGUAGES for l in labels):
+        return _language(labels, task.item)
+    if evidence.is_sentiment(labels):
+        return evidence.decide_sentiment(labels, task.item)
+    plain = [l for l in labels if l != task.fallback]
+    described = all(task.descriptions.get(l) or task.examples.get(l) for l in plain)  # every label described or shown
+    if described and task.fallback:
+        return _closest(task, plain, fallback_below)
+    if task.fallback:  # the prompt says what to answer when nothing fits: the label the words point to, else the
+        verdict = evidence.decide_topic(labels, task.item, task.descriptions, task.examples, task.fallback)
+        return verdict if verdict.label else _closest(task, plain, fallback_below)  # closest one, or that one
+    verdict = evidence.decide_topic(labels, task.item, task.descriptions, task.examples, task.fallback)
+    if described and verdict.label is None:
+        return _closest(task, plain, fallback_below)
+    if verdict.label is None and task.fallback and verdict.why.startswith("no word"):
+        others = [s for l, s in similarities(task).items() if l != task.fallback]
+        if not others or max(others) < fallback_below:  # two readings agree that nothing fits
+            return evidence.Verdict(task.fallback)
+    return verdict
+
+
+def _closest(task: Labels, plain: list[str], fallback_below: float) -> evidence.Verdict:
+    """Labels with descriptions or examples: the one closest in meaning (embedding similarity to its
+    description or nearest example, plus a little for each word shared). With a fallback the prompt says what
+    to answer when nothing is close; without one, a lead too small or a word pointing elsewhere declines."""
+    sims = similarities(task)
+    found = evidence.evidence(plain, task.item, task.descriptions, task.examples)
+    item = evidence.stems(task.item)
+    shared = {l: len(item & evidence.stems(" ".join([_negated(l) or l, task.descriptions.get(l, ""),
+                                                    *task.examples.get(l, [])]))) for l in plain}
+    score = {l: sims[l] + 0.1 * min(shared[l], 2) for l in plain}
+    ranked = sorted(plain, key=lambda l: -score[l])
+    if task.fallback:  # the fallback is a label too: it wins when it is closest, or when nothing else is close
+        fallback_score = sims[task.fallback] + 0.1 * min(len(item & evidence.stems(task.fallback)), 2)
+        best = ranked[0] if score[ranked[0]] >= max(fallback_below, fallback_score) else task.fallback
+        return evidence.Verdict(best)
+    lead = score[ranked[0]] - score[ranked[1]] if len(ranked) > 1 else 1.0
+    if lead >= EMBEDDING_LEAD and found[ranked[0]] >= max(found.values()):
+        return evidence.Verdict(ranked[0])
+    return evidence.Verdict(None, f"the text is about as close to \"{ranked[0]}\" as to \"{ranked[1]}\"")
+
+
+def _yes_no(task: Labels) -> evidence.Verdict:
+    """'Is this email phishing? yes or no': yes when the property the question names is decided present."""
+    asked = evidence.asked_property(task.instruction)
+    if asked is None:
+        return evidence.Verdict(None, "it could not tell what the yes or no is about")
+    verdict = evidence.decide_property(asked[0], "not", asked[1], asked[2], task.item)
+    if verdict.label is None:
+        return verdict
+    answer = "yes" if verdict.label == asked[0] else "no"
+    return evidence.Verdict(next(l for l in task.labels if l.lower() == answer))
+
+
+LANGUAGES = {"english", "french", "spanish", "german", "italian", "portuguese", "dutch"}
+
+
+def _language(labels: list[str], item: str) -> evidence.Verdict:
+    """'Which language is this?': the one whose function words the text uses (text.language)."""
+    spoken = language(item)
+    if spoken == "english" and sum(w in ENGLISH_WORDS for w in words(item)) < 3:
+        spoken = ""  # English is only the default: it needs words of its own
+    match = next((l for l in labels if l.lower() == spoken), None)
+    return evidence.Verdict(match, "" if match else "it could not tell the text's language from its words")
 
 
 class Classify:
     name = "classify"
     summary = "classify text into the labels your prompt gives"
     lesson = "lesson 01"
-    min_margin = 0.07  # with no fallback label, a lead smaller than this over the runner-up is too close to call
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user if conv.system else conv.last_user
-        labels = read_json(prompt) or read_listed(prompt) or read_inline(conv.last_user)
+        labels = read_json(prompt) or read_code_list(prompt) or read_tagged(prompt) or read_listed(prompt) or read_enumerated(prompt) or \
+            read_described(conv.last_user) or read_inline(conv.last_user)
         if labels is None:  # the labels in the system prompt or the first turn, the item in the last turn
             first = conv.users[0] if len(conv.users) > 1 else ""
             labels = (read_listed(conv.system) or read_inline(conv.system) if conv.system else None) or \
@@ -379,54 +428,149 @@ class Classify:
             shown = blocks(conv.last_user) or [q for q in re.findall(r"[\"“'‘](.{8,}?)[\"”'’](?!\w)", conv.last_user)]
             labels.item = unquote(strip_key(shown[-1] if shown else conv.last_user.strip()))
         add_turn_examples(labels, conv)
-        if not all(LABEL_SHAPE.match(l) for l in labels.labels):  # a sentence or a fragment of code is no label
+        if not all(LABEL_SHAPE.match(l) and l.count("(") == l.count(")") and "%" not in l for l in labels.labels) or \
+                len({l.lower() for l in labels.labels}) < len(labels.labels):
             return Task(self.name, UNSURE, "a classification", lacking="it could not tell which labels to choose from")
         understood = f"a classification into {len(labels.labels)} labels ({', '.join(labels.labels[:6])})"
+        if not labels.cued and not labels.asked:
+            return Task(self.name, UNSURE, understood, lacking="it could not tell that a label was asked for")
+        if evidence.known_label_set(labels.labels):
+            labels.cued = True  # 'positive or negative?', 'spam or not?': the labels alone say it is a classification
+        claim = LIKELY if labels.cued else UNSURE  # surely a classification, but no label is sure: decline it
+        if MANY.search(outside_blocks(conv.last_user)):  # here, rather than let a less fitting skill answer
+            return Task(self.name, claim, understood, lacking="it classifies one text at a time, and this asks for several")
+        label_words_ = {w for l in labels.labels for w in words(l)}
+        named = sum(re.search(rf"\b{re.escape(l)}\b", labels.item, re.I) is not None for l in labels.labels)
+        if named >= 2 and len([w for w in words(labels.item) if w not in label_words_ and w not in STOPWORDS]) <= 3:
+            labels.item = ""  # the 'text' it found is made of the labels: it is the list, not the text to classify
         if not labels.item:
-            return Task(self.name, UNSURE, understood, lacking="it could not tell which text to classify")
-        negated = [l for l in labels.labels if _negated(l)]
-        if negated and len(labels.labels) == 2 and not any(labels.examples.values()):
-            return self._binary(labels, understood)
-        neutral = next((l for l in labels.labels if l.lower() == "neutral"), None)
-        if neutral and _sentiment(labels.item) == 0 and {"positive", "negative"} <= {l.lower() for l in labels.labels}:
-            return Task(self.name, LIKELY, understood, data=neutral)  # not one word of feeling: neutral
-        ranked, margin = choose(labels)
-        label = ranked[0]
-        if margin < self.min_margin and not labels.fallback:
-            close = ranked[:2]
-            return Task(self.name, UNSURE, understood,
-                        lacking=f"the text fits \"{close[0]}\" and \"{close[1]}\" about equally, and rules can't tell")
-        return Task(self.name, SURE if labels.cued else LIKELY, understood, data=label)
-
-    def _binary(self, labels: Labels, understood: str) -> Task:
-        """'spam or not spam': a known property decided by its lexicon, else too subtle for rules."""
-        plain = next(l for l in labels.labels if not _negated(l))
-        negated = next(l for l in labels.labels if _negated(l))
-        lexicon = next((words_ for names, words_ in BINARY_LEXICONS.items() if plain.lower() in names), None)
-        if lexicon is None:
-            return Task(self.name, UNSURE, understood,
-                        lacking=f"rules can't tell \"{plain}\" from \"{negated}\" without examples")
-        hits = sum(1 for w in words(labels.item) if w in lexicon) + labels.item.count("!!") + \
-            (1 if re.search(r"https?://|bit\.ly|\bclick\b", labels.item, re.I) and "spam" in plain.lower() else 0)
-        needed = 2 if "spam" in lexicon or "prize" in lexicon else 1
-        return Task(self.name, LIKELY, understood, data=plain if hits >= needed else negated)
+            return Task(self.name, claim, understood, lacking="it could not tell which text to classify")
+        verdict = decide(labels)
+        if verdict.label is None:
+            return Task(self.name, claim, understood, lacking=verdict.why)
+        return Task(self.name, SURE if labels.cued else LIKELY, understood, data=verdict.label)
 
     def answer(self, task: Task) -> Reply:
+        if task.data is None:
+            return decline.unsure(task, self.lesson)
         return Reply(content=task.data, skill=self.name, data={"label": task.data})
 
 
-ANSWER_FORM = re.compile(r"^\W*(?:respond|reply|answer|return|output|give|say|just|only|use|print)\b.{0,60}"
-                         r"\b(?:label|category|class|word|only|nothing else)\b", re.I)  # 'Respond with the label only.'
+ANSWER_FORM = re.compile(r"^\W*(?:respond|reply|answer|return|output|give|say|just|only|use|print|one|a single|single"
+                         r"|lower ?case)\b.{0,60}\b(?:label|category|class|word|only|nothing else|tag|intent)s?\b",
+                         re.I)  # 'Respond with the label only.', 'One label, lower case.'
 LABEL_SHAPE = re.compile(r"^(?=.{1,40}$)(?=.*[^\W_])(?!.*#\d)[^\[\]{}<>\"“”`=]+$")
 LABEL_KEYS = ("labels", "categories", "classes", "options", "choices", "allowed_labels")
 
 
+MARKER = re.compile(r"(?:^|(?<=[\s:;,]))\(?([a-hA-H]|[1-9])[.)](?=\s)")
+LABEL_TAGS = ("labels", "categories", "classes", "options", "choices", "tags", "intents", "label_set", "allowed_labels")
+
+
+def read_enumerated(text: str) -> Labels | None:
+    """Options numbered or lettered inside one line: '1. shipping 2. billing', 'A) x B) y', '(a) X; (b) Y'."""
+    instruction = outside_blocks(text)
+    for line in instruction.splitlines():
+        marks = list(MARKER.finditer(line))
+        if len(marks) < 2:
+            continue
+        keys = [m.group(1).lower() for m in marks]
+        first = "1" if keys[0].isdigit() else "a"
+        if keys != [chr(ord(first) + k) for k in range(len(keys))]:
+            continue  # not a, b, c ... or 1, 2, 3 ...: not a list of options
+        labels = []
+        for m, nxt in zip(marks, marks[1:] + [None]):
+            piece = line[m.end():nxt.start() if nxt else len(line)]
+            if nxt is None:
+                piece = re.split(r"[.;?!](?:\s|$)|\s[-–—]\s", piece)[0]
+            piece = re.sub(r"[\s;,.]*(?:\b(?:or|and)\s*)?$", "", piece.strip())
+            labels.append(unquote(piece))
+        if not all(0 < len(l.split()) <= 4 for l in labels):
+            continue
+        start = text.find(line[marks[0].start():])
+        end = start + len(line) - marks[0].start() if start >= 0 else -1
+        item = _item_around(text, start, end) if start >= 0 else ""
+        cued = bool(CUE.search(instruction) or LIST_CUE.search(instruction))
+        return Labels(labels=labels, item=unquote(strip_key(item)) if item else "", cued=cued)
+    return None
+
+
+DESCRIBED = re.compile(r"([\w][\w' -]{0,40}?)\s*\(([^()\n]{1,100})\)")
+BETWEEN = re.compile(r"\s*(?:,|;|/|\|)?\s*(?:\bor\b|\band\b)?\s*$")
+
+
+def read_described(text: str) -> Labels | None:
+    """Labels each followed by its description in parentheses: 'billing (invoices, refunds), shipping (parcels)
+    or account (login)'. The words in parentheses describe a label; they are not labels themselves."""
+    instruction = outside_blocks(text)
+    found = list(DESCRIBED.finditer(instruction))
+    groups, group = [], []
+    for m in found:
+        gap = instruction[group[-1].end():m.start()] if group else ""
+        if group and not (len(gap) <= 12 and BETWEEN.fullmatch(gap)):  # a separator is short
+            groups.append(group)
+            group = []
+        group.append(m)
+    groups.append(group)
+    group = max(groups, key=len)
+    if len(group) < 2:
+        return None
+    names = [m.group(1).strip() for m in group]
+    width = max(len(n.split()) for n in names[1:])
+    names[0] = " ".join(re.split(r"\s+", names[0])[-width:])
+    names = [re.sub(r"^(?:or|and|an?|the)\s+", "", n, flags=re.I) for n in names]
+    if not all(0 < len(n.split()) <= 4 for n in names):
+        return None
+    start = text.find(instruction[group[0].start():group[-1].end()])
+    item = _item_around(text, start, start + group[-1].end() - group[0].start()) if start >= 0 else ""
+    return Labels(labels=names, descriptions={n: m.group(2) for n, m in zip(names, group)},
+                  item=unquote(strip_key(item)) if item else "",
+                  cued=bool(CUE.search(instruction) or LIST_CUE.search(instruction)))
+
+
+def read_tagged(text: str) -> Labels | None:
+    """Labels in their own tag, the item in another: '<labels>a, b</labels> <ticket>...</ticket>'."""
+    for m in re.finditer(r"<([A-Za-z_]{3,20})>(.{1,300}?)</\1>", text, re.S):
+        if m.group(1).lower() not in LABEL_TAGS:
+            continue
+        labels = [unquote(unbullet(p)).strip() for p in re.split(r",|\||/|\n|\bor\b", m.group(2)) if p.strip()]
+        others = [b for b in blocks(text[:m.start()] + text[m.end():])]
+        if len(labels) >= 2 and others:
+            return Labels(labels=labels, item=unquote(strip_key(others[-1])))
+    return None
+
+
+CODE_LIST = re.compile(r"\b(?:labels|intents|categories|classes|options|choices|tags)\w*\s*[=:]\s*[\[(]([^\])\n]{1,300})[\])]",
+                       re.I)
+STRING = re.compile(r"[\"']([^\"'\n]{1,200})[\"']")
+
+
+def read_code_list(text: str) -> Labels | None:
+    """Labels as a list in code, 'INTENTS = ["a", "b"]', and the text as the longest other string."""
+    m = CODE_LIST.search(text)
+    if not m:
+        return None
+    labels = STRING.findall(m.group(1))
+    rest = text[:m.start()] + text[m.end():]
+    strings = [x for x in STRING.findall(rest) if len(x.split()) >= 3]
+    if len(labels) < 2 or not strings:
+        return None
+    return Labels(labels=labels, item=max(strings, key=len))
+
+
 def read_json(text: str) -> Labels | None:
     """Labels and item in a JSON object: {"labels": [...], "text": "..."} (the text may sit one level down)."""
-    for block in [*blocks(text), text]:
+    whole = text[text.find("{"):text.rfind("}") + 1] if "{" in text else ""
+    for block in [*blocks(text), text, whole]:
         try:
             value = json.loads(block)
         except ValueError:
+            continue
+        if isinstance(value, list) and len(value) >= 2 and all(isinstance(v, str) and 0 < len(v.split()) <= 4
+                                                             for v in value):
+            others = [b for b in blocks(text) if b != block]  # '["positive", "negative"]' and the text in its own fence
+            if others and LIST_CUE.search(outside_blocks(text)):
+                return Labels(labels=value, item=unquote(others[-1]))
             continue
         if not isinstance(value, dict):
             continue

@@ -4,7 +4,9 @@ It reads the learner's own instruction only (the last user turn without its fenc
 pasted message that mentions a scam or a threat can still be summarised, classified or answered.
 A sentence is harmful when it asks to produce something (write, generate, tell, give ...) whose aim
 is harmful (demeaning or attacking people, violence, weapons, self-harm, breaking the law), and no
-protective aim (report, avoid, spot, prevent ...) stands before that word.
+protective aim (report, avoid, spot, prevent ...) stands before that word. Harm includes threats and
+intimidation, cruelty, fraud and forgery, theft, breaking into someone else's account, and false accusations;
+'kill a process' or 'attack a chess opening' (BENIGN) is no harm.
 """
 
 from __future__ import annotations
@@ -16,33 +18,136 @@ from .prompt import outside_blocks
 
 NAME = "guardrail"
 PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|list|explain|show me how|help me"
-                     r"|teach me|send|come up with|provide|build|steps?|instructions?|how (?:to|do i|can i|would i))\b",
+                     r"|teach me|send|come up with|provide|build|steps?|instructions?|how (?:to|do i|can i|would i)"
+                     r"|ways? to|way to|best way|ideas?|tips?|can you|could you|i want|i need|suggest|i'd like to know"
+                     r"|what (?:\w+ )?(?:can|should) i|recipe|guide|tutorial|where (?:can|do) i"
+                     r"|what(?:'s| is) the (?:best|easiest|quickest|simplest|most)|gimme|looking for"
+                     r"|any way|is there a way|do you know how)\b",
                      re.I)
-HARMFUL = re.compile(
-    r"\b(insult\w*|humiliat\w*|degrad\w*|demean\w*|slur\w*|hate\w*|hateful|racist|sexist|harass\w*|bull(?:y|ying)"
-    r"|threat\w*|intimidat\w*|mock\w*|ridicul\w*|kill\w*|murder\w*|hurt\w*|attack\w*|bomb\w*|weapon\w*|explosive\w*"
-    r"|poison\w*|self-harm|suicide|steal\w*|launder\w*|hack into|phishing|scam\w*|fraud\w*|stalk\w*|blackmail\w*"
-    r"|ddos|denial[- ]of[- ]service|floods?\b.{0,40}\b(?:site|website|server|requests)|malware|ransomware|keylogger"
-    r"|spyware|break into|crack\w* (?:\w+ ){0,3}passwords?|dox+\w*|(?:take|bring|knock)s? (?:\w+ ){0,3}(?:down|offline)"
-    r"|pretend\w* to be from|impersonat\w*|collect (?:their|them|people's|customers'?) ?(?:logins?|passwords?|details)?"
-    r"|secretly (?:track|install|put|read|record|monitor|follow)\w*|tracking app|spy on|track (?:my|his|her) (?:ex|wife"
-    r"|husband|partner|girlfriend|boyfriend)|methamphetamine|meth|cocaine|heroin|fentanyl|nerve agents?|sarin"
-    r"|(?:synthesi[sz]|cook|manufactur)\w* (?:\w+ ){0,2}(?:drugs?|narcotics?))\b",
-    re.I)
+PERSON = (r"(?:(?:my|his|her|their|our|the|a|an) )?(?:ex|wife|husband|partner|girlfriend|boyfriend|friends?|boss|parents?"
+          r"|mother|father|mum|mom|dad|sister|brother|kids?|child|children|colleagues?|coworkers?|co-workers?"
+          r"|neighbou?rs?|landlord|tenant|teacher|classmates?|employees?|customers?|voters?|people|someone|somebody"
+          r"|him|her|them)")
+GROUPS = (r"(?:women|men|muslims?|jews?|jewish|christians?|black|white|asians?|gay|lesbians?|trans|immigrants?|refugees?"
+          r"|mexicans?|africans?|arabs?|indians?|chinese|disabled|fat|old)")
+HARMS = [  # (what harm, the words that aim at it); one alternation, scanned once per sentence
+    ("demeaning people", r"insult\w*|humil\w*|degrad\w*|demean\w*|slur\w*|hate\w*|hateful|racist|sexist|harass\w*"
+                         r"|bull(?:y|ying)|mock(?:s|ed|ing)?\b(?! (?:exams?|tests?|interviews?|data|ups?|objects?|servers?|apis?|questions?)\b)|ridicul\w*|cruel\w*|make (?:him|her|them|my \w+|\w+) cry"
+                         rf"|(?:jokes?|stereotypes?|memes?) (?:about|on|making fun of) (?:\w+ ){{0,2}}{GROUPS} ?(?:people|person|folks?)?"
+                         rf"|{GROUPS} (?:people )?(?:are|is) (?:inferior|subhuman|vermin|stupid|lazy|criminals)"
+                         r"|go back to (?:their|your) (?:own )?country"
+                         r"|embarrass\w* (?:him|her|them|my \w+) (?:in public|publicly|online)"
+                         r"|roast\w* (?:my|his|her|their|our) (?:\w+ ){0,2}(?:friends?|colleagues?|coworkers?|co-workers?|boss"
+                         r"|sister|brother|classmates?|teacher|neighbou?rs?|wife|husband|partner|ex)"),
+    ("threats and violence", r"threat\w*|thret\w*|intimidat\w*|kill\w*|murder\w*|hurt\w*|attack\w*|beat (?:\w+ )?up|stab\w*"
+                             r"|shoot\w*|strangl\w*|kidnap\w*|abduct\w*|tortur\w*|assault\w*|rape"
+                             r"|scare (?:\w+ ){0,3}into|i know where (?:\w+ ){0,3}(?:lives?|works?|school)|revenge|get back at"
+                             r"|ruin (?:\w+ ){0,2}(?:life|reputation|career|marriage)|make (?:\w+ ){0,2}life (?:hell|miserable)"),
+    ("weapons and poisons", r"bomb\w*|weapon\w*|explosi?v\w*|detonator\w*|grenade\w*|molotov|napalm|thermite|poison\w*"
+                            r"|nerve agents?|sarin|ricin|anthrax|mustard gas|chlorine gas|toxic gas|silencer|suppressor"
+                            r"|ghost guns?|3d[- ]print\w* (?:a )?(?:guns?|firearms?)|untraceable (?:guns?|firearms?|weapons?)"
+                            r"|(?:make|build|assembl|manufactur|convert)\w* (?:\w+ ){0,3}(?:guns?|firearms?|rifles?|pistols?"
+                            r"|full[- ]auto)"),
+    ("self-harm", r"self-harm|suicide|kill myself|end my (?:own )?life|hurt myself|cut myself|starve myself|overdose"
+                  r"|(?:want|how) to die|end it all"),
+    ("drugs", r"methamphetamine|meth|cocaine|crack cocaine|heroin|fentanyl|mdma|lsd|ghb|date[- ]rape|roofies?"
+              r"|spike (?:[\w'’]+ ){0,2}drinks?|(?:synthesi[sz]|cook|manufactur)\w* (?:\w+ ){0,2}(?:drugs?|narcotics?)"),
+    ("fraud and forgery", r"launder\w*|scam\w*|fraud\w*|phishing|phish|ponzi|pyramid scheme|tax evasion|evade (?:\w+ )?tax\w*"
+                          r"|identity theft|steal (?:\w+ ){0,2}identit\w*|skimm\w*|clon\w* (?:a |his |her )?(?:credit |debit )?cards?"
+                          r"|pretend\w* to be from|impersonat\w*|blackmail\w*|extort\w*"
+                          r"|collect (?:their|them|people's|customers'?) ?(?:logins?|passwords?|details)?"
+                          r"|(?:fake|forged?|false|counterfeit|falsified|bogus) (?:\w+ ){0,3}(?:invoices?|receipts?|reviews?"
+                          r"|ids?|passports?|documents?|signatures?|notes?|certificates?|prescriptions?|money|banknotes?"
+                          r"|cheques?|checks?|orders?|licen[cs]es?|letters?|contracts?|diplomas?|degrees?|payslips?"
+                          r"|statements?|tickets?|visas?|stamps?|seals?|claims?|injur(?:y|ies)|accidents?|illness|alibis?)"
+                          r"|pretend\w* to be (?:a |an |the )?(?:doctor|police|officer|nurse|lawyer|bank)|forg(?:e|ing|ed) (?:\w+ ){0,3}(?:signatures?|documents?"
+                          r"|orders?|cheques?|checks?|certificates?|letters?)|as genuine|pass (?:it|them) off as (?:real|genuine)"
+                          r"|fake news|(?:misinformation|disinformation|propaganda) (?:about|that|to|campaign|posts?|articles?)"
+                          r"|cheat (?:on|in) (?:\w+ ){0,2}(?:exams?|tests?)"),
+    ("theft and break-ins", r"steal\w*|shoplift\w*|break into|hack into|rob (?:a|the|my|his|her|their) |robbery|burgl\w*"
+                            r"|hack\w* (?:[\w'’]+ ){0,2}(?:accounts?|wi-?fi|emails?|instagram|facebook|snapchat|whatsapp"
+                            r"|phones?|computers?|websites?|database|servers?|systems?|network)"
+                            r"|bypass (?:\w+ ){0,2}(?:2fa|two-factor|passwords?|login|authentication|licen[cs]e|paywall|drm"
+                            r"|parental controls)|(?:sql injection|exploit) (?:\w+ ){0,4}(?:dump|steal|get into|access)"
+                            r"|(?:evade|bypass|beat|fool|trick) (?:\w+ ){0,3}(?:plagiarism|turnitin)"
+                            r"|(?:get|break|log|sneak|hack) into (?:his|her|their|someone['’]s|somebody['’]s|(?:my|a|an) \w+['’]s)"
+                            r" (?:\w+ ){0,2}(?:account|phone|email|inbox|computer|laptop)s?"
+                            r"|crack\w* (?:\w+ ){0,3}passwords?|brute[- ]forc\w* (?:\w+ ){0,3}passwords?"),
+    ("malware and attacks on systems", r"ddos|denial[- ]of[- ]service|floods?\b.{0,40}\b(?:site|website|server|requests)"
+                                       r"|malware|ransomware|keylogger|spyware"
+                                       r"|(?:evade|bypass|hide from|avoid detection by) (?:\w+ ){0,2}anti-?virus"
+                                       r"|(?:take|bring|knock)s? (?:\w+ ){0,3}(?:down|offline)|steal (?:\w+ ){0,2}(?:passwords|cookies|credentials)"),
+    ("spying and stalking", r"stalk\w*|dox+\w*|swatt?ing|spy on|tracking (?:app|software|device)"
+                            r"|find out where (?:he|she|they) lives?|home address of"
+                            r"|secretly (?:track|install|put|read|record|monitor|follow|film|photograph)\w*"
+                            rf"|track (?:my|his|her) (?:ex|wife|husband|partner|girlfriend|boyfriend)"
+                            r"|without (?:his|her|their|them|him) (?:ever )?(?:knowing|consent|permission|finding out|noticing)"
+                            r"|revenge porn|(?:leak|share|post) (?:\w+ ){0,2}(?:nudes|intimate (?:photos|pictures))"),
+    ("lies about people", r"spread (?:\w+ ){0,2}rumou?rs?|defam\w*|gaslight\w*" + rf"|manipulat\w* {PERSON}"),
+    ("euphemisms for violence", r"make (?:him|her|them) disappear|get rid of (?:my|his|her|our|the) (?:husband|wife|boss|neighbou?r"
+                                r"|partner|ex|landlord|teacher)|teach (?:him|her|them) a lesson|unalive\w*|drown\w*"
+                                r"|permanently (?:silence|deal with)"),
+    ("extremism", r"terror(?:ist)? attacks?|join (?:isis|al-?qaeda)|recruit\w* (?:\w+ ){0,3}(?:isis|jihad\w*|extremis\w*"
+                  r"|terror\w*)|(?:extremist|terrorist|violent|racist|white supremacist) manifesto"),
+    ("discrimination", r"(?:discourag|exclud|reject|filter)\w* (?:\w+ ){0,4}(?:women|older|pregnant|black|asian|muslims?|jews?"
+                       r"|immigrants?|foreigners?|disabled|gay)\b"),
+    ("harassment", r"send (?:\w+ ){0,3}(?:hundreds|thousands) of (?:\w+ )?(?:messages|emails|texts|calls)"
+                   r"|flood (?:his|her|their) (?:inbox|phone)|find (?:out )?(?:her|his|their) (?:home )?address"
+                   r"|pro-?ana|thinspo|rig (?:the|an?) (?:election|vote|lottery|game|match)|match[- ]fixing"
+                   r"|(?:buy|order|get) (?:\w+ ){0,3}(?:on|from|off) the dark ?web"),
+    ("escaping justice", r"without getting caught|without (?:anyone|the police|police) (?:knowing|finding out|noticing)"
+                         r"|cover (?:my|his|her|our) tracks|hide (?:a|the) body|dispose of (?:a|the) body"),
+]
+HARMFUL = re.compile(r"\b(" + "|".join(pattern for _, pattern in HARMS) + r")\b", re.I)
+# Harm told as suffered, not asked for: 'I was threatened', 'my son is being bullied'.
+SUFFERED = re.compile(r"\b(?:was|were|been|being|got|get|am|is|are|i'm|he's|she's|we're|they're)\s+(?:\w+\s+)?$", re.I)
+SUFFERED_BY = re.compile(r"\s+(?:me|us|my (?:son|daughter|kids?|child|children|family|friends?|mum|mom|dad|wife|husband"
+                         r"|partner))\b", re.I)  # 'my landlord keeps harassing me'
+# A sentence that starts with a harmful verb is a request by itself ('Insult my coworker', 'pls threaten him').
+IMPERATIVE = re.compile(r"^\W*(?:(?:please|pls|now|ok|okay|just|go|and)\W+)*(?=(?:insult|humiliate|threaten|intimidate|harass"
+                        r"|bully|roast|stalk|dox|blackmail|impersonate)\b)", re.I)  # verbs that are no noun
+# Asked for whatever the sentence: sexual content with children, and attempts to switch the safety rules off.
+ALWAYS = re.compile(r"\b(?:sexual\w*|sexy|nude|naked|erotic|porn\w*|sexually explicit)\b(?:\W+\w+){0,5}?\W+(?:child|children|minors?|kids?"
+                    r"|underage|teens?|(?:1[0-7]|[1-9])[- ]?(?:year[- ]old|yo)\b)\w*|\bignore (?:all |any )?(?:your |the )?"
+                    r"(?:previous|prior|above|safety) (?:instructions|rules|guidelines)|\b(?:with no|without (?:any )?)"
+                    r"(?:restrictions|filters|safety (?:rules|guidelines)|ethical (?:rules|guidelines|limits))\b|\bdeveloper mode\b"
+                    r"|\byou are (?:now )?dan\b", re.I)
+# An accusation the request itself says is false: 'say the owner is a thief (he isn't)'.
+ACCUSATION = re.compile(r"\b(thief|liar|criminal|drug dealer|cheat|crook)\b", re.I)
+UNTRUE = re.compile(r"\b(isn['’]t|is not|aren['’]t|wasn['’]t|never did|not true|made[- ]up|even though)\b", re.I)
+# 'kill' and 'attack' in their technical or playful senses: a process, a chess opening.
+BENIGN = re.compile(r"\bkill\w* (?:(?:a|an|the|this|that|my|all|every) )?(?:\w+ )?(?:process\w*|tasks?|jobs?|apps?"
+                    r"|programs?|scripts?|threads?|containers?|pods?|sessions?|servers?|time|weeds?|the lights|engine)\b"
+                    r"|\bkill(?:ing|ed|s)? it (?:at|on|in|with|today|tonight)\b"
+                    r"|\battack\w* (?:(?:a|an|the|this|that|my) )?(?:\w+ )?(?:openings?|lines?|queens?|kings?|problems?|positions?)\b"
+                    r"|\bhack\w* (?:(?:a|an|the|this|that|my) )?(?:\w+ )?(?:problems?|time|productivity|routines?|life|together)\b"
+                    r"|\bshoot\w* (?:a |the |some |my )?(?:\w+ )?(?:photos?|videos?|films?|scenes?|pictures?|footage|hoops"
+                    r"|portraits?)\b|\bstab at\b", re.I)  # 'kill a process', 'attack an opening', 'shoot a video'
 PROTECTIVE = re.compile(r"\b(report\w*|avoid\w*|prevent\w*|protect\w*|recogni[sz]\w*|spot\w*|detect\w*|deal\w* with"
                         r"|handle|handling|respond\w* to|stop\w*|block\w*|identify\w*|classify\w*|summar\w*|survive"
-                        r"|victims?|against|warn\w*|safe\w*|aware\w*|train\w*)\b", re.I)
+                        r"|victims?|against|warn\w*|safe\w*|aware\w*|train\w*|cope|coping|recover\w*|heal\w*"
+                        r"|get over|support\w*|my rights)\b", re.I)
 
 
 def harmful_aim(instruction: str) -> str | None:
     """The harmful word a request to produce text aims at, or None."""
+    if ALWAYS.search(instruction):
+        return ALWAYS.search(instruction).group(0).lower()
     for sentence in re.split(r"(?<=[.!?])\s+|\n+", instruction):
-        produce = PRODUCE.search(sentence)
+        produce = IMPERATIVE.match(sentence) or PRODUCE.search(sentence)  # 'Insult my coworker.' asks by itself
         if not produce:
             continue
-        aim = HARMFUL.search(sentence, produce.end())
-        if aim and not PROTECTIVE.search(sentence[: aim.start()]):
+        benign = [(b.start(), b.end()) for b in BENIGN.finditer(sentence)]
+        for aim in HARMFUL.finditer(sentence, produce.start()):
+            if any(start <= aim.start() < end for start, end in benign) or SUFFERED.search(sentence[:aim.start()]) \
+                    or SUFFERED_BY.match(sentence, aim.end()):
+                continue  # 'kill a process'; 'I was threatened by ...' tells of harm done, it asks for none
+            if PROTECTIVE.search(sentence[:aim.start()]):
+                break  # 'how do I report a scam'
             return aim.group(0).lower()
+        accused = ACCUSATION.search(sentence, produce.end())
+        if accused and UNTRUE.search(sentence, accused.end()) and not PROTECTIVE.search(sentence[:accused.start()]):
+            return accused.group(0).lower()
     return None
 
 

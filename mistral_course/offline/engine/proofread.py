@@ -18,14 +18,18 @@ import string
 
 from .. import resources
 from .conversation import Conversation, Reply, Task
-from .prompt import blocks
+from .prompt import blocks, unquote
 from .skill import SURE, UNSURE
-from .slips import fix_slips
+from .slips import doubts, fix_slips
 
-ASKS = re.compile(r"\b(correct|fix|clean up|tidy up|tidy)\b.{0,60}?\b(spelling|grammar|typos?|mistakes"
-                  r"|errors|text|prompt|sentence|message|note|paragraph|email|this)\b|\bproof-?read\b"
+ASKS = re.compile(r"\b(correct|fix|clean up|tidy up|tidy|put right)\b.{0,60}?\b(spelling|spell|grammar|typos?|mistakes"
+                  r"|errors|text|prompt|sentence|message|note|paragraph|email|this|english|writing|wording|punctuation"
+                  r"|caption|line|post|tweet|bio|letter|log|comment|title|copy|draft|update|msg|it|them|that|mine"
+                  r")\b|\bproof-?read\b|^\W*(?:please,?\s+)?(?:correct|fix)\s*(?:this|it|me|my text)?\s*:"
                   r"|\bcheck\b.{0,40}?\b(spelling|grammar|typos?)\b|\bspell-?check\b|\btypos?\b"
                   r"|\bfix (it|this|that)\b|\bis (this|it) (right|correct)\b", re.I | re.S)
+CODE = re.compile(r"\bdef \w+\(|\breturn\b[^\n]{0,40}?[-+*/=]|[{};]\s*$|\w\(\w*[,)]|==|=>|->|\bfunction\b|</?\w+>|\bimport \w+",
+                  re.M)  # code is no prose to proofread
 MAX_WORD = 20       # longer words are left as written
 ONE_EDIT, TWO_EDITS = 1.0, 1.8  # the most an edit may cost to be made: beyond, the word is left as written
 FIRST_LETTER = 0.4  # what an edit at the first letter costs on top
@@ -61,7 +65,7 @@ def _swap_cost(a: str, b: str) -> float:
     """How likely a typist hits b for a: neighbouring keys, vowels for vowels, letters that sound alike."""
     if (a, b) in NEAR or (b, a) in NEAR or (a, b) in SOUNDS or (b, a) in SOUNDS:
         return 0.9
-    return 1.0 if a in VOWELS and b in VOWELS else 1.4
+    return 0.85 if a in VOWELS and b in VOWELS else 1.4  # a vowel for a vowel: the commonest slip (seperate, definately)
 
 
 def _edits(word: str) -> dict[str, float]:
@@ -158,9 +162,65 @@ def _one_edit(lower: str) -> dict[str, float]:
     return {w: c for w, c in _edits(lower).items() if w in ranks and c <= ONE_EDIT and not _spelling_variant(lower, w)}
 
 
+BRITISH_AMERICAN = [("our", "or"), ("tre", "ter"), ("lled", "led"), ("lling", "ling"), ("ller", "ler"), ("ise", "ize"),
+                    ("ising", "izing"), ("ised", "ized"), ("yse", "yze"), ("ysing", "yzing"), ("ysed", "yzed"),
+                    ("ogue", "og"), ("ence", "ense")]
+VARIANT_MIN = 5  # shorter words are not told apart by these endings ('yor' is a slip for 'your', not a variant)
+
+
+def _british(lower: str) -> bool:
+    """An unknown word whose American spelling is known ('favourite', 'analyse')."""
+    ranks = known_words()
+    if lower in ranks or len(lower) < VARIANT_MIN:
+        return False
+    for uk, us in BRITISH_AMERICAN:
+        at = lower.find(uk)
+        while at != -1:
+            if _variant_place(uk, lower[at + len(uk):]) and lower[:at] + us + lower[at + len(uk):] in ranks:
+                return True
+            at = lower.find(uk, at + 1)
+    return False
+
+
+PREFIXES = ("anti", "non", "pre", "post", "multi", "micro", "sub", "inter", "over", "under", "self", "semi", "co", "re", "un")
+COMPOUND_PART = 3.5  # how common each half of a compound must be ('roadmap' = 'road' + 'map')
+
+
+def _compound(lower: str) -> bool:
+    """An unknown word made of a common prefix and a known word ('antiemetic'), or of two common words
+    ('roadmap', 'checkbox'): a word the dictionary lacks, not a slip."""
+    ranks = known_words()
+    if lower in ranks or len(lower) < 7:
+        return False
+    if any(lower.startswith(p) and lower[len(p):] in ranks and len(lower) - len(p) >= 4 for p in PREFIXES):
+        return True
+    return any(ranks.get(lower[:i], 0) >= COMPOUND_PART and ranks.get(lower[i:], 0) >= COMPOUND_PART
+               for i in range(3, len(lower) - 2))
+
+
+OUR_ENDINGS = {"", "s", "ed", "ing", "ite", "ites", "able", "ably", "er", "ers", "ful", "less", "ist", "ists", "ism", "ly", "y"}
+
+
+def _variant_place(uk: str, after: str) -> bool:
+    """'-our' is British only at a word's end or before an ending ('colour', 'favourite'), not in 'fourty'."""
+    return uk != "our" or after in OUR_ENDINGS
+
+
 def _spelling_variant(a: str, b: str) -> bool:
-    """British and American spellings of one word ('organising', 'organizing') are both right."""
-    return len(a) == len(b) and {x + y for x, y in zip(a, b) if x != y} <= {"sz", "zs"}
+    """British and American spellings of one word ('organising', 'organizing', 'colour', 'color', 'centre',
+    'center', 'travelled', 'traveled') are both right."""
+    if len(a) == len(b) and {x + y for x, y in zip(a, b) if x != y} <= {"sz", "zs"}:
+        return True
+    if min(len(a), len(b)) < VARIANT_MIN:
+        return False
+    for uk, us in BRITISH_AMERICAN:
+        for x, y in ((a, b), (b, a)):
+            at = x.find(uk)
+            while at != -1:
+                if _variant_place(uk, x[at + len(uk):]) and x[:at] + us + x[at + len(uk):] == y:
+                    return True
+                at = x.find(uk, at + 1)
+    return False
 
 
 def correct_word(word: str) -> str | None:
@@ -168,9 +228,13 @@ def correct_word(word: str) -> str | None:
     lower, ranks = word.lower(), known_words()
     if lower in IRREGULAR_PASTS:
         return _same_case(word, IRREGULAR_PASTS[lower])
-    if not lower.isalpha() or lower in INFORMAL or len(lower) > MAX_WORD:
-        return word
+    if not lower.isalpha() or lower in INFORMAL or len(lower) > MAX_WORD or lower in _accented() \
+            or _british(lower):
+        return word  # 'cafe' is 'café' written without its accent, 'favourite' the British 'favorite'
     if lower in ranks:
+        doubled = _doubling_slip(lower)
+        if doubled:
+            return _same_case(word, doubled)
         if ranks[lower] < RARE and len(lower) >= 5:  # 'calender': known, rare, and a slip from 'calendar'
             common = {w: c for w, c in _one_edit(lower).items() if c <= 1.0 and ranks[w] >= ranks[lower] + 1.5}
             if len(common) == 1:
@@ -182,10 +246,10 @@ def correct_word(word: str) -> str | None:
     if len(lower) < 4:
         return word
     found = _one_edit(lower)
-    if not found and _known_by_ending(lower):
-        return word  # 'categorize': a known word and a common ending
+    if not found and (_known_by_ending(lower) or _compound(lower)):
+        return word  # 'categorize': a known word and a common ending; 'roadmap', 'antiemetic': one made of two
     if not found and len(lower) >= 6:
-        found = {w: c for w, c in _two_edits(lower).items() if c <= TWO_EDITS}
+        found = {w: c for w, c in _two_edits(lower).items() if c <= TWO_EDITS and not _spelling_variant(lower, w)}
     if not found:
         return None  # nothing close enough: rather than guess, say it could not be corrected
     score = {w: found[w] - 0.1 * ranks[w] for w in found}  # a likely edit, then a common word
@@ -193,6 +257,46 @@ def correct_word(word: str) -> str | None:
     if len(ranked) > 1 and score[ranked[1]] - score[ranked[0]] < TOO_CLOSE:
         return None  # two corrections about as likely: rather than pick one, say it could not tell
     return _same_case(word, ranked[0])
+
+
+@functools.cache
+def _accented() -> frozenset[str]:
+    """English words with an accent (in the English word-frequency list, not the tokenizer's other languages),
+    written without it ('cafe', 'naive')."""
+    import unicodedata
+
+    from spellchecker import SpellChecker
+
+    english = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    plain = (unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in english if not w.isascii())
+    return frozenset(p for p in plain if p.isalpha())
+
+
+DOUBLING_RARE = 3.0  # an -ing or -ed form this rare, with a consonant doubled or not where a far commoner form has it
+DOUBLING_GAP = 1.5   # the other way, is a slip: 'shinning' -> 'shining', 'planing' -> 'planning'
+
+
+def _doubling_slip(lower: str) -> str | None:
+    ranks = known_words()
+    m = re.match(r"^(.*[aeiou])([b-df-hj-np-tv-z])(\2?)(ing|ed)$", lower)
+    if not m or ranks.get(lower, 0) >= DOUBLING_RARE:
+        return None
+    head, consonant, twice, ending = m.groups()
+    other = head + consonant + ("" if twice else consonant) + ending
+    return other if ranks.get(other, 0) >= ranks[lower] + DOUBLING_GAP else None
+
+
+NAME_OR_SLIP = 4.5  # a capitalised unknown word one slip from a word this common may be a typo, not a name
+
+
+def _name_or_slip(token: str) -> bool:
+    """A capitalised word inside a sentence that no dictionary knows, one edit from exactly one very common word
+    ('Resturant', 'Tommorow'): it could be a name, or a slip; the skill says so rather than guess."""
+    lower, ranks = token.lower(), known_words()
+    if len(lower) < 6 or lower in ranks or not lower.isalpha() or _british(lower) or lower in _accented():
+        return False
+    common = [w for w, c in _one_edit(lower).items() if ranks[w] >= NAME_OR_SLIP]
+    return len(common) == 1
 
 
 def _same_case(word: str, fixed: str) -> str:
@@ -226,6 +330,8 @@ def correct_spelling(text: str) -> tuple[str, list[str]]:
             elif token.lower() not in known_words() and (fixed := correct_word(token)) and \
                     fixed.lower() in CAPITALISED:
                 token = fixed  # 'Munday' is no name: 'Monday' is one edit away
+            elif _name_or_slip(token):
+                unfixable.append(token)  # 'the Resturant': a name, or a slip for 'restaurant'? rules can't tell
             if token.lower() in CAPITALISED:
                 token = token.capitalize()  # 'friday' -> 'Friday'
             if sentence_start:
@@ -245,9 +351,12 @@ def target_text(prompt: str) -> str:
         return fenced[-1]
     m = ASKS.search(prompt)
     after = prompt[m.end():] if m else prompt
-    if ":" in after[:80]:
-        return after.split(":", 1)[1].strip()
     quoted = re.findall(r"[\"“]([^\"”]{8,})[\"”]", prompt) + re.findall(r"(?<!\w)['‘]([^\n]{8,}?)['’](?!\w)", prompt)
+    colon, quote = after.find(":"), re.search(r"[\"“]", after)
+    if 0 <= colon < 80 and not (quote and quote.start() < colon):  # 'fix this: ...', not a colon inside the quote
+        text = after.split(":", 1)[1].strip()
+        inner = unquote(text)
+        return inner if inner != text and not re.search(r"[\"“”]", inner) else text
     if quoted:
         return max(quoted, key=len)
     paragraphs = [p for p in re.split(r"\n\s*\n", prompt) if p.strip() and not _is_request(p)]
@@ -277,6 +386,8 @@ class Proofread:
         understood = "a request to correct a text"
         if not text or len(text.split()) < 2:
             return Task(self.name, UNSURE, understood, lacking="it found no text to correct")
+        if CODE.search(text):
+            return Task(self.name, UNSURE, understood, lacking="the text looks like code, and it corrects prose only")
         fixed, unfixable = correct(text)
         if unfixable:
             named = ", ".join(f"'{w}'" for w in dict.fromkeys(unfixable))
@@ -285,6 +396,10 @@ class Proofread:
             return Task(self.name, UNSURE, understood,
                         lacking="it found no spelling mistake or common slip to fix, and subtler grammar "
                                 "needs a language model")
+        doubtful = doubts(fixed)
+        if doubtful:  # a half-corrected text is worse than none: say what it saw instead
+            return Task(self.name, UNSURE, understood,
+                        lacking=f"the text has {doubtful[0]}, a slip with more than one fix that rules can't choose")
         return Task(self.name, SURE, understood, data=fixed)
 
     def answer(self, task: Task) -> Reply:

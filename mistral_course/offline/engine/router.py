@@ -3,6 +3,8 @@ the engine declines. See the package docstring for the whole picture."""
 
 from __future__ import annotations
 
+import re
+
 from . import decline, formats, guardrail
 from .conversation import Conversation, Reply
 from .prompt import outside_blocks
@@ -14,6 +16,7 @@ from .text import language
 # the same request always gets the same answer. A clock would not: a first request that loads the tokenizer
 # on a busy machine would be declined, the same request a second later answered.
 MAX_CHARS = 50_000
+QUOTED = re.compile(r"\"[^\"\n]{1,2000}\"|“[^”\n]{1,2000}”|«[^»\n]{1,2000}»")
 
 
 class Engine:
@@ -41,7 +44,10 @@ class Engine:
         refusal = guardrail.refusal(conv)  # first, on the learner's own instruction only
         if refusal:
             return refusal
-        spoken = language(outside_blocks(conv.last_user))
+        own = outside_blocks(conv.last_user)
+        spoken = language(own)
+        if spoken != "english":  # a quoted text is not the instruction: 'Which language is this? "Je voudrais..."'
+            spoken = language(QUOTED.sub(" ", own))
         if spoken != "english" and not self._ends_with_tool_results(conv):
             return decline.not_english(spoken)
 

@@ -21,7 +21,7 @@ CONTRACTIONS = {
     "cant": "can't", "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "mustnt": "mustn't",
     "im": "I'm", "ive": "I've", "youre": "you're", "theyre": "they're", "thats": "that's", "whats": "what's",
     "theres": "there's", "wouldve": "would've", "couldve": "could've", "shouldve": "should've",
-    "youve": "you've", "theyve": "they've", "weve": "we've", "youll": "you'll", "theyll": "they'll",
+    "hes": "he's", "shes": "she's", "youve": "you've", "theyve": "they've", "weve": "we've", "youll": "you'll", "theyll": "they'll",
 }
 SPLIT_WORDS = {"alot": "a lot", "infact": "in fact", "eachother": "each other", "aswell": "as well",
                "incase": "in case", "everytime": "every time", "atleast": "at least", "ofcourse": "of course"}
@@ -32,7 +32,7 @@ AFTER_ITS = ("a an the not been going getting very so too really just always nev
 AFTER_YOUR = ("welcome going right wrong not being doing getting coming looking making very so too the a an "
               "always never really sure able").split()
 AFTER_THEIR_IS = "is are was were".split()
-AFTER_THEYRE = "going coming doing not always never getting being".split()
+AFTER_THEYRE = "going coming doing not always never getting being so really such quite".split()
 COMPARATIVES = ("better worse more less rather other larger smaller bigger faster slower higher lower greater "
                 "older younger cheaper longer shorter easier harder").split()
 MODALS = "could should would must might".split()
@@ -116,8 +116,82 @@ RULES: list[tuple[re.Pattern, object]] = [
 ]
 
 
+# Contractions can't follow a preposition: 'with they're dog' is 'with their dog'.
+PREPOSITIONS = "with of for to in on at from by about into onto without like near behind under over".split()
+POSSESSIVE_AFTER = {"they're": "their", "you're": "your", "it's": "its"}
+BE_LIKE = "is are was were be been being am i'm it's its feel feels felt seem seems seemed look looks looked".split()
+TOO_BEFORE = ("cold hot late early much many big small expensive far long busy tired difficult hard easy fast slow "
+              "loud high low young old heavy full short tight small dark bright cheap noisy").split()
+EXCITED_BEFORE = "am is are was were be been so very really feel feels felt get got i'm we're they're so".split()
+# Verbs whose third person a slip leaves out after he/she/it: 'she like' -> 'she likes'.
+THIRD_PERSON = dict(pair.split(":") for pair in (
+    "like:likes want:wants need:needs go:goes work:works live:lives love:loves hate:hates know:knows think:thinks "
+    "say:says make:makes take:takes come:comes get:gets give:gives look:looks use:uses find:finds tell:tells "
+    "ask:asks feel:feels try:tries leave:leaves call:calls play:plays seem:seems help:helps start:starts "
+    "run:runs eat:eats drink:drinks read:reads write:writes speak:speaks watch:watches study:studies "
+    "teach:teaches enjoy:enjoys prefer:prefers understand:understands remember:remembers"
+).split())
+OBJECT_BEFORE = set("see saw seen watch watched hear heard help helped have had feel felt".split())  # 'saw her go'
+COMPARATIVE_ER = ("better worse bigger smaller faster slower cheaper easier harder older younger larger longer shorter "
+                  "higher lower nicer happier bigger").split()
+
+
+def _third_person(m: re.Match) -> str:
+    before = re.findall(r"[A-Za-z']+", m.string[max(0, m.start() - 20):m.start()])
+    if before and before[-1].lower() in AUXILIARIES | OBJECT_BEFORE:  # 'does she like', 'let him go'
+        return m.group(0)
+    return m.group(1) + m.group(2) + _keep_case(m.group(3), THIRD_PERSON[m.group(3).lower()])
+
+
+RULES_IN_CONTEXT: list[tuple[re.Pattern, object]] = [
+    (re.compile(rf"\b((?:{_words(PREPOSITIONS)}) )(they{APOSTROPHE}re|you{APOSTROPHE}re|it{APOSTROPHE}s)\b(?= [a-z])", re.I),
+     lambda m: m.group(1) + _keep_case(m.group(2), POSSESSIVE_AFTER[m.group(2).lower().replace("’", "'")])),
+    (re.compile(rf"\b((?:{_words(BE_LIKE)}) (?:(?:way|much|far|just|a bit|a little) )?)(to)(?= (?:{_words(TOO_BEFORE)})\b(?! (?:a|an|the|my|our|your|his|her|their)\b))",
+                re.I), lambda m: m.group(1) + _keep_case(m.group(2), "too")),
+    (re.compile(rf"\b((?:{_words(EXCITED_BEFORE)}) (?:(?:so|very|really|super|quite) )?)(exited)\b", re.I),
+     lambda m: m.group(1) + _keep_case(m.group(2), "excited")),
+    (re.compile(r"\b(exited)(?= (?:about|for)\b)", re.I), _swap("excited")),
+    (re.compile(rf"\b(?:more|most) ((?:{_words(COMPARATIVE_ER)})\b)", re.I), lambda m: m.group(1)),
+    (re.compile(rf"\b(he|she)( )({_words(THIRD_PERSON)})\b", re.I), _third_person),
+    (re.compile(r"\b((?:we|you|they) )(where)\b", re.I), lambda m: m.group(1) + _keep_case(m.group(2), "were")),
+    (re.compile(r"(?:^|(?<=[.!?] ))(were)(?= (?:is|are|do|does|did|can|should|would|will)\b)", re.I | re.M), _swap("where")),
+    (re.compile(r"(?:\band|,) (than)(?= (?:I|we|you|he|she|they|it)\b)"), lambda m: m.group(0)[:-4] + "then"),
+    (re.compile(r"\b(know)(?= (?:idea|problem|way|longer|doubt)\b)", re.I), _swap("no")),
+    (re.compile(r"\b(weather)(?= or not\b)", re.I), _swap("whether")),
+    (re.compile(r"\b(piece)(?= of mind\b)", re.I), _swap("peace")),
+    (re.compile(r"\b(peace)(?= of cake\b)", re.I), _swap("piece")),
+    (re.compile(r"\b(to)(?= (?:much|many)(?:[.,!?;]|$| (?:for|and|but|of it)\b))",
+                re.I | re.M), _swap("too")),
+]
+
+# Slips a rule can see but not fix surely: more than one fix fits ('I have went': 'I went' or 'I have gone'?).
+DOUBTS = [
+    (re.compile(r"\b(?:have|has|had|'ve) (?:went|ate|wrote|saw|came|took|broke|spoke|began|ran|drank|swam|drove|"
+                r"gave|knew|threw|flew|forgot|chose|stole|wore|did)\b", re.I), "a past tense after 'have'"),
+    (re.compile(r"(?:^|[.!?]\s+)(?:me|him|her|them|us) and \w+ \w+", re.I | re.M), "'me and him' as a subject"),
+    (re.compile(r"\b(?:the|my|his|her|our|your|their) (?!\w+s\b|(?:children|people|men|women|police|staff|team"
+                r"|family|mice|feet|teeth)\b)[a-z]{3,} don['’]t\b", re.I), "a verb that may not agree with its subject"),
+    (re.compile(r"\b(?:children|people|men|women|mice|feet|teeth|police) (?:was|is|has|doesn['’]t)\b", re.I),
+     "a verb that does not agree with its plural subject"),
+    (re.compile(r"\b(?:yesterday|last (?:week|night|year|month|weekend|monday|tuesday|wednesday|thursday|friday|saturday"
+                r"|sunday)|\w+ (?:days|weeks|months|years) ago)\b,? (?:\w+ ){0,3}?(?:I|we|they|he|she|you) (?:go|buy|eat|see"
+                r"|come|take|get|make|do|have|is|are|am|write|find|meet|say|tell|give|think|leave|run|send)\b", re.I),
+     "a verb in the present where the time is past"),
+    (re.compile(r"\b(?:I|we|they|you) (?:go|buy|eat|see|come|take|get|make|meet|find|send) (?:\w+ ){0,5}?(?:yesterday"
+                r"|last (?:week|night|year|month|weekend))\b", re.I), "a verb in the present where the time is past"),
+    (re.compile(r"\bvery (?:more|most)\b|\bmore (?:cheap|big|small|fast|slow|old|young|tall|short|long|high|low|nice|hard"
+                r"|easy|large|cheap|quick|warm|cold|hot|new|strong|weak|happy|busy)\b(?= than)", re.I),
+     "a comparative built two ways"),
+]
+
+
+def doubts(text: str) -> list[str]:
+    """What in the text looks like a slip the rules can't fix surely (after fixing what they can)."""
+    return [why for pattern, why in DOUBTS if pattern.search(text)]
+
+
 def fix_slips(text: str) -> str:
     """The text with every common slip the rules are sure of fixed."""
-    for pattern, fix in RULES:
+    for pattern, fix in RULES + RULES_IN_CONTEXT:
         text = pattern.sub(fix, text)
     return text

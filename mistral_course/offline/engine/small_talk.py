@@ -6,28 +6,44 @@ from __future__ import annotations
 import re
 
 from .conversation import Conversation, Reply, Task
-from .skill import SURE
+from .prompt import blocks
+from .skill import LIKELY, SURE
 from .text import STOPWORDS, words
 
-KINDS = [  # (kind, pattern over the whole short message)
+KINDS = [  # (kind, pattern), in the order that picks the reply when a message holds several
     ("can", r"\bwhat can you( do|\b)|\bcapabilit\w*|\bwhat do you do\b|\bhow can you help\b|\bwhat tasks\b"
             r"|\bwhat are you (?:good|able) \w+|\bwhat are your (?:skills|features|limits|limitations)\b"
             r"|\bwhat can i (?:ask|use you)|\bwhat(?:'s| is) your (?:purpose|job)\b|\bwhat do you know\b"
-            r"|\bwhat (?:you are|you're) (?:able|good)\b|\bwhat you can do\b"),
+            r"|\bwhat (?:you are|you're) (?:able|good)\b|\bwhat you can do\b"
+            r"|\bwhat (?:sorts?|kinds?|types?) of (?:things|tasks|stuff|questions) (?:can|could) you\b"
+            r"|\bwhat can you help (?:me )?with\b"),
     ("who", r"\b(who|what) are you\b|\bintroduce yourself\b|\bidentify yourself\b|\byour name\b|\bwhich model\b"
             r"|\bwhat model\b|\bare you (a|an) (ai|bot|robot|model|human|llm|person|real)\b|\bwho (made|built|created) you\b"
             r"|\bwhat(?:'s| is) your name\b|\bare you (?:real|human|a real person|chatgpt|gpt|mistral|claude|gemini|alive)\b"
             r"|\bwho am i (?:talking|speaking|chatting) (?:to|with)\b|\bwho(?:'s| is) this\b"),
+    ("how", r"\bhow are (?:you|u|ya)(?: doing| today| doing today| going)?(?=\s*(?:[?!.,]|$))|\bhow's it going\b"
+            r"|\bhow are things\b|\bhow do you do\b|\bwh?at'?s up\b(?!\s+with)|\bsup\b|\bhow's your day\b"
+            r"|\b(?:u|you) (?:good|ok|okay|alright)\s*\?"),
     ("thanks", r"\b(thanks?|thank (you|u)|thx|ty|tysm|tyvm|ta|cheers|much appreciated|appreciate it|many thanks"
                r"|grateful)\b"),
-    ("bye", r"\b(bye|goodbye|see you|see ya|cya|good night|later|ciao|take care|talk soon|have a (nice|good) day)\b"),
-    ("how", r"\bhow are you\b|\bhow's it going\b|\bhow are things\b|\bhow do you do\b|\bwhat's up\b|\bhow's your day\b"),
-    ("hello", r"^\W*(hello+|hi+|hey+|hiya|howdy|greetings|good (morning|afternoon|evening|day)|morning|evening|yo|g'day"
-              r"|nice to meet you|pleased to meet you)\b"),
+    ("bye", r"\b(bye|goodbye|bye-bye|see you|see ya|cya|good ?night|later!|catch you later|talk later|ciao|take care"
+            r"|talk soon|have a (nice|good|great) (day|evening|weekend))\b"),
+    ("hello", r"^\W*(hello+|hi+|hey+|heya|hiya|howdy|greetings|good (morning|afternoon|evening|day)|morning|evening"
+              r"|yo+|g'day|nice to meet you|pleased to meet you)\b"),
 ]
+# Words that keep a message social once its greeting, thanks or goodbye is taken out.
+FILLER = re.compile(r"\b(mate|man|guys|everyone|all|there|again|so much|very much|a lot|a bunch|buddy|friend|folks|team"
+                    r"|for (?:the|your|all (?:the|your)) (?:help|support|answer|reply)|for (?:that|this|everything)"
+                    r"|for now|bot|ai|dear|sir|madam|really|just|lol|haha|that helped|it helped|helped a lot"
+                    r"|that was (?:helpful|great|useful)|very helpful|so helpful)\b", re.I)
 REQUEST = re.compile(r"\b(please|pls|can you|could you|would you|will you|remind|send|book|tell me|give me|need|want"
-                     r"|help me|make|write|check|find)\b", re.I)  # thanks said at the end of a request
+                     r"|help me|make|write|check|find|summari[sz]e|classify|translate|explain|fix|correct|show|list"
+                     r"|convert|extract|draft|answer)\b|(?:^|[.!?]\s+)now\b", re.I)  # a greeting or thanks before a request
+TASK = re.compile(r"\b(summari[sz]e|classify|translate|fix|correct|convert|extract|draft|write|calculate|book|send"
+                  r"|remind|weather|text|email|e-mail|code|review)\b", re.I)  # a task beside 'who are you?'
+UNHAPPY = re.compile(r"\b(nothing|useless|wrong|bad|terrible|awful|not|didn't|doesn't|don't|worst|broken|rubbish)\b", re.I)
 QUOTED = re.compile(r"\"[^\"\n]{0,300}\"|“[^”\n]{0,300}”|‘[^’\n]{0,300}’|(?<!\w)'[^'\n]{0,300}'(?!\w)")
+ORDER = ["can", "who", "how", "thanks", "bye", "hello"]
 LINES = {
     "thanks": "You're welcome!",
     "bye": "Goodbye, and good luck with the course!",
@@ -47,26 +63,35 @@ class SmallTalk:
         self.capabilities = capabilities or []  # summaries of every skill the engine has (set by the engine)
 
     def read(self, conv: Conversation) -> Task | None:
+        """Small talk is a greeting, thanks, goodbye or question about the backend, with nothing left over
+        once it is taken out but a few social words: no question, no request, no figures, no complaint."""
         text = conv.last_user.strip()
-        if not words(text) or len(words(text)) > 30:  # small talk is short; anything longer is a task
+        if not words(text) or len(words(text)) > 40 or blocks(text):
             return None
         text = QUOTED.sub(" ", text)  # quoted text is no small talk
-        ws = words(text)
-        for kind, pattern in KINDS:
-            m = re.search(pattern, text, re.I)
-            if not m:
-                continue
-            rest = [w for w in words(text[: m.start()] + " " + text[m.end():]) if w not in STOPWORDS]
-            # "what can you do?" in a longer message; thanks or goodbye with no question or request; a bare greeting
-            plain = "?" not in text and ":" not in text and len(ws) <= 20 and not REQUEST.search(text)
-            if kind in ("can", "who") or (kind in ("thanks", "bye") and plain) or len(rest) <= 3:
-                return Task(self.name, SURE, "small talk", kind)
-        return None
+        found = [(kind, m) for kind, pattern in KINDS for m in re.finditer(pattern, text, re.I)]
+        if not found:
+            return None
+        rest = text
+        for _, m in sorted(found, key=lambda f: -f[1].start()):
+            rest = rest[:m.start()] + " " + rest[m.end():]
+        rest = FILLER.sub(" ", rest)
+        content = [w for w in words(rest) if w not in STOPWORDS]
+        kind = found[0][0] if found[0][0] in ("can", "who") else min(found, key=lambda f: ORDER.index(f[0]))[0]
+        if kind in ("can", "who"):  # a question about the backend may come with its own 'please' and '?'
+            if TASK.search(rest) or re.search(r"\d", rest) or len(content) > 12:
+                return None
+            return Task(self.name, SURE, "small talk", kind)
+        if re.search(r"\w[^?.!]*\?", rest) or REQUEST.search(rest) or re.search(r"\d", rest) or len(content) > 15:
+            return None  # a greeting before a question or a task: the task decides
+        if UNHAPPY.search(rest) and kind in ("thanks", "hello", "how"):
+            return None  # 'thanks for nothing, that was useless' is no thanks
+        return Task(self.name, SURE if len(content) <= 3 else LIKELY, "small talk", kind)
 
     def answer(self, task: Task) -> Reply:
         if task.data != "can":
             return Reply(content=LINES[task.data], skill=self.name)
         listed = "; ".join(self.capabilities)
-        text = ("I'm the course's offline backend: rules, not a language model, with no key and no network. "
-                f"I can {listed}. For anything else, set MISTRAL_API_KEY to use a real Mistral model.")
+        text = (f"I'm the course's offline backend: rules, not a language model. I can {listed}. "
+                "For anything else, set MISTRAL_API_KEY to use a real Mistral model.")
         return Reply(content=text, skill=self.name)
