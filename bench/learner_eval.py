@@ -9,7 +9,8 @@ later by a helper who saw neither the engine nor the other prompts, in five more
 them whose sha256(id) is divisible by 3 was frozen on arrival, before any change measured on them; the
 120 ids h-… came the same way from another helper, in six more voices, and were frozen the same way; so did
 the 240 ids i-… and j-… (two more helpers, twelve more voices), added in a later session. The 200 ids k-…
-and l-… (twelve more voices) came later in that session and are all "fresh": never used for tuning at all. Every prompt is sent on the wire through the offline API, and the
+and l-… (twelve more voices) came later in that session and are all "fresh": never used for tuning at all.
+The 100 ids m-… (six more voices) were added at the end of that session and measured once, after every change. Every prompt is sent on the wire through the offline API, and the
 `x-offline-skill` header says which skill answered.
 
     python bench/learner_eval.py            # the table
@@ -213,9 +214,11 @@ def table(rows: list[dict]) -> str:
     later = [r for r in frozen if r["id"].startswith(("g-", "h-"))]
     newest = [r for r in frozen if r["id"].startswith(("i-", "j-"))]
     unseen = [r for r in fresh if r["id"].startswith(("k-", "l-"))]
+    last = [r for r in fresh if r["id"].startswith("m-")]
     lines.append("-" * 47)
     for name, group in (("all", rows), ("tuning part", tuned), ("frozen third", frozen),
                         (" of which g/h sets", later), (" of which i/j sets", newest), ("fresh set", fresh), (" of which k/l sets", unseen),
+                        (" of which m set", last),
                         ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "
