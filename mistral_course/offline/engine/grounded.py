@@ -212,20 +212,21 @@ def answer(question: str, context: str) -> str:
     vectors = resources.embed([question] + [s for s, _, _ in candidates])
     similarity = vectors[1:] @ vectors[0]
     asked = _content(question)
-    shared = np.array([len(asked & _content(s)) for s, _, _ in candidates], dtype=float)
+    contents = [_content(s) for s, _, _ in candidates]  # once per sentence: every test below reads these
+    topical = np.array([len(asked & c) for c in contents], dtype=float)
+    shared = topical.copy()
     for asks, gives in ANSWER_TYPES:  # a question for an amount, a time or a count: sentences that give one
         if re.search(asks, question, re.I):
             shared += np.array([bool(re.search(gives, s, re.I)) for s, _, _ in candidates], dtype=float)
     paragraphs = max(n for _, _, n in candidates) + 1
     earlier = np.array([(paragraphs - n) / paragraphs for _, _, n in candidates])  # retrieval ranks context
     scores = similarity + 0.12 * np.minimum(shared, 4) + 0.08 * earlier
-    specific = _specific_words(asked, candidates)
+    specific = _specific_words(asked, contents)
     narrowed = _narrowing(question) & specific  # 'a ticket for a senior': the row is the seniors' one
-    covers = np.array([len(specific & _key(s)) + len(narrowed & _key(s)) for s, _, _ in candidates],
-                      dtype=float)  # a row's label names what it is about
-    order = np.lexsort((-scores, -covers))  # first the sentences with the question's rare words, then by score
+    keys = [_key(s) for s, _, _ in candidates]
+    covers = np.array([len(specific & k) + len(narrowed & k) for k in keys], dtype=float)  # a row's label names it
+    order = np.lexsort((-scores, -covers))  # first the rows labelled with the question's rare words, then by score
     best = int(order[0])
-    topical = np.array([len(asked & _content(s)) for s, _, _ in candidates], dtype=float)
     wanted = [gives for asks, gives in ANSWER_TYPES if re.search(asks, question, re.I)]
     if wanted:  # the question asks for an amount, a time or a count: only a sentence that gives one answers it
         giving = [i for i in order if all(re.search(g, candidates[i][0], re.I) for g in wanted) and topical[i] >= 1]
@@ -239,14 +240,14 @@ def answer(question: str, context: str) -> str:
         return NOT_FOUND if missing == "named" else UNCLEAR
     if similarity[best] < 0.45 and shared[best] < 2:  # on the topic, but no sentence clearly answers: can't tell
         return UNCLEAR
-    if not _content(candidates[best][0]) - asked:  # it only says back what the question says: not an answer
+    if not contents[best] - asked:  # it only says back what the question says: not an answer
         return UNCLEAR
-    if len(order) > 1 and _rival(best, next(int(i) for i in order if int(i) != best), covers, scores, specific,
-                                 candidates, wanted):
+    runner = next((int(i) for i in order if int(i) != best), None)
+    if runner is not None and _rival(best, runner, covers, scores, specific, contents, keys,
+                                     [s for s, _, _ in candidates], wanted):
         return UNCLEAR
     chosen = [best]
-    if len(order) > 1:
-        runner = next(int(i) for i in order if int(i) != best)
+    if runner is not None:
         if scores[runner] >= scores[best] - 0.05 and candidates[runner][1] == candidates[best][1] \
                 and covers[runner] == covers[best]:
             chosen.append(runner)
@@ -261,23 +262,23 @@ def _narrowing(question: str) -> set[str]:
     return {_meaning(w) for before, w in zip(asked, asked[1:]) if before in PREPOSITIONS and w not in GENERIC}
 
 
-def _rival(best, runner, covers, scores, specific, candidates, wanted) -> bool:
+def _rival(best, runner, covers, scores, specific, contents, keys, texts, wanted) -> bool:
     """Another sentence as good as the chosen one about other rare words of the question ('Sunday: closed' and
     'Saturday: 10 to 4' for a question on Saturday evenings): rules can't tell which one answers."""
     if covers[runner] < covers[best] or scores[runner] < scores[best] - 0.1:
         return False
-    if not (_key(candidates[best][0]) and _key(candidates[runner][0])):  # rows of a table or a timetable only:
-        return False  # in prose, the sentence that gives what is asked usually has the rest around it
-    if wanted and not all(re.search(g, candidates[runner][0], re.I) for g in wanted):
+    if not (keys[best] and keys[runner]):  # rows of a table or a timetable only: in prose, the sentence
+        return False  # that gives what is asked usually has the rest around it
+    if wanted and not all(re.search(g, texts[runner], re.I) for g in wanted):
         return False
-    return specific & _content(candidates[runner][0]) != specific & _content(candidates[best][0])
+    return specific & contents[runner] != specific & contents[best]
 
 
-def _specific_words(asked: set[str], candidates: list) -> set[str]:
+def _specific_words(asked: set[str], contents: list[set[str]]) -> set[str]:
     """The question's words that only a few sentences of the text have ('Saturdays' in a timetable): the sentence
     that answers has them, a sentence without them is about something else (another day, another plan)."""
-    having = {w: sum(w in _content(s) for s, _, _ in candidates) for w in asked}
-    return {w for w, n in having.items() if 0 < n <= max(1, len(candidates) // 4)}
+    having = {w: sum(w in c for c in contents) for w in asked}
+    return {w for w, n in having.items() if 0 < n <= max(1, len(contents) // 4)}
 
 
 def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> str:

@@ -113,12 +113,20 @@ def _key_terms(text: str) -> set[str]:
     return terms
 
 
+def _topic(text: str) -> set[str]:
+    """What a text is about: its key terms without the measure words, cut to seven letters ('deliver' meets
+    'delivery')."""
+    return {t[:7] for t in _key_terms(text) - MEASURES}
+
+
 def _relevant(facts: list[str], message: str, unsure: list | None = None) -> list[str]:
     """For each question in the message, the facts whose name (the part before ':') best match it; extra name
     words count against. Facts that match no question are left out."""
     questions = [q for q in re.split(r"(?<=[?.!])\s+|,\s*(?:and\s+)?(?=(?:what|how|can|do|does|is|are|when)\b)", message)
                  if "?" in q or re.match(r"\s*(what|how|can|do|does|is|are|when|which)\b", q, re.I)] or [message]
     chosen, unsure = [], unsure if unsure is not None else []
+    about = _topic(message)  # what the whole message is about
+    known = set().union(*(_topic(f) for f in facts))
     for question in questions:
         asked = _key_terms(question)
 
@@ -134,11 +142,10 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
         if re.search(r"\bhow much\b|\b(cost|price|fee|charge|rate)s?\b", question, re.I):
             scores = [s + (1.0 if re.search(r"[$€£¥]\s?\d|\d\s?(?:%|usd|eur|gbp|chf)|\bfree\b", f, re.I) else 0)
                       for s, f in zip(scores, facts)]
-        about = {t[:7] for t in _key_terms(message) - MEASURES}  # what the whole message is about
-        scores = [s if about & {t[:7] for t in _key_terms(f)} or m >= STRONG else 0
+        scores = [s if about & _topic(f) or m >= STRONG else 0
                   for s, f, m in zip(scores, facts, meaning)]  # a fact that shares no word and no clear meaning: out
-        shared = {t[:7] for t in asked - MEASURES} & {t[:7] for f in facts for t in _key_terms(f)}
-        topic = {t[:7] for t in asked - MEASURES}
+        topic = _topic(question)
+        shared = topic & known
         if "?" in question and (not shared or len(topic) >= 3 and len(shared) * 3 < len(topic)):
             unsure.append(question)  # no fact shares a word with it, or few of its words: perhaps in other words
         best = max(scores, default=0)
@@ -151,8 +158,8 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
 def _close_in_meaning(facts: list[str], message: str) -> bool:
     """Whether some fact is near the message in meaning or shares one of its words: then 'the facts do not
     cover it' could be wrong, since rules only see words."""
-    about = {t[:7] for t in _key_terms(message) - MEASURES}
-    if any(about & {t[:7] for t in _key_terms(f)} for f in facts):
+    about = _topic(message)
+    if any(about & _topic(f) for f in facts):
         return True
     vectors = resources.embed([message, *facts])
     return float(max(vectors[1:] @ vectors[0], default=0)) >= NEAR
@@ -203,12 +210,12 @@ class ReplyEmail:
                                 "other words")
         signed = SIGN_AS.search(prompt)
         return Task(self.name, SURE, "a request to answer a message from facts",
-                    data=(message, facts, signed.group(1).strip().rstrip(".") if signed else "Customer Support"))
+                    data=(message, facts, relevant, signed.group(1).strip().rstrip(".") if signed else "Customer Support"))
 
     def answer(self, task: Task) -> Reply:
-        message, facts, signature = task.data
+        message, facts, relevant, signature = task.data
         policy = len(facts) <= SHORT and not any(":" in f for f in facts)  # sentences, not a list of named items
-        chosen = facts if policy and _relevant(facts, message) else _relevant(facts, message)
+        chosen = facts if policy and relevant else relevant
         sender = _sender(message)
         parts = [f"Dear {sender}," if sender else "Hello,", ""]
         if chosen:
