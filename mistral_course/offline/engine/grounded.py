@@ -37,8 +37,6 @@ TASK_REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gi
                           r"|^\W*(?:\w+\W+){0,3}?(?:can|could|would|will) (?:you|u) (?!tell|say|find|explain|let me"
                           r"|check|confirm|remind)\w+", re.I)
 WRITE_REQUEST = re.compile(r"\b(write|draft|compose|reply|respond|e-?mail back)\b", re.I)
-QUESTION_START = re.compile(r"^[ \t]*(?:q\s*[:.]\s*)?(what|when|where|who|whom|which|why|how|is|are|does|do|did|can|could"
-                            r"|will|was|were|has|have|should)\b", re.I)
 ANSWER_TYPES = [
     (r"\bhow much\b|\b(cost|price|fee)s?\b",
      r"\d[\d.,]*\s*(euros?|€|dollars?|pounds?|cents?|%)|[€$£]\s?\d|\bfree\b"),
