@@ -1,17 +1,17 @@
 """How the offline backend does on prompts the lessons never use: right, declined or wrong, per skill.
 
 `learner_prompts.jsonl` holds prompts written by others in several voices, each with the skill
-that should answer and a check of the answer (see `failures` below). A third of the first 240 is
-frozen ("frozen": true): it was set aside before the engine was changed, is never used for tuning,
-and is reported on its own line. The next 60 ("fresh": true) were written in two more voices after
-the engine was changed, and are never used for tuning either. The last 150 (ids g-…) were written
-later by a helper who saw neither the engine nor the other prompts, in five more voices; the third of
-them whose sha256(id) is divisible by 3 was frozen on arrival, before any change measured on them; the
-120 ids h-… came the same way from another helper, in six more voices, and were frozen the same way; so did
-the 240 ids i-… and j-… (two more helpers, twelve more voices), added in a later session. The 200 ids k-…
-and l-… (twelve more voices) came later in that session and are all "fresh": never used for tuning at all.
-The 100 ids m-… (six more voices) were added at the end of that session and measured once, after every change. Every prompt is sent on the wire through the offline API, and the
-`x-offline-skill` header says which skill answered.
+that should answer and a check of the answer (see `failures` below). Every prompt is sent on the wire
+through the offline API, and the `x-offline-skill` header says which skill answered. The sets, in order:
+
+- a-, b-, c- (240): a third frozen ("frozen": true) before the engine was changed;
+- f- (60, "fresh": true): two more voices, written after the engine changed;
+- g-, h-, i-, j- (150, 120, 120, 120): by helpers who saw neither the engine nor the other prompts, in
+  five, six, six and six more voices; the third whose sha256(id) is divisible by 3 frozen on arrival;
+- k-, l- (200, all fresh): twelve more voices, never used for tuning at all;
+- m- (100, all fresh): six more voices, added last and measured once, after every change of its session.
+
+Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
     python bench/learner_eval.py            # the table
     python bench/learner_eval.py --show     # also every miss of the tuning part (never the frozen one)
