@@ -16,8 +16,8 @@ import learner_eval  # noqa: E402
 FLOORS = {  # part: (least share right, most share wrong); about a point under the figures of 30 November 2026
     "all": (0.57, 0.09),
     "frozen third": (0.48, 0.12),
-    "fresh set": (0.46, 0.15),
-    "held out": (0.47, 0.14),
+    "fresh set": (0.51, 0.15),
+    "held out": (0.49, 0.13),
 }
 PARTS = {"all": lambda r: True, "frozen third": lambda r: r["frozen"], "fresh set": lambda r: r["fresh"],
          "held out": lambda r: r["frozen"] or r["fresh"]}
@@ -34,13 +34,13 @@ def rows():
 def test_the_set_is_large_varied_and_a_third_is_frozen():
     records = learner_eval.load()
     skills = {r["skill"] for r in records}
-    first = [r for r in records if not r.get("fresh")]  # written before the engine changed
+    first = [r for r in records if not r.get("fresh") and not r.get("opened")]  # sets with a frozen third
     frozen = [r for r in first if r.get("frozen")]
     assert len(first) >= 200 and len({r["id"] for r in records}) == len(records)
     assert {"classify", "json", "tools", "summarize", "grounded", "proofread", "reply_email", "small_talk",
             "guardrail", "decline"} <= skills
     assert 0.3 <= len(frozen) / len(first) <= 0.4 and {r["skill"] for r in frozen} == skills
-    assert not any(r.get("frozen") and r.get("fresh") for r in records)
+    assert not any(r.get("frozen") and (r.get("fresh") or r.get("opened")) for r in records)
 
 
 @pytest.mark.parametrize("part", list(FLOORS))
