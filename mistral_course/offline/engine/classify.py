@@ -269,9 +269,19 @@ def _item_around(text: str, start: int, end: int) -> str:
     return side.strip(" \n-—:") if len(side.split()) >= 2 else ""
 
 
+def _quoted_texts(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted passages of a dozen characters or more: straight quotes paired in order, curly ones by shape."""
+    spans = []
+    straight = [i for i, c in enumerate(text) if c == '"']
+    spans += [(a, b) for a, b in zip(straight[::2], straight[1::2]) if b - a > 12 and "\n\n" not in text[a:b]]
+    spans += [m.span() for m in re.finditer(r"“[^”“]{12,2000}”", text)]
+    return spans
+
+
 def read_inline(text: str) -> Labels | None:
     instruction = outside_blocks(text)
-    runs = list(_inline_runs(instruction))
+    quoted = _quoted_texts(instruction)  # the text to classify, not the instruction
+    runs = [r for r in _inline_runs(instruction) if not any(a < r[0] < b for a, b in quoted)]
     if not runs:
         return None
     with_or = [r for r in runs if re.search(r"\bor\b|/|\|", instruction[r[0]:r[1]])]

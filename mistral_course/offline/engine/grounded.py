@@ -168,6 +168,8 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
             if context and ":" in context[:120].split("\n")[0] and len(context.split("\n")[0].split()) < 20:
                 first, _, tail = context.partition(":")  # "Answer using only this text: The museum ..."
                 context = tail if INSTRUCTION.search(first) or re.search(rf"\b{TEXT}\s*$", first, re.I) else context
+    if context and len(said.split()) >= 3:
+        context = context.replace(said, "\n\n")  # the question asked is never part of the text it is asked about
     if not context or len(context.split()) < 8:
         return None
     return context.strip(), question
@@ -240,6 +242,12 @@ def answer(question: str, context: str) -> str:
         return UNCLEAR
     if not contents[best] - asked:  # it only says back what the question says: not an answer
         return UNCLEAR
+    attribute, bound = _attribute(question)
+    if bound and not re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|noon|midnight)\b",
+                               candidates[best][0], re.I):
+        return UNCLEAR  # 'the upper age limit', 'the cut-off time': a bound is a figure, and this sentence has none
+    if attribute and not attribute & contents[best]:  # 'the phone number for the on-call engineer': a sentence
+        return UNCLEAR  # about the engineer that names no phone number may be all the text has, or a rewording
     runner = next((int(i) for i in order if int(i) != best), None)
     if runner is not None and _rival(best, runner, covers, scores, specific, contents, keys,
                                      [s for s, _, _ in candidates], wanted):
@@ -252,6 +260,29 @@ def answer(question: str, context: str) -> str:
     text = " ".join(candidates[i][0] for i in sorted(chosen))
     source = candidates[best][1]
     return f"{text} (Source: {source})" if source else text
+
+
+# 'what is the upper age limit for ...', 'which street is ...', 'how many monthly users did ...': the thing asked for
+ATTRIBUTE = re.compile(r"^(?:what|which|how many)(?:'s|s| is| are| was| were)?\s+(?:the\s+|an?\s+|your\s+|our\s+)?"
+                       r"((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:for|of|on|in|at|to|from|does|do|did|is|are|was|were|will|can"
+                       r"|should|has|have|had)\b", re.I)
+VALUE_WORDS = set("time times day days date dates year years month months hour hours price prices cost costs amount "
+                  "number numbers age much many percentage percent rate fee fees total".split())
+
+
+BOUNDS = set("maximum minimum max min limit limits cut-off cutoff cut off upper lower latest earliest deadline".split())
+
+
+def _attribute(question: str) -> tuple[set[str], bool]:
+    """The content words of what a question asks for, less the words of a value type any sentence with the value
+    answers ('what time', 'how many') and of a bound ('maximum', 'cut-off': 'no more than 8', 'before 3pm' say it
+    in other words): what the answering sentence must name; and whether a bound is asked for."""
+    m = ATTRIBUTE.match(question.strip())
+    if not m:
+        return set(), False
+    asked = words(m.group(1))
+    return ({_meaning(w) for w in asked if w not in GENERIC | VALUE_WORDS | BOUNDS and len(w) > 2},
+            bool(BOUNDS & set(asked)))
 
 
 def _narrowing(question: str) -> set[str]:
