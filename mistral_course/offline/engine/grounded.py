@@ -233,8 +233,8 @@ def answer(question: str, context: str) -> str:
         if not giving:  # no amount (time, count) in the whole text: it does not say; some, elsewhere: can't tell
             return UNCLEAR if any(all(re.search(g, c, re.I) for g in wanted) for c, _, _ in candidates) else NOT_FOUND
         best = int(giving[0])
-    if topical[best] < 1:
-        return NOT_FOUND
+    if topical[best] < 1:  # no sentence shares a word with it; but 'which street ...' asks for an instance (an
+        return UNCLEAR if INSTANCE.match(question) else NOT_FOUND  # avenue, a road) the text may name without the word
     missing = _asks_for_what_is_missing(question, context, candidates[best][0])
     if missing:
         return NOT_FOUND if missing == "named" else UNCLEAR
@@ -283,6 +283,9 @@ def _attribute(question: str) -> tuple[set[str], bool]:
     asked = words(m.group(1))
     return ({_meaning(w) for w in asked if w not in GENERIC | VALUE_WORDS | BOUNDS and len(w) > 2},
             bool(BOUNDS & set(asked)))
+
+
+INSTANCE = re.compile(r"\s*(?:which|what (?:kind|sort|type) of|what [a-z]+ (?:is|are|was|were|does|do|did|will|can)\b)", re.I)
 
 
 def _narrowing(question: str) -> set[str]:

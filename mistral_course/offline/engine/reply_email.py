@@ -152,6 +152,10 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
         if best <= 0:
             continue
         chosen += [f for f, s in zip(facts, scores) if s > best - 0.5 and f not in chosen][:4]
+    if chosen:  # a fact that shares the message's words belongs in the reply too ('bring photo ID when collecting'),
+        named = set().union(*(_topic(f.split(":")[0]) for f in chosen if ":" in f))  # unless it is another item
+        chosen += [f for f in facts if f not in chosen and about & _topic(f)  # of the same kind ('Off-peak plan:')
+                   and not (":" in f and about & _topic(f.split(":")[0]) <= named)]
     return chosen[:6]
 
 
@@ -163,6 +167,23 @@ def _close_in_meaning(facts: list[str], message: str) -> bool:
         return True
     vectors = resources.embed([message, *facts])
     return float(max(vectors[1:] @ vectors[0], default=0)) >= NEAR
+
+
+# A kind of value asked ('how much', 'how soon') and a fact that gives one ('callout fee $95', 'Thursday 7am').
+KINDS = [(re.compile(r"\bhow much\b|\b(?:cost|price|fee|charge|rate|pay)s?\b(?!-)", re.I),
+          re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|chf)\b|\bfree\b", re.I)),
+         (re.compile(r"\b(?:when|how soon|how long|what time|what day|which day|open|close)\b", re.I),
+          re.compile(r"\d\s?(?:am|pm)\b|\d:\d\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:hours?|days?|weeks?|minutes?)\b",
+                     re.I))]
+
+
+def _kind_given(facts: list[str], message: str) -> bool:
+    """Whether the message asks for a kind of value that some fact gives: then the fact may answer it in other words."""
+    return any(asks.search(message) and any(gives.search(f) and not FOR_OTHER.search(f) for f in facts)
+               for asks, gives in KINDS)  # 'our fee for a freehold purchase' is the fee of something else
+
+
+FOR_OTHER = re.compile(r"\bfor (?:an? |the |each |every |all )?(?!you\b|us\b|it\b)[a-z]+", re.I)
 
 
 def _comparison(chosen: list[str], question: str) -> str | None:
@@ -204,7 +225,8 @@ class ReplyEmail:
             return Task(self.name, UNSURE, "a request to answer a message from facts",
                         lacking="the facts answer only part of it, and rules can't tell whether another fact "
                                 "says the rest in other words")
-        if not relevant and _close_in_meaning(facts, message):  # 'not covered' only when clearly so
+        if not relevant and (_close_in_meaning(facts, message) or _kind_given(facts, message)):  # 'not covered' only
+            # when clearly so
             return Task(self.name, UNSURE, "a request to answer a message from facts",
                         lacking="no fact shares its words, and rules can't tell whether one says the same in "
                                 "other words")
