@@ -427,7 +427,8 @@ class Classify:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user if conv.system else conv.last_user
-        labels = read_json(prompt) or read_code_list(prompt) or read_tagged(prompt) or read_listed(prompt) or read_enumerated(prompt) or \
+        labels = read_json(prompt) or read_code_list(prompt) or read_bracketed(prompt) or read_tagged(prompt) or \
+            read_listed(prompt) or read_enumerated(prompt) or \
             read_described(conv.last_user) or read_inline(conv.last_user)
         if labels is None:  # the labels in the system prompt or the first turn, the item in the last turn
             first = conv.users[0] if len(conv.users) > 1 else ""
@@ -590,8 +591,40 @@ def read_json(text: str) -> Labels | None:
         strings = [v for v in value.values() if isinstance(v, str)]
         strings += [v for inner in value.values() if isinstance(inner, dict) for v in inner.values() if isinstance(v, str)]
         item = max(strings, key=len, default="")
+        if not item and block is whole:  # '{"labels": [...]}' in the instruction, the text elsewhere in the prompt
+            item = _item_outside(text.replace(whole, "\n"))
         return Labels(labels=labels, item=item) if item else None
     return None
+
+
+def _item_outside(rest: str) -> str:
+    """The text to classify when the labels sit apart from it: fenced, else quoted, else a 'Ticket: ...' line."""
+    fenced = blocks(rest)
+    if fenced:
+        return fenced[-1]
+    quoted = _quoted_texts(rest)
+    if quoted:
+        a, b = max(quoted, key=lambda span: span[1] - span[0])
+        return rest[a + 1:b].strip()
+    keyed = [strip_key(r) for r in lines(rest) if key_of(r) and len(strip_key(r).split()) >= 3]
+    return keyed[-1] if len(keyed) == 1 else ""
+
+
+BRACKETED = re.compile(r"(?:\b(?:one of(?: these| the following)?|labels?|categories|classes|intents?|options|choices)"
+                       r"\s*:?\s*)\[([^\]\[\n\"']{3,300})\]", re.I)
+
+
+def read_bracketed(text: str) -> Labels | None:
+    """Labels in brackets without quotes: 'into one of these: [card_issue, failed_transfer]'."""
+    instruction = outside_blocks(text)
+    m = BRACKETED.search(instruction)
+    if not m:
+        return None
+    labels = [l.strip() for l in m.group(1).split(",")]
+    if not 2 <= len(labels) <= 12 or not all(re.fullmatch(r"[\w][\w /&-]{0,40}", l) for l in labels):
+        return None
+    item = _item_outside(text.replace(m.group(0), "\n"))
+    return Labels(labels=labels, item=item, instruction=instruction) if item else None
 
 
 def add_turn_examples(task: Labels, conv: Conversation) -> None:
