@@ -439,7 +439,8 @@ class Classify:
             shown = blocks(conv.last_user) or [q for q in re.findall(r"[\"“'‘](.{8,}?)[\"”'’](?!\w)", conv.last_user)]
             labels.item = unquote(strip_key(shown[-1] if shown else conv.last_user.strip()))
         add_turn_examples(labels, conv)
-        if not all(LABEL_SHAPE.match(l) and l.count("(") == l.count(")") and "%" not in l for l in labels.labels) or \
+        if not all(LABEL_SHAPE.match(l) and l.count("(") == l.count(")") and "%" not in l and not RULE.match(l)
+                   and l.lower() not in HEADERS for l in labels.labels) or \
                 len({l.lower() for l in labels.labels}) < len(labels.labels):
             return Task(self.name, UNSURE, "a classification", lacking="it could not tell which labels to choose from")
         understood = f"a classification into {len(labels.labels)} labels ({', '.join(labels.labels[:6])})"
@@ -471,6 +472,8 @@ ANSWER_FORM = re.compile(r"^\W*(?:respond|reply|answer|return|output|give|say|ju
                          r"|lower ?case)\b.{0,60}\b(?:label|category|class|word|only|nothing else|tag|intent)s?\b",
                          re.I)  # 'Respond with the label only.', 'One label, lower case.'
 LABEL_SHAPE = re.compile(r"^(?=.{1,40}$)(?=.*[^\W_])(?!.*#\d)[^\[\]{}<>\"“”`=]+$")
+RULE = re.compile(r"[-=_*#~]{3,}")  # '---------- Forwarded message ----------' is a divider, not a label
+HEADERS = {"from", "to", "subject", "date", "cc", "bcc", "sent", "re", "fw", "fwd"}  # an e-mail's header lines
 LABEL_KEYS = ("labels", "categories", "classes", "options", "choices", "allowed_labels")
 
 
