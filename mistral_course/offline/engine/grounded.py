@@ -233,8 +233,8 @@ def answer(question: str, context: str) -> str:
         if not giving:  # no amount (time, count) in the whole text: it does not say; some, elsewhere: can't tell
             return UNCLEAR if any(all(re.search(g, c, re.I) for g in wanted) for c, _, _ in candidates) else NOT_FOUND
         best = int(giving[0])
-    if topical[best] < 1:  # no sentence shares a word with it; but 'which street ...' asks for an instance (an
-        return UNCLEAR if INSTANCE.match(question) else NOT_FOUND  # avenue, a road) the text may name without the word
+    if topical[best] < 1:  # no sentence shares a word with it: 'not found' for a thing the text would name, not
+        return NOT_FOUND if FIRM_ABSENCE.match(question) else UNCLEAR  # for 'the complaint' said in other words
     missing = _asks_for_what_is_missing(question, context, candidates[best][0])
     if missing:
         return NOT_FOUND if missing == "named" else UNCLEAR
@@ -246,8 +246,10 @@ def answer(question: str, context: str) -> str:
     if bound and not re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|noon|midnight)\b",
                                candidates[best][0], re.I):
         return UNCLEAR  # 'the upper age limit', 'the cut-off time': a bound is a figure, and this sentence has none
-    if attribute and not attribute & contents[best]:  # 'the phone number for the on-call engineer': a sentence
-        return UNCLEAR  # about the engineer that names no phone number may be all the text has, or a rewording
+    priced = re.match(r"\s*how much\b", question, re.I) and narrowed & contents[best]  # 'Seniors: 8 euros' for
+    if attribute and not attribute & contents[best] and not priced:  # 'how much is a ticket for a senior'; the row
+        return UNCLEAR  # names who it is for. But a sentence about the on-call engineer that names no phone
+        # number, for 'the phone number for the on-call engineer', may be all the text has, or a rewording
     runner = next((int(i) for i in order if int(i) != best), None)
     if runner is not None and _rival(best, runner, covers, scores, specific, contents, keys,
                                      [s for s, _, _ in candidates], wanted):
@@ -263,9 +265,10 @@ def answer(question: str, context: str) -> str:
 
 
 # 'what is the upper age limit for ...', 'which street is ...', 'how many monthly users did ...': the thing asked for
-ATTRIBUTE = re.compile(r"^(?:what|which|how many)(?:'s|s| is| are| was| were)?\s+(?:the\s+|an?\s+|your\s+|our\s+)?"
-                       r"((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:for|of|on|in|at|to|from|does|do|did|is|are|was|were|will|can"
-                       r"|should|has|have|had)\b", re.I)
+ATTRIBUTE = re.compile(r"^(?:what|which|how many|how much(?= is| are| does| do| will))(?:'s|s| is| are| was| were| does"
+                       r"| do| will)?\s+(?:the\s+|an?\s+|your\s+|our\s+)?"
+                       r"((?:[\w-]+\s+){0,3}?[\w-]+)(?:\s+(?:for|of|on|in|at|to|from|does|do|did|is|are|was|were|will|can"
+                       r"|should|has|have|had)\b|\s*\?)", re.I)
 VALUE_WORDS = set("time times day days date dates year years month months hour hours price prices cost costs amount "
                   "number numbers age much many percentage percent rate fee fees total".split())
 
@@ -285,9 +288,12 @@ def _attribute(question: str) -> tuple[set[str], bool]:
             bool(BOUNDS & set(asked)))
 
 
-INSTANCE = re.compile(r"\s*(?:which|what (?:kind|sort|type) of|what [a-z]+ (?:is|are|was|were|does|do|did|will|can)\b)", re.I)
-
-
+# 'do they have a sauna?', 'is there a discount ...?', 'what is the phone number ...?': a thing a text names when it
+# has it, or a person who did a deed. Not 'which street' (an avenue may be named without the word) nor 'what was the complaint' (a gist).
+FIRM_ABSENCE = re.compile(r"\s*(?:(?:do|does|did|is|are|was|were|can|could|will|has|have|who)\b(?!.*\bwhich\b)"
+                          r"|(?:what|where)(?:'s| is| are| was)?\s+(?:the\s+|their\s+|your\s+|its\s+|an?\s+)?"
+                          r"(?:[\w'-]+\s+){0,3}(?:number|phone|e-?mail|address|website|url|code|name|price|fee|cost|date"
+                          r"|deadline|postcode)\b)", re.I)
 def _narrowing(question: str) -> set[str]:
     """The words a question narrows to, right after a preposition: 'senior' in 'a ticket for a senior'."""
     asked = [w for w in words(question) if w not in ARTICLES]
