@@ -107,7 +107,8 @@ def read_listed(text: str) -> Labels | None:
         if task.labels or not LIST_CUE.search(head):
             continue
         inline = re.split(r"(?<=\w)\.(?:\s|$)", head.split(":", 1)[1])[0] if ":" in head else ""
-        parts = [unquote(p).rstrip(".") for p in re.split(r",|\bor\b|\||/", inline) if p.strip()]
+        parts = [unquote(p).rstrip(".") for p in re.split(r",|\bor\b" if "," in inline else r",|\bor\b|\||/", inline)
+                 if p.strip()]  # 'maintenance, rent/payments, neighbour issue': a slash in a comma list joins
         if len(parts) >= 2 and all(0 < len(p.split()) <= 5 for p in parts):
             task.labels = parts
             label_rows.add(i)  # the line that gives the labels is no text to classify
@@ -123,7 +124,8 @@ def read_listed(text: str) -> Labels | None:
             label_rows.add(j)
             j += 1
         if len(task.labels) == 1 and not task.descriptions:  # '### Labels' then 'buy, rent, sell' on one line
-            parts = [unquote(p).strip(" .") for p in re.split(r",|\||/|\bor\b", task.labels[0]) if p.strip(" .")]
+            parts = [unquote(p).strip(" .") for p in re.split(r",|\bor\b" if "," in task.labels[0] else r",|\||/|\bor\b",
+                                                                task.labels[0]) if p.strip(" .")]
             task.labels = parts if len(parts) >= 2 and all(len(p.split()) <= 4 for p in parts) else []
         if len(task.labels) < 2:
             task.labels, task.descriptions, label_rows = [], {}, set()
@@ -193,7 +195,10 @@ def find_examples(rows: list[str], labels: list[str], skip: set[int] = frozenset
 
 
 def _split_labels(run: str) -> list[str]:
-    parts = re.split(r"\s*(?:,|/|\|)\s*(?:or\s+)?|\s+or\s+", run)
+    if "," in run:  # 'maintenance, rent/payments, neighbour issue': a slash inside a comma list is part of a label
+        parts = re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", run)
+    else:
+        parts = re.split(r"\s*(?:/|\|)\s*(?:or\s+)?|\s+or\s+", run)
     out = []
     for part in parts:
         part = unquote(re.sub(r"^(?:either|an?|the|as|into)\s+", "", part.strip(), flags=re.I)).strip(" .")
