@@ -234,7 +234,9 @@ def answer(question: str, context: str) -> str:
             return UNCLEAR if any(all(re.search(g, c, re.I) for g in wanted) for c, _, _ in candidates) else NOT_FOUND
         best = int(giving[0])
     if topical[best] < 1:  # no sentence shares a word with it: 'not found' for a thing the text would name, not
-        return NOT_FOUND if FIRM_ABSENCE.match(question) else UNCLEAR  # for 'the complaint' said in other words
+        named = re.findall(rf"(?<=\w )({CAPITALISED_WORD})", question)  # 'Peru' in 'what is the capital of Peru?'
+        firm = FIRM_ABSENCE.match(question) or any(n.lower() not in context.lower() for n in named)
+        return NOT_FOUND if firm else UNCLEAR  # for 'the complaint' said in other words
     missing = _asks_for_what_is_missing(question, context, candidates[best][0])
     if missing:
         return NOT_FOUND if missing == "named" else UNCLEAR
