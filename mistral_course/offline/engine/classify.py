@@ -36,7 +36,8 @@ from .text import STOPWORDS, language, words
 ENGLISH_WORDS = set("the and is are you what how this that with for of to can my your it".split())
 
 CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?|class"
-                 r"|bucket\w*|decide|whether|which of|is (?:it|this|that)|route|triage|flag|mark)\b", re.I)
+                 r"|bucket\w*|decide|whether|which of|is (?:it|this|that)|route|triage|flag|mark"
+                 r"|(?:pick|choose|select)(?: one)? (?:from|between|among))\b", re.I)
 STRONG_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?"
                         r"|class|bucket\w*|route|triage|flag|mark|assign|emotion|priority|department|folder|queue"
                         r"|(?:which|what) (?:\w+ )?(?:type|kind|sort|category|group|team|section|part|area|subject|intent)s?"
@@ -449,6 +450,10 @@ class Classify:
                 len({l.lower() for l in labels.labels}) < len(labels.labels):
             return Task(self.name, UNSURE, "a classification", lacking="it could not tell which labels to choose from")
         understood = f"a classification into {len(labels.labels)} labels ({', '.join(labels.labels[:6])})"
+        if re.search(r"\bjson\b", outside_blocks(conv.last_user), re.I) and not STRONG_CUE.search(
+                outside_blocks(conv.last_user)):  # 'need json w/ address, tech, hours': field names, not labels
+            return Task(self.name, UNSURE, understood, lacking="the prompt asks for JSON, and rules can't tell "
+                        "whether these are labels or fields")
         if not labels.cued and not labels.asked:
             return Task(self.name, UNSURE, understood, lacking="it could not tell that a label was asked for")
         if evidence.known_label_set(labels.labels):
