@@ -450,8 +450,10 @@ class Classify:
                 len({l.lower() for l in labels.labels}) < len(labels.labels):
             return Task(self.name, UNSURE, "a classification", lacking="it could not tell which labels to choose from")
         understood = f"a classification into {len(labels.labels)} labels ({', '.join(labels.labels[:6])})"
-        if re.search(r"\bjson\b", outside_blocks(conv.last_user), re.I) and not STRONG_CUE.search(
-                outside_blocks(conv.last_user)):  # 'need json w/ address, tech, hours': field names, not labels
+        own = outside_blocks(conv.last_user)
+        where = own.lower().find(labels.labels[-1].lower())
+        if where > 0 and re.search(r"\bjson\b", own[max(0, where - 80):where], re.I) and not STRONG_CUE.search(own):
+            # 'need json w/ address, tech, hours': field names, not labels
             return Task(self.name, UNSURE, understood, lacking="the prompt asks for JSON, and rules can't tell "
                         "whether these are labels or fields")
         if not labels.cued and not labels.asked:
