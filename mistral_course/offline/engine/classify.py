@@ -451,6 +451,13 @@ class Classify:
             return Task(self.name, UNSURE, "a classification", lacking="it could not tell which labels to choose from")
         understood = f"a classification into {len(labels.labels)} labels ({', '.join(labels.labels[:6])})"
         own = outside_blocks(conv.last_user)
+        asking = own
+        for a, b in sorted(_quoted_texts(own), reverse=True):  # the quoted text is not the request
+            asking = asking[:a] + " " + asking[b + 1:]
+        for label in labels.labels:
+            asking = asking.replace(label, " ")
+        if WRITE.search(asking) and not STRONG_CUE.search(asking):  # 'Write a reply using only the Text above': the
+            return Task(self.name, UNSURE, understood, lacking="the prompt asks for a piece of writing, not a label")
         where = own.lower().find(labels.labels[-1].lower())
         if where > 0 and re.search(r"\bjson\b", own[max(0, where - 80):where], re.I) and not STRONG_CUE.search(own):
             # 'need json w/ address, tech, hours': field names, not labels
@@ -484,6 +491,7 @@ ANSWER_FORM = re.compile(r"^\W*(?:respond|reply|answer|return|output|give|say|ju
                          r"|lower ?case)\b.{0,60}\b(?:label|category|class|word|only|nothing else|tag|intent)s?\b",
                          re.I)  # 'Respond with the label only.', 'One label, lower case.'
 LABEL_SHAPE = re.compile(r"^(?=.{1,40}$)(?=.*[^\W_])(?!.*#\d)[^\[\]{}<>\"“”`=]+$")
+WRITE = re.compile(r"\b(?:write|draft|compose|prepare)\b.{0,30}\b(?:reply|response|e-?mail|answer|letter|message)\b", re.I)
 RULE = re.compile(r"[-=_*#~]{3,}")  # '---------- Forwarded message ----------' is a divider, not a label
 HEADERS = {"from", "to", "subject", "date", "cc", "bcc", "sent", "re", "fw", "fwd"}  # an e-mail's header lines
 LABEL_KEYS = ("labels", "categories", "classes", "options", "choices", "allowed_labels")
