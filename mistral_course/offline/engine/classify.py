@@ -53,7 +53,8 @@ MANY = re.compile(rf"\b(?:each|every|both|all)\s+(?:of\s+)?(?:the\s+|these\s+|th
                   re.I)  # 'classify each review', 'label these messages': several texts, but one answer
 LIST_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|classes|options|choices|buckets|tags|queues"
                       r"|definitions|levels|severit\w*|scale"
-                      r"|folders|types|groups|statuses|teams|departments|topics|sentiments|priorit\w*)\b", re.I)
+                      r"|folders|types|groups|statuses|teams|departments|topics|sentiments|priorit\w*"
+                      r"|(?:one|a|which) (?:department|team|queue|folder)|headings?|colou?r codes)\b", re.I)
 FALLBACK_CUE = re.compile(r"(otherwise|does ?n[o']t fit|do not fit|doesn't match|none of|none fits|nothing fits|if none"
                           r"|no category|fallback|default)",
                           re.I)
@@ -107,8 +108,11 @@ def read_listed(text: str) -> Labels | None:
         head = row[: fallback_at.start()] if fallback_at else row  # "... one of: a, b, c. Otherwise answer d."
         if task.labels or not LIST_CUE.search(head):
             continue
-        inline = re.split(r"(?<=\w)\.(?:\s|$)", head.split(":", 1)[1])[0] if ":" in head else ""
-        parts = [unquote(p).rstrip(".") for p in re.split(r",|\bor\b" if "," in inline else r",|\bor\b|\||/", inline)
+        given = re.search(r":|\b(?:are|include)\b(?=\s+\S+\s*,)", head[LIST_CUE.search(head).start():])
+        inline = re.split(r"(?<=\w)\.(?:\s|$)", head[LIST_CUE.search(head).start() + given.end():])[0] if given else ""
+        inline = re.split(r"[.?!]\s", inline)[0]  # 'categories are a, b and c. Which ...?'
+        parts = [unquote(p).strip().rstrip(".") for p in re.split(r",|\bor\b|\band\b" if "," in inline else
+                                                                 r",|\bor\b|\||/", inline)
                  if p.strip()]  # 'maintenance, rent/payments, neighbour issue': a slash in a comma list joins
         if len(parts) >= 2 and all(0 < len(p.split()) <= 5 for p in parts):
             task.labels = parts
@@ -133,8 +137,9 @@ def read_listed(text: str) -> Labels | None:
     if len(task.labels) < 2:
         return None
 
+    asking = set(lines(outside_blocks(text)))  # 'none of our customers can pay' in the ticket is no fallback label
     for i, row in enumerate(rows):  # a fallback label: quoted on the cue line, or alone on the next line
-        if not FALLBACK_CUE.search(row):
+        if not FALLBACK_CUE.search(row) or row not in asking:
             continue
         quoted = re.findall(r"[\"'“`]([^\"'”`]{2,40})[\"'”`]", row)
         after = row.rstrip().endswith(":") and i + 1 < len(rows) and is_short_item(rows[i + 1])
