@@ -15,6 +15,7 @@ import re
 import numpy as np
 
 from .. import resources
+from . import tables
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, outside_blocks
 from .skill import LIKELY, SURE, UNSURE
@@ -219,8 +220,13 @@ def _core(question: str) -> str:
     return question[m.start():] if m else question
 
 
-def answer(question: str, context: str) -> str:
+def answer(question: str, context: str, asking: str = "") -> str:
+    """The sentence (or table row) of the context that answers; asking is the sentence of the prompt that asks,
+    which may name the row the reported question leaves out ('An applicant for Physics asks when ...')."""
     question = _core(question)
+    tabled = tables.answer(question, context, asking)  # a table's row named, or the row with the most or least of a column
+    if tabled:
+        return tabled
     candidates = sentences_with_sources(context)
     if not candidates:
         return NOT_FOUND
@@ -372,7 +378,7 @@ class Grounded:
         if conv.wants_json and question not in prompt:  # JSON asked for and no question written: another task
             return None
         told = bool(INSTRUCTION.search(prompt.replace(context, " ")))
-        reply = answer(question, context)
+        reply = answer(question, context, _said(conv.last_user, question))
         understood = "a question about the text you gave"
         if WRITE_REQUEST.search(outside_blocks(conv.last_user).replace(question, " ")):
             return Task(self.name, UNSURE, understood, lacking="it also asks for a piece of writing, which rules can't do")
