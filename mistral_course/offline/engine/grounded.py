@@ -28,7 +28,8 @@ INSTRUCTION = re.compile(r"\b(context|documents?|passages?|sources?"  # "answer 
                          rf"|{TEXT} (below|above|provided|given)|(following|given|provided|this|that|the|my) {TEXT}"
                          rf"|(based|only) on|using only|only (use|from)|from the {TEXT}|according to|from this|use the {TEXT}"
                          rf"|in the {TEXT}|(this|the) {TEXT} (say|says|mention)|(our|your) {TEXT}"
-                         rf"|answer\w* (?:only )?from (?:it|this|them|our|your))\b", re.I)
+                         rf"|answer\w* (?:only )?from (?:it|this|them|our|your)|(?:below|above|attached) {TEXT})\b",
+                         re.I)
 NOT_FOUND = "I cannot find the answer to this question in the documents provided."
 UNCLEAR = ""  # sentences on the topic, none that clearly answers: rules can't tell whether the text does
 # "Can you summarise ...?" or "could you give me 3 bullet points?" ask for a task, not a fact from the text.
@@ -87,7 +88,8 @@ def _key(sentence: str) -> set[str]:
 # 'tell me what time ...', 'please advise what period ...', 'I'd like to know which street ...': a question asked
 # as a request; and 'kindly state the annual fee ...', 'wants to know the fee for ...': one about a named thing.
 INDIRECT = re.compile(r"\b(?:tell me|tell us|advise|state|know|find out|let me know|confirm|explain|say|asks?|asked|asking"
-                      r"|wondering|wonders)\s+(?:(what|when|where|who|which|how|whether|if)\b([^.?!\n]{3,150})"
+                      r"|wondering|wonders)\s+(?:(what|when|where|who|which|how|whether|if|does|do|is|are|can|will|has"
+                      r"|have)\b([^.?!\n]{3,150})"
                       r"|(the\s+[^.?!\n]{3,100}))", re.I)
 
 
@@ -223,7 +225,7 @@ def _core(question: str) -> str:
 def answer(question: str, context: str, asking: str = "") -> str:
     """The sentence (or table row) of the context that answers; asking is the sentence of the prompt that asks,
     which may name the row the reported question leaves out ('An applicant for Physics asks when ...')."""
-    question = _core(question)
+    question = _core(question).strip(" \"'“”‘’")
     tabled = tables.answer(question, context, asking)  # a table's row named, or the row with the most or least of a column
     if tabled:
         return tabled
