@@ -242,3 +242,74 @@ FLIGHTS = tool("search_flights", "Search flights", {"origin": {"type": "string"}
 def test_an_optional_number_needs_its_own_word(http, text, tools, expected):
     skill, message = skill_of(http, text, tools)
     assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+# Probes written for issue 13d, in several voices: one number is one argument, lengths of time in the argument's
+# unit, values delimited right after the argument's word, currencies by their word or connective, and no question
+# back when the request may hold the value in words no reader delimits.
+LATE_FEE = tool("late_fee", "Work out the late fee for an overdue invoice.",
+                {"amount_due": {"type": "number", "description": "Invoice amount in EUR"},
+                 "days_overdue": {"type": "integer", "description": "Days past the due date"}})
+HOTEL = tool("book_hotel", "Book hotel rooms.", {"city": {"type": "string"}, "nights": {"type": "integer"},
+                                                 "guests": {"type": "integer"}})
+MAIL = tool("send_mail", "Send an email.", {"to": {"type": "string"}, "subject": {"type": "string"},
+                                            "body": {"type": "string"}})
+REMINDER = tool("add_reminder", "Create a reminder.",
+                {"label": {"type": "string"}, "time": {"type": "string", "description": "HH:MM, 24-hour"}})
+MEETING = tool("create_meeting", "Put a meeting in the calendar.",
+               {"title": {"type": "string"}, "date": {"type": "string", "description": "YYYY-MM-DD"},
+                "duration_minutes": {"type": "integer", "description": "Length in minutes"}}, ["title", "date"])
+FORECAST = tool("get_forecast", "Weather forecast for a city.",
+                {"city": {"type": "string"}, "units": {"type": "string", "enum": ["metric", "imperial"]}}, ["city"])
+FX_RATE = tool("fx_rate", "Exchange rate between two currencies.",
+               {"base": {"type": "string", "description": "ISO code"}, "quote": {"type": "string", "description": "ISO code"}})
+PARCEL = tool("track_parcel", "Track a parcel.", {"tracking_number": {"type": "string"}})
+REPORT = tool("run_report", "Aggregate a column of a table.", {"table": {"type": "string"}, "column": {"type": "string"},
+              "agg": {"type": "string", "enum": ["avg", "sum", "min", "max", "count"]}})
+
+
+@pytest.mark.parametrize("text, tools, expected", [
+    ("Invoice of EUR 1,200 is 20 days overdue - late fee?", [LATE_FEE], {"amount_due": 1200, "days_overdue": 20}),
+    ("book 2 nights in Lyon for 2 guests", [HOTEL], {"city": "Lyon", "nights": 2, "guests": 2}),
+    ('mail ana@ex.org subject "Lunch" body "See you at 1"', [MAIL], {"to": "ana@ex.org", "subject": "Lunch",
+                                                                    "body": "See you at 1"}),
+    ("remind me at 07:45 to walk the dog, label it 'dog walk'", [REMINDER], {"label": "dog walk", "time": "07:45"}),
+    ('Schedule "Design review" on 2026-04-02, 45 minutes.', [MEETING],
+     {"title": "Design review", "date": "2026-04-02", "duration_minutes": 45}),
+    ('Schedule "Design review" on 2026-04-02 for an hour and a half.', [MEETING],
+     {"title": "Design review", "date": "2026-04-02", "duration_minutes": 90}),
+    ('Schedule "Design review" on 2026-04-02, 2 hours long', [MEETING],
+     {"title": "Design review", "date": "2026-04-02", "duration_minutes": 120}),
+    ("rate for base CHF, quote JPY", [FX_RATE], {"base": "CHF", "quote": "JPY"}),
+    ("how many JPY per CHF right now?", [FX_RATE], {"base": "CHF", "quote": "JPY"}),
+    ("where's parcel 1Z999AA10123456784", [PARCEL], {"tracking_number": "1Z999AA10123456784"}),
+])
+def test_probes_that_call(http, text, tools, expected):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "tools" and [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+@pytest.mark.parametrize("text, tools, asked", [
+    ("what fee do I owe if I pay 20 days late?", [LATE_FEE], "amount due"),  # 20 is the days, not the amount too
+    ("hotel in Lyon, 3 people", [HOTEL], "nights"),
+    ("Could you book us a hotel in Ghent for 4 nights?", [HOTEL], "guests"),
+    ("where is my parcel?", [PARCEL], "tracking number"),
+    ("send an email to jo@x.com", [MAIL], "subject and body"),
+    ("what's the forecast like?", [FORECAST], "city"),
+])
+def test_probes_that_ask_for_exactly_what_is_missing(http, text, tools, asked):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "tools" and not message.get("tool_calls") and f"the {asked}?" in message["content"]
+
+
+@pytest.mark.parametrize("text, tools", [
+    ("forecast bergen + tromso pls", [FORECAST]),        # two lower-case cities: neither a question nor a guess
+    ("weather oslo", [FORECAST]),                        # a terse request: the word after the tool's is the city
+    ("JPY, CHF rate", [FX_RATE]),                        # nothing says which is the base
+    ("Give me the mean of `price` in table `orders`.", [REPORT]),  # which backticked word is the column?
+    ("What does a late fee mean?", [LATE_FEE]),          # a question about meaning needs no tool
+    ("Schedule \"Design review\" on 2026-04-02, 2 hours, or maybe 3 hours", [MEETING]),
+])
+def test_probes_that_decline(http, text, tools):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "decline" and not message.get("tool_calls")

@@ -342,7 +342,7 @@ def string_value(name: str, schema: dict, text: str):
                 return _absent_unless(FORMAT_HINTS[kind], text)
             return _the_one(found, name, description, text, generic={kind, "address", "number", "url", "link"})
     found = values.keyed(name, text)
-    if found:
+    if found or found is values.AMBIGUOUS:
         return found
     head = name_words(name)[-1] if len(name_words(name)) > 1 else ""
     if head and len(re.findall(rf"(?im)^[ \t\-*•]*{re.escape(head)}\s*:", text)) == 1:

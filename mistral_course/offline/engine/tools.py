@@ -28,7 +28,7 @@ from .conversation import Conversation, Reply, Task, ToolCallOut
 from .grounded import answer as grounded_answer
 from .prompt import outside_blocks
 from .skill import LIKELY, SURE, UNSURE
-from .text import name_words, stem, words
+from .text import STOPWORDS, name_words, stem, words
 from . import values
 
 # What a question word asks for, in the words tools use for it.
@@ -37,7 +37,7 @@ ASKS_FOR = {"when": {"date", "time", "day", "when", "schedule"}, "where": {"loca
             "how many": {"count", "number", "quantity"}, "weather": {"forecast", "temperature"},
             "rain|raining|snow|snowing|sunny|windy|hot|cold|umbrella": {"weather", "forecast", "temperature"},
             "convert": {"exchange", "currency", "rate"}, "book": {"reserve", "reservation", "booking"},
-            "reserve": {"book", "booking", "reservation"}, "table": {"reservation", "restaurant"},
+            "reserve": {"book", "booking", "reservation"}, "remind": {"reminder", "reminders", "alarm"}, "table": {"reservation", "restaurant"},
             "how do i get|how can i get|how to get|route|way to|walk to|drive to|cycle to": {"direction", "directions",
                                                                                           "route"},
             "nights?|stay|staying": {"hotel", "room", "booking"},
@@ -57,6 +57,9 @@ PAIR_LEADS = [
 ]
 CREATIVE = re.compile(r"\b(write|compose|draft|create|make up|tell)\b.{0,30}\b(poem|story|song|haiku|limerick|essay|joke"
                       r"|tweet|slogan|rap)s?\b", re.I)
+EXPLAIN = re.compile(r"^\W*(?:what does\b.{1,60}\bmean|what(?: i|')s an? |what are \w+s\b(?! (?:the|my|our)\b)"
+                     r"|how (?:does|do)\b.{1,60}\bwork|(?:can you |could you |please )?explain\b|why (?:is|are|do|does)\b"
+                     r"|what(?:'s| is) the difference\b)", re.I)  # a question about meaning needs no tool
 FIRST_OF_PAIR = re.compile(r"(^|_)(from|source|origin|base|start|departure|depart|sell|have|in|checkin)(_|$)", re.I)
 SECOND_OF_PAIR = re.compile(r"(^|_)(to|target|destination|dest|quote|end|arrival|arrive|buy|want|out|checkout|return"
                             r"|until)(_|$)", re.I)
@@ -96,6 +99,33 @@ LANGUAGES = (r"english|french|spanish|german|italian|portuguese|dutch|japanese|c
              r"|bengali|thai|vietnamese|indonesian|hebrew|ukrainian|irish|welsh|catalan")
 
 
+def _labelled_code(name: str, text: str) -> str | None:
+    """The currency written right after the argument's own word: 'base CHF', 'quote: JPY', 'to_currency=EUR'."""
+    word = next((w for w in name_words(name) if w != "currency"), None)
+    if not word or len(word) < 2:
+        return None
+    found = {m.group(1).upper() for m in re.finditer(rf"\b{re.escape(word)}(?:[ _]currency)?\s*[:=]?\s*{CODE}", text, re.I)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _currency_order(text: str):
+    """The two currencies a request names, as [source, target]: in the order written when a word joins them ('80 GBP
+    to CHF', 'EUR in GBP', 'USD/EUR', 'from ... to'), the other way round after 'per' ('yen per dollar');
+    AMBIGUOUS when nothing between them says which is which ('JPY, CHF rate')."""
+    spots = [(m.start(), m.end()) for m in re.finditer(CODE, text, re.I)] + \
+        [(m.start(), m.end()) for m in CURRENCY_NAME.finditer(text)]
+    spots = sorted(spots)
+    if len(spots) < 2:
+        return values.AMBIGUOUS
+    codes = currency_codes(text)
+    between = text[spots[0][1]:spots[-1][0]].lower()
+    if re.search(r"\bper\b", between):
+        return codes[::-1]
+    if re.search(r"\b(?:to|into|in|for)\b|->|→|/|=", between) or re.search(r"\bfrom\b", text[:spots[0][0]], re.I):
+        return codes
+    return values.AMBIGUOUS
+
+
 def _currency_role(text: str) -> int | None:
     """For a request that names one currency: 1 when it is the target ('into Swiss francs', 'in EUR'), 0 when
     it is the source ('from GBP', 'my 50 GBP to ...'), None when the words around it do not say."""
@@ -122,6 +152,77 @@ def ticker(text: str) -> str | None:
 
 def _describes(name: str, schema: dict) -> str:
     return (name + " " + (schema.get("description", "") or "")).lower()
+
+
+def _is_currency(name: str, schema: dict, purpose: str = "") -> bool:
+    """A currency argument: says so, or is a base/quote, from/to or an ISO code of a tool about currencies."""
+    described = _describes(name, schema)
+    return schema.get("type", "string") == "string" and ("currency" in described or (
+        bool(re.search(r"currenc|exchange|\bfx\b|forex", purpose, re.I))
+        and bool(re.search(r"(^|_)(base|quote|from|to|source|target|sell|buy)(_|$)|\biso\b|\bcode\b", described))))
+
+
+HOSTNAME = re.compile(r"(?<![\w.@-])[a-z][a-z0-9]*(?:[-.][a-z0-9]+)+(?![\w@-])")
+
+
+def _hostname(text: str):
+    """A server's name: one lower-case word with digits joined by hyphens or dots ('web-03', 'db2.internal')."""
+    found = list(dict.fromkeys(m.group().rstrip(".") for m in HOSTNAME.finditer(text) if re.search(r"\d", m.group())
+                               and not values.FORMATS["email"].fullmatch(m.group())))
+    return found[0] if len(found) == 1 else values.AMBIGUOUS if found else None
+
+
+# Words a request holds that name no argument: chat, politeness, time words. Any other word the tool does not
+# explain may be the value of an argument no reader could delimit ('forecast bergen + tromso'), so the skill
+# does not ask back for what the learner may have written.
+CHAT = set("""like pls plz please thanks thank thx ty cheers now right currently today tonight tomorrow soon asap quick
+quickly again also maybe possible poss kindly hello hey hi yo ok okay sure there here about info need want wanted know
+tell give show mean means meaning usually often always ever really much many very way going gonna wanna would should
+could might must shall want like one something anything everything someone anyone current latest new next last
+what's whats where's wheres how's who's it's i'm i'd i'll can't don't""".split()) | set(values.MONTHS) \
+    | set(values.NUMBER_WORDS) | set("monday tuesday wednesday thursday friday saturday sunday morning afternoon evening "
+                                     "night weekend week month year".split())
+
+
+def _value_like(text: str, tool: dict, fixed: dict) -> list[str]:
+    """Unexplained words written where a value goes: right after 'in', 'at', 'near', 'for' or 'from' ('weather in
+    oslo'), joined to another by '+', '&' or '/' ('oslo + lisbon'), or, in a terse request, right after a word of
+    the tool's own ('forecast bergen'). A chatty request's other words ('my tennis lesson') are no candidates."""
+    loose = set(_unexplained(text, tool, fixed))
+    if not loose:
+        return []
+    tokens = re.findall(r"[+&/]|[^\W\d_][\w'’-]*", text.lower())
+    fn = tool.get("parameters") or {}
+    own = {stem(w) for w in words(f"{tool['name'].replace('_', ' ')} {tool.get('description', '')}")} - {stem(w) for w in STOPWORDS}
+    terse = len(words(text)) <= 8
+    found = []
+    for i, token in enumerate(tokens):
+        if token not in loose:
+            continue
+        before, after = tokens[i - 1] if i else "", tokens[i + 1] if i + 1 < len(tokens) else ""
+        if before in ("in", "at", "near", "for", "from") or "+" in (before, after) or "&" in (before, after) \
+                or "/" in (before, after) or (terse and stem(before) in own):
+            found.append(token)
+    return found
+
+
+def _unexplained(text: str, tool: dict, fixed: dict) -> list[str]:
+    """Words of the request that neither the tool, nor an argument already read, nor chat explain."""
+    fn = tool.get("parameters") or {}
+    props = fn.get("properties") or {}
+    told = " ".join([tool["name"].replace("_", " "), tool.get("description", "") or ""]
+                    + [f"{n.replace('_', ' ')} {p.get('description', '')} {' '.join(map(str, p.get('enum') or []))}"
+                       for n, p in props.items() if isinstance(p, dict)])
+    known = {stem(w) for w in words(told)} | {stem(w) for v in fixed.values() for w in words(str(v))}
+    explained = [q for q in ASKS_FOR if re.search(r"\b(?:" + q + r")\b", text, re.I)]
+    out = []
+    for w in words(text):
+        if len(w) < 3 or w.isdigit() or w in STOPWORDS or w in CHAT or w in values.COMMON_WORDS or stem(w) in known:
+            continue
+        if any(re.fullmatch(q, w) for q in explained) or any(stem(w) in {stem(x) for x in ASKS_FOR[q]} for q in explained):
+            continue
+        out.append(w)
+    return out
 
 
 def _is_identifier_param(name: str, schema: dict) -> bool:
@@ -175,12 +276,13 @@ def _known(value):
     return None if value is values.AMBIGUOUS or value is values.ABSENT else value
 
 
-def _holds_candidates(name: str, schema: dict, text: str, fixed: dict) -> bool:
+def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dict | None = None) -> bool:
     """Whether the request holds words that could be this argument though no reader could delimit them
     (two cities, a time zone written as a city, an unquoted subject): then the skill is unsure and the engine
     declines; only a request with nothing of the kind is asked back."""
     kind = schema.get("type", "string")
     described = _describes(name, schema)
+    purpose = f"{tool['name'].replace('_', ' ')}. {tool.get('description', '')}" if tool else ""
     taken = {str(v) for v in fixed.values()}
     if "enum" in schema:  # 'high or medium': two of its values, and nothing says which
         return values.enum_value(name, schema["enum"], text, schema.get("description", "")) is values.AMBIGUOUS
@@ -189,7 +291,7 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict) -> bool:
     if _is_identifier_param(name, schema):  # no identifier was read: a number-like word may still be one ('T 1002')
         return bool(re.search(r"\b[A-Z]{1,4}[ -]\d{2,}\b|\b(?=[\w-]*\d)[\w-]{3,}\b", values._dates_blanked(text))
                     or values.quoted(text))
-    if "currency" in described:
+    if "currency" in described or _is_currency(name, schema, purpose):
         return bool(set(currency_codes(text)) - taken)
     if kind in ("integer", "number"):
         plain = values._dates_blanked(text)
@@ -198,13 +300,14 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict) -> bool:
         return bool(values.iso_dates(text) or values.NUMERIC_DATE.search(text) or values.DAY_MONTH.search(text))
     if schema.get("format") == "time" or re.search(r"(^|_)time$", name):
         return bool(values.TIME.search(text))
+    unexplained = bool(tool and _value_like(text, tool, fixed))  # 'forecast bergen + tromso': may be the city
     if FREE_TEXT.search(name.lower()):
-        return len(words(text)) > 3
+        return bool(_unexplained(text, tool, fixed)) if tool else len(words(text)) > 3  # free text: any word may be it
     if PLACEISH.search(name):
-        return any(not any(m.group(1) in t for t in taken) and m.group(1).split()[0] not in values.NOT_NAMES
-                   for m in values.PLACE_LEAD.finditer(text))
+        return unexplained or any(not any(m.group(1) in t for t in taken) and m.group(1).split()[0] not in values.NOT_NAMES
+                                  for m in values.PLACE_LEAD.finditer(text))
     return bool([n for n in values.proper_names(text) if not any(n in t for t in taken)]
-                or [q for q in values.quoted(text) if q not in taken])
+                or [q for q in values.quoted(text) if q not in taken]) or unexplained
 
 
 MESSAGE_LEAD = re.compile(r"\b(?:saying|to say|that says|telling (?:her|him|them|me)|tell (?:her|him|them)|let (?:her|him|them)"
@@ -219,6 +322,29 @@ def _message(text: str, used: frozenset) -> str | None:
         return quotes[0]
     found = list(dict.fromkeys(m.group(1).strip() for m in MESSAGE_LEAD.finditer(text)))
     return found[0] if len(found) == 1 and not quotes else None
+
+
+def _blank_numbers(text: str, taken: set) -> str:
+    """The text with the numbers other arguments already took blanked out: one number is one argument."""
+    return values.NUMBER.sub(lambda m: " " * len(m.group()) if values.parse_number(m.group()) in taken else m.group(),
+                             text)
+
+
+def _read_twice(fixed: dict, props: dict, text: str) -> list[str]:
+    """Numeric arguments that share one value the request writes fewer times than they share it ('45 days late'
+    read as both the tax and the days): one number is one argument, so none of them is sure."""
+    shared: dict = {}
+    for name, value in fixed.items():
+        if props[name].get("type") in ("integer", "number") and not isinstance(value, bool):
+            shared.setdefault(float(value), []).append(name)
+    plain = values._dates_blanked(text)
+    twice = []
+    for value, names in shared.items():
+        written = sum(values.parse_number(m.group()) == value for m in values.NUMBER.finditer(plain))
+        written += sum(float(n) == value for w, n in values.NUMBER_WORDS.items() if re.search(rf"\b{w}\b", plain, re.I))
+        if len(names) > 1 and written < len(names):
+            twice += names
+    return twice
 
 
 class ToolUse:
@@ -249,6 +375,8 @@ class ToolUse:
             calls += made
             missing += lacking
             unsure += doubtful
+        if not forced and EXPLAIN.search(asked) and not any(c.arguments for c in calls):
+            return None  # 'what does a late fee mean?' asks for an explanation, not for the tool
         understood = f"a request for the tool {tools[0]['name']}"
         confidence = SURE if forced or fit >= 2 else LIKELY
         if missing and not forced and not calls:
@@ -346,7 +474,8 @@ class ToolUse:
         props = {n: p for n, p in (params.get("properties") or {}).items() if isinstance(p, dict)}
         required = params.get("required") or []
         user_turns = [t.text for t in conv.turns if t.role == "user"][::-1]  # newest first
-        fixed, per_entity, missing = {}, None, []
+        fixed, per_entity, missing, deferred, doubtful = {}, None, [], [], []
+        purpose = f"{tool['name'].replace('_', ' ')}. {tool.get('description', '')}"
         paired = [n for n in props if FIRST_OF_PAIR.search(n) or SECOND_OF_PAIR.search(n)]
         used: set = set()
         for name, schema in props.items():
@@ -363,19 +492,41 @@ class ToolUse:
                 elif name in required:
                     missing.append((tool, name))
                 continue
-            value = next((v for text in user_turns
-                          if (v := _known(self._value(name, schema, text, paired, frozenset(used), name in required,
-                                                      tool.get("description", "")))) is not None), None)
+            numeric = schema.get("type") in ("integer", "number") and "enum" not in schema
+            readings = (self._value(name, schema, text, paired, frozenset(used), name in required and not numeric,
+                                    purpose) for text in user_turns)
+            value = None
+            for reading in readings:
+                if reading is values.AMBIGUOUS and value is None and name not in required:
+                    doubtful.append((tool, name))  # '2 hours, or maybe 3': the learner gave it, but which?
+                    break
+                if _known(reading) is not None:
+                    value = _known(reading)
+                    break
             if isinstance(value, str) and value in used:
                 value = None  # one phrase of the request is one argument, not two
             if value is not None:
                 fixed[name] = value
                 used.add(value) if isinstance(value, str) else None
+            elif numeric and name in required:
+                deferred.append(name)  # the request's only number, once the numbers other arguments name are read
             elif name in required:
                 missing.append((tool, name))
-        if missing:  # a value the request holds but does not delimit is no reason to ask back for it
+        for name in deferred:  # 'paid her tax 45 days late': 45 is the days, so the tax is not given
+            taken = {v for v in fixed.values() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+            value = next((v for text in user_turns
+                          if (v := _known(self._value(name, props[name], _blank_numbers(text, taken), paired,
+                                                      frozenset(used), True, purpose))) is not None), None)
+            if value is not None:
+                fixed[name] = value
+            else:
+                missing.append((tool, name))
+        for name in _read_twice(fixed, props, user_turns[0] if user_turns else ""):
+            del fixed[name]  # one number of the request read as two arguments: neither is sure
+            (missing if name in required else doubtful).append((tool, name))
+        if missing or doubtful:  # a value the request holds but does not delimit is no reason to ask back for it
             text = user_turns[0] if user_turns else ""
-            unsure = [(t, n) for t, n in missing if _holds_candidates(n, props[n], text, fixed)]
+            unsure = [(t, n) for t, n in missing if _holds_candidates(n, props[n], text, fixed, t)] + doubtful
             return [], [m for m in missing if m not in unsure], unsure
         if per_entity:
             name, found = per_entity
@@ -389,13 +540,23 @@ class ToolUse:
         described = _describes(name, schema)
         if "enum" in schema:
             return values.enum_value(name, schema["enum"], text, description)
-        if "currency" in described and kind == "string":
+        if kind == "string" and re.fullmatch(r"to|recipients?|cc|bcc|(?:to|recipient)_(?:email|address)", name.lower()) \
+                and re.search(r"e-?mail|\bmail\b", purpose, re.I):  # an e-mail tool's 'to' is an address
+            found = list(dict.fromkeys(m.group() for m in values.FORMATS["email"].finditer(text)))
+            return found[0] if len(found) == 1 else values.AMBIGUOUS if found else None
+        if kind == "string" and re.search(r"(^|_)(host|hostname|server|machine|node)(_name)?$|\bhost ?name\b", described):
+            return _hostname(text)
+        if _is_currency(name, schema, purpose):
             codes = currency_codes(text)
             if name in paired:  # 'from' the first currency named, 'to' the second
                 wanted = 0 if FIRST_OF_PAIR.search(name) else 1
+                labelled = _labelled_code(name, text)
+                if labelled:  # 'base CHF, quote JPY', 'from: GBP'
+                    return labelled
                 if len(codes) == 1:  # 'convert 4,000 into Swiss francs': the one named is the target
                     return codes[0] if _currency_role(text) == wanted else None
-                return codes[wanted] if len(codes) == 2 else None
+                order = _currency_order(text) if len(codes) == 2 else None
+                return order[wanted] if isinstance(order, list) else order
             return codes[0] if len(codes) == 1 else None
         if re.search(r"ticker|symbol", name, re.I) and kind == "string":
             return ticker(text)
@@ -413,7 +574,7 @@ class ToolUse:
                 text = text.replace(phrase, " " * len(phrase))
             value = values.number(name, text, description, lone=required)  # an optional one needs its own word
             if not isinstance(value, (int, float)):
-                return None
+                return value if value is values.AMBIGUOUS and not required else None
             return int(value) if kind == "integer" and float(value).is_integer() else value
         if kind == "boolean":
             return values.flag(name, text, description)
@@ -437,7 +598,7 @@ class ToolUse:
                 m = values.FORMATS[kind_name].search(text)
                 return m.group() if m else None
         found = values.keyed(name, text)
-        if found:
+        if found or found is values.AMBIGUOUS:
             return found
         if re.search(r"(^|_)(title|subject|headline|heading|label|caption)$", name):
             return _known(values.called(text)) or (quotes[0] if len(quotes := values.quoted(text)) == 1 else None)

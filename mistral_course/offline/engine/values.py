@@ -52,6 +52,10 @@ SYNONYMS = {  # everyday words for some very common enum values
     "male": ["man", "he", "his", "him", "boy", "gentleman", "mr"],
     "female": ["woman", "she", "her", "girl", "lady", "mrs", "ms"],
     "other": ["non-binary", "nonbinary"],
+    # aggregates and orders, as query tools abbreviate them ('avg', 'desc') and people write them out
+    "avg": ["average", "mean"], "average": ["avg", "mean"], "mean": ["average", "avg"],
+    "min": ["minimum", "lowest", "smallest"], "max": ["maximum", "highest", "largest", "biggest"],
+    "asc": ["ascending"], "desc": ["descending"],
 }
 EURO_NUMBER = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d,])"  # 1.500,00 and 2.400.000
 NUMBER = re.compile(rf"(?<![\w.,])-?(?:{EURO_NUMBER})|(?<![\w.])-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)"
@@ -111,7 +115,8 @@ FORMATS = {
 }
 IDENTIFIER = re.compile(r"(?<![\w-])(?!\d{4}-\d\d-\d\d\b)\d[\dA-Z]*(?:-[A-Z0-9]+)*-[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*(?![\w-])"
                         r"|\b(?=[A-Za-z0-9-]*\d)[A-Z][A-Za-z]{0,5}[-_]?\d[\w-]*\b|#\d{3,}\b"
-                        r"|(?<![\d-])\b(?!\d{4}-\d\d-\d\d\b)\d{2,}(?:-\d{2,})+\b|\b\d{5,}\b")  # 55-81723, not 2026-05-18
+                        r"|(?<![\d-])\b(?!\d{4}-\d\d-\d\d\b)\d{2,}(?:-\d{2,})+\b|\b\d{5,}\b"  # 55-81723, not 2026-05-18
+                        r"|\b(?=[A-Z0-9]*[A-Z])\d[A-Z0-9]{5,}\b")  # a parcel's 1Z999AA10123456784
 UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
 NAME = rf"[{UP}](?:[^\W\d_]|['’-](?=[^\W\d_]))+"  # a capitalised word, accents and apostrophes kept: O'Neill, Gdańsk
 PROPER = re.compile(rf"\b{NAME}(?: (?:de |da |van |von |del |la |le |al-|bin )?{NAME})*")
@@ -256,6 +261,48 @@ def _with_unit(name: str, description: str, text: str):
 
 
 SPELLED = "(?:" + "|".join(NUMBER_WORDS) + ")"
+TIME_UNITS = {"seconds": 1, "secs": 1, "sec": 1, "minutes": 60, "mins": 60, "min": 60, "hours": 3600, "hrs": 3600,
+              "hr": 3600, "h": 3600}
+_HOUR, _MINUTE = r"(?:hours?|hrs?|h)(?![a-z])", r"(?:minutes?|mins?|m)\b"
+DURATION = re.compile(  # one span each: '1 hour 30 minutes', '1h30', '90-minute', 'an hour and a half', 'half an hour'
+    rf"\b(?P<h>\d{{1,3}}(?:\.\d+)?|{SPELLED}|an?)[\s-]?{_HOUR}(?:\s*(?:and\s+)?(?P<hm>\d{{1,2}})\s?(?:{_MINUTE})?"
+    rf"|\s+and\s+a\s+(?P<half>half|quarter))?"
+    rf"|\b(?P<m>\d{{1,4}}|{SPELLED})[\s-]?(?:minutes?|mins?)\b|\b(?P<s>\d{{1,5}})[\s-]?(?:seconds?|secs?)\b"
+    rf"|\b(?P<hh>half an hour|a quarter of an hour|quarter of an hour)\b", re.I)
+
+
+def duration(name: str, description: str, text: str):
+    """A length of time for a property measured in seconds, minutes or hours ('duration_minutes', 'length in
+    minutes'), converted to that unit: '2 hours' -> 120, 'an hour and a half' -> 90, '45 min' -> 45. None when
+    the property has no time unit; MISSING when the text gives no length of time; AMBIGUOUS when it gives two."""
+    unit = next((w for w in reversed(name_words(name)) if w in TIME_UNITS), None)
+    if unit is None:
+        m = re.search(r"\bin (seconds|minutes|hours)\b", description or "", re.I)
+        unit = m.group(1).lower() if m else None
+    if unit is None:
+        return None
+    found = []
+    plain = _dates_blanked(text)
+    for m in DURATION.finditer(plain):
+        if re.search(r"\b(?:at|by|from|until|till|before|after)\s+$", plain[max(0, m.start() - 8):m.start()], re.I):
+            continue  # 'at 9h' is a time of day, not a length of time
+        if m.group("hh"):
+            seconds = 1800 if m.group("hh").lower().startswith("half") else 900
+        elif m.group("h"):
+            hours = 1.0 if m.group("h").lower() in ("a", "an") else _read(m.group("h"))
+            extra = {"half": 0.5, "quarter": 0.25}.get((m.group("half") or "").lower(), 0)
+            seconds = (hours + extra) * 3600 + int(m.group("hm") or 0) * 60
+        elif m.group("m"):
+            seconds = _read(m.group("m")) * 60
+        else:
+            seconds = float(m.group("s"))
+        found.append((m.start(), seconds / TIME_UNITS[unit]))
+    if len({v for _, v in found}) <= 1:
+        return found[0][1] if found else MISSING
+    own = "_".join(w for w in name_words(name) if w not in TIME_UNITS and w not in ("duration", "length", "time"))
+    cues = _cue_spans(own, "", plain) if own else []  # 'Preparation: 25 minutes. Cooking: 45 minutes.'
+    return _clear_nearest(found, cues, 40, plain) if cues else AMBIGUOUS
+
 
 
 def _read(raw: str) -> float | None:
@@ -271,9 +318,10 @@ def _next_to_cue(name: str, description: str, text: str) -> list[float | None]:
         if len(cue) < 3:
             continue
         word = re.escape(cue) + r"[\w-]*"
-        before = re.finditer(rf"({NUMBER.pattern}|\b{SPELLED}\b)[\s-]?(?:%|°\s?[cf]?|[a-z]{{1,3}}\b)?\s?(?:[a-z-]+\s)?{word}",
+        # within one line: a number that ends a line belongs to that line, not to the word starting the next
+        before = re.finditer(rf"({NUMBER.pattern}|\b{SPELLED}\b)[ \t-]?(?:%|°[ \t]?[cf]?|[a-z]{{1,3}}\b)?[ \t]?(?:[a-z-]+[ \t])?{word}",
                              text, re.I)
-        after = re.finditer(rf"\b{word}\s?(?:[:=]|\bis\b|\bwas\b|\bof\b)?\s?(?:[$€£¥]\s?)?({NUMBER.pattern})", text, re.I)
+        after = re.finditer(rf"\b{word}[ \t]?(?:[:=]|\bis\b|\bwas\b|\bof\b)?[ \t]?(?:[$€£¥][ \t]?)?({NUMBER.pattern})", text, re.I)
         found += [_scaled(_read(m.group(1)), text[m.end(1):m.end(1) + 10]) for m in before]
         found += [_scaled(parse_number(m.group(1)), text[m.end(1):m.end(1) + 10]) for m in after]
     return list(dict.fromkeys(found))
@@ -323,6 +371,9 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
         counts = [m.group(1) or m.group(2) or m.group(3) or m.group(4) for m in QUANTITY.finditer(text)]
         if counts:
             return parse_number(counts[0]) if len(set(counts)) == 1 else AMBIGUOUS
+    timed = duration(name, description, text)
+    if timed is not None:
+        return timed  # a length of time, in the property's own unit ('an hour' is 60 for duration_minutes)
     for field, patterns in UNIT_CUES.items():
         if field in parts:
             for pattern in patterns:
@@ -484,6 +535,15 @@ def keyed(name: str, text: str) -> str | None:
     m = re.search(rf"(?i)\b{key}\s+(?:is|was|reads|:)\s+'([^'\n]{{1,80}})'(?!\w)", text)
     if m:
         return m.group(1).strip()
+    # a delimited value right after the key's words, the key maybe inflected: 'grouped by `country`',
+    # 'on dataset `sales_2024`', "text it as 'raid w/ guild'", 'label it "dog walk"'
+    loose = r"[ \t_-]*".join(re.escape(p) + (r"(?:s|es|d|ed|ing)?" if len(p) >= 4 else "") for p in parts)
+    found = set()
+    for m in re.finditer(rf"(?i)\b{loose}(?:\s+it)?\s*(?:(?:is|was|reads|of|as|to|=|:)\s*)?(?:`([^`\n]{{1,80}})`"
+                         rf"|[\"“]([^\"”\n]{{1,160}})[\"”]|(?<!\w)'([^'\n]{{1,80}})'(?!\w))", text):
+        found.add((m.group(1) or m.group(2) or m.group(3)).strip())
+    if found:
+        return found.pop() if len(found) == 1 else AMBIGUOUS
     m = re.search(rf"(?i)\b{key}\s*:\s*([^\s,;]+(?: [^\s,;]+){{0,3}}?)\s*(?:[,;]|\.(?:\s|$)|$|(?=\s+[a-z_]+\s*:))",
                   text)  # 'code: XKZ.', 'subject: Invoice 42 body: attached'
     m = m or re.search(rf"(?i)\b{key}\s+(?:is|was|=)\s+(\w[\w-]*)(?=\s*(?:[,.;!?](?:\s|$)|$)|\s+(?:since|because|as|so|but)\b)",
@@ -789,7 +849,7 @@ def maker(text: str) -> str | None:
                   if m.group(1).split()[0] not in NOT_NAMES])
 
 
-COMPANY = re.compile(rf"\b((?:[{UP}][\w&'’-]*\s|&\s){{0,5}}[{UP}][\w&'’-]*,?\s(?:Ltd|Limited|Inc|LLC|GmbH|plc|PLC|Corp|"
+COMPANY = re.compile(rf"\b((?:[{UP}][\w&'’-]*[ \t]|&[ \t]){{0,5}}[{UP}][\w&'’-]*,?[ \t](?:Ltd|Limited|Inc|LLC|GmbH|plc|PLC|Corp|"
                      r"Corporation|Co\.|S\.A\.|SA|AG|BV|B\.V\.|SAS|SRL|Pty Ltd|LLP))(?:\.|\b)")
 
 
