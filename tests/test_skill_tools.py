@@ -313,3 +313,48 @@ def test_probes_that_ask_for_exactly_what_is_missing(http, text, tools, asked):
 def test_probes_that_decline(http, text, tools):
     skill, message = skill_of(http, text, tools)
     assert skill == "decline" and not message.get("tool_calls")
+
+
+UNIT_CONVERTER = tool("convert_units", "Convert a value between units.",
+                      {"value": {"type": "number"}, "from_unit": {"type": "string"}, "to_unit": {"type": "string"}})
+TABLE = tool("book_table", "Reserve a restaurant table.",
+             {"restaurant": {"type": "string"}, "date": {"type": "string", "description": "YYYY-MM-DD"},
+              "time": {"type": "string", "description": "24-hour HH:MM"}, "party_size": {"type": "integer"}})
+WEATHER_CF = tool("get_weather", "Current weather for a city.",
+                  {"city": {"type": "string"}, "unit": {"type": "string", "enum": ["C", "F"]}}, ["city"])
+CONVERT_MONEY = tool("convert_currency", "Convert an amount between currencies.",
+                     {"amount": {"type": "number"}, "from_currency": {"type": "string"}, "to_currency": {"type": "string"}})
+RATE_OF = tool("get_exchange_rate", "Current exchange rate.",
+               {"base": {"type": "string", "description": "ISO code"}, "quote": {"type": "string", "description": "ISO code"}})
+
+
+@pytest.mark.parametrize("text, tools, expected", [
+    ("what's 30 miles in km?", [UNIT_CONVERTER], [("convert_units", {"value": 30, "from_unit": "miles", "to_unit": "km"})]),
+    ("how many GiB is 52428800 KiB", [UNIT_CONVERTER],
+     [("convert_units", {"value": 52428800, "from_unit": "KiB", "to_unit": "GiB"})]),
+    ("weather in Madrid in fahrenheit", [WEATHER_CF], [("get_weather", {"city": "Madrid", "unit": "F"})]),
+    ("Madrid weather, °C please", [WEATHER_CF], [("get_weather", {"city": "Madrid", "unit": "C"})]),
+    ("how much is 50 quid in euros", [CONVERT_MONEY],
+     [("convert_currency", {"amount": 50, "from_currency": "GBP", "to_currency": "EUR"})]),
+    ("Convert 250 EUR to USD", [CONVERT_MONEY, RATE_OF],  # one action, one call: 'rate' is only what 'convert' implies
+     [("convert_currency", {"amount": 250, "from_currency": "EUR", "to_currency": "USD"})]),
+])
+def test_probes_units_scales_and_one_conversion(http, text, tools, expected):
+    skill, message = skill_of(http, text, tools)
+    assert [(c["function"]["name"], json.loads(c["function"]["arguments"])) for c in message["tool_calls"]] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Table for 4 at Nonna's tomorrow at 7pm",                           # a relative date: no guess, no question back
+    "Table for four at Nonna's on 2 May 2026 at half past seven",       # a time in words
+    "Table for 4 at Nonna's on 2026-05-02 at 7",                        # 7 in the morning or the evening?
+    "table at Nonna's on 2026-05-02 at 19:00 for me and my two kids",   # two kids are part of the party
+])
+def test_probes_with_a_value_written_in_a_form_no_reader_delimits_decline(http, text):
+    skill, message = skill_of(http, text, [TABLE])
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+def test_probe_pounds_of_weight_are_no_currency(http):
+    skill, message = skill_of(http, "convert 5 kg to pounds", [CONVERT_MONEY])
+    assert skill == "decline" and not message.get("tool_calls")

@@ -57,6 +57,10 @@ PAIR_LEADS = [
 ]
 CREATIVE = re.compile(r"\b(write|compose|draft|create|make up|tell)\b.{0,30}\b(poem|story|song|haiku|limerick|essay|joke"
                       r"|tweet|slogan|rap)s?\b", re.I)
+RELATIVE_DAY = re.compile(r"\b(?:today|tomorrow|tonight|yesterday|day after tomorrow|(?:next|this|coming) (?:week|weekend|"
+                          r"mon|tue|wed|thu|fri|sat|sun)\w*|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)days?|in \w+ (?:days|weeks))\b",
+                          re.I)
+SPELLED_TIME = re.compile(r"\b(?:half past|quarter past|quarter to|(?:at|by|from|around) \d{1,2})\b|o'clock", re.I)
 EXPLAIN = re.compile(r"^\W*(?:what does\b.{1,60}\bmean|what(?: i|')s an? |what are \w+s\b(?! (?:the|my|our)\b)"
                      r"|how (?:does|do)\b.{1,60}\bwork|(?:can you |could you |please )?explain\b|why (?:is|are|do|does)\b"
                      r"|what(?:'s| is) the difference\b)", re.I)  # a question about meaning needs no tool
@@ -76,7 +80,7 @@ PLACEISH = re.compile(r"city|town|location|place|destination|origin|country|regi
 # Currencies named in words or by sign, the more specific first ('canadian dollars' before 'dollars').
 CURRENCY_NAMES = [(r"canadian dollars?", "CAD"), (r"australian dollars?", "AUD"), (r"new zealand dollars?", "NZD"),
                   (r"hong kong dollars?", "HKD"), (r"singapore dollars?", "SGD"), (r"(?:us |u\.s\. |american )?dollars?",
-                  "USD"), (r"euros?", "EUR"), (r"(?:british )?pounds?(?: sterling)?|sterling", "GBP"), (r"yen", "JPY"),
+                  "USD"), (r"euros?", "EUR"), (r"(?:british )?pounds?(?: sterling)?|sterling|quid", "GBP"), (r"yen", "JPY"),
                   (r"(?:brazilian )?reais|brazilian real", "BRL"), (r"swiss francs?", "CHF"), (r"(?:indian )?rupees?", "INR"),
                   (r"yuan|renminbi", "CNY"), (r"zloty|złoty", "PLN"), (r"mexican pesos?", "MXN"),
                   (r"swedish kron(?:a|or)", "SEK"), (r"norwegian kron(?:e|er)", "NOK"), (r"danish kron(?:e|er)", "DKK"),
@@ -97,6 +101,27 @@ def currency_codes(text: str) -> list[str]:
 LANGUAGES = (r"english|french|spanish|german|italian|portuguese|dutch|japanese|chinese|mandarin|cantonese|korean|arabic"
              r"|russian|polish|turkish|greek|swedish|norwegian|danish|finnish|czech|hungarian|romanian|hindi|urdu"
              r"|bengali|thai|vietnamese|indonesian|hebrew|ukrainian|irish|welsh|catalan")
+
+
+_UNIT = r"°?[^\W\d_][^\W\d_/°]{0,14}(?:/[^\W\d_]{1,4})?"
+UNIT_PAIRS = [re.compile(rf"(?P<v>-?\d[\d,.]*)\s?(?:degrees\s)?(?P<a>{_UNIT})\s+(?:to|in|into|->|→)\s+(?P<b>{_UNIT})(?![\w/])"),
+              re.compile(rf"\bhow many (?P<b>{_UNIT}) (?:is|are|in|make|makes|equals?) (?P<v>-?\d[\d,.]*)\s?(?P<a>{_UNIT})(?![\w/])",
+                         re.I)]
+WEIGHTS = re.compile(r"\b(?:kg|kgs|kilos?|kilograms?|grams?|g|oz|ounces?|stones?|lbs?|tons?|tonnes?)\b", re.I)
+
+
+def _unit_pair(text: str):
+    """[value, from unit, to unit] as written: '37 celsius in fahrenheit', '5 kg to pounds', 'how many GiB is
+    52428800 KiB'; AMBIGUOUS for several, None for none; never a pair of currencies."""
+    found = []
+    for pattern in UNIT_PAIRS:
+        for m in pattern.finditer(text):
+            a, b = m.group("a"), m.group("b")
+            if any(w.lower() in STOPWORDS or w.lower() in CHAT for w in (a, b)) or all(currency_codes(w) for w in (a, b)):
+                continue
+            found.append((values.parse_number(m.group("v")), a, b))
+    found = list(dict.fromkeys(found))
+    return list(found[0]) if len(found) == 1 else values.AMBIGUOUS if found else None
 
 
 def _labelled_code(name: str, text: str) -> str | None:
@@ -297,9 +322,11 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
         plain = values._dates_blanked(text)
         return any(parse not in {str(v) for v in fixed.values()} for parse in values.NUMBER.findall(plain))
     if re.search(r"(^|_)(date|day|on|check_?in|check_?out)", name) or schema.get("format") in ("date", "date-time"):
-        return bool(values.iso_dates(text) or values.NUMERIC_DATE.search(text) or values.DAY_MONTH.search(text))
+        relative = "time" not in name and schema.get("format") != "date-time" and RELATIVE_DAY.search(text)
+        return bool(values.iso_dates(text) or values.NUMERIC_DATE.search(text) or values.DAY_MONTH.search(text)
+                    or relative)  # 'tomorrow' is the date, written relatively: no question back, no guess
     if schema.get("format") == "time" or re.search(r"(^|_)time$", name):
-        return bool(values.TIME.search(text))
+        return bool(values.TIME.search(text) or SPELLED_TIME.search(text))
     unexplained = bool(tool and _value_like(text, tool, fixed))  # 'forecast bergen + tromso': may be the city
     if FREE_TEXT.search(name.lower()):
         return bool(_unexplained(text, tool, fixed)) if tool else len(words(text)) > 3  # free text: any word may be it
@@ -433,6 +460,8 @@ class ToolUse:
         yes_no = bool(re.search(r"^[ \t]*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M))
         if yes_no:
             asked |= {stem("status"), stem("state")}  # a yes/no question about something asks for its state
+        if isinstance(_unit_pair(text), list):  # '30 miles in km' asks for a conversion of units
+            asked |= {stem(w) for w in ("convert", "conversion", "unit", "units")}
         if len(currency_codes(text)) >= 2:  # 'How much is 40 EUR in GBP?' asks for a conversion
             asked |= {stem(w) for w in ("convert", "currency", "exchange", "rate")}
         named_ids = bool(values.IDENTIFIER.search(text))
@@ -464,7 +493,8 @@ class ToolUse:
             looks = [i for i in chosen if LOOKUP.search(conv.tools[i]["name"])]
             chosen = looks or chosen
         if len(chosen) > 1:  # several tools only when each has a word of the request that no other chosen tool has
-            own = [i for i in chosen if hits[i] - set().union(*(hits[j] for j in chosen if j != i))]
+            written = {stem(w) for w in words(text)}  # a word of the request itself, not one a cue stands for
+            own = [i for i in chosen if (hits[i] & written) - set().union(*(hits[j] for j in chosen if j != i))]
             chosen = own if len(own) > 1 else [max(chosen, key=lambda i: combined[i])]
         return [conv.tools[i] for i in chosen], max(scores)  # how sure: the words the request shares with a tool, not a vague similarity
 
@@ -497,7 +527,7 @@ class ToolUse:
                                     purpose) for text in user_turns)
             value = None
             for reading in readings:
-                if reading is values.AMBIGUOUS and value is None and name not in required:
+                if reading is values.AMBIGUOUS:
                     doubtful.append((tool, name))  # '2 hours, or maybe 3': the learner gave it, but which?
                     break
                 if _known(reading) is not None:
@@ -512,6 +542,7 @@ class ToolUse:
                 deferred.append(name)  # the request's only number, once the numbers other arguments name are read
             elif name in required:
                 missing.append((tool, name))
+        deferred = [n for n in deferred if (tool, n) not in doubtful]
         for name in deferred:  # 'paid her tax 45 days late': 45 is the days, so the tax is not given
             taken = {v for v in fixed.values() if isinstance(v, (int, float)) and not isinstance(v, bool)}
             value = next((v for text in user_turns
@@ -548,6 +579,8 @@ class ToolUse:
             return _hostname(text)
         if _is_currency(name, schema, purpose):
             codes = currency_codes(text)
+            if "GBP" in codes and WEIGHTS.search(text) and not re.search(r"GBP|£|sterling|quid|british", text, re.I):
+                return values.AMBIGUOUS  # '5 kg to pounds': pounds of weight, not of money
             if name in paired:  # 'from' the first currency named, 'to' the second
                 wanted = 0 if FIRST_OF_PAIR.search(name) else 1
                 labelled = _labelled_code(name, text)
@@ -565,10 +598,18 @@ class ToolUse:
             lead = r"from" if source else r"to|into|in"
             found = {m.group(1).capitalize() for m in re.finditer(rf"\b(?:{lead})\s+({LANGUAGES})\b", text, re.I)}
             return found.pop() if len(found) == 1 else None
+        if name in paired and kind == "string" and re.search(r"(^|_)units?(_|$)", name):
+            pair = _unit_pair(text)  # 'from_unit' and 'to_unit' as the learner writes them
+            return pair if pair is values.AMBIGUOUS or pair is None else pair[1] if FIRST_OF_PAIR.search(name) else pair[2]
         if name in paired and kind == "string":
             pair = _pair(text)
             if pair:
                 return pair[0] if FIRST_OF_PAIR.search(name) else pair[1]
+        if kind in ("integer", "number") and re.fullmatch(r"value|amount|quantity|number|input|x", name.lower()) \
+                and any(re.search(r"(^|_)units?$", n) for n in paired):
+            pair = _unit_pair(text)  # '37 celsius in fahrenheit': the value is the number the pair converts
+            if isinstance(pair, list):
+                return int(pair[0]) if kind == "integer" and float(pair[0]).is_integer() else pair[0]
         if kind in ("integer", "number"):
             for phrase in used:  # a number inside another argument ('error 404 nginx') is not this one
                 text = text.replace(phrase, " " * len(phrase))

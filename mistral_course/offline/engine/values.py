@@ -56,6 +56,9 @@ SYNONYMS = {  # everyday words for some very common enum values
     "avg": ["average", "mean"], "average": ["avg", "mean"], "mean": ["average", "avg"],
     "min": ["minimum", "lowest", "smallest"], "max": ["maximum", "highest", "largest", "biggest"],
     "asc": ["ascending"], "desc": ["descending"],
+    # temperature scales and measurement systems, as tools abbreviate them
+    "c": ["celsius", "°c", "centigrade"], "f": ["fahrenheit", "°f"], "k": ["kelvin"],
+    "metric": ["celsius", "°c", "kilometres", "kilometers", "km/h"], "imperial": ["fahrenheit", "°f", "miles", "mph"],
 }
 EURO_NUMBER = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d,])"  # 1.500,00 and 2.400.000
 NUMBER = re.compile(rf"(?<![\w.,])-?(?:{EURO_NUMBER})|(?<![\w.])-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)"
@@ -364,7 +367,14 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
             return AMBIGUOUS
     if parts & {"party", "guests", "people", "covers", "pax", "diners", "persons", "group", "seats", "attendees",
                  "passengers", "travellers", "travelers", "adults"}:
-        counts = [m.group(1) or m.group(2) for m in PARTY.finditer(_dates_blanked(text))]
+        plain = _dates_blanked(text)
+        found = list(PARTY.finditer(plain))
+        counts = [m.group(1) or m.group(2) for m in found]
+        nouns = {m.group().split()[-1].lower() for m in found if m.group(2)}  # "6 guests", not "table for 6"
+        kids = [m for m in found if re.search(r"(?:kids|children|teens|infants|babies)$", m.group(), re.I)]
+        if not parts & {"adults"} and (len(nouns) > 1 or kids and re.search(
+                r"\b(?:me|myself|us|we|my (?:wife|husband|partner)|and I|plus)\b", plain, re.I)):
+            return AMBIGUOUS  # 'me and my two kids', '2 adults and 2 children': a part of the party, not all of it
         if counts:  # 'a table for 4 people', 'for two', '6 guests'
             return _read(counts[0]) if len({_read(c) for c in counts}) == 1 else AMBIGUOUS
     if parts & {"qty", "quantity", "quantities"}:  # '3x chair', 'qty 40', '3 boxes of tea': one such count, or unknown
