@@ -109,7 +109,8 @@ INTEGER_FIELDS = re.compile(r"(age|year|count|quantity|qty|people|guests|nights|
                             r"|pages|items|units|tickets|score|goals|points|floor|bedrooms|bathrooms|_count|size|number_of_\w+"
                             r"|months|weeks|hours|minutes|servings|employees|staff|students|attendees|participants"
                             r"|members|passengers|pallets|boxes|epochs)$")
-NUMBER_FIELDS = re.compile(r"(price|amount|cost|total|weight|height|temperature|rate|distance|fee|salary|value|revenue"
+NUMBER_FIELDS = re.compile(r"(price|amount|cost|total|weight|height|temperature|rate|distance|fee|salary|value|revenue|vat|gst"
+                           r"|discount|shipping|postage|gross_pay|net_pay|wage|wages"
                            r"|budget|rent|balance|tax|tip|subtotal|deposit|refund|fare|charge|payment|paid|income|profit"
                            r"|_kg|_km|_eur|_usd|_gbp|_chf|_min|_max|_c|_f|_kmh|_kph|_mph|_percent|_pct|_ml|_cm|_mm)$")
 
@@ -473,6 +474,35 @@ def complete(schema: dict, value, root: dict, by_example: bool) -> tuple[object,
     return out, ", ".join(lacking)
 
 
+GENERIC_CUES = {"number", "numb", "no", "id", "name", "code", "ref", "reference", "valu", "value"}
+
+
+def one_value_one_field(value, text: str):
+    """Two fields read one string the text writes once (an invoice's only number as both invoice_number and
+    po_number): the value stays with the field whose own word labels it ('Invoice no: GOI-20931'); the other
+    found nothing. When no field's word, or every field's, labels it, none of them is sure."""
+    if not isinstance(value, dict):
+        return value
+    claims: dict = {}
+    for key, item in value.items():
+        if isinstance(item, str) and len(item) >= 3:
+            claims.setdefault(item, []).append(key)
+    out = dict(value)
+    for item, keys in claims.items():
+        spots = [m.start() for m in re.finditer(re.escape(item), text)]
+        if len(keys) < 2 or len(spots) >= len(keys):
+            continue
+        labelled = []
+        for key in keys:
+            cues = [c for c in values.cue_words(key) if c not in GENERIC_CUES] or values.cue_words(key)
+            before = " ".join(text[max(0, spot - 30):spot].lower().split("\n")[-1] for spot in spots)
+            if any(re.search(r"\b" + re.escape(c), before) for c in cues):
+                labelled.append(key)
+        for key in keys:
+            out[key] = (item if key in labelled else values.MISSING) if len(labelled) == 1 else values.AMBIGUOUS
+    return out
+
+
 def _without_helpers(schema):
     if isinstance(schema, dict):
         return {k: _without_helpers(v) for k, v in schema.items() if not k.startswith("_")}
@@ -518,7 +548,7 @@ class ExtractJson:
         by_example = bool(schema.get("_by_example"))
         if by_example and NULL_ALLOWED.search(conv.system + "\n" + conv.last_user):
             schema = {**schema, "properties": {k: {**v, "_nullable": True} for k, v in schema["properties"].items()}}
-        value, lacking = complete(schema, fill(schema, text, schema), schema, by_example)
+        value, lacking = complete(schema, one_value_one_field(fill(schema, text, schema), text), schema, by_example)
         if lacking:
             return Task(self.name, UNSURE, understood, lacking=f"the text does not give a value for {lacking}")
         value, broken = checked(schema, value)

@@ -785,7 +785,9 @@ def job_title(text: str) -> str | None:
     train driver'. AMBIGUOUS when the text names a job ('... nurse ...') in a way none of these read."""
     found = [m.group(1) for m in re.finditer(rf"\b(?:the|a|an)\s+((?:[A-Za-z-]+\s){{0,3}}?[A-Za-z-]+)\s+(?:{JOB_NOUNS})\b", text)
              if m.group(1).split()[0].lower() not in NOT_JOBS]
-    found += re.findall(r"\b(?:hiring|recruiting|looking for)\s+(?:a|an)\s+([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,3})", text)
+    found += re.findall(r"\b(?:hiring|recruiting|looking for)\s+(?:a|an)\s+([A-Z][\w-]*(?:\s(?:&\s|and\s|of\s)?[A-Z][\w-]*){0,4})",
+                        text)  # the whole 'Learning & Development Coordinator', not 'Learning'
+
     found += re.findall(r"\b(?:work(?:s|ing|ed)?|employed|job|position|role)\s+as\s+(?:a|an|the)\s+([a-z]+(?:\s[a-z]+){0,2}?)"
                         r"(?=\s+(?:in|at|for|with|and|on|since|from|who|but|until)\b|\s*[,.;!?]|\s*$)", text)
     found += re.findall(rf"\b(?:is|was|am|job is|profession is|occupation is)\s+(?:a\s+|an\s+)?"
