@@ -317,6 +317,10 @@ def _shaped(key: str, text: str):
 
 
 UNSHAPED = object()  # not a value with a shape of its own: the other readers try
+DATED = re.compile(r"date|_on$|^(day|when|deadline|birthday|dob|check_in|check_out|arrival|departure)$")
+NOT_DATED = re.compile(r"(candi|up|man|vali|consoli|accommo|liqui)dates?(_|$)")
+
+
 def string_value(name: str, schema: dict, text: str):
     description = schema.get("description", "") or ""
     fmt = schema.get("format", "")
@@ -330,7 +334,7 @@ def string_value(name: str, schema: dict, text: str):
         if found:
             return found if fmt != "date-time" else found + "T" + (values.clock_time(text, name, description) or "00:00") + ":00"
         return _absent_unless(DATE_HINT, text)
-    if re.search(r"date|_on$|^(day|when|deadline|birthday|dob|check_in|check_out|arrival|departure)$", key):
+    if DATED.search(key) and not NOT_DATED.search(key):  # 'due_date', 'dueDate', but not 'candidate'
         return values.date_as_written(text, name, description) or _absent_unless(DATE_HINT, text)
     if fmt == "time":
         return values.clock_time(text, name, description) or _absent_unless(TIME_HINT, text)

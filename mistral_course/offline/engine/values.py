@@ -665,8 +665,8 @@ def person(text: str, role: str = "") -> str | None:
         m = re.search(rf"\bDear\s+{title}({NAME}(?: {NAME})+)", text) or \
             re.search(rf"\b(?:for|register(?:ing)?(?: my \w+)?|enrol(?:l?ing)?(?: my \w+)?|my (?:son|daughter|child))\s+"
                       rf"{title}({NAME}(?: {NAME})+)", text)
-        if m and m.group(1).split()[0] not in NOT_NAMES:
-            return m.group(1)
+        if m and m.group(1).split()[0] not in NOT_NAMES and not set(m.group(1).split()) & (ROLE_WORDS | {"Sir", "Madam", "Team"}):
+            return m.group(1)  # 'Dear Hiring Manager' names no one
     if role and re.search(WRITER_ROLES, role):  # the one who writes: 'Hi, it's Aisha Rahman from Brightwater School'
         m = re.search(rf"\b(?:my name is|I am|I'm|this is|it's|it is|here is|signed,?)\s+({NAME}(?: {NAME})+)", text) or \
             re.search(rf"(?:^|[.!?,]\s+|\n)(?:[Hh]i|[Hh]ello|[Hh]ey)\W{{0,3}}({NAME}(?: {NAME})?)\s+(?:here\b|from\s)", text) or \
