@@ -381,6 +381,9 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
         counts = [m.group(1) or m.group(2) or m.group(3) or m.group(4) for m in QUANTITY.finditer(text)]
         if counts:
             return parse_number(counts[0]) if len(set(counts)) == 1 else AMBIGUOUS
+    labelled = _line_number(name, text)
+    if labelled is not None:
+        return labelled  # 'Gross pay: £2,450.00' on its own line, for gross_pay
     timed = duration(name, description, text)
     if timed is not None:
         return timed  # a length of time, in the property's own unit ('an hour' is 60 for duration_minutes)
@@ -528,6 +531,28 @@ def identifiers(text: str, pattern: str | None = None) -> list[str]:
     else:
         found = [m.group().lstrip("#") for m in IDENTIFIER.finditer(text)]
     return list(dict.fromkeys(found))
+
+
+def _key_line(name: str, text: str):
+    """The match of a 'Name: value' line whose key is the property's whole name ('Gross pay: £2,450.00')."""
+    key = r"[ \t_-]*".join(re.escape(p) for p in name_words(name))
+    return re.search(rf"(?im)^[ \t\-*•]*(?:\d+[.)]\s*)?(?:[\w]+\s+)?(?:the\s+|your\s+|my\s+)?{key}(?:\s*\([^)]*\))?\s*[:=]\s*"
+                     r"(.+?)\s*$", text)
+
+
+def _line_number(name: str, text: str):
+    """The one amount or number on the property's own 'Name: value' line; None without such a line (or when it
+    holds none or several numbers)."""
+    found = [m for m in re.finditer(r"(?im)^.*$", text) if _key_line(name, m.group())]
+    if len(found) != 1:
+        return None
+    value = _key_line(name, found[0].group()).group(1)
+    amounts = [money_amount(m) for m in MONEY.finditer(value)]
+    if len(amounts) == 1:
+        return amounts[0]
+    numbers = [_scaled(parse_number(m.group()), value[m.end():m.end() + 10]) for m in NUMBER.finditer(_dates_blanked(value))]
+    return numbers[0] if len(numbers) == 1 and not amounts and re.fullmatch(r"[^\d]{0,12}\d[\d,.]*\s?[^\d]{0,24}", value) \
+        else None
 
 
 def keyed(name: str, text: str) -> str | None:
