@@ -358,3 +358,35 @@ def test_probes_with_a_value_written_in_a_form_no_reader_delimits_decline(http, 
 def test_probe_pounds_of_weight_are_no_currency(http):
     skill, message = skill_of(http, "convert 5 kg to pounds", [CONVERT_MONEY])
     assert skill == "decline" and not message.get("tool_calls")
+
+
+NOW_WEATHER = tool("get_current_weather", "Weather right now in a city.", {"city": {"type": "string"}})
+FORECAST_ON = tool("get_forecast", "Forecast for a city on a future date.",
+                   {"city": {"type": "string"}, "date": {"type": "string", "description": "YYYY-MM-DD"}})
+FIND_FLIGHTS = tool("search_flights", "Find flights between two cities.",
+                    {"origin": {"type": "string"}, "destination": {"type": "string"},
+                     "date": {"type": "string", "description": "YYYY-MM-DD"}})
+TABLE_FOR = tool("book_table", "Reserve a restaurant table.", {"restaurant": {"type": "string"},
+                                                               "party_size": {"type": "integer"}})
+
+
+@pytest.mark.parametrize("text, tools, expected", [
+    ("will it rain in Bergen on 2026-04-03?", [NOW_WEATHER, FORECAST_ON],  # the tool that takes the date given
+     [("get_forecast", {"city": "Bergen", "date": "2026-04-03"})]),
+    ("how hot is it in Seville right now", [NOW_WEATHER, FORECAST_ON], [("get_current_weather", {"city": "Seville"})]),
+    ("Weather in St. Louis now?", [NOW_WEATHER], [("get_current_weather", {"city": "St. Louis"})]),
+    ("Flights Dublin -> Porto 2026-05-10", [FIND_FLIGHTS],
+     [("search_flights", {"origin": "Dublin", "destination": "Porto", "date": "2026-05-10"})]),
+])
+def test_probes_the_right_tool_and_whole_places(http, text, tools, expected):
+    skill, message = skill_of(http, text, tools)
+    assert [(c["function"]["name"], json.loads(c["function"]["arguments"])) for c in message["tool_calls"]] == expected
+
+
+@pytest.mark.parametrize("text, tools", [
+    ("What's the weather in Paris, Texas?", [NOW_WEATHER]),     # a city and its state, not two cities
+    ("table at Rosa's for me and my wife", [TABLE_FOR]),         # the party is given in words
+])
+def test_probes_values_in_words_decline(http, text, tools):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "decline" and not message.get("tool_calls")

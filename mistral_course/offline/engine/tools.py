@@ -320,7 +320,10 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
         return bool(set(currency_codes(text)) - taken)
     if kind in ("integer", "number"):
         plain = values._dates_blanked(text)
-        return any(parse not in {str(v) for v in fixed.values()} for parse in values.NUMBER.findall(plain))
+        spelled = re.search(r"\b(?:" + "|".join(values.NUMBER_WORDS) + r"|couple|pair|dozen)\b", plain, re.I)
+        party = re.search(r"\b(?:me and|and I|of us|my (?:wife|husband|partner|family|kids|children|friends?))\b", plain, re.I)
+        return spelled is not None or party is not None \
+            or any(parse not in {str(v) for v in fixed.values()} for parse in values.NUMBER.findall(plain))
     if re.search(r"(^|_)(date|day|on|check_?in|check_?out)", name) or schema.get("format") in ("date", "date-time"):
         relative = "time" not in name and schema.get("format") != "date-time" and RELATIVE_DAY.search(text)
         return bool(values.iso_dates(text) or values.NUMERIC_DATE.search(text) or values.DAY_MONTH.search(text)
@@ -465,6 +468,7 @@ class ToolUse:
         if len(currency_codes(text)) >= 2:  # 'How much is 40 EUR in GBP?' asks for a conversion
             asked |= {stem(w) for w in ("convert", "currency", "exchange", "rate")}
         named_ids = bool(values.IDENTIFIER.search(text))
+        dated = bool(values.iso_dates(text) or values.DAY_MONTH.search(text) or RELATIVE_DAY.search(text))
         if CREATIVE.search(text):
             return [], 0.0  # a poem about payments is no payment lookup
         scores, worded, fits, hits = [], [], [], []
@@ -477,7 +481,10 @@ class ToolUse:
             searches = bool(re.search(r"search|lookup|look_up|find|query", tool["name"], re.I))
             worded.append(2 * len(name_hits) + 0.5 * min(len(described & asked), 4))
             enums = {str(v).lower() for p in props.values() if isinstance(p, dict) for v in p.get("enum") or ()}
+            takes_date = any(re.search(r"(^|_)(date|day|when)", n) or p.get("format") in ("date", "date-time")
+                             for n, p in props.items() if isinstance(p, dict))
             bonus = (0.5 if named_ids and takes_id else 0) + (1.0 if searches and "?" in text else 0) \
+                + (0.5 if dated and takes_date else 0) \
                 + (1.0 if enums & set(words(text)) else 0)  # it names one of the tool's own values
             scores.append(worded[-1] + bonus)
             fits.append(worded[-1] >= 1 or (worded[-1] >= 0.5 and bonus > 0) or (searches and "?" in text))
@@ -511,6 +518,9 @@ class ToolUse:
         for name, schema in props.items():
             if PLACEISH.search(name) and name not in paired and schema.get("type", "string") == "string":
                 several = values.places(user_turns[0]) if user_turns else []
+                if several == [values.AMBIGUOUS]:
+                    doubtful.append((tool, name))  # 'Paris, Texas': the city with its region, or two places?
+                    continue
                 if len(several) > 1 and not per_entity:
                     per_entity = (name, several)
                     continue
@@ -603,8 +613,12 @@ class ToolUse:
             return pair if pair is values.AMBIGUOUS or pair is None else pair[1] if FIRST_OF_PAIR.search(name) else pair[2]
         if name in paired and kind == "string":
             pair = _pair(text)
-            if pair:
-                return pair[0] if FIRST_OF_PAIR.search(name) else pair[1]
+            if pair:  # 'Flights Dublin -> Porto': the tool's own word starting the sentence is no part of the place
+                own = {stem(w) for w in words(purpose)}
+                found = (pair[0] if FIRST_OF_PAIR.search(name) else pair[1]).split()
+                while len(found) > 1 and stem(found[0].lower()) in own:
+                    found = found[1:]
+                return " ".join(found)
         if kind in ("integer", "number") and re.fullmatch(r"value|amount|quantity|number|input|x", name.lower()) \
                 and any(re.search(r"(^|_)units?$", n) for n in paired):
             pair = _unit_pair(text)  # '37 celsius in fahrenheit': the value is the number the pair converts

@@ -620,7 +620,7 @@ def proper_names(text: str) -> list[str]:
 
 
 PLACE_LEAD = re.compile(r"\b(?:in|at|near|to|from|for|visiting|into|around|of)\s+(?:the\s+|both\s+)?"
-                        rf"({NAME}(?:[ -](?:de |do |da |del |la |le |sur )?{NAME})*)")
+                        rf"((?:(?:St|Ste|Mt|Ft)\.? )?{NAME}(?:[ -](?:de |do |da |del |la |le |sur )?{NAME})*)")  # St. Louis
 
 
 ORIGIN_LEAD = re.compile(r"\b(?:from|leaving|departing|collected (?:from|at)|out of)\s+(?:our\s+|the\s+)?"
@@ -666,6 +666,8 @@ def places(text: str) -> list[str]:
             return []  # 'Rome or Florence': one of them, not both
         run = re.match(rf"((?:\s*,\s*|\s+(?:and|&|\+)\s+)(?:the\s+)?{NAME}(?: {NAME})*)*", text[m.end():])
         found = [m.group(1), *(re.findall(rf"{NAME}(?: {NAME})*", run.group()) if run else [])]
+        if len(found) == 2 and re.match(r"\s*,", text[m.end():]) and (REGION.fullmatch(found[1]) or COUNTRY.fullmatch(found[1])):
+            return [AMBIGUOUS]  # 'Paris, Texas': one city and its region, not two cities
         if m.group(1).split()[0] not in NOT_NAMES and len(found) > len(best):
             best = found
     return best
@@ -912,6 +914,12 @@ COUNTRIES = ("Afghanistan|Albania|Algeria|Argentina|Armenia|Australia|Austria|Az
              "|South Korea|Korea|Spain|Sri Lanka|Sudan|Sweden|Switzerland|Syria|Taiwan|Tanzania|Thailand|Tunisia|Turkey"
              "|Türkiye|Uganda|Ukraine|United Arab Emirates|UAE|United Kingdom|UK|Great Britain|England|Scotland|Wales"
              "|Northern Ireland|United States|USA|Uruguay|Uzbekistan|Venezuela|Vietnam|Zambia|Zimbabwe")
+REGION = re.compile(r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho"
+                    r"|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota"
+                    r"|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina"
+                    r"|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas"
+                    r"|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ontario|Quebec|Bavaria|Tuscany"
+                    r"|[A-Z]{2}")
 COUNTRY = re.compile(rf"\b(?:the )?({COUNTRIES})\b")
 
 
