@@ -41,7 +41,9 @@ DESCRIPTIVE = re.compile(r"summary|description|reason|issue|problem|complaint|sy
 IDENTIFYING = re.compile(r"(^|_)(id|ids|number|no|code|ref|reference|sku|isbn|flight|booking|order|invoice|ticket"
                          r"|tracking)$", re.I)
 PERSON = re.compile(r"(^|_)(name|customer|patient|person|sender|recipient|author|guest|employee|contact|payee"
-                    r"|owner|passenger|manager|doctor|client|candidate|user|buyer|seller|tenant|landlord)$", re.I)
+                    r"|owner|passenger|manager|doctor|client|candidate|user|buyer|seller|tenant|landlord|player|member"
+                    r"|student|pupil|applicant|caller|reporter|requester|participant|attendee|organi[sz]er|witness"
+                    r"|captain|rep|representative)$", re.I)
 PLACE = re.compile(r"city|town|country|location|place|destination|origin|venue|address|region|airport", re.I)
 
 
@@ -478,6 +480,19 @@ def complete(schema: dict, value, root: dict, by_example: bool) -> tuple[object,
     return out, ", ".join(lacking)
 
 
+def _the_data(request: str) -> str | None:
+    """The one fenced block or long quoted passage of a request that also says something around it."""
+    found = blocks(request) or re.findall(r"[\"“]([^\"”]{40,})[\"”]", request)
+    if len(found) != 1 or len(outside_blocks(request).replace(found[0], "").split()) < 4:
+        return None
+    return found[0]
+
+
+def _read(item) -> bool:
+    return item is not None and item is not values.ABSENT and item is not values.AMBIGUOUS \
+        and not (isinstance(item, dict) and not any(_read(v) for v in item.values()))
+
+
 GENERIC_CUES = {"number", "numb", "no", "id", "name", "code", "ref", "reference", "valu", "value"}
 
 
@@ -552,7 +567,12 @@ class ExtractJson:
         by_example = bool(schema.get("_by_example"))
         if by_example and NULL_ALLOWED.search(conv.system + "\n" + conv.last_user):
             schema = {**schema, "properties": {k: {**v, "_nullable": True} for k, v in schema["properties"].items()}}
-        value, lacking = complete(schema, one_value_one_field(fill(schema, text, schema), text), schema, by_example)
+        value = fill(schema, text, schema)
+        data = _the_data(conv.last_user)
+        if data and isinstance(value, dict):  # a chatty request around quoted data: the data's values come first
+            inner = fill(schema, instructions_blanked(data), schema)
+            value = {k: inner[k] if _read(inner.get(k)) else v for k, v in value.items()}
+        value, lacking = complete(schema, one_value_one_field(value, text), schema, by_example)
         if lacking:
             return Task(self.name, UNSURE, understood, lacking=f"the text does not give a value for {lacking}")
         value, broken = checked(schema, value)

@@ -63,7 +63,8 @@ RELATIVE_DAY = re.compile(r"\b(?:today|tomorrow|tonight|yesterday|day after tomo
 SPELLED_TIME = re.compile(r"\b(?:half past|quarter past|quarter to|(?:at|by|from|around) \d{1,2})\b|o'clock", re.I)
 EXPLAIN = re.compile(r"^\W*(?:what does\b.{1,60}\bmean|what(?: i|')s an? |what are \w+s\b(?! (?:the|my|our)\b)"
                      r"|how (?:does|do)\b.{1,60}\bwork|(?:can you |could you |please )?explain\b|why (?:is|are|do|does)\b"
-                     r"|what(?:'s| is) the difference\b)", re.I)  # a question about meaning needs no tool
+                     r"|what(?:'s| is) the difference\b|how (?:do|can|should|would) (?:i|we|one|you)\b(?! get\b)"
+                     r"|is it possible to\b)", re.I)  # a question about meaning or a way of doing needs no tool
 FIRST_OF_PAIR = re.compile(r"(^|_)(from|source|origin|base|start|departure|depart|sell|have|in|checkin)(_|$)", re.I)
 SECOND_OF_PAIR = re.compile(r"(^|_)(to|target|destination|dest|quote|end|arrival|arrive|buy|want|out|checkout|return"
                             r"|until)(_|$)", re.I)

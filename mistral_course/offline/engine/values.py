@@ -810,7 +810,8 @@ JOB_HEADS = (r"driver|teacher|nurse|engineer|doctor|developer|manager|designer|a
 def job_title(text: str) -> str | None:
     """A job title: 'the warehouse supervisor role', 'hiring a Senior Data Analyst', 'work as a nurse', 'he was
     train driver'. AMBIGUOUS when the text names a job ('... nurse ...') in a way none of these read."""
-    found = [m.group(1) for m in re.finditer(rf"\b(?:the|a|an)\s+((?:[A-Za-z-]+\s){{0,3}}?[A-Za-z-]+)\s+(?:{JOB_NOUNS})\b", text)
+    found = [m.group(1) for m in re.finditer(rf"\b(?:the|a|an)\s+((?:[A-Za-z-]+\s){{0,3}}?[A-Za-z-]+)\s+(?:{JOB_NOUNS})\b"
+                                             r"(?!\s+(?:board|ads?|sites?|market|fair|hunt|search|seekers?|offers?|listings?))", text)
              if m.group(1).split()[0].lower() not in NOT_JOBS]
     found += re.findall(r"\b(?:hiring|recruiting|looking for)\s+(?:a|an)\s+([A-Z][\w-]*(?:\s(?:&\s|and\s|of\s)?[A-Z][\w-]*){0,4})",
                         text)  # the whole 'Learning & Development Coordinator', not 'Learning'
