@@ -258,3 +258,14 @@ def test_probes_fields_read_once_each(client, prompt, expected):
 def test_probes_one_identifier_is_not_two_fields(http, prompt):
     response = http.post("/v1/chat/completions", json={"model": MODEL, "messages": [{"role": "user", "content": prompt}]})
     assert response.headers["x-offline-skill"] == "decline"
+
+
+@pytest.mark.parametrize("prompt, expected", [
+    ("order note: 2x walnut desk lamp @ £39.50 each, deliver to Hull. json w/ keys product, qty, unit_price",
+     {"product": "walnut desk lamp", "qty": 2, "unit_price": 39.5}),
+    ('Fill in this object from the note below.\n\n{"shop": "", "paid": 0}\n\nNote: "Bought seeds while shopping at '
+     'Fernleaf Nursery this morning, paid £12.75 in cash at the till, lovely staff."', {"shop": "Fernleaf Nursery", "paid": 12.75}),
+])
+def test_probes_products_and_placeholder_numbers(client, prompt, expected):
+    content = client.chat.complete(model=MODEL, messages=[{"role": "user", "content": prompt}]).choices[0].message.content
+    assert json.loads(content.split("```json")[1].split("```")[0]) == expected

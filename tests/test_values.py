@@ -230,3 +230,8 @@ def test_a_delimited_value_right_after_the_property_s_word(name, text, expected)
 ])
 def test_enum_abbreviations_written_out(values_, text, expected):
     assert v.enum_value("metric", values_, text) == expected
+
+
+def test_a_unit_cue_never_reads_the_tail_of_a_longer_number():
+    assert v.number("weight", "Pallet of 1,240 kg, 4 boxes") == 1240
+    assert v.number("weight", "he weighs 82 kg") == 82

@@ -77,7 +77,7 @@ def _example_schema(value) -> dict:
     if isinstance(value, bool):
         return {"type": "boolean"}
     if isinstance(value, int):
-        return {"type": "integer"}
+        return {"type": "integer"} if value else {"type": "number", "_whole": True}  # a 0 placeholder: any number
     if isinstance(value, float):
         return {"type": "number"}
     if isinstance(value, list):
@@ -385,6 +385,10 @@ def string_value(name: str, schema: dict, text: str):
                       r"(?=\s+(?:at|for|from|to|costing|priced|each)\b|[,.;]|$)", text)
         if m:
             return m.group(1)
+        found = {m.group(1) for m in re.finditer(r"\b\d{1,4}\s?x\s+([a-z][a-z -]{1,40}?)(?=\s*(?:@|\bat\b|\bfor\b|\beach\b)"
+                                                r"|[,;]|\.(?:\s|$))", text)}
+        if found:  # '3x ergonomic office chair @ €249.99': one product, or several and none is sure
+            return found.pop() if len(found) == 1 else values.AMBIGUOUS
     if DESCRIPTIVE.search(key):
         return _best_sentence(name, text)
     quotes = [(m, q) for q in values.quoted(text) for m in [text.find(q)]]
@@ -438,7 +442,7 @@ def fill(schema: dict, text: str, root: dict, name: str = ""):
             return value  # MISSING or AMBIGUOUS
         if "integer" in types and not float(value).is_integer():  # 1240.5 is no integer: rounding would invent one
             return value if root.get("_by_example") else values.AMBIGUOUS
-        return int(value) if "integer" in types else value
+        return int(value) if "integer" in types or (schema.get("_whole") and float(value).is_integer()) else value
     if "boolean" in types:
         return values.flag(name, text, description)
     if "null" in types and len(types) == 1:

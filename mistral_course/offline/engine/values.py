@@ -83,7 +83,7 @@ UNIT_CUES = {  # field-name word -> patterns whose first group is the value
             r"(\d{1,3}) years of age", r"\b(?:boy|girl|man|woman|child|patient|person) of (\d{1,3})\b",
             r"\b(?:is|am|turned|turns|turning)\s(\d{1,3})\s(?:years?|yrs?)\b",
             r"\b[A-Z][a-z]+,? (\d{1,3}),", r"\bage:? (\d{1,3})\b"],
-    "weight": [r"(\d{1,3}(?:\.\d+)?) ?(?:kg|kilos?|kilograms|lbs?|pounds)\b",
+    "weight": [r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?) ?(?:kg|kilos?|kilograms|lbs?|pounds)\b",
                r"weigh(?:s|ing|t)?(?: of| is)? (\d{1,3}(?:\.\d+)?)"],
     "height": [r"(\d{2,3}(?:\.\d+)?) ?(?:cm|centimet)", r"(\d\.\d{1,2}) ?m\b"],
     "length": [r"\b(\d{1,4}) ?-?(?:chars?|characters|letters|digits)\b"],
@@ -390,9 +390,10 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
     for field, patterns in UNIT_CUES.items():
         if field in parts:
             for pattern in patterns:
-                m = re.search(pattern, text, re.I)
-                if m:
-                    return parse_number(m.group(1))
+                whole = [m for m in re.finditer(pattern, text, re.I)
+                         if not re.search(r"\d[,.]?$", text[max(0, m.start(1) - 2):m.start(1)])]
+                if whole:  # never the tail of a longer number ('240' of '1,240 kg')
+                    return parse_number(whole[0].group(1))
     plain = _dates_blanked(text)
     cues = _cue_spans(name, description, plain)
     united = _with_unit(name, description, plain)
@@ -623,7 +624,7 @@ PLACE_LEAD = re.compile(r"\b(?:in|at|near|to|from|for|visiting|into|around|of)\s
                         rf"((?:(?:St|Ste|Mt|Ft)\.? )?{NAME}(?:[ -](?:de |do |da |del |la |le |sur )?{NAME})*)")  # St. Louis
 
 
-ORIGIN_LEAD = re.compile(r"\b(?:from|leaving|departing|collected (?:from|at)|out of)\s+(?:our\s+|the\s+)?"
+ORIGIN_LEAD = re.compile(r"\b(?:from|leaving|departing|left|departed|sailed from|shipped from|collected (?:from|at)|out of)\s+(?:our\s+|the\s+)?"
                          rf"({NAME}(?: {NAME})*)")
 DESTINATION_LEAD = re.compile(r"\b(?:to|bound for|heading (?:to|for)|going to|destined for|arriving (?:in|at)|for)\s+"
                               rf"(?:the\s+)?({NAME}(?: {NAME})*)")
