@@ -390,3 +390,38 @@ def test_probes_the_right_tool_and_whole_places(http, text, tools, expected):
 def test_probes_values_in_words_decline(http, text, tools):
     skill, message = skill_of(http, text, tools)
     assert skill == "decline" and not message.get("tool_calls")
+
+
+def slot(name, description, kind="string"):
+    return tool("book_slot", "Book a slot.", {name: {"type": kind, "description": description}})
+
+
+@pytest.mark.parametrize("text, schema_tool, expected", [  # the form the argument's description asks for
+    ("book a slot on 2026-05-02", slot("date", "Date as DD/MM/YYYY"), {"date": "02/05/2026"}),
+    ("book a slot on 2 May 2026", slot("date", "Date as MM/DD/YYYY"), {"date": "05/02/2026"}),
+    ("book a slot on 2026-05-02", slot("date", "Date, format YYYYMMDD"), {"date": "20260502"}),
+    ("book a slot at 7pm", slot("time", "Time in 12-hour format, e.g. 7:30 PM"), {"time": "7:00 PM"}),
+    ("book a slot at 7pm", slot("time", "Time as HH:MM"), {"time": "19:00"}),
+    ("book a slot for 2026-05-02 at 19:30", slot("start", "ISO 8601 date-time"), {"start": "2026-05-02T19:30"}),
+    ("book a slot, start: 2026-05-06T10:00", slot("start", "Start datetime, ISO 8601"), {"start": "2026-05-06T10:00"}),
+    ("pay €12.50", tool("pay", "Pay an amount.", {"amount": {"type": "integer", "description": "Amount in cents"}}),
+     {"amount": 1250}),
+    ("pay 12.50 EUR", tool("pay", "Pay an amount.", {"amount": {"type": "number"}, "currency": {
+        "type": "string", "description": "lowercase ISO code, e.g. usd"}}), {"amount": 12.5, "currency": "eur"}),
+    ("call +44 20 7946 0958", tool("call", "Phone someone.", {"phone": {"type": "string", "description": "E.164, e.g. +442079460958"}}),
+     {"phone": "+442079460958"}),
+])
+def test_probes_arguments_in_the_asked_form(http, text, schema_tool, expected):
+    skill, message = skill_of(http, text, [schema_tool])
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+@pytest.mark.parametrize("text, schema_tool", [
+    ("book a slot on 2026-05-02", slot("when", "Unix timestamp", "integer")),   # a form this cannot write
+    ("weather in Oslo in kelvin", tool("weather", "Weather.", {"city": {"type": "string"}, "unit": {
+        "type": "string", "enum": ["celsius", "fahrenheit"]}})),                  # a unit the enum does not hold
+    ("pay 12.50", tool("pay", "Pay an amount.", {"amount": {"type": "integer"}})),  # 12.5 is no integer
+])
+def test_probes_a_value_given_in_a_form_the_schema_cannot_take_declines(http, text, schema_tool):
+    skill, message = skill_of(http, text, [schema_tool])
+    assert skill == "decline" and not message.get("tool_calls")

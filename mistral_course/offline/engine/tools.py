@@ -310,8 +310,9 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
     described = _describes(name, schema)
     purpose = f"{tool['name'].replace('_', ' ')}. {tool.get('description', '')}" if tool else ""
     taken = {str(v) for v in fixed.values()}
-    if "enum" in schema:  # 'high or medium': two of its values, and nothing says which
-        return values.enum_value(name, schema["enum"], text, schema.get("description", "")) is values.AMBIGUOUS
+    if "enum" in schema:  # 'high or medium': two of its values, and nothing says which; 'in kelvin': none of them
+        return values.enum_value(name, schema["enum"], text, schema.get("description", "")) is values.AMBIGUOUS \
+            or bool(tool and _value_like(text, tool, fixed))
     if kind == "boolean":
         return False
     if _is_identifier_param(name, schema):  # no identifier was read: a number-like word may still be one ('T 1002')
@@ -319,6 +320,9 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
                     or values.quoted(text))
     if "currency" in described or _is_currency(name, schema, purpose):
         return bool(set(currency_codes(text)) - taken)
+    if kind in ("integer", "number") and re.search(r"unix|epoch|timestamp|date|time", described) \
+            and (values.iso_dates(text) or values.TIME.search(text) or RELATIVE_DAY.search(text)):
+        return True  # a date or time the learner gave, for a number this cannot work out
     if kind in ("integer", "number"):
         plain = values._dates_blanked(text)
         spelled = re.search(r"\b(?:" + "|".join(values.NUMBER_WORDS) + r"|couple|pair|dozen)\b", plain, re.I)
@@ -501,7 +505,9 @@ class ToolUse:
             looks = [i for i in chosen if LOOKUP.search(conv.tools[i]["name"])]
             chosen = looks or chosen
         if len(chosen) > 1:  # several tools only when each has a word of the request that no other chosen tool has
-            written = {stem(w) for w in words(text)}  # a word of the request itself, not one a cue stands for
+            written = {stem(w) for w in words(text)}  # a word of the request, or what its question word asks for
+            written |= {stem(w) for q in ("when", "where", "who", "how much", "how many")
+                        if re.search(rf"\b{q}\b", text, re.I) for w in ASKS_FOR[q]}  # not a verb's synonyms
             own = [i for i in chosen if (hits[i] & written) - set().union(*(hits[j] for j in chosen if j != i))]
             chosen = own if len(own) > 1 else [max(chosen, key=lambda i: combined[i])]
         return [conv.tools[i] for i in chosen], max(scores)  # how sure: the words the request shares with a tool, not a vague similarity
@@ -589,6 +595,11 @@ class ToolUse:
         if kind == "string" and re.search(r"(^|_)(host|hostname|server|machine|node)(_name)?$|\bhost ?name\b", described):
             return _hostname(text)
         if _is_currency(name, schema, purpose):
+            code = self._value(name, {**schema, "_raw": True}, text, paired, used, required, purpose) \
+                if not schema.get("_raw") else None
+            if not schema.get("_raw"):  # the case the description shows: 'lowercase ISO code, e.g. usd'
+                lower = re.search(r"lower-?case|\be\.g\.,? [a-z]{3}\b|\bsuch as [a-z]{3}\b", description)
+                return code.lower() if isinstance(code, str) and lower else code
             codes = currency_codes(text)
             if "GBP" in codes and WEIGHTS.search(text) and not re.search(r"GBP|£|sterling|quid|british", text, re.I):
                 return values.AMBIGUOUS  # '5 kg to pounds': pounds of weight, not of money
@@ -628,10 +639,16 @@ class ToolUse:
         if kind in ("integer", "number"):
             for phrase in used:  # a number inside another argument ('error 404 nginx') is not this one
                 text = text.replace(phrase, " " * len(phrase))
+            if re.search(r"unix|epoch|timestamp", described) and (values.iso_dates(text) or RELATIVE_DAY.search(text)):
+                return values.AMBIGUOUS  # a date the learner gave, but as a timestamp this cannot write
             value = values.number(name, text, description, lone=required)  # an optional one needs its own word
             if not isinstance(value, (int, float)):
                 return value if value is values.AMBIGUOUS and not required else None
-            return int(value) if kind == "integer" and float(value).is_integer() else value
+            if re.search(r"\bcents?\b|\bpence\b|\bminor units?\b|(^|_)(cents|pence)$", described):
+                value = round(value * 100, 6)  # '€12.50' for amount_cents is 1250
+            if kind == "integer" and not float(value).is_integer():
+                return values.AMBIGUOUS  # 12.5 is no integer: rounding would invent one
+            return int(value) if kind == "integer" else value
         if kind == "boolean":
             return values.flag(name, text, description)
         if kind == "array" and (schema.get("items") or {}).get("type", "string") == "string":
@@ -640,18 +657,32 @@ class ToolUse:
             return None
         if kind != "string":
             return None
+        if schema.get("format") == "date-time" or re.search(r"date-?time|datetime|iso ?8601 (?:date and time|timestamp)"
+                                                              r"|\d{4}-\d\d-\d\dT\d", description, re.I) \
+                or re.fullmatch(r"(datetime|date_time|timestamp|starts_at|ends_at|scheduled_at|remind_at)", name):
+            stamps = set(re.findall(r"\b\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?", text))
+            if len(stamps) == 1:  # written as one ISO date-time already: 'Start: 2026-05-06T10:00'
+                return stamps.pop()
+            day, clock = values.iso_date(text, name, description), values.clock_time(text, name, description)
+            if not day or not clock or (name in paired and len(values.iso_dates(text)) > 1):
+                return values.AMBIGUOUS if day or clock else None  # a date and a time, or neither
+            seconds = ":00" if re.search(r"T\d\d:\d\d:\d\d|hh:mm:ss", description, re.I) \
+                or schema.get("format") == "date-time" else ""
+            return f"{day}T{clock}{seconds}"  # 'on 2026-05-02 at 19:30' -> 2026-05-02T19:30
         if schema.get("format") in ("date", "date-time") or re.search(r"(^|_)(date|day|on|check_?in|check_?out)", name) \
-                or re.search(r"yyyy-mm-dd|\bdate\b", description, re.I):
+                or re.search(r"yyyy-mm-dd|\bdate\b|\b(?:dd|mm)[-/.]?(?:dd|mm)[-/.]?yyyy\b", description, re.I):
             if name in paired:  # start and end: the first and the second date the request gives
                 dates = values.iso_dates(text)
                 wanted = 0 if FIRST_OF_PAIR.search(name) else 1
-                return dates[wanted] if len(dates) > wanted else None
-            return values.iso_date(text, name, description) or None
+                return values.in_date_format(dates[wanted], description) if len(dates) > wanted else None
+            return values.in_date_format(values.iso_date(text, name, description), description) or None
         if schema.get("format") == "time" or re.search(r"(^|_)time$", name):
-            return values.clock_time(text, name, description) or None
+            return values.in_time_format(values.clock_time(text, name, description), description) or None
         for kind_name in ("email", "uri", "phone"):
             if kind_name in described or (kind_name == "uri" and re.search(r"url|link", name)):
                 m = values.FORMATS[kind_name].search(text)
+                if m and kind_name == "phone" and re.search(r"e\.?164|\+\d{8,}\b", description, re.I):
+                    return re.sub(r"[^\d+]", "", m.group())  # '+44 20 7946 0958' as +442079460958
                 return m.group() if m else None
         found = values.keyed(name, text)
         if found or found is values.AMBIGUOUS:

@@ -525,6 +525,44 @@ def clock_time(text: str, name: str = "time", description: str = "") -> str | No
     return _one_of([(a, clock, clock) for a, _, clock in _times_in(text)], name, description, text)
 
 
+# The formats a property's description may ask a date, a time or a code in.
+DATE_SHAPE = re.compile(r"\b(YYYY|DD|MM)([-/.]?)(YYYY|DD|MM)\2(YYYY|DD|MM)\b", re.I)
+OTHER_DATE_FORMS = re.compile(r"unix|epoch|timestamp|day of the week|weekday name|julian|week number|rfc ?2822", re.I)
+
+
+def in_date_format(iso: str | None, description: str):
+    """A YYYY-MM-DD date in the form the description asks ('DD/MM/YYYY', 'MM-DD-YYYY', 'YYYYMMDD'); AMBIGUOUS
+    when it asks a form this cannot write (a Unix timestamp, a weekday name)."""
+    if not iso:
+        return iso
+    m = DATE_SHAPE.search(description or "")
+    if OTHER_DATE_FORMS.search(description or "") and not m:
+        return AMBIGUOUS
+    if not m or sorted(p.upper() for p in m.group(1, 3, 4)) != ["DD", "MM", "YYYY"]:
+        return iso
+    year, month, day = iso.split("-")
+    parts = {"YYYY": year, "MM": month, "DD": day}
+    return m.group(2).join(parts[p.upper()] for p in m.group(1, 3, 4))
+
+
+def in_time_format(clock: str | None, description: str):
+    """An HH:MM time in the form the description asks: 12-hour ('7:30 PM', '7:30pm') when it says so or shows
+    one, else 24-hour HH:MM."""
+    if not clock:
+        return clock
+    shown = re.search(r"\b\d{1,2}:\d{2} ?([AaPp])\.?([Mm])\b", description or "")
+    if not shown and not re.search(r"12[- ]?h(?:ou)?r|\bam/pm\b|\bam or pm\b", description or "", re.I):
+        return clock
+    hours, minutes = (int(x) for x in clock.split(":"))
+    suffix = "PM" if hours >= 12 else "AM"
+    if shown:
+        spaced = " " if re.search(r"\d ?[AaPp]", shown.group()) and " " in shown.group() else ""
+        suffix = suffix if shown.group(1).isupper() else suffix.lower()
+    else:
+        spaced = " "
+    return f"{(hours % 12) or 12}:{minutes:02d}{spaced}{suffix}"
+
+
 def identifiers(text: str, pattern: str | None = None) -> list[str]:
     """Identifiers (T1001, BA-117, #40921, a schema's own `pattern`), in order, without repeats."""
     if pattern:
