@@ -425,3 +425,10 @@ def test_probes_arguments_in_the_asked_form(http, text, schema_tool, expected):
 def test_probes_a_value_given_in_a_form_the_schema_cannot_take_declines(http, text, schema_tool):
     skill, message = skill_of(http, text, [schema_tool])
     assert skill == "decline" and not message.get("tool_calls")
+
+
+def test_probe_currency_codes_beyond_the_majors_and_not_everyday_words():
+    from mistral_course.offline.engine.tools import currency_codes
+
+    assert currency_codes("what's the KES to NGN rate, base KES") == ["KES", "NGN"]
+    assert currency_codes("can you try converting 50 usd to eur") == ["USD", "EUR"]  # 'try' is no lira

@@ -49,7 +49,15 @@ ASKS_FOR = {"when": {"date", "time", "day", "when", "schedule"}, "where": {"loca
 FILLER = {"get", "retrieve", "fetch", "lookup", "look", "find", "check", "the", "a", "an", "of", "for", "and",
           "to", "by", "is", "in", "on", "with", "given", "this", "that", "returns", "return", "function", "tool",
           "current", "information", "info", "data", "details", "specified", "specific", "provided", "user"}
-CODE = r"\b(USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|INR|CNY|SEK|NOK|DKK|PLN|CZK|HUF|MXN|BRL|ZAR|SGD|HKD|KRW|TRY|AED)\b"
+CODE = (r"\b(USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|INR|CNY|SEK|NOK|DKK|PLN|CZK|HUF|MXN|BRL|ZAR|SGD|HKD|KRW|TRY|AED"
+        r"|NGN|KES|GHS|EGP|MAD|TND|ETB|TZS|UGX|XOF|XAF|ARS|CLP|COP|PEN|UYU|THB|IDR|MYR|PHP|VND|PKR|BDT|LKR|NPR|ILS"
+        r"|SAR|QAR|KWD|BHD|OMR|JOD|RUB|UAH|RON|BGN|ISK|TWD|KZT|GEL|RSD)\b")  # ISO 4217 codes, the common ones
+WORDLIKE = {"try", "pen", "cop", "rub", "mad", "gel", "php", "ils", "top", "all"}  # a code only in capitals
+
+
+def _codes(text: str):
+    """Currency codes as matches, in any case, except those that are also everyday words ('try', 'pen')."""
+    return [m for m in re.finditer(CODE, text, re.I) if m.group().isupper() or m.group().lower() not in WORDLIKE]
 PAIR_LEADS = [
     re.compile(rf"{CODE}\s*(?:to|into|in|->|→|/)\s*{CODE}", re.I),
     re.compile(r"\bfrom\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)\s+to\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"),
@@ -92,7 +100,7 @@ CURRENCY_NAME = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _) i
 
 def currency_codes(text: str) -> list[str]:
     """Every currency the text names, by code, word or sign, in the order it names them (repeats dropped)."""
-    found = [(m.start(), m.group().upper()) for m in re.finditer(CODE, text, re.I)]
+    found = [(m.start(), m.group().upper()) for m in _codes(text)]
     for m in CURRENCY_NAME.finditer(text):
         if not any(start <= m.start() < start + 3 for start, _ in found):
             found.append((m.start(), CURRENCY_NAMES[int(m.lastgroup[1:])][1]))
@@ -138,7 +146,7 @@ def _currency_order(text: str):
     """The two currencies a request names, as [source, target]: in the order written when a word joins them ('80 GBP
     to CHF', 'EUR in GBP', 'USD/EUR', 'from ... to'), the other way round after 'per' ('yen per dollar');
     AMBIGUOUS when nothing between them says which is which ('JPY, CHF rate')."""
-    spots = [(m.start(), m.end()) for m in re.finditer(CODE, text, re.I)] + \
+    spots = [(m.start(), m.end()) for m in _codes(text)] + \
         [(m.start(), m.end()) for m in CURRENCY_NAME.finditer(text)]
     spots = sorted(spots)
     if len(spots) < 2:
@@ -155,7 +163,7 @@ def _currency_order(text: str):
 def _currency_role(text: str) -> int | None:
     """For a request that names one currency: 1 when it is the target ('into Swiss francs', 'in EUR'), 0 when
     it is the source ('from GBP', 'my 50 GBP to ...'), None when the words around it do not say."""
-    m = re.search(CODE, text, re.I) or CURRENCY_NAME.search(text)
+    m = next(iter(_codes(text)), None) or CURRENCY_NAME.search(text)
     if not m:
         return None
     before, after = text[max(0, m.start() - 24):m.start()].lower(), text[m.end():m.end() + 12].lower()
