@@ -432,3 +432,18 @@ def test_probe_currency_codes_beyond_the_majors_and_not_everyday_words():
 
     assert currency_codes("what's the KES to NGN rate, base KES") == ["KES", "NGN"]
     assert currency_codes("can you try converting 50 usd to eur") == ["USD", "EUR"]  # 'try' is no lira
+
+
+OPTIONAL_DATE = tool("get_forecast", "Forecast for a city.", {"city": {"type": "string"}, "date": {
+    "type": "string", "description": "YYYY-MM-DD, today when left out"}}, ["city"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("forecast for Oslo please", "call"),
+    ("forecast for Oslo on 2026-05-02", "call"),
+    ("forecast for Oslo on May 2nd", "decline"),       # the date is given, without its year: no call that drops it
+    ("forecast for Oslo next Friday", "decline"),
+])
+def test_probes_an_optional_date_given_in_an_unread_form_is_not_dropped(http, text, expected):
+    skill, message = skill_of(http, text, [OPTIONAL_DATE])
+    assert ("call" if message.get("tool_calls") else skill) == expected

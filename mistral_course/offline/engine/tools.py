@@ -310,6 +310,27 @@ def _known(value):
     return None if value is values.AMBIGUOUS or value is values.ABSENT else value
 
 
+def _dated_or_timed(name: str, schema: dict) -> bool:
+    return bool(re.search(r"(^|_)(date|day|time|when|datetime|timestamp|check_?in|check_?out)($|_)", name)
+                or schema.get("format") in ("date", "date-time", "time")
+                or re.search(r"yyyy|hh:mm|iso ?8601", schema.get("description", "") or "", re.I))
+
+
+def _unused_when(text: str, fixed: dict, props: dict) -> bool:
+    """Whether the request gives more dates, or more times, than the arguments read took (a date without its
+    year, 'next Friday', a second date, a time)."""
+    dates = len(set(values.iso_dates(text))) + len(values.DAY_MONTH.findall(text)) \
+        + len(values.NUMERIC_DATE.findall(text)) + len(RELATIVE_DAY.findall(text))
+    times = len({c for _, _, c in values._times_in(text)})
+    read_dates = read_times = 0
+    for name, value in fixed.items():
+        if not _dated_or_timed(name, props[name]) or not isinstance(value, str):
+            continue
+        read_dates += bool(re.search(r"\d{4}-?\d\d-?\d\d|\d\d[/.-]\d\d[/.-]\d{4}", value))
+        read_times += bool(re.search(r"\d:\d\d", value))
+    return dates > read_dates or times > read_times
+
+
 def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dict | None = None) -> bool:
     """Whether the request holds words that could be this argument though no reader could delimit them
     (two cities, a time zone written as a city, an unquoted subject): then the skill is unsure and the engine
@@ -526,7 +547,7 @@ class ToolUse:
         props = {n: p for n, p in (params.get("properties") or {}).items() if isinstance(p, dict)}
         required = params.get("required") or []
         user_turns = [t.text for t in conv.turns if t.role == "user"][::-1]  # newest first
-        fixed, per_entity, missing, deferred, doubtful = {}, None, [], [], []
+        fixed, per_entity, missing, deferred, doubtful, optional = {}, None, [], [], [], []
         purpose = f"{tool['name'].replace('_', ' ')}. {tool.get('description', '')}"
         paired = [n for n in props if FIRST_OF_PAIR.search(n) or SECOND_OF_PAIR.search(n)]
         used: set = set()
@@ -567,6 +588,8 @@ class ToolUse:
                 deferred.append(name)  # the request's only number, once the numbers other arguments name are read
             elif name in required:
                 missing.append((tool, name))
+            else:
+                optional.append(name)
         deferred = [n for n in deferred if (tool, n) not in doubtful]
         for name in deferred:  # 'paid her tax 45 days late': 45 is the days, so the tax is not given
             taken = {v for v in fixed.values() if isinstance(v, (int, float)) and not isinstance(v, bool)}
@@ -580,6 +603,9 @@ class ToolUse:
         for name in _read_twice(fixed, props, user_turns[0] if user_turns else ""):
             del fixed[name]  # one number of the request read as two arguments: neither is sure
             (missing if name in required else doubtful).append((tool, name))
+        for name in optional:  # 'on May 2nd' for an optional date: given, in a form not read; no call without it
+            if _dated_or_timed(name, props[name]) and user_turns and _unused_when(user_turns[0], fixed, props):
+                doubtful.append((tool, name))
         if missing or doubtful:  # a value the request holds but does not delimit is no reason to ask back for it
             text = user_turns[0] if user_turns else ""
             unsure = [(t, n) for t, n in missing if _holds_candidates(n, props[n], text, fixed, t)] + doubtful
