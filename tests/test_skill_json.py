@@ -269,3 +269,11 @@ def test_probes_one_identifier_is_not_two_fields(http, prompt):
 def test_probes_products_and_placeholder_numbers(client, prompt, expected):
     content = client.chat.complete(model=MODEL, messages=[{"role": "user", "content": prompt}]).choices[0].message.content
     assert json.loads(content.split("```json")[1].split("```")[0]) == expected
+
+
+def test_probe_a_line_that_says_none_is_null_and_a_guessed_integer_keeps_its_fraction(client):
+    prompt = ("visit log below, need json w/ address, engineer, hours, parts_cost. null where there's no value\n\n"
+              "Visit — 3 Kestrel Close, Ayr KA7 2QT\nReplaced boiler valve, 2.5 hrs on site.\nParts: n/a\nEngineer: Morag")
+    content = client.chat.complete(model=MODEL, messages=[{"role": "user", "content": prompt}]).choices[0].message.content
+    assert json.loads(content.split("```json")[1].split("```")[0]) == {
+        "address": "3 Kestrel Close, Ayr KA7 2QT", "engineer": "Morag", "hours": 2.5, "parts_cost": None}

@@ -235,3 +235,13 @@ def test_enum_abbreviations_written_out(values_, text, expected):
 def test_a_unit_cue_never_reads_the_tail_of_a_longer_number():
     assert v.number("weight", "Pallet of 1,240 kg, 4 boxes") == 1240
     assert v.number("weight", "he weighs 82 kg") == 82
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Job sheet — 7 Wattle Rd, Marrickville NSW 2204\nUnblocked drain", "7 Wattle Rd, Marrickville NSW 2204"),
+    ("deliver to 221B Baker Street, London NW1 6XE please", "221B Baker Street, London NW1 6XE"),
+    ("12 Elm Street, Springfield, IL 62704", "12 Elm Street, Springfield, IL 62704"),
+    ("New listing: 14 Alder Lane, Fairview. 3 bedrooms", "14 Alder Lane, Fairview"),
+])
+def test_an_address_keeps_its_state_and_postcode(text, expected):
+    assert v.address(text) == expected

@@ -101,7 +101,8 @@ FIELD_CUE = re.compile(
     r"(?:\b(?:keys|fields|properties|attributes|columns|entries)\b\s*(?:called|named|for|are|:)?\s*:?"
     r"|\b(?:extract|return|give(?: me)?|get|pull out|pull|grab|capture|fill in|list|identify|find|output|want)\b\s*:?"
     r"(?:\s+(?:the|their|his|her|its|me|out))*"
-    r"|\bjson(?:\s+object)?\s*:|\b(?:things|items|details|values|particulars|info|information)\s*:)\s*", re.I)
+    r"|\bjson(?:\s+object)?\s*:|\bjson(?:\s+object)?\s+(?:with|w/|containing|including)(?=\s)"
+    r"|\b(?:things|items|details|values|particulars|info|information)\s*:)\s*", re.I)
 BRACED = re.compile(r"\{\s*([A-Za-z_][\w ]{0,30}(?:\s*,\s*[A-Za-z_][\w ]{0,30}){1,20})\s*\}")  # json {sku, qty, warehouse}
 NUMBERED = re.compile(r"^[ \t]*(?:\d+[.)]|[-*•])\s+`?([A-Za-z][\w ]{0,30}?)`?\s*(?:\(([^)]{0,80})\)|:\s*(.{0,80}))?\s*$", re.M)
 ANNOTATION_TYPES = [(r"\b(integer|int|whole number|count)\b", "integer"), (r"\b(number|float|decimal|numeric)\b", "number"),
@@ -416,8 +417,23 @@ def _the_one(found: list[tuple[int, str]], name: str, description: str, text: st
     return values._clear_nearest(found, cues, 40, text)
 
 
+NULL_WORDS = re.compile(r"(?:none|nil|n/?a|null|-+|—|–|not applicable|not given|unknown|tbc|tbd)\.?", re.I)
+
+
+def _said_none(name: str, text: str) -> bool:
+    """'Parts: nil', 'PO number: n/a': the text's own line for the field says there is none."""
+    parts = name_words(name)
+    for key in dict.fromkeys(["_".join(parts), parts[0], parts[-1]]):
+        lines = [m for m in re.finditer(r"(?m)^.*$", text) if values._key_line(key, m.group())]
+        if len(lines) == 1:
+            return bool(NULL_WORDS.fullmatch(values._key_line(key, lines[0].group()).group(1).strip()))
+    return False
+
+
 def fill(schema: dict, text: str, root: dict, name: str = ""):
     """The value for one schema node, with values.MISSING where the text does not say."""
+    if name and _said_none(name, text):
+        return values.ABSENT
     schema = _resolve(schema, root)
     types = _types(schema)
     description = schema.get("description", "") or ""
@@ -536,9 +552,10 @@ def checked(schema: dict, value) -> tuple[object, str]:
     """The value once it fits the schema (a broken nullable property becomes null, then it is checked
     again), or what still breaks it."""
     clean = _without_helpers(schema)
-    if schema.get("_by_example"):  # a schema read from an example: its types, not its 'required'
-        clean = {**clean, "properties": {k: {**v, "type": [*_types(v), "null"]} if _types(v) else v
-                                         for k, v in clean.get("properties", {}).items()}}
+    if schema.get("_by_example"):  # a schema read from an example or from names: its types, not its 'required'
+        clean = {**clean, "properties": {k: {**v, "type": [*_types(v), *(["number"] if "integer" in _types(v) else []),
+                                                           "null"]} if _types(v) else v
+                                         for k, v in clean.get("properties", {}).items()}}  # 3.5 hours stays 3.5
     validator = jsonschema.Draft202012Validator(clean)
     for _ in range(20):
         errors = sorted(validator.iter_errors(value), key=lambda e: list(e.path))

@@ -900,8 +900,9 @@ STREET = (r"Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Crescent|Drive|Way|Place|Pl|Cou
 def address(text: str) -> str | None:
     """A street address: '14 Alder Lane, Fairview', '221B Baker Street', with the town after a comma."""
     found = re.findall(rf"\b(\d{{1,5}}[A-Za-z]?,?\s(?:[{UP}][\w'’-]*\s){{1,3}}(?:{STREET})\b\.?"
-                       rf"(?:,\s[{UP}][\w'’-]+(?:\s[{UP}][\w'’-]+)?)?)", text)
-    return _only([f.rstrip(".") for f in found])
+                       rf"(?:,\s[{UP}](?:[^\W\d_]|['’-])+(?![\w])(?:\s[{UP}](?:[^\W\d_]|['’-])+(?![\w]))?)?"
+                       r"(?:,?\s(?:[A-Z]{2,3}\s)?(?:\d{4,5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b)?)", text)
+    return _only([f.rstrip(".") for f in found])  # with a state and a postcode after the town: 'NSW 2204', 'LS1 4AP'
 
 
 POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[AC-FHKNPRTV-Y]\d{2} ?[AC-FHKNPRTV-Y0-9]{4})\b")
