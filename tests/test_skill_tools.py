@@ -447,3 +447,18 @@ OPTIONAL_DATE = tool("get_forecast", "Forecast for a city.", {"city": {"type": "
 def test_probes_an_optional_date_given_in_an_unread_form_is_not_dropped(http, text, expected):
     skill, message = skill_of(http, text, [OPTIONAL_DATE])
     assert ("call" if message.get("tool_calls") else skill) == expected
+
+
+def test_probe_a_one_word_reply_in_lower_case_is_not_asked_for_again(http):
+    messages = [{"role": "user", "content": "what's the weather like?"},
+                {"role": "assistant", "content": "Could you tell me the city?"},
+                {"role": "user", "content": "lisbon please"}]
+    response = http.post("/v1/chat/completions", json={"model": MODEL, "messages": messages, "tools": [NOW_WEATHER]})
+    assert response.headers["x-offline-skill"] == "decline"
+
+
+def test_probe_a_currency_code_is_no_ticker():
+    from mistral_course.offline.engine.tools import ticker
+
+    assert ticker("price of AAPL in USD?") == "AAPL"
+    assert ticker("is NVDA or AMD higher, ASAP") is None

@@ -180,7 +180,8 @@ def ticker(text: str) -> str | None:
         m = re.search(pattern, text)
         if m:
             return m.group(1)
-    capitals = set(re.findall(r"\b[A-Z]{2,5}\b", text)) - {"I", "OK", "CEO", "CFO", "AI", "API", "US", "UK", "EU"}
+    capitals = set(re.findall(r"\b[A-Z]{2,5}\b", text)) - {"I", "OK", "CEO", "CFO", "AI", "API", "US", "UK", "EU", "ASAP",
+                                                           "FYI", "ETA", "PM", "AM", "NB"} - set(currency_codes(text))
     return capitals.pop() if len(capitals) == 1 else None
 
 
@@ -229,6 +230,8 @@ def _value_like(text: str, tool: dict, fixed: dict) -> list[str]:
     fn = tool.get("parameters") or {}
     own = {stem(w) for w in words(f"{tool['name'].replace('_', ' ')} {tool.get('description', '')}")} - {stem(w) for w in STOPWORDS}
     terse = len(words(text)) <= 8
+    if len(words(text)) <= 3:
+        return sorted(loose)  # a reply of a word or two ('lisbon please') is the value itself
     found = []
     for i, token in enumerate(tokens):
         if token not in loose:
