@@ -14,6 +14,8 @@ a value the text gives several candidates for (values.AMBIGUOUS), two or more fi
 text that may hold them, or a value that breaks a constraint (minimum, maximum, minLength, pattern, enum,
 const ...), make the skill UNSURE, so the engine declines rather than send JSON that fits the schema with
 an invented value or a null that claims the text is silent. The answer is validated again after every repair.
+One string the text writes once fills one field (the one its label names); with a chatty request around one
+quoted or fenced passage, the passage's values come first; a field's own line that says 'none' or 'n/a' is null.
 """
 
 from __future__ import annotations

@@ -6,14 +6,20 @@ From the tools' names, descriptions and parameter schemas alone it:
 - fills each argument from the user's turns, newest first, with the shared readers (values.py):
   identifiers (or the schema's `pattern`), enum values, numbers and amounts, dates, times, places,
   people, quoted strings, 'key: value' lines, pairs such as "80 GBP to CHF" or "from Lyon to Nice",
-  and for a free-text query the request itself;
+  units as written ("30 miles in km"), and for a free-text query the request itself; one number of the
+  request is one argument ('45 days late' is not the tax too);
+- writes each value in the form the argument's description asks (DD/MM/YYYY, 12-hour times, ISO
+  date-times, cents, lowercase codes, E.164), and declines for a form it cannot write (a timestamp);
 - emits one call per identifier when a question names several (parallel calls), and calls several tools
   only when each has a word of the request that no other has; a yes/no question about a state ('is my
   order cancelled?') looks it up and never calls a tool that acts;
 - asks back for exactly the required arguments the request does not hold; when the request holds words
   that could be an argument but no reader can delimit them (two cities, 'Rome or Florence', a time zone
-  written as a city, an unquoted subject, a whole request as a search query) the skill is UNSURE and the
-  engine declines: it never calls with a guess, nor asks for what the learner already wrote;
+  written as a city, an unquoted subject, a whole request as a search query, lower-case words where a
+  value goes, 'tomorrow' for a date, an optional argument read two ways or given in an unread form) the
+  skill is UNSURE and the engine declines: it never calls with a guess, nor asks for what the learner
+  already wrote; a question about meaning or a way of doing ('what does X mean?', 'how do I ...?') that
+  gives no argument calls no tool;
 - after tool results, answers with what the results say, and nothing else.
 Whether tools are used at all (tool_choice, results pending) is the engine's decision, not this skill's.
 """
