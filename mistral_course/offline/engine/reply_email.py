@@ -63,7 +63,7 @@ def _labelled_blocks(prompt: str) -> list[tuple[str, str]]:
     out = []
     for start, _end, inner in fenced_spans(prompt):
         tag = re.match(r"<([A-Za-z_][\w-]*)>", prompt[start:start + 40])
-        before = prompt[:start].rstrip().rsplit("\n", 1)[-1]
+        before = prompt[max(0, start - 200):start].rstrip().rsplit("\n", 1)[-1]  # a short look back: linear work
         label = tag.group(1).replace("_", " ") if tag else before if len(before.split()) <= 8 else ""
         out.append((label, inner.strip()))
     return out
