@@ -172,7 +172,8 @@ STRONG = 0.6  # an embedding similarity that means the same thing in other words
 NEAR = 0.45  # close enough that another wording may be the same thing
 
 
-WEAK = {concept(w) for w in "per good morning evening afternoon around about just also really hi hiya hey".split()}
+WEAK = {concept(w) for w in "per good morning evening afternoon around about just also really hi hiya hey kind year years "
+        "i'm im".split()}  # 'Kind regards', the 'year' of '7-year' and '20-year': no topic
 
 
 def _key_terms(text: str) -> set[str]:
@@ -228,10 +229,12 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
         if not chosen or len(_topic(question)) > 1 or not any(  # kind of value asked ('3-5 working days')
                 asks.search(question) and any(gives.search(f) for f in chosen) for asks, gives in KINDS):
             unsure.append(question)
-    if chosen:  # a fact that shares the message's words belongs in the reply too ('bring photo ID when collecting'),
-        heads = {_head(f) for f in chosen if ":" in f}  # unless it is another item of the same kind ('Off-peak
-        chosen += [f for f in facts if f not in chosen and about & _topic(f)  # plan:' beside 'Premium plan:')
-                   and not (":" in f and _head(f) in heads and not about & (_topic(f.split(":")[0]) - {_head(f)}))]
+    if chosen:  # a fact that shares the message's words belongs in the reply too ('bring photo ID when collecting');
+        # a row counts by a word of its name that the message says and the chosen rows' names do not ('free plan'
+        # for 'the free tier'), never by the words of its value, so 'Off-peak plan' stays out beside 'Premium plan'
+        names = set().union(*(_topic(f.split(":")[0]) for f in chosen if ":" in f))
+        chosen += [f for f in facts if f not in chosen and (about & (_topic(f.split(":")[0]) - names) if ":" in f
+                                                            else about & _topic(f))]
     return chosen[:6]
 
 
@@ -252,12 +255,6 @@ def _unanswered(question: str, known: set[str]) -> bool:
         thing = {concept(w)[:7] for w in words(m.group(1)) if w not in STOPWORDS and concept(w) not in MEASURES | WEAK}
         return bool(thing) and not thing & known
     return False
-
-
-def _head(fact: str) -> str:
-    """The last word of a fact's name, the kind of thing it is: 'plan' in 'Off-peak plan: 19 EUR'."""
-    named = words(fact.split(":")[0])
-    return concept(named[-1])[:7] if named else ""
 
 
 def _close_in_meaning(facts: list[str], message: str) -> bool:
