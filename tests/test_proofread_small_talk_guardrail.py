@@ -93,6 +93,38 @@ def test_proofreading_declines_rather_than_half_correct(engine, prompt, why):
     assert skill == "decline" and why in content, content
 
 
+@pytest.mark.parametrize("prompt, why", [
+    ('Correct the spelling: "Many citys have bike lanes and the studys show they are safe."', "'citys'"),  # not 'city'
+    ('Fix spelling and grammar:\n\n- Buy milk\n- Call the plumer', "'plumer'"),  # 'plummer' is a surname
+    ('Fix the spelling: "Can you buy a loaf of bred and some mlik?"', "'bred'"),  # a real word, or 'bread'?
+    ('Fix the spelling: "Send the reciept to the manger."', "'manger'"),
+    ('Proofread: "I wnt to the shop with my freind."', "'wnt'"),  # 'want', 'went' or 'won't'?
+    ('Proofread: "All employes must complete the trainning."', "'employes'"),  # employees, employs, employed?
+    ('Correct this: "I seen him at the party and he dont look happy."', "more than one fix"),
+    ('Fix the typos: "The breakfast are included in the price, we recieve guests at 9."', "more than one fix"),
+    ('Fix typos: "The managers told there staffs to leave erly."', "more than one fix"),
+    ('Proofread:\n\nHi Sam,\n\nDo you recieve my files?\n\nOops, please fix the spelling above.\n\nThanks!',
+     "no text"),  # a request between paragraphs: which of them is the text?
+])
+def test_proofreading_declines_when_its_reading_is_fragile(engine, prompt, why):
+    skill, content = ask(engine, prompt)
+    assert skill == "decline" and why in content, content
+
+
+@pytest.mark.parametrize("prompt, words", [
+    ("Can you proofread my email below?\n\nHi Sam,\n\nI hope you recieved the files.\n\nLet me know if anything is "
+     "mising.", ["received", "missing", "Hi Sam"]),  # every paragraph of the text, not the last one only
+    ('Proofread this: "The programme was cancelled because the centre was flooded, wich was unfortunate."',
+     ["The programme was", "which"]),  # British spellings stay as written
+    ('fix this pls: "the reports was sent to the maneger yesterday"', ["The reports were sent", "manager"]),
+    ('Proofread: "There is no job to big or to small for our taem."', ["too big or too small", "team"]),
+    ('Fix the spelling: "Lets meet at the cafe after the lecure."', ["Let's meet", "lecture"]),
+])
+def test_proofreading_corrects_the_whole_text_and_only_its_slips(engine, prompt, words):
+    skill, content = ask(engine, prompt)
+    assert skill == "proofread" and all(w in content for w in words), content
+
+
 # --------------------------------------------------------------------------- small talk
 @pytest.mark.parametrize("message", [
     "thanks!", "cheers mate", "hey", "good night!", "bye for now, thanks for the help", "Who are you?",

@@ -20,7 +20,7 @@ from .. import resources
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, unquote
 from .skill import SURE, UNSURE
-from .slips import doubts, fix_slips
+from .slips import doubts, fix_slips, sound_alike
 
 ASKS = re.compile(r"\b(correct|fix|clean up|tidy up|tidy|put right)\b.{0,60}?\b(spelling|spell|grammar|typos?|mistakes"
                   r"|errors|text|prompt|sentence|message|note|paragraph|email|this|english|writing|wording|punctuation"
@@ -47,12 +47,21 @@ def known_words() -> dict[str, float]:
 
     counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
     known = {w: math.log10(c) for w, c in counts.items() if w.isalpha()}
+    for word in _common_tokens():
+        known.setdefault(word, 2.0)
+    return known
+
+
+@functools.cache
+def _common_tokens() -> frozenset[str]:
+    """The words that are a single, common token in Mistral's Tekken tokenizer: common, whatever the word list says."""
     tk = resources.tokenizer().instruct_tokenizer.tokenizer
+    found = set()
     for i in range(tk.num_special_tokens, min(tk.n_words, COMMON_TOKENS)):
         piece = tk.id_to_piece(i)
         if isinstance(piece, str) and piece.startswith(" ") and piece[1:].isalpha():
-            known.setdefault(piece[1:].lower(), 2.0)
-    return known
+            found.add(piece[1:].lower())
+    return frozenset(found)
 
 
 VOWELS = set("aeiouy")
@@ -164,14 +173,19 @@ def _one_edit(lower: str) -> dict[str, float]:
 
 BRITISH_AMERICAN = [("our", "or"), ("tre", "ter"), ("lled", "led"), ("lling", "ling"), ("ller", "ler"), ("ise", "ize"),
                     ("ising", "izing"), ("ised", "ized"), ("yse", "yze"), ("ysing", "yzing"), ("ysed", "yzed"),
-                    ("ogue", "og"), ("ence", "ense")]
+                    ("ogue", "og"), ("ence", "ense"), ("amme", "am")]
 VARIANT_MIN = 5  # shorter words are not told apart by these endings ('yor' is a slip for 'your', not a variant)
 
 
 def _british(lower: str) -> bool:
     """An unknown word whose American spelling is known ('favourite', 'analyse')."""
+    return lower not in known_words() and _american_known(lower)
+
+
+def _american_known(lower: str) -> bool:
+    """A word whose American spelling is known ('programme': 'program'), whether or not the word itself is."""
     ranks = known_words()
-    if lower in ranks or len(lower) < VARIANT_MIN:
+    if len(lower) < VARIANT_MIN:
         return False
     for uk, us in BRITISH_AMERICAN:
         at = lower.find(uk)
@@ -235,16 +249,19 @@ def correct_word(word: str) -> str | None:
         doubled = _doubling_slip(lower)
         if doubled:
             return _same_case(word, doubled)
-        if ranks[lower] < RARE and len(lower) >= 5:  # 'calender': known, rare, and a slip from 'calendar'
+        if ranks[lower] < RARE and len(lower) >= 5 and not _american_known(lower):
+            # 'calender': known, rare, and a slip from 'calendar'
             common = {w: c for w, c in _one_edit(lower).items() if c <= 1.0 and ranks[w] >= ranks[lower] + 1.5}
-            if len(common) == 1:
+            if len(common) == 1 and not _changes_ending(lower, next(iter(common))):
                 return _same_case(word, next(iter(common)))
+            if common:  # 'employes': 'employees', 'employs' or 'employed'? 'licenced' or 'licence'?
+                return None
         return word
     if len(lower) == 3:  # 'teh' -> 'the': only two letters swapped, into a very common word
         swapped = {w for w, c in _edits(lower).items() if c == 0.8 and ranks.get(w, 0) >= 5 and sorted(w) == sorted(lower)}
-        return _same_case(word, swapped.pop()) if len(swapped) == 1 else word
+        return _same_case(word, swapped.pop()) if len(swapped) == 1 else None
     if len(lower) < 4:
-        return word
+        return None  # 'tem': too short to tell 'team' from 'ten' or 'them', and left as written it stays wrong
     found = _one_edit(lower)
     if not found and (_known_by_ending(lower) or _compound(lower)):
         return word  # 'categorize': a known word and a common ending; 'roadmap', 'antiemetic': one made of two
@@ -256,7 +273,20 @@ def correct_word(word: str) -> str | None:
     ranked = sorted(score, key=lambda w: (score[w], w))
     if len(ranked) > 1 and score[ranked[1]] - score[ranked[0]] < TOO_CLOSE:
         return None  # two corrections about as likely: rather than pick one, say it could not tell
+    if _changes_ending(lower, ranked[0]) or ranks[ranked[0]] < RARE_FIX:
+        return None  # 'studys' -> 'study' drops the plural; 'plumer' -> 'plummer' (a surname) is no safe fix
     return _same_case(word, ranked[0])
+
+
+ENDINGS = {"s", "es", "d", "ed", "r", "er", "ing", "ly", "n", "en"}  # what an inflection adds to a word's end
+RARE_FIX = 2.5  # a correction into a word rarer than this (a surname, a term) is a guess
+
+
+def _changes_ending(word: str, fixed: str) -> bool:
+    """A correction that adds or drops an ending ('studys' -> 'study', 'programme' -> 'programmed'): the
+    typist may have meant the other form, and a wrong number or tense changes the meaning."""
+    short, long_ = sorted((word, fixed), key=len)
+    return long_.startswith(short) and long_[len(short):] in ENDINGS
 
 
 @functools.cache
@@ -307,7 +337,29 @@ def correct(text: str) -> tuple[str, list[str]]:
     """The text with its spelling, then its common slips (slips.py), corrected ('hasnt' is a slip, not 'hast'),
     and the words it found wrong but could not correct."""
     fixed, unfixable = correct_spelling(fix_slips(text))
-    return fix_slips(fixed), unfixable
+    return PLURAL_SUBJECT.sub(_plural_verb, fix_slips(fixed)), unfixable
+
+
+PLURAL_SUBJECT = re.compile(r"\b((?:the|these|those|our|my|your|their|his|her|all|many|some|most|both|several) )"
+                            r"([a-z]{3,}s)( )(was|has|is|does|doesn['’]t|wasn['’]t|isn['’]t|hasn['’]t)\b", re.I)
+PLURAL_VERB = {"was": "were", "has": "have", "is": "are", "does": "do", "doesn't": "don't", "wasn't": "weren't",
+               "isn't": "aren't", "hasn't": "haven't"}
+SINGULAR_IN_S = set("news means series species lens gas bus plus canvas chaos bias atlas alias basis thesis crisis "
+                    "analysis status campus virus bonus census corpus focus genius menus physics mathematics economics "
+                    "politics ethics athletics statistics diabetes measles herpes rabies".split())
+
+
+def _plural_verb(m: re.Match) -> str:
+    """'the results was' -> 'the results were': a plain plural noun right after its determiner, then a singular
+    verb. Only when the noun is surely a plural (its singular is a common word)."""
+    noun, verb = m.group(2).lower(), m.group(4)
+    ranks = known_words()
+    singulars = [noun[:-1]] + ([noun[:-3] + "y"] if noun.endswith("ies") else []) + \
+                ([noun[:-2]] if noun.endswith("es") else [])
+    if noun in SINGULAR_IN_S or noun.endswith(("ss", "us", "is")) or \
+            not any(ranks.get(w, 0) >= 3.0 for w in singulars):
+        return m.group(0)
+    return m.group(1) + m.group(2) + m.group(3) + _same_case(verb, PLURAL_VERB[verb.lower().replace("’", "'")])
 
 
 def correct_spelling(text: str) -> tuple[str, list[str]]:
@@ -355,13 +407,20 @@ def target_text(prompt: str) -> str:
     colon, quote = after.find(":"), re.search(r"[\"“]", after)
     if 0 <= colon < 80 and not (quote and quote.start() < colon):  # 'fix this: ...', not a colon inside the quote
         text = after.split(":", 1)[1].strip()
+        if any(_is_request(p) for p in re.split(r"\n\s*\n", text)[1:]):
+            return ""  # another request after the text: where the text ends is a guess
         inner = unquote(text)
         return inner if inner != text and not re.search(r"[\"“”]", inner) else text
     if quoted:
         return max(quoted, key=len)
-    paragraphs = [p for p in re.split(r"\n\s*\n", prompt) if p.strip() and not _is_request(p)]
-    if paragraphs:
-        return paragraphs[-1].strip()
+    parts = [p for p in re.split(r"\n\s*\n", prompt) if p.strip()]
+    asking = [i for i, p in enumerate(parts) if _is_request(p)]
+    if asking and len(parts) > 1:
+        if asking == [0] or asking == [len(parts) - 1]:  # the request above or below its text: all of the text
+            return "\n\n".join(p.strip() for i, p in enumerate(parts) if i not in asking)
+        return ""  # requests between paragraphs: which of them is the text is a guess
+    if len(parts) > 1:
+        return parts[-1].strip()
     # the request and its text share a paragraph: keep the sentences that are not the request
     kept = [s for s in re.split(r"(?<=[.!?])\s+", prompt) if not _is_request(s)]
     return " ".join(kept).strip()
@@ -400,6 +459,11 @@ class Proofread:
         if doubtful:  # a half-corrected text is worse than none: say what it saw instead
             return Task(self.name, UNSURE, understood,
                         lacking=f"the text has {doubtful[0]}, a slip with more than one fix that rules can't choose")
+        alike = sound_alike(fixed)
+        if alike:  # 'a loaf of bred': a real word, or a slip for 'bread'? rules can't tell
+            return Task(self.name, UNSURE, understood,
+                        lacking=f"the text has '{alike}', a real word that is also a common slip for one that sounds "
+                                "alike, and rules can't tell which it is here")
         return Task(self.name, SURE, understood, data=fixed)
 
     def answer(self, task: Task) -> Reply:

@@ -136,6 +136,12 @@ COMPARATIVE_ER = ("better worse bigger smaller faster slower cheaper easier hard
                   "higher lower nicer happier bigger").split()
 
 
+# Adjectives that are no verb: 'to small' can only be 'too small' when nothing follows ('No job to small.').
+NOT_VERBS = ("small big expensive busy tired difficult hard easy late early loud young old heavy noisy cheap "
+             "much many good bad long far hot cold").split()
+LET_US = "go meet start begin see try talk get make have take keep do find hope say think call stay eat".split()
+
+
 def _third_person(m: re.Match) -> str:
     before = re.findall(r"[A-Za-z']+", m.string[max(0, m.start() - 20):m.start()])
     if before and before[-1].lower() in AUXILIARIES | OBJECT_BEFORE:  # 'does she like', 'let him go'
@@ -162,6 +168,8 @@ RULES_IN_CONTEXT: list[tuple[re.Pattern, object]] = [
     (re.compile(r"\b(peace)(?= of cake\b)", re.I), _swap("piece")),
     (re.compile(r"\b(to)(?= (?:much|many)(?:[.,!?;]|$| (?:for|and|but|of it)\b))",
                 re.I | re.M), _swap("too")),
+    (re.compile(rf"\b(to)(?= (?:{_words(NOT_VERBS)})(?:[.,!?;]|$| (?:for|and|or|but|to)\b))", re.I | re.M), _swap("too")),
+    (re.compile(rf"(?:^|(?<=[.!?] ))(lets)(?= (?:{_words(LET_US)})\b)", re.I | re.M), _swap("let's")),
 ]
 
 # Slips a rule can see but not fix surely: more than one fix fits ('I have went': 'I went' or 'I have gone'?).
@@ -185,9 +193,39 @@ DOUBTS = [
 ]
 
 
+# Real words that are slips for a far commoner word that sounds or looks alike ('a loaf of bred', 'meat on
+# Friday'): rules can't tell the slip from the word, so their presence makes a correction a guess.
+SOUND_ALIKES = ("bred meat discus pleas witch wont tho thru desert cloths tale waist brake ware stationary "
+                "compliment counsel cite aloud flour grate pear prey reign stare stake tide vain vein whine yolk male "
+                "fare deer dye lessen meddle peddle idol mourning lightening patience wether manger pubic").split()
+SOUND_ALIKE_SET = frozenset(SOUND_ALIKES)
+SUBJECT_SLIPS = [
+    (re.compile(r"\b(?:the|these|those|our|my|your|their|his|her|all|many|some|most|both|two|several) (?:\w+ )?"
+                r"\w+(?<![su]s)(?<!ics)(?<!news)s (?:was|has|is|does|doesn['’]t|wasn['’]t|isn['’]t|hasn['’]t)\b", re.I),
+     "a verb that may not agree with its plural subject"),
+    (re.compile(r"\b(?:the|this|that|my|our|your|his|her|its|their|each|every|a|an) (?!(?:people|police|children|staff|team"
+                r"|family|men|women|data|media|crew|group|public|government|company|committee|board|couple|majority"
+                r"|rest|same|best|rich|poor|young|old|other|others)\b)[a-z]{3,}(?<!s) (?:are|were|have|do|don['’]t"
+                r"|aren['’]t|weren['’]t|haven['’]t)\b", re.I), "a verb that may not agree with its singular subject"),
+    (re.compile(r"(?<!have )(?<!has )(?<!had )\b(?:I|you|we|they|he|she|it) (?:seen|done|gone|been) (?!by\b)", re.I),
+     "a past form without its 'have'"),
+    (re.compile(r"\b(?:every|each|a|an|one) (?!(?:process|class|business|bus|address|glass|boss|news|series|species"
+                r"|means|analysis|basis|crisis|status|campus|virus|bonus|lens|gas|plus|minus|canvas|thesis|chaos)\b)"
+                r"[a-z]{3,}(?<![su]s)(?<!ics)s\b(?! (?:of|and)\b)", re.I), "a plural after 'every' or 'a'"),
+    (re.compile(r"\bthere (?!(?:is|was|has|does|seems|goes|comes|remains|exists|lies|stands|appears|needs|follows|happens"
+                r"|sits|isn|wasn|doesn|hasn|means|gets|looks|always|sometimes|perhaps|yes|thanks|guys|folks|ladies)\b)"
+                r"[a-z]{3,}s\b", re.I), "'there' before a noun (or 'their'?)"),
+]
+
+
 def doubts(text: str) -> list[str]:
     """What in the text looks like a slip the rules can't fix surely (after fixing what they can)."""
-    return [why for pattern, why in DOUBTS if pattern.search(text)]
+    return [why for pattern, why in DOUBTS + SUBJECT_SLIPS if pattern.search(text)]
+
+
+def sound_alike(text: str) -> str | None:
+    """The first word of the text that may be a slip for a commoner word that sounds alike ('bred'), or None."""
+    return next((w for w in re.findall(r"[A-Za-z]+", text) if w.lower() in SOUND_ALIKE_SET), None)
 
 
 def fix_slips(text: str) -> str:
