@@ -103,6 +103,9 @@ def test_proofreading_declines_rather_than_half_correct(engine, prompt, why):
     ('Correct this: "I seen him at the party and he dont look happy."', "more than one fix"),
     ('Fix the typos: "The breakfast are included in the price, we recieve guests at 9."', "more than one fix"),
     ('Fix typos: "The managers told there staffs to leave erly."', "more than one fix"),
+    ('Correct the spelling and translate it into French: "I recieved the pakage."', "more than a corrected text"),
+    ('rewrite this to sound more professional and fix typos: "hey, i recieved the pakage"', "more than a corrected"),
+    ('Proofread this reply: "Dear Mr Lee, we will refund the ful amount."', "'ful'"),  # 'full', or a scrap?
     ('Proofread:\n\nHi Sam,\n\nDo you recieve my files?\n\nOops, please fix the spelling above.\n\nThanks!',
      "no text"),  # a request between paragraphs: which of them is the text?
 ])
@@ -119,6 +122,7 @@ def test_proofreading_declines_when_its_reading_is_fragile(engine, prompt, why):
     ('fix this pls: "the reports was sent to the maneger yesterday"', ["The reports were sent", "manager"]),
     ('Proofread: "There is no job to big or to small for our taem."', ["too big or too small", "team"]),
     ('Fix the spelling: "Lets meet at the cafe after the lecure."', ["Let's meet", "lecture"]),
+    ("I don't want you to rewrite it, just fix the spelling: 'pt compained of nausia'", ["pt complained", "nausea"]),
 ])
 def test_proofreading_corrects_the_whole_text_and_only_its_slips(engine, prompt, words):
     skill, content = ask(engine, prompt)

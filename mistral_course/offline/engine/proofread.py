@@ -249,6 +249,9 @@ def correct_word(word: str) -> str | None:
         doubled = _doubling_slip(lower)
         if doubled:
             return _same_case(word, doubled)
+        if 3 <= len(lower) <= 4 and ranks[lower] < RARE_FIX and lower not in INFORMAL and \
+                any(ranks[w] >= ranks[lower] + 1.5 for w in _edits(lower) if w in ranks):
+            return None  # 'the ful amount', 'our tem': a rare scrap, or a slip for 'full', 'team'? rules can't tell
         if ranks[lower] < RARE and len(lower) >= 5 and not _american_known(lower):
             # 'calender': known, rare, and a slip from 'calendar'
             common = {w: c for w, c in _one_edit(lower).items() if c <= 1.0 and ranks[w] >= ranks[lower] + 1.5}
@@ -260,6 +263,8 @@ def correct_word(word: str) -> str | None:
     if len(lower) == 3:  # 'teh' -> 'the': only two letters swapped, into a very common word
         swapped = {w for w, c in _edits(lower).items() if c == 0.8 and ranks.get(w, 0) >= 5 and sorted(w) == sorted(lower)}
         return _same_case(word, swapped.pop()) if len(swapped) == 1 else None
+    if len(lower) <= 2:
+        return word  # 'pt', 'ok': an abbreviation as often as a slip
     if len(lower) < 4:
         return None  # 'tem': too short to tell 'team' from 'ten' or 'them', and left as written it stays wrong
     found = _one_edit(lower)
@@ -367,7 +372,9 @@ def correct_spelling(text: str) -> tuple[str, list[str]]:
     tokens = re.split(r"(\W+)", text)
     for i, token in enumerate(tokens):
         contraction = i + 1 < len(tokens) and tokens[i + 1] in ("'", "’")  # "mustn't": 'mustn' is no typo
-        if token.isalpha() and contraction:
+        if token.isalpha() and i and tokens[i - 1] in ("'", "’"):
+            pass  # the 's', 't' or 'll' of a contraction
+        elif token.isalpha() and contraction:
             token = token[0].upper() + token[1:] if sentence_start else token
             sentence_start = False
         elif token.isalpha():
@@ -432,6 +439,18 @@ def _is_request(sentence: str) -> bool:
         and len(sentence.split()) <= 25
 
 
+# Work asked beside the correction, in the request (not the text): the corrected text alone would not answer it.
+MORE_ASKED = re.compile(r"\b(?:translat\w*|rewrit\w*|rephras\w*|paraphras\w*|reword\w*|shorten\w*|summari[sz]\w*"
+                        r"|expand\w*|explain\w*|list (?:the|all|any|every|each|them|what)|count\w*|highlight\w*"
+                        r"|underline\w*|bold|tell me (?:what|which|why|how|where|if|whether)|why\b|improve\w*|polish\w*"
+                        r"|more (?:formal|professional|polite|friendly|concise|casual|natural|fluent)|sound\w* (?:more|less"
+                        r"|better|professional|formal|natural|native)|shorter|longer|formal|tone|style|json|table"
+                        r"|which (?:words?|errors?|mistakes?)|what (?:words?|errors?|mistakes?)|how many)\b", re.I)
+
+
+NEGATED = re.compile(r"\b(?:not|no|without|never|nor|don['’]t|doesn['’]t|won['’]t)\b(?:\W+\w+){0,3}\W*$", re.I)
+
+
 class Proofread:
     name = "proofread"
     summary = "correct the spelling of a text"
@@ -447,6 +466,11 @@ class Proofread:
             return Task(self.name, UNSURE, understood, lacking="it found no text to correct")
         if CODE.search(text):
             return Task(self.name, UNSURE, understood, lacking="the text looks like code, and it corrects prose only")
+        extra = next((m for m in MORE_ASKED.finditer(prompt.replace(text, " ")) if not NEGATED.search(
+            m.string[max(0, m.start() - 25):m.start()])), None) if ASKS.search(prompt) else None
+        if extra:  # 'fix the typos and translate it': the corrected text alone would not answer
+            return Task(self.name, UNSURE, understood,
+                        lacking=f"the request also asks for more than a corrected text (\"{extra.group(0)}\")")
         fixed, unfixable = correct(text)
         if unfixable:
             named = ", ".join(f"'{w}'" for w in dict.fromkeys(unfixable))
