@@ -122,7 +122,7 @@ def test_proofreading_declines_when_its_reading_is_fragile(engine, prompt, why):
     ('fix this pls: "the reports was sent to the maneger yesterday"', ["The reports were sent", "manager"]),
     ('Proofread: "There is no job to big or to small for our taem."', ["too big or too small", "team"]),
     ('Fix the spelling: "Lets meet at the cafe after the lecure."', ["Let's meet", "lecture"]),
-    ("I don't want you to rewrite it, just fix the spelling: 'pt compained of nausia'", ["pt complained", "nausea"]),
+    ("I don't want you to rewrite it, just fix the spelling: 'pt compained of nausia'", ["Pt complained", "nausea"]),
 ])
 def test_proofreading_corrects_the_whole_text_and_only_its_slips(engine, prompt, words):
     skill, content = ask(engine, prompt)
