@@ -106,6 +106,7 @@ def test_proofreading_declines_rather_than_half_correct(engine, prompt, why):
     ('Correct the spelling and translate it into French: "I recieved the pakage."', "more than a corrected text"),
     ('rewrite this to sound more professional and fix typos: "hey, i recieved the pakage"', "more than a corrected"),
     ('Proofread this reply: "Dear Mr Lee, we will refund the ful amount."', "'ful'"),  # 'full', or a scrap?
+    ('Correct: "Their going too the park tomorow."', "'too' where 'to' may be meant"),
     ('Proofread:\n\nHi Sam,\n\nDo you recieve my files?\n\nOops, please fix the spelling above.\n\nThanks!',
      "no text"),  # a request between paragraphs: which of them is the text?
 ])
@@ -122,6 +123,10 @@ def test_proofreading_declines_when_its_reading_is_fragile(engine, prompt, why):
     ('fix this pls: "the reports was sent to the maneger yesterday"', ["The reports were sent", "manager"]),
     ('Proofread: "There is no job to big or to small for our taem."', ["too big or too small", "team"]),
     ('Fix the spelling: "Lets meet at the cafe after the lecure."', ["Let's meet", "lecture"]),
+    ('Fix the typos: "Plese visit https://www.exmaple.com/prodcts or mail jonh@exmaple.com, @mistrall #blesed"',
+     ["Please visit https://www.exmaple.com/prodcts or mail jonh@exmaple.com, @mistrall #blesed"]),  # as written
+    ('Proofread: "Revenue grew 12% to €3.4m, beating forcasts."', ["€3.4m, beating forecasts"]),  # no new sentence
+    ('Fix spelling: "I cant beleive its already Decmber!"', ["I can't believe it's already December!"]),
     ("I don't want you to rewrite it, just fix the spelling: 'pt compained of nausia'", ["Pt complained", "nausea"]),
 ])
 def test_proofreading_corrects_the_whole_text_and_only_its_slips(engine, prompt, words):

@@ -367,9 +367,16 @@ def _plural_verb(m: re.Match) -> str:
     return m.group(1) + m.group(2) + m.group(3) + _same_case(verb, PLURAL_VERB[verb.lower().replace("’", "'")])
 
 
+UNTOUCHED = re.compile(r"(?:https?://|www\.)[^\s\"'<>]*[^\s\"'<>.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\w)[@#]\w+|`[^`\n]*`")
+
+
 def correct_spelling(text: str) -> tuple[str, list[str]]:
     out, unfixable, sentence_start = [], [], True
-    tokens = re.split(r"(\W+)", text)
+    tokens, at = [], 0
+    for kept in UNTOUCHED.finditer(text):  # an address, a handle or inline code is written as it must be
+        tokens += re.split(r"(\W+)", text[at:kept.start()]) + [kept.group(0)]
+        at = kept.end()
+    tokens += re.split(r"(\W+)", text[at:])
     for i, token in enumerate(tokens):
         contraction = i + 1 < len(tokens) and tokens[i + 1] in ("'", "’")  # "mustn't": 'mustn' is no typo
         if token.isalpha() and i and tokens[i - 1] in ("'", "’"):
@@ -396,7 +403,7 @@ def correct_spelling(text: str) -> tuple[str, list[str]]:
             if sentence_start:
                 token = token[0].upper() + token[1:]
             sentence_start = False
-        elif re.search(r"[.!?][\s\"'“”‘’]*$", token):
+        elif re.search(r"[.!?][\"'“”‘’)]*\s[\s\"'“”‘’]*$", token):  # not the point inside '€3.4m' or 'e.g.x
             sentence_start = True
         out.append(token)
     fixed = re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()

@@ -27,7 +27,8 @@ SPLIT_WORDS = {"alot": "a lot", "infact": "in fact", "eachother": "each other", 
                "incase": "in case", "everytime": "every time", "atleast": "at least", "ofcourse": "of course"}
 
 # Words after which "its" must be "it's", and "your" must be "you're".
-AFTER_ITS = ("a an the not been going getting very so too really just always never raining ok okay important "
+AFTER_ITS = ("a an the not been going getting very so too really just always never raining ok okay important already "
+             "almost nearly "
              "possible true also still only about all like time late early hard easy fine clear").split()
 AFTER_YOUR = ("welcome going right wrong not being doing getting coming looking making very so too the a an "
               "always never really sure able").split()
@@ -187,6 +188,8 @@ DOUBTS = [
      "a verb in the present where the time is past"),
     (re.compile(r"\b(?:I|we|they|you) (?:go|buy|eat|see|come|take|get|make|meet|find|send) (?:\w+ ){0,5}?(?:yesterday"
                 r"|last (?:week|night|year|month|weekend))\b", re.I), "a verb in the present where the time is past"),
+    (re.compile(r"\btoo (?:the|a|an|my|your|his|her|our|their|this|that|these|those|me|him|them|us|be|go|see|do)\b", re.I),
+     "'too' where 'to' may be meant"),
     (re.compile(r"\bvery (?:more|most)\b|\bmore (?:cheap|big|small|fast|slow|old|young|tall|short|long|high|low|nice|hard"
                 r"|easy|large|cheap|quick|warm|cold|hot|new|strong|weak|happy|busy)\b(?= than)", re.I),
      "a comparative built two ways"),
