@@ -367,7 +367,7 @@ def _plural_verb(m: re.Match) -> str:
     return m.group(1) + m.group(2) + m.group(3) + _same_case(verb, PLURAL_VERB[verb.lower().replace("’", "'")])
 
 
-UNTOUCHED = re.compile(r"(?:https?://|www\.)[^\s\"'<>]*[^\s\"'<>.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\w)[@#]\w+|`[^`\n]*`")
+UNTOUCHED = re.compile(r"(?:https?://|www\.)[^\s\"'<>]*[^\s\"'<>.,;:!?)]|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\w)[@#]\w+|`[^`\n]*`")
 
 
 def correct_spelling(text: str) -> tuple[str, list[str]]:
