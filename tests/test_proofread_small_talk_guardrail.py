@@ -150,9 +150,19 @@ def test_small_talk_answers_what_is_only_social(engine, message):
     "hi, how do I get an API key?", "Hello, what's the capital of France?", "thanks for nothing, that answer was useless",
     "What's up with my code? It throws a KeyError.", "How are you different from GPT-4?",
     "Later, can you remind me what a token is?", "Thank you for your email. We will get back to you within 2 days.",
+    "Hey, quick question about tokens", "Thank you for the summary, but it is missing the dates",
+    "Thanks in advance for reviewing my contract", "Hiya, hope you're well. I'm writing about the refund.",
 ])
 def test_a_greeting_or_thanks_before_a_task_is_no_small_talk(engine, message):
     assert ask(engine, message)[0] != "small_talk"
+
+
+@pytest.mark.parametrize("message", [
+    "Good morning. Could you briefly outline what you are able to help with?", "In one sentence, what can you do?",
+])
+def test_a_brief_question_about_what_it_can_do_gets_a_brief_answer(engine, message):
+    skill, content = ask(engine, message)
+    assert skill == "small_talk" and len(content.split()) <= 25 and "summaries" in content
 
 
 # --------------------------------------------------------------------------- guardrail
