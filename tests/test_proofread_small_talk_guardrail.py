@@ -107,8 +107,10 @@ def test_proofreading_declines_rather_than_half_correct(engine, prompt, why):
     ('rewrite this to sound more professional and fix typos: "hey, i recieved the pakage"', "more than a corrected"),
     ('Proofread this reply: "Dear Mr Lee, we will refund the ful amount."', "'ful'"),  # 'full', or a scrap?
     ('Correct: "Their going too the park tomorow."', "'too' where 'to' may be meant"),
+    ("Correct my spelling. I'm not a native speaker so be gentle :) The weather was terible.", "starts and ends"),
+    ('Fix the typos in both:\n```\nteh first\n```\n```\nteh second\n```', "starts and ends"),
     ('Proofread:\n\nHi Sam,\n\nDo you recieve my files?\n\nOops, please fix the spelling above.\n\nThanks!',
-     "no text"),  # a request between paragraphs: which of them is the text?
+     "where the text to correct starts"),  # a request between paragraphs: which of them is the text?
 ])
 def test_proofreading_declines_when_its_reading_is_fragile(engine, prompt, why):
     skill, content = ask(engine, prompt)
@@ -132,6 +134,22 @@ def test_proofreading_declines_when_its_reading_is_fragile(engine, prompt, why):
 def test_proofreading_corrects_the_whole_text_and_only_its_slips(engine, prompt, words):
     skill, content = ask(engine, prompt)
     assert skill == "proofread" and all(w in content for w in words), content
+
+
+@pytest.mark.parametrize("prompt, text", [
+    ("Proofread my essay intro. Note: keep British spelling.\n\nThe colour of the sea was beautifull.",
+     ["The colour of the sea was beautiful."]),  # the note to the reader is no part of the text
+    ("Fix the spelling (context: a school newsletter):\n\nThe scool fair is on Saturday.", ["The school fair is on Saturday."]),
+    ("Please fix the typos, thanks!\n\nOur new hours are: Monday to Friday 9-5. Closd on Sundays.",
+     ["Our new hours are: Monday to Friday 9-5. Closed on Sundays."]),  # a colon inside the text opens nothing
+    ("Correct the spelling in my note below. It's for my boss.\nThe report is attatched.", ["The report is attached."]),
+    ("Here is my text: I recieved your leter. Please correct the spelling.", ["I received your letter."]),
+    ("Proofread this paragraph:\n\nI am writting to apply for the job.\n\nThank you!",
+     ["I am writing to apply for the job."]),
+])
+def test_proofreading_returns_the_text_alone_never_the_notes_around_it(engine, prompt, text):
+    skill, content = ask(engine, prompt)
+    assert skill == "proofread" and content == text[0], content
 
 
 # --------------------------------------------------------------------------- small talk

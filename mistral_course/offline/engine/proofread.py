@@ -407,37 +407,73 @@ def correct_spelling(text: str) -> tuple[str, list[str]]:
             sentence_start = True
         out.append(token)
     fixed = re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()
-    return (fixed if not fixed or fixed[-1] in ".!?:;\"')" else fixed + "."), unfixable
+    last_line = fixed.rsplit("\n", 1)[-1]
+    ends = not fixed or fixed[-1] in ".!?:;\"')" or len(last_line.split()) < 4  # 'Kind regards,\nTom' takes no stop
+    return (fixed if ends else fixed + "."), unfixable
 
 
-def target_text(prompt: str) -> str:
-    """The text to correct: a fenced block, else what follows the instruction's colon, else the last paragraph."""
+SMILEY = re.compile(r":[-']?[()DPp3/|\\]")  # ':)' opens no text
+THANKS_ONLY = re.compile(r"^\W*(?:thanks?|thank you|thx|ty|cheers|many thanks|much appreciated|ta)\b[^.\n]{0,40}$", re.I)
+LABEL = re.compile(r"^[^:\n]{0,40}?\b(?:text|sentence|note|message|draft|version|e-?mail|paragraph|line|here(?:['’]s| is)"
+                   r"|caption|post|tweet)\b[^:\n]{0,20}:[ \t]*", re.I)  # 'Here is my text: ...'
+
+
+def target_text(prompt: str) -> str | None:
+    """The text to correct, or None when where it starts or ends is a guess: one fenced block, else what follows
+    the colon that ends the request, else the one long quote, else the paragraphs or lines beside the request,
+    else the one sentence beside it on its line."""
     fenced = blocks(prompt)
     if fenced:
-        return fenced[-1]
+        return fenced[0] if len(fenced) == 1 else None
     m = ASKS.search(prompt)
     after = prompt[m.end():] if m else prompt
-    quoted = re.findall(r"[\"“]([^\"”]{8,})[\"”]", prompt) + re.findall(r"(?<!\w)['‘]([^\n]{8,}?)['’](?!\w)", prompt)
-    colon, quote = after.find(":"), re.search(r"[\"“]", after)
-    if 0 <= colon < 80 and not (quote and quote.start() < colon):  # 'fix this: ...', not a colon inside the quote
-        text = after.split(":", 1)[1].strip()
+    colon = _opening_colon(after)
+    if colon is not None:  # 'fix this: ...'
+        text = _without_thanks(after[colon + 1:].strip())
         if any(_is_request(p) for p in re.split(r"\n\s*\n", text)[1:]):
-            return ""  # another request after the text: where the text ends is a guess
+            return None  # another request after the text: where the text ends is a guess
         inner = unquote(text)
         return inner if inner != text and not re.search(r"[\"“”]", inner) else text
+    quoted = re.findall(r"[\"“]([^\"”]{8,})[\"”]", prompt) + re.findall(r"(?<!\w)['‘]([^\n]{8,}?)['’](?!\w)", prompt)
     if quoted:
         return max(quoted, key=len)
-    parts = [p for p in re.split(r"\n\s*\n", prompt) if p.strip()]
-    asking = [i for i, p in enumerate(parts) if _is_request(p)]
-    if asking and len(parts) > 1:
+    for pieces, glue in ((re.split(r"\n\s*\n", prompt), "\n\n"), (prompt.split("\n"), "\n")):
+        parts = [p.strip() for p in pieces if p.strip()]
+        if len(parts) < 2:
+            continue
+        asking = [i for i, p in enumerate(parts) if _is_request(p)]
         if asking == [0] or asking == [len(parts) - 1]:  # the request above or below its text: all of the text
-            return "\n\n".join(p.strip() for i, p in enumerate(parts) if i not in asking)
-        return ""  # requests between paragraphs: which of them is the text is a guess
-    if len(parts) > 1:
-        return parts[-1].strip()
-    # the request and its text share a paragraph: keep the sentences that are not the request
-    kept = [s for s in re.split(r"(?<=[.!?])\s+", prompt) if not _is_request(s)]
-    return " ".join(kept).strip()
+            return LABEL.sub("", _without_thanks(glue.join(p for i, p in enumerate(parts) if i not in asking)), count=1)
+        if asking:
+            return None  # requests between paragraphs: which of them is the text is a guess
+        return parts[-1] if glue == "\n\n" else None
+    # the request and its text share a line: the one sentence that is not the request
+    kept = [s for s in re.split(r"(?:(?<=[.!?])|(?<=:\))|(?<=:-\))|(?<=[\U0001F300-\U0001FAFF]))\s+", prompt.strip())
+            if not _is_request(s)]
+    if len(kept) != 1:
+        return None  # 'Correct my spelling. I'm not a native speaker. The weather was terible.': where does it start?
+    return LABEL.sub("", kept[0], count=1).strip()
+
+
+def _opening_colon(after: str) -> int | None:
+    """Where the colon that opens the text is: in the request's own sentence and line, soon after its cue,
+    outside brackets and quotes, and no smiley."""
+    for m in re.finditer(":", after[:80]):
+        before = after[:m.start()]
+        if re.search(r"[.!?]\s|\n", before) or re.search(r"[\"“]", before):
+            return None  # a colon in a later sentence ('Note: keep British spelling'), or inside the quote
+        if SMILEY.match(after, m.start()) or before.count("(") > before.count(")"):
+            continue  # ':)' or '(context: ...)'
+        return m.start()
+    return None
+
+
+def _without_thanks(text: str) -> str:
+    """The text without a last paragraph or line that only thanks ('Thank you!' below the pasted text)."""
+    parts = re.split(r"(\n\s*)", text.strip())
+    while len(parts) > 2 and THANKS_ONLY.match(parts[-1]):
+        parts = parts[:-2]
+    return "".join(parts).strip()
 
 
 def _is_request(sentence: str) -> bool:
@@ -469,6 +505,10 @@ class Proofread:
             return None
         text = target_text(prompt) if ASKS.search(prompt) else prompt.strip()
         understood = "a request to correct a text"
+        if text is None:
+            return Task(self.name, UNSURE, understood,
+                        lacking="it could not tell where the text to correct starts and ends (put it after a colon, "
+                                "in quotes or in a fenced block)")
         if not text or len(text.split()) < 2:
             return Task(self.name, UNSURE, understood, lacking="it found no text to correct")
         if CODE.search(text):

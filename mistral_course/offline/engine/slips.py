@@ -200,7 +200,7 @@ DOUBTS = [
 # Friday'): rules can't tell the slip from the word, so their presence makes a correction a guess.
 SOUND_ALIKES = ("bred meat discus pleas witch wont tho thru desert cloths tale waist brake ware stationary "
                 "compliment counsel cite aloud flour grate pear prey reign stare stake tide vain vein whine yolk male "
-                "fare deer dye lessen meddle peddle idol mourning lightening patience wether manger pubic").split()
+                "fare deer dye lessen meddle peddle idol mourning lightening wether manger pubic").split()
 SOUND_ALIKE_SET = frozenset(SOUND_ALIKES)
 SUBJECT_SLIPS = [
     (re.compile(r"\b(?:the|these|those|our|my|your|their|his|her|all|many|some|most|both|two|several) (?:\w+ )?"
