@@ -107,6 +107,9 @@ def test_proofreading_declines_rather_than_half_correct(engine, prompt, why):
     ('rewrite this to sound more professional and fix typos: "hey, i recieved the pakage"', "more than a corrected"),
     ('Proofread this reply: "Dear Mr Lee, we will refund the ful amount."', "'ful'"),  # 'full', or a scrap?
     ('Correct: "Their going too the park tomorow."', "'too' where 'to' may be meant"),
+    ('Proofread: "The new polcy will effect every team."', "'affect' and 'effect'"),
+    ('Fix the typos: "Thanks for your advise, I realy apreciate it."', "'advice' and 'advise'"),
+    ('Fix spelling: "Please be quite in the libary."', "'quite' and 'quiet'"),
     ("Correct my spelling. I'm not a native speaker so be gentle :) The weather was terible.", "starts and ends"),
     ('Fix the typos in both:\n```\nteh first\n```\n```\nteh second\n```', "starts and ends"),
     ('Proofread:\n\nHi Sam,\n\nDo you recieve my files?\n\nOops, please fix the spelling above.\n\nThanks!',

@@ -188,6 +188,17 @@ DOUBTS = [
      "a verb in the present where the time is past"),
     (re.compile(r"\b(?:I|we|they|you) (?:go|buy|eat|see|come|take|get|make|meet|find|send) (?:\w+ ){0,5}?(?:yesterday"
                 r"|last (?:week|night|year|month|weekend))\b", re.I), "a verb in the present where the time is past"),
+    (re.compile(r"\b(?:will|would|can|could|may|might|does|did|not|doesn['’]t|didn['’]t|won['’]t) effect\b"
+                r"|\b(?:the|an|no|any|positive|negative|side|big|huge|great) affect\b", re.I), "a possible mix-up of 'affect' and 'effect'"),
+    (re.compile(r"\b(?:I|we|they|you|would|to) advice\b|\b(?:my|your|his|her|our|some|any|good|the|for) advise\b", re.I),
+     "a possible mix-up of 'advice' and 'advise'"),
+    (re.compile(r"\bexcept (?:the|this|that|my|your|our|their|his|her) (?:offer|invitation|terms|job|position|apology"
+                r"|proposal|award|payment|cookies)\b|\baccept (?:for|that he|that she)\b", re.I), "a possible mix-up of 'accept' and 'except'"),
+    (re.compile(r"\bwhose (?:going|coming|been|gonna|there|here|in charge|ready|next)\b", re.I), "a possible mix-up of 'whose' and 'who's'"),
+    (re.compile(r"\b(?:to|can['’]t|cannot|couldn['’]t|could not|can|could) breath\b|\b(?:a|deep|my|your|his|her) breathe\b",
+                re.I), "a possible mix-up of 'breath' and 'breathe'"),
+    (re.compile(r"\b(?:be|keep|stay|very|so|too|really|nice and) quite(?=[.,!?;]|$| (?:and|please|now|for)\b)", re.I | re.M),
+     "a possible mix-up of 'quite' and 'quiet'"),
     (re.compile(r"\btoo (?:the|a|an|my|your|his|her|our|their|this|that|these|those|me|him|them|us|be|go|see|do)\b", re.I),
      "'too' where 'to' may be meant"),
     (re.compile(r"\bvery (?:more|most)\b|\bmore (?:cheap|big|small|fast|slow|old|young|tall|short|long|high|low|nice|hard"
