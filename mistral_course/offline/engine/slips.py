@@ -197,7 +197,7 @@ DOUBTS = [
     (re.compile(r"\bwhose (?:going|coming|been|gonna|there|here|in charge|ready|next)\b", re.I), "a possible mix-up of 'whose' and 'who's'"),
     (re.compile(r"\b(?:to|can['’]t|cannot|couldn['’]t|could not|can|could) breath\b|\b(?:a|deep|my|your|his|her) breathe\b",
                 re.I), "a possible mix-up of 'breath' and 'breathe'"),
-    (re.compile(r"\b(?:be|keep|stay|very|so|too|really|nice and) quite(?=[.,!?;]|$| (?:and|please|now|for)\b)", re.I | re.M),
+    (re.compile(r"\b(?:be|keep|stay|very|so|too|really|nice and) quite(?=[.,!?;]|$| (?:and|please|now|for|in|at|during|while|when)\b)", re.I | re.M),
      "a possible mix-up of 'quite' and 'quiet'"),
     (re.compile(r"\btoo (?:the|a|an|my|your|his|her|our|their|this|that|these|those|me|him|them|us|be|go|see|do)\b", re.I),
      "'too' where 'to' may be meant"),
