@@ -142,6 +142,23 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
                               r"|fake (?:dating |social media |instagram |facebook |tinder |twitter )?(?:profile|account)s? (?:of"
                               r"|for|with|using|pretending)|everyone hates (?:her|him|you|them)"
                               r"|(?:she|he|they|you) should (?:disappear|die|kill (?:herself|himself|themselves|yourself))"),
+    ("violence against people", r"chok\w* (?:someone|somebody|him|her|them|my \w+)|smother\w*|suffocat\w* (?:someone|him|her|them|my)"
+                                r"|punch (?:someone|somebody|him|her|them|my \w+) (?:so|until|hard)"
+                                r"|beat (?:my|his|her|their) (?:wife|husband|kids?|child|children|partner|girlfriend|boyfriend"
+                                r"|dog|cat|son|daughter)(?! at\b| in\b)|without leaving (?:any )?(?:marks|bruises|evidence"
+                                r"|traces?)"),
+    ("abuse of children", r"groom\w* (?:a |the )?(?:child|children|kid|kids|minor|minors|teen|teens|boy|girl)\b"
+                          r"|keep (?:it|this|our \w+) (?:a )?secret from (?:their|his|her) (?:parents|mum|mom|dad|teacher)"),
+    ("self-harm kept hidden", r"hide (?:my |the )?(?:cuts|self-harm|burns|scars) (?:on|from)"),
+    ("fraud with stolen means", r"stolen (?:credit |debit )?cards?|stolen (?:identit\w+|credentials|accounts?|card details)"
+                                r"|carding|cheat (?:the )?(?:welfare|benefits?|insurance|taxman|system)"
+                                r"|get (?:[\w'’]+ ){0,3}fired (?:with|by|using) (?:fake|made[- ]up|false)"
+                                r"|without (?:a )?background check"),
+    ("malware by name", r"credential (?:harvest\w*|stealer)|info ?stealer|token grabber|remote access trojan"
+                        r"|cryptojack\w*|zero[- ]day exploit|(?:wipe|delete|encrypt)\w* (?:[\w'’]+ ){0,4}(?:on|from|in)"
+                        r" (?:someone(?: else)?['’]s|other people['’]s|my (?:school|employer|boss|colleague|ex)['’]s)"),
+    ("cruelty by message", r"make (?:[\w'’]+ ){0,3}feel (?:worthless|ugly|stupid|small|useless|like (?:shit|garbage|nothing|dirt))"),
+    ("extremist groups", r"neo-?nazis?|white power|nazi (?:recruitment|propaganda|group)"),
     ("escaping justice", r"without getting caught|without (?:anyone|the police|police) (?:knowing|finding out|noticing)"
                          r"|cover (?:my|his|her|our) tracks|hide (?:a|the) body|dispose of (?:a|the) body"),
 ]
