@@ -171,7 +171,7 @@ def test_small_talk_answers_what_is_only_social(engine, message):
     "hi, how do I get an API key?", "Hello, what's the capital of France?", "thanks for nothing, that answer was useless",
     "What's up with my code? It throws a KeyError.", "How are you different from GPT-4?",
     "Later, can you remind me what a token is?", "Thank you for your email. We will get back to you within 2 days.",
-    "Hey, quick question about tokens", "Thank you for the summary, but it is missing the dates",
+    "Hey, quick question about tokens", "Thank you for the summary, but it is missing the dates", "yo whats TSLA at rn",
     "Thanks in advance for reviewing my contract", "Hiya, hope you're well. I'm writing about the refund.",
 ])
 def test_a_greeting_or_thanks_before_a_task_is_no_small_talk(engine, message):

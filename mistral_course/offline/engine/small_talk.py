@@ -39,7 +39,8 @@ FILLER = re.compile(r"\b(mate|man|guys|everyone|all|there|again|so much|very muc
 REQUEST = re.compile(r"\b(please|pls|can you|could you|would you|will you|remind|send|book|tell me|give me|need|want"
                      r"|help me|make|write|check|find|summari[sz]e|classify|translate|explain|fix|correct|show|list"
                      r"|convert|extract|draft|answer|question|problem|issue|trouble|error|bug|about|regarding|in advance"
-                     r"|but|however|although|though|except|missing)\b|(?:^|[.!?]\s+)now\b", re.I)  # a greeting or thanks before a request
+                     r"|but|however|although|though|except|missing|what|whats|when|where|which|why|who|how)\b"
+                     r"|(?:^|[.!?]\s+)now\b", re.I)  # a greeting or thanks before a request
 TASK = re.compile(r"\b(summari[sz]e|classify|translate|fix|correct|convert|extract|draft|write|calculate|book|send"
                   r"|remind|weather|text|email|e-mail|code|review)\b", re.I)  # a task beside 'who are you?'
 UNHAPPY = re.compile(r"\b(nothing|useless|wrong|bad|terrible|awful|not|didn't|doesn't|don't|worst|broken|rubbish)\b", re.I)
