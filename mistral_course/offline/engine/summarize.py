@@ -147,6 +147,12 @@ def form(instructions: str, available: int) -> tuple[str, int]:
     return "sentences", min(_wanted(instructions, "sentence", min(3, available)), available)
 
 
+REWORD = re.compile(r"\b(?:in (?:your|my|his|her|their) own words|simple (?:words|terms|english|language)|plain (?:english"
+                    r"|language|words)|simplif\w*|paraphras\w*|rephras\w*|reword\w*|rewrit\w*|translat\w*|explain\w*"
+                    r"|like (?:i['’]m|i am) (?:five|5|a child)|for an? (?:child|kid|\d+[- ]year[- ]old)|eli5|(?:funny|formal|casual"
+                    r"|friendly) tone|as an? (?:poem|haiku|tweet|limerick|song)|(?:and|then) (?:draft|write|reply|answer|classify"
+                    r"|extract|translate|suggest|recommend))\b", re.I)
+NEGATED = re.compile(r"\b(?:not|no|without|never|nor|don['’]t|doesn['’]t|won['’]t)\b(?:\W+\w+){0,3}\W*$", re.I)
 REPORT = re.compile(r"\bmarkdown\b|\b(?:write|make|produce|create|draft|into|as) (?:a |an |the )?(?:\w+ )?report\b", re.I)
 
 
@@ -170,6 +176,12 @@ class Summarize:
         if is_data(source):
             return Task(self.name, UNSURE, understood,
                         lacking="the text is data (keys and values), and quoting its lines would not summarise it")
+        reworded = next((m for m in REWORD.finditer(instructions) if not NEGATED.search(
+            instructions[max(0, m.start() - 25):m.start()])), None)
+        if reworded:  # 'in your own words', 'explain it simply', 'and draft a reply': quoting can't do that
+            return Task(self.name, UNSURE, understood,
+                        lacking=f"the request asks for more than the text's own sentences (\"{reworded.group(0)}\"), "
+                                "and rewording needs a language model")
         sure = SURE if SURELY.search(prompt) or (conv.system and SURELY.search(conv.system)) else LIKELY
         if not (re.search(r"\bquestions?\b", instructions, re.I) or REPORT.search(instructions)):
             shape, n = form(instructions, len(items))
