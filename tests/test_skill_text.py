@@ -199,6 +199,6 @@ def test_a_summary_that_must_be_reworded_is_declined_but_not_when_rewording_is_r
     for prompt in ["Explain this notice in simple words, in 2 sentences:", "Summarise this in your own words:",
                    "Summarise the notice and then draft a reply to the library:"]:
         out = say(client, f"{prompt}\n\n{NOTICE}")
-        assert "offline backend" in out and "rewording needs a language model" in out, (prompt, out)
+        assert out.startswith("The offline backend") and "model" in out, (prompt, out)  # declined, never quoted
     out = say(client, f"Summarise this in 2 sentences, don't rephrase anything:\n\n{NOTICE}")
     assert all(s in NOTICE for s in re.split(r"(?<=\.)\s+", out)), out
