@@ -106,6 +106,7 @@ def test_proofreading_declines_rather_than_half_correct(engine, prompt, why):
     ('Correct the spelling and translate it into French: "I recieved the pakage."', "more than a corrected text"),
     ('rewrite this to sound more professional and fix typos: "hey, i recieved the pakage"', "more than a corrected"),
     ('Proofread this reply: "Dear Mr Lee, we will refund the ful amount."', "'ful'"),  # 'full', or a scrap?
+    ('Fix the typos: "Update the yaml file and rerun pytest tommorow."', "'yaml'"),  # a term, or a slip for 'yam'?
     ('Correct: "Their going too the park tomorow."', "'too' where 'to' may be meant"),
     ('Proofread: "The new polcy will effect every team."', "'affect' and 'effect'"),
     ('Fix the typos: "Thanks for your advise, I realy apreciate it."', "'advice' and 'advise'"),
@@ -131,6 +132,9 @@ def test_proofreading_declines_when_its_reading_is_fragile(engine, prompt, why):
     ('Fix the typos: "Plese visit https://www.exmaple.com/prodcts or mail jonh@exmaple.com, @mistrall #blesed"',
      ["Please visit https://www.exmaple.com/prodcts or mail jonh@exmaple.com, @mistrall #blesed"]),  # as written
     ('Proofread: "Revenue grew 12% to €3.4m, beating forcasts."', ["€3.4m, beating forecasts"]),  # no new sentence
+    ('Fix the typos: "Our backend team will refactor the frontend and add a linter, its a big job."',
+     ["Our backend team will refactor the frontend and add a linter, it's a big job."]),  # terms are no slips
+    ('Fix spelling: "It was truely a wonderfull arguement."', ["It was truly a wonderful argument."]),
     ('Fix spelling: "I cant beleive its already Decmber!"', ["I can't believe it's already December!"]),
     ("I don't want you to rewrite it, just fix the spelling: 'pt compained of nausia'", ["Pt complained", "nausea"]),
 ])

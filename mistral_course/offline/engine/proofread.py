@@ -36,6 +36,7 @@ FIRST_LETTER = 0.4  # what an edit at the first letter costs on top
 LONG_TWO_EDITS = 1.6  # the cost given to a two-edit correction of a long word found through the deletes index
 COMMON_TOKENS = 40_000  # Tekken words with a lower id than this are common enough to count as known
 INDEXED = math.log10(200)  # long words at least this common are indexed for two-edit corrections
+STRAY = 1.2  # what a consonant too many costs, neither doubled nor a vowel: more than one edit may cost
 MAX_TWO_EDITS = 7  # every pair of edits is tried only for words this short; longer ones use a deletes index
 
 
@@ -50,6 +51,18 @@ def known_words() -> dict[str, float]:
     for word in _common_tokens():
         known.setdefault(word, 2.0)
     return known
+
+
+@functools.cache
+def _single_tokens() -> frozenset[str]:
+    """Every lower-case word that is one token of the Tekken tokenizer, common or not ('pytest', 'yaml')."""
+    tk = resources.tokenizer().instruct_tokenizer.tokenizer
+    found = set()
+    for i in range(tk.num_special_tokens, tk.n_words):
+        piece = tk.id_to_piece(i)
+        if isinstance(piece, str) and piece.startswith(" ") and piece[1:].isalpha() and piece[1:].islower():
+            found.add(piece[1:])
+    return frozenset(found)
 
 
 @functools.cache
@@ -86,7 +99,8 @@ def _edits(word: str) -> dict[str, float]:
         add = functools.partial(_add_costlier, out, first)
         if b:
             twice = (a and a[-1] == b[0]) or (len(b) > 1 and b[1] == b[0])
-            add(a + b[1:], 0.7 if twice else 1.0)  # a letter too many, above all one typed twice
+            add(a + b[1:], 0.7 if twice else 1.0 if b[0] in "aeiou" else STRAY)  # a letter too many: one typed
+            # twice, or a vowel ('truely'); a stray consonant is rare in a typo and common in a term ('refactor')
         if len(b) > 1:
             add(a + b[1] + b[0] + b[2:], 0.8)  # two letters swapped
         for c in string.ascii_lowercase:
@@ -126,7 +140,8 @@ def _two_edits(lower: str) -> dict[str, float]:
         return found
     index, deletes = _deletes_index(), {lower[:i] + lower[i + 1:] for i in range(len(lower))}
     found = {w: LONG_TWO_EDITS for d in deletes | {lower} for w in index.get(d, ())}
-    found.update({d: 1.0 for d in deletes if d in ranks})
+    found.update({d: 1.0 if lower[i] in "aeiou" or lower[i:i + 1] == lower[i + 1:i + 2] else STRAY
+                  for i, d in enumerate(lower[:i] + lower[i + 1:] for i in range(len(lower))) if d in ranks})
     return found
 
 
@@ -268,6 +283,13 @@ def correct_word(word: str) -> str | None:
     if len(lower) < 4:
         return None  # 'tem': too short to tell 'team' from 'ten' or 'them', and left as written it stays wrong
     found = _one_edit(lower)
+    doubled = any(c <= 0.7 for c in found.values())  # a letter typed twice or once too few: the commonest slip
+    if not doubled and _compound(lower):
+        return word  # 'backend', 'roadmap': two common words in one, not a slip
+    if not doubled and lower in _single_tokens():
+        return None  # 'yaml', 'pytest': one token of Mistral's tokenizer, so likely a term; a slip only if doubled
+    if not doubled and any(lower.endswith(e) and ranks.get(lower[:-len(e)], 0) >= 3 for e in ("s", "es", "ed", "ing")):
+        return None  # 'citys', 'childrens': a known word with an ending built by rule; which form was meant?
     if not found and (_known_by_ending(lower) or _compound(lower)):
         return word  # 'categorize': a known word and a common ending; 'roadmap', 'antiemetic': one made of two
     if not found and len(lower) >= 6:
