@@ -8,7 +8,7 @@ the same words through in their harmless senses.
 import pytest
 
 from mistral_course.offline.engine import Conversation, Engine, Turn
-from mistral_course.offline.engine.slips import fix_slips
+from mistral_course.offline.engine.slips import doubts, fix_slips
 
 MODEL = "mistral-small-latest"
 
@@ -54,6 +54,15 @@ def test_slips_fixed_in_context(slip, fixed):
 ])
 def test_slip_rules_leave_right_sentences_alone(kept):
     assert fix_slips(kept) == kept
+
+
+@pytest.mark.parametrize("right", [
+    "I know that they have a car.", "The two are friends.", "Each has a locker.", "We bought a Christmas tree.",
+    "The analysis is done.", "The United States is big.", "The series is good.", "The police have arrived.",
+    "It was a yes or no question.", "Have you seen it?",
+])
+def test_doubts_stay_quiet_on_right_sentences(right):
+    assert doubts(right) == []
 
 
 @pytest.mark.parametrize("prompt, words", [

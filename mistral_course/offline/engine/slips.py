@@ -213,19 +213,27 @@ SOUND_ALIKES = ("bred meat discus pleas witch wont tho thru desert cloths tale w
                 "compliment counsel cite aloud flour grate pear prey reign stare stake tide vain vein whine yolk male "
                 "fare deer dye lessen meddle peddle idol mourning lightening wether manger pubic").split()
 SOUND_ALIKE_SET = frozenset(SOUND_ALIKES)
+SINGULAR_IN_S = ("news|means|series|species|lens|gas|bus|plus|minus|canvas|chaos|bias|atlas|alias|iris|axis|thesis|basis"
+                 "|crisis|analysis|oasis|cosmos|ethos|kudos|christmas|always|perhaps|sometimes|towards|afterwards|besides"
+                 "|thanks|yes|lots|tennis|physics|diabetes|ethics|politics|economics|athletics|gymnastics|measles|mumps"
+                 "|rabies|herpes|mathematics|statistics|logistics|electronics|headquarters|whereabouts|pants|jeans"
+                 "|scissors|glasses|clothes|goods|outskirts|premises|savings|earnings|surroundings")
 SUBJECT_SLIPS = [
     (re.compile(r"\b(?:the|these|those|our|my|your|their|his|her|all|many|some|most|both|two|several) (?:\w+ )?"
-                r"\w+(?<![su]s)(?<!ics)(?<!news)s (?:was|has|is|does|doesn['’]t|wasn['’]t|isn['’]t|hasn['’]t)\b", re.I),
+                rf"(?!(?:{SINGULAR_IN_S})\b)(?-i:[a-z]+)(?<![su]s)(?<!is)(?<!ics)s (?:was|has|is|does|doesn['’]t|wasn['’]t"
+                r"|isn['’]t|hasn['’]t)\b", re.I),
      "a verb that may not agree with its plural subject"),
     (re.compile(r"\b(?:the|this|that|my|our|your|his|her|its|their|each|every|a|an) (?!(?:people|police|children|staff|team"
                 r"|family|men|women|data|media|crew|group|public|government|company|committee|board|couple|majority"
-                r"|rest|same|best|rich|poor|young|old|other|others)\b)[a-z]{3,}(?<!s) (?:are|were|have|do|don['’]t"
-                r"|aren['’]t|weren['’]t|haven['’]t)\b", re.I), "a verb that may not agree with its singular subject"),
+                r"|rest|same|best|rich|poor|young|old|other|others|they|we|you|who|which|these|those|i|two|three|four"
+                r"|five|six|ten|few|many|more|most|both|all|kids|cattle|youth|elderly|clergy|jury|audience|class|band"
+                r"|council|union|club|firm|bank|press|army|navy|party|department|ministry|authority|management)\b)"
+                r"(?-i:[a-z]{3,})(?<!s) (?:are|were|have|do|don['’]t|aren['’]t|weren['’]t|haven['’]t)\b", re.I),
+     "a verb that may not agree with its singular subject"),
     (re.compile(r"(?<!have )(?<!has )(?<!had )\b(?:I|you|we|they|he|she|it) (?:seen|done|gone|been) (?!by\b)", re.I),
      "a past form without its 'have'"),
-    (re.compile(r"\b(?:every|each|a|an|one) (?!(?:process|class|business|bus|address|glass|boss|news|series|species"
-                r"|means|analysis|basis|crisis|status|campus|virus|bonus|lens|gas|plus|minus|canvas|thesis|chaos)\b)"
-                r"[a-z]{3,}(?<![su]s)(?<!ics)s\b(?! (?:of|and)\b)", re.I), "a plural after 'every' or 'a'"),
+    (re.compile(rf"\b(?:every|a|an) (?!(?:{SINGULAR_IN_S}|process|class|business|address|glass|boss|status|campus|virus"
+                r"|bonus)\b)(?-i:[a-z]{3,})(?<![su]s)(?<!is)(?<!ics)s\b(?! (?:of|and)\b)", re.I), "a plural after 'every' or 'a'"),
     (re.compile(r"\bthere (?!(?:is|was|has|does|seems|goes|comes|remains|exists|lies|stands|appears|needs|follows|happens"
                 r"|sits|isn|wasn|doesn|hasn|means|gets|looks|always|sometimes|perhaps|yes|thanks|guys|folks|ladies)\b)"
                 r"[a-z]{3,}s\b", re.I), "'there' before a noun (or 'their'?)"),
