@@ -513,6 +513,7 @@ MORE_ASKED = re.compile(r"\b(?:translat\w*|rewrit\w*|rephras\w*|paraphras\w*|rew
                         r"|which (?:words?|errors?|mistakes?)|what (?:words?|errors?|mistakes?)|how many)\b", re.I)
 
 
+GRAMMAR = re.compile(r"\b(?:grammar|grammer|grammatical\w*|my english|the english|tenses?)\b", re.I)
 NEGATED = re.compile(r"\b(?:not|no|without|never|nor|don['’]t|doesn['’]t|won['’]t)\b(?:\W+\w+){0,3}\W*$", re.I)
 
 
@@ -548,6 +549,12 @@ class Proofread:
             return Task(self.name, UNSURE, understood,
                         lacking="it found no spelling mistake or common slip to fix, and subtler grammar "
                                 "needs a language model")
+        request = "\n".join([conv.system, prompt.replace(text, " ")])
+        grammar_only = GRAMMAR.search(request) and not re.search(r"\bspell|\btypo", request, re.I)
+        if grammar_only and _same_words(fixed, correct_spelling(text)[0]):  # 'fix my grammar': spelling alone won't do
+            return Task(self.name, UNSURE, understood,
+                        lacking="the request asks for grammar, and besides the spelling its rules found no grammar "
+                                "slip they know how to fix (a subtler one would stay)")
         doubtful = doubts(fixed)
         if doubtful:  # a half-corrected text is worse than none: say what it saw instead
             return Task(self.name, UNSURE, understood,

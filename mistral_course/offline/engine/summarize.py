@@ -176,14 +176,15 @@ class Summarize:
         if is_data(source):
             return Task(self.name, UNSURE, understood,
                         lacking="the text is data (keys and values), and quoting its lines would not summarise it")
+        plain = not (re.search(r"\bquestions?\b", instructions, re.I) or REPORT.search(instructions))
         reworded = next((m for m in REWORD.finditer(instructions) if not NEGATED.search(
-            instructions[max(0, m.start() - 25):m.start()])), None)
+            instructions[max(0, m.start() - 25):m.start()])), None) if plain else None
         if reworded:  # 'in your own words', 'explain it simply', 'and draft a reply': quoting can't do that
             return Task(self.name, UNSURE, understood,
                         lacking=f"the request asks for more than the text's own sentences (\"{reworded.group(0)}\"), "
                                 "and rewording needs a language model")
         sure = SURE if SURELY.search(prompt) or (conv.system and SURELY.search(conv.system)) else LIKELY
-        if not (re.search(r"\bquestions?\b", instructions, re.I) or REPORT.search(instructions)):
+        if plain:
             shape, n = form(instructions, len(items))
             caps = word_caps(instructions)
             noun = {"sentences": "sentence", "line": "(?:line|sentence)"}.get(shape, r"(?:bullet|point|item|takeaway|thing)")
