@@ -145,6 +145,7 @@ def test_proofreading_declines_when_its_reading_is_fragile(engine, prompt, why):
     ('Fix the typos: "Our backend team will refactor the frontend and add a linter, its a big job."',
      ["Our backend team will refactor the frontend and add a linter, it's a big job."]),  # terms are no slips
     ('Fix spelling: "It was truely a wonderfull arguement."', ["It was truly a wonderful argument."]),
+    ('Please check my essay for mistakes: "I beleive it is true."', ["I believe it is true."]),
     ('Fix spelling: "I cant beleive its already Decmber!"', ["I can't believe it's already December!"]),
     ("I don't want you to rewrite it, just fix the spelling: 'pt compained of nausia'", ["Pt complained", "nausea"]),
 ])

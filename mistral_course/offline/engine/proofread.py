@@ -26,7 +26,10 @@ ASKS = re.compile(r"\b(correct|fix|clean up|tidy up|tidy|put right)\b.{0,60}?\b(
                   r"|errors|text|prompt|sentence|message|note|paragraph|email|this|english|writing|wording|punctuation"
                   r"|caption|line|post|tweet|bio|letter|log|comment|title|copy|draft|update|msg|it|them|that|mine"
                   r")\b|\bproof-?read\b|^\W*(?:please,?\s+)?(?:correct|fix)\s*(?:this|it|me|my text)?\s*:"
-                  r"|\bcheck\b.{0,40}?\b(spelling|grammar|typos?)\b|\bspell-?check\b|\btypos?\b"
+                  r"|\bcheck\b.{0,40}?\b(spelling|grammar|typos?)\b|\bspell-?check\b|\bspelling check\b"
+                  r"|\bcheck\b(?![^.\n]{0,40}\b(?:logs?|code|script|query|data|csv|json|config|output|trace|file|sql)\b)"
+                  r"[^.\n]{0,40}?\b(?:mistakes|errors)\b"
+                  r"|\btypos?\b"
                   r"|\bfix (it|this|that)\b|\bis (this|it) (right|correct)\b", re.I | re.S)
 CODE = re.compile(r"\bdef \w+\(|\breturn\b[^\n]{0,40}?[-+*/=]|[{};]\s*$|\w\(\w*[,)]|==|=>|->|\bfunction\b|</?\w+>|\bimport \w+",
                   re.M)  # code is no prose to proofread
