@@ -36,7 +36,8 @@ from .text import STOPWORDS, language, words
 ENGLISH_WORDS = set("the and is are you what how this that with for of to can my your it".split())
 
 CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?|class"
-                 r"|bucket\w*|decide|whether|which of|is (?:it|this|that)|route|triage|flag|mark)\b", re.I)
+                 r"|bucket\w*|decide|whether|which of|is (?:it|this|that)|route|triage|flag|mark"
+                 r"|(?:pick|choose|select)(?: one)? (?:from|between|among))\b", re.I)
 STRONG_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?"
                         r"|class|bucket\w*|route|triage|flag|mark|assign|emotion|priority|department|folder|queue"
                         r"|(?:which|what) (?:\w+ )?(?:type|kind|sort|category|group|team|section|part|area|subject|intent)s?"
@@ -107,7 +108,8 @@ def read_listed(text: str) -> Labels | None:
         if task.labels or not LIST_CUE.search(head):
             continue
         inline = re.split(r"(?<=\w)\.(?:\s|$)", head.split(":", 1)[1])[0] if ":" in head else ""
-        parts = [unquote(p).rstrip(".") for p in re.split(r",|\bor\b|\||/", inline) if p.strip()]
+        parts = [unquote(p).rstrip(".") for p in re.split(r",|\bor\b" if "," in inline else r",|\bor\b|\||/", inline)
+                 if p.strip()]  # 'maintenance, rent/payments, neighbour issue': a slash in a comma list joins
         if len(parts) >= 2 and all(0 < len(p.split()) <= 5 for p in parts):
             task.labels = parts
             label_rows.add(i)  # the line that gives the labels is no text to classify
@@ -123,7 +125,8 @@ def read_listed(text: str) -> Labels | None:
             label_rows.add(j)
             j += 1
         if len(task.labels) == 1 and not task.descriptions:  # '### Labels' then 'buy, rent, sell' on one line
-            parts = [unquote(p).strip(" .") for p in re.split(r",|\||/|\bor\b", task.labels[0]) if p.strip(" .")]
+            parts = [unquote(p).strip(" .") for p in re.split(r",|\bor\b" if "," in task.labels[0] else r",|\||/|\bor\b",
+                                                                task.labels[0]) if p.strip(" .")]
             task.labels = parts if len(parts) >= 2 and all(len(p.split()) <= 4 for p in parts) else []
         if len(task.labels) < 2:
             task.labels, task.descriptions, label_rows = [], {}, set()
@@ -193,7 +196,10 @@ def find_examples(rows: list[str], labels: list[str], skip: set[int] = frozenset
 
 
 def _split_labels(run: str) -> list[str]:
-    parts = re.split(r"\s*(?:,|/|\|)\s*(?:or\s+)?|\s+or\s+", run)
+    if "," in run:  # 'maintenance, rent/payments, neighbour issue': a slash inside a comma list is part of a label
+        parts = re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", run)
+    else:
+        parts = re.split(r"\s*(?:/|\|)\s*(?:or\s+)?|\s+or\s+", run)
     out = []
     for part in parts:
         part = unquote(re.sub(r"^(?:either|an?|the|as|into)\s+", "", part.strip(), flags=re.I)).strip(" .")
@@ -269,9 +275,19 @@ def _item_around(text: str, start: int, end: int) -> str:
     return side.strip(" \n-—:") if len(side.split()) >= 2 else ""
 
 
+def _quoted_texts(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted passages of a dozen characters or more: straight quotes paired in order, curly ones by shape."""
+    spans = []
+    straight = [i for i, c in enumerate(text) if c == '"']
+    spans += [(a, b) for a, b in zip(straight[::2], straight[1::2]) if b - a > 12 and "\n\n" not in text[a:b]]
+    spans += [m.span() for m in re.finditer(r"“[^”“]{12,2000}”", text)]
+    return spans
+
+
 def read_inline(text: str) -> Labels | None:
     instruction = outside_blocks(text)
-    runs = list(_inline_runs(instruction))
+    quoted = _quoted_texts(instruction)  # the text to classify, not the instruction
+    runs = [r for r in _inline_runs(instruction) if not any(a < r[0] < b for a, b in quoted)]
     if not runs:
         return None
     with_or = [r for r in runs if re.search(r"\bor\b|/|\|", instruction[r[0]:r[1]])]
@@ -417,7 +433,8 @@ class Classify:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user if conv.system else conv.last_user
-        labels = read_json(prompt) or read_code_list(prompt) or read_tagged(prompt) or read_listed(prompt) or read_enumerated(prompt) or \
+        labels = read_json(prompt) or read_code_list(prompt) or read_bracketed(prompt) or read_tagged(prompt) or \
+            read_listed(prompt) or read_enumerated(prompt) or \
             read_described(conv.last_user) or read_inline(conv.last_user)
         if labels is None:  # the labels in the system prompt or the first turn, the item in the last turn
             first = conv.users[0] if len(conv.users) > 1 else ""
@@ -428,10 +445,15 @@ class Classify:
             shown = blocks(conv.last_user) or [q for q in re.findall(r"[\"“'‘](.{8,}?)[\"”'’](?!\w)", conv.last_user)]
             labels.item = unquote(strip_key(shown[-1] if shown else conv.last_user.strip()))
         add_turn_examples(labels, conv)
-        if not all(LABEL_SHAPE.match(l) and l.count("(") == l.count(")") and "%" not in l for l in labels.labels) or \
+        if not all(LABEL_SHAPE.match(l) and l.count("(") == l.count(")") and "%" not in l and not RULE.match(l)
+                   and l.lower() not in HEADERS for l in labels.labels) or \
                 len({l.lower() for l in labels.labels}) < len(labels.labels):
             return Task(self.name, UNSURE, "a classification", lacking="it could not tell which labels to choose from")
         understood = f"a classification into {len(labels.labels)} labels ({', '.join(labels.labels[:6])})"
+        if re.search(r"\bjson\b", outside_blocks(conv.last_user), re.I) and not STRONG_CUE.search(
+                outside_blocks(conv.last_user)):  # 'need json w/ address, tech, hours': field names, not labels
+            return Task(self.name, UNSURE, understood, lacking="the prompt asks for JSON, and rules can't tell "
+                        "whether these are labels or fields")
         if not labels.cued and not labels.asked:
             return Task(self.name, UNSURE, understood, lacking="it could not tell that a label was asked for")
         if evidence.known_label_set(labels.labels):
@@ -460,6 +482,8 @@ ANSWER_FORM = re.compile(r"^\W*(?:respond|reply|answer|return|output|give|say|ju
                          r"|lower ?case)\b.{0,60}\b(?:label|category|class|word|only|nothing else|tag|intent)s?\b",
                          re.I)  # 'Respond with the label only.', 'One label, lower case.'
 LABEL_SHAPE = re.compile(r"^(?=.{1,40}$)(?=.*[^\W_])(?!.*#\d)[^\[\]{}<>\"“”`=]+$")
+RULE = re.compile(r"[-=_*#~]{3,}")  # '---------- Forwarded message ----------' is a divider, not a label
+HEADERS = {"from", "to", "subject", "date", "cc", "bcc", "sent", "re", "fw", "fwd"}  # an e-mail's header lines
 LABEL_KEYS = ("labels", "categories", "classes", "options", "choices", "allowed_labels")
 
 
@@ -580,8 +604,40 @@ def read_json(text: str) -> Labels | None:
         strings = [v for v in value.values() if isinstance(v, str)]
         strings += [v for inner in value.values() if isinstance(inner, dict) for v in inner.values() if isinstance(v, str)]
         item = max(strings, key=len, default="")
+        if not item and block is whole:  # '{"labels": [...]}' in the instruction, the text elsewhere in the prompt
+            item = _item_outside(text.replace(whole, "\n"))
         return Labels(labels=labels, item=item) if item else None
     return None
+
+
+def _item_outside(rest: str) -> str:
+    """The text to classify when the labels sit apart from it: fenced, else quoted, else a 'Ticket: ...' line."""
+    fenced = blocks(rest)
+    if fenced:
+        return fenced[-1]
+    quoted = _quoted_texts(rest)
+    if quoted:
+        a, b = max(quoted, key=lambda span: span[1] - span[0])
+        return rest[a + 1:b].strip()
+    keyed = [strip_key(r) for r in lines(rest) if key_of(r) and len(strip_key(r).split()) >= 3]
+    return keyed[-1] if len(keyed) == 1 else ""
+
+
+BRACKETED = re.compile(r"(?:\b(?:one of(?: these| the following)?|labels?|categories|classes|intents?|options|choices)"
+                       r"\s*:?\s*)\[([^\]\[\n\"']{3,300})\]", re.I)
+
+
+def read_bracketed(text: str) -> Labels | None:
+    """Labels in brackets without quotes: 'into one of these: [card_issue, failed_transfer]'."""
+    instruction = outside_blocks(text)
+    m = BRACKETED.search(instruction)
+    if not m:
+        return None
+    labels = [l.strip() for l in m.group(1).split(",")]
+    if not 2 <= len(labels) <= 12 or not all(re.fullmatch(r"[\w][\w /&-]{0,40}", l) for l in labels):
+        return None
+    item = _item_outside(text.replace(m.group(0), "\n"))
+    return Labels(labels=labels, item=item, instruction=instruction) if item else None
 
 
 def add_turn_examples(task: Labels, conv: Conversation) -> None:

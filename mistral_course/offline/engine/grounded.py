@@ -168,6 +168,8 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
             if context and ":" in context[:120].split("\n")[0] and len(context.split("\n")[0].split()) < 20:
                 first, _, tail = context.partition(":")  # "Answer using only this text: The museum ..."
                 context = tail if INSTRUCTION.search(first) or re.search(rf"\b{TEXT}\s*$", first, re.I) else context
+    if context and len(said.split()) >= 3:
+        context = context.replace(said, "\n\n")  # the question asked is never part of the text it is asked about
     if not context or len(context.split()) < 8:
         return None
     return context.strip(), question
@@ -231,8 +233,10 @@ def answer(question: str, context: str) -> str:
         if not giving:  # no amount (time, count) in the whole text: it does not say; some, elsewhere: can't tell
             return UNCLEAR if any(all(re.search(g, c, re.I) for g in wanted) for c, _, _ in candidates) else NOT_FOUND
         best = int(giving[0])
-    if topical[best] < 1:
-        return NOT_FOUND
+    if topical[best] < 1:  # no sentence shares a word with it: 'not found' for a thing the text would name, not
+        named = re.findall(rf"(?<=\w )({CAPITALISED_WORD})", question)  # 'Peru' in 'what is the capital of Peru?'
+        firm = FIRM_ABSENCE.match(question) or any(n.lower() not in context.lower() for n in named)
+        return NOT_FOUND if firm else UNCLEAR  # for 'the complaint' said in other words
     missing = _asks_for_what_is_missing(question, context, candidates[best][0])
     if missing:
         return NOT_FOUND if missing == "named" else UNCLEAR
@@ -240,6 +244,14 @@ def answer(question: str, context: str) -> str:
         return UNCLEAR
     if not contents[best] - asked:  # it only says back what the question says: not an answer
         return UNCLEAR
+    attribute, bound = _attribute(question)
+    if bound and not re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|noon|midnight)\b",
+                               candidates[best][0], re.I):
+        return UNCLEAR  # 'the upper age limit', 'the cut-off time': a bound is a figure, and this sentence has none
+    priced = re.match(r"\s*how much\b", question, re.I) and narrowed & contents[best]  # 'Seniors: 8 euros' for
+    if attribute and not attribute & contents[best] and not priced:  # 'how much is a ticket for a senior'; the row
+        return UNCLEAR  # names who it is for. But a sentence about the on-call engineer that names no phone
+        # number, for 'the phone number for the on-call engineer', may be all the text has, or a rewording
     runner = next((int(i) for i in order if int(i) != best), None)
     if runner is not None and _rival(best, runner, covers, scores, specific, contents, keys,
                                      [s for s, _, _ in candidates], wanted):
@@ -254,6 +266,36 @@ def answer(question: str, context: str) -> str:
     return f"{text} (Source: {source})" if source else text
 
 
+# 'what is the upper age limit for ...', 'which street is ...', 'how many monthly users did ...': the thing asked for
+ATTRIBUTE = re.compile(r"^(?:what|which|how many|how much(?= is| are| does| do| will))(?:'s|s| is| are| was| were| does"
+                       r"| do| will)?\s+(?:the\s+|an?\s+|your\s+|our\s+)?"
+                       r"((?:[\w-]+\s+){0,3}?[\w-]+)(?:\s+(?:for|of|on|in|at|to|from|does|do|did|is|are|was|were|will|can"
+                       r"|should|has|have|had)\b|\s*\?)", re.I)
+VALUE_WORDS = set("time times day days date dates year years month months hour hours price prices cost costs amount "
+                  "number numbers age much many percentage percent rate fee fees total".split())
+
+
+BOUNDS = set("maximum minimum max min limit limits cut-off cutoff cut off upper lower latest earliest deadline".split())
+
+
+def _attribute(question: str) -> tuple[set[str], bool]:
+    """The content words of what a question asks for, less the words of a value type any sentence with the value
+    answers ('what time', 'how many') and of a bound ('maximum', 'cut-off': 'no more than 8', 'before 3pm' say it
+    in other words): what the answering sentence must name; and whether a bound is asked for."""
+    m = ATTRIBUTE.match(question.strip())
+    if not m:
+        return set(), False
+    asked = words(m.group(1))
+    return ({_meaning(w) for w in asked if w not in GENERIC | VALUE_WORDS | BOUNDS and len(w) > 2},
+            bool(BOUNDS & set(asked)))
+
+
+# 'do they have a sauna?', 'is there a discount ...?', 'what is the phone number ...?': a thing a text names when it
+# has it, or a person who did a deed. Not 'which street' (an avenue may be named without the word) nor 'what was the complaint' (a gist).
+FIRM_ABSENCE = re.compile(r"\s*(?:(?:do|does|did|is|are|was|were|can|could|will|has|have|who)\b(?!.*\bwhich\b)"
+                          r"|(?:what|where)(?:'s| is| are| was)?\s+(?:the\s+|their\s+|your\s+|its\s+|an?\s+)?"
+                          r"(?:[\w'-]+\s+){0,3}(?:number|phone|e-?mail|address|website|url|code|name|price|fee|cost|date"
+                          r"|deadline|postcode)\b)", re.I)
 def _narrowing(question: str) -> set[str]:
     """The words a question narrows to, right after a preposition: 'senior' in 'a ticket for a senior'."""
     asked = [w for w in words(question) if w not in ARTICLES]

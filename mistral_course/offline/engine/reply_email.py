@@ -16,7 +16,7 @@ import re
 
 from .. import resources
 from .conversation import Conversation, Reply, Task
-from .prompt import blocks, lines, outside_blocks, unquote
+from .prompt import blocks, fenced_spans, lines, outside_blocks, unquote
 from .skill import SURE, UNSURE
 from .text import STOPWORDS, concept, words
 
@@ -31,7 +31,11 @@ MESSAGE_LABEL = re.compile(r"^[ \t]*(?:#+\s*)?(?:(?:the\s+)?(?:customer|guest|pa
                            r"|student|caller)(?:'s|s')?\s*)?(?:e-?mail|message|inquiry|enquiry|question|asks|says|wrote|note"
                            r"|request|customer|guest|patient|client)(?:[ \t]+from[ \t]+[\w' ]{1,30})?[ \t]*:[ \t]*(.*)$", re.I | re.M)
 FACTS_LABEL = re.compile(r"^[ \t]*(?:#+\s*)?(?:[\w' ,]{0,40}\s)?(?:facts?|info(?:rmation)?|details|policy|policies|pricing|prices"
-                         r"|rates|data|notes)\b[^:\n]{0,30}:[ \t]*(.*)$", re.I | re.M)
+                         r"|rates|data|notes|requirements)\b[^:\n]{0,30}:[ \t]*(.*)$", re.I | re.M)
+
+
+OWNED_LABEL = re.compile(r"^[ \t]*(?:[\w']+[ \t]+){0,2}(?:message|msg|e-?mail|enquiry|inquiry|question|ticket)"
+                         r"(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*:[ \t]*(.*)$", re.I | re.M)  # 'her msg: "..."'
 
 
 def _section(prompt: str, m: re.Match) -> str:
@@ -47,13 +51,37 @@ HEADING = re.compile(r"^[ \t]*(?:#+[ \t]*)?(?:the[ \t]+)?(?:customer(?:'s)?[ \t]
                      r"[ \t]*:?[ \t]*$", re.I | re.M)
 
 
+MESSAGE_WORDS = re.compile(r"\b(?:message|msg|e-?mail|enquiry|inquiry|question|ticket|complaint|wrote|writes|asks|asked"
+                           r"|says|said)\b", re.I)
+FACTS_WORDS = re.compile(r"\b(?:facts?|kb|knowledge|info|information|details|polic(?:y|ies)|notes|arranged|approved"
+                         r"|know|requirements?|pricing|prices|rates|data|terms|options|points|answer|reply|response)\b",
+                         re.I)
+
+
+def _labelled_blocks(prompt: str) -> list[tuple[str, str]]:
+    """(label, contents) of each fenced block: the tag's name, or the short line just before the fence."""
+    out = []
+    for start, _end, inner in fenced_spans(prompt):
+        tag = re.match(r"<([A-Za-z_][\w-]*)>", prompt[start:start + 40])
+        before = prompt[:start].rstrip().rsplit("\n", 1)[-1]
+        label = tag.group(1).replace("_", " ") if tag else before if len(before.split()) <= 8 else ""
+        out.append((label, inner.strip()))
+    return out
+
+
 def _message(prompt: str) -> str:
+    labelled_blocks = [(label, inner) for label, inner in _labelled_blocks(prompt) if inner]
+    asked = [inner for label, inner in labelled_blocks if MESSAGE_WORDS.search(label) and not
+             re.search(r"\b(?:facts?|kb|info|policy|notes|details)\b", label, re.I)]
+    if asked:  # '<ticket>...</ticket>', 'Resident enquiry:' and a fence: the message whatever comes after it
+        return asked[-1]
     headings = list(HEADING.finditer(prompt))
     if headings:  # a heading such as '# Email' on its own line: the message is what follows it
         rest = prompt[headings[-1].end():]
         stop = re.search(r"\n[ \t]*#+[ \t]", rest)
         return (rest[: stop.start()] if stop else rest).strip()
-    labelled = [m for m in MESSAGE_LABEL.finditer(prompt) if not FACTS_LABEL.match(m.group(0))]
+    labelled = [m for m in MESSAGE_LABEL.finditer(prompt) if not FACTS_LABEL.match(m.group(0))] or \
+        [m for m in OWNED_LABEL.finditer(prompt) if not FACTS_LABEL.match(m.group(0))]
     if labelled:
         found = _section(prompt, labelled[-1])
         inner = blocks(found) or re.findall(r"^[\"“'‘](.+?)[\"”'’](?:\s|$)", found, re.S)  # a quoted message, not what follows
@@ -82,7 +110,25 @@ FACTS_HEADING = re.compile(r"^[ \t]*#+[ \t]*(?:[\w' ]{0,30}[ \t])?(?:facts?|info
 
 
 def _facts(prompt: str, message: str) -> list[str]:
+    return [f for f in _fact_lines(prompt, message) if re.search(r"[A-Za-z0-9]{2}", f)
+            and not INSTRUCTION.search(f) and not f.rstrip().endswith(":")]  # the request is not a fact
+
+
+# 'Please write a reply to ...', 'need to reply to my tenant', 'her message:': the learner's request, not a fact
+INSTRUCTION = re.compile(r"\b(?:write|draft|compose|prepare)\b.{0,40}\b(?:reply|response|e-?mail|answer|message)\b"
+                         r"|\b(?:reply|respond)\s+(?:to|back)\b|\b(?:her|his|their|the)\s+(?:message|msg|email)\s*:", re.I)
+SPLIT_ITEMS = re.compile(r"\n|\s+/\s+|;\s*|(?<=[.!])\s+(?=[A-Z0-9])")
+
+
+def _fact_lines(prompt: str, message: str) -> list[str]:
+    for label, inner in _labelled_blocks(prompt):  # '<kb>...</kb>', 'What the manager approved:' and a fence
+        if inner != message and message not in inner and FACTS_WORDS.search(label) and not MESSAGE_WORDS.search(label):
+            return [i.strip(" -*•\t.") for i in SPLIT_ITEMS.split(unbullet_all(inner)) if len(i.split()) >= 2]
     rest = prompt.replace(message, " ")
+    introduced = [m for m in INTRODUCED.finditer(rest) if not MESSAGE_WORDS.search(m.group(0))]
+    if introduced and not FACTS_LABEL.search(rest):  # '..., only these details:' and the lines below it
+        section = re.split(r"\n\s*\n(?=[^\n]*:)", rest[introduced[-1].end():].strip("\n"), maxsplit=1)[0]
+        return [i.strip(" -*•\t.") for i in SPLIT_ITEMS.split(section) if len(i.split()) >= 2]
     labelled = list(FACTS_LABEL.finditer(rest))
     heading = list(FACTS_HEADING.finditer(rest))
     if heading and not labelled:  # '### Policy' on its own line: the lines up to the next heading
@@ -100,11 +146,22 @@ def _facts(prompt: str, message: str) -> list[str]:
             (NUMBER.search(r) and r.strip().startswith(("-", "*", "•", "|")))]
 
 
+INTRODUCED = re.compile(r"^[^\n]{0,200}\b(?:facts?|details|info(?:rmation)?|points|what (?:i|we) (?:know|have|arranged)"
+                        r"|approved|kb)\b[^\n]{0,40}:[ \t]*$", re.I | re.M)
+
+
+def unbullet_all(text: str) -> str:
+    return re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])[ \t]+", "", text, flags=re.M)
+
+
 # Words that say what kind of figure is asked or greet, not what it is about: 'the fee for a will' is about a will.
 MEASURES = {concept(w) for w in "price much many cost fee charge rate long time often amount number get know tell "
             "need want like please thank thanks hi hello dear regards".split()}
 STRONG = 0.6  # an embedding similarity that means the same thing in other words
 NEAR = 0.45  # close enough that another wording may be the same thing
+
+
+WEAK = {concept(w) for w in "per good morning evening afternoon around about just also really hi hiya hey".split()}
 
 
 def _key_terms(text: str) -> set[str]:
@@ -116,15 +173,17 @@ def _key_terms(text: str) -> set[str]:
 def _topic(text: str) -> set[str]:
     """What a text is about: its key terms without the measure words, cut to seven letters ('deliver' meets
     'delivery')."""
-    return {t[:7] for t in _key_terms(text) - MEASURES}
+    return {t[:7] for t in _key_terms(text) - MEASURES - WEAK if not t.isdigit()}
 
 
 def _relevant(facts: list[str], message: str, unsure: list | None = None) -> list[str]:
     """For each question in the message, the facts whose name (the part before ':') best match it; extra name
     words count against. Facts that match no question are left out."""
-    questions = [q for q in re.split(r"(?<=[?.!])\s+|,\s*(?:and\s+)?(?=(?:what|how|can|do|does|is|are|when)\b)", message)
+    questions = [q for q in re.split(r"(?<=[?.!])\s+|,\s*(?:and\s+)?(?=(?:what|how|can|do|does|is|are|when)\b)"
+                                     r"|\s+and\s+(?=(?:what|how|when|where|can|do|does|is|are|will|should|could)\s)",
+                                     message, flags=re.I)
                  if "?" in q or re.match(r"\s*(what|how|can|do|does|is|are|when|which)\b", q, re.I)] or [message]
-    chosen, unsure = [], unsure if unsure is not None else []
+    chosen, unsure, doubts = [], unsure if unsure is not None else [], []
     about = _topic(message)  # what the whole message is about
     known = set().union(*(_topic(f) for f in facts))
     for question in questions:
@@ -146,12 +205,21 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
                   for s, f, m in zip(scores, facts, meaning)]  # a fact that shares no word and no clear meaning: out
         topic = _topic(question)
         shared = topic & known
-        if "?" in question and (not shared or len(topic) >= 3 and len(shared) * 3 < len(topic)):
-            unsure.append(question)  # no fact shares a word with it, or few of its words: perhaps in other words
+        if (not shared or len(topic) >= 3 and len(shared) * 3 < len(topic)) and (
+                "?" in question or re.match(r"\s*(what|how|when|where|which|who)\b", question, re.I)):
+            doubts.append(question)  # no fact shares a word with it, or few of its words: perhaps in other words
         best = max(scores, default=0)
         if best <= 0:
             continue
-        chosen += [f for f, s in zip(facts, scores) if s > best - 0.5 and f not in chosen][:4]
+        chosen += [f for f, s in zip(facts, scores) if s > 0 and s > best - 0.5 and f not in chosen][:4]
+    for question in doubts:  # 'and how long does it take?' asks about what a chosen fact names, if it gives the
+        if not chosen or len(_topic(question)) > 1 or not any(  # kind of value asked ('3-5 working days')
+                asks.search(question) and any(gives.search(f) for f in chosen) for asks, gives in KINDS):
+            unsure.append(question)
+    if chosen:  # a fact that shares the message's words belongs in the reply too ('bring photo ID when collecting'),
+        named = set().union(*(_topic(f.split(":")[0]) for f in chosen if ":" in f))  # unless it is another item
+        chosen += [f for f in facts if f not in chosen and about & _topic(f)  # of the same kind ('Off-peak plan:')
+                   and not (":" in f and about & _topic(f.split(":")[0]) <= named)]
     return chosen[:6]
 
 
@@ -163,6 +231,23 @@ def _close_in_meaning(facts: list[str], message: str) -> bool:
         return True
     vectors = resources.embed([message, *facts])
     return float(max(vectors[1:] @ vectors[0], default=0)) >= NEAR
+
+
+# A kind of value asked ('how much', 'how soon') and a fact that gives one ('callout fee $95', 'Thursday 7am').
+KINDS = [(re.compile(r"\bhow much\b|\b(?:cost|price|fee|charge|rate|pay)s?\b(?!-)", re.I),
+          re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|chf)\b|\bfree\b", re.I)),
+         (re.compile(r"\b(?:when|how soon|how long|what time|what day|which day|open|close)\b", re.I),
+          re.compile(r"\d\s?(?:am|pm)\b|\d:\d\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:hours?|days?|weeks?|minutes?)\b",
+                     re.I))]
+
+
+def _kind_given(facts: list[str], message: str) -> bool:
+    """Whether the message asks for a kind of value that some fact gives: then the fact may answer it in other words."""
+    return any(asks.search(message) and any(gives.search(f) and not FOR_OTHER.search(f) for f in facts)
+               for asks, gives in KINDS)  # 'our fee for a freehold purchase' is the fee of something else
+
+
+FOR_OTHER = re.compile(r"\bfor (?:an? |the |each |every |all )?(?!you\b|us\b|it\b)[a-z]+", re.I)
 
 
 def _comparison(chosen: list[str], question: str) -> str | None:
@@ -195,6 +280,9 @@ class ReplyEmail:
         message = _message(prompt)
         if not message:
             return None
+        if len(message.split()) < 5:  # 'Forwarded message': a heading, not what the customer wrote
+            return Task(self.name, UNSURE, "a request to answer a message", lacking="it could not tell which text is "
+                        "the message to answer")
         facts = _facts(prompt, message)
         if not facts:
             return Task(self.name, UNSURE, "a request to answer a message", lacking="it found no facts to answer from")
@@ -204,7 +292,8 @@ class ReplyEmail:
             return Task(self.name, UNSURE, "a request to answer a message from facts",
                         lacking="the facts answer only part of it, and rules can't tell whether another fact "
                                 "says the rest in other words")
-        if not relevant and _close_in_meaning(facts, message):  # 'not covered' only when clearly so
+        if not relevant and (_close_in_meaning(facts, message) or _kind_given(facts, message)):  # 'not covered' only
+            # when clearly so
             return Task(self.name, UNSURE, "a request to answer a message from facts",
                         lacking="no fact shares its words, and rules can't tell whether one says the same in "
                                 "other words")
