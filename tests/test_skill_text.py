@@ -202,3 +202,10 @@ def test_a_summary_that_must_be_reworded_is_declined_but_not_when_rewording_is_r
         assert out.startswith("The offline backend") and "model" in out, (prompt, out)  # declined, never quoted
     out = say(client, f"Summarise this in 2 sentences, don't rephrase anything:\n\n{NOTICE}")
     assert all(s in NOTICE for s in re.split(r"(?<=\.)\s+", out)), out
+
+
+def test_a_summary_told_of_is_no_summary_asked_for(client):
+    out = say(client, "I'm summarising reviewer reports for my boss. Which verdict does this reviewer give? Pick from "
+                      "(accept / reject).\n\nText: \"The data do not support the claim. The method is flawed. I cannot "
+                      "recommend it.\"")
+    assert "I'm summarising" not in out and "Pick from" not in out  # never the request echoed as a summary

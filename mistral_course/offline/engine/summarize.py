@@ -152,6 +152,8 @@ REWORD = re.compile(r"\b(?:in (?:your|my|his|her|their) own words|simple (?:word
                     r"|like (?:i['’]m|i am) (?:five|5|a child)|for an? (?:child|kid|\d+[- ]year[- ]old)|eli5|(?:funny|formal|casual"
                     r"|friendly) tone|as an? (?:poem|haiku|tweet|limerick|song)|(?:and|then) (?:draft|write|reply|answer|classify"
                     r"|extract|translate|suggest|recommend))\b", re.I)
+TOLD = re.compile(r"\b(?:i['’]m|i am|we['’]re|we are|i was|we were|i['’]ve been|i have been|i will be|i['’]ll be)\s+"
+                  r"(?:\w+\s+)?$", re.I)  # the learner's own work told, not a request: 'I'm summarising reports'
 NEGATED = re.compile(r"\b(?:not|no|without|never|nor|don['’]t|doesn['’]t|won['’]t)\b(?:\W+\w+){0,3}\W*$", re.I)
 REPORT = re.compile(r"\bmarkdown\b|\b(?:write|make|produce|create|draft|into|as) (?:a |an |the )?(?:\w+ )?report\b", re.I)
 
@@ -163,9 +165,10 @@ class Summarize:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.last_user
-        asked = ASKS.search(prompt) or (conv.system and ASKS.search(conv.system))
+        asked = next((m for m in ASKS.finditer(prompt) if not TOLD.search(prompt[max(0, m.start() - 30):m.start()])), None) \
+            or (conv.system and ASKS.search(conv.system))
         if not asked:
-            return None
+            return None  # 'I'm summarising reviewer reports; which recommendation ...?' tells, it does not ask
         source = source_text(prompt)
         items = [s for s in sentences(source) if not REQUEST.search(s)]
         asked_inside = [s for s in sentences(source, 1) if REQUEST.search(s)]  # 'tl;dr?' written after the text
@@ -173,6 +176,9 @@ class Summarize:
         understood = "a request to summarise a text"
         if len(items) < 2:
             return Task(self.name, UNSURE, understood, lacking="it found no text of two or more sentences to summarise")
+        if any(s.rstrip().endswith("?") for s in items) and source.strip() == prompt.strip():
+            return Task(self.name, UNSURE, understood,
+                        lacking="the message also asks a question, and where its text starts is a guess")
         if is_data(source):
             return Task(self.name, UNSURE, understood,
                         lacking="the text is data (keys and values), and quoting its lines would not summarise it")
