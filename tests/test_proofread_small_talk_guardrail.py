@@ -117,6 +117,7 @@ def test_proofreading_declines_rather_than_half_correct(engine, prompt, why):
     ('Proofread this reply: "Dear Mr Lee, we will refund the ful amount."', "'ful'"),  # 'full', or a scrap?
     ('Fix the typos: "Update the yaml file and rerun pytest tommorow."', "'yaml'"),  # a term, or a slip for 'yam'?
     ('Correct: "Their going too the park tomorow."', "'too' where 'to' may be meant"),
+    ('Fix the typos: "We moved to Londn for Chrismas and I recieved a gift."', "'Londn'"),  # a name, or a slip?
     ('Correct my grammar: "I recieved you\'re letter yesterday."', "asks for grammar"),  # spelling alone won't do
     ('Proofread: "The new polcy will effect every team."', "'affect' and 'effect'"),
     ('Fix the typos: "Thanks for your advise, I realy apreciate it."', "'advice' and 'advise'"),

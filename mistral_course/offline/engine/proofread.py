@@ -346,17 +346,34 @@ def _doubling_slip(lower: str) -> str | None:
     return other if ranks.get(other, 0) >= ranks[lower] + DOUBLING_GAP else None
 
 
-NAME_OR_SLIP = 4.5  # a capitalised unknown word one slip from a word this common may be a typo, not a name
+NAME_OR_SLIP = 3.5  # a capitalised unknown word one slip from a word this common may be a typo, not a name
+
+
+@functools.cache
+def _capitalised_tokens() -> tuple[frozenset[str], frozenset[str]]:
+    """Capitalised words that are one token of the Tekken tokenizer (lower-cased): all of them (names it knows,
+    'Ngozi'), and the common ones ('London', 'Google', 'Christmas')."""
+    tk = resources.tokenizer().instruct_tokenizer.tokenizer
+    every, common = set(), set()
+    for i in range(tk.num_special_tokens, tk.n_words):
+        piece = tk.id_to_piece(i)
+        if isinstance(piece, str) and piece.startswith(" ") and piece[1:].isalpha() and piece[1].isupper():
+            every.add(piece[1:].lower())
+            if i < COMMON_TOKENS and len(piece) > 4:
+                common.add(piece[1:].lower())
+    return frozenset(every), frozenset(common)
 
 
 def _name_or_slip(token: str) -> bool:
-    """A capitalised word inside a sentence that no dictionary knows, one edit from exactly one very common word
-    ('Resturant', 'Tommorow'): it could be a name, or a slip; the skill says so rather than guess."""
+    """A capitalised word inside a sentence that neither the dictionary nor the tokenizer knows, one edit from a
+    common word or a common name ('Resturant', 'Londn', 'Chrismas'): it could be a name, or a slip; the skill says
+    so rather than guess."""
     lower, ranks = token.lower(), known_words()
-    if len(lower) < 6 or lower in ranks or not lower.isalpha() or _british(lower) or lower in _accented():
+    names, common_names = _capitalised_tokens()
+    if len(lower) < 4 or lower in ranks or lower in names or not lower.isalpha() or _british(lower) \
+            or lower in _accented() or lower in _single_tokens():
         return False
-    common = [w for w, c in _one_edit(lower).items() if ranks[w] >= NAME_OR_SLIP]
-    return len(common) == 1
+    return any(c <= ONE_EDIT and (ranks.get(w, 0) >= NAME_OR_SLIP or w in common_names) for w, c in _edits(lower).items())
 
 
 def _same_case(word: str, fixed: str) -> str:
