@@ -147,6 +147,8 @@ def test_proofreading_declines_when_its_reading_is_fragile(engine, prompt, why):
      ["Our backend team will refactor the frontend and add a linter, it's a big job."]),  # terms are no slips
     ('Fix spelling: "It was truely a wonderfull arguement."', ["It was truly a wonderful argument."]),
     ('Please check my essay for mistakes: "I beleive it is true."', ["I believe it is true."]),
+    ("Check spelling: Her is the agenda for tommorow's meeting with my freind's team.",
+     ["Here is the agenda for tomorrow's meeting with my friend's team."]),  # a word before 's is corrected too
     ('Fix spelling: "I cant beleive its already Decmber!"', ["I can't believe it's already December!"]),
     ("I don't want you to rewrite it, just fix the spelling: 'pt compained of nausia'", ["Pt complained", "nausea"]),
 ])

@@ -420,7 +420,7 @@ def correct_spelling(text: str) -> tuple[str, list[str]]:
         at = kept.end()
     tokens += re.split(r"(\W+)", text[at:])
     for i, token in enumerate(tokens):
-        contraction = i + 1 < len(tokens) and tokens[i + 1] in ("'", "’")  # "mustn't": 'mustn' is no typo
+        contraction = i + 2 < len(tokens) and tokens[i + 1] in ("'", "’") and tokens[i + 2].lower() == "t"  # "mustn't"
         if token.isalpha() and i and tokens[i - 1] in ("'", "’"):
             pass  # the 's', 't' or 'll' of a contraction
         elif token.isalpha() and contraction:

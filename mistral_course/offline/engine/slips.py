@@ -170,6 +170,7 @@ RULES_IN_CONTEXT: list[tuple[re.Pattern, object]] = [
     (re.compile(r"\b(to)(?= (?:much|many)(?:[.,!?;]|$| (?:for|and|but|of it)\b))",
                 re.I | re.M), _swap("too")),
     (re.compile(rf"\b(to)(?= (?:{_words(NOT_VERBS)})(?:[.,!?;]|$| (?:for|and|or|but|to)\b))", re.I | re.M), _swap("too")),
+    (re.compile(r"(?:^|(?<=[.!?] ))(her)(?= (?:is|are)\b)", re.I | re.M), _swap("here")),  # 'Her is the agenda'
     (re.compile(rf"(?:^|(?<=[.!?] ))(lets)(?= (?:{_words(LET_US)})\b)", re.I | re.M), _swap("let's")),
 ]
 
