@@ -7,6 +7,12 @@ edit reaches (one edit, else two), the more common word winning a tie; capitalis
 taken for names and left alone. Sentence starts get a capital, a lone "i"
 becomes "I", doubled spaces go, and the text ends with punctuation. Work stays linear: words longer
 than MAX_WORD letters are left as written, and two edits are tried only for short words.
+
+A half-corrected text is worse than none, so the skill declines whenever its reading is fragile: a
+correction that adds or drops an ending ('studys') or lands on a rare word, a word that may be a term
+('yaml') or a misspelled name ('Londn'), a real word that is a classic slip ('a loaf of bred'), a slip
+with more than one fix (slips.py), a request for more than a corrected text ('and translate it'), or a
+text whose edges are unclear (see target_text). Addresses, handles and inline code are never touched.
 """
 
 from __future__ import annotations
