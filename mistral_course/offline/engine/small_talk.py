@@ -95,8 +95,9 @@ class SmallTalk:
 
     def answer(self, task: Task) -> Reply:
         if task.data == "can, briefly":  # 'briefly', 'in a sentence': the list would be longer than asked
-            return Reply(content="I'm the course's offline backend: rules for summaries, labels, JSON, tool calls and "
-                                 "proofreading, not a language model.", skill=self.name)
+            return Reply(content="I'm the course's offline backend: rules for summaries, labels, JSON, tool calls, "
+                                 "answers from a text, e-mail replies and proofreading, not a language model.",
+                         skill=self.name)
         if task.data != "can":
             return Reply(content=LINES[task.data], skill=self.name)
         listed = "; ".join(self.capabilities)
