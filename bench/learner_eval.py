@@ -11,8 +11,8 @@ through the offline API, and the `x-offline-skill` header says which skill answe
 - k-, l- (200, "opened": true): twelve more voices, fresh and never tuned on until the end of the session that
   wrote them (then 43.5 % right, 42.0 % declined, 14.5 % wrong); opened for tuning in the next session;
 - m- (100, all fresh): six more voices, added last and measured once, after every change of its session;
-- q- (60): replies from facts, grounded answers and classifications in eight more voices, by a helper who saw
-  neither the engine nor the other prompts; the third whose sha256(id) is divisible by 3 frozen on arrival.
+- q-, r- (60, 60): replies from facts, grounded answers and classifications in eight more voices each, by helpers
+  who saw neither the engine nor the other prompts; the third whose sha256(id) is divisible by 3 frozen on arrival.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -216,13 +216,13 @@ def table(rows: list[dict]) -> str:
     fresh = [r for r in rows if r["fresh"]]
     later = [r for r in frozen if r["id"].startswith(("g-", "h-"))]
     newest = [r for r in frozen if r["id"].startswith(("i-", "j-"))]
-    replies = [r for r in frozen if r["id"].startswith("q-")]
+    replies = [r for r in frozen if r["id"].startswith(("q-", "r-"))]
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
     lines.append("-" * 47)
     for name, group in (("all", rows), ("tuning part", tuned), (" of which k/l", opened),
                         ("frozen third", frozen), (" of which g/h sets", later), (" of which i/j sets", newest),
-                        (" of which q set", replies),
+                        (" of which q/r sets", replies),
                         ("fresh set", fresh), (" of which m set", last),
                         ("held out", frozen + fresh)):
         s = shares(group)

@@ -53,7 +53,8 @@ MANY = re.compile(rf"\b(?:each|every|both|all)\s+(?:of\s+)?(?:the\s+|these\s+|th
                   re.I)  # 'classify each review', 'label these messages': several texts, but one answer
 LIST_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|classes|options|choices|buckets|tags|queues"
                       r"|definitions|levels|severit\w*|scale"
-                      r"|folders|types|groups|statuses|teams|departments|topics|sentiments|priorit\w*)\b", re.I)
+                      r"|folders|types|groups|statuses|teams|departments|topics|sentiments|priorit\w*"
+                      r"|(?:one|a|which) (?:department|team|queue|folder)|headings?|colou?r codes)\b", re.I)
 FALLBACK_CUE = re.compile(r"(otherwise|does ?n[o']t fit|do not fit|doesn't match|none of|none fits|nothing fits|if none"
                           r"|no category|fallback|default)",
                           re.I)
@@ -107,8 +108,11 @@ def read_listed(text: str) -> Labels | None:
         head = row[: fallback_at.start()] if fallback_at else row  # "... one of: a, b, c. Otherwise answer d."
         if task.labels or not LIST_CUE.search(head):
             continue
-        inline = re.split(r"(?<=\w)\.(?:\s|$)", head.split(":", 1)[1])[0] if ":" in head else ""
-        parts = [unquote(p).rstrip(".") for p in re.split(r",|\bor\b" if "," in inline else r",|\bor\b|\||/", inline)
+        given = re.search(r":|\b(?:are|include)\b(?=\s+\S+\s*,)", head[LIST_CUE.search(head).start():])
+        inline = re.split(r"(?<=\w)\.(?:\s|$)", head[LIST_CUE.search(head).start() + given.end():])[0] if given else ""
+        inline = re.split(r"[.?!]\s", inline)[0]  # 'categories are a, b and c. Which ...?'
+        parts = [unquote(p).strip().rstrip(".") for p in re.split(r",|\bor\b|\band\b" if "," in inline else
+                                                                 r",|\bor\b|\||/", inline)
                  if p.strip()]  # 'maintenance, rent/payments, neighbour issue': a slash in a comma list joins
         if len(parts) >= 2 and all(0 < len(p.split()) <= 5 for p in parts):
             task.labels = parts
@@ -133,8 +137,9 @@ def read_listed(text: str) -> Labels | None:
     if len(task.labels) < 2:
         return None
 
+    asking = set(lines(outside_blocks(text)))  # 'none of our customers can pay' in the ticket is no fallback label
     for i, row in enumerate(rows):  # a fallback label: quoted on the cue line, or alone on the next line
-        if not FALLBACK_CUE.search(row):
+        if not FALLBACK_CUE.search(row) or row not in asking:
             continue
         quoted = re.findall(r"[\"'“`]([^\"'”`]{2,40})[\"'”`]", row)
         after = row.rstrip().endswith(":") and i + 1 < len(rows) and is_short_item(rows[i + 1])
@@ -450,8 +455,17 @@ class Classify:
                 len({l.lower() for l in labels.labels}) < len(labels.labels):
             return Task(self.name, UNSURE, "a classification", lacking="it could not tell which labels to choose from")
         understood = f"a classification into {len(labels.labels)} labels ({', '.join(labels.labels[:6])})"
-        if re.search(r"\bjson\b", outside_blocks(conv.last_user), re.I) and not STRONG_CUE.search(
-                outside_blocks(conv.last_user)):  # 'need json w/ address, tech, hours': field names, not labels
+        own = outside_blocks(conv.last_user)
+        asking = own
+        for a, b in sorted(_quoted_texts(own), reverse=True):  # the quoted text is not the request
+            asking = asking[:a] + " " + asking[b + 1:]
+        for label in labels.labels:
+            asking = asking.replace(label, " ")
+        if WRITE.search(asking) and not STRONG_CUE.search(asking):  # 'Write a reply using only the Text above': the
+            return Task(self.name, UNSURE, understood, lacking="the prompt asks for a piece of writing, not a label")
+        where = own.lower().find(labels.labels[-1].lower())
+        if where > 0 and re.search(r"\bjson\b", own[max(0, where - 80):where], re.I) and not STRONG_CUE.search(own):
+            # 'need json w/ address, tech, hours': field names, not labels
             return Task(self.name, UNSURE, understood, lacking="the prompt asks for JSON, and rules can't tell "
                         "whether these are labels or fields")
         if not labels.cued and not labels.asked:
@@ -482,6 +496,7 @@ ANSWER_FORM = re.compile(r"^\W*(?:respond|reply|answer|return|output|give|say|ju
                          r"|lower ?case)\b.{0,60}\b(?:label|category|class|word|only|nothing else|tag|intent)s?\b",
                          re.I)  # 'Respond with the label only.', 'One label, lower case.'
 LABEL_SHAPE = re.compile(r"^(?=.{1,40}$)(?=.*[^\W_])(?!.*#\d)[^\[\]{}<>\"“”`=]+$")
+WRITE = re.compile(r"\b(?:write|draft|compose|prepare)\b.{0,30}\b(?:reply|response|e-?mail|answer|letter|message)\b", re.I)
 RULE = re.compile(r"[-=_*#~]{3,}")  # '---------- Forwarded message ----------' is a divider, not a label
 HEADERS = {"from", "to", "subject", "date", "cc", "bcc", "sent", "re", "fw", "fwd"}  # an e-mail's header lines
 LABEL_KEYS = ("labels", "categories", "classes", "options", "choices", "allowed_labels")

@@ -38,9 +38,10 @@ TASK_REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gi
                           r"|check|confirm|remind)\w+", re.I)
 WRITE_REQUEST = re.compile(r"\b(write|draft|compose|reply|respond|e-?mail back)\b", re.I)
 ANSWER_TYPES = [
-    (r"\bhow much\b|\b(cost|price|fee)s?\b",
+    (r"\bhow much\b(?!\s+(?:notice|time|warning|longer|earlier|sooner)\b)|\b(cost|price|fee)s?\b",
      r"\d[\d.,]*\s*(euros?|€|dollars?|pounds?|cents?|%)|[€$£]\s?\d|\bfree\b"),
-    (r"\bhow (long|far|tall|high|deep|wide|big|heavy)\b",  # a length, a size or a duration
+    (r"\bhow (long|far|tall|high|deep|wide|big|heavy)\b|\bhow much (?:notice|time|warning)\b",  # a length, a size or a
+     # duration
      r"\d[\d.,]*(?:[ –-]\d+)?\s*(?:[a-z]+\s+)?(?:km|kilomet\w+|mi|miles?|m|met(?:er|re)s?|cm|mm|ft|feet|foot|inch\w*|kg|g|grams?|tonnes?|lbs?"
      r"|pounds|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|seconds?|square)\b"
      r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+(?:hours?|minutes?|days?|weeks?|months?"

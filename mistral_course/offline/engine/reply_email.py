@@ -63,7 +63,7 @@ def _labelled_blocks(prompt: str) -> list[tuple[str, str]]:
     out = []
     for start, _end, inner in fenced_spans(prompt):
         tag = re.match(r"<([A-Za-z_][\w-]*)>", prompt[start:start + 40])
-        before = prompt[:start].rstrip().rsplit("\n", 1)[-1]
+        before = prompt[max(0, start - 200):start].rstrip().rsplit("\n", 1)[-1]  # a short look back: linear work
         label = tag.group(1).replace("_", " ") if tag else before if len(before.split()) <= 8 else ""
         out.append((label, inner.strip()))
     return out
@@ -142,8 +142,19 @@ def _fact_lines(prompt: str, message: str) -> list[str]:
         section = inner[0] if inner else section
         items = re.split(r"\n|\s+/\s+|;\s*|(?<=[.!])\s+(?=[A-Z0-9])", section)
         return [i.strip(" -*•\t.") for i in items if len(i.split()) >= 2]
+    listed = []
+    for paragraph in re.split(r"\n\s*\n", rest):  # a paragraph of 'Name: value' rows or of bullets is a list of facts
+        rows = [r for r in paragraph.splitlines() if r.strip()]
+        items = [r for r in rows if ROW.match(r) or r.strip().startswith(("-", "*", "•"))]
+        if len(items) >= 2 and len(items) >= len(rows) - 1 and not any(INSTRUCTION.search(r) for r in items):
+            listed += [r.strip(" -*•\t") for r in items]
+    if listed:
+        return listed
     return [r.strip(" -*•\t") for r in lines(rest) if NUMBER.search(r) and len(r.split()) <= 30 and ":" in r or
             (NUMBER.search(r) and r.strip().startswith(("-", "*", "•", "|")))]
+
+
+ROW = re.compile(r"^[ \t]*[\w'(][\w' ()/&-]{1,40}:[ \t]+\S")  # 'How to claim: JourneyBack form on our website'
 
 
 INTRODUCED = re.compile(r"^[^\n]{0,200}\b(?:facts?|details|info(?:rmation)?|points|what (?:i|we) (?:know|have|arranged)"
@@ -179,7 +190,8 @@ def _topic(text: str) -> set[str]:
 def _relevant(facts: list[str], message: str, unsure: list | None = None) -> list[str]:
     """For each question in the message, the facts whose name (the part before ':') best match it; extra name
     words count against. Facts that match no question are left out."""
-    questions = [q for q in re.split(r"(?<=[?.!])\s+|,\s*(?:and\s+)?(?=(?:what|how|can|do|does|is|are|when)\b)"
+    questions = [q for q in re.split(r"(?<=[?.!])\s+|,\s*(?:and\s+)?(?=(?:what|how|can|do|does|is|are|when|which|where"
+                                     r"|who)\b)"
                                      r"|\s+and\s+(?=(?:what|how|when|where|can|do|does|is|are|will|should|could)\s)",
                                      message, flags=re.I)
                  if "?" in q or re.match(r"\s*(what|how|can|do|does|is|are|when|which)\b", q, re.I)] or [message]
@@ -205,7 +217,7 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
                   for s, f, m in zip(scores, facts, meaning)]  # a fact that shares no word and no clear meaning: out
         topic = _topic(question)
         shared = topic & known
-        if (not shared or len(topic) >= 3 and len(shared) * 3 < len(topic)) and (
+        if (not shared or len(topic) >= 3 and len(shared) * 3 < len(topic) or _unanswered(question, known)) and (
                 "?" in question or re.match(r"\s*(what|how|when|where|which|who)\b", question, re.I)):
             doubts.append(question)  # no fact shares a word with it, or few of its words: perhaps in other words
         best = max(scores, default=0)
@@ -217,10 +229,35 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
                 asks.search(question) and any(gives.search(f) for f in chosen) for asks, gives in KINDS):
             unsure.append(question)
     if chosen:  # a fact that shares the message's words belongs in the reply too ('bring photo ID when collecting'),
-        named = set().union(*(_topic(f.split(":")[0]) for f in chosen if ":" in f))  # unless it is another item
-        chosen += [f for f in facts if f not in chosen and about & _topic(f)  # of the same kind ('Off-peak plan:')
-                   and not (":" in f and about & _topic(f.split(":")[0]) <= named)]
+        heads = {_head(f) for f in chosen if ":" in f}  # unless it is another item of the same kind ('Off-peak
+        chosen += [f for f in facts if f not in chosen and about & _topic(f)  # plan:' beside 'Premium plan:')
+                   and not (":" in f and _head(f) in heads and not about & (_topic(f.split(":")[0]) - {_head(f)}))]
     return chosen[:6]
+
+
+YES_NO = re.compile(r"^\W*(?:(?:hi|hello|hey|and|also|so|but|ok|okay)\W+)*(?:is|are|do|does|did|can|could|will|would|has"
+                    r"|have)\b", re.I)
+WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:is|are|was|do|does|did|will|can|should|my|your"
+                   r"|our|the)\b", re.I)
+
+
+def _unanswered(question: str, known: set[str]) -> bool:
+    """What a question asks that no fact names: the last word of a yes/no question ('... certified organic?'),
+    or the thing a 'which' question asks for ('which scheme is my deposit protected with?')."""
+    if YES_NO.match(question):
+        asked = [w for w in words(question) if w not in STOPWORDS and len(w) > 2 and concept(w) not in WEAK | MEASURES]
+        return bool(asked) and concept(asked[-1])[:7] not in known and not asked[-1].isdigit()
+    m = WHICH.search(question)
+    if m:
+        thing = {concept(w)[:7] for w in words(m.group(1)) if w not in STOPWORDS and concept(w) not in MEASURES | WEAK}
+        return bool(thing) and not thing & known
+    return False
+
+
+def _head(fact: str) -> str:
+    """The last word of a fact's name, the kind of thing it is: 'plan' in 'Off-peak plan: 19 EUR'."""
+    named = words(fact.split(":")[0])
+    return concept(named[-1])[:7] if named else ""
 
 
 def _close_in_meaning(facts: list[str], message: str) -> bool:
