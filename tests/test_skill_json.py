@@ -233,3 +233,47 @@ def test_field_names_in_words(text, keys):
     from mistral_course.offline.engine.extract_json import fields_in_words
 
     assert list(fields_in_words(text)["properties"]) == keys
+
+
+# Probes written for issue 13d: one value the text writes once fills one field; labels on their own lines;
+# words that only contain 'date'; salutations that name no one.
+@pytest.mark.parametrize("prompt, expected", [
+    ("Return JSON with invoice_id, po_number, amount.\n\nInvoice INV-2291\nPO: PO-7781\nAmount due: $412.00",
+     {"invoice_id": "INV-2291", "po_number": "PO-7781", "amount": 412}),
+    ("Payslip for March.\nGross pay: £2,450.00\nTax: £290.00\nNet pay: £2,160.00\nReturn JSON: gross_pay, tax, net_pay",
+     {"gross_pay": 2450, "tax": 290, "net_pay": 2160}),
+    ("Extract candidate, email and start_date as JSON.\n\nDear Hiring Manager, my name is Tomasz Wójcik, I can start on "
+     "2026-09-01. Reach me at t.wojcik@mail.example.",
+     {"candidate": "Tomasz Wójcik", "email": "t.wojcik@mail.example", "start_date": "2026-09-01"}),
+])
+def test_probes_fields_read_once_each(client, prompt, expected):
+    content = client.chat.complete(model=MODEL, messages=[{"role": "user", "content": prompt}]).choices[0].message.content
+    assert json.loads(content.split("```json")[1].split("```")[0]) == expected
+
+
+@pytest.mark.parametrize("prompt", [
+    "Return JSON with invoice_id, po_number, amount.\n\nInvoice INV-2291\nAmount due: $412.00",  # the only id is the invoice's
+    "Give me JSON with keys order_id and tracking_id. Text: your order 55-XK-91 has shipped.",
+])
+def test_probes_one_identifier_is_not_two_fields(http, prompt):
+    response = http.post("/v1/chat/completions", json={"model": MODEL, "messages": [{"role": "user", "content": prompt}]})
+    assert response.headers["x-offline-skill"] == "decline"
+
+
+@pytest.mark.parametrize("prompt, expected", [
+    ("order note: 2x walnut desk lamp @ £39.50 each, deliver to Hull. json w/ keys product, qty, unit_price",
+     {"product": "walnut desk lamp", "qty": 2, "unit_price": 39.5}),
+    ('Fill in this object from the note below.\n\n{"shop": "", "paid": 0}\n\nNote: "Bought seeds while shopping at '
+     'Fernleaf Nursery this morning, paid £12.75 in cash at the till, lovely staff."', {"shop": "Fernleaf Nursery", "paid": 12.75}),
+])
+def test_probes_products_and_placeholder_numbers(client, prompt, expected):
+    content = client.chat.complete(model=MODEL, messages=[{"role": "user", "content": prompt}]).choices[0].message.content
+    assert json.loads(content.split("```json")[1].split("```")[0]) == expected
+
+
+def test_probe_a_line_that_says_none_is_null_and_a_guessed_integer_keeps_its_fraction(client):
+    prompt = ("visit log below, need json w/ address, engineer, hours, parts_cost. null where there's no value\n\n"
+              "Visit — 3 Kestrel Close, Ayr KA7 2QT\nReplaced boiler valve, 2.5 hrs on site.\nParts: n/a\nEngineer: Morag")
+    content = client.chat.complete(model=MODEL, messages=[{"role": "user", "content": prompt}]).choices[0].message.content
+    assert json.loads(content.split("```json")[1].split("```")[0]) == {
+        "address": "3 Kestrel Close, Ayr KA7 2QT", "engineer": "Morag", "hours": 2.5, "parts_cost": None}

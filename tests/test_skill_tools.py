@@ -242,3 +242,223 @@ FLIGHTS = tool("search_flights", "Search flights", {"origin": {"type": "string"}
 def test_an_optional_number_needs_its_own_word(http, text, tools, expected):
     skill, message = skill_of(http, text, tools)
     assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+# Probes written for issue 13d, in several voices: one number is one argument, lengths of time in the argument's
+# unit, values delimited right after the argument's word, currencies by their word or connective, and no question
+# back when the request may hold the value in words no reader delimits.
+LATE_FEE = tool("late_fee", "Work out the late fee for an overdue invoice.",
+                {"amount_due": {"type": "number", "description": "Invoice amount in EUR"},
+                 "days_overdue": {"type": "integer", "description": "Days past the due date"}})
+HOTEL = tool("book_hotel", "Book hotel rooms.", {"city": {"type": "string"}, "nights": {"type": "integer"},
+                                                 "guests": {"type": "integer"}})
+MAIL = tool("send_mail", "Send an email.", {"to": {"type": "string"}, "subject": {"type": "string"},
+                                            "body": {"type": "string"}})
+REMINDER = tool("add_reminder", "Create a reminder.",
+                {"label": {"type": "string"}, "time": {"type": "string", "description": "HH:MM, 24-hour"}})
+MEETING = tool("create_meeting", "Put a meeting in the calendar.",
+               {"title": {"type": "string"}, "date": {"type": "string", "description": "YYYY-MM-DD"},
+                "duration_minutes": {"type": "integer", "description": "Length in minutes"}}, ["title", "date"])
+FORECAST = tool("get_forecast", "Weather forecast for a city.",
+                {"city": {"type": "string"}, "units": {"type": "string", "enum": ["metric", "imperial"]}}, ["city"])
+FX_RATE = tool("fx_rate", "Exchange rate between two currencies.",
+               {"base": {"type": "string", "description": "ISO code"}, "quote": {"type": "string", "description": "ISO code"}})
+PARCEL = tool("track_parcel", "Track a parcel.", {"tracking_number": {"type": "string"}})
+REPORT = tool("run_report", "Aggregate a column of a table.", {"table": {"type": "string"}, "column": {"type": "string"},
+              "agg": {"type": "string", "enum": ["avg", "sum", "min", "max", "count"]}})
+
+
+@pytest.mark.parametrize("text, tools, expected", [
+    ("Invoice of EUR 1,200 is 20 days overdue - late fee?", [LATE_FEE], {"amount_due": 1200, "days_overdue": 20}),
+    ("book 2 nights in Lyon for 2 guests", [HOTEL], {"city": "Lyon", "nights": 2, "guests": 2}),
+    ('mail ana@ex.org subject "Lunch" body "See you at 1"', [MAIL], {"to": "ana@ex.org", "subject": "Lunch",
+                                                                    "body": "See you at 1"}),
+    ("remind me at 07:45 to walk the dog, label it 'dog walk'", [REMINDER], {"label": "dog walk", "time": "07:45"}),
+    ('Schedule "Design review" on 2026-04-02, 45 minutes.', [MEETING],
+     {"title": "Design review", "date": "2026-04-02", "duration_minutes": 45}),
+    ('Schedule "Design review" on 2026-04-02 for an hour and a half.', [MEETING],
+     {"title": "Design review", "date": "2026-04-02", "duration_minutes": 90}),
+    ('Schedule "Design review" on 2026-04-02, 2 hours long', [MEETING],
+     {"title": "Design review", "date": "2026-04-02", "duration_minutes": 120}),
+    ("rate for base CHF, quote JPY", [FX_RATE], {"base": "CHF", "quote": "JPY"}),
+    ("how many JPY per CHF right now?", [FX_RATE], {"base": "CHF", "quote": "JPY"}),
+    ("where's parcel 1Z999AA10123456784", [PARCEL], {"tracking_number": "1Z999AA10123456784"}),
+])
+def test_probes_that_call(http, text, tools, expected):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "tools" and [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+@pytest.mark.parametrize("text, tools, asked", [
+    ("what fee do I owe if I pay 20 days late?", [LATE_FEE], "amount due"),  # 20 is the days, not the amount too
+    ("hotel in Lyon, 3 people", [HOTEL], "nights"),
+    ("Could you book us a hotel in Ghent for 4 nights?", [HOTEL], "guests"),
+    ("where is my parcel?", [PARCEL], "tracking number"),
+    ("send an email to jo@x.com", [MAIL], "subject and body"),
+    ("what's the forecast like?", [FORECAST], "city"),
+])
+def test_probes_that_ask_for_exactly_what_is_missing(http, text, tools, asked):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "tools" and not message.get("tool_calls") and f"the {asked}?" in message["content"]
+
+
+@pytest.mark.parametrize("text, tools", [
+    ("forecast bergen + tromso pls", [FORECAST]),        # two lower-case cities: neither a question nor a guess
+    ("weather oslo", [FORECAST]),                        # a terse request: the word after the tool's is the city
+    ("JPY, CHF rate", [FX_RATE]),                        # nothing says which is the base
+    ("Give me the mean of `price` in table `orders`.", [REPORT]),  # which backticked word is the column?
+    ("What does a late fee mean?", [LATE_FEE]),          # a question about meaning needs no tool
+    ("Schedule \"Design review\" on 2026-04-02, 2 hours, or maybe 3 hours", [MEETING]),
+])
+def test_probes_that_decline(http, text, tools):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+UNIT_CONVERTER = tool("convert_units", "Convert a value between units.",
+                      {"value": {"type": "number"}, "from_unit": {"type": "string"}, "to_unit": {"type": "string"}})
+TABLE = tool("book_table", "Reserve a restaurant table.",
+             {"restaurant": {"type": "string"}, "date": {"type": "string", "description": "YYYY-MM-DD"},
+              "time": {"type": "string", "description": "24-hour HH:MM"}, "party_size": {"type": "integer"}})
+WEATHER_CF = tool("get_weather", "Current weather for a city.",
+                  {"city": {"type": "string"}, "unit": {"type": "string", "enum": ["C", "F"]}}, ["city"])
+CONVERT_MONEY = tool("convert_currency", "Convert an amount between currencies.",
+                     {"amount": {"type": "number"}, "from_currency": {"type": "string"}, "to_currency": {"type": "string"}})
+RATE_OF = tool("get_exchange_rate", "Current exchange rate.",
+               {"base": {"type": "string", "description": "ISO code"}, "quote": {"type": "string", "description": "ISO code"}})
+
+
+@pytest.mark.parametrize("text, tools, expected", [
+    ("what's 30 miles in km?", [UNIT_CONVERTER], [("convert_units", {"value": 30, "from_unit": "miles", "to_unit": "km"})]),
+    ("how many GiB is 52428800 KiB", [UNIT_CONVERTER],
+     [("convert_units", {"value": 52428800, "from_unit": "KiB", "to_unit": "GiB"})]),
+    ("weather in Madrid in fahrenheit", [WEATHER_CF], [("get_weather", {"city": "Madrid", "unit": "F"})]),
+    ("Madrid weather, °C please", [WEATHER_CF], [("get_weather", {"city": "Madrid", "unit": "C"})]),
+    ("how much is 50 quid in euros", [CONVERT_MONEY],
+     [("convert_currency", {"amount": 50, "from_currency": "GBP", "to_currency": "EUR"})]),
+    ("Convert 250 EUR to USD", [CONVERT_MONEY, RATE_OF],  # one action, one call: 'rate' is only what 'convert' implies
+     [("convert_currency", {"amount": 250, "from_currency": "EUR", "to_currency": "USD"})]),
+])
+def test_probes_units_scales_and_one_conversion(http, text, tools, expected):
+    skill, message = skill_of(http, text, tools)
+    assert [(c["function"]["name"], json.loads(c["function"]["arguments"])) for c in message["tool_calls"]] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Table for 4 at Nonna's tomorrow at 7pm",                           # a relative date: no guess, no question back
+    "Table for four at Nonna's on 2 May 2026 at half past seven",       # a time in words
+    "Table for 4 at Nonna's on 2026-05-02 at 7",                        # 7 in the morning or the evening?
+    "table at Nonna's on 2026-05-02 at 19:00 for me and my two kids",   # two kids are part of the party
+])
+def test_probes_with_a_value_written_in_a_form_no_reader_delimits_decline(http, text):
+    skill, message = skill_of(http, text, [TABLE])
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+def test_probe_pounds_of_weight_are_no_currency(http):
+    skill, message = skill_of(http, "convert 5 kg to pounds", [CONVERT_MONEY])
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+NOW_WEATHER = tool("get_current_weather", "Weather right now in a city.", {"city": {"type": "string"}})
+FORECAST_ON = tool("get_forecast", "Forecast for a city on a future date.",
+                   {"city": {"type": "string"}, "date": {"type": "string", "description": "YYYY-MM-DD"}})
+FIND_FLIGHTS = tool("search_flights", "Find flights between two cities.",
+                    {"origin": {"type": "string"}, "destination": {"type": "string"},
+                     "date": {"type": "string", "description": "YYYY-MM-DD"}})
+TABLE_FOR = tool("book_table", "Reserve a restaurant table.", {"restaurant": {"type": "string"},
+                                                               "party_size": {"type": "integer"}})
+
+
+@pytest.mark.parametrize("text, tools, expected", [
+    ("will it rain in Bergen on 2026-04-03?", [NOW_WEATHER, FORECAST_ON],  # the tool that takes the date given
+     [("get_forecast", {"city": "Bergen", "date": "2026-04-03"})]),
+    ("how hot is it in Seville right now", [NOW_WEATHER, FORECAST_ON], [("get_current_weather", {"city": "Seville"})]),
+    ("Weather in St. Louis now?", [NOW_WEATHER], [("get_current_weather", {"city": "St. Louis"})]),
+    ("Flights Dublin -> Porto 2026-05-10", [FIND_FLIGHTS],
+     [("search_flights", {"origin": "Dublin", "destination": "Porto", "date": "2026-05-10"})]),
+])
+def test_probes_the_right_tool_and_whole_places(http, text, tools, expected):
+    skill, message = skill_of(http, text, tools)
+    assert [(c["function"]["name"], json.loads(c["function"]["arguments"])) for c in message["tool_calls"]] == expected
+
+
+@pytest.mark.parametrize("text, tools", [
+    ("What's the weather in Paris, Texas?", [NOW_WEATHER]),     # a city and its state, not two cities
+    ("table at Rosa's for me and my wife", [TABLE_FOR]),         # the party is given in words
+])
+def test_probes_values_in_words_decline(http, text, tools):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+def slot(name, description, kind="string"):
+    return tool("book_slot", "Book a slot.", {name: {"type": kind, "description": description}})
+
+
+@pytest.mark.parametrize("text, schema_tool, expected", [  # the form the argument's description asks for
+    ("book a slot on 2026-05-02", slot("date", "Date as DD/MM/YYYY"), {"date": "02/05/2026"}),
+    ("book a slot on 2 May 2026", slot("date", "Date as MM/DD/YYYY"), {"date": "05/02/2026"}),
+    ("book a slot on 2026-05-02", slot("date", "Date, format YYYYMMDD"), {"date": "20260502"}),
+    ("book a slot at 7pm", slot("time", "Time in 12-hour format, e.g. 7:30 PM"), {"time": "7:00 PM"}),
+    ("book a slot at 7pm", slot("time", "Time as HH:MM"), {"time": "19:00"}),
+    ("book a slot for 2026-05-02 at 19:30", slot("start", "ISO 8601 date-time"), {"start": "2026-05-02T19:30"}),
+    ("book a slot, start: 2026-05-06T10:00", slot("start", "Start datetime, ISO 8601"), {"start": "2026-05-06T10:00"}),
+    ("pay €12.50", tool("pay", "Pay an amount.", {"amount": {"type": "integer", "description": "Amount in cents"}}),
+     {"amount": 1250}),
+    ("pay 12.50 EUR", tool("pay", "Pay an amount.", {"amount": {"type": "number"}, "currency": {
+        "type": "string", "description": "lowercase ISO code, e.g. usd"}}), {"amount": 12.5, "currency": "eur"}),
+    ("call +44 20 7946 0958", tool("call", "Phone someone.", {"phone": {"type": "string", "description": "E.164, e.g. +442079460958"}}),
+     {"phone": "+442079460958"}),
+])
+def test_probes_arguments_in_the_asked_form(http, text, schema_tool, expected):
+    skill, message = skill_of(http, text, [schema_tool])
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+@pytest.mark.parametrize("text, schema_tool", [
+    ("book a slot on 2026-05-02", slot("when", "Unix timestamp", "integer")),   # a form this cannot write
+    ("weather in Oslo in kelvin", tool("weather", "Weather.", {"city": {"type": "string"}, "unit": {
+        "type": "string", "enum": ["celsius", "fahrenheit"]}})),                  # a unit the enum does not hold
+    ("pay 12.50", tool("pay", "Pay an amount.", {"amount": {"type": "integer"}})),  # 12.5 is no integer
+])
+def test_probes_a_value_given_in_a_form_the_schema_cannot_take_declines(http, text, schema_tool):
+    skill, message = skill_of(http, text, [schema_tool])
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+def test_probe_currency_codes_beyond_the_majors_and_not_everyday_words():
+    from mistral_course.offline.engine.tools import currency_codes
+
+    assert currency_codes("what's the KES to NGN rate, base KES") == ["KES", "NGN"]
+    assert currency_codes("can you try converting 50 usd to eur") == ["USD", "EUR"]  # 'try' is no lira
+
+
+OPTIONAL_DATE = tool("get_forecast", "Forecast for a city.", {"city": {"type": "string"}, "date": {
+    "type": "string", "description": "YYYY-MM-DD, today when left out"}}, ["city"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("forecast for Oslo please", "call"),
+    ("forecast for Oslo on 2026-05-02", "call"),
+    ("forecast for Oslo on May 2nd", "decline"),       # the date is given, without its year: no call that drops it
+    ("forecast for Oslo next Friday", "decline"),
+])
+def test_probes_an_optional_date_given_in_an_unread_form_is_not_dropped(http, text, expected):
+    skill, message = skill_of(http, text, [OPTIONAL_DATE])
+    assert ("call" if message.get("tool_calls") else skill) == expected
+
+
+def test_probe_a_one_word_reply_in_lower_case_is_not_asked_for_again(http):
+    messages = [{"role": "user", "content": "what's the weather like?"},
+                {"role": "assistant", "content": "Could you tell me the city?"},
+                {"role": "user", "content": "lisbon please"}]
+    response = http.post("/v1/chat/completions", json={"model": MODEL, "messages": messages, "tools": [NOW_WEATHER]})
+    assert response.headers["x-offline-skill"] == "decline"
+
+
+def test_probe_a_currency_code_is_no_ticker():
+    from mistral_course.offline.engine.tools import ticker
+
+    assert ticker("price of AAPL in USD?") == "AAPL"
+    assert ticker("is NVDA or AMD higher, ASAP") is None

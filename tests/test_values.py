@@ -189,3 +189,59 @@ def test_job_titles_and_writers():
     assert v.person("heyyy im Zuri, 16, obsessed w Skyforge Arena rn", "") == "Zuri"
     assert v.called("Open a ticket titled Printer jammed, priority high") == "Printer jammed"
     assert v.called("email with subject line Launch moved to Friday") is v.AMBIGUOUS  # where does it end?
+
+
+@pytest.mark.parametrize("name, description, text, expected", [
+    ("duration_minutes", "", "an hour long, starting at 10:00", 60),
+    ("duration_minutes", "", "Kindly set up a 30-minute onboarding session", 30),
+    ("duration_minutes", "", "for an hour and a half", 90),
+    ("duration_minutes", "", "book it for 1h30 please", 90),
+    ("duration_minutes", "", "half an hour with the team", 30),
+    ("length", "Length in minutes", "call them for three hours", 180),
+    ("timeout_seconds", "", "give it 2 min before failing", 120),
+    ("duration_minutes", "", "2 hours, or maybe 3 hours", v.AMBIGUOUS),
+    ("duration_minutes", "", "no length given at 3pm on 2026-01-02", None),
+])
+def test_a_length_of_time_in_the_property_s_unit(name, description, text, expected):
+    assert v.number(name, text, description) == expected
+
+
+def test_a_number_that_ends_a_line_is_not_the_next_line_s():
+    invoice = "Net amount: £1,080.00\nVAT @ 20%: £216.00\nTotal due: £1,296.00"
+    assert (v.number("net_amount", invoice), v.number("vat", invoice), v.number("total", invoice)) == (1080, 216, 1296)
+    assert v.company("TAX INVOICE\nGreyfield Office Interiors Ltd\nInvoice no: 7") == "Greyfield Office Interiors Ltd"
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("group_by", "the average of `order_value` grouped by `country` on dataset `sales_2024`", "country"),
+    ("dataset", "the average of `order_value` grouped by `country` on dataset `sales_2024`", "sales_2024"),
+    ("text", "remind me to join the raid at 21:00, text it as 'raid w/ guild'", "raid w/ guild"),
+    ("label", 'label it "dog walk" please', "dog walk"),
+    ("table", "totals per `region` from table `orders` and table `refunds`", v.AMBIGUOUS),
+])
+def test_a_delimited_value_right_after_the_property_s_word(name, text, expected):
+    assert v.keyed(name, text) == expected
+
+
+@pytest.mark.parametrize("values_, text, expected", [
+    (["avg", "sum", "min", "max"], "what's the average basket size", "avg"),
+    (["avg", "sum", "min", "max"], "the highest price this week", "max"),
+    (["asc", "desc"], "sorted in descending order", "desc"),
+])
+def test_enum_abbreviations_written_out(values_, text, expected):
+    assert v.enum_value("metric", values_, text) == expected
+
+
+def test_a_unit_cue_never_reads_the_tail_of_a_longer_number():
+    assert v.number("weight", "Pallet of 1,240 kg, 4 boxes") == 1240
+    assert v.number("weight", "he weighs 82 kg") == 82
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Job sheet — 7 Wattle Rd, Marrickville NSW 2204\nUnblocked drain", "7 Wattle Rd, Marrickville NSW 2204"),
+    ("deliver to 221B Baker Street, London NW1 6XE please", "221B Baker Street, London NW1 6XE"),
+    ("12 Elm Street, Springfield, IL 62704", "12 Elm Street, Springfield, IL 62704"),
+    ("New listing: 14 Alder Lane, Fairview. 3 bedrooms", "14 Alder Lane, Fairview"),
+])
+def test_an_address_keeps_its_state_and_postcode(text, expected):
+    assert v.address(text) == expected

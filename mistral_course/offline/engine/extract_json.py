@@ -14,6 +14,8 @@ a value the text gives several candidates for (values.AMBIGUOUS), two or more fi
 text that may hold them, or a value that breaks a constraint (minimum, maximum, minLength, pattern, enum,
 const ...), make the skill UNSURE, so the engine declines rather than send JSON that fits the schema with
 an invented value or a null that claims the text is silent. The answer is validated again after every repair.
+One string the text writes once fills one field (the one its label names); with a chatty request around one
+quoted or fenced passage, the passage's values come first; a field's own line that says 'none' or 'n/a' is null.
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ DESCRIPTIVE = re.compile(r"summary|description|reason|issue|problem|complaint|sy
 IDENTIFYING = re.compile(r"(^|_)(id|ids|number|no|code|ref|reference|sku|isbn|flight|booking|order|invoice|ticket"
                          r"|tracking)$", re.I)
 PERSON = re.compile(r"(^|_)(name|customer|patient|person|sender|recipient|author|guest|employee|contact|payee"
-                    r"|owner|passenger|manager|doctor|client|candidate|user|buyer|seller|tenant|landlord)$", re.I)
+                    r"|owner|passenger|manager|doctor|client|candidate|user|buyer|seller|tenant|landlord|player|member"
+                    r"|student|pupil|applicant|caller|reporter|requester|participant|attendee|organi[sz]er|witness"
+                    r"|captain|rep|representative)$", re.I)
 PLACE = re.compile(r"city|town|country|location|place|destination|origin|venue|address|region|airport", re.I)
 
 
@@ -75,7 +79,7 @@ def _example_schema(value) -> dict:
     if isinstance(value, bool):
         return {"type": "boolean"}
     if isinstance(value, int):
-        return {"type": "integer"}
+        return {"type": "integer"} if value else {"type": "number", "_whole": True}  # a 0 placeholder: any number
     if isinstance(value, float):
         return {"type": "number"}
     if isinstance(value, list):
@@ -99,7 +103,8 @@ FIELD_CUE = re.compile(
     r"(?:\b(?:keys|fields|properties|attributes|columns|entries)\b\s*(?:called|named|for|are|:)?\s*:?"
     r"|\b(?:extract|return|give(?: me)?|get|pull out|pull|grab|capture|fill in|list|identify|find|output|want)\b\s*:?"
     r"(?:\s+(?:the|their|his|her|its|me|out))*"
-    r"|\bjson(?:\s+object)?\s*:|\b(?:things|items|details|values|particulars|info|information)\s*:)\s*", re.I)
+    r"|\bjson(?:\s+object)?\s*:|\bjson(?:\s+object)?\s+(?:with|w/|containing|including)(?=\s)"
+    r"|\b(?:things|items|details|values|particulars|info|information)\s*:)\s*", re.I)
 BRACED = re.compile(r"\{\s*([A-Za-z_][\w ]{0,30}(?:\s*,\s*[A-Za-z_][\w ]{0,30}){1,20})\s*\}")  # json {sku, qty, warehouse}
 NUMBERED = re.compile(r"^[ \t]*(?:\d+[.)]|[-*•])\s+`?([A-Za-z][\w ]{0,30}?)`?\s*(?:\(([^)]{0,80})\)|:\s*(.{0,80}))?\s*$", re.M)
 ANNOTATION_TYPES = [(r"\b(integer|int|whole number|count)\b", "integer"), (r"\b(number|float|decimal|numeric)\b", "number"),
@@ -109,7 +114,8 @@ INTEGER_FIELDS = re.compile(r"(age|year|count|quantity|qty|people|guests|nights|
                             r"|pages|items|units|tickets|score|goals|points|floor|bedrooms|bathrooms|_count|size|number_of_\w+"
                             r"|months|weeks|hours|minutes|servings|employees|staff|students|attendees|participants"
                             r"|members|passengers|pallets|boxes|epochs)$")
-NUMBER_FIELDS = re.compile(r"(price|amount|cost|total|weight|height|temperature|rate|distance|fee|salary|value|revenue"
+NUMBER_FIELDS = re.compile(r"(price|amount|cost|total|weight|height|temperature|rate|distance|fee|salary|value|revenue|vat|gst"
+                           r"|discount|shipping|postage|gross_pay|net_pay|wage|wages"
                            r"|budget|rent|balance|tax|tip|subtotal|deposit|refund|fare|charge|payment|paid|income|profit"
                            r"|_kg|_km|_eur|_usd|_gbp|_chf|_min|_max|_c|_f|_kmh|_kph|_mph|_percent|_pct|_ml|_cm|_mm)$")
 
@@ -316,6 +322,10 @@ def _shaped(key: str, text: str):
 
 
 UNSHAPED = object()  # not a value with a shape of its own: the other readers try
+DATED = re.compile(r"date|_on$|^(day|when|deadline|birthday|dob|check_in|check_out|arrival|departure)$")
+NOT_DATED = re.compile(r"(candi|up|man|vali|consoli|accommo|liqui)dates?(_|$)")
+
+
 def string_value(name: str, schema: dict, text: str):
     description = schema.get("description", "") or ""
     fmt = schema.get("format", "")
@@ -329,7 +339,7 @@ def string_value(name: str, schema: dict, text: str):
         if found:
             return found if fmt != "date-time" else found + "T" + (values.clock_time(text, name, description) or "00:00") + ":00"
         return _absent_unless(DATE_HINT, text)
-    if re.search(r"date|_on$|^(day|when|deadline|birthday|dob|check_in|check_out|arrival|departure)$", key):
+    if DATED.search(key) and not NOT_DATED.search(key):  # 'due_date', 'dueDate', but not 'candidate'
         return values.date_as_written(text, name, description) or _absent_unless(DATE_HINT, text)
     if fmt == "time":
         return values.clock_time(text, name, description) or _absent_unless(TIME_HINT, text)
@@ -342,7 +352,7 @@ def string_value(name: str, schema: dict, text: str):
                 return _absent_unless(FORMAT_HINTS[kind], text)
             return _the_one(found, name, description, text, generic={kind, "address", "number", "url", "link"})
     found = values.keyed(name, text)
-    if found:
+    if found or found is values.AMBIGUOUS:
         return found
     head = name_words(name)[-1] if len(name_words(name)) > 1 else ""
     if head and len(re.findall(rf"(?im)^[ \t\-*•]*{re.escape(head)}\s*:", text)) == 1:
@@ -378,6 +388,10 @@ def string_value(name: str, schema: dict, text: str):
                       r"(?=\s+(?:at|for|from|to|costing|priced|each)\b|[,.;]|$)", text)
         if m:
             return m.group(1)
+        found = {m.group(1) for m in re.finditer(r"\b\d{1,4}\s?x\s+([a-z][a-z -]{1,40}?)(?=\s*(?:@|\bat\b|\bfor\b|\beach\b)"
+                                                r"|[,;]|\.(?:\s|$))", text)}
+        if found:  # '3x ergonomic office chair @ €249.99': one product, or several and none is sure
+            return found.pop() if len(found) == 1 else values.AMBIGUOUS
     if DESCRIPTIVE.search(key):
         return _best_sentence(name, text)
     quotes = [(m, q) for q in values.quoted(text) for m in [text.find(q)]]
@@ -405,8 +419,23 @@ def _the_one(found: list[tuple[int, str]], name: str, description: str, text: st
     return values._clear_nearest(found, cues, 40, text)
 
 
+NULL_WORDS = re.compile(r"(?:none|nil|n/?a|null|-+|—|–|not applicable|not given|unknown|tbc|tbd)\.?", re.I)
+
+
+def _said_none(name: str, text: str) -> bool:
+    """'Parts: nil', 'PO number: n/a': the text's own line for the field says there is none."""
+    parts = name_words(name)
+    for key in dict.fromkeys(["_".join(parts), parts[0], parts[-1]]):
+        lines = [m for m in re.finditer(r"(?m)^.*$", text) if values._key_line(key, m.group())]
+        if len(lines) == 1:
+            return bool(NULL_WORDS.fullmatch(values._key_line(key, lines[0].group()).group(1).strip()))
+    return False
+
+
 def fill(schema: dict, text: str, root: dict, name: str = ""):
     """The value for one schema node, with values.MISSING where the text does not say."""
+    if name and _said_none(name, text):
+        return values.ABSENT
     schema = _resolve(schema, root)
     types = _types(schema)
     description = schema.get("description", "") or ""
@@ -431,7 +460,7 @@ def fill(schema: dict, text: str, root: dict, name: str = ""):
             return value  # MISSING or AMBIGUOUS
         if "integer" in types and not float(value).is_integer():  # 1240.5 is no integer: rounding would invent one
             return value if root.get("_by_example") else values.AMBIGUOUS
-        return int(value) if "integer" in types else value
+        return int(value) if "integer" in types or (schema.get("_whole") and float(value).is_integer()) else value
     if "boolean" in types:
         return values.flag(name, text, description)
     if "null" in types and len(types) == 1:
@@ -473,6 +502,48 @@ def complete(schema: dict, value, root: dict, by_example: bool) -> tuple[object,
     return out, ", ".join(lacking)
 
 
+def _the_data(request: str) -> str | None:
+    """The one fenced block or long quoted passage of a request that also says something around it."""
+    found = blocks(request) or re.findall(r"[\"“]([^\"”]{40,})[\"”]", request)
+    if len(found) != 1 or len(outside_blocks(request).replace(found[0], "").split()) < 4:
+        return None
+    return found[0]
+
+
+def _read(item) -> bool:
+    return item is not None and item is not values.ABSENT and item is not values.AMBIGUOUS \
+        and not (isinstance(item, dict) and not any(_read(v) for v in item.values()))
+
+
+GENERIC_CUES = {"number", "numb", "no", "id", "name", "code", "ref", "reference", "valu", "value"}
+
+
+def one_value_one_field(value, text: str):
+    """Two fields read one string the text writes once (an invoice's only number as both invoice_number and
+    po_number): the value stays with the field whose own word labels it ('Invoice no: GOI-20931'); the other
+    found nothing. When no field's word, or every field's, labels it, none of them is sure."""
+    if not isinstance(value, dict):
+        return value
+    claims: dict = {}
+    for key, item in value.items():
+        if isinstance(item, str) and len(item) >= 3:
+            claims.setdefault(item, []).append(key)
+    out = dict(value)
+    for item, keys in claims.items():
+        spots = [m.start() for m in re.finditer(re.escape(item), text)]
+        if len(keys) < 2 or len(spots) >= len(keys):
+            continue
+        labelled = []
+        for key in keys:
+            cues = [c for c in values.cue_words(key) if c not in GENERIC_CUES] or values.cue_words(key)
+            before = " ".join(text[max(0, spot - 30):spot].lower().split("\n")[-1] for spot in spots)
+            if any(re.search(r"\b" + re.escape(c), before) for c in cues):
+                labelled.append(key)
+        for key in keys:
+            out[key] = (item if key in labelled else values.MISSING) if len(labelled) == 1 else values.AMBIGUOUS
+    return out
+
+
 def _without_helpers(schema):
     if isinstance(schema, dict):
         return {k: _without_helpers(v) for k, v in schema.items() if not k.startswith("_")}
@@ -483,9 +554,10 @@ def checked(schema: dict, value) -> tuple[object, str]:
     """The value once it fits the schema (a broken nullable property becomes null, then it is checked
     again), or what still breaks it."""
     clean = _without_helpers(schema)
-    if schema.get("_by_example"):  # a schema read from an example: its types, not its 'required'
-        clean = {**clean, "properties": {k: {**v, "type": [*_types(v), "null"]} if _types(v) else v
-                                         for k, v in clean.get("properties", {}).items()}}
+    if schema.get("_by_example"):  # a schema read from an example or from names: its types, not its 'required'
+        clean = {**clean, "properties": {k: {**v, "type": [*_types(v), *(["number"] if "integer" in _types(v) else []),
+                                                           "null"]} if _types(v) else v
+                                         for k, v in clean.get("properties", {}).items()}}  # 3.5 hours stays 3.5
     validator = jsonschema.Draft202012Validator(clean)
     for _ in range(20):
         errors = sorted(validator.iter_errors(value), key=lambda e: list(e.path))
@@ -518,7 +590,12 @@ class ExtractJson:
         by_example = bool(schema.get("_by_example"))
         if by_example and NULL_ALLOWED.search(conv.system + "\n" + conv.last_user):
             schema = {**schema, "properties": {k: {**v, "_nullable": True} for k, v in schema["properties"].items()}}
-        value, lacking = complete(schema, fill(schema, text, schema), schema, by_example)
+        value = fill(schema, text, schema)
+        data = _the_data(conv.last_user)
+        if data and isinstance(value, dict):  # a chatty request around quoted data: the data's values come first
+            inner = fill(schema, instructions_blanked(data), schema)
+            value = {k: inner[k] if _read(inner.get(k)) else v for k, v in value.items()}
+        value, lacking = complete(schema, one_value_one_field(value, text), schema, by_example)
         if lacking:
             return Task(self.name, UNSURE, understood, lacking=f"the text does not give a value for {lacking}")
         value, broken = checked(schema, value)

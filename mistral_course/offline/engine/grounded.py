@@ -15,6 +15,7 @@ import re
 import numpy as np
 
 from .. import resources
+from . import tables
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, outside_blocks
 from .skill import LIKELY, SURE, UNSURE
@@ -26,7 +27,9 @@ TEXT = r"(text|article|paragraph|passage|excerpt|extract|notes?|information|emai
 INSTRUCTION = re.compile(r"\b(context|documents?|passages?|sources?"  # "answer from the context", "the documents"
                          rf"|{TEXT} (below|above|provided|given)|(following|given|provided|this|that|the|my) {TEXT}"
                          rf"|(based|only) on|using only|only (use|from)|from the {TEXT}|according to|from this|use the {TEXT}"
-                         rf"|in the {TEXT}|(this|the) {TEXT} (say|says|mention))\b", re.I)
+                         rf"|in the {TEXT}|(this|the) {TEXT} (say|says|mention)|(our|your) {TEXT}"
+                         rf"|answer\w* (?:only )?from (?:it|this|them|our|your)|(?:below|above|attached) {TEXT})\b",
+                         re.I)
 NOT_FOUND = "I cannot find the answer to this question in the documents provided."
 UNCLEAR = ""  # sentences on the topic, none that clearly answers: rules can't tell whether the text does
 # "Can you summarise ...?" or "could you give me 3 bullet points?" ask for a task, not a fact from the text.
@@ -84,8 +87,10 @@ def _key(sentence: str) -> set[str]:
 
 # 'tell me what time ...', 'please advise what period ...', 'I'd like to know which street ...': a question asked
 # as a request; and 'kindly state the annual fee ...', 'wants to know the fee for ...': one about a named thing.
-INDIRECT = re.compile(r"\b(?:tell me|tell us|advise|state|know|find out|let me know|confirm|explain|say)\s+"
-                      r"(?:(what|when|where|who|which|how)\b([^.?!\n]{3,150})|(the\s+[^.?!\n]{3,100}))", re.I)
+INDIRECT = re.compile(r"\b(?:tell me|tell us|advise|state|know|find out|let me know|confirm|explain|say|asks?|asked|asking"
+                      r"|wondering|wonders)\s+(?:(what|when|where|who|which|how|whether|if|does|do|is|are|can|will|has"
+                      r"|have)\b([^.?!\n]{3,150})"
+                      r"|(the\s+[^.?!\n]{3,100}))", re.I)
 
 
 NAMED_TASK = re.compile(r"\b(json|extract|fields?|classify|categor|label|summar|translat)", re.I)
@@ -105,7 +110,12 @@ def _said(prompt: str, question: str) -> str:
 def _indirect(prompt: str) -> str | None:
     """The question a request asks in other words, as a question ('what time ...?', 'what is the fee ...?')."""
     for m in INDIRECT.finditer(outside_blocks(prompt)):
-        asked = f"{m.group(1)}{m.group(2)}" if m.group(1) else f"what is {m.group(3)}"
+        if m.group(1) and m.group(1).lower() in ("whether", "if"):  # 'asked whether the talk is accessible'
+            asked = _as_yes_no(m.group(2))
+            if not asked:
+                continue
+        else:
+            asked = f"{m.group(1)}{m.group(2)}" if m.group(1) else f"what is {m.group(3)}"
         asked = re.split(r"\s+(?:from|using|based on|according to|in the (?:text|notice|table))\b"
                          r"|,?\s+(?:because|since|as|so that|so|but)\s", asked, flags=re.I)[0]  # not the reason why
         if not TASK_REQUEST.search(asked) and len(asked.split()) >= 3:
@@ -113,13 +123,20 @@ def _indirect(prompt: str) -> str | None:
     return None
 
 
+def _as_yes_no(clause: str) -> str | None:
+    """'the author talk is wheelchair accessible' -> 'is the author talk wheelchair accessible'; None when the
+    clause has no plain verb to move."""
+    m = re.match(r"\s*(.{2,60}?)\s+(is|are|was|were|can|will|has|have|does|do)\s+(.{2,100})$", clause, re.I)
+    return f"{m.group(2)} {m.group(1)} {m.group(3)}" if m else None
+
+
 def _question(prompt: str) -> str | None:
     tagged = re.search(r"<question>\s*(.+?)\s*</question>", prompt, re.I | re.S)
     if tagged:
         return tagged.group(1)
     labelled = re.findall(r"^[ \t]*(?:question|query|q)\s*[:.]\s*(.+)$", prompt, re.I | re.M)
-    if labelled:
-        return _without_instruction(labelled[-1].strip())
+    if labelled:  # 'q: whats the overtime rate? text: ...': the question ends at its mark
+        return _without_instruction(re.sub(r"(?<=\?)\s.*$", "", labelled[-1].strip()))
     outside = prompt
     for block in blocks(prompt):
         outside = outside.replace(block, " ")
@@ -205,8 +222,13 @@ def _core(question: str) -> str:
     return question[m.start():] if m else question
 
 
-def answer(question: str, context: str) -> str:
-    question = _core(question)
+def answer(question: str, context: str, asking: str = "") -> str:
+    """The sentence (or table row) of the context that answers; asking is the sentence of the prompt that asks,
+    which may name the row the reported question leaves out ('An applicant for Physics asks when ...')."""
+    question = _core(question).strip(" \"'“”‘’")
+    tabled = tables.answer(question, context, asking)  # a table's row named, or the row with the most or least of a column
+    if tabled:
+        return tabled
     candidates = sentences_with_sources(context)
     if not candidates:
         return NOT_FOUND
@@ -294,9 +316,9 @@ def _attribute(question: str) -> tuple[set[str], bool]:
 # 'do they have a sauna?', 'is there a discount ...?', 'what is the phone number ...?': a thing a text names when it
 # has it, or a person who did a deed. Not 'which street' (an avenue may be named without the word) nor 'what was the complaint' (a gist).
 FIRM_ABSENCE = re.compile(r"\s*(?:(?:do|does|did|is|are|was|were|can|could|will|has|have|who)\b(?!.*\bwhich\b)"
-                          r"|(?:what|where)(?:'s| is| are| was)?\s+(?:the\s+|their\s+|your\s+|its\s+|an?\s+)?"
+                          r"|(?:what|where)(?:'s|s| is| are| was)?\s+(?:the\s+|their\s+|your\s+|its\s+|an?\s+)?"
                           r"(?:[\w'-]+\s+){0,3}(?:number|phone|e-?mail|address|website|url|code|name|price|fee|cost|date"
-                          r"|deadline|postcode)\b)", re.I)
+                          r"|deadline|postcode|rate|charge)\b)", re.I)
 def _narrowing(question: str) -> set[str]:
     """The words a question narrows to, right after a preposition: 'senior' in 'a ticket for a senior'."""
     asked = [w for w in words(question) if w not in ARTICLES]
@@ -358,7 +380,7 @@ class Grounded:
         if conv.wants_json and question not in prompt:  # JSON asked for and no question written: another task
             return None
         told = bool(INSTRUCTION.search(prompt.replace(context, " ")))
-        reply = answer(question, context)
+        reply = answer(question, context, _said(conv.last_user, question))
         understood = "a question about the text you gave"
         if WRITE_REQUEST.search(outside_blocks(conv.last_user).replace(question, " ")):
             return Task(self.name, UNSURE, understood, lacking="it also asks for a piece of writing, which rules can't do")

@@ -18,6 +18,16 @@ _BULLET = re.compile(r"^[ \t]*(?:[-*•–]|\d+[.)]|[a-z][.)])\s+")
 LINE_ONLY = {"###", "---"}  # '### Title' is a Markdown heading and '---' a rule unless they stand on a line alone
 
 
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands on a line of its own, but for more of the same character around it."""
+    before = text.rfind("\n", max(0, start - 200), start)
+    if before == -1 and start > 200:
+        return False
+    after = text.find("\n", end, end + 200)
+    after = len(text) if after == -1 and len(text) - end <= 200 else after
+    return after != -1 and not text[before + 1:start].strip(" \t-") and not text[end:after].strip(" \t-")
+
+
 def _fenced(text: str, opening: str, closing: str) -> list[tuple[int, int, str]]:
     """(start, end, inside) of each opening...closing pair, scanning once from left to right."""
     found, i = [], 0
@@ -30,7 +40,12 @@ def _fenced(text: str, opening: str, closing: str) -> list[tuple[int, int, str]]
         if opening in LINE_ONLY and text[inner_start:line_end].strip() and closing not in text[inner_start:line_end]:
             i = line_end  # a heading, not a fence
             continue
+        if opening == "---" and not (_alone(text, start, inner_start) and not text[inner_start:line_end].strip(" \t-")):
+            i = line_end  # '|---|---|' is a table's rule, not a fence: '---' fences stand on a line of their own
+            continue
         end = text.find(closing, inner_start)
+        while opening == "---" and end != -1 and not _alone(text, end, end + 3):
+            end = text.find(closing, text.find("\n", end) if text.find("\n", end) != -1 else len(text))
         if end == -1:
             break  # no closing after here, so none after any later opening either
         found.append((start, end + len(closing), text[inner_start:end]))

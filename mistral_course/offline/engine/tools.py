@@ -6,14 +6,20 @@ From the tools' names, descriptions and parameter schemas alone it:
 - fills each argument from the user's turns, newest first, with the shared readers (values.py):
   identifiers (or the schema's `pattern`), enum values, numbers and amounts, dates, times, places,
   people, quoted strings, 'key: value' lines, pairs such as "80 GBP to CHF" or "from Lyon to Nice",
-  and for a free-text query the request itself;
+  units as written ("30 miles in km"), and for a free-text query the request itself; one number of the
+  request is one argument ('45 days late' is not the tax too);
+- writes each value in the form the argument's description asks (DD/MM/YYYY, 12-hour times, ISO
+  date-times, cents, lowercase codes, E.164), and declines for a form it cannot write (a timestamp);
 - emits one call per identifier when a question names several (parallel calls), and calls several tools
   only when each has a word of the request that no other has; a yes/no question about a state ('is my
   order cancelled?') looks it up and never calls a tool that acts;
 - asks back for exactly the required arguments the request does not hold; when the request holds words
   that could be an argument but no reader can delimit them (two cities, 'Rome or Florence', a time zone
-  written as a city, an unquoted subject, a whole request as a search query) the skill is UNSURE and the
-  engine declines: it never calls with a guess, nor asks for what the learner already wrote;
+  written as a city, an unquoted subject, a whole request as a search query, lower-case words where a
+  value goes, 'tomorrow' for a date, an optional argument read two ways or given in an unread form) the
+  skill is UNSURE and the engine declines: it never calls with a guess, nor asks for what the learner
+  already wrote; a question about meaning or a way of doing ('what does X mean?', 'how do I ...?') that
+  gives no argument calls no tool;
 - after tool results, answers with what the results say, and nothing else.
 Whether tools are used at all (tool_choice, results pending) is the engine's decision, not this skill's.
 """
@@ -28,7 +34,7 @@ from .conversation import Conversation, Reply, Task, ToolCallOut
 from .grounded import answer as grounded_answer
 from .prompt import outside_blocks
 from .skill import LIKELY, SURE, UNSURE
-from .text import name_words, stem, words
+from .text import STOPWORDS, name_words, stem, words
 from . import values
 
 # What a question word asks for, in the words tools use for it.
@@ -37,7 +43,7 @@ ASKS_FOR = {"when": {"date", "time", "day", "when", "schedule"}, "where": {"loca
             "how many": {"count", "number", "quantity"}, "weather": {"forecast", "temperature"},
             "rain|raining|snow|snowing|sunny|windy|hot|cold|umbrella": {"weather", "forecast", "temperature"},
             "convert": {"exchange", "currency", "rate"}, "book": {"reserve", "reservation", "booking"},
-            "reserve": {"book", "booking", "reservation"}, "table": {"reservation", "restaurant"},
+            "reserve": {"book", "booking", "reservation"}, "remind": {"reminder", "reminders", "alarm"}, "table": {"reservation", "restaurant"},
             "how do i get|how can i get|how to get|route|way to|walk to|drive to|cycle to": {"direction", "directions",
                                                                                           "route"},
             "nights?|stay|staying": {"hotel", "room", "booking"},
@@ -49,7 +55,15 @@ ASKS_FOR = {"when": {"date", "time", "day", "when", "schedule"}, "where": {"loca
 FILLER = {"get", "retrieve", "fetch", "lookup", "look", "find", "check", "the", "a", "an", "of", "for", "and",
           "to", "by", "is", "in", "on", "with", "given", "this", "that", "returns", "return", "function", "tool",
           "current", "information", "info", "data", "details", "specified", "specific", "provided", "user"}
-CODE = r"\b(USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|INR|CNY|SEK|NOK|DKK|PLN|CZK|HUF|MXN|BRL|ZAR|SGD|HKD|KRW|TRY|AED)\b"
+CODE = (r"\b(USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|INR|CNY|SEK|NOK|DKK|PLN|CZK|HUF|MXN|BRL|ZAR|SGD|HKD|KRW|TRY|AED"
+        r"|NGN|KES|GHS|EGP|MAD|TND|ETB|TZS|UGX|XOF|XAF|ARS|CLP|COP|PEN|UYU|THB|IDR|MYR|PHP|VND|PKR|BDT|LKR|NPR|ILS"
+        r"|SAR|QAR|KWD|BHD|OMR|JOD|RUB|UAH|RON|BGN|ISK|TWD|KZT|GEL|RSD)\b")  # ISO 4217 codes, the common ones
+WORDLIKE = {"try", "pen", "cop", "rub", "mad", "gel", "php", "ils", "top", "all"}  # a code only in capitals
+
+
+def _codes(text: str):
+    """Currency codes as matches, in any case, except those that are also everyday words ('try', 'pen')."""
+    return [m for m in re.finditer(CODE, text, re.I) if m.group().isupper() or m.group().lower() not in WORDLIKE]
 PAIR_LEADS = [
     re.compile(rf"{CODE}\s*(?:to|into|in|->|→|/)\s*{CODE}", re.I),
     re.compile(r"\bfrom\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)\s+to\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"),
@@ -57,6 +71,14 @@ PAIR_LEADS = [
 ]
 CREATIVE = re.compile(r"\b(write|compose|draft|create|make up|tell)\b.{0,30}\b(poem|story|song|haiku|limerick|essay|joke"
                       r"|tweet|slogan|rap)s?\b", re.I)
+RELATIVE_DAY = re.compile(r"\b(?:today|tomorrow|tonight|yesterday|day after tomorrow|(?:next|this|coming) (?:week|weekend|"
+                          r"mon|tue|wed|thu|fri|sat|sun)\w*|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)days?|in \w+ (?:days|weeks))\b",
+                          re.I)
+SPELLED_TIME = re.compile(r"\b(?:half past|quarter past|quarter to|(?:at|by|from|around) \d{1,2})\b|o'clock", re.I)
+EXPLAIN = re.compile(r"^\W*(?:what does\b.{1,60}\bmean|what(?: i|')s an? |what are \w+s\b(?! (?:the|my|our)\b)"
+                     r"|how (?:does|do)\b.{1,60}\bwork|(?:can you |could you |please )?explain\b|why (?:is|are|do|does)\b"
+                     r"|what(?:'s| is) the difference\b|how (?:do|can|should|would) (?:i|we|one|you)\b(?! get\b)"
+                     r"|is it possible to\b)", re.I)  # a question about meaning or a way of doing needs no tool
 FIRST_OF_PAIR = re.compile(r"(^|_)(from|source|origin|base|start|departure|depart|sell|have|in|checkin)(_|$)", re.I)
 SECOND_OF_PAIR = re.compile(r"(^|_)(to|target|destination|dest|quote|end|arrival|arrive|buy|want|out|checkout|return"
                             r"|until)(_|$)", re.I)
@@ -73,7 +95,7 @@ PLACEISH = re.compile(r"city|town|location|place|destination|origin|country|regi
 # Currencies named in words or by sign, the more specific first ('canadian dollars' before 'dollars').
 CURRENCY_NAMES = [(r"canadian dollars?", "CAD"), (r"australian dollars?", "AUD"), (r"new zealand dollars?", "NZD"),
                   (r"hong kong dollars?", "HKD"), (r"singapore dollars?", "SGD"), (r"(?:us |u\.s\. |american )?dollars?",
-                  "USD"), (r"euros?", "EUR"), (r"(?:british )?pounds?(?: sterling)?|sterling", "GBP"), (r"yen", "JPY"),
+                  "USD"), (r"euros?", "EUR"), (r"(?:british )?pounds?(?: sterling)?|sterling|quid", "GBP"), (r"yen", "JPY"),
                   (r"(?:brazilian )?reais|brazilian real", "BRL"), (r"swiss francs?", "CHF"), (r"(?:indian )?rupees?", "INR"),
                   (r"yuan|renminbi", "CNY"), (r"zloty|złoty", "PLN"), (r"mexican pesos?", "MXN"),
                   (r"swedish kron(?:a|or)", "SEK"), (r"norwegian kron(?:e|er)", "NOK"), (r"danish kron(?:e|er)", "DKK"),
@@ -84,7 +106,7 @@ CURRENCY_NAME = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _) i
 
 def currency_codes(text: str) -> list[str]:
     """Every currency the text names, by code, word or sign, in the order it names them (repeats dropped)."""
-    found = [(m.start(), m.group().upper()) for m in re.finditer(CODE, text, re.I)]
+    found = [(m.start(), m.group().upper()) for m in _codes(text)]
     for m in CURRENCY_NAME.finditer(text):
         if not any(start <= m.start() < start + 3 for start, _ in found):
             found.append((m.start(), CURRENCY_NAMES[int(m.lastgroup[1:])][1]))
@@ -96,10 +118,58 @@ LANGUAGES = (r"english|french|spanish|german|italian|portuguese|dutch|japanese|c
              r"|bengali|thai|vietnamese|indonesian|hebrew|ukrainian|irish|welsh|catalan")
 
 
+_UNIT = r"°?[^\W\d_][^\W\d_/°]{0,14}(?:/[^\W\d_]{1,4})?"
+UNIT_PAIRS = [re.compile(rf"(?P<v>-?\d[\d,.]*)\s?(?:degrees\s)?(?P<a>{_UNIT})\s+(?:to|in|into|->|→)\s+(?P<b>{_UNIT})(?![\w/])"),
+              re.compile(rf"\bhow many (?P<b>{_UNIT}) (?:is|are|in|make|makes|equals?) (?P<v>-?\d[\d,.]*)\s?(?P<a>{_UNIT})(?![\w/])",
+                         re.I)]
+WEIGHTS = re.compile(r"\b(?:kg|kgs|kilos?|kilograms?|grams?|g|oz|ounces?|stones?|lbs?|tons?|tonnes?)\b", re.I)
+
+
+def _unit_pair(text: str):
+    """[value, from unit, to unit] as written: '37 celsius in fahrenheit', '5 kg to pounds', 'how many GiB is
+    52428800 KiB'; AMBIGUOUS for several, None for none; never a pair of currencies."""
+    found = []
+    for pattern in UNIT_PAIRS:
+        for m in pattern.finditer(text):
+            a, b = m.group("a"), m.group("b")
+            if any(w.lower() in STOPWORDS or w.lower() in CHAT for w in (a, b)) or all(currency_codes(w) for w in (a, b)):
+                continue
+            found.append((values.parse_number(m.group("v")), a, b))
+    found = list(dict.fromkeys(found))
+    return list(found[0]) if len(found) == 1 else values.AMBIGUOUS if found else None
+
+
+def _labelled_code(name: str, text: str) -> str | None:
+    """The currency written right after the argument's own word: 'base CHF', 'quote: JPY', 'to_currency=EUR'."""
+    word = next((w for w in name_words(name) if w != "currency"), None)
+    if not word or len(word) < 2:
+        return None
+    found = {m.group(1).upper() for m in re.finditer(rf"\b{re.escape(word)}(?:[ _]currency)?\s*[:=]?\s*{CODE}", text, re.I)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _currency_order(text: str):
+    """The two currencies a request names, as [source, target]: in the order written when a word joins them ('80 GBP
+    to CHF', 'EUR in GBP', 'USD/EUR', 'from ... to'), the other way round after 'per' ('yen per dollar');
+    AMBIGUOUS when nothing between them says which is which ('JPY, CHF rate')."""
+    spots = [(m.start(), m.end()) for m in _codes(text)] + \
+        [(m.start(), m.end()) for m in CURRENCY_NAME.finditer(text)]
+    spots = sorted(spots)
+    if len(spots) < 2:
+        return values.AMBIGUOUS
+    codes = currency_codes(text)
+    between = text[spots[0][1]:spots[-1][0]].lower()
+    if re.search(r"\bper\b", between):
+        return codes[::-1]
+    if re.search(r"\b(?:to|into|in|for)\b|->|→|/|=", between) or re.search(r"\bfrom\b", text[:spots[0][0]], re.I):
+        return codes
+    return values.AMBIGUOUS
+
+
 def _currency_role(text: str) -> int | None:
     """For a request that names one currency: 1 when it is the target ('into Swiss francs', 'in EUR'), 0 when
     it is the source ('from GBP', 'my 50 GBP to ...'), None when the words around it do not say."""
-    m = re.search(CODE, text, re.I) or CURRENCY_NAME.search(text)
+    m = next(iter(_codes(text)), None) or CURRENCY_NAME.search(text)
     if not m:
         return None
     before, after = text[max(0, m.start() - 24):m.start()].lower(), text[m.end():m.end() + 12].lower()
@@ -116,12 +186,86 @@ def ticker(text: str) -> str | None:
         m = re.search(pattern, text)
         if m:
             return m.group(1)
-    capitals = set(re.findall(r"\b[A-Z]{2,5}\b", text)) - {"I", "OK", "CEO", "CFO", "AI", "API", "US", "UK", "EU"}
+    capitals = set(re.findall(r"\b[A-Z]{2,5}\b", text)) - {"I", "OK", "CEO", "CFO", "AI", "API", "US", "UK", "EU", "ASAP",
+                                                           "FYI", "ETA", "PM", "AM", "NB"} - set(currency_codes(text))
     return capitals.pop() if len(capitals) == 1 else None
 
 
 def _describes(name: str, schema: dict) -> str:
     return (name + " " + (schema.get("description", "") or "")).lower()
+
+
+def _is_currency(name: str, schema: dict, purpose: str = "") -> bool:
+    """A currency argument: says so, or is a base/quote, from/to or an ISO code of a tool about currencies."""
+    described = _describes(name, schema)
+    return schema.get("type", "string") == "string" and ("currency" in described or (
+        bool(re.search(r"currenc|exchange|\bfx\b|forex", purpose, re.I))
+        and bool(re.search(r"(^|_)(base|quote|from|to|source|target|sell|buy)(_|$)|\biso\b|\bcode\b", described))))
+
+
+HOSTNAME = re.compile(r"(?<![\w.@-])[a-z][a-z0-9]*(?:[-.][a-z0-9]+)+(?![\w@-])")
+
+
+def _hostname(text: str):
+    """A server's name: one lower-case word with digits joined by hyphens or dots ('web-03', 'db2.internal')."""
+    found = list(dict.fromkeys(m.group().rstrip(".") for m in HOSTNAME.finditer(text) if re.search(r"\d", m.group())
+                               and not values.FORMATS["email"].fullmatch(m.group())))
+    return found[0] if len(found) == 1 else values.AMBIGUOUS if found else None
+
+
+# Words a request holds that name no argument: chat, politeness, time words. Any other word the tool does not
+# explain may be the value of an argument no reader could delimit ('forecast bergen + tromso'), so the skill
+# does not ask back for what the learner may have written.
+CHAT = set("""like pls plz please thanks thank thx ty cheers now right currently today tonight tomorrow soon asap quick
+quickly again also maybe possible poss kindly hello hey hi yo ok okay sure there here about info need want wanted know
+tell give show mean means meaning usually often always ever really much many very way going gonna wanna would should
+could might must shall want like one something anything everything someone anyone current latest new next last
+what's whats where's wheres how's who's it's i'm i'd i'll can't don't""".split()) | set(values.MONTHS) \
+    | set(values.NUMBER_WORDS) | set("monday tuesday wednesday thursday friday saturday sunday morning afternoon evening "
+                                     "night weekend week month year".split())
+
+
+def _value_like(text: str, tool: dict, fixed: dict) -> list[str]:
+    """Unexplained words written where a value goes: right after 'in', 'at', 'near', 'for' or 'from' ('weather in
+    oslo'), joined to another by '+', '&' or '/' ('oslo + lisbon'), or, in a terse request, right after a word of
+    the tool's own ('forecast bergen'). A chatty request's other words ('my tennis lesson') are no candidates."""
+    loose = set(_unexplained(text, tool, fixed))
+    if not loose:
+        return []
+    tokens = re.findall(r"[+&/]|[^\W\d_][\w'’-]*", text.lower())
+    fn = tool.get("parameters") or {}
+    own = {stem(w) for w in words(f"{tool['name'].replace('_', ' ')} {tool.get('description', '')}")} - {stem(w) for w in STOPWORDS}
+    terse = len(words(text)) <= 8
+    if len(words(text)) <= 3:
+        return sorted(loose)  # a reply of a word or two ('lisbon please') is the value itself
+    found = []
+    for i, token in enumerate(tokens):
+        if token not in loose:
+            continue
+        before, after = tokens[i - 1] if i else "", tokens[i + 1] if i + 1 < len(tokens) else ""
+        if before in ("in", "at", "near", "for", "from") or "+" in (before, after) or "&" in (before, after) \
+                or "/" in (before, after) or (terse and stem(before) in own):
+            found.append(token)
+    return found
+
+
+def _unexplained(text: str, tool: dict, fixed: dict) -> list[str]:
+    """Words of the request that neither the tool, nor an argument already read, nor chat explain."""
+    fn = tool.get("parameters") or {}
+    props = fn.get("properties") or {}
+    told = " ".join([tool["name"].replace("_", " "), tool.get("description", "") or ""]
+                    + [f"{n.replace('_', ' ')} {p.get('description', '')} {' '.join(map(str, p.get('enum') or []))}"
+                       for n, p in props.items() if isinstance(p, dict)])
+    known = {stem(w) for w in words(told)} | {stem(w) for v in fixed.values() for w in words(str(v))}
+    explained = [q for q in ASKS_FOR if re.search(r"\b(?:" + q + r")\b", text, re.I)]
+    out = []
+    for w in words(text):
+        if len(w) < 3 or w.isdigit() or w in STOPWORDS or w in CHAT or w in values.COMMON_WORDS or stem(w) in known:
+            continue
+        if any(re.fullmatch(q, w) for q in explained) or any(stem(w) in {stem(x) for x in ASKS_FOR[q]} for q in explained):
+            continue
+        out.append(w)
+    return out
 
 
 def _is_identifier_param(name: str, schema: dict) -> bool:
@@ -175,36 +319,68 @@ def _known(value):
     return None if value is values.AMBIGUOUS or value is values.ABSENT else value
 
 
-def _holds_candidates(name: str, schema: dict, text: str, fixed: dict) -> bool:
+def _dated_or_timed(name: str, schema: dict) -> bool:
+    return bool(re.search(r"(^|_)(date|day|time|when|datetime|timestamp|check_?in|check_?out)($|_)", name)
+                or schema.get("format") in ("date", "date-time", "time")
+                or re.search(r"yyyy|hh:mm|iso ?8601", schema.get("description", "") or "", re.I))
+
+
+def _unused_when(text: str, fixed: dict, props: dict) -> bool:
+    """Whether the request gives more dates, or more times, than the arguments read took (a date without its
+    year, 'next Friday', a second date, a time)."""
+    dates = len(set(values.iso_dates(text))) + len(values.DAY_MONTH.findall(text)) \
+        + len(values.NUMERIC_DATE.findall(text)) + len(RELATIVE_DAY.findall(text))
+    times = len({c for _, _, c in values._times_in(text)})
+    read_dates = read_times = 0
+    for name, value in fixed.items():
+        if not _dated_or_timed(name, props[name]) or not isinstance(value, str):
+            continue
+        read_dates += bool(re.search(r"\d{4}-?\d\d-?\d\d|\d\d[/.-]\d\d[/.-]\d{4}", value))
+        read_times += bool(re.search(r"\d:\d\d", value))
+    return dates > read_dates or times > read_times
+
+
+def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dict | None = None) -> bool:
     """Whether the request holds words that could be this argument though no reader could delimit them
     (two cities, a time zone written as a city, an unquoted subject): then the skill is unsure and the engine
     declines; only a request with nothing of the kind is asked back."""
     kind = schema.get("type", "string")
     described = _describes(name, schema)
+    purpose = f"{tool['name'].replace('_', ' ')}. {tool.get('description', '')}" if tool else ""
     taken = {str(v) for v in fixed.values()}
-    if "enum" in schema:  # 'high or medium': two of its values, and nothing says which
-        return values.enum_value(name, schema["enum"], text, schema.get("description", "")) is values.AMBIGUOUS
+    if "enum" in schema:  # 'high or medium': two of its values, and nothing says which; 'in kelvin': none of them
+        return values.enum_value(name, schema["enum"], text, schema.get("description", "")) is values.AMBIGUOUS \
+            or bool(tool and _value_like(text, tool, fixed))
     if kind == "boolean":
         return False
     if _is_identifier_param(name, schema):  # no identifier was read: a number-like word may still be one ('T 1002')
         return bool(re.search(r"\b[A-Z]{1,4}[ -]\d{2,}\b|\b(?=[\w-]*\d)[\w-]{3,}\b", values._dates_blanked(text))
                     or values.quoted(text))
-    if "currency" in described:
+    if "currency" in described or _is_currency(name, schema, purpose):
         return bool(set(currency_codes(text)) - taken)
+    if kind in ("integer", "number") and re.search(r"unix|epoch|timestamp|date|time", described) \
+            and (values.iso_dates(text) or values.TIME.search(text) or RELATIVE_DAY.search(text)):
+        return True  # a date or time the learner gave, for a number this cannot work out
     if kind in ("integer", "number"):
         plain = values._dates_blanked(text)
-        return any(parse not in {str(v) for v in fixed.values()} for parse in values.NUMBER.findall(plain))
+        spelled = re.search(r"\b(?:" + "|".join(values.NUMBER_WORDS) + r"|couple|pair|dozen)\b", plain, re.I)
+        party = re.search(r"\b(?:me and|and I|of us|my (?:wife|husband|partner|family|kids|children|friends?))\b", plain, re.I)
+        return spelled is not None or party is not None \
+            or any(parse not in {str(v) for v in fixed.values()} for parse in values.NUMBER.findall(plain))
     if re.search(r"(^|_)(date|day|on|check_?in|check_?out)", name) or schema.get("format") in ("date", "date-time"):
-        return bool(values.iso_dates(text) or values.NUMERIC_DATE.search(text) or values.DAY_MONTH.search(text))
+        relative = "time" not in name and schema.get("format") != "date-time" and RELATIVE_DAY.search(text)
+        return bool(values.iso_dates(text) or values.NUMERIC_DATE.search(text) or values.DAY_MONTH.search(text)
+                    or relative)  # 'tomorrow' is the date, written relatively: no question back, no guess
     if schema.get("format") == "time" or re.search(r"(^|_)time$", name):
-        return bool(values.TIME.search(text))
+        return bool(values.TIME.search(text) or SPELLED_TIME.search(text))
+    unexplained = bool(tool and _value_like(text, tool, fixed))  # 'forecast bergen + tromso': may be the city
     if FREE_TEXT.search(name.lower()):
-        return len(words(text)) > 3
+        return bool(_unexplained(text, tool, fixed)) if tool else len(words(text)) > 3  # free text: any word may be it
     if PLACEISH.search(name):
-        return any(not any(m.group(1) in t for t in taken) and m.group(1).split()[0] not in values.NOT_NAMES
-                   for m in values.PLACE_LEAD.finditer(text))
+        return unexplained or any(not any(m.group(1) in t for t in taken) and m.group(1).split()[0] not in values.NOT_NAMES
+                                  for m in values.PLACE_LEAD.finditer(text))
     return bool([n for n in values.proper_names(text) if not any(n in t for t in taken)]
-                or [q for q in values.quoted(text) if q not in taken])
+                or [q for q in values.quoted(text) if q not in taken]) or unexplained
 
 
 MESSAGE_LEAD = re.compile(r"\b(?:saying|to say|that says|telling (?:her|him|them|me)|tell (?:her|him|them)|let (?:her|him|them)"
@@ -219,6 +395,29 @@ def _message(text: str, used: frozenset) -> str | None:
         return quotes[0]
     found = list(dict.fromkeys(m.group(1).strip() for m in MESSAGE_LEAD.finditer(text)))
     return found[0] if len(found) == 1 and not quotes else None
+
+
+def _blank_numbers(text: str, taken: set) -> str:
+    """The text with the numbers other arguments already took blanked out: one number is one argument."""
+    return values.NUMBER.sub(lambda m: " " * len(m.group()) if values.parse_number(m.group()) in taken else m.group(),
+                             text)
+
+
+def _read_twice(fixed: dict, props: dict, text: str) -> list[str]:
+    """Numeric arguments that share one value the request writes fewer times than they share it ('45 days late'
+    read as both the tax and the days): one number is one argument, so none of them is sure."""
+    shared: dict = {}
+    for name, value in fixed.items():
+        if props[name].get("type") in ("integer", "number") and not isinstance(value, bool):
+            shared.setdefault(float(value), []).append(name)
+    plain = values._dates_blanked(text)
+    twice = []
+    for value, names in shared.items():
+        written = sum(values.parse_number(m.group()) == value for m in values.NUMBER.finditer(plain))
+        written += sum(float(n) == value for w, n in values.NUMBER_WORDS.items() if re.search(rf"\b{w}\b", plain, re.I))
+        if len(names) > 1 and written < len(names):
+            twice += names
+    return twice
 
 
 class ToolUse:
@@ -249,6 +448,8 @@ class ToolUse:
             calls += made
             missing += lacking
             unsure += doubtful
+        if not forced and EXPLAIN.search(asked) and not any(c.arguments for c in calls):
+            return None  # 'what does a late fee mean?' asks for an explanation, not for the tool
         understood = f"a request for the tool {tools[0]['name']}"
         confidence = SURE if forced or fit >= 2 else LIKELY
         if missing and not forced and not calls:
@@ -305,9 +506,12 @@ class ToolUse:
         yes_no = bool(re.search(r"^[ \t]*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M))
         if yes_no:
             asked |= {stem("status"), stem("state")}  # a yes/no question about something asks for its state
+        if isinstance(_unit_pair(text), list):  # '30 miles in km' asks for a conversion of units
+            asked |= {stem(w) for w in ("convert", "conversion", "unit", "units")}
         if len(currency_codes(text)) >= 2:  # 'How much is 40 EUR in GBP?' asks for a conversion
             asked |= {stem(w) for w in ("convert", "currency", "exchange", "rate")}
         named_ids = bool(values.IDENTIFIER.search(text))
+        dated = bool(values.iso_dates(text) or values.DAY_MONTH.search(text) or RELATIVE_DAY.search(text))
         if CREATIVE.search(text):
             return [], 0.0  # a poem about payments is no payment lookup
         scores, worded, fits, hits = [], [], [], []
@@ -320,7 +524,10 @@ class ToolUse:
             searches = bool(re.search(r"search|lookup|look_up|find|query", tool["name"], re.I))
             worded.append(2 * len(name_hits) + 0.5 * min(len(described & asked), 4))
             enums = {str(v).lower() for p in props.values() if isinstance(p, dict) for v in p.get("enum") or ()}
+            takes_date = any(re.search(r"(^|_)(date|day|when)", n) or p.get("format") in ("date", "date-time")
+                             for n, p in props.items() if isinstance(p, dict))
             bonus = (0.5 if named_ids and takes_id else 0) + (1.0 if searches and "?" in text else 0) \
+                + (0.5 if dated and takes_date else 0) \
                 + (1.0 if enums & set(words(text)) else 0)  # it names one of the tool's own values
             scores.append(worded[-1] + bonus)
             fits.append(worded[-1] >= 1 or (worded[-1] >= 0.5 and bonus > 0) or (searches and "?" in text))
@@ -336,7 +543,10 @@ class ToolUse:
             looks = [i for i in chosen if LOOKUP.search(conv.tools[i]["name"])]
             chosen = looks or chosen
         if len(chosen) > 1:  # several tools only when each has a word of the request that no other chosen tool has
-            own = [i for i in chosen if hits[i] - set().union(*(hits[j] for j in chosen if j != i))]
+            written = {stem(w) for w in words(text)}  # a word of the request, or what its question word asks for
+            written |= {stem(w) for q in ("when", "where", "who", "how much", "how many")
+                        if re.search(rf"\b{q}\b", text, re.I) for w in ASKS_FOR[q]}  # not a verb's synonyms
+            own = [i for i in chosen if (hits[i] & written) - set().union(*(hits[j] for j in chosen if j != i))]
             chosen = own if len(own) > 1 else [max(chosen, key=lambda i: combined[i])]
         return [conv.tools[i] for i in chosen], max(scores)  # how sure: the words the request shares with a tool, not a vague similarity
 
@@ -346,12 +556,16 @@ class ToolUse:
         props = {n: p for n, p in (params.get("properties") or {}).items() if isinstance(p, dict)}
         required = params.get("required") or []
         user_turns = [t.text for t in conv.turns if t.role == "user"][::-1]  # newest first
-        fixed, per_entity, missing = {}, None, []
+        fixed, per_entity, missing, deferred, doubtful, optional = {}, None, [], [], [], []
+        purpose = f"{tool['name'].replace('_', ' ')}. {tool.get('description', '')}"
         paired = [n for n in props if FIRST_OF_PAIR.search(n) or SECOND_OF_PAIR.search(n)]
         used: set = set()
         for name, schema in props.items():
             if PLACEISH.search(name) and name not in paired and schema.get("type", "string") == "string":
                 several = values.places(user_turns[0]) if user_turns else []
+                if several == [values.AMBIGUOUS]:
+                    doubtful.append((tool, name))  # 'Paris, Texas': the city with its region, or two places?
+                    continue
                 if len(several) > 1 and not per_entity:
                     per_entity = (name, several)
                     continue
@@ -363,19 +577,47 @@ class ToolUse:
                 elif name in required:
                     missing.append((tool, name))
                 continue
-            value = next((v for text in user_turns
-                          if (v := _known(self._value(name, schema, text, paired, frozenset(used), name in required,
-                                                      tool.get("description", "")))) is not None), None)
+            numeric = schema.get("type") in ("integer", "number") and "enum" not in schema
+            readings = (self._value(name, schema, text, paired, frozenset(used), name in required and not numeric,
+                                    purpose) for text in user_turns)
+            value = None
+            for reading in readings:
+                if reading is values.AMBIGUOUS:
+                    doubtful.append((tool, name))  # '2 hours, or maybe 3': the learner gave it, but which?
+                    break
+                if _known(reading) is not None:
+                    value = _known(reading)
+                    break
             if isinstance(value, str) and value in used:
                 value = None  # one phrase of the request is one argument, not two
             if value is not None:
                 fixed[name] = value
                 used.add(value) if isinstance(value, str) else None
+            elif numeric and name in required:
+                deferred.append(name)  # the request's only number, once the numbers other arguments name are read
             elif name in required:
                 missing.append((tool, name))
-        if missing:  # a value the request holds but does not delimit is no reason to ask back for it
+            else:
+                optional.append(name)
+        deferred = [n for n in deferred if (tool, n) not in doubtful]
+        for name in deferred:  # 'paid her tax 45 days late': 45 is the days, so the tax is not given
+            taken = {v for v in fixed.values() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+            value = next((v for text in user_turns
+                          if (v := _known(self._value(name, props[name], _blank_numbers(text, taken), paired,
+                                                      frozenset(used), True, purpose))) is not None), None)
+            if value is not None:
+                fixed[name] = value
+            else:
+                missing.append((tool, name))
+        for name in _read_twice(fixed, props, user_turns[0] if user_turns else ""):
+            del fixed[name]  # one number of the request read as two arguments: neither is sure
+            (missing if name in required else doubtful).append((tool, name))
+        for name in optional:  # 'on May 2nd' for an optional date: given, in a form not read; no call without it
+            if _dated_or_timed(name, props[name]) and user_turns and _unused_when(user_turns[0], fixed, props):
+                doubtful.append((tool, name))
+        if missing or doubtful:  # a value the request holds but does not delimit is no reason to ask back for it
             text = user_turns[0] if user_turns else ""
-            unsure = [(t, n) for t, n in missing if _holds_candidates(n, props[n], text, fixed)]
+            unsure = [(t, n) for t, n in missing if _holds_candidates(n, props[n], text, fixed, t)] + doubtful
             return [], [m for m in missing if m not in unsure], unsure
         if per_entity:
             name, found = per_entity
@@ -389,13 +631,30 @@ class ToolUse:
         described = _describes(name, schema)
         if "enum" in schema:
             return values.enum_value(name, schema["enum"], text, description)
-        if "currency" in described and kind == "string":
+        if kind == "string" and re.fullmatch(r"to|recipients?|cc|bcc|(?:to|recipient)_(?:email|address)", name.lower()) \
+                and re.search(r"e-?mail|\bmail\b", purpose, re.I):  # an e-mail tool's 'to' is an address
+            found = list(dict.fromkeys(m.group() for m in values.FORMATS["email"].finditer(text)))
+            return found[0] if len(found) == 1 else values.AMBIGUOUS if found else None
+        if kind == "string" and re.search(r"(^|_)(host|hostname|server|machine|node)(_name)?$|\bhost ?name\b", described):
+            return _hostname(text)
+        if _is_currency(name, schema, purpose):
+            code = self._value(name, {**schema, "_raw": True}, text, paired, used, required, purpose) \
+                if not schema.get("_raw") else None
+            if not schema.get("_raw"):  # the case the description shows: 'lowercase ISO code, e.g. usd'
+                lower = re.search(r"lower-?case|\be\.g\.,? [a-z]{3}\b|\bsuch as [a-z]{3}\b", description)
+                return code.lower() if isinstance(code, str) and lower else code
             codes = currency_codes(text)
+            if "GBP" in codes and WEIGHTS.search(text) and not re.search(r"GBP|£|sterling|quid|british", text, re.I):
+                return values.AMBIGUOUS  # '5 kg to pounds': pounds of weight, not of money
             if name in paired:  # 'from' the first currency named, 'to' the second
                 wanted = 0 if FIRST_OF_PAIR.search(name) else 1
+                labelled = _labelled_code(name, text)
+                if labelled:  # 'base CHF, quote JPY', 'from: GBP'
+                    return labelled
                 if len(codes) == 1:  # 'convert 4,000 into Swiss francs': the one named is the target
                     return codes[0] if _currency_role(text) == wanted else None
-                return codes[wanted] if len(codes) == 2 else None
+                order = _currency_order(text) if len(codes) == 2 else None
+                return order[wanted] if isinstance(order, list) else order
             return codes[0] if len(codes) == 1 else None
         if re.search(r"ticker|symbol", name, re.I) and kind == "string":
             return ticker(text)
@@ -404,17 +663,35 @@ class ToolUse:
             lead = r"from" if source else r"to|into|in"
             found = {m.group(1).capitalize() for m in re.finditer(rf"\b(?:{lead})\s+({LANGUAGES})\b", text, re.I)}
             return found.pop() if len(found) == 1 else None
+        if name in paired and kind == "string" and re.search(r"(^|_)units?(_|$)", name):
+            pair = _unit_pair(text)  # 'from_unit' and 'to_unit' as the learner writes them
+            return pair if pair is values.AMBIGUOUS or pair is None else pair[1] if FIRST_OF_PAIR.search(name) else pair[2]
         if name in paired and kind == "string":
             pair = _pair(text)
-            if pair:
-                return pair[0] if FIRST_OF_PAIR.search(name) else pair[1]
+            if pair:  # 'Flights Dublin -> Porto': the tool's own word starting the sentence is no part of the place
+                own = {stem(w) for w in words(purpose)}
+                found = (pair[0] if FIRST_OF_PAIR.search(name) else pair[1]).split()
+                while len(found) > 1 and stem(found[0].lower()) in own:
+                    found = found[1:]
+                return " ".join(found)
+        if kind in ("integer", "number") and re.fullmatch(r"value|amount|quantity|number|input|x", name.lower()) \
+                and any(re.search(r"(^|_)units?$", n) for n in paired):
+            pair = _unit_pair(text)  # '37 celsius in fahrenheit': the value is the number the pair converts
+            if isinstance(pair, list):
+                return int(pair[0]) if kind == "integer" and float(pair[0]).is_integer() else pair[0]
         if kind in ("integer", "number"):
             for phrase in used:  # a number inside another argument ('error 404 nginx') is not this one
                 text = text.replace(phrase, " " * len(phrase))
+            if re.search(r"unix|epoch|timestamp", described) and (values.iso_dates(text) or RELATIVE_DAY.search(text)):
+                return values.AMBIGUOUS  # a date the learner gave, but as a timestamp this cannot write
             value = values.number(name, text, description, lone=required)  # an optional one needs its own word
             if not isinstance(value, (int, float)):
-                return None
-            return int(value) if kind == "integer" and float(value).is_integer() else value
+                return value if value is values.AMBIGUOUS and not required else None
+            if re.search(r"\bcents?\b|\bpence\b|\bminor units?\b|(^|_)(cents|pence)$", described):
+                value = round(value * 100, 6)  # '€12.50' for amount_cents is 1250
+            if kind == "integer" and not float(value).is_integer():
+                return values.AMBIGUOUS  # 12.5 is no integer: rounding would invent one
+            return int(value) if kind == "integer" else value
         if kind == "boolean":
             return values.flag(name, text, description)
         if kind == "array" and (schema.get("items") or {}).get("type", "string") == "string":
@@ -423,21 +700,35 @@ class ToolUse:
             return None
         if kind != "string":
             return None
+        if schema.get("format") == "date-time" or re.search(r"date-?time|datetime|iso ?8601 (?:date and time|timestamp)"
+                                                              r"|\d{4}-\d\d-\d\dT\d", description, re.I) \
+                or re.fullmatch(r"(datetime|date_time|timestamp|starts_at|ends_at|scheduled_at|remind_at)", name):
+            stamps = set(re.findall(r"\b\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?", text))
+            if len(stamps) == 1:  # written as one ISO date-time already: 'Start: 2026-05-06T10:00'
+                return stamps.pop()
+            day, clock = values.iso_date(text, name, description), values.clock_time(text, name, description)
+            if not day or not clock or (name in paired and len(values.iso_dates(text)) > 1):
+                return values.AMBIGUOUS if day or clock else None  # a date and a time, or neither
+            seconds = ":00" if re.search(r"T\d\d:\d\d:\d\d|hh:mm:ss", description, re.I) \
+                or schema.get("format") == "date-time" else ""
+            return f"{day}T{clock}{seconds}"  # 'on 2026-05-02 at 19:30' -> 2026-05-02T19:30
         if schema.get("format") in ("date", "date-time") or re.search(r"(^|_)(date|day|on|check_?in|check_?out)", name) \
-                or re.search(r"yyyy-mm-dd|\bdate\b", description, re.I):
+                or re.search(r"yyyy-mm-dd|\bdate\b|\b(?:dd|mm)[-/.]?(?:dd|mm)[-/.]?yyyy\b", description, re.I):
             if name in paired:  # start and end: the first and the second date the request gives
                 dates = values.iso_dates(text)
                 wanted = 0 if FIRST_OF_PAIR.search(name) else 1
-                return dates[wanted] if len(dates) > wanted else None
-            return values.iso_date(text, name, description) or None
+                return values.in_date_format(dates[wanted], description) if len(dates) > wanted else None
+            return values.in_date_format(values.iso_date(text, name, description), description) or None
         if schema.get("format") == "time" or re.search(r"(^|_)time$", name):
-            return values.clock_time(text, name, description) or None
+            return values.in_time_format(values.clock_time(text, name, description), description) or None
         for kind_name in ("email", "uri", "phone"):
             if kind_name in described or (kind_name == "uri" and re.search(r"url|link", name)):
                 m = values.FORMATS[kind_name].search(text)
+                if m and kind_name == "phone" and re.search(r"e\.?164|\+\d{8,}\b", description, re.I):
+                    return re.sub(r"[^\d+]", "", m.group())  # '+44 20 7946 0958' as +442079460958
                 return m.group() if m else None
         found = values.keyed(name, text)
-        if found:
+        if found or found is values.AMBIGUOUS:
             return found
         if re.search(r"(^|_)(title|subject|headline|heading|label|caption)$", name):
             return _known(values.called(text)) or (quotes[0] if len(quotes := values.quoted(text)) == 1 else None)

@@ -52,6 +52,13 @@ SYNONYMS = {  # everyday words for some very common enum values
     "male": ["man", "he", "his", "him", "boy", "gentleman", "mr"],
     "female": ["woman", "she", "her", "girl", "lady", "mrs", "ms"],
     "other": ["non-binary", "nonbinary"],
+    # aggregates and orders, as query tools abbreviate them ('avg', 'desc') and people write them out
+    "avg": ["average", "mean"], "average": ["avg", "mean"], "mean": ["average", "avg"],
+    "min": ["minimum", "lowest", "smallest"], "max": ["maximum", "highest", "largest", "biggest"],
+    "asc": ["ascending"], "desc": ["descending"],
+    # temperature scales and measurement systems, as tools abbreviate them
+    "c": ["celsius", "°c", "centigrade"], "f": ["fahrenheit", "°f"], "k": ["kelvin"],
+    "metric": ["celsius", "°c", "kilometres", "kilometers", "km/h"], "imperial": ["fahrenheit", "°f", "miles", "mph"],
 }
 EURO_NUMBER = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d,])"  # 1.500,00 and 2.400.000
 NUMBER = re.compile(rf"(?<![\w.,])-?(?:{EURO_NUMBER})|(?<![\w.])-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)"
@@ -76,7 +83,7 @@ UNIT_CUES = {  # field-name word -> patterns whose first group is the value
             r"(\d{1,3}) years of age", r"\b(?:boy|girl|man|woman|child|patient|person) of (\d{1,3})\b",
             r"\b(?:is|am|turned|turns|turning)\s(\d{1,3})\s(?:years?|yrs?)\b",
             r"\b[A-Z][a-z]+,? (\d{1,3}),", r"\bage:? (\d{1,3})\b"],
-    "weight": [r"(\d{1,3}(?:\.\d+)?) ?(?:kg|kilos?|kilograms|lbs?|pounds)\b",
+    "weight": [r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?) ?(?:kg|kilos?|kilograms|lbs?|pounds)\b",
                r"weigh(?:s|ing|t)?(?: of| is)? (\d{1,3}(?:\.\d+)?)"],
     "height": [r"(\d{2,3}(?:\.\d+)?) ?(?:cm|centimet)", r"(\d\.\d{1,2}) ?m\b"],
     "length": [r"\b(\d{1,4}) ?-?(?:chars?|characters|letters|digits)\b"],
@@ -111,7 +118,8 @@ FORMATS = {
 }
 IDENTIFIER = re.compile(r"(?<![\w-])(?!\d{4}-\d\d-\d\d\b)\d[\dA-Z]*(?:-[A-Z0-9]+)*-[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*(?![\w-])"
                         r"|\b(?=[A-Za-z0-9-]*\d)[A-Z][A-Za-z]{0,5}[-_]?\d[\w-]*\b|#\d{3,}\b"
-                        r"|(?<![\d-])\b(?!\d{4}-\d\d-\d\d\b)\d{2,}(?:-\d{2,})+\b|\b\d{5,}\b")  # 55-81723, not 2026-05-18
+                        r"|(?<![\d-])\b(?!\d{4}-\d\d-\d\d\b)\d{2,}(?:-\d{2,})+\b|\b\d{5,}\b"  # 55-81723, not 2026-05-18
+                        r"|\b(?=[A-Z0-9]*[A-Z])\d[A-Z0-9]{5,}\b")  # a parcel's 1Z999AA10123456784
 UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
 NAME = rf"[{UP}](?:[^\W\d_]|['’-](?=[^\W\d_]))+"  # a capitalised word, accents and apostrophes kept: O'Neill, Gdańsk
 PROPER = re.compile(rf"\b{NAME}(?: (?:de |da |van |von |del |la |le |al-|bin )?{NAME})*")
@@ -256,6 +264,48 @@ def _with_unit(name: str, description: str, text: str):
 
 
 SPELLED = "(?:" + "|".join(NUMBER_WORDS) + ")"
+TIME_UNITS = {"seconds": 1, "secs": 1, "sec": 1, "minutes": 60, "mins": 60, "min": 60, "hours": 3600, "hrs": 3600,
+              "hr": 3600, "h": 3600}
+_HOUR, _MINUTE = r"(?:hours?|hrs?|h)(?![a-z])", r"(?:minutes?|mins?|m)\b"
+DURATION = re.compile(  # one span each: '1 hour 30 minutes', '1h30', '90-minute', 'an hour and a half', 'half an hour'
+    rf"\b(?P<h>\d{{1,3}}(?:\.\d+)?|{SPELLED}|an?)[\s-]?{_HOUR}(?:\s*(?:and\s+)?(?P<hm>\d{{1,2}})\s?(?:{_MINUTE})?"
+    rf"|\s+and\s+a\s+(?P<half>half|quarter))?"
+    rf"|\b(?P<m>\d{{1,4}}|{SPELLED})[\s-]?(?:minutes?|mins?)\b|\b(?P<s>\d{{1,5}})[\s-]?(?:seconds?|secs?)\b"
+    rf"|\b(?P<hh>half an hour|a quarter of an hour|quarter of an hour)\b", re.I)
+
+
+def duration(name: str, description: str, text: str):
+    """A length of time for a property measured in seconds, minutes or hours ('duration_minutes', 'length in
+    minutes'), converted to that unit: '2 hours' -> 120, 'an hour and a half' -> 90, '45 min' -> 45. None when
+    the property has no time unit; MISSING when the text gives no length of time; AMBIGUOUS when it gives two."""
+    unit = next((w for w in reversed(name_words(name)) if w in TIME_UNITS), None)
+    if unit is None:
+        m = re.search(r"\bin (seconds|minutes|hours)\b", description or "", re.I)
+        unit = m.group(1).lower() if m else None
+    if unit is None:
+        return None
+    found = []
+    plain = _dates_blanked(text)
+    for m in DURATION.finditer(plain):
+        if re.search(r"\b(?:at|by|from|until|till|before|after)\s+$", plain[max(0, m.start() - 8):m.start()], re.I):
+            continue  # 'at 9h' is a time of day, not a length of time
+        if m.group("hh"):
+            seconds = 1800 if m.group("hh").lower().startswith("half") else 900
+        elif m.group("h"):
+            hours = 1.0 if m.group("h").lower() in ("a", "an") else _read(m.group("h"))
+            extra = {"half": 0.5, "quarter": 0.25}.get((m.group("half") or "").lower(), 0)
+            seconds = (hours + extra) * 3600 + int(m.group("hm") or 0) * 60
+        elif m.group("m"):
+            seconds = _read(m.group("m")) * 60
+        else:
+            seconds = float(m.group("s"))
+        found.append((m.start(), seconds / TIME_UNITS[unit]))
+    if len({v for _, v in found}) <= 1:
+        return found[0][1] if found else MISSING
+    own = "_".join(w for w in name_words(name) if w not in TIME_UNITS and w not in ("duration", "length", "time"))
+    cues = _cue_spans(own, "", plain) if own else []  # 'Preparation: 25 minutes. Cooking: 45 minutes.'
+    return _clear_nearest(found, cues, 40, plain) if cues else AMBIGUOUS
+
 
 
 def _read(raw: str) -> float | None:
@@ -271,9 +321,10 @@ def _next_to_cue(name: str, description: str, text: str) -> list[float | None]:
         if len(cue) < 3:
             continue
         word = re.escape(cue) + r"[\w-]*"
-        before = re.finditer(rf"({NUMBER.pattern}|\b{SPELLED}\b)[\s-]?(?:%|°\s?[cf]?|[a-z]{{1,3}}\b)?\s?(?:[a-z-]+\s)?{word}",
+        # within one line: a number that ends a line belongs to that line, not to the word starting the next
+        before = re.finditer(rf"({NUMBER.pattern}|\b{SPELLED}\b)[ \t-]?(?:%|°[ \t]?[cf]?|[a-z]{{1,3}}\b)?[ \t]?(?:[a-z-]+[ \t])?{word}",
                              text, re.I)
-        after = re.finditer(rf"\b{word}\s?(?:[:=]|\bis\b|\bwas\b|\bof\b)?\s?(?:[$€£¥]\s?)?({NUMBER.pattern})", text, re.I)
+        after = re.finditer(rf"\b{word}[ \t]?(?:[:=]|\bis\b|\bwas\b|\bof\b)?[ \t]?(?:[$€£¥][ \t]?)?({NUMBER.pattern})", text, re.I)
         found += [_scaled(_read(m.group(1)), text[m.end(1):m.end(1) + 10]) for m in before]
         found += [_scaled(parse_number(m.group(1)), text[m.end(1):m.end(1) + 10]) for m in after]
     return list(dict.fromkeys(found))
@@ -316,19 +367,33 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
             return AMBIGUOUS
     if parts & {"party", "guests", "people", "covers", "pax", "diners", "persons", "group", "seats", "attendees",
                  "passengers", "travellers", "travelers", "adults"}:
-        counts = [m.group(1) or m.group(2) for m in PARTY.finditer(_dates_blanked(text))]
+        plain = _dates_blanked(text)
+        found = list(PARTY.finditer(plain))
+        counts = [m.group(1) or m.group(2) for m in found]
+        nouns = {m.group().split()[-1].lower() for m in found if m.group(2)}  # "6 guests", not "table for 6"
+        kids = [m for m in found if re.search(r"(?:kids|children|teens|infants|babies)$", m.group(), re.I)]
+        if not parts & {"adults"} and (len(nouns) > 1 or kids and re.search(
+                r"\b(?:me|myself|us|we|my (?:wife|husband|partner)|and I|plus)\b", plain, re.I)):
+            return AMBIGUOUS  # 'me and my two kids', '2 adults and 2 children': a part of the party, not all of it
         if counts:  # 'a table for 4 people', 'for two', '6 guests'
             return _read(counts[0]) if len({_read(c) for c in counts}) == 1 else AMBIGUOUS
     if parts & {"qty", "quantity", "quantities"}:  # '3x chair', 'qty 40', '3 boxes of tea': one such count, or unknown
         counts = [m.group(1) or m.group(2) or m.group(3) or m.group(4) for m in QUANTITY.finditer(text)]
         if counts:
             return parse_number(counts[0]) if len(set(counts)) == 1 else AMBIGUOUS
+    labelled = _line_number(name, text)
+    if labelled is not None:
+        return labelled  # 'Gross pay: £2,450.00' on its own line, for gross_pay
+    timed = duration(name, description, text)
+    if timed is not None:
+        return timed  # a length of time, in the property's own unit ('an hour' is 60 for duration_minutes)
     for field, patterns in UNIT_CUES.items():
         if field in parts:
             for pattern in patterns:
-                m = re.search(pattern, text, re.I)
-                if m:
-                    return parse_number(m.group(1))
+                whole = [m for m in re.finditer(pattern, text, re.I)
+                         if not re.search(r"\d[,.]?$", text[max(0, m.start(1) - 2):m.start(1)])]
+                if whole:  # never the tail of a longer number ('240' of '1,240 kg')
+                    return parse_number(whole[0].group(1))
     plain = _dates_blanked(text)
     cues = _cue_spans(name, description, plain)
     united = _with_unit(name, description, plain)
@@ -460,6 +525,44 @@ def clock_time(text: str, name: str = "time", description: str = "") -> str | No
     return _one_of([(a, clock, clock) for a, _, clock in _times_in(text)], name, description, text)
 
 
+# The formats a property's description may ask a date, a time or a code in.
+DATE_SHAPE = re.compile(r"\b(YYYY|DD|MM)([-/.]?)(YYYY|DD|MM)\2(YYYY|DD|MM)\b", re.I)
+OTHER_DATE_FORMS = re.compile(r"unix|epoch|timestamp|day of the week|weekday name|julian|week number|rfc ?2822", re.I)
+
+
+def in_date_format(iso: str | None, description: str):
+    """A YYYY-MM-DD date in the form the description asks ('DD/MM/YYYY', 'MM-DD-YYYY', 'YYYYMMDD'); AMBIGUOUS
+    when it asks a form this cannot write (a Unix timestamp, a weekday name)."""
+    if not iso:
+        return iso
+    m = DATE_SHAPE.search(description or "")
+    if OTHER_DATE_FORMS.search(description or "") and not m:
+        return AMBIGUOUS
+    if not m or sorted(p.upper() for p in m.group(1, 3, 4)) != ["DD", "MM", "YYYY"]:
+        return iso
+    year, month, day = iso.split("-")
+    parts = {"YYYY": year, "MM": month, "DD": day}
+    return m.group(2).join(parts[p.upper()] for p in m.group(1, 3, 4))
+
+
+def in_time_format(clock: str | None, description: str):
+    """An HH:MM time in the form the description asks: 12-hour ('7:30 PM', '7:30pm') when it says so or shows
+    one, else 24-hour HH:MM."""
+    if not clock:
+        return clock
+    shown = re.search(r"\b\d{1,2}:\d{2} ?([AaPp])\.?([Mm])\b", description or "")
+    if not shown and not re.search(r"12[- ]?h(?:ou)?r|\bam/pm\b|\bam or pm\b", description or "", re.I):
+        return clock
+    hours, minutes = (int(x) for x in clock.split(":"))
+    suffix = "PM" if hours >= 12 else "AM"
+    if shown:
+        spaced = " " if re.search(r"\d ?[AaPp]", shown.group()) and " " in shown.group() else ""
+        suffix = suffix if shown.group(1).isupper() else suffix.lower()
+    else:
+        spaced = " "
+    return f"{(hours % 12) or 12}:{minutes:02d}{spaced}{suffix}"
+
+
 def identifiers(text: str, pattern: str | None = None) -> list[str]:
     """Identifiers (T1001, BA-117, #40921, a schema's own `pattern`), in order, without repeats."""
     if pattern:
@@ -467,6 +570,28 @@ def identifiers(text: str, pattern: str | None = None) -> list[str]:
     else:
         found = [m.group().lstrip("#") for m in IDENTIFIER.finditer(text)]
     return list(dict.fromkeys(found))
+
+
+def _key_line(name: str, text: str):
+    """The match of a 'Name: value' line whose key is the property's whole name ('Gross pay: £2,450.00')."""
+    key = r"[ \t_-]*".join(re.escape(p) for p in name_words(name))
+    return re.search(rf"(?im)^[ \t\-*•]*(?:\d+[.)]\s*)?(?:[\w]+\s+)?(?:the\s+|your\s+|my\s+)?{key}(?:\s*\([^)]*\))?\s*[:=]\s*"
+                     r"(.+?)\s*$", text)
+
+
+def _line_number(name: str, text: str):
+    """The one amount or number on the property's own 'Name: value' line; None without such a line (or when it
+    holds none or several numbers)."""
+    found = [m for m in re.finditer(r"(?im)^.*$", text) if _key_line(name, m.group())]
+    if len(found) != 1:
+        return None
+    value = _key_line(name, found[0].group()).group(1)
+    amounts = [money_amount(m) for m in MONEY.finditer(value)]
+    if len(amounts) == 1:
+        return amounts[0]
+    numbers = [_scaled(parse_number(m.group()), value[m.end():m.end() + 10]) for m in NUMBER.finditer(_dates_blanked(value))]
+    return numbers[0] if len(numbers) == 1 and not amounts and re.fullmatch(r"[^\d]{0,12}\d[\d,.]*\s?[^\d]{0,24}", value) \
+        else None
 
 
 def keyed(name: str, text: str) -> str | None:
@@ -484,6 +609,15 @@ def keyed(name: str, text: str) -> str | None:
     m = re.search(rf"(?i)\b{key}\s+(?:is|was|reads|:)\s+'([^'\n]{{1,80}})'(?!\w)", text)
     if m:
         return m.group(1).strip()
+    # a delimited value right after the key's words, the key maybe inflected: 'grouped by `country`',
+    # 'on dataset `sales_2024`', "text it as 'raid w/ guild'", 'label it "dog walk"'
+    loose = r"[ \t_-]*".join(re.escape(p) + (r"(?:s|es|d|ed|ing)?" if len(p) >= 4 else "") for p in parts)
+    found = set()
+    for m in re.finditer(rf"(?i)\b{loose}(?:\s+it)?\s*(?:(?:is|was|reads|of|as|to|=|:)\s*)?(?:`([^`\n]{{1,80}})`"
+                         rf"|[\"“]([^\"”\n]{{1,160}})[\"”]|(?<!\w)'([^'\n]{{1,80}})'(?!\w))", text):
+        found.add((m.group(1) or m.group(2) or m.group(3)).strip())
+    if found:
+        return found.pop() if len(found) == 1 else AMBIGUOUS
     m = re.search(rf"(?i)\b{key}\s*:\s*([^\s,;]+(?: [^\s,;]+){{0,3}}?)\s*(?:[,;]|\.(?:\s|$)|$|(?=\s+[a-z_]+\s*:))",
                   text)  # 'code: XKZ.', 'subject: Invoice 42 body: attached'
     m = m or re.search(rf"(?i)\b{key}\s+(?:is|was|=)\s+(\w[\w-]*)(?=\s*(?:[,.;!?](?:\s|$)|$)|\s+(?:since|because|as|so|but)\b)",
@@ -525,10 +659,10 @@ def proper_names(text: str) -> list[str]:
 
 
 PLACE_LEAD = re.compile(r"\b(?:in|at|near|to|from|for|visiting|into|around|of)\s+(?:the\s+|both\s+)?"
-                        rf"({NAME}(?:[ -](?:de |do |da |del |la |le |sur )?{NAME})*)")
+                        rf"((?:(?:St|Ste|Mt|Ft)\.? )?{NAME}(?:[ -](?:de |do |da |del |la |le |sur )?{NAME})*)")  # St. Louis
 
 
-ORIGIN_LEAD = re.compile(r"\b(?:from|leaving|departing|collected (?:from|at)|out of)\s+(?:our\s+|the\s+)?"
+ORIGIN_LEAD = re.compile(r"\b(?:from|leaving|departing|left|departed|sailed from|shipped from|collected (?:from|at)|out of)\s+(?:our\s+|the\s+)?"
                          rf"({NAME}(?: {NAME})*)")
 DESTINATION_LEAD = re.compile(r"\b(?:to|bound for|heading (?:to|for)|going to|destined for|arriving (?:in|at)|for)\s+"
                               rf"(?:the\s+)?({NAME}(?: {NAME})*)")
@@ -571,6 +705,8 @@ def places(text: str) -> list[str]:
             return []  # 'Rome or Florence': one of them, not both
         run = re.match(rf"((?:\s*,\s*|\s+(?:and|&|\+)\s+)(?:the\s+)?{NAME}(?: {NAME})*)*", text[m.end():])
         found = [m.group(1), *(re.findall(rf"{NAME}(?: {NAME})*", run.group()) if run else [])]
+        if len(found) == 2 and re.match(r"\s*,", text[m.end():]) and (REGION.fullmatch(found[1]) or COUNTRY.fullmatch(found[1])):
+            return [AMBIGUOUS]  # 'Paris, Texas': one city and its region, not two cities
         if m.group(1).split()[0] not in NOT_NAMES and len(found) > len(best):
             best = found
     return best
@@ -595,8 +731,8 @@ def person(text: str, role: str = "") -> str | None:
         m = re.search(rf"\bDear\s+{title}({NAME}(?: {NAME})+)", text) or \
             re.search(rf"\b(?:for|register(?:ing)?(?: my \w+)?|enrol(?:l?ing)?(?: my \w+)?|my (?:son|daughter|child))\s+"
                       rf"{title}({NAME}(?: {NAME})+)", text)
-        if m and m.group(1).split()[0] not in NOT_NAMES:
-            return m.group(1)
+        if m and m.group(1).split()[0] not in NOT_NAMES and not set(m.group(1).split()) & (ROLE_WORDS | {"Sir", "Madam", "Team"}):
+            return m.group(1)  # 'Dear Hiring Manager' names no one
     if role and re.search(WRITER_ROLES, role):  # the one who writes: 'Hi, it's Aisha Rahman from Brightwater School'
         m = re.search(rf"\b(?:my name is|I am|I'm|this is|it's|it is|here is|signed,?)\s+({NAME}(?: {NAME})+)", text) or \
             re.search(rf"(?:^|[.!?,]\s+|\n)(?:[Hh]i|[Hh]ello|[Hh]ey)\W{{0,3}}({NAME}(?: {NAME})?)\s+(?:here\b|from\s)", text) or \
@@ -713,9 +849,12 @@ JOB_HEADS = (r"driver|teacher|nurse|engineer|doctor|developer|manager|designer|a
 def job_title(text: str) -> str | None:
     """A job title: 'the warehouse supervisor role', 'hiring a Senior Data Analyst', 'work as a nurse', 'he was
     train driver'. AMBIGUOUS when the text names a job ('... nurse ...') in a way none of these read."""
-    found = [m.group(1) for m in re.finditer(rf"\b(?:the|a|an)\s+((?:[A-Za-z-]+\s){{0,3}}?[A-Za-z-]+)\s+(?:{JOB_NOUNS})\b", text)
+    found = [m.group(1) for m in re.finditer(rf"\b(?:the|a|an)\s+((?:[A-Za-z-]+\s){{0,3}}?[A-Za-z-]+)\s+(?:{JOB_NOUNS})\b"
+                                             r"(?!\s+(?:board|ads?|sites?|market|fair|hunt|search|seekers?|offers?|listings?))", text)
              if m.group(1).split()[0].lower() not in NOT_JOBS]
-    found += re.findall(r"\b(?:hiring|recruiting|looking for)\s+(?:a|an)\s+([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,3})", text)
+    found += re.findall(r"\b(?:hiring|recruiting|looking for)\s+(?:a|an)\s+([A-Z][\w-]*(?:\s(?:&\s|and\s|of\s)?[A-Z][\w-]*){0,4})",
+                        text)  # the whole 'Learning & Development Coordinator', not 'Learning'
+
     found += re.findall(r"\b(?:work(?:s|ing|ed)?|employed|job|position|role)\s+as\s+(?:a|an|the)\s+([a-z]+(?:\s[a-z]+){0,2}?)"
                         r"(?=\s+(?:in|at|for|with|and|on|since|from|who|but|until)\b|\s*[,.;!?]|\s*$)", text)
     found += re.findall(rf"\b(?:is|was|am|job is|profession is|occupation is)\s+(?:a\s+|an\s+)?"
@@ -761,8 +900,9 @@ STREET = (r"Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Crescent|Drive|Way|Place|Pl|Cou
 def address(text: str) -> str | None:
     """A street address: '14 Alder Lane, Fairview', '221B Baker Street', with the town after a comma."""
     found = re.findall(rf"\b(\d{{1,5}}[A-Za-z]?,?\s(?:[{UP}][\w'’-]*\s){{1,3}}(?:{STREET})\b\.?"
-                       rf"(?:,\s[{UP}][\w'’-]+(?:\s[{UP}][\w'’-]+)?)?)", text)
-    return _only([f.rstrip(".") for f in found])
+                       rf"(?:,\s[{UP}](?:[^\W\d_]|['’-])+(?![\w])(?:\s[{UP}](?:[^\W\d_]|['’-])+(?![\w]))?)?"
+                       r"(?:,?\s(?:[A-Z]{2,3}\s)?(?:\d{4,5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b)?)", text)
+    return _only([f.rstrip(".") for f in found])  # with a state and a postcode after the town: 'NSW 2204', 'LS1 4AP'
 
 
 POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[AC-FHKNPRTV-Y]\d{2} ?[AC-FHKNPRTV-Y0-9]{4})\b")
@@ -789,7 +929,7 @@ def maker(text: str) -> str | None:
                   if m.group(1).split()[0] not in NOT_NAMES])
 
 
-COMPANY = re.compile(rf"\b((?:[{UP}][\w&'’-]*\s|&\s){{0,5}}[{UP}][\w&'’-]*,?\s(?:Ltd|Limited|Inc|LLC|GmbH|plc|PLC|Corp|"
+COMPANY = re.compile(rf"\b((?:[{UP}][\w&'’-]*[ \t]|&[ \t]){{0,5}}[{UP}][\w&'’-]*,?[ \t](?:Ltd|Limited|Inc|LLC|GmbH|plc|PLC|Corp|"
                      r"Corporation|Co\.|S\.A\.|SA|AG|BV|B\.V\.|SAS|SRL|Pty Ltd|LLP))(?:\.|\b)")
 
 
@@ -815,6 +955,12 @@ COUNTRIES = ("Afghanistan|Albania|Algeria|Argentina|Armenia|Australia|Austria|Az
              "|South Korea|Korea|Spain|Sri Lanka|Sudan|Sweden|Switzerland|Syria|Taiwan|Tanzania|Thailand|Tunisia|Turkey"
              "|Türkiye|Uganda|Ukraine|United Arab Emirates|UAE|United Kingdom|UK|Great Britain|England|Scotland|Wales"
              "|Northern Ireland|United States|USA|Uruguay|Uzbekistan|Venezuela|Vietnam|Zambia|Zimbabwe")
+REGION = re.compile(r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho"
+                    r"|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota"
+                    r"|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina"
+                    r"|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas"
+                    r"|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ontario|Quebec|Bavaria|Tuscany"
+                    r"|[A-Z]{2}")
 COUNTRY = re.compile(rf"\b(?:the )?({COUNTRIES})\b")
 
 
