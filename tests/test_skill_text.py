@@ -168,3 +168,44 @@ def test_a_summary_asked_on_the_same_line_as_the_text_leaves_the_request_out(cli
     out = say(client, f"Give me a two-sentence summary of this: {text}")
     assert "summary" not in out and len(re.findall(r"[.!?](?:\s|$)", out)) == 2
     assert all(sentence in text for sentence in re.split(r"(?<=\.)\s+", out))  # extractive: nothing added
+
+
+NOTICE = ("The library will close early on Friday because of a staff training day. Borrowers can return books through "
+           "the drop box by the main door. The café on the ground floor stays open until 6pm. From Monday, opening "
+           "hours return to normal. Members who reserved a study room for Friday afternoon will get an email with a "
+           "new slot.")
+
+
+def test_a_summary_keeps_the_asked_word_limit_in_every_form(client):
+    for prompt, limit in [("Summarise this in one line, max 15 words:", 15), ("Write a 20-word summary of this:", 20),
+                          ("Summarise this in 25 words max", 25), ("Give me 2 bullet points, 20 words at most:", 20)]:
+        out = say(client, f"{prompt}\n\n{NOTICE}")
+        assert len(out.split()) <= limit and all(s.strip(" -") in NOTICE for s in out.splitlines()), (prompt, out)
+
+
+def test_a_numbered_list_is_numbered(client):
+    out = say(client, f"Give me a numbered list of the 3 key points:\n\n{NOTICE}")
+    assert [line[:3] for line in out.splitlines()] == ["1. ", "2. ", "3. "]
+
+
+def test_a_summary_that_quoting_cannot_shape_is_declined(client):
+    for prompt in ["Summarize in 7 bullet points:", "Summarise in 10 sentences:",
+                   "Summarise the text below in three bullet points, each under 6 words."]:
+        out = say(client, f"{prompt}\n\n{NOTICE}")
+        assert "offline backend" in out and "can't be met by quoting" in out, (prompt, out)
+
+
+def test_a_summary_that_must_be_reworded_is_declined_but_not_when_rewording_is_refused(client):
+    for prompt in ["Explain this notice in simple words, in 2 sentences:", "Summarise this in your own words:",
+                   "Summarise the notice and then draft a reply to the library:"]:
+        out = say(client, f"{prompt}\n\n{NOTICE}")
+        assert out.startswith("The offline backend") and "model" in out, (prompt, out)  # declined, never quoted
+    out = say(client, f"Summarise this in 2 sentences, don't rephrase anything:\n\n{NOTICE}")
+    assert all(s in NOTICE for s in re.split(r"(?<=\.)\s+", out)), out
+
+
+def test_a_summary_told_of_is_no_summary_asked_for(client):
+    out = say(client, "I'm summarising reviewer reports for my boss. Which verdict does this reviewer give? Pick from "
+                      "(accept / reject).\n\nText: \"The data do not support the claim. The method is flawed. I cannot "
+                      "recommend it.\"")
+    assert "I'm summarising" not in out and "Pick from" not in out  # never the request echoed as a summary

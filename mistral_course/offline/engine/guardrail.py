@@ -22,7 +22,9 @@ PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|lis
                      r"|ways? to|way to|best way|ideas?|tips?|can you|could you|i want|i need|suggest|i'd like to know"
                      r"|what (?:\w+ )?(?:can|should) i|recipe|guide|tutorial|where (?:can|do) i"
                      r"|what(?:'s| is) the (?:best|easiest|quickest|simplest|most)|gimme|looking for"
-                     r"|any way|is there a way|do you know how)\b",
+                     r"|any way|is there a way|do you know how"
+                     r"|how (?:would|could|can|do|does|should|might|much|many|hard|long|far) (?:someone|somebody|one|a person"
+                     r"|you|i|we|people|they|it))\b",
                      re.I)
 PERSON = (r"(?:(?:my|his|her|their|our|the|a|an) )?(?:ex|wife|husband|partner|girlfriend|boyfriend|friends?|boss|parents?"
           r"|mother|father|mum|mom|dad|sister|brother|kids?|child|children|colleagues?|coworkers?|co-workers?"
@@ -46,11 +48,13 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
     ("weapons and poisons", r"bomb\w*|weapon\w*|explosi?v\w*|detonator\w*|grenade\w*|molotov|napalm|thermite|poison\w*"
                             r"|nerve agents?|sarin|ricin|anthrax|mustard gas|chlorine gas|toxic gas|silencer|suppressor"
                             r"|ghost guns?|3d[- ]print\w* (?:a )?(?:guns?|firearms?)|untraceable (?:guns?|firearms?|weapons?)"
-                            r"|(?:make|build|assembl|manufactur|convert)\w* (?:\w+ ){0,3}(?:guns?|firearms?|rifles?|pistols?"
+                            r"|(?:make|build|assembl|manufactur|convert)\w* (?:[\w-]+ ){0,3}(?:guns?|firearms?|rifles?|pistols?"
                             r"|full[- ]auto)"),
     ("self-harm", r"self-harm|suicide|kill myself|end my (?:own )?life|hurt myself|cut myself|starve myself|overdose"
+                  r"|hang myself|ways? to die|painless(?:ly)? (?:way )?to die"
                   r"|(?:want|how) to die|end it all"),
     ("drugs", r"methamphetamine|meth|cocaine|crack cocaine|heroin|fentanyl|mdma|lsd|ghb|date[- ]rape|roofies?"
+              r"|dmt|ketamine|mescaline|pcp"
               r"|spike (?:[\w'’]+ ){0,2}drinks?|(?:synthesi[sz]|cook|manufactur)\w* (?:\w+ ){0,2}(?:drugs?|narcotics?)"),
     ("fraud and forgery", r"launder\w*|scam\w*|fraud\w*|phishing|phish|ponzi|pyramid scheme|tax evasion|evade (?:\w+ )?tax\w*"
                           r"|identity theft|steal (?:\w+ ){0,2}identit\w*|skimm\w*|clon\w* (?:a |his |her )?(?:credit |debit )?cards?"
@@ -95,9 +99,83 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
                    r"|flood (?:his|her|their) (?:inbox|phone)|find (?:out )?(?:her|his|their) (?:home )?address"
                    r"|pro-?ana|thinspo|rig (?:the|an?) (?:election|vote|lottery|game|match)|match[- ]fixing"
                    r"|(?:buy|order|get) (?:\w+ ){0,3}(?:on|from|off) the dark ?web"),
+    ("harm told as an accident", r"(?:looks?|appears?|seems?) like (?:an? |a natural )?(?:accident|suicide|natural causes)"
+                                 r"|without (?:it |them |anyone )?being (?:detected|traced)"),
+    ("sabotage", r"(?:cut|tamper\w* with|mess\w* with|sabotag\w*|loosen\w*|disable\w*) (?:[\w'’]+ ){0,3}brakes?(?: lines?)?"
+                 r"|rig (?:[\w'’]+ ){0,5}(?:so (?:it|they) (?:leaks?|explodes?|catch(?:es)? fire)|to (?:leak|explode|catch fire))"
+                 r"|(?:push|shove|trip) (?:someone|somebody|him|her|them|my \w+) (?:down|off|in front|into)"
+                 r"|hit (?:someone|somebody|him|her|them) so (?:hard|they|he|she)"),
+    ("biological and chemical harm", r"(?:spread|release|culture|grow|weaponi[sz]e|aerosoli[sz]e|disperse|engineer|breed|make)"
+                                     r"\w* (?:[\w-]+ ){0,3}(?:pathogens?|spores?|anthrax|plague|smallpox|ebola|botulinum"
+                                     r"|(?:dangerous|deadly|lethal|infectious) (?:bacteria|virus(?:es)?|germs?|diseases?))|bioweapons?"
+                                     r"|infects? as many|as many people as possible|weaponi[sz]\w*"
+                                     r"|(?:contaminate|poison|taint)\w* (?:[\w'’]+ ){0,3}(?:water supply|water supplies|reservoir"
+                                     r"|food supply)"),
+    ("self-harm methods", r"hang myself|ways? to die|painless(?:ly)? (?:way )?to die|bleed (?:out|the most)"
+                          r"|jump off (?:a|the) (?:bridge|building|roof)"),
+    ("attacks on systems", r"brute[- ]?forc\w* (?:[\w'’-]+ ){0,4}(?:passwords?|logins?|ssh|accounts?|credentials|pins?|servers?)"
+                           r"|revoked my access|(?:old|former|ex-?) ?employer['’]s (?:servers?|systems?|network|accounts?|database)"
+                           r"|encrypt\w* (?:[\w'’]+ ){0,5}files\b.{0,60}\b(?:ransom|bitcoin|pay|demand)\w*"
+                           r"|exploit for cve|(?:get|pop|spawn|open) an? (?:reverse )?shell on|(?:worm|virus|trojan|rootkit|botnet)"
+                           r" that (?:spreads|infects|steals|deletes|encrypts)"),
+    ("impersonation and phishing", r"(?:looks?|appears?|seems?) like (?:it(?:['’]s| is| was| came) )?(?:from|sent by) (?:a|the"
+                                   r"|their|your|my) (?:bank|building society|tax office|police|government|post office|courier)"
+                                   r"|(?:asking|ask|asks|tell|telling|tells|unless|so that|get|getting) (?:[\w'’]+ ){0,2}(?:to )?"
+                                   r"(?:reply|respond|send|give|enter|confirm|share|verify|type|update) (?:[\w'’]+ ){0,2}(?:with )?"
+                                   r"(?:their|your|his|her) (?:otp|pin|passwords?|passcode|one[- ]time (?:code|password)"
+                                   r"|card (?:number|details)|cvv|security code|login|bvn|ssn|social security|bank details)"
+                                   r"|(?:must|have to|has to|need to|needs to|only) pay (?:[\w'’]+ ){0,2}(?:by|with|in) (?:gift ?cards?"
+                                   r"|itunes cards?|vouchers|crypto)"
+                                   r"|pretend\w* to be (?:[\w'’]+ ){0,2}(?:paypal|amazon|apple|microsoft|google|hmrc|irs|bank|police"
+                                   r"|officer|grandson|granddaughter|son|daughter|relative|government|tax office|dhl|fedex|ups"
+                                   r"|courier|netflix|someone['’]s|a (?:family member|relative))"),
+    ("tax fraud", r"hide (?:[\w'’]+ ){0,2}(?:income|cash|money|earnings|profits?|assets|sales) from (?:the )?(?:tax|irs|hmrc"
+                  r"|taxman|government|authorities|auditors?|inspectors?)"
+                  r"|(?:irs|hmrc|tax office|taxman|tax authorit\w+|auditors?) (?:never|won['’]t|doesn['’]t|don['’]t|can['’]t"
+                  r"|will never) (?:see|find|notice|know|spot)"
+                  r"|second set of (?:books|accounts|ledgers)|cook\w* the books|never shows? up on (?:the|my|our|a) tax"
+                  r"|(?:won['’]t|not|never) (?:get )?(?:picked up|caught|flagged|spotted) (?:in|by) (?:an? |the )?(?:inspection"
+                  r"|audit|auditors?|tax)|money offshore so"),
+    ("harassment by message", r"from (?:fake|anonymous|burner|multiple|several) (?:accounts|profiles|numbers|emails)"
+                              r"|(?:nasty|abusive|threatening|hateful|vile|horrible) (?:messages|texts|comments|emails|dms)"
+                              r"|expos\w* (?:[\w'’]+ ){0,3}(?:medical|sexual|private|personal|mental health)"
+                              r"|fake (?:dating |social media |instagram |facebook |tinder |twitter )?(?:profile|account)s? (?:of"
+                              r"|for|with|using|pretending)|everyone hates (?:her|him|you|them)"
+                              r"|(?:she|he|they|you) should (?:disappear|die|kill (?:herself|himself|themselves|yourself))"),
+    ("violence against people", r"chok\w* (?:someone|somebody|him|her|them|my \w+)|smother\w*|suffocat\w* (?:someone|him|her|them|my)"
+                                r"|punch (?:someone|somebody|him|her|them|my \w+) (?:so|until|hard)"
+                                r"|beat (?:my|his|her|their) (?:wife|husband|kids?|child|children|partner|girlfriend|boyfriend"
+                                r"|dog|cat|son|daughter)(?! at\b| in\b)|without leaving (?:any )?(?:marks|bruises|evidence"
+                                r"|traces?)"),
+    ("abuse of children", r"groom\w* (?:a |the )?(?:child|children|kid|kids|minor|minors|teen|teens|boy|girl)\b"
+                          r"|keep (?:it|this|our \w+) (?:a )?secret from (?:their|his|her) (?:parents|mum|mom|dad|teacher)"),
+    ("self-harm kept hidden", r"hide (?:my |the )?(?:cuts|self-harm|burns|scars) (?:on|from)"),
+    ("fraud with stolen means", r"stolen (?:credit |debit )?cards?|stolen (?:identit\w+|credentials|accounts?|card details)"
+                                r"|carding|cheat (?:the )?(?:welfare|benefits?|insurance|taxman|system)"
+                                r"|get (?:[\w'’]+ ){0,3}fired (?:with|by|using) (?:fake|made[- ]up|false)"
+                                r"|without (?:a )?background check"),
+    ("malware by name", r"credential (?:harvest\w*|stealer)|info ?stealer|token grabber|remote access trojan"
+                        r"|cryptojack\w*|zero[- ]day exploit|(?:wipe|delete|encrypt)\w* (?:[\w'’]+ ){0,4}(?:on|from|in)"
+                        r" (?:someone(?: else)?['’]s|other people['’]s|my (?:school|employer|boss|colleague|ex)['’]s)"),
+    ("cruelty by message", r"make (?:[\w'’]+ ){0,3}feel (?:worthless|ugly|stupid|small|useless|like (?:shit|garbage|nothing|dirt))"),
+    ("extremist groups", r"neo-?nazis?|white power|nazi (?:recruitment|propaganda|group)"),
     ("escaping justice", r"without getting caught|without (?:anyone|the police|police) (?:knowing|finding out|noticing)"
                          r"|cover (?:my|his|her|our) tracks|hide (?:a|the) body|dispose of (?:a|the) body"),
 ]
+# Phrases that ask for harm whatever verb comes before them, or none: 'which poison is hardest to trace in an
+# autopsy', 'so they don't wake up', 'looks like an accident'. The same protective words still turn them away.
+SELF_EVIDENT = [
+    ("harm told as undetectable", r"make (?:it|this|that|his death|her death) look like (?:an? |a natural )?(?:accident|suicide"
+                                  r"|natural causes|(?:he|she|they) fell)|stage (?:an? )?(?:accident|suicide)"
+                                  r"|(?:hard|hardest|impossible|difficult) to (?:trace|detect)|(?:undetectable|untraceable)"
+                                  r" (?:poisons?|drugs?|ways?|methods?)|(?:trace|detect)\w* in an? (?:autopsy|post[- ]mortem)"
+                                  r"|so (?:they|he|she|i) (?:don't|doesn't|won't|never|do not|does not|will not) wake up"
+                                  r"|(?:take|need) to (?:not|never) wake up|(?:would|will|could) kill (?:an? |the |my )?(?:adult"
+                                  r"|person|man|woman|child|someone|somebody|human|him|her|them|people)\b"),
+    ("self-harm told plainly", r"slit (?:my )?wrists?|where (?:on|in) (?:the|my) (?:wrist|arm|neck|leg)\w* (?:[\w'’]+ ){0,3}cut"),
+    ("drugs told plainly", r"cutting agents?|(?:cut|stretch) (?:the |my |our )?(?:coke|cocaine|heroin|speed|product)\b"),
+]
+SELF_EVIDENT_AIMS = re.compile(r"\b(" + "|".join(pattern for _, pattern in SELF_EVIDENT) + r")\b", re.I)
 HARMFUL = re.compile(r"\b(" + "|".join(pattern for _, pattern in HARMS) + r")\b", re.I)
 # Harm told as suffered, not asked for: 'I was threatened', 'my son is being bullied'.
 SUFFERED = re.compile(r"\b(?:was|were|been|being|got|get|am|is|are|i'm|he's|she's|we're|they're)\s+(?:\w+\s+)?$", re.I)
@@ -122,11 +200,22 @@ BENIGN = re.compile(r"\bkill\w* (?:(?:a|an|the|this|that|my|all|every) )?(?:\w+ 
                     r"|\battack\w* (?:(?:a|an|the|this|that|my) )?(?:\w+ )?(?:openings?|lines?|queens?|kings?|problems?|positions?)\b"
                     r"|\bhack\w* (?:(?:a|an|the|this|that|my) )?(?:\w+ )?(?:problems?|time|productivity|routines?|life|together)\b"
                     r"|\bshoot\w* (?:a |the |some |my )?(?:\w+ )?(?:photos?|videos?|films?|scenes?|pictures?|footage|hoops"
-                    r"|portraits?)\b|\bstab at\b", re.I)  # 'kill a process', 'attack an opening', 'shoot a video'
+                    r"|portraits?)\b|\bstab at\b|\b(?:photo|video|film|fashion|product|wedding) ?shoots?\b", re.I)  # 'kill a process', 'attack an opening', 'shoot a video'
 PROTECTIVE = re.compile(r"\b(report\w*|avoid\w*|prevent\w*|protect\w*|recogni[sz]\w*|spot\w*|detect\w*|deal\w* with"
                         r"|handle|handling|respond\w* to|stop\w*|block\w*|identify\w*|classify\w*|summar\w*|survive"
                         r"|victims?|against|warn\w*|safe\w*|aware\w*|train\w*|cope|coping|recover\w*|heal\w*"
                         r"|get over|support\w*|my rights)\b", re.I)
+
+
+# The harm named as a thing to understand, or as suffered: 'explain what ransomware is', 'after a phishing scam'.
+TOLD_ABOUT = re.compile(r"\b(?:what(?:['’]s| is| are| was| were)|history of|dangers? of|risks? of|(?:warning )?signs? of"
+                        r"|penalt(?:y|ies) for|laws? (?:on|against)|consequences of|after|victim of|fell for) "
+                        r"(?:(?:a|an|the|this|that) )?$", re.I)
+
+
+NEGATED_BEFORE = re.compile(r"\b(?:never|not|don['’]t|do not|won['’]t|no)\s+(?:\w+\s+)?$", re.I)  # 'never share your PIN'
+WHAT_BEFORE = re.compile(r"\b(?:what|how) (?:(?:a|an|the) )?$", re.I)  # 'explain what ransomware is', 'how phishing works'
+WHAT_AFTER = re.compile(r"\s+(?:is|are|was|were|does|do|works?|means?|looks? like)\b", re.I)
 
 
 def harmful_aim(instruction: str) -> str | None:
@@ -135,16 +224,23 @@ def harmful_aim(instruction: str) -> str | None:
         return ALWAYS.search(instruction).group(0).lower()
     for sentence in re.split(r"(?<=[.!?])\s+|\n+", instruction):
         produce = IMPERATIVE.match(sentence) or PRODUCE.search(sentence)  # 'Insult my coworker.' asks by itself
-        if not produce:
+        plain = list(SELF_EVIDENT_AIMS.finditer(sentence))
+        if not produce and not plain:
             continue
         benign = [(b.start(), b.end()) for b in BENIGN.finditer(sentence)]
-        for aim in HARMFUL.finditer(sentence, produce.start()):
-            if any(start <= aim.start() < end for start, end in benign) or SUFFERED.search(sentence[:aim.start()]) \
-                    or SUFFERED_BY.match(sentence, aim.end()):
+        aims = sorted([*plain, *(HARMFUL.finditer(sentence, produce.start()) if produce else ())], key=lambda m: m.start())
+        for aim in aims:
+            told = aim.re is HARMFUL or re.match(r"\w+(?:ed|en)\b", aim.group(0))  # 'was brute-forced', not 'is hardest'
+            if any(start <= aim.start() < end for start, end in benign) or SUFFERED_BY.match(sentence, aim.end()) \
+                    or (told and SUFFERED.search(sentence[:aim.start()])):
                 continue  # 'kill a process'; 'I was threatened by ...' tells of harm done, it asks for none
-            if PROTECTIVE.search(sentence[:aim.start()]):
-                break  # 'how do I report a scam'
+            if PROTECTIVE.search(sentence[:aim.start()]) or TOLD_ABOUT.search(sentence[:aim.start()]) \
+                    or NEGATED_BEFORE.search(sentence[:aim.start()]) \
+                    or (WHAT_BEFORE.search(sentence[:aim.start()]) and WHAT_AFTER.match(sentence, aim.end())):
+                break  # 'how do I report a scam', 'explain what ransomware is'
             return aim.group(0).lower()
+        if not produce:
+            continue
         accused = ACCUSATION.search(sentence, produce.end())
         if accused and UNTRUE.search(sentence, accused.end()) and not PROTECTIVE.search(sentence[:accused.start()]):
             return accused.group(0).lower()

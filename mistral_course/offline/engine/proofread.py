@@ -7,6 +7,12 @@ edit reaches (one edit, else two), the more common word winning a tie; capitalis
 taken for names and left alone. Sentence starts get a capital, a lone "i"
 becomes "I", doubled spaces go, and the text ends with punctuation. Work stays linear: words longer
 than MAX_WORD letters are left as written, and two edits are tried only for short words.
+
+A half-corrected text is worse than none, so the skill declines whenever its reading is fragile: a
+correction that adds or drops an ending ('studys') or lands on a rare word, a word that may be a term
+('yaml') or a misspelled name ('Londn'), a real word that is a classic slip ('a loaf of bred'), a slip
+with more than one fix (slips.py), a request for more than a corrected text ('and translate it'), or a
+text whose edges are unclear (see target_text). Addresses, handles and inline code are never touched.
 """
 
 from __future__ import annotations
@@ -20,13 +26,16 @@ from .. import resources
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, unquote
 from .skill import SURE, UNSURE
-from .slips import doubts, fix_slips
+from .slips import doubts, fix_slips, sound_alike
 
 ASKS = re.compile(r"\b(correct|fix|clean up|tidy up|tidy|put right)\b.{0,60}?\b(spelling|spell|grammar|typos?|mistakes"
                   r"|errors|text|prompt|sentence|message|note|paragraph|email|this|english|writing|wording|punctuation"
                   r"|caption|line|post|tweet|bio|letter|log|comment|title|copy|draft|update|msg|it|them|that|mine"
                   r")\b|\bproof-?read\b|^\W*(?:please,?\s+)?(?:correct|fix)\s*(?:this|it|me|my text)?\s*:"
-                  r"|\bcheck\b.{0,40}?\b(spelling|grammar|typos?)\b|\bspell-?check\b|\btypos?\b"
+                  r"|\bcheck\b.{0,40}?\b(spelling|grammar|typos?)\b|\bspell-?check\b|\bspelling check\b"
+                  r"|\bcheck\b(?![^.\n]{0,40}\b(?:logs?|code|script|query|data|csv|json|config|output|trace|file|sql)\b)"
+                  r"[^.\n]{0,40}?\b(?:mistakes|errors)\b"
+                  r"|\btypos?\b"
                   r"|\bfix (it|this|that)\b|\bis (this|it) (right|correct)\b", re.I | re.S)
 CODE = re.compile(r"\bdef \w+\(|\breturn\b[^\n]{0,40}?[-+*/=]|[{};]\s*$|\w\(\w*[,)]|==|=>|->|\bfunction\b|</?\w+>|\bimport \w+",
                   re.M)  # code is no prose to proofread
@@ -36,6 +45,7 @@ FIRST_LETTER = 0.4  # what an edit at the first letter costs on top
 LONG_TWO_EDITS = 1.6  # the cost given to a two-edit correction of a long word found through the deletes index
 COMMON_TOKENS = 40_000  # Tekken words with a lower id than this are common enough to count as known
 INDEXED = math.log10(200)  # long words at least this common are indexed for two-edit corrections
+STRAY = 1.2  # what a consonant too many costs, neither doubled nor a vowel: more than one edit may cost
 MAX_TWO_EDITS = 7  # every pair of edits is tried only for words this short; longer ones use a deletes index
 
 
@@ -47,12 +57,33 @@ def known_words() -> dict[str, float]:
 
     counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
     known = {w: math.log10(c) for w, c in counts.items() if w.isalpha()}
+    for word in _common_tokens():
+        known.setdefault(word, 2.0)
+    return known
+
+
+@functools.cache
+def _single_tokens() -> frozenset[str]:
+    """Every lower-case word that is one token of the Tekken tokenizer, common or not ('pytest', 'yaml')."""
     tk = resources.tokenizer().instruct_tokenizer.tokenizer
+    found = set()
+    for i in range(tk.num_special_tokens, tk.n_words):
+        piece = tk.id_to_piece(i)
+        if isinstance(piece, str) and piece.startswith(" ") and piece[1:].isalpha() and piece[1:].islower():
+            found.add(piece[1:])
+    return frozenset(found)
+
+
+@functools.cache
+def _common_tokens() -> frozenset[str]:
+    """The words that are a single, common token in Mistral's Tekken tokenizer: common, whatever the word list says."""
+    tk = resources.tokenizer().instruct_tokenizer.tokenizer
+    found = set()
     for i in range(tk.num_special_tokens, min(tk.n_words, COMMON_TOKENS)):
         piece = tk.id_to_piece(i)
         if isinstance(piece, str) and piece.startswith(" ") and piece[1:].isalpha():
-            known.setdefault(piece[1:].lower(), 2.0)
-    return known
+            found.add(piece[1:].lower())
+    return frozenset(found)
 
 
 VOWELS = set("aeiouy")
@@ -77,7 +108,8 @@ def _edits(word: str) -> dict[str, float]:
         add = functools.partial(_add_costlier, out, first)
         if b:
             twice = (a and a[-1] == b[0]) or (len(b) > 1 and b[1] == b[0])
-            add(a + b[1:], 0.7 if twice else 1.0)  # a letter too many, above all one typed twice
+            add(a + b[1:], 0.7 if twice else 1.0 if b[0] in "aeiou" else STRAY)  # a letter too many: one typed
+            # twice, or a vowel ('truely'); a stray consonant is rare in a typo and common in a term ('refactor')
         if len(b) > 1:
             add(a + b[1] + b[0] + b[2:], 0.8)  # two letters swapped
         for c in string.ascii_lowercase:
@@ -117,7 +149,8 @@ def _two_edits(lower: str) -> dict[str, float]:
         return found
     index, deletes = _deletes_index(), {lower[:i] + lower[i + 1:] for i in range(len(lower))}
     found = {w: LONG_TWO_EDITS for d in deletes | {lower} for w in index.get(d, ())}
-    found.update({d: 1.0 for d in deletes if d in ranks})
+    found.update({d: 1.0 if lower[i] in "aeiou" or lower[i:i + 1] == lower[i + 1:i + 2] else STRAY
+                  for i, d in enumerate(lower[:i] + lower[i + 1:] for i in range(len(lower))) if d in ranks})
     return found
 
 
@@ -164,14 +197,19 @@ def _one_edit(lower: str) -> dict[str, float]:
 
 BRITISH_AMERICAN = [("our", "or"), ("tre", "ter"), ("lled", "led"), ("lling", "ling"), ("ller", "ler"), ("ise", "ize"),
                     ("ising", "izing"), ("ised", "ized"), ("yse", "yze"), ("ysing", "yzing"), ("ysed", "yzed"),
-                    ("ogue", "og"), ("ence", "ense")]
+                    ("ogue", "og"), ("ence", "ense"), ("amme", "am")]
 VARIANT_MIN = 5  # shorter words are not told apart by these endings ('yor' is a slip for 'your', not a variant)
 
 
 def _british(lower: str) -> bool:
     """An unknown word whose American spelling is known ('favourite', 'analyse')."""
+    return lower not in known_words() and _american_known(lower)
+
+
+def _american_known(lower: str) -> bool:
+    """A word whose American spelling is known ('programme': 'program'), whether or not the word itself is."""
     ranks = known_words()
-    if lower in ranks or len(lower) < VARIANT_MIN:
+    if len(lower) < VARIANT_MIN:
         return False
     for uk, us in BRITISH_AMERICAN:
         at = lower.find(uk)
@@ -235,17 +273,32 @@ def correct_word(word: str) -> str | None:
         doubled = _doubling_slip(lower)
         if doubled:
             return _same_case(word, doubled)
-        if ranks[lower] < RARE and len(lower) >= 5:  # 'calender': known, rare, and a slip from 'calendar'
+        if 3 <= len(lower) <= 4 and ranks[lower] < RARE_FIX and lower not in INFORMAL and \
+                any(ranks[w] >= ranks[lower] + 1.5 for w in _edits(lower) if w in ranks):
+            return None  # 'the ful amount', 'our tem': a rare scrap, or a slip for 'full', 'team'? rules can't tell
+        if ranks[lower] < RARE and len(lower) >= 5 and not _american_known(lower):
+            # 'calender': known, rare, and a slip from 'calendar'
             common = {w: c for w, c in _one_edit(lower).items() if c <= 1.0 and ranks[w] >= ranks[lower] + 1.5}
-            if len(common) == 1:
+            if len(common) == 1 and not _changes_ending(lower, next(iter(common))):
                 return _same_case(word, next(iter(common)))
+            if common:  # 'employes': 'employees', 'employs' or 'employed'? 'licenced' or 'licence'?
+                return None
         return word
     if len(lower) == 3:  # 'teh' -> 'the': only two letters swapped, into a very common word
         swapped = {w for w, c in _edits(lower).items() if c == 0.8 and ranks.get(w, 0) >= 5 and sorted(w) == sorted(lower)}
-        return _same_case(word, swapped.pop()) if len(swapped) == 1 else word
+        return _same_case(word, swapped.pop()) if len(swapped) == 1 else None
+    if len(lower) <= 2:
+        return word  # 'pt', 'ok': an abbreviation as often as a slip
     if len(lower) < 4:
-        return word
+        return None  # 'tem': too short to tell 'team' from 'ten' or 'them', and left as written it stays wrong
     found = _one_edit(lower)
+    doubled = any(c <= 0.7 for c in found.values())  # a letter typed twice or once too few: the commonest slip
+    if not doubled and _compound(lower):
+        return word  # 'backend', 'roadmap': two common words in one, not a slip
+    if not doubled and lower in _single_tokens():
+        return None  # 'yaml', 'pytest': one token of Mistral's tokenizer, so likely a term; a slip only if doubled
+    if not doubled and any(lower.endswith(e) and ranks.get(lower[:-len(e)], 0) >= 3 for e in ("s", "es", "ed", "ing")):
+        return None  # 'citys', 'childrens': a known word with an ending built by rule; which form was meant?
     if not found and (_known_by_ending(lower) or _compound(lower)):
         return word  # 'categorize': a known word and a common ending; 'roadmap', 'antiemetic': one made of two
     if not found and len(lower) >= 6:
@@ -256,7 +309,20 @@ def correct_word(word: str) -> str | None:
     ranked = sorted(score, key=lambda w: (score[w], w))
     if len(ranked) > 1 and score[ranked[1]] - score[ranked[0]] < TOO_CLOSE:
         return None  # two corrections about as likely: rather than pick one, say it could not tell
+    if _changes_ending(lower, ranked[0]) or ranks[ranked[0]] < RARE_FIX:
+        return None  # 'studys' -> 'study' drops the plural; 'plumer' -> 'plummer' (a surname) is no safe fix
     return _same_case(word, ranked[0])
+
+
+ENDINGS = {"s", "es", "d", "ed", "r", "er", "ing", "ly", "n", "en"}  # what an inflection adds to a word's end
+RARE_FIX = 2.5  # a correction into a word rarer than this (a surname, a term) is a guess
+
+
+def _changes_ending(word: str, fixed: str) -> bool:
+    """A correction that adds or drops an ending ('studys' -> 'study', 'programme' -> 'programmed'): the
+    typist may have meant the other form, and a wrong number or tense changes the meaning."""
+    short, long_ = sorted((word, fixed), key=len)
+    return long_.startswith(short) and long_[len(short):] in ENDINGS
 
 
 @functools.cache
@@ -286,17 +352,34 @@ def _doubling_slip(lower: str) -> str | None:
     return other if ranks.get(other, 0) >= ranks[lower] + DOUBLING_GAP else None
 
 
-NAME_OR_SLIP = 4.5  # a capitalised unknown word one slip from a word this common may be a typo, not a name
+NAME_OR_SLIP = 3.5  # a capitalised unknown word one slip from a word this common may be a typo, not a name
+
+
+@functools.cache
+def _capitalised_tokens() -> tuple[frozenset[str], frozenset[str]]:
+    """Capitalised words that are one token of the Tekken tokenizer (lower-cased): all of them (names it knows,
+    'Ngozi'), and the common ones ('London', 'Google', 'Christmas')."""
+    tk = resources.tokenizer().instruct_tokenizer.tokenizer
+    every, common = set(), set()
+    for i in range(tk.num_special_tokens, tk.n_words):
+        piece = tk.id_to_piece(i)
+        if isinstance(piece, str) and piece.startswith(" ") and piece[1:].isalpha() and piece[1].isupper():
+            every.add(piece[1:].lower())
+            if i < COMMON_TOKENS and len(piece) > 4:
+                common.add(piece[1:].lower())
+    return frozenset(every), frozenset(common)
 
 
 def _name_or_slip(token: str) -> bool:
-    """A capitalised word inside a sentence that no dictionary knows, one edit from exactly one very common word
-    ('Resturant', 'Tommorow'): it could be a name, or a slip; the skill says so rather than guess."""
+    """A capitalised word inside a sentence that neither the dictionary nor the tokenizer knows, one edit from a
+    common word or a common name ('Resturant', 'Londn', 'Chrismas'): it could be a name, or a slip; the skill says
+    so rather than guess."""
     lower, ranks = token.lower(), known_words()
-    if len(lower) < 6 or lower in ranks or not lower.isalpha() or _british(lower) or lower in _accented():
+    names, common_names = _capitalised_tokens()
+    if len(lower) < 4 or lower in ranks or lower in names or not lower.isalpha() or _british(lower) \
+            or lower in _accented() or lower in _single_tokens():
         return False
-    common = [w for w, c in _one_edit(lower).items() if ranks[w] >= NAME_OR_SLIP]
-    return len(common) == 1
+    return any(c <= ONE_EDIT and (ranks.get(w, 0) >= NAME_OR_SLIP or w in common_names) for w, c in _edits(lower).items())
 
 
 def _same_case(word: str, fixed: str) -> str:
@@ -307,15 +390,46 @@ def correct(text: str) -> tuple[str, list[str]]:
     """The text with its spelling, then its common slips (slips.py), corrected ('hasnt' is a slip, not 'hast'),
     and the words it found wrong but could not correct."""
     fixed, unfixable = correct_spelling(fix_slips(text))
-    return fix_slips(fixed), unfixable
+    return PLURAL_SUBJECT.sub(_plural_verb, fix_slips(fixed)), unfixable
+
+
+PLURAL_SUBJECT = re.compile(r"\b((?:the|these|those|our|my|your|their|his|her|all|many|some|most|both|several) )"
+                            r"([a-z]{3,}s)( )(was|has|is|does|doesn['’]t|wasn['’]t|isn['’]t|hasn['’]t)\b", re.I)
+PLURAL_VERB = {"was": "were", "has": "have", "is": "are", "does": "do", "doesn't": "don't", "wasn't": "weren't",
+               "isn't": "aren't", "hasn't": "haven't"}
+SINGULAR_IN_S = set("news means series species lens gas bus plus canvas chaos bias atlas alias basis thesis crisis "
+                    "analysis status campus virus bonus census corpus focus genius menus physics mathematics economics "
+                    "politics ethics athletics statistics diabetes measles herpes rabies".split())
+
+
+def _plural_verb(m: re.Match) -> str:
+    """'the results was' -> 'the results were': a plain plural noun right after its determiner, then a singular
+    verb. Only when the noun is surely a plural (its singular is a common word)."""
+    noun, verb = m.group(2).lower(), m.group(4)
+    ranks = known_words()
+    singulars = [noun[:-1]] + ([noun[:-3] + "y"] if noun.endswith("ies") else []) + \
+                ([noun[:-2]] if noun.endswith("es") else [])
+    if noun in SINGULAR_IN_S or noun.endswith(("ss", "us", "is")) or \
+            not any(ranks.get(w, 0) >= 3.0 for w in singulars):
+        return m.group(0)
+    return m.group(1) + m.group(2) + m.group(3) + _same_case(verb, PLURAL_VERB[verb.lower().replace("’", "'")])
+
+
+UNTOUCHED = re.compile(r"(?:https?://|www\.)[^\s\"'<>]*[^\s\"'<>.,;:!?)]|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\w)[@#]\w+|`[^`\n]*`")
 
 
 def correct_spelling(text: str) -> tuple[str, list[str]]:
     out, unfixable, sentence_start = [], [], True
-    tokens = re.split(r"(\W+)", text)
+    tokens, at = [], 0
+    for kept in UNTOUCHED.finditer(text):  # an address, a handle or inline code is written as it must be
+        tokens += re.split(r"(\W+)", text[at:kept.start()]) + [kept.group(0)]
+        at = kept.end()
+    tokens += re.split(r"(\W+)", text[at:])
     for i, token in enumerate(tokens):
-        contraction = i + 1 < len(tokens) and tokens[i + 1] in ("'", "’")  # "mustn't": 'mustn' is no typo
-        if token.isalpha() and contraction:
+        contraction = i + 2 < len(tokens) and tokens[i + 1] in ("'", "’") and tokens[i + 2].lower() == "t"  # "mustn't"
+        if token.isalpha() and i and tokens[i - 1] in ("'", "’"):
+            pass  # the 's', 't' or 'll' of a contraction
+        elif token.isalpha() and contraction:
             token = token[0].upper() + token[1:] if sentence_start else token
             sentence_start = False
         elif token.isalpha():
@@ -337,40 +451,96 @@ def correct_spelling(text: str) -> tuple[str, list[str]]:
             if sentence_start:
                 token = token[0].upper() + token[1:]
             sentence_start = False
-        elif re.search(r"[.!?][\s\"'“”‘’]*$", token):
+        elif re.search(r"[.!?][\"'“”‘’)]*\s[\s\"'“”‘’]*$", token):  # not the point inside '€3.4m' or 'e.g.x
             sentence_start = True
         out.append(token)
     fixed = re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()
-    return (fixed if not fixed or fixed[-1] in ".!?:;\"')" else fixed + "."), unfixable
+    last_line = fixed.rsplit("\n", 1)[-1]
+    ends = not fixed or fixed[-1] in ".!?:;\"')" or len(last_line.split()) < 4  # 'Kind regards,\nTom' takes no stop
+    return (fixed if ends else fixed + "."), unfixable
 
 
-def target_text(prompt: str) -> str:
-    """The text to correct: a fenced block, else what follows the instruction's colon, else the last paragraph."""
+SMILEY = re.compile(r":[-']?[()DPp3/|\\]")  # ':)' opens no text
+THANKS_ONLY = re.compile(r"^\W*(?:thanks?|thank you|thx|ty|cheers|many thanks|much appreciated|ta)\b[^.\n]{0,40}$", re.I)
+LABEL = re.compile(r"^[^:\n]{0,40}?\b(?:text|sentence|note|message|draft|version|e-?mail|paragraph|line|here(?:['’]s| is)"
+                   r"|caption|post|tweet)\b[^:\n]{0,20}:[ \t]*", re.I)  # 'Here is my text: ...'
+
+
+def target_text(prompt: str) -> str | None:
+    """The text to correct, or None when where it starts or ends is a guess: one fenced block, else what follows
+    the colon that ends the request, else the one long quote, else the paragraphs or lines beside the request,
+    else the one sentence beside it on its line."""
     fenced = blocks(prompt)
     if fenced:
-        return fenced[-1]
+        return fenced[0] if len(fenced) == 1 else None
     m = ASKS.search(prompt)
     after = prompt[m.end():] if m else prompt
-    quoted = re.findall(r"[\"“]([^\"”]{8,})[\"”]", prompt) + re.findall(r"(?<!\w)['‘]([^\n]{8,}?)['’](?!\w)", prompt)
-    colon, quote = after.find(":"), re.search(r"[\"“]", after)
-    if 0 <= colon < 80 and not (quote and quote.start() < colon):  # 'fix this: ...', not a colon inside the quote
-        text = after.split(":", 1)[1].strip()
+    colon = _opening_colon(after)
+    if colon is not None:  # 'fix this: ...'
+        text = _without_thanks(after[colon + 1:].strip())
+        if any(_is_request(p) for p in re.split(r"\n\s*\n", text)[1:]):
+            return None  # another request after the text: where the text ends is a guess
         inner = unquote(text)
         return inner if inner != text and not re.search(r"[\"“”]", inner) else text
+    quoted = re.findall(r"[\"“]([^\"”]{8,})[\"”]", prompt) + re.findall(r"(?<!\w)['‘]([^\n]{8,}?)['’](?!\w)", prompt)
     if quoted:
         return max(quoted, key=len)
-    paragraphs = [p for p in re.split(r"\n\s*\n", prompt) if p.strip() and not _is_request(p)]
-    if paragraphs:
-        return paragraphs[-1].strip()
-    # the request and its text share a paragraph: keep the sentences that are not the request
-    kept = [s for s in re.split(r"(?<=[.!?])\s+", prompt) if not _is_request(s)]
-    return " ".join(kept).strip()
+    for pieces, glue in ((re.split(r"\n\s*\n", prompt), "\n\n"), (prompt.split("\n"), "\n")):
+        parts = [p.strip() for p in pieces if p.strip()]
+        if len(parts) < 2:
+            continue
+        asking = [i for i, p in enumerate(parts) if _is_request(p)]
+        if asking == [0] or asking == [len(parts) - 1]:  # the request above or below its text: all of the text
+            return LABEL.sub("", _without_thanks(glue.join(p for i, p in enumerate(parts) if i not in asking)), count=1)
+        if asking:
+            return None  # requests between paragraphs: which of them is the text is a guess
+        return parts[-1] if glue == "\n\n" else None
+    # the request and its text share a line: the one sentence that is not the request
+    kept = [s for s in re.split(r"(?:(?<=[.!?])|(?<=:\))|(?<=:-\))|(?<=[\U0001F300-\U0001FAFF]))\s+", prompt.strip())
+            if not _is_request(s)]
+    if len(kept) != 1:
+        return None  # 'Correct my spelling. I'm not a native speaker. The weather was terible.': where does it start?
+    return LABEL.sub("", kept[0], count=1).strip()
+
+
+def _opening_colon(after: str) -> int | None:
+    """Where the colon that opens the text is: in the request's own sentence and line, soon after its cue,
+    outside brackets and quotes, and no smiley."""
+    for m in re.finditer(":", after[:80]):
+        before = after[:m.start()]
+        if re.search(r"[.!?]\s|\n", before) or re.search(r"[\"“]", before):
+            return None  # a colon in a later sentence ('Note: keep British spelling'), or inside the quote
+        if SMILEY.match(after, m.start()) or before.count("(") > before.count(")"):
+            continue  # ':)' or '(context: ...)'
+        return m.start()
+    return None
+
+
+def _without_thanks(text: str) -> str:
+    """The text without a last paragraph or line that only thanks ('Thank you!' below the pasted text)."""
+    parts = re.split(r"(\n\s*)", text.strip())
+    while len(parts) > 2 and THANKS_ONLY.match(parts[-1]):
+        parts = parts[:-2]
+    return "".join(parts).strip()
 
 
 def _is_request(sentence: str) -> bool:
     return bool(ASKS.search(sentence)) and bool(re.search(r"\b(you|please|pls|can|could|me|my|the following|this|these"
                                                            r"|below|above)\b|^\W*\w+\b", sentence, re.I)) \
         and len(sentence.split()) <= 25
+
+
+# Work asked beside the correction, in the request (not the text): the corrected text alone would not answer it.
+MORE_ASKED = re.compile(r"\b(?:translat\w*|rewrit\w*|rephras\w*|paraphras\w*|reword\w*|shorten\w*|summari[sz]\w*"
+                        r"|expand\w*|explain\w*|list (?:the|all|any|every|each|them|what)|count\w*|highlight\w*"
+                        r"|underline\w*|bold|tell me (?:what|which|why|how|where|if|whether)|why\b|improve\w*|polish\w*"
+                        r"|more (?:formal|professional|polite|friendly|concise|casual|natural|fluent)|sound\w* (?:more|less"
+                        r"|better|professional|formal|natural|native)|shorter|longer|formal|tone|style|json|table"
+                        r"|which (?:words?|errors?|mistakes?)|what (?:words?|errors?|mistakes?)|how many)\b", re.I)
+
+
+GRAMMAR = re.compile(r"\b(?:grammar|grammer|grammatical\w*|my english|the english|tenses?)\b", re.I)
+NEGATED = re.compile(r"\b(?:not|no|without|never|nor|don['’]t|doesn['’]t|won['’]t)\b(?:\W+\w+){0,3}\W*$", re.I)
 
 
 class Proofread:
@@ -384,10 +554,19 @@ class Proofread:
             return None
         text = target_text(prompt) if ASKS.search(prompt) else prompt.strip()
         understood = "a request to correct a text"
+        if text is None:
+            return Task(self.name, UNSURE, understood,
+                        lacking="it could not tell where the text to correct starts and ends (put it after a colon, "
+                                "in quotes or in a fenced block)")
         if not text or len(text.split()) < 2:
             return Task(self.name, UNSURE, understood, lacking="it found no text to correct")
         if CODE.search(text):
             return Task(self.name, UNSURE, understood, lacking="the text looks like code, and it corrects prose only")
+        extra = next((m for m in MORE_ASKED.finditer(prompt.replace(text, " ")) if not NEGATED.search(
+            m.string[max(0, m.start() - 25):m.start()])), None) if ASKS.search(prompt) else None
+        if extra:  # 'fix the typos and translate it': the corrected text alone would not answer
+            return Task(self.name, UNSURE, understood,
+                        lacking=f"the request also asks for more than a corrected text (\"{extra.group(0)}\")")
         fixed, unfixable = correct(text)
         if unfixable:
             named = ", ".join(f"'{w}'" for w in dict.fromkeys(unfixable))
@@ -396,10 +575,21 @@ class Proofread:
             return Task(self.name, UNSURE, understood,
                         lacking="it found no spelling mistake or common slip to fix, and subtler grammar "
                                 "needs a language model")
+        request = "\n".join([conv.system, prompt.replace(text, " ")])
+        grammar_only = GRAMMAR.search(request) and not re.search(r"\bspell|\btypo", request, re.I)
+        if grammar_only and _same_words(fixed, correct_spelling(text)[0]):  # 'fix my grammar': spelling alone won't do
+            return Task(self.name, UNSURE, understood,
+                        lacking="the request asks for grammar, and besides the spelling its rules found no grammar "
+                                "slip they know how to fix (a subtler one would stay)")
         doubtful = doubts(fixed)
         if doubtful:  # a half-corrected text is worse than none: say what it saw instead
             return Task(self.name, UNSURE, understood,
                         lacking=f"the text has {doubtful[0]}, a slip with more than one fix that rules can't choose")
+        alike = sound_alike(fixed)
+        if alike:  # 'a loaf of bred': a real word, or a slip for 'bread'? rules can't tell
+            return Task(self.name, UNSURE, understood,
+                        lacking=f"the text has '{alike}', a real word that is also a common slip for one that sounds "
+                                "alike, and rules can't tell which it is here")
         return Task(self.name, SURE, understood, data=fixed)
 
     def answer(self, task: Task) -> Reply:

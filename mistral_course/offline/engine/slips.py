@@ -27,7 +27,8 @@ SPLIT_WORDS = {"alot": "a lot", "infact": "in fact", "eachother": "each other", 
                "incase": "in case", "everytime": "every time", "atleast": "at least", "ofcourse": "of course"}
 
 # Words after which "its" must be "it's", and "your" must be "you're".
-AFTER_ITS = ("a an the not been going getting very so too really just always never raining ok okay important "
+AFTER_ITS = ("a an the not been going getting very so too really just always never raining ok okay important already "
+             "almost nearly "
              "possible true also still only about all like time late early hard easy fine clear").split()
 AFTER_YOUR = ("welcome going right wrong not being doing getting coming looking making very so too the a an "
               "always never really sure able").split()
@@ -136,6 +137,12 @@ COMPARATIVE_ER = ("better worse bigger smaller faster slower cheaper easier hard
                   "higher lower nicer happier bigger").split()
 
 
+# Adjectives that are no verb: 'to small' can only be 'too small' when nothing follows ('No job to small.').
+NOT_VERBS = ("small big expensive busy tired difficult hard easy late early loud young old heavy noisy cheap "
+             "much many good bad long far hot cold").split()
+LET_US = "go meet start begin see try talk get make have take keep do find hope say think call stay eat".split()
+
+
 def _third_person(m: re.Match) -> str:
     before = re.findall(r"[A-Za-z']+", m.string[max(0, m.start() - 20):m.start()])
     if before and before[-1].lower() in AUXILIARIES | OBJECT_BEFORE:  # 'does she like', 'let him go'
@@ -162,6 +169,9 @@ RULES_IN_CONTEXT: list[tuple[re.Pattern, object]] = [
     (re.compile(r"\b(peace)(?= of cake\b)", re.I), _swap("piece")),
     (re.compile(r"\b(to)(?= (?:much|many)(?:[.,!?;]|$| (?:for|and|but|of it)\b))",
                 re.I | re.M), _swap("too")),
+    (re.compile(rf"\b(to)(?= (?:{_words(NOT_VERBS)})(?:[.,!?;]|$| (?:for|and|or|but|to)\b))", re.I | re.M), _swap("too")),
+    (re.compile(r"(?:^|(?<=[.!?] ))(her)(?= (?:is|are)\b)", re.I | re.M), _swap("here")),  # 'Her is the agenda'
+    (re.compile(rf"(?:^|(?<=[.!?] ))(lets)(?= (?:{_words(LET_US)})\b)", re.I | re.M), _swap("let's")),
 ]
 
 # Slips a rule can see but not fix surely: more than one fix fits ('I have went': 'I went' or 'I have gone'?).
@@ -179,15 +189,66 @@ DOUBTS = [
      "a verb in the present where the time is past"),
     (re.compile(r"\b(?:I|we|they|you) (?:go|buy|eat|see|come|take|get|make|meet|find|send) (?:\w+ ){0,5}?(?:yesterday"
                 r"|last (?:week|night|year|month|weekend))\b", re.I), "a verb in the present where the time is past"),
+    (re.compile(r"\b(?:will|would|can|could|may|might|does|did|not|doesn['’]t|didn['’]t|won['’]t) effect\b"
+                r"|\b(?:the|an|no|any|positive|negative|side|big|huge|great) affect\b", re.I), "a possible mix-up of 'affect' and 'effect'"),
+    (re.compile(r"\b(?:I|we|they|you|would|to) advice\b|\b(?:my|your|his|her|our|some|any|good|the|for) advise\b", re.I),
+     "a possible mix-up of 'advice' and 'advise'"),
+    (re.compile(r"\bexcept (?:the|this|that|my|your|our|their|his|her) (?:offer|invitation|terms|job|position|apology"
+                r"|proposal|award|payment|cookies)\b|\baccept (?:for|that he|that she)\b", re.I), "a possible mix-up of 'accept' and 'except'"),
+    (re.compile(r"\bwhose (?:going|coming|been|gonna|there|here|in charge|ready|next)\b", re.I), "a possible mix-up of 'whose' and 'who's'"),
+    (re.compile(r"\b(?:to|can['’]t|cannot|couldn['’]t|could not|can|could) breath\b|\b(?:a|deep|my|your|his|her) breathe\b",
+                re.I), "a possible mix-up of 'breath' and 'breathe'"),
+    (re.compile(r"\b(?:be|keep|stay|very|so|too|really|nice and) quite(?=[.,!?;]|$| (?:and|please|now|for|in|at|during|while|when)\b)", re.I | re.M),
+     "a possible mix-up of 'quite' and 'quiet'"),
+    (re.compile(r"\btoo (?:the|a|an|my|your|his|her|our|their|this|that|these|those|me|him|them|us|be|go|see|do)\b", re.I),
+     "'too' where 'to' may be meant"),
     (re.compile(r"\bvery (?:more|most)\b|\bmore (?:cheap|big|small|fast|slow|old|young|tall|short|long|high|low|nice|hard"
                 r"|easy|large|cheap|quick|warm|cold|hot|new|strong|weak|happy|busy)\b(?= than)", re.I),
      "a comparative built two ways"),
 ]
 
 
+# Real words that are slips for a far commoner word that sounds or looks alike ('a loaf of bred', 'meat on
+# Friday'): rules can't tell the slip from the word, so their presence makes a correction a guess.
+SOUND_ALIKES = ("bred meat discus pleas witch wont tho thru desert cloths tale waist brake ware stationary "
+                "compliment counsel cite aloud flour grate pear prey reign stare stake tide vain vein whine yolk male "
+                "fare deer dye lessen meddle peddle idol mourning lightening wether manger pubic").split()
+SOUND_ALIKE_SET = frozenset(SOUND_ALIKES)
+SINGULAR_IN_S = ("news|means|series|species|lens|gas|bus|plus|minus|canvas|chaos|bias|atlas|alias|iris|axis|thesis|basis"
+                 "|crisis|analysis|oasis|cosmos|ethos|kudos|christmas|always|perhaps|sometimes|towards|afterwards|besides"
+                 "|thanks|yes|lots|tennis|physics|diabetes|ethics|politics|economics|athletics|gymnastics|measles|mumps"
+                 "|rabies|herpes|mathematics|statistics|logistics|electronics|headquarters|whereabouts|pants|jeans"
+                 "|scissors|glasses|clothes|goods|outskirts|premises|savings|earnings|surroundings")
+SUBJECT_SLIPS = [
+    (re.compile(r"\b(?:the|these|those|our|my|your|their|his|her|all|many|some|most|both|two|several) (?:\w+ )?"
+                rf"(?!(?:{SINGULAR_IN_S})\b)(?-i:[a-z]+)(?<![su]s)(?<!is)(?<!ics)s (?:was|has|is|does|doesn['’]t|wasn['’]t"
+                r"|isn['’]t|hasn['’]t)\b", re.I),
+     "a verb that may not agree with its plural subject"),
+    (re.compile(r"\b(?:the|this|that|my|our|your|his|her|its|their|each|every|a|an) (?!(?:people|police|children|staff|team"
+                r"|family|men|women|data|media|crew|group|public|government|company|committee|board|couple|majority"
+                r"|rest|same|best|rich|poor|young|old|other|others|they|we|you|who|which|these|those|i|two|three|four"
+                r"|five|six|ten|few|many|more|most|both|all|kids|cattle|youth|elderly|clergy|jury|audience|class|band"
+                r"|council|union|club|firm|bank|press|army|navy|party|department|ministry|authority|management)\b)"
+                r"(?-i:[a-z]{3,})(?<!s) (?:are|were|have|do|don['’]t|aren['’]t|weren['’]t|haven['’]t)\b", re.I),
+     "a verb that may not agree with its singular subject"),
+    (re.compile(r"(?<!have )(?<!has )(?<!had )\b(?:I|you|we|they|he|she|it) (?:seen|done|gone|been) (?!by\b)", re.I),
+     "a past form without its 'have'"),
+    (re.compile(rf"\b(?:every|a|an) (?!(?:{SINGULAR_IN_S}|process|class|business|address|glass|boss|status|campus|virus"
+                r"|bonus)\b)(?-i:[a-z]{3,})(?<![su]s)(?<!is)(?<!ics)s\b(?! (?:of|and)\b)", re.I), "a plural after 'every' or 'a'"),
+    (re.compile(r"\bthere (?!(?:is|was|has|does|seems|goes|comes|remains|exists|lies|stands|appears|needs|follows|happens"
+                r"|sits|isn|wasn|doesn|hasn|means|gets|looks|always|sometimes|perhaps|yes|thanks|guys|folks|ladies)\b)"
+                r"[a-z]{3,}s\b", re.I), "'there' before a noun (or 'their'?)"),
+]
+
+
 def doubts(text: str) -> list[str]:
     """What in the text looks like a slip the rules can't fix surely (after fixing what they can)."""
-    return [why for pattern, why in DOUBTS if pattern.search(text)]
+    return [why for pattern, why in DOUBTS + SUBJECT_SLIPS if pattern.search(text)]
+
+
+def sound_alike(text: str) -> str | None:
+    """The first word of the text that may be a slip for a commoner word that sounds alike ('bred'), or None."""
+    return next((w for w in re.findall(r"[A-Za-z]+", text) if w.lower() in SOUND_ALIKE_SET), None)
 
 
 def fix_slips(text: str) -> str:

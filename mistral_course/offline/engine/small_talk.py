@@ -38,11 +38,15 @@ FILLER = re.compile(r"\b(mate|man|guys|everyone|all|there|again|so much|very muc
                     r"|that was (?:helpful|great|useful)|very helpful|so helpful)\b", re.I)
 REQUEST = re.compile(r"\b(please|pls|can you|could you|would you|will you|remind|send|book|tell me|give me|need|want"
                      r"|help me|make|write|check|find|summari[sz]e|classify|translate|explain|fix|correct|show|list"
-                     r"|convert|extract|draft|answer)\b|(?:^|[.!?]\s+)now\b", re.I)  # a greeting or thanks before a request
+                     r"|convert|extract|draft|answer|question|problem|issue|trouble|error|bug|about|regarding|in advance"
+                     r"|but|however|although|though|except|missing|what|whats|when|where|which|why|who|how)\b"
+                     r"|(?:^|[.!?]\s+)now\b", re.I)  # a greeting or thanks before a request
 TASK = re.compile(r"\b(summari[sz]e|classify|translate|fix|correct|convert|extract|draft|write|calculate|book|send"
                   r"|remind|weather|text|email|e-mail|code|review)\b", re.I)  # a task beside 'who are you?'
 UNHAPPY = re.compile(r"\b(nothing|useless|wrong|bad|terrible|awful|not|didn't|doesn't|don't|worst|broken|rubbish)\b", re.I)
 QUOTED = re.compile(r"\"[^\"\n]{0,300}\"|“[^”\n]{0,300}”|‘[^’\n]{0,300}’|(?<!\w)'[^'\n]{0,300}'(?!\w)")
+BRIEF = re.compile(r"\b(?:brief\w*|short(?:ly)?|quick(?:ly)?|in (?:a|one) (?:sentence|line)|one[- ]liner|in a few words"
+                   r"|in (?:a )?nutshell|tl;?dr|sum(?:marise|marize)? (?:it )?up)\b", re.I)
 ORDER = ["can", "who", "how", "thanks", "bye", "hello"]
 LINES = {
     "thanks": "You're welcome!",
@@ -81,7 +85,8 @@ class SmallTalk:
         if kind in ("can", "who"):  # a question about the backend may come with its own 'please' and '?'
             if TASK.search(rest) or re.search(r"\d", rest) or len(content) > 12:
                 return None
-            return Task(self.name, SURE, "small talk", kind)
+            brief = kind == "can" and BRIEF.search(text)
+            return Task(self.name, SURE, "small talk", "can, briefly" if brief else kind)
         if re.search(r"\w[^?.!]*\?", rest) or REQUEST.search(rest) or re.search(r"\d", rest) or len(content) > 15:
             return None  # a greeting before a question or a task: the task decides
         if UNHAPPY.search(rest) and kind in ("thanks", "hello", "how"):
@@ -89,6 +94,10 @@ class SmallTalk:
         return Task(self.name, SURE if len(content) <= 3 else LIKELY, "small talk", kind)
 
     def answer(self, task: Task) -> Reply:
+        if task.data == "can, briefly":  # 'briefly', 'in a sentence': the list would be longer than asked
+            return Reply(content="I'm the course's offline backend: rules for summaries, labels, JSON, tool calls, "
+                                 "answers from a text, e-mail replies and proofreading, not a language model.",
+                         skill=self.name)
         if task.data != "can":
             return Reply(content=LINES[task.data], skill=self.name)
         listed = "; ".join(self.capabilities)

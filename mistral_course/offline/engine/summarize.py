@@ -86,8 +86,56 @@ def questions(items: list[str], n: int, enclose: bool) -> list[tuple[str, str]]:
     return out
 
 
+CAP_BEFORE = re.compile(r"\b(?:under|at most|no more than|not more than|max(?:imum)?|within|in|fewer than|less than|up to"
+                        r"|no longer than|below|not exceeding|limit of|≤|<=?)\s*(\d+)\s*words?\b", re.I)
+CAP_AFTER = re.compile(r"\b(\d+)\s*words?\s*(?:max(?:imum)?|or (?:less|fewer)|tops|at most|limit|long|or under)\b"
+                       r"|\b(\d+)[- ]word\b", re.I)
+EACH = re.compile(r"\b(?:each|per (?:bullet|point|item|line|sentence))\b[^.\n]{0,20}$", re.I)
+
+
+def word_caps(instructions: str) -> tuple[int | None, int | None]:
+    """The most words asked for the whole answer, and for each bullet or sentence ('each under 10 words')."""
+    total = each = None
+    for m in [*CAP_BEFORE.finditer(instructions), *CAP_AFTER.finditer(instructions)]:
+        n = int(next(g for g in m.groups() if g))
+        if EACH.search(instructions[max(0, m.start() - 30):m.start()]):
+            each = n if each is None else min(each, n)
+        else:
+            total = n if total is None else min(total, n)
+    return total, each
+
+
+def asked_count(instructions: str, noun: str) -> int | None:
+    """How many of `noun` the request names ('3 bullets', 'five key points'), or None when it names none."""
+    wanted = _wanted(instructions, noun, 0)
+    return wanted or None
+
+
+def fit(items: list[str], shape: str, n: int, exact: bool, caps: tuple[int | None, int | None]) -> list[str] | None:
+    """The most central items that keep the asked form: n of them (exactly n when the request named n), within
+    the word caps; None when no choice of the text's own sentences can."""
+    total, each = caps
+    if exact and n > len(items):
+        return None  # '7 bullet points' from a text of five sentences: quoting can't make more
+    if total is None and each is None:
+        return central(items, n)
+    kept, used = [], 0
+    for i in central_order(items):
+        size = len(items[i].split())
+        if (each is None or size <= each) and (total is None or used + size <= total):
+            kept.append(i)
+            used += size
+        if len(kept) == n:
+            break
+    if not kept or (exact and len(kept) < n):
+        return None  # every sentence is longer than the asked words: quoting can't shorten
+    return [items[i] for i in sorted(kept)]
+
+
 def form(instructions: str, available: int) -> tuple[str, int]:
-    """The asked form ('sentences', 'bullets' or 'line') and how many."""
+    """The asked form ('sentences', 'bullets', 'numbered' or 'line') and how many."""
+    if re.search(r"\bnumbered\b|\bnumber(?:ed)? (?:them|each)\b", instructions, re.I):
+        return "numbered", min(_wanted(instructions, r"(?:bullet|point|item|takeaway|thing|step)", 3), available)
     if re.search(r"\bbullet|\bas a list\b|\blist (?:the|of)\b|\bpoints\b", instructions, re.I):
         return "bullets", min(_wanted(instructions, r"(?:bullet|point|item|takeaway)", 3), available)
     if re.search(r"\btl;?dr\b|\bone[- ]liner\b|\b(?:one|a single|single) (?:line|sentence)\b|\bin a (?:line|sentence)\b"
@@ -99,6 +147,17 @@ def form(instructions: str, available: int) -> tuple[str, int]:
     return "sentences", min(_wanted(instructions, "sentence", min(3, available)), available)
 
 
+REWORD = re.compile(r"\b(?:in (?:your|my|his|her|their) own words|simple (?:words|terms|english|language)|plain (?:english"
+                    r"|language|words)|simplif\w*|paraphras\w*|rephras\w*|reword\w*|rewrit\w*|translat\w*|explain\w*"
+                    r"|like (?:i['’]m|i am) (?:five|5|a child)|for an? (?:child|kid|\d+[- ]year[- ]old)|eli5|(?:funny|formal|casual"
+                    r"|friendly) tone|as an? (?:poem|haiku|tweet|limerick|song)|(?:and|then) (?:draft|write|reply|answer|classify"
+                    r"|extract|translate|suggest|recommend))\b", re.I)
+TOLD = re.compile(r"\b(?:i['’]m|i am|we['’]re|we are|i was|we were|i['’]ve been|i have been|i will be|i['’]ll be)\s+"
+                  r"(?:\w+\s+)?$", re.I)  # the learner's own work told, not a request: 'I'm summarising reports'
+NEGATED = re.compile(r"\b(?:not|no|without|never|nor|don['’]t|doesn['’]t|won['’]t)\b(?:\W+\w+){0,3}\W*$", re.I)
+REPORT = re.compile(r"\bmarkdown\b|\b(?:write|make|produce|create|draft|into|as) (?:a |an |the )?(?:\w+ )?report\b", re.I)
+
+
 class Summarize:
     name = "summarize"
     summary = "summarise a text or write a report on it"
@@ -106,9 +165,10 @@ class Summarize:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.last_user
-        asked = ASKS.search(prompt) or (conv.system and ASKS.search(conv.system))
+        asked = next((m for m in ASKS.finditer(prompt) if not TOLD.search(prompt[max(0, m.start() - 30):m.start()])), None) \
+            or (conv.system and ASKS.search(conv.system))
         if not asked:
-            return None
+            return None  # 'I'm summarising reviewer reports; which recommendation ...?' tells, it does not ask
         source = source_text(prompt)
         items = [s for s in sentences(source) if not REQUEST.search(s)]
         asked_inside = [s for s in sentences(source, 1) if REQUEST.search(s)]  # 'tl;dr?' written after the text
@@ -116,18 +176,49 @@ class Summarize:
         understood = "a request to summarise a text"
         if len(items) < 2:
             return Task(self.name, UNSURE, understood, lacking="it found no text of two or more sentences to summarise")
+        if any(s.rstrip().endswith("?") for s in items) and source.strip() == prompt.strip():
+            return Task(self.name, UNSURE, understood,
+                        lacking="the message also asks a question, and where its text starts is a guess")
         if is_data(source):
             return Task(self.name, UNSURE, understood,
                         lacking="the text is data (keys and values), and quoting its lines would not summarise it")
+        plain = not (re.search(r"\bquestions?\b", instructions, re.I) or REPORT.search(instructions))
+        reworded = next((m for m in REWORD.finditer(instructions) if not NEGATED.search(
+            instructions[max(0, m.start() - 25):m.start()])), None) if plain else None
+        if reworded:  # 'in your own words', 'explain it simply', 'and draft a reply': quoting can't do that
+            return Task(self.name, UNSURE, understood,
+                        lacking=f"the request asks for more than the text's own sentences (\"{reworded.group(0)}\"), "
+                                "and rewording needs a language model")
         sure = SURE if SURELY.search(prompt) or (conv.system and SURELY.search(conv.system)) else LIKELY
+        if plain:
+            shape, n = form(instructions, len(items))
+            caps = word_caps(instructions)
+            noun = {"sentences": "sentence", "line": "(?:line|sentence)"}.get(shape, r"(?:bullet|point|item|takeaway|thing)")
+            exact = asked_count(instructions, noun) if shape != "line" else 1
+            if shape == "words":
+                shape, n, exact = "sentences", len(items), None
+            chosen = fit(items, shape, exact or n, bool(exact), caps)
+            if chosen is None:
+                return Task(self.name, UNSURE, understood,
+                            lacking="the asked length or number of points can't be met by quoting the text's own "
+                                    "sentences, and rewording needs a language model")
+            return Task(self.name, sure, understood, data=(items, instructions, shape, chosen))
         return Task(self.name, sure, understood, data=(items, instructions))
 
     def answer(self, task: Task) -> Reply:
+        if len(task.data) == 4:  # the form was met in read(): only the layout is left
+            _, _, shape, chosen = task.data
+            if shape == "numbered":
+                text = "\n".join(f"{i}. {s}" for i, s in enumerate(chosen, 1))
+            elif shape == "bullets":
+                text = "\n".join(f"- {s}" for s in chosen)
+            else:
+                text = " ".join(chosen)
+            return Reply(content=text, skill=self.name, data={"summary": text})
         items, instructions = task.data
         wants_questions = re.search(r"\bquestions?\b", instructions, re.I)
         qa = questions(items, _wanted(instructions, "question", 3), "<>" in instructions) if wants_questions else []
-        if re.search(r"\bmarkdown\b|\b(?:write|make|produce|create|draft|into|as) (?:a |an |the )?(?:\w+ )?report\b",
-                     instructions, re.I):
+        if REPORT.search(instructions):
             summary = central(items, _wanted(instructions, "sentence", min(3, len(items))))
             parts = ["# Report", "", "## Summary", "", " ".join(summary), "", "## Key points", ""]
             parts += [f"- {s}" for s in central(items, min(5, len(items)))]
