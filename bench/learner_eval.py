@@ -131,8 +131,8 @@ def failures(record: dict, answer: dict) -> list[str]:
             problems.append(f"missing {s!r}")
     if expect.get("contains_any") and not any(_norm(s) in low for s in expect["contains_any"]):
         problems.append(f"none of {expect['contains_any']}")
-    for s in expect.get("excludes", []):
-        if _norm(s) in low:
+    for s in expect.get("excludes", []):  # a misspelling left in, as a word: 'pleas' is no slip inside 'please'
+        if re.search(rf"(?<!\w){re.escape(_norm(s))}(?!\w)", low):
             problems.append(f"has {s!r}")
     if "tool_calls" in expect and not _calls_match(expect["tool_calls"], calls):
         problems.append(f"calls {calls}")

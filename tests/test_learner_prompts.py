@@ -63,3 +63,14 @@ def test_the_checks_can_fail():
     tools = {**record, "skill": "tools", "expect": {"tool_calls": [{"name": "f", "arguments": {"city": "Porto"}}]}}
     assert learner_eval.outcome(tools, {"status": 200, "skill": "tools", "content": "",
                                         "tool_calls": [{"name": "f", "arguments": {"city": "Lisbon"}}]})[0] == "wrong"
+
+
+def test_a_misspelling_left_in_is_found_as_a_word():
+    record = {"id": "t", "skill": "proofread", "messages": [{"role": "user", "content": "x"}],
+              "expect": {"contains": ["Please"], "excludes": ["Pleas"]}}
+
+    def answered(text):
+        return learner_eval.outcome(record, {"status": 200, "skill": "proofread", "content": text, "tool_calls": []})[0]
+
+    assert answered("Please send it.") == "right"
+    assert answered("Please send it. Pleas call.") == "wrong"
