@@ -13,11 +13,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import learner_eval  # noqa: E402
 
-FLOORS = {  # part: (least share right, most share wrong); about a point under the figures of 30 November 2026
-    "all": (0.54, 0.08),
-    "frozen third": (0.42, 0.11),
-    "fresh set": (0.51, 0.14),
-    "held out": (0.45, 0.12),
+FLOORS = {  # part: (least share right, most share wrong); about a point under the figures at the end of the session of 30 November 2026 (evening)
+    "all": (0.55, 0.05),
+    "frozen third": (0.43, 0.09),
+    "fresh set": (0.49, 0.09),
+    "held out": (0.47, 0.09),
 }
 PARTS = {"all": lambda r: True, "frozen third": lambda r: r["frozen"], "fresh set": lambda r: r["fresh"],
          "held out": lambda r: r["frozen"] or r["fresh"]}

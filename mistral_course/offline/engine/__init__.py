@@ -42,7 +42,9 @@ ambiguous to read, like '2.800', is unknown rather than guessed, and a text with
 for one value says AMBIGUOUS, never a pick). slips.py holds the grammar slips
 the proofreading skill fixes only where a rule is sure (and those it sees but can't fix surely, which
 make it decline); label_evidence.py the evidence the classification skill decides on (words of feeling,
-signs of a property, topic words), and the reasons it declines when that evidence is thin or two-way.
+signs of a property, topic words), and the reasons it declines when that evidence is thin or two-way;
+tables.py the Markdown tables a grounded answer reads (a row named by its first cell, or the row with the
+least or most of the one column a question names; anything ambiguous is left to the sentences).
 A skill that is sure of the task but not of the answer (a classification whose text fits two labels)
 returns its Task with LIKELY confidence and nothing to answer, and its answer() declines: the request
 stays with the skill that understood it, rather than going to a less fitting one.
