@@ -140,7 +140,7 @@ def _fact_lines(prompt: str, message: str) -> list[str]:
         section = _section(rest, labelled[-1])
         inner = blocks(section)
         section = inner[0] if inner else section
-        items = re.split(r"\n|\s+/\s+|;\s*|(?<=[.!])\s+(?=[A-Z0-9])", section)
+        items = SPLIT_ITEMS.split(section)
         return [i.strip(" -*•\t.") for i in items if len(i.split()) >= 2]
     listed = []
     for paragraph in re.split(r"\n\s*\n", rest):  # a paragraph of 'Name: value' rows or of bullets is a list of facts
