@@ -84,7 +84,7 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
     ("spying and stalking", r"stalk\w*|dox+\w*|swatt?ing|spy on|tracking (?:app|software|device)"
                             r"|find out where (?:he|she|they) lives?|home address of"
                             r"|secretly (?:track|install|put|read|record|monitor|follow|film|photograph)\w*"
-                            rf"|track (?:my|his|her) (?:ex|wife|husband|partner|girlfriend|boyfriend)"
+                            r"|track (?:my|his|her) (?:ex|wife|husband|partner|girlfriend|boyfriend)"
                             r"|without (?:his|her|their|them|him) (?:ever )?(?:knowing|consent|permission|finding out|noticing)"
                             r"|revenge porn|(?:leak|share|post) (?:\w+ ){0,2}(?:nudes|intimate (?:photos|pictures))"),
     ("lies about people", r"spread (?:\w+ ){0,2}rumou?rs?|defam\w*|gaslight\w*" + rf"|manipulat\w* {PERSON}"),

@@ -233,7 +233,6 @@ def _value_like(text: str, tool: dict, fixed: dict) -> list[str]:
     if not loose:
         return []
     tokens = re.findall(r"[+&/]|[^\W\d_][\w'’-]*", text.lower())
-    fn = tool.get("parameters") or {}
     own = {stem(w) for w in words(f"{tool['name'].replace('_', ' ')} {tool.get('description', '')}")} - {stem(w) for w in STOPWORDS}
     terse = len(words(text)) <= 8
     if len(words(text)) <= 3:
