@@ -13,11 +13,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import learner_eval  # noqa: E402
 
-FLOORS = {  # part: (least share right, most share wrong); about a point under the figures at the end of the session of 30 November 2026 (evening)
+# part: (least share right, most share wrong); about a point under the figures of 1 December 2026, when the
+# n/o/p sets left the fresh part (a third of them frozen, the rest opened for tuning), leaving f and m as fresh
+FLOORS = {
     "all": (0.55, 0.05),
-    "frozen third": (0.43, 0.09),
-    "fresh set": (0.49, 0.09),
-    "held out": (0.47, 0.09),
+    "frozen third": (0.45, 0.09),
+    "fresh set": (0.51, 0.11),
+    "held out": (0.47, 0.095),
 }
 PARTS = {"all": lambda r: True, "frozen third": lambda r: r["frozen"], "fresh set": lambda r: r["fresh"],
          "held out": lambda r: r["frozen"] or r["fresh"]}
@@ -34,7 +36,8 @@ def rows():
 def test_the_set_is_large_varied_and_a_third_is_frozen():
     records = learner_eval.load()
     skills = {r["skill"] for r in records}
-    first = [r for r in records if not r.get("fresh") and not r.get("opened")]  # sets with a frozen third
+    split = {r["id"].split("-")[0] for r in records if r.get("frozen")}  # the sets with a frozen third
+    first = [r for r in records if r["id"].split("-")[0] in split]
     frozen = [r for r in first if r.get("frozen")]
     assert len(first) >= 200 and len({r["id"] for r in records}) == len(records)
     assert {"classify", "json", "tools", "summarize", "grounded", "proofread", "reply_email", "small_talk",
