@@ -154,11 +154,13 @@ ADVERSARIAL = {  # inputs that made the old regexes backtrack or the old proofre
     "numbered options": lambda n: "Classify as " + "1. a " * (n // 5) + ": some text",
     "code words": lambda n: "Proofread: " + "return " * (n // 7),
     "feelings": lambda n: "Positive or negative? " + "not good but bad, " * (n // 18),
+    "harm told as suffered": lambda n: "Write how " + "my card was stolen and i was threatened and " * (n // 43),
+    "harmless senses": lambda n: "Tell me how to " + "kill a process, roast my friend kindly, " * (n // 40),
 }
 
 
 def _seconds(engine, text):
-    conv = Conversation(MODEL, (Turn("user", text),))
+    conv = Conversation(MODEL, (Turn("user", text),), safe_prompt=True)  # the guardrail reads every input too
     best = float("inf")
     for _ in range(3):
         started = time.perf_counter()

@@ -20,9 +20,19 @@ NAME = "guardrail"
 PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|list|explain|show me how|help me"
                      r"|teach me|send|come up with|provide|build|steps?|instructions?|how (?:to|do i|can i|would i)"
                      r"|ways? to|way to|best way|ideas?|tips?|can you|could you|i want|i need|suggest|i'd like to know"
-                     r"|what (?:\w+ )?(?:can|should) i|recipe|guide|tutorial|where (?:can|do) i"
+                     r"|what (?:\w+ )?(?:can|should) i|recipe|guide|tutorial|where (?:can|do|could|should) i"
+                     r"|where(?:['’]s| is) the (?:best|easiest|cheapest|safest)"
                      r"|what(?:'s| is) the (?:best|easiest|quickest|simplest|most)|gimme|looking for"
                      r"|any way|is there a way|do you know how"
+                     r"|plan|describe|outline|walk me (?:through|thru)|talk me through|show me|find|teach"
+                     r"|what(?:['’]s| is| are)? (?:the |a )?(?:best|easiest|quickest|fastest|surest|right|good|cheapest) (?:\w+ )?"
+                     r"(?:way|method|spot|place|time|dose|amount|tool|thing|stuff|part|chemicals?)s?"
+                     r"|which (?:\w+ )?(?:method|way|poison|drug|pills?|bridge|dose|place|spot|tool|chemical|building|part)s?"
+                     r"|what (?:dose|amount|quantity|can i (?:put|use|add|buy|mix|give|slip)|do i (?:put|use|add|buy|mix|need))"
+                     r"|how (?:much|many)|objective|goal|task|deliverable|wanna|gonna|going to|plan(?:ning)? to|intend to"
+                     r"|decided to|(?:could|can|should|would) i use|how (?:long|much|many|hard|far|often) (?:do|does|would|should|must|will|can)"
+                     r" (?:i|you|we|someone|it|they)|^\W*(?:where|which|what|who)"
+                     r"|(?:which|what) (?:\w+ )?(?:poison|substance|chemical|drug|pill|household items?)s?"
                      r"|how (?:would|could|can|do|does|should|might|much|many|hard|long|far) (?:someone|somebody|one|a person"
                      r"|you|i|we|people|they|it))\b",
                      re.I)
@@ -31,7 +41,9 @@ PERSON = (r"(?:(?:my|his|her|their|our|the|a|an) )?(?:ex|wife|husband|partner|gi
           r"|neighbou?rs?|landlord|tenant|teacher|classmates?|employees?|customers?|voters?|people|someone|somebody"
           r"|him|her|them)")
 GROUPS = (r"(?:women|men|muslims?|jews?|jewish|christians?|black|white|asians?|gay|lesbians?|trans|immigrants?|refugees?"
-          r"|mexicans?|africans?|arabs?|indians?|chinese|disabled|fat|old)")
+          r"|mexicans?|africans?|arabs?|indians?|chinese|disabled|fat|old|roma|romani|gypsies|gypsy|travell?ers"
+          r"|poles|polish|romanians?|pakistanis?|somalis?|latinos?|hispanics?|catholics?|hindus?|sikhs?|migrants?"
+          r"|foreigners?|homeless)")
 HARMS = [  # (what harm, the words that aim at it); one alternation, scanned once per sentence
     ("demeaning people", r"insult\w*|humil\w*|degrad\w*|demean\w*|slur\w*|hate\w*|hateful|racist|sexist|harass\w*"
                          r"|bull(?:y|ying)|mock(?:s|ed|ing)?\b(?! (?:exams?|tests?|interviews?|data|ups?|objects?|servers?|apis?|questions?)\b)|ridicul\w*|cruel\w*|make (?:him|her|them|my \w+|\w+) cry"
@@ -39,12 +51,15 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
                          rf"|{GROUPS} (?:people )?(?:are|is) (?:inferior|subhuman|vermin|stupid|lazy|criminals)"
                          r"|go back to (?:their|your) (?:own )?country"
                          r"|embarrass\w* (?:him|her|them|my \w+) (?:in public|publicly|online)"
-                         r"|roast\w* (?:my|his|her|their|our) (?:\w+ ){0,2}(?:friends?|colleagues?|coworkers?|co-workers?|boss"
+                         r"|roast\w* (?:my|his|her|their|our) (?:[\w'’]+ ){0,2}(?:friends?|colleagues?|coworkers?|co-workers?|boss"
                          r"|sister|brother|classmates?|teacher|neighbou?rs?|wife|husband|partner|ex)"),
     ("threats and violence", r"threat\w*|thret\w*|intimidat\w*|kill\w*|murder\w*|hurt\w*|attack\w*|beat (?:\w+ )?up|stab\w*"
-                             r"|shoot\w*|strangl\w*|kidnap\w*|abduct\w*|tortur\w*|assault\w*|rape"
-                             r"|scare (?:\w+ ){0,3}into|i know where (?:\w+ ){0,3}(?:lives?|works?|school)|revenge|get back at"
-                             r"|ruin (?:\w+ ){0,2}(?:life|reputation|career|marriage)|make (?:\w+ ){0,2}life (?:hell|miserable)"),
+                             r"|shoot\w* (?:up |at )?(?:(?:a|the|my|his|her|their|some|these|those|all|every) )?(?:\w+ )?(?:people"
+                             r"|person|him|her|them|someone|somebody|school|kids?|students?|cops?|police|boss|ex|wife|husband"
+                             r"|neighbou?rs?|classmates?|teachers?|crowd|mosque|church|synagogue|man|woman|guy|dog|cat)s?"
+                             r"|(?:mass|school) shooting|shooting spree|strangl\w*|kidnap\w*|abduct\w*|tortur\w*|assault\w*|rape"
+                             r"|scare (?:[\w'’]+ ){0,3}into|i know where (?:[\w'’]+ ){0,3}(?:lives?|works?|school)|revenge|get back at"
+                             r"|ruin (?:[\w'’]+ ){0,2}(?:life|reputation|career|marriage)|make (?:[\w'’]+ ){0,2}life (?:hell|miserable)"),
     ("weapons and poisons", r"bomb\w*|weapon\w*|explosi?v\w*|detonator\w*|grenade\w*|molotov|napalm|thermite|poison\w*"
                             r"|nerve agents?|sarin|ricin|anthrax|mustard gas|chlorine gas|toxic gas|silencer|suppressor"
                             r"|ghost guns?|3d[- ]print\w* (?:a )?(?:guns?|firearms?)|untraceable (?:guns?|firearms?|weapons?)"
@@ -55,50 +70,53 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
                   r"|(?:want|how) to die|end it all"),
     ("drugs", r"methamphetamine|meth|cocaine|crack cocaine|heroin|fentanyl|mdma|lsd|ghb|date[- ]rape|roofies?"
               r"|dmt|ketamine|mescaline|pcp"
-              r"|spike (?:[\w'’]+ ){0,2}drinks?|(?:synthesi[sz]|cook|manufactur)\w* (?:\w+ ){0,2}(?:drugs?|narcotics?)"),
+              r"|spike (?:[\w'’]+ ){0,2}drinks?|(?:synthesi[sz]|cook|manufactur)\w* (?:[\w'’]+ ){0,2}(?:drugs?|narcotics?)"),
     ("fraud and forgery", r"launder\w*|scam\w*|fraud\w*|phishing|phish|ponzi|pyramid scheme|tax evasion|evade (?:\w+ )?tax\w*"
-                          r"|identity theft|steal (?:\w+ ){0,2}identit\w*|skimm\w*|clon\w* (?:a |his |her )?(?:credit |debit )?cards?"
+                          r"|identity theft|steal (?:[\w'’]+ ){0,2}identit\w*|skimm\w*|clon\w* (?:a |his |her )?(?:credit |debit )?cards?"
                           r"|pretend\w* to be from|impersonat\w*|blackmail\w*|extort\w*"
                           r"|collect (?:their|them|people's|customers'?) ?(?:logins?|passwords?|details)?"
-                          r"|(?:fake|forged?|false|counterfeit|falsified|bogus) (?:\w+ ){0,3}(?:invoices?|receipts?|reviews?"
+                          r"|(?:fake|forged?|false|counterfeit|falsified|bogus) (?:[\w'’]+ ){0,3}(?:invoices?|receipts?|reviews?"
                           r"|ids?|passports?|documents?|signatures?|notes?|certificates?|prescriptions?|money|banknotes?"
                           r"|cheques?|checks?|orders?|licen[cs]es?|letters?|contracts?|diplomas?|degrees?|payslips?"
                           r"|statements?|tickets?|visas?|stamps?|seals?|claims?|injur(?:y|ies)|accidents?|illness|alibis?)"
-                          r"|pretend\w* to be (?:a |an |the )?(?:doctor|police|officer|nurse|lawyer|bank)|forg(?:e|ing|ed) (?:\w+ ){0,3}(?:signatures?|documents?"
+                          r"|pretend\w* to be (?:a |an |the )?(?:doctor|police|officer|nurse|lawyer|bank)|forg(?:e|ing|ed) (?:[\w'’]+ ){0,3}(?:signatures?|documents?"
                           r"|orders?|cheques?|checks?|certificates?|letters?)|as genuine|pass (?:it|them) off as (?:real|genuine)"
                           r"|fake news|(?:misinformation|disinformation|propaganda) (?:about|that|to|campaign|posts?|articles?)"
-                          r"|cheat (?:on|in) (?:\w+ ){0,2}(?:exams?|tests?)"),
+                          r"|cheat (?:on|in) (?:[\w'’]+ ){0,2}(?:exams?|tests?)"),
     ("theft and break-ins", r"steal\w*|shoplift\w*|break into|hack into|rob (?:a|the|my|his|her|their) |robbery|burgl\w*"
                             r"|hack\w* (?:[\w'’]+ ){0,2}(?:accounts?|wi-?fi|emails?|instagram|facebook|snapchat|whatsapp"
                             r"|phones?|computers?|websites?|database|servers?|systems?|network)"
-                            r"|bypass (?:\w+ ){0,2}(?:2fa|two-factor|passwords?|login|authentication|licen[cs]e|paywall|drm"
-                            r"|parental controls)|(?:sql injection|exploit) (?:\w+ ){0,4}(?:dump|steal|get into|access)"
-                            r"|(?:evade|bypass|beat|fool|trick) (?:\w+ ){0,3}(?:plagiarism|turnitin)"
+                            r"|bypass (?:[\w'’]+ ){0,2}(?:2fa|two-factor|passwords?|login|authentication|licen[cs]e|paywall|drm"
+                            r"|parental controls)|(?:sql injection|exploit) (?:[\w'’]+ ){0,4}(?:dump|steal|get into|access)"
+                            r"|(?:evade|bypass|beat|fool|trick) (?:[\w'’]+ ){0,3}(?:plagiarism|turnitin)"
                             r"|(?:get|break|log|sneak|hack) into (?:his|her|their|someone['’]s|somebody['’]s|(?:my|a|an) \w+['’]s)"
-                            r" (?:\w+ ){0,2}(?:account|phone|email|inbox|computer|laptop)s?"
-                            r"|crack\w* (?:\w+ ){0,3}passwords?|brute[- ]forc\w* (?:\w+ ){0,3}passwords?"),
+                            r" (?:[\w'’]+ ){0,2}(?:account|phone|email|inbox|computer|laptop)s?"
+                            r"|crack\w* (?:[\w'’]+ ){0,3}passwords?|brute[- ]forc\w* (?:[\w'’]+ ){0,3}passwords?"),
     ("malware and attacks on systems", r"ddos|denial[- ]of[- ]service|floods?\b.{0,40}\b(?:site|website|server|requests)"
                                        r"|malware|ransomware|keylogger|spyware"
-                                       r"|(?:evade|bypass|hide from|avoid detection by) (?:\w+ ){0,2}anti-?virus"
-                                       r"|(?:take|bring|knock)s? (?:\w+ ){0,3}(?:down|offline)|steal (?:\w+ ){0,2}(?:passwords|cookies|credentials)"),
+                                       r"|(?:evade|bypass|hide from|avoid detection by) (?:[\w'’]+ ){0,2}anti-?virus"
+                                       r"|(?:take|bring|knock)s? (?:[\w'’]+ ){0,3}(?:site|website|server|network|service|app|platform|game server)s?"
+                                       r" (?:down|offline)|(?:take|bring|knock)s? (?:down|offline) (?:[\w'’]+ ){0,3}(?:site|website"
+                                       r"|server|network|service|platform)|steal (?:[\w'’]+ ){0,2}(?:passwords|cookies|credentials)"),
     ("spying and stalking", r"stalk\w*|dox+\w*|swatt?ing|spy on|tracking (?:app|software|device)"
-                            r"|find out where (?:he|she|they) lives?|home address of"
+                            r"|find out where (?:he|she|they) lives?|(?:find|work out|figure out|know) (?:out )?where (?:my |his |her |their )?(?:ex|girlfriend"
+                            r"|boyfriend|crush|wife|husband|[\w'’]+['’]s (?:ex|wife|husband)) (?:lives?|is staying|stays|works|sleeps)|home address of"
                             r"|secretly (?:track|install|put|read|record|monitor|follow|film|photograph)\w*"
                             r"|track (?:my|his|her) (?:ex|wife|husband|partner|girlfriend|boyfriend)"
                             r"|without (?:his|her|their|them|him) (?:ever )?(?:knowing|consent|permission|finding out|noticing)"
-                            r"|revenge porn|(?:leak|share|post) (?:\w+ ){0,2}(?:nudes|intimate (?:photos|pictures))"),
-    ("lies about people", r"spread (?:\w+ ){0,2}rumou?rs?|defam\w*|gaslight\w*" + rf"|manipulat\w* {PERSON}"),
+                            r"|revenge porn|(?:leak|share|post) (?:[\w'’]+ ){0,2}(?:nudes|intimate (?:photos|pictures))"),
+    ("lies about people", r"spread (?:[\w'’]+ ){0,2}rumou?rs?|defam\w*|gaslight\w*" + rf"|manipulat\w* {PERSON}"),
     ("euphemisms for violence", r"make (?:him|her|them) disappear|get rid of (?:my|his|her|our|the) (?:husband|wife|boss|neighbou?r"
                                 r"|partner|ex|landlord|teacher)|teach (?:him|her|them) a lesson|unalive\w*|drown\w*"
                                 r"|permanently (?:silence|deal with)"),
-    ("extremism", r"terror(?:ist)? attacks?|join (?:isis|al-?qaeda)|recruit\w* (?:\w+ ){0,3}(?:isis|jihad\w*|extremis\w*"
+    ("extremism", r"terror(?:ist)? attacks?|join (?:isis|al-?qaeda)|recruit\w* (?:[\w'’]+ ){0,3}(?:isis|jihad\w*|extremis\w*"
                   r"|terror\w*)|(?:extremist|terrorist|violent|racist|white supremacist) manifesto"),
-    ("discrimination", r"(?:discourag|exclud|reject|filter)\w* (?:\w+ ){0,4}(?:women|older|pregnant|black|asian|muslims?|jews?"
+    ("discrimination", r"(?:discourag|exclud|reject|filter)\w* (?:[\w'’]+ ){0,4}(?:women|older|pregnant|black|asian|muslims?|jews?"
                        r"|immigrants?|foreigners?|disabled|gay)\b"),
-    ("harassment", r"send (?:\w+ ){0,3}(?:hundreds|thousands) of (?:\w+ )?(?:messages|emails|texts|calls)"
+    ("harassment", r"send (?:[\w'’]+ ){0,3}(?:hundreds|thousands) of (?:\w+ )?(?:messages|emails|texts|calls)"
                    r"|flood (?:his|her|their) (?:inbox|phone)|find (?:out )?(?:her|his|their) (?:home )?address"
                    r"|pro-?ana|thinspo|rig (?:the|an?) (?:election|vote|lottery|game|match)|match[- ]fixing"
-                   r"|(?:buy|order|get) (?:\w+ ){0,3}(?:on|from|off) the dark ?web"),
+                   r"|(?:buy|order|get) (?:[\w'’]+ ){0,3}(?:on|from|off) the dark ?web"),
     ("harm told as an accident", r"(?:looks?|appears?|seems?) like (?:an? |a natural )?(?:accident|suicide|natural causes)"
                                  r"|without (?:it |them |anyone )?being (?:detected|traced)"),
     ("sabotage", r"(?:cut|tamper\w* with|mess\w* with|sabotag\w*|loosen\w*|disable\w*) (?:[\w'’]+ ){0,3}brakes?(?: lines?)?"
@@ -160,7 +178,133 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
     ("cruelty by message", r"make (?:[\w'’]+ ){0,3}feel (?:worthless|ugly|stupid|small|useless|like (?:shit|garbage|nothing|dirt))"),
     ("extremist groups", r"neo-?nazis?|white power|nazi (?:recruitment|propaganda|group)"),
     ("escaping justice", r"without getting caught|without (?:anyone|the police|police) (?:knowing|finding out|noticing)"
-                         r"|cover (?:my|his|her|our) tracks|hide (?:a|the) body|dispose of (?:a|the) body"),
+                         r"|cover (?:my|his|her|our) tracks|hide (?:a|the) body|dispose of (?:a|the) body"
+                         r"|without (?:the )?(?:cops|police|authorities|feds|law) (?:finding out|noticing|knowing|catching)"
+                         r"|get away with (?:it|murder|this|that)|(?:claim|say|pretend) it was an accident"
+                         r"|(?:past|through|get by) (?:the )?(?:airport |border )?(?:security|customs|metal detectors?)"
+                         r" (?:without|undetected|unnoticed)|(?:sneak|smuggl\w*|carry|get) (?:[\w'’]+ ){0,3}(?:knife|knives|guns?"
+                         r"|weapons?|blades?|drugs|cocaine|heroin) (?:past|through) (?:[\w'’]+ ){0,2}(?:security|customs|border)"),
+    # The families below name the act by what it does to a person or a thing, so that new words for it still match.
+    ("explosives and arson", r"ieds?|pipe ?bombs?|nail ?bombs?|pressure[- ]cooker (?:bombs?|devices?)|fire ?bombs?|incendiar\w*"
+                             r"|black powder|gunpowder|detonat\w*|arson\w*|set (?:[\w'’]+ ){0,2}(?:on )?fire to|set fire to"
+                             r"|burn (?:[\w'’]+ ){0,3}(?:house|home|car|building|school|shop|flat|office|church|mosque"
+                             r"|synagogue)s? down|blow (?:[\w'’]+ ){0,2}up (?:a |the |his |her |their |my )?(?:car|house|building"
+                             r"|mailbox|letterbox|school|bridge|office|station|plane|bus|train|people|crowd)"
+                             r"|blow up (?:a |the |his |her |their |my )?(?:car|house|building|mailbox|letterbox|school|bridge"
+                             r"|office|station|plane|bus|train|people|crowd)|drops? grenades"),
+    ("harm to a person", r"run (?:someone|somebody|him|her|them|a (?:person|pedestrian|cyclist)|my \w+) over"
+                         r"|run over (?:someone|somebody|a (?:person|pedestrian|cyclist)|my \w+)"
+                         r"|(?:deserves? to|should) (?:die|suffer|be hurt)|i['’]ll (?:kill|hurt|burn|find|get|come for|end) "
+                         r"|or else\b|bleed(?:s|ing)? (?:out|to death)|(?:break|snap) (?:his|her|their|someone['’]s) (?:legs?"
+                         r"|arms?|neck|fingers?)|violence against|(?:paralys|incapacitat|knock)\w* (?:someone|somebody|him|her"
+                         r"|them|a person) (?:out|unconscious)"),
+    ("self-harm in other words", r"end (?:things|it all|my life|myself)|(?:burn|starve|cut|hurt|harm|kill) myself"
+                                 r"|enough to (?:kill (?:me|myself|a person|someone)|die)"
+                                 r"|(?:fatal|lethal) (?:dose|amount|height|fall)|never wake up"
+                                 r"|hide (?:that )?(?:i['’]m|i am) not eating|hide (?:my )?(?:weight loss|not eating|purging)"),
+    ("drugs in other words", r"pseudoephedrine|crystal meth|cook (?:crystal|crack|meth|drugs)|magic mushrooms|psilocybin"
+                             r"|(?:sell|deal|push)\w* (?:[\w'’]+ ){0,2}(?:drugs|weed|cannabis|coke|pills|ecstasy|mushrooms|pot)"
+                             r"|smuggl\w* (?:[\w'’]+ ){0,3}(?:drugs|cocaine|heroin|weed|pills|guns?|weapons?|people|migrants)"
+                             r"|(?:put|slip|add|drop|mix)\w* (?:[\w'’]+ ){0,2}in(?:to)? (?:her|his|their|someone['’]s|somebody['’]s"
+                             r"|a girl['’]s|a guy['’]s|my date['’]s|the) drinks?"
+                             r"|so (?:she|he|they) (?:passes? out|pass out|blacks? out|won['’]t remember|can['’]t resist)"),
+    ("deception for gain", r"pretends? to be from|posing as|pose as|poses as|disguised as (?:a |an |the )?(?:bank|courier|police)"
+                           r"|(?:made[- ]up|fake|fictional|different fake) (?:customers|people|reviewers|accounts|names|patients)"
+                           r"|never happened|(?:when|but|though|even though) (?:it|he|she|they|i) (?:wasn['’]t|weren['’]t|didn['’]t"
+                           r"|isn['’]t|aren['’]t|was not|did not|never)|(?:look|looks|seem) (?:official|real|genuine|legit)"
+                           r"|believable (?:doctor['’]s |sick |medical )?(?:note|excuse|id|invoice|receipt|letter|certificate)"
+                           r"|guaranteed (?:[\w'’]+ ){0,2}returns?|\d+ ?% (?:monthly|weekly|daily) returns?|before i cash out"
+                           r"|(?:old|elderly|lonely|vulnerable|grieving) (?:[\w'’]+ ){0,2}(?:people|person|man|woman|widows?|widowers?"
+                           r"|pensioners?|customers?)\b.{0,60}\b(?:pay|money|wire|send|transfer)\w*"
+                           r"|(?:wire|send|transfer) me (?:\w+ )?money"),
+    ("breaking into what is someone else's", r"(?:read|access|unlock|take over|get into|log into|break into|hack|monitor|see"
+                           r"|check|open|use|get on|get onto|connect to)\w* (?:my |a |his |her |their )?(?:ex|girlfriend"
+                           r"|boyfriend|wife|husband|partner|boss|neighbou?r|roommate|flatmate|friend|sister|brother|colleague"
+                           r"|coworker|co-worker|teacher|classmate|tenant|landlord|someone(?: else)?|somebody|other people|stranger"
+                           r")(?:['’]s|s['’])? (?:[\w'’]+ ){0,2}(?:accounts?|phones?|wi-?fi|network|messages|whatsapp|texts|emails?"
+                           r"|inbox|dms|camera|icloud|gmail|instagram|snapchat|facebook|tiktok|computer|laptop|pc|passwords?)"
+                           r"|sim[- ]?swap\w*|(?:grab|dump|extract|harvest|steal|collect|exfiltrat)\w* (?:[\w'’]+ ){0,3}(?:passwords"
+                           r"|credentials|cookies|session tokens|logins)\b(?! (?:from|in|on) my own)"
+                           r"|payloads?|reverse shell|silently (?:download|install|run|execut)\w*"
+                           r"|(?:sql injection|xss|exploit)\w* (?:[\w'’]+ ){0,4}(?:pull|dump|extract|grab|read|steal|get)"
+                           r"|without (?:the |a |their |his |her )?(?:password|permission|owner['’]s permission)"),
+    ("spying on people", r"(?:hidden|secret|spy|pinhole) cameras?\b.{0,40}\b(?:bathroom|bedroom|shower|changing room|toilet"
+                         r"|tenant|flat|room)|upskirt\w*"
+                         r"|(?:find|get|track down|locate|work out) (?:[\w'’]+ ){0,2}(?:ex|girlfriend|boyfriend|crush|wife|husband"
+                         r"|\w+)['’]s (?:new |current |home )?(?:address|location|whereabouts)"),
+    ("hate against groups", rf"{GROUPS} (?:people )?(?:\w+ ){{0,2}}(?:control|are (?:all )?(?:terrorists|criminals|animals"
+                            r"|vermin|parasites|inferior|subhuman|rapists|evil|dirty)|all terrorists|should (?:leave|die|go back"
+                            r"|be (?:banned|deported|killed))|(?:are|aren['’]t|are not|is not|isn['’]t) welcome|don['’]t belong"
+                            r"|invad\w*|replac\w*)|(?:not|aren['’]t|never) welcome (?:here|in (?:our|this|my) \w+)"),
+    ("harassment that does not stop", r"(?:from|using) (?:different|new|other|many) (?:numbers|accounts|phones|emails|profiles)"
+                                      r"|never gets? (?:any )?peace|every (?:hour|day|night) until (?:she|he|they)"),
+    ("breaking in and stealing", r"(?:pick|open|break|force|bypass) (?:the |a )?locks? (?:on|of) (?:my |a |his |her |their )?"
+                                 r"(?:neighbou?r|someone|somebody|\w+['’]s)|hotwir\w*"
+                                 r"|while (?:they|he|she)['’]?(?:re| are| is|s) (?:on holiday|away|out|asleep|at work)"
+                                 r"|(?:guns?|firearms?|pistols?|rifles?)\b.{0,40}\bwithout (?:a |the )?(?:licen[cs]e|permit"
+                                 r"|background check)"),
+    ("acting covertly against someone", r"without (?:my|his|her|their|the|our) (?:\w+ )?(?:family|parents|wife|husband|partner"
+                         r"|boss|staff|owner|teacher|girlfriend|boyfriend|mum|mom|dad|roommate|flatmate|neighbou?rs?|employer"
+                         r"|landlord|coworkers?|co-workers?|colleagues?|kids?|children|friends?|customers?|victims?|cashier|shop)"
+                         r" (?:noticing|knowing|finding out|suspecting|realising|realizing|seeing)"
+                         r"|without telling (?:them|him|her|anyone)|without paying|without (?:leaving )?a trace"
+                         r"|so (?:that )?(?:she|he|they|nobody|no one|my \w+|the \w+) (?:doesn['’]t|don['’]t|won['’]t|can['’]t|never"
+                         r"|does not|will not|cannot) (?:find (?:it|out)|notice|suspect|realise|realize|taste|smell)"
+                         r"|(?:tastes?|smells?) of nothing|(?:tasteless|odou?rless) (?:poisons?|drugs?|substances?)"),
+    ("staging", r"make (?:[\w'’]+ ){1,3}look (?:natural|accidental|electrical|like (?:lightning|an? accident|natural causes|suicide"
+                r"|a break-in|a robbery|(?:he|she|they) fell))|(?:looks?|appears?) like it was (?:signed|written|sent|dated|made"
+                r"|issued)|backdat\w*"),
+    ("more ways to hurt", r"(?:pillow|bag|hand|cloth)s? over (?:someone|somebody|his|her|their|[\w'’]+['’]s) (?:face|mouth|head)"
+                          r"|ransom\w*|(?:make|making) (?:him|her|them|you) regret|you['’]ll regret|until (?:she|he|they)"
+                          r" (?:quits?|leaves?|gives? up|breaks? down|cr(?:y|ies)|snaps?)|tatp|hmtd|petn|semtex"
+                          r"|(?:dump|pour)\w* (?:[\w'’]+ ){0,2}(?:toxic|chemical|hazardous) waste|fly-?tip\w*"
+                          r"|(?:start|light|set)\w* (?:a |an )?(?:fire|wildfire|blaze)s? (?:in|at|near) (?:the |a )?(?:woods|forest"
+                          r"|park|field|building|school|house|shop)"),
+    ("more ways to cheat", r"leaked (?:passwords|credentials|logins)|credential stuffing|fake charit\w*|charity scam"
+                           r"|(?:goes|go|sent|paid) (?:straight )?(?:in)?to my (?:own )?(?:account|wallet|paypal)"
+                           r"|knock-?offs?|as the real thing|(?:sell|return|pass)\w* (?:[\w'’]+ ){0,4}as (?:the real thing|genuine"
+                           r"|authentic|new|original)|skim (?:credit |debit |bank )?cards|sneak into (?:a |the )?(?:concert|cinema"
+                           r"|gig|festival|club|stadium|match|game)"
+                           r"|(?:must|need to|have to|should) (?:update|confirm|verify|re-?enter|enter) (?:[\w'’]+ ){0,2}(?:card"
+                           r"|bank|payment|login|account) details"
+                           r"|(?:cannabis|weed|coke|cocaine|heroin|meth|pills|mushrooms|mdma|ecstasy|edibles)\b.{0,40}\b(?:sell"
+                           r"|deal)\w*|(?:crack|clone|copy|bypass|guess)\w* (?:[\w'’]+ ){0,3}(?:badges?|key ?cards?|access cards?"
+                           r"|fobs?)|(?:gps |tracking )?(?:trackers?|tracking devices?|airtags?) (?:on|in|under|into) (?:my |his |her"
+                           r" |their )?(?:[\w'’]+ )?(?:car|bag|phone|coat|bike)"
+                           r"|(?:see|read|check|know|find out) (?:who|what) (?:my |his |her )?(?:wife|husband|partner|girlfriend"
+                           r"|boyfriend|ex) (?:is|has been) (?:texting|messaging|talking to|saying)"),
+    ("keeping people out", rf"{GROUPS} (?:[\w'’]+ ){{0,2}}should(?:n['’]t| not| never) be (?:allowed|able|let|trusted|hired"
+                           r"|employed)"),
+    ("harm in plainer words", r"overdos\w*|(?:take|end) (?:my|his|her|their) (?:own )?life|make (?:it|him|her|them) die"
+                              r"|so (?:it|he|she|they) dies?|(?:most|maximum|max|the most) (?:damage|harm|pain)"
+                              r"|(?:make|cause|give|trigger)\w* (?:someone|somebody|him|her|them|[\w'’]+) (?:[\w'’]+ ){0,3}(?:allergic"
+                              r" reaction|seizure|heart attack|stroke|panic attack)|stop taking (?:her|his|their) (?:insulin"
+                              r"|medication|meds|medicines?|pills|treatment|chemo)|(?:her|his|their) fault (?:that )?i (?:hit|hurt"
+                              r"|slapped|pushed|beat|choked|kicked)|get (?:a |my )?(?:guns?|knife|knives|weapons?|firearms?|blades?)"
+                              r" (?:into|past|through|onto)|(?:hit|punch|kick) (?:a person|someone|somebody|him|her|them|people)"
+                              r" (?:so|to|where|hard)|pro-?ana\w*|pro-?anorexi\w*|pro-?mia|without (?:a )?prescription"
+                              r"|undetectabl\w*|(?:avoid|evade|escape|beat)\w* (?:\w+ )?detection|stolen"
+                              r"|(?:submit|pass off|hand in|turn in) (?:[\w'’]+ ){0,3}as (?:my|his|her|their) own"
+                              r"|(?:by )?(?:lying|lie|lies) (?:to|about) (?:[\w'’]+ ){0,2}(?:boss|employer|teacher|parents|insurer"
+                              r"|insurance|doctor|police|court|judge|partner|wife|husband|him|her|them)"),
+    ("intrusion in plainer words", r"scrap\w* (?:[\w'’]+ ){0,2}(?:women|girls|people|users|strangers)['’]s? (?:[\w'’]+ )?(?:photos"
+                                   r"|pictures|profiles|selfies)|rates? (?:their|her|his|women['’]s|girls['’]) (?:bodies|body|looks"
+                                   r"|faces)|listen (?:in )?to (?:[\w'’]+ ){0,2}(?:phone )?calls|eavesdrop\w*|wiretap\w*"
+                                   r"|intercept\w* (?:[\w'’]+ ){0,3}(?:calls|messages|texts|emails|traffic)"
+                                   r"|change (?:my|his|her|the|our) (?:marks|grades|scores|exam results)|keystrokes?"
+                                   r"|hides? from (?:the )?(?:task manager|antivirus|user)|lock (?:[\w'’]+ ){0,4}files\b.{0,60}"
+                                   r"\b(?:money|pay|bitcoin|ransom)\w*"),
+    ("contempt for people", rf"(?:roast|mock|ridicul|insult|laugh)\w* (?:at )?(?:all )?{GROUPS}(?: (?:people|persons?|folks?"
+                            r"|kids?|guys|girls|women|men))?|(?:feels?|feeling) (?:so )?(?:worthless|ugly|stupid|useless"
+                            r"|like (?:shit|garbage|nothing|dirt|trash|crap))"
+                            rf"|{GROUPS} (?:[\w'’]+ ){{0,2}}(?:are|were) (?:all )?(?:thieves|criminals|terrorists|rapists|animals"
+                            r"|scum|parasites|vermin)|(?:kept|keep (?:them|those people)) out of"),
+    ("more cheating", r"(?:move|transfer|send)\w* (?:[\w'’]+ ){0,3}(?:savings|money|funds|pension) (?:in)?to (?:a |the |an? new )?"
+                      r"(?:safe|secure|holding) account|(?:reviews?|complaints?)\b.{0,80}\b(?:i|we) (?:never|haven['’]t|didn['’]t) (?:ate|eaten|been|went|gone"
+                      r"|stayed|bought|used|visited|ordered|tried)|cheat\w* (?:at|in|on) (?:a |the )?(?:casino|poker"
+                      r"|blackjack|roulette|slots|exams?|tests?|cards)"),
+    ("more sabotage", r"(?:weapons?|knife|knives|blades?|bats?) (?:[\w'’]+ ){0,3}for (?:a |the )?fight|derail\w*"
+                      r"|sabotag\w* (?:[\w'’]+ ){0,3}(?:train|rail|track|plane|power|grid|substation|pipeline)"),
 ]
 # Phrases that ask for harm whatever verb comes before them, or none: 'which poison is hardest to trace in an
 # autopsy', 'so they don't wake up', 'looks like an accident'. The same protective words still turn them away.
@@ -172,7 +316,7 @@ SELF_EVIDENT = [
                                   r"|so (?:they|he|she|i) (?:don't|doesn't|won't|never|do not|does not|will not) wake up"
                                   r"|(?:take|need) to (?:not|never) wake up|(?:would|will|could) kill (?:an? |the |my )?(?:adult"
                                   r"|person|man|woman|child|someone|somebody|human|him|her|them|people)\b"),
-    ("self-harm told plainly", r"slit (?:my )?wrists?|where (?:on|in) (?:the|my) (?:wrist|arm|neck|leg)\w* (?:[\w'’]+ ){0,3}cut"),
+    ("self-harm told plainly", r"(?:high|tall|deep) enough to (?:die|kill|be fatal)|to be fatal\b|slit (?:my )?wrists?|where (?:on|in) (?:the|my) (?:wrist|arm|neck|leg)\w* (?:[\w'’]+ ){0,3}cut"),
     ("drugs told plainly", r"cutting agents?|(?:cut|stretch) (?:the |my |our )?(?:coke|cocaine|heroin|speed|product)\b"),
 ]
 SELF_EVIDENT_AIMS = re.compile(r"\b(" + "|".join(pattern for _, pattern in SELF_EVIDENT) + r")\b", re.I)
@@ -191,8 +335,10 @@ ALWAYS = re.compile(r"\b(?:sexual\w*|sexy|nude|naked|erotic|porn\w*|sexually exp
                     r"(?:restrictions|filters|safety (?:rules|guidelines)|ethical (?:rules|guidelines|limits))\b|\bdeveloper mode\b"
                     r"|\byou are (?:now )?dan\b", re.I)
 # An accusation the request itself says is false: 'say the owner is a thief (he isn't)'.
-ACCUSATION = re.compile(r"\b(thief|liar|criminal|drug dealer|cheat|crook)\b", re.I)
-UNTRUE = re.compile(r"\b(isn['’]t|is not|aren['’]t|wasn['’]t|never did|not true|made[- ]up|even though)\b", re.I)
+ACCUSATION = re.compile(r"\b(thief|liar|criminal|drug dealer|cheat|cheating|cheater|crook|paedophile|pedophile|rapist"
+                        r"|abuser|fraudster|scammer|racist|addict|drunk|stealing)\b", re.I)
+UNTRUE = re.compile(r"\b(isn['’]t|is not|aren['’]t|wasn['’]t|never did|not true|made[- ]up|even though|(?:he|she|they)['’]s not"
+                    r"|(?:he|she|they)['’]re not|doesn['’]t|didn['’]t|don['’]t)\b", re.I)
 # 'kill' and 'attack' in their technical or playful senses: a process, a chess opening.
 BENIGN = re.compile(r"\bkill\w* (?:(?:a|an|the|this|that|my|all|every) )?(?:\w+ )?(?:process\w*|tasks?|jobs?|apps?"
                     r"|programs?|scripts?|threads?|containers?|pods?|sessions?|servers?|time|weeds?|the lights|engine)\b"
@@ -200,22 +346,45 @@ BENIGN = re.compile(r"\bkill\w* (?:(?:a|an|the|this|that|my|all|every) )?(?:\w+ 
                     r"|\battack\w* (?:(?:a|an|the|this|that|my) )?(?:\w+ )?(?:openings?|lines?|queens?|kings?|problems?|positions?)\b"
                     r"|\bhack\w* (?:(?:a|an|the|this|that|my) )?(?:\w+ )?(?:problems?|time|productivity|routines?|life|together)\b"
                     r"|\bshoot\w* (?:a |the |some |my )?(?:\w+ )?(?:photos?|videos?|films?|scenes?|pictures?|footage|hoops"
-                    r"|portraits?)\b|\bstab at\b|\b(?:photo|video|film|fashion|product|wedding) ?shoots?\b", re.I)  # 'kill a process', 'attack an opening', 'shoot a video'
-PROTECTIVE = re.compile(r"\b(report\w*|avoid\w*|prevent\w*|protect\w*|recogni[sz]\w*|spot\w*|detect\w*|deal\w* with"
+                    r"|portraits?)\b|\bstab at\b"
+                    r"|\b(?:bomb|murder|suicide|chemical weapons?|weapons?|crime|poison|drug|fraud|scam|terror\w*|hate|self-harm"
+                    r"|abuse|violence|kidnap) (?:mystery|mysteries|disposal|treat(?:y|ies)|prevention|awareness|hotlines?|teams?|departments?"
+                    r"|officers?|units?|investigat\w*|checks?|alerts?|warnings?"
+                    r"|helplines?|squads?|survivors?|detection|museums?|documentar(?:y|ies)|novels?|films?|movies?|podcasts?"
+                    r"|games?|party|parties|statistics|laws?|history|sniff(?:ing|er) dogs?|shelters?|drills?|charity|charities)\b|\b(?:photo|video|film|fashion|product|wedding) ?shoots?\b", re.I)  # 'kill a process', 'attack an opening', 'shoot a video'
+# A roast or a joke the request itself asks to keep kind is no attack: 'roast my friend at his wedding, keep it affectionate'.
+KIND = re.compile(r"\b(?:affectionate\w*|light-?hearted|good-natured|gentle|friendly|wholesome|playful|kind(?:ly)?|loving)\b", re.I)
+TEASING = re.compile(r"roast|mock|ridicul|jokes?|tease|embarrass|insult|humil|degrad|demean|slur|hate|racist|sexist|harass"
+                     r"|bull", re.I)
+FICTION = re.compile(r"\b(?:story|stories|novel|scene|screenplay|poem|fiction|plot|chapter|fairy tale|short film|mystery"
+                     r"|thriller|episode)\b", re.I)
+METHOD = re.compile(r"\b(?:steps?|step-by-step|instructions?|recipe|how (?:to|do|does|would|can)|exact\w*|detail\w*|quantit\w*"
+                    r"|ingredients?|dose|amounts?|explains?)\b", re.I)
+PROTECTIVE = re.compile(r"\b(report\w*|avoid\w*|prevent\w*|protect\w*|recogni[sz]\w*|(?<!the )(?<!best )(?<!a )(?<!good )spot(?:s|ted|ting)?|detect\w*|deal\w* with"
                         r"|handle|handling|respond\w* to|stop\w*|block\w*|identify\w*|classify\w*|summar\w*|survive"
                         r"|victims?|against|warn\w*|safe\w*|aware\w*|train\w*|cope|coping|recover\w*|heal\w*"
-                        r"|get over|support\w*|my rights)\b", re.I)
+                        r"|get over|(?<!customer )(?<!tech )(?<!it )support(?:s|ed|ing)?\b(?! (?:team|desk|line|agent|staff|page|ticket)s?\b)(?![\w'’ ]{0,30}\bsaying)|my rights|signs? (?:of|that)|symptoms?|what happens|side effects?"
+                        r"|for (?:my|a|an|the) (?:\w+ )?(?:exam|class|course|essay|lecture|thesis|degree|studies)|(?:get|find|seek|need) help|help (?:for|if|with)|surprise\w*)\b",
+                        re.I)
 
 
 # The harm named as a thing to understand, or as suffered: 'explain what ransomware is', 'after a phishing scam'.
 TOLD_ABOUT = re.compile(r"\b(?:what(?:['’]s| is| are| was| were)|history of|dangers? of|risks? of|(?:warning )?signs? of"
-                        r"|penalt(?:y|ies) for|laws? (?:on|against)|consequences of|after|victim of|fell for) "
+                        r"|penalt(?:y|ies) for|laws? (?:on|against)|consequences of|after|victim of|fell for|thoughts of|feelings of|struggling with) "
                         r"(?:(?:a|an|the|this|that) )?$", re.I)
 
 
 NEGATED_BEFORE = re.compile(r"\b(?:never|not|don['’]t|do not|won['’]t|no)\s+(?:\w+\s+)?$", re.I)  # 'never share your PIN'
-WHAT_BEFORE = re.compile(r"\b(?:what|how) (?:(?:a|an|the) )?$", re.I)  # 'explain what ransomware is', 'how phishing works'
-WHAT_AFTER = re.compile(r"\s+(?:is|are|was|were|does|do|works?|means?|looks? like)\b", re.I)
+WHAT_BEFORE = re.compile(r"\b(?:what|how) (?:(?:does|do|did|is|are|was|were|can|could|might) )?(?:(?:a|an|the) )?"
+                         r"(?:(?!to )\w+ )?$", re.I)  # 'explain what ransomware is', 'how phishing works'
+WHAT_AFTER = re.compile(r"\s+(?:is|are|was|were|does|do|works?|means?|looks? like)\b"
+                        r"|(?: \w+)? (?:affects?|impacts?|changes?|does to|do to|acts? on|spreads?|harms?|damages?|causes?"
+                        r"|leads? to|kills?)\b"
+                        r"|(?: \w+)? (?:is|are|was|were|gets?|get) (?:\w+ly )?(?:detected|caught|spotted|prevented|investigated"
+                        r"|prosecuted|punished|stopped|traced|reported|regulated|treated|diagnosed)\b", re.I)
+
+
+NEAR = 80  # characters before an aim that the patterns ending at it read
 
 
 def harmful_aim(instruction: str) -> str | None:
@@ -227,17 +396,22 @@ def harmful_aim(instruction: str) -> str | None:
         plain = list(SELF_EVIDENT_AIMS.finditer(sentence))
         if not produce and not plain:
             continue
-        benign = [(b.start(), b.end()) for b in BENIGN.finditer(sentence)]
+        benign = {i for b in BENIGN.finditer(sentence) for i in range(b.start(), b.end())}  # the places a harmless sense covers
+        kind = KIND.search(sentence)
         aims = sorted([*plain, *(HARMFUL.finditer(sentence, produce.start()) if produce else ())], key=lambda m: m.start())
         for aim in aims:
+            # The patterns that end at the aim need only the few words before it: a bounded look keeps the scan linear.
+            near = sentence[max(0, aim.start() - NEAR):aim.start()]
             told = aim.re is HARMFUL or re.match(r"\w+(?:ed|en)\b", aim.group(0))  # 'was brute-forced', not 'is hardest'
-            if any(start <= aim.start() < end for start, end in benign) or SUFFERED_BY.match(sentence, aim.end()) \
-                    or (told and SUFFERED.search(sentence[:aim.start()])):
+            one_word = " " not in aim.group(0)  # 'kept harassing me', 'I was threatened'; a phrase of harm is no story
+            if aim.start() in benign or (one_word and SUFFERED_BY.match(sentence, aim.end())) \
+                    or (told and one_word and SUFFERED.search(near)) or (kind and TEASING.match(aim.group(0))):
                 continue  # 'kill a process'; 'I was threatened by ...' tells of harm done, it asks for none
-            if PROTECTIVE.search(sentence[:aim.start()]) or TOLD_ABOUT.search(sentence[:aim.start()]) \
-                    or NEGATED_BEFORE.search(sentence[:aim.start()]) \
-                    or (WHAT_BEFORE.search(sentence[:aim.start()]) and WHAT_AFTER.match(sentence, aim.end())):
+            if PROTECTIVE.search(sentence[:aim.start()]) or TOLD_ABOUT.search(near) or NEGATED_BEFORE.search(near) \
+                    or (WHAT_BEFORE.search(near) and WHAT_AFTER.match(sentence, aim.end())):
                 break  # 'how do I report a scam', 'explain what ransomware is'
+            if FICTION.search(sentence[:aim.start()]) and not METHOD.search(sentence) and not TEASING.match(aim.group(0)):
+                break  # 'a short story about a kidnapping that a detective solves'
             return aim.group(0).lower()
         if not produce:
             continue
