@@ -126,6 +126,27 @@ def test_proofreading_declines_rather_than_half_correct(engine, prompt, why):
     ('Fix the typos in both:\n```\nteh first\n```\n```\nteh second\n```', "starts and ends"),
     ('Proofread:\n\nHi Sam,\n\nDo you recieve my files?\n\nOops, please fix the spelling above.\n\nThanks!',
      "where the text to correct starts"),  # a request between paragraphs: which of them is the text?
+    # A real word that is a slip here, beside a typo: fixing the typo alone would return a half-corrected text.
+    ('Proofread: "We past the museum on our way to the resturant."', "'past' where 'passed'"),
+    ('Proofread: "Please turn of the lights befor you leave."', "'of' where 'off'"),
+    ('Proofread: "He lead the team to victery last season."', "'lead' where 'led'"),
+    ('Proofread: "I new the answer but I forgott to write it down."', "'new' where 'knew'"),
+    ('Proofread: "We need less people and more equipement."', "before a plural"),
+    ('Proofread: "The hole team came to the celebraton."', "'hole' where 'whole'"),
+    ('Proofread: "I will buy the tikets form the box office."', "'form' where 'from'"),
+    ('Proofread: "Are meeting has been moved to Thursdday."', "'are' where 'our'"),
+    ('Proofread: "The construction sight is closed untill Monday."', "'sight' where 'site'"),
+    ('Proofread: "I cant bare the noise from the bilding next door."', "'bare' where 'bear'"),
+    ('Proofread: "Its a beautifull day and the dog is wagging it\'s tail."', "'it's' where 'its'"),
+    ('Proofread: "Everyday we recieve dozens of emails."', "'everyday' where 'every day'"),
+    ('Proofread: "Maybe the shop is already closed, lets check tommorow."', "'lets' where 'let's'"),
+    ('Proofread: "I am living in London since 2019 and I realy like it."', "'since'"),
+    ('Proofread: "The principle reason for the dely is the weather."', "'principal'"),
+    ('Proof this: "Our team will definately exceed you\'re expectations."', "a possessive may be meant"),
+    ('Please fix my grammar and spelling: My freind and me went to the cinema yesterday.', "'and me' as a subject"),
+    # A paragraph that speaks of the text is the learner's framing, not text to return corrected.
+    ("I wrote this for the school newsletter and I'm not confident about the spelling.\n\nThe Year 6 trip to Whitby "
+     "was a great sucess.\n\nCould you correct it?", "starts and ends"),
 ])
 def test_proofreading_declines_when_its_reading_is_fragile(engine, prompt, why):
     skill, content = ask(engine, prompt)

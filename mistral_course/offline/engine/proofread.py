@@ -31,7 +31,7 @@ from .slips import doubts, fix_slips, sound_alike
 ASKS = re.compile(r"\b(correct|fix|clean up|tidy up|tidy|put right)\b.{0,60}?\b(spelling|spell|grammar|typos?|mistakes"
                   r"|errors|text|prompt|sentence|message|note|paragraph|email|this|english|writing|wording|punctuation"
                   r"|caption|line|post|tweet|bio|letter|log|comment|title|copy|draft|update|msg|it|them|that|mine"
-                  r")\b|\bproof-?read\b|^\W*(?:please,?\s+)?(?:correct|fix)\s*(?:this|it|me|my text)?\s*:"
+                  r")\b|\bproof-?read\b|\bproof (?:this|it|that|my (?:text|email|message|draft|post|essay|letter|copy))\b|^\W*(?:please,?\s+)?(?:correct|fix)\s*(?:this|it|me|my text)?\s*:"
                   r"|\bcheck\b.{0,40}?\b(spelling|grammar|typos?)\b|\bspell-?check\b|\bspelling check\b"
                   r"|\bcheck\b(?![^.\n]{0,40}\b(?:logs?|code|script|query|data|csv|json|config|output|trace|file|sql)\b)"
                   r"[^.\n]{0,40}?\b(?:mistakes|errors)\b"
@@ -490,6 +490,8 @@ def target_text(prompt: str) -> str | None:
         if len(parts) < 2:
             continue
         asking = [i for i, p in enumerate(parts) if _is_request(p)]
+        if any(ABOUT_THE_TEXT.search(p) for i, p in enumerate(parts) if i not in asking and asking):
+            return None  # 'I wrote this for the newsletter and I'm not sure of the spelling.': a word about the text, or text?
         if asking == [0] or asking == [len(parts) - 1]:  # the request above or below its text: all of the text
             return LABEL.sub("", _without_thanks(glue.join(p for i, p in enumerate(parts) if i not in asking)), count=1)
         if asking:
@@ -501,6 +503,13 @@ def target_text(prompt: str) -> str | None:
     if len(kept) != 1:
         return None  # 'Correct my spelling. I'm not a native speaker. The weather was terible.': where does it start?
     return LABEL.sub("", kept[0], count=1).strip()
+
+# A paragraph beside the request that speaks of the text or of its checking is the learner's framing, not text
+# ('I wrote this for the school newsletter', "I'm not sure about the spelling", 'it goes to my boss').
+ABOUT_THE_TEXT = re.compile(r"\b(?:spelling|grammar|grammer|typos?|proof-?read\w*|punctuation)\b"
+                            r"|\b(?:i|we)(?:['’]ve| have)? (?:wrote|written|drafted|put together|typed) (?:this|it|the (?:text"
+                            r"|message|email|note|post) below)\b|\b(?:this|it)(?:['’]s| is) (?:for|going to|going on|my)\b"
+                            r"|\b(?:it|this) goes (?:to|on|in)\b|\bnot (?:sure|confident) (?:about|of|if|whether)\b", re.I)
 
 
 def _opening_colon(after: str) -> int | None:

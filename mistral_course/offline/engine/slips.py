@@ -179,6 +179,9 @@ DOUBTS = [
     (re.compile(r"\b(?:have|has|had|'ve) (?:went|ate|wrote|saw|came|took|broke|spoke|began|ran|drank|swam|drove|"
                 r"gave|knew|threw|flew|forgot|chose|stole|wore|did)\b", re.I), "a past tense after 'have'"),
     (re.compile(r"(?:^|[.!?]\s+)(?:me|him|her|them|us) and \w+ \w+", re.I | re.M), "'me and him' as a subject"),
+    (re.compile(r"\band (?:me|him|them|us) (?:\w+ed|went|go|goes|are|were|was|have|had|will|would|did|got|get|like|love"
+                r"|want|need|saw|met|came|come|live|work|play|think|know|made|took|ran|ate|can|could|should|must|often"
+                r"|always|never|both)\b", re.I), "'and me' as a subject"),
     (re.compile(r"\b(?:the|my|his|her|our|your|their) (?!\w+s\b|(?:children|people|men|women|police|staff|team"
                 r"|family|mice|feet|teeth)\b)[a-z]{3,} don['’]t\b", re.I), "a verb that may not agree with its subject"),
     (re.compile(r"\b(?:children|people|men|women|mice|feet|teeth|police) (?:was|is|has|doesn['’]t)\b", re.I),
@@ -205,6 +208,52 @@ DOUBTS = [
     (re.compile(r"\bvery (?:more|most)\b|\bmore (?:cheap|big|small|fast|slow|old|young|tall|short|long|high|low|nice|hard"
                 r"|easy|large|cheap|quick|warm|cold|hot|new|strong|weak|happy|busy)\b(?= than)", re.I),
      "a comparative built two ways"),
+    # Real words that are slips in these contexts: a text with one of them besides typos would come back half-corrected.
+    (re.compile(r"\b(?:turn|turned|turning|switch|switched|switching|log|logged|logging|get|got|getting|kick|kicked|shut"
+                r"|sign|signed|wipe|wiped|cool|cooled|finish|finished|jump|jumped|took|take|taking) of (?:the|a|an|my|your"
+                r"|his|her|our|their|this|that|it|them|all)\b", re.I), "'of' where 'off' may be meant"),
+    (re.compile(r"\b(?:I|we|they|he|she|you) past (?:the|a|an|my|our|your|his|her|their|this|that|it|him|them|me|us)\b"
+                r"|\b(?:have|has|had) past (?:the|a|an|my|our|your|his|her|their|this|that|it|him|them|me|us)\b", re.I),
+     "'past' where 'passed' may be meant"),
+    (re.compile(r"\b(?:he|she|it|has|have|had|was|were) lead (?:the|a|an|us|them|him|her|me|to|our|their|his|my)\b", re.I),
+     "'lead' where 'led' may be meant"),
+    (re.compile(r"\b(?:I|he|she|we|they|you|never|already|always|just) new (?:the|that|it|him|her|them|what|how|where"
+                r"|about|all|everything|nothing|he|she|they|i|you|we)\b", re.I), "'new' where 'knew' may be meant"),
+    (re.compile(r"\b(?:less|much) (?:people|cars|items|mistakes|things|students|children|days|hours|calories|words"
+                r"|emails|bugs|tickets|employees|cases|errors|users|problems|questions|times|friends|books|ideas|options"
+                r"|customers|visitors|members|chairs|seats)\b", re.I), "'less' or 'much' before a plural"),
+    (re.compile(r"\b(?:the|a|my|our|this|that) hole (?:team|day|week|time|thing|world|family|class|lot|point|story|year"
+                r"|night|office|company|country|process|school|house|city|town)\b", re.I), "'hole' where 'whole' may be meant"),
+    (re.compile(r"\b(?:buy|bought|get|got|came|come|comes|hear|heard|away|far|apart|tickets?|letters?|emails?|messages?"
+                r"|calls?|order|ordered|borrow|borrowed|download|downloaded|miles|minutes) form (?!of\b)\w+|\bform (?:home"
+                r"|work|school)\b", re.I), "'form' where 'from' may be meant"),
+    (re.compile(r"(?:^|[.!?]\s+)Are (?!(?:you|we|they|there|these|those|the|all|any|some|both|our|your|their|his|her|my|its"
+                r"|it|he|she|i|people|men|women|kids|children)\b)\w+ (?:is|has|was|will|have|are|were)\b", re.M),
+     "'are' where 'our' may be meant"),
+    (re.compile(r"\b(?:construction|building|web|camp|archaeological|work|job|test|burial|camping) sight\b", re.I),
+     "'sight' where 'site' may be meant"),
+    (re.compile(r"\b(?:can['’]?t|cannot|couldn['’]t) bare\b", re.I), "'bare' where 'bear' may be meant"),
+    (re.compile(r"\b\w+ing it['’]s (?:own|tail|name|head|way|place|colou?r|size|shape|value|owner|best|price|paws?|eyes"
+                r"|legs|wings|leaves|roots|contents?|data|users|staff|members|doors|engine|lid)\b", re.I),
+     "'it's' where 'its' may be meant"),
+    (re.compile(r"(?:^|[.!?]\s+)everyday,? (?:I|we|you|they|he|she|it|my|our|the|there|people)\b", re.I | re.M),
+     "'everyday' where 'every day' may be meant"),
+    (re.compile(r"(?:^|[,;:]\s*|\b(?:and|so|then|now|ok|okay)\s+)lets (?:go|meet|start|check|see|try|talk|get|make|have|take"
+                r"|keep|do|find|hope|say|think|call|stay|eat|grab|catch|discuss|chat|plan|review|look|wait|be)\b", re.I | re.M),
+     "'lets' where 'let's' may be meant"),
+    (re.compile(r"\b(?:I am|I['’]m|we are|we['’]re|he is|he['’]s|she is|she['’]s|they are|they['’]re) \w+ing (?:[\w'’]+ ){0,4}"
+                r"since\b", re.I), "a present tense with 'since'"),
+    (re.compile(r"\bwho['’]s (?:car|bag|phone|house|turn|idea|fault|book|dog|keys|coat|jacket|job|responsibility|name"
+                r"|money|seat|shoes|desk|laptop)\b", re.I), "'who's' where 'whose' may be meant"),
+    (re.compile(r"(?:^|[.!?]\s+)its \w+ing (?:the|a|an|my|your|our|their|his|her|me|us|them|you)\b", re.I | re.M),
+     "'its' where 'it's' may be meant"),
+    (re.compile(r"\b(?:you|they)['’]re (?:expectations|order|orders|account|email|message|help|support|feedback|name"
+                r"|details|password|request|application|question|questions|team|car|phone|booking|reservation|payment"
+                r"|patience|business|time|parents|kids|children|money|opinion|comments|thoughts|data|work|job|company"
+                r"|staff|customers|friends|life|behalf|experience|needs|attention|cooperation|understanding|address)\b",
+                re.I), "a contraction where a possessive may be meant"),
+    (re.compile(r"\bprinciple (?:reason|cause|investor|dancer|aim|goal|source|author|character|concern|purpose|factor|owner"
+                r"|problem|role|architect|engineer|sponsor)s?\b", re.I), "'principle' where 'principal' may be meant"),
 ]
 
 
