@@ -27,7 +27,7 @@ ASKS = re.compile(r"\b(summar\w*|tl;?dr|key (?:points|takeaways)|main points|gis
 SURELY = re.compile(r"\b(summar\w*|tl;?dr|gist|recap|sum up|sum it up|key (?:points|takeaways)|main points|condense)",
                     re.I)
 # A sentence of the request itself, never a sentence of the summary.
-REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gist|recap|sum (?:it )?up|in \w+ sentences?)\b"
+REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullets?|key points|main points|gist|recap|sum (?:it )?up|in \w+ sentences?)\b"
                      r"|^\W*(?:can you|could you|would you|please|give me|i need|i want|i'd like|thanks|thank you)\b",
                      re.I)
 COUNTS = {"one": 1, "a single": 1, "single": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -42,7 +42,19 @@ def source_text(prompt: str) -> str:
     sections = [s for s in sections if s and s.strip()]
     text = max(sections, key=lambda s: (len(sentences(s)), len(s)), default="")
     asked_inline = re.match(r"\s*[^:\n]{0,150}:[ \t]+(?=\S)", text)  # "Summarise this: The river ..."
-    return text[asked_inline.end():] if asked_inline and ASKS.search(asked_inline.group()) else text
+    text = text[asked_inline.end():] if asked_inline and ASKS.search(asked_inline.group()) else text
+    # A short paragraph that asks, above or below the text, is the request, not text: sentences run across paragraph
+    # breaks, so left in it would join the text's first sentence ('3 bullets pls, need it in 5 min' + its title).
+    paragraphs = re.split(r"\n[ \t]*\n", text.strip())
+    while len(paragraphs) > 1 and _asks_alone(paragraphs[0]):
+        paragraphs = paragraphs[1:]
+    while len(paragraphs) > 1 and _asks_alone(paragraphs[-1]):
+        paragraphs = paragraphs[:-1]
+    return "\n\n".join(paragraphs)
+
+
+def _asks_alone(paragraph: str) -> bool:
+    return len(paragraph.split()) <= 30 and bool(ASKS.search(paragraph))
 
 
 def _wanted(prompt: str, noun: str, default: int) -> int:
