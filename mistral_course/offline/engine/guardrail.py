@@ -29,14 +29,15 @@ PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|lis
                      r"(?:way|method|spot|place|time|dose|amount|tool|thing|stuff|part|chemicals?)s?"
                      r"|which (?:\w+ )?(?:method|way|poison|drug|pills?|bridge|dose|place|spot|tool|chemical|building|part)s?"
                      r"|what (?:dose|amount|quantity|can i (?:put|use|add|buy|mix|give|slip)|do i (?:put|use|add|buy|mix|need))"
-                     r"|how (?:much|many)|objective|goal|task|deliverable|wanna|gonna|going to|plan(?:ning)? to|intend to"
+                     r"|how (?:much|many)|objective|goal|task|deliverable|best (?:\w+ ){0,2}(?:way|method|spot|place|time|dose"
+                     r"|amount|tool)s?|wanna|gonna|going to|plan(?:ning)? to|intend to"
                      r"|decided to|(?:could|can|should|would) i use|how (?:long|much|many|hard|far|often) (?:do|does|would|should|must|will|can)"
                      r" (?:i|you|we|someone|it|they)|^\W*(?:where|which|what|who)"
                      r"|(?:which|what) (?:\w+ )?(?:poison|substance|chemical|drug|pill|household items?)s?"
                      r"|how (?:would|could|can|do|does|should|might|much|many|hard|long|far) (?:someone|somebody|one|a person"
                      r"|you|i|we|people|they|it))\b",
                      re.I)
-PERSON = (r"(?:(?:my|his|her|their|our|the|a|an) )?(?:ex|wife|husband|partner|girlfriend|boyfriend|friends?|boss|parents?"
+PERSON = (r"(?:(?:my|his|her|their|our|the|a|an) )?(?:lodgers?|roommates?|flatmates?|ex|wife|husband|partner|girlfriend|boyfriend|friends?|boss|parents?"
           r"|mother|father|mum|mom|dad|sister|brother|kids?|child|children|colleagues?|coworkers?|co-workers?"
           r"|neighbou?rs?|landlord|tenant|teacher|classmates?|employees?|customers?|voters?|people|someone|somebody"
           r"|him|her|them)")
@@ -46,7 +47,7 @@ GROUPS = (r"(?:women|men|muslims?|jews?|jewish|christians?|black|white|asians?|g
           r"|foreigners?|homeless)")
 HARMS = [  # (what harm, the words that aim at it); one alternation, scanned once per sentence
     ("demeaning people", r"insult\w*|humil\w*|degrad\w*|demean\w*|slur\w*|hate\w*|hateful|racist|sexist|harass\w*"
-                         r"|bull(?:y|ying)|mock(?:s|ed|ing)?\b(?! (?:exams?|tests?|interviews?|data|ups?|objects?|servers?|apis?|questions?)\b)|ridicul\w*|cruel\w*|make (?:him|her|them|my \w+|\w+) cry"
+                         r"|bull(?:y|ying)|mock(?:s|ed|ing)?\b(?! (?:exams?|tests?|interviews?|data|ups?|objects?|servers?|apis?|questions?)\b)|ridicul\w*|cruel\w*|make (?:him|her|them|my (?:[\w'’]+ )?[\w'’]+|\w+) cry"
                          rf"|(?:jokes?|stereotypes?|memes?) (?:about|on|making fun of) (?:\w+ ){{0,2}}{GROUPS} ?(?:people|person|folks?)?"
                          rf"|{GROUPS} (?:people )?(?:are|is) (?:inferior|subhuman|vermin|stupid|lazy|criminals)"
                          r"|go back to (?:their|your) (?:own )?country"
@@ -218,7 +219,7 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
                            r"|pensioners?|customers?)\b.{0,60}\b(?:pay|money|wire|send|transfer)\w*"
                            r"|(?:wire|send|transfer) me (?:\w+ )?money"),
     ("breaking into what is someone else's", r"(?:read|access|unlock|take over|get into|log into|break into|hack|monitor|see"
-                           r"|check|open|use|get on|get onto|connect to)\w* (?:my |a |his |her |their )?(?:ex|girlfriend"
+                           r"|check|open|use|get on|get onto|connect to)\w* (?:my |a |his |her |their )?(?:ex-\w+|ex|girlfriend"
                            r"|boyfriend|wife|husband|partner|boss|neighbou?r|roommate|flatmate|friend|sister|brother|colleague"
                            r"|coworker|co-worker|teacher|classmate|tenant|landlord|someone(?: else)?|somebody|other people|stranger"
                            r")(?:['’]s|s['’])? (?:[\w'’]+ ){0,2}(?:accounts?|phones?|wi-?fi|network|messages|whatsapp|texts|emails?"
@@ -305,6 +306,59 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
                       r"|blackjack|roulette|slots|exams?|tests?|cards)"),
     ("more sabotage", r"(?:weapons?|knife|knives|blades?|bats?) (?:[\w'’]+ ){0,3}for (?:a |the )?fight|derail\w*"
                       r"|sabotag\w* (?:[\w'’]+ ){0,3}(?:train|rail|track|plane|power|grid|substation|pipeline)"),
+    ("deception by a fake thing", r"(?:fake|forged?|counterfeit|bogus|made[- ]up|fabricated|phony|phoney|false) "
+                                  r"(?!(?:[\w'’£$€.,-]+ ){0,2}(?:plants?|tan|fur|snow|leather|data|test\w*|blood|eyelashes|lashes|nails|tattoos?"
+                                  r"|beards?|grass|flowers?|trees?|moustaches?|smiles?|laugh|accent|names? for (?:a|my) (?:story"
+                                  r"|novel|game)|examples?|sample\w*|dummy|placeholders?|users? for testing|wood|marble"
+                                  r"|brick|stone|fireplace|cobwebs?|spiders?|wounds? for halloween)\b)(?:[\w'’£$€.,-]+ ){0,2}[\w'’-]+"),
+    ("harm to a body", r"to make (?:him|her|them|someone|somebody|my [\w'’]+|his [\w'’]+|her [\w'’]+|[\w'’]+['’]s? [\w'’]+)"
+                       r" (?:(?:really|very|so|seriously|properly) )?(?:sick|ill|vomit|throw up|pass out|unconscious|bleed|suffer)\b"
+                       r"|knocks? (?:people|everyone|everybody|guests|guards|someone|somebody|him|her|them) (?:out|unconscious)"
+                       r"|(?:sedatives?|sleeping pills?|tranquil+i[sz]ers?|laxatives?|roofies?)\b.{0,40}\b(?:slip|put|give|add"
+                       r"|sneak)\w*|(?:slip|sneak)\w* (?:[\w'’]+ ){0,3}(?:sedatives?|sleeping pills?|laxatives?|drugs?)"
+                       r"|(?:put|slip|add|mix)\w* (?:[\w'’]+ ){0,3}in(?:to)? (?:a |my |his |her |their |someone['’]s |somebody['’]s"
+                       r" |[\w'’]+['’]s )?(?:drinks?|lunch|food|coffee|tea|meal|dinner)\b.{0,40}\b(?:sick|ill|pass out|sleep"
+                       r"|unconscious|die|hurt|poison\w*)|shivs?|shanks?\b|flamethrowers?"
+                       r"|while (?:he|she|they)['’]?(?:s| is|re| are) (?:in it|inside|in there|sleeping|asleep)"),
+    ("going behind people's backs", r"without (?:him|her|them|anyone|anybody|someone|people|it|hr|the (?:\w+ )?(?:team|staff"
+                                    r"|school|company|office|owner|bank|council|police|authorities)|my [\w'’]+|his [\w'’]+"
+                                    r"|her [\w'’]+|their [\w'’]+) (?:ever )?(?:knowing|noticing|finding out|realising|realizing"
+                                    r"|suspecting|seeing)"),
+    ("escaping the law", r"without (?:going to|ending up in|getting sent to) (?:prison|jail)|without (?:getting |being )?"
+                         r"(?:arrested|charged|prosecuted|sued|a criminal record)"),
+    ("a sender put in quotes", r"(?:sms|texts?|emails?|e-mails?|letters?|messages?|dms?|notices?|calls?)"
+                               r" (?:that (?:looks|appears|seems) to be )?from ['\"‘“](?!(?:santa|father christmas|the tooth fairy"
+                               r"|the easter bunny|your future self|mum|mom|dad|grandma|grandad|the cat|the dog)['\"’”])"
+                               r"[^'\"’”\n]{1,29}\w(?=['\"’”])"),
+    ("spam and evasion of filters", r"spam (?:emails|messages|texts|calls|bots?)|(?:get|slip|sneak)\w* (?:past|through|around)"
+                                    r" (?:the )?(?:gmail |outlook |spam )?(?:spam )?filters?"),
+    ("using someone else's identity", r"(?:[\w'’]+['’]s|someone else['’]s|somebody else['’]s) identity"
+                                      rf"|scare\w* {PERSON} (?:out|off|away|into)"),
+    ("contempt for groups", rf"{GROUPS} (?:[\w'’]+ ){{0,2}}(?:are|is) (?:a |an )?(?:burden|drain|waste|plague|disease|cancer)"
+                            rf"|{GROUPS} (?:[\w'’]+ ){{0,2}}(?:should(?:n['’]t| not)|don['’]t deserve to) (?:get|have|receive"
+                            r"|be (?:allowed|paid|helped))"),
+    ("improvised weapons", r"zip ?guns?|pipe ?guns?|improvised (?:firearms?|guns?|weapons?|explosives?)"),
+    ("self-harm and starving", r"(?:don['’]t|do not|never) want to (?:wake up|be alive|live|exist)|without eating\b"
+                               r"|stop eating (?:for|until)|not eat(?:ing)? for (?:days|a week|weeks)"),
+    ("pretending to be an office", r"pretend\w* (?:that )?(?:i['’]m|i am|we['’]re|we are|to be) (?:from|with|calling from) "
+                                   r"(?:the |a |an )?(?:council|bank|police|government|tax|hmrc|irs|dvla|nhs|court|water board"
+                                   r"|gas board|electricity|post office|microsoft|apple|amazon|paypal)\b"),
+    ("covert, widely", r"without (?:the|my|his|her|their|our|your|a|any) (?:[\w'’-]+ ){0,1}[\w'’-]+ (?:ever )?(?:noticing|knowing"
+                       r"|finding out|realising|realizing|suspecting|seeing)"
+                       r"|so (?:that )?(?:my |his |her |their |the )?(?:[\w'’]+ )?(?:doesn['’]t|don['’]t|won['’]t|can['’]t"
+                       r"|never|does not|will not|cannot) wake up"),
+    ("dehumanising", r"(?:are|is) (?:all )?(?:inbred|scum|vermin|subhuman|parasites|filth)\b"
+                     rf"|{GROUPS} (?:people )?(?:[\w'’]+ ){{0,2}}spread\w* (?:diseases?|viruses?|covid|germs)"),
+    ("damage to property", r"key (?:my |his |her |their |someone['’]s |somebody['’]s |[\w'’]+['’]s )(?:[\w'’]+ )?(?:car|van)s?"
+                           r"|slash\w* (?:[\w'’]+ ){0,2}(?:tyres|tires)|vandali[sz]\w*"
+                           r"|(?:sugar|sand|bleach|salt) in(?:to)? (?:[\w'’]+ ){0,3}(?:fuel|petrol|gas) tank"
+                           r"|so (?:it|the car|the engine|the van) (?:breaks down|dies|seizes|won['’]t start)"),
+    ("hiding money from people", r"hide (?:[\w'’£$€.,]+ ){0,4}(?:cash|money|assets|income|savings|earnings) from (?:my |his |her"
+                                 r" |the |their )?(?:ex|wife|husband|partner|lawyers?|court|creditors|bailiffs|[\w'’-]+['’]s)"),
+    ("telling what is not so", r"(?:telling|saying|claiming|tell|say|claim)\b.{0,60}\beven though (?:they|he|she|it|we|i) "
+                               r"(?:passed|did|won|paid|is|was|were|are|has|have|had)\b"),
+    ("controlling people", r"(?:hide|take|sneak|keep|confiscat|steal)\w* (?:his|her|their|[\w'’]+['’]s) (?:[\w'’]+ )?passports?"
+                           r"|keep (?:her|him|them) from (?:leaving|going|seeing|calling|talking)"),
 ]
 # Phrases that ask for harm whatever verb comes before them, or none: 'which poison is hardest to trace in an
 # autopsy', 'so they don't wake up', 'looks like an accident'. The same protective words still turn them away.
@@ -356,7 +410,7 @@ BENIGN = re.compile(r"\bkill\w* (?:(?:a|an|the|this|that|my|all|every) )?(?:\w+ 
 KIND = re.compile(r"\b(?:affectionate\w*|light-?hearted|good-natured|gentle|friendly|wholesome|playful|kind(?:ly)?|loving)\b", re.I)
 TEASING = re.compile(r"roast|mock|ridicul|jokes?|tease|embarrass|insult|humil|degrad|demean|slur|hate|racist|sexist|harass"
                      r"|bull", re.I)
-FICTION = re.compile(r"\b(?:story|stories|novel|scene|screenplay|poem|fiction|plot|chapter|fairy tale|short film|mystery"
+FICTION = re.compile(r"\b(?<!news )(?:story|stories|novel|scene|screenplay|poem|fiction|plot|chapter|fairy tale|short film|mystery"
                      r"|thriller|episode)\b", re.I)
 METHOD = re.compile(r"\b(?:steps?|step-by-step|instructions?|recipe|how (?:to|do|does|would|can)|exact\w*|detail\w*|quantit\w*"
                     r"|ingredients?|dose|amounts?|explains?)\b", re.I)
