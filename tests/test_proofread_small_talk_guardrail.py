@@ -144,6 +144,7 @@ def test_proofreading_declines_rather_than_half_correct(engine, prompt, why):
     ('Proofread: "The principle reason for the dely is the weather."', "'principal'"),
     ('Proof this: "Our team will definately exceed you\'re expectations."', "a possessive may be meant"),
     ('Please fix my grammar and spelling: My freind and me went to the cinema yesterday.', "'and me' as a subject"),
+    ('Proofread: "Yesterday we goes to the market and buyed apples."', "does not agree with 'we'"),
     # A paragraph that speaks of the text is the learner's framing, not text to return corrected.
     ("I wrote this for the school newsletter and I'm not confident about the spelling.\n\nThe Year 6 trip to Whitby "
      "was a great sucess.\n\nCould you correct it?", "starts and ends"),
@@ -151,6 +152,15 @@ def test_proofreading_declines_rather_than_half_correct(engine, prompt, why):
 def test_proofreading_declines_when_its_reading_is_fragile(engine, prompt, why):
     skill, content = ask(engine, prompt)
     assert skill == "decline" and why in content, content
+
+
+@pytest.mark.parametrize("prompt, fixed", [
+    ("Correct: The weather was beatiful and we walked along the beach.", "The weather was beautiful and we walked along the beach."),
+    ("Fix: The recieve button doesnt work on Safari.", "The receive button doesn't work on Safari."),
+    ("Please correct: I look foward to hearing from you.", "I look forward to hearing from you."),
+])
+def test_a_request_word_ending_in_a_colon_opens_the_text(engine, prompt, fixed):
+    assert ask(engine, prompt) == ("proofread", fixed)
 
 
 @pytest.mark.parametrize("prompt, words", [

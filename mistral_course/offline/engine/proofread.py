@@ -475,7 +475,7 @@ def target_text(prompt: str) -> str | None:
         return fenced[0] if len(fenced) == 1 else None
     m = ASKS.search(prompt)
     after = prompt[m.end():] if m else prompt
-    colon = _opening_colon(after)
+    colon = -1 if m and m.group(0).rstrip().endswith(":") else _opening_colon(after)  # 'Correct: ...' holds its colon
     if colon is not None:  # 'fix this: ...'
         text = _without_thanks(after[colon + 1:].strip())
         if any(_is_request(p) for p in re.split(r"\n\s*\n", text)[1:]):

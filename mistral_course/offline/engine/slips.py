@@ -252,6 +252,7 @@ DOUBTS = [
                 r"|patience|business|time|parents|kids|children|money|opinion|comments|thoughts|data|work|job|company"
                 r"|staff|customers|friends|life|behalf|experience|needs|attention|cooperation|understanding|address)\b",
                 re.I), "a contraction where a possessive may be meant"),
+    (re.compile(rf"\b(?:[Ww]e|[Tt]hey|[Yy]ou|I) (?:{_words(THIRD_PERSON.values())})\b"), "a verb that does not agree with 'we', 'they', 'you' or 'I'"),
     (re.compile(r"\bprinciple (?:reason|cause|investor|dancer|aim|goal|source|author|character|concern|purpose|factor|owner"
                 r"|problem|role|architect|engineer|sponsor)s?\b", re.I), "'principle' where 'principal' may be meant"),
 ]
