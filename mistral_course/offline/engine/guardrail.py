@@ -359,6 +359,35 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
                                r"(?:passed|did|won|paid|is|was|were|are|has|have|had)\b"),
     ("controlling people", r"(?:hide|take|sneak|keep|confiscat|steal)\w* (?:his|her|their|[\w'’]+['’]s) (?:[\w'’]+ )?passports?"
                            r"|keep (?:her|him|them) from (?:leaving|going|seeing|calling|talking)"),
+    ("minors asked for images", r"(?:\d{1,2}[- ]?(?:year[- ]old|yo)|minors?|child|kids?|students?|pupils?|girls?|boys?|teens?"
+                                r"|teenagers?)\b.{0,60}\b(?:photos?|pictures?|pics|images?|videos?|nudes) of (?:herself|himself"
+                                r"|themselves)|send (?:me )?(?:[\w'’]+ )?(?:photos?|pictures?|pics|nudes) of (?:herself|himself"
+                                r"|themselves)"),
+    ("tampering and extortion", r"lace (?:it|them|his|her|their|[\w'’]+['’]s) (?:[\w'’]+ )?with|protection money|racketeer\w*"
+                                r"|(?:report|reporting|deport|deporting) (?:him|her|them|you) to (?:immigration|the police|ice"
+                                r"|the home office|social services|border force)\b.{0,40}\b(?:if|unless)\b"),
+    ("more untruths", r"pretend\w* to be (?:[\w'’]+ ){0,3}(?:customers?|clients?|buyers?|guests?|patients?|users?|reviewers?)"
+                      r"|(?:didn['’]t|did not|never) (?:actually )?happen(?:ed)?"),
+    ("covert recording and unrest", r"without (?:the )?(?:light|led|indicator|recording light) (?:turning on|coming on|showing"
+                                    r"|lighting up)|start (?:a )?riots?|incit\w* (?:a )?(?:riots?|violence|hatred)"),
+    ("drugs from plants", r"opium|(?:extract|harvest|collect)\w* (?:[\w'’]+ ){0,2}(?:sap|latex|resin) from (?:[\w'’]+ ){0,2}poppies"
+                          r"|poppy (?:sap|latex|tea)|(?:poppies|poppy)\b.{0,40}\b(?:extract\w*|sap|latex)"),
+    ("premised on a falsehood", r"(?:that|which) (?:doesn['’]t|does not|don['’]t|do not) (?:really )?exist"
+                                r"|(?:flat|house|product|car|treatment|illness|cancer|condition|charity|job|dog|cat|child|kid"
+                                r"|surgery|operation)s? (?:that )?i (?:don['’]t|do not|never) (?:have|had|own|owned)"
+                                r"|convincing (?:[\w'’]+ ){0,2}(?:note|certificate|document|id|receipt|invoice|prescription"
+                                r"|excuse|sick note|doctor['’]s note)s?|spread\w* (?:[\w'’]+ ){0,2}lies|tell\w* lies about"),
+    ("impersonating a person", r"pretend\w* to be (?:him|her|them|my (?:[\w'’]+ )?[\w'’]+|[\w'’]+['’]s [\w'’]+)\b"),
+    ("coercion", r"(?:pressure|force|coerce|guilt|trick)\w* (?:[\w'’]+ ){0,3}into (?:sex|sleeping with|bed|having sex)"
+                 r"|(?:when|after|even though|if) (?:she|he|they) (?:says|said|say) no"),
+    ("more harm to a body", r"throw\w* (?:[\w'’]+ ){0,2}(?:in|at|on|into) (?:someone['’]s|somebody['’]s|his|her|their"
+                            r"|[\w'’]+['’]s) (?:face|eyes)|acid attack|die slowly|so (?:it|that it) looks (?:natural|accidental"
+                            r"|like an accident)|sets? (?:a |the |his |her |their |my |[\w'’]+['’]s )?(?:[\w'’]+ )?(?:car"
+                            r"|house|home|building|school|shop|flat|office|van|truck|bus|person|people|someone|him|her)s? on fire"
+                            r"|(?:give|giving|put|putting) (?:my |a |the |our )?(?:baby|toddler|infant|newborn|child|kid)\b.{0,80}"
+                            r"\b(?:whisk(?:e)?y|alcohol|vodka|rum|brandy|gin|wine|beer|cough syrup|sleeping pills?"
+                            r"|sedatives?)|(?:[1-6]\d\d|[1-9]\d) ?(?:k?cals?|calories) (?:a|per) day"),
+    ("abuse material", r"child (?:sexual )?abuse (?:videos?|images?|material|content|pictures?)|csam\b"),
 ]
 # Phrases that ask for harm whatever verb comes before them, or none: 'which poison is hardest to trace in an
 # autopsy', 'so they don't wake up', 'looks like an accident'. The same protective words still turn them away.
