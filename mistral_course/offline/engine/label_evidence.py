@@ -123,6 +123,15 @@ TOPICS = [
     ("food cuisine meal dishes",
      "food dish dishes meal taste tasted tasty delicious flavour flavor pasta pizza soup dessert menu portion "
      "cooked overcooked undercooked bland starter"),
+    # expense categories
+    ("utilities utility utility_bills energy",
+     "electricity electric gas heating water_bill water_supply energy meter broadband power_bill"),
+    ("travel travel_expenses transport transportation",
+     "flight flights airfare train rail taxi cab mileage fuel parking toll tolls boarding_pass"),
+    ("meals meals_and_entertainment catering dining",
+     "lunch dinner breakfast restaurant catering meal meals cafe"),
+    ("office_supplies supplies stationery office_equipment",
+     "paper pens printer toner stationery ink envelopes staples folders"),
     ("service staff waiter waiters reception personnel employees",
      "waiter waitress staff service server receptionist reception manager friendly rude polite attentive desk "
      "served host"),
@@ -366,7 +375,8 @@ def asked_property(instruction: str):
 
 def decide_property(plain: str, opposite: str, signs: set[str], needed: int, item: str) -> Verdict:
     tokens = re.findall(r"[a-z0-9']+", item.lower().replace("’", "'"))
-    hits = [i for i, w in enumerate(tokens) if w in signs]
+    signed = {stem(s) for s in signs} | signs
+    hits = [i for i, w in enumerate(tokens) if w in signs or stem(w) in signed]  # 'flooding' as 'flood'
     if any(NEGATORS.match(x) for i in hits for x in tokens[max(0, i - 3):i]):
         return Verdict(None, f"a sign of \"{plain}\" in the text is negated, and rules can't weigh that")
     found = len(hits) + (item.count("!!") > 0) + bool(re.search(r"https?://|bit\.ly|\bclick\b", item, re.I) and needed > 1)

@@ -21,6 +21,9 @@ from .skill import SURE, UNSURE
 from .text import STOPWORDS, concept, words
 
 ASKS = re.compile(r"\b(e-?mail|reply|replies|respond|response|write back)\b", re.I)
+REPLY_VERB = re.compile(r"\b(reply|replies|respond|response|write back|answer|draft|write|compose)\b", re.I)
+OTHER_TASK = re.compile(r"\b(json|extract\w*|pars(?:e|ing)|summar\w*|tl;?dr|classif\w*|categori[sz]e|label|translat\w*"
+                        r"|proofread\w*|fields?|keys)\b", re.I)
 SIGNOFF = re.compile(r"^(best|kind|warm)?\s*(regards|wishes|thanks|thank you|cheers|sincerely|best|yours)\b.*$", re.I)
 SIGN_AS = re.compile(r"sign(?:ed)?(?: off)?(?: the (?:e-?mail|reply|message))?(?: with| as)?\s*[\"“']([^\"”']+)[\"”']", re.I)
 SHORT = 4  # a policy of this many sentences is quoted whole once it answers the message: a part could mislead
@@ -309,8 +312,11 @@ class ReplyEmail:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user
-        if not ASKS.search(outside_blocks(prompt)):  # the request asks for a reply, not the text it pastes
+        own = outside_blocks(prompt)
+        if not ASKS.search(own):  # the request asks for a reply, not the text it pastes
             return None
+        if (conv.wants_json or OTHER_TASK.search(own)) and not REPLY_VERB.search(own):  # 'parse this email sig into
+            return None  # JSON', 'summarise the email below': the e-mail is the text of another task
         message = _message(prompt)
         if not message:
             return None

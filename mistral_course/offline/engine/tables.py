@@ -59,13 +59,17 @@ def read_tables(text: str) -> list[Table]:
     return found
 
 
-def answer(question: str, text: str, asking: str = "") -> str | None:
+def answer(question: str, text: str, asking: str = "", attribute: set[str] = frozenset()) -> str | None:
     """The row that answers the question, as 'Header: value, ...'; None when the tables can't say for sure.
-    asking: the sentence that asks, when the question was reported ('An applicant for Physics asks when ...')."""
+    asking: the sentence that asks, when the question was reported ('An applicant for Physics asks when ...');
+    attribute: the words of what it asks for ('budget' in 'what is the budget for ...'), which a column must name."""
     tables = read_tables(text)
     if len(tables) != 1:
         return None
     table = tables[0]
+    columns = {p[:4] for name in table.header for p in re.split(r"[^a-z0-9]+", name.lower()) if len(p) >= 3}
+    if any(w[:4] not in columns for w in attribute):  # no column says what is asked: the row is no answer
+        return None
     asked = [w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", question)]
     extreme = [w for w in asked if w in LEAST | MOST]
     if extreme:
