@@ -83,6 +83,23 @@ def _same(expected, got) -> bool:
     return _norm(expected).strip(" .") == _norm(got).strip(" .")
 
 
+UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+        "seventeen eighteen nineteen".split()
+TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _spelled(expected) -> str:
+    """A whole number under 100 as words ('48' -> 'forty-eight'), as an answer quoting its text may write it;
+    a pattern that matches nothing for anything else."""
+    text = str(expected).strip()
+    if not text.isdigit() or int(text) >= 100:
+        return r"(?!)"
+    n = int(text)
+    if n < 20:
+        return UNITS[n]
+    return TENS[n // 10 - 2] + (f"[- ]{UNITS[n % 10]}" if n % 10 else "")
+
+
 def _json_object(content: str):
     fenced = re.search(r"```(?:json)?\s*(.*?)```", content, re.S)
     try:
@@ -131,7 +148,7 @@ def failures(record: dict, answer: dict) -> list[str]:
     if "label" in expect and not _same(expect["label"], content):
         problems.append(f"label {content!r}")
     for s in expect.get("contains", []):
-        if _norm(s) not in low:
+        if _norm(s) not in low and not re.search(rf"\b{_spelled(s)}\b", low):
             problems.append(f"missing {s!r}")
     if expect.get("contains_any") and not any(_norm(s) in low for s in expect["contains_any"]):
         problems.append(f"none of {expect['contains_any']}")

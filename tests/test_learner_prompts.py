@@ -77,3 +77,12 @@ def test_a_misspelling_left_in_is_found_as_a_word():
 
     assert answered("Please send it.") == "right"
     assert answered("Please send it. Pleas call.") == "wrong"
+
+
+def test_a_number_may_be_spelled_as_its_text_spells_it():
+    record = {"id": "t", "skill": "grounded", "messages": [{"role": "user", "content": "x"}],
+              "expect": {"contains": ["48"]}}
+    answer = {"status": 200, "skill": "grounded", "tool_calls": []}
+    assert learner_eval.outcome(record, {**answer, "content": "Forty-eight mice were assigned."})[0] == "right"
+    assert learner_eval.outcome(record, {**answer, "content": "Forty mice were assigned."})[0] == "wrong"
+    assert learner_eval.outcome(record, {**answer, "content": "Fourty-eight? No: 49 mice."})[0] == "wrong"

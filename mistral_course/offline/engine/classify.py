@@ -538,6 +538,10 @@ DESCRIBED = re.compile(r"([\w][\w' -]{0,40}?)\s*\(([^()\n]{1,100})\)")
 BETWEEN = re.compile(r"\s*(?:,|;|/|\|)?\s*(?:\bor\b|\band\b)?\s*$")
 
 
+TYPE_NAME = re.compile(r"\s*(?:str|string|text|int|integer|number|float|decimal|bool|boolean|date|datetime|time|array"
+                       r"|list|object|dict|null|optional|required|iso[\w -]*|yyyy[\w-]*)\b", re.I)
+
+
 def read_described(text: str) -> Labels | None:
     """Labels each followed by its description in parentheses: 'billing (invoices, refunds), shipping (parcels)
     or account (login)'. The words in parentheses describe a label; they are not labels themselves."""
@@ -554,6 +558,8 @@ def read_described(text: str) -> Labels | None:
     group = max(groups, key=len)
     if len(group) < 2:
         return None
+    if sum(bool(TYPE_NAME.match(m.group(2))) for m in group) * 2 >= len(group):
+        return None  # 'app_version (string), device (string)': fields of a record and their types, not labels
     names = [m.group(1).strip() for m in group]
     width = max(len(n.split()) for n in names[1:])
     names[0] = " ".join(re.split(r"\s+", names[0])[-width:])

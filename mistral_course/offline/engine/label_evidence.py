@@ -405,13 +405,14 @@ def evidence(labels: list[str], item: str, descriptions: dict[str, str], example
     runs = grams(tokens)
     item_stems = stems(item)
     out = {}
+    topics = any(label_words(l) not in FORMS and (topic_cues(l) or not sentiment_way(l)) for l in labels)
     for label in labels:
         cues = topic_cues(label)
         topic = {c for c in cues if c in runs}
         own = stems(" ".join(label_words(label)) + " " + descriptions.get(label, "")) - GENERIC
         shared = (item_stems & own) - {stem(w) for c in topic for w in c}
         from_examples = item_stems & (stems(" ".join(examples.get(label, []))) - GENERIC) - own
-        out[label] = len(topic) + len(shared) + 0.5 * min(len(from_examples), 2) + _form(label, item, tokens)
+        out[label] = len(topic) + len(shared) + 0.5 * min(len(from_examples), 2) + _form(label, item, tokens, topics)
     return out
 
 
@@ -433,11 +434,15 @@ QUESTION_START = set("what whats what's where when who why how which is are can 
                      "shall may am".split())
 
 
-def _form(label: str, item: str, tokens: list[str]) -> float:
-    """Evidence from the text's form: a question mark or a question word first for 'question', words of
+FORMS = {(w,) for w in ("question", "questions", "enquiry", "inquiry", "query", "statement", "request")}
+
+
+def _form(label: str, item: str, tokens: list[str], topics: bool = False) -> float:
+    """Evidence from the text's form: a question mark or a question word first for 'question' (half as much
+    beside a label for a topic: 'has anyone handed in my rucksack??' asks about lost property), words of
     feeling for a label that names a feeling ('complaint', 'compliment') when the text has no other."""
-    if (label_words(label) in ((w,) for w in ("question", "questions", "enquiry", "inquiry", "query"))):
-        return float("?" in item or bool(tokens and tokens[0] in QUESTION_START))
+    if label_words(label) in FORMS - {("statement",), ("request",)}:
+        return (0.5 if topics else 1.0) * float("?" in item or bool(tokens and tokens[0] in QUESTION_START))
     way = sentiment_way(label)
     if way in ("+", "-") and not SARCASM.search(item):
         pos, neg, fragile = feelings(item)
