@@ -55,6 +55,7 @@ ANSWER_TYPES = [
      r"\d{1,2}:\d{2}|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(noon|midnight|days?|weeks?|months?|years?|hours?|minutes?"
      r"|seconds?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|daily|weekly|monthly"
      r"|january|february|march|april|may|june|july|august|september|october|november|december|today|tomorrow"
+     r"|jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec"
      r"|yesterday|tonight|morning|evening|afternoon)\b|\b(?:1[5-9]|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"),
     (r"\bhow many\b", rf"\d|\b(?:{NUMBER_WORDS})\b"),
 ]
@@ -286,6 +287,11 @@ def answer(question: str, context: str, asking: str = "") -> str:
     if attribute and not attribute & contents[best] and not priced:  # 'how much is a ticket for a senior'; the row
         return UNCLEAR  # names who it is for. But a sentence about the on-call engineer that names no phone
         # number, for 'the phone number for the on-call engineer', may be all the text has, or a rewording
+    asks = YES_NO.search(question)  # 'does the pie contain nuts?': the sentence must say the nuts, not only the pie
+    if asks:
+        said = [w for w in words(asks.group(1)) if w not in GENERIC and len(w) > 2]
+        if said and _meaning(said[-1]) not in contents[best] and not said[-1].isdigit():
+            return UNCLEAR
     runner = next((int(i) for i in order if int(i) != best), None)
     if runner is not None and _rival(best, runner, covers, scores, specific, contents, keys,
                                      [s for s, _, _ in candidates], wanted):
@@ -309,6 +315,9 @@ VALUE_WORDS = set("time times day days date dates year years month months hour h
                   "number numbers age much many percentage percent rate fee fees total".split())
 
 
+YES_NO = re.compile(r"(?:^|[-–,;:.]\s+)((?:do|does|did|can|could|will|would|has|have|should)\s+[^?]*)\?\s*$",
+                    re.I)  # the last clause of a question asked for a yes or a no, about a deed ('is there a fee for
+# taking cash out abroad?' asks for the fee: its last word only says where)
 BOUNDS = set("maximum minimum max min limit limits cut-off cutoff cut off upper lower latest earliest deadline".split())
 
 

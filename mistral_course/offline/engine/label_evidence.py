@@ -45,6 +45,11 @@ NOT_NEGATORS = {"don", "won", "isn"}  # pieces of a word split at its apostrophe
 SCOPE_KEEPS = set("be been very so that too really a the as at all particularly exactly overly remotely any quite "
                   "always even that's".split())  # words a negation reaches across to the word of feeling
 COMPARATIVE = set("better more best greater nicer happier".split())
+# Signs that a text without a known word of feeling still has one: 'far too loud', 'ignored our request', 'a real
+# let-down', 'to be honest', 'left early'. Neutral is no answer then.
+UNEASE = re.compile(r"\b(?:too|far too|way too)\s+\w+|\blet[- ]?down\b|\bignor\w*|\b(?:to be|i have to be|i must be) honest"
+                    r"|\bunacceptabl\w*|\bcomplain\w*|\bfrankly\b|\bsadly\b|\bunfortunately\b|\bstill (?:no|not|waiting)\b"
+                    r"|\bno one\b|\bnobody\b|\bat last\b|\bfinally\b|\bwe'?d like to discuss\b", re.I)
 CONTRAST = re.compile(r"\b(but|although|though|however|except|yet|whereas|on the other hand|apart from)\b", re.I)
 SARCASM = re.compile(r"\b(?:oh (?:great|wow|joy|perfect|brilliant|lovely|fantastic|good|sure)|yeah,? right|just what i"
                      r" (?:needed|wanted)|exactly what i (?:needed|wanted)|thanks for nothing|what a (?:joy|treat|surprise)"
@@ -335,7 +340,7 @@ def decide_sentiment(labels: list[str], item: str) -> Verdict:
             return Verdict(ways["±"])
         return Verdict(None, f"the text has both praise and complaint ({pos} and {neg} words), and rules can't weigh them")
     if not pos and not neg:
-        if "0" in ways and not INTENSE.search(item) and not CONTRAST.search(item):
+        if "0" in ways and not INTENSE.search(item) and not CONTRAST.search(item) and not UNEASE.search(item):
             return Verdict(ways["0"])
         return Verdict(None, "it found no word of feeling it knows in the text")
     way, count = ("+", pos) if pos else ("-", neg)

@@ -79,8 +79,8 @@ def answer(question: str, text: str, asking: str = "", attribute: set[str] = fro
 
 def _named_row(table: Table, question: str) -> str | None:
     """The one row whose first cell the question names as a whole word: 'Physics' in 'her Physics interview'."""
-    named = [row for row in table.rows if len(row[0]) >= 3 and not row[0].replace(".", "").isdigit()
-             and re.search(rf"(?<!\w){re.escape(row[0])}(?!\w)", question, re.I)]
+    named = [row for row in table.rows if len(row[0]) >= 3 and (not row[0].isdigit() or "." in row[0])  # '5.3', a
+             and re.search(rf"(?<![\w.]){re.escape(row[0])}(?![\w]|\.\d)", question, re.I)]  # version, names a row
     return table.line(named[0]) if len(named) == 1 else None
 
 
