@@ -40,6 +40,8 @@ TASK_REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gi
                           r"|^\W*(?:\w+\W+){0,3}?(?:can|could|would|will) (?:you|u) (?!tell|say|find|explain|let me"
                           r"|check|confirm|remind)\w+", re.I)
 WRITE_REQUEST = re.compile(r"\b(write|draft|compose|reply|respond|e-?mail back)\b", re.I)
+NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred" \
+               "|dozen|a couple|a pair|both|single"
 ANSWER_TYPES = [
     (r"\bhow much\b(?!\s+(?:notice|time|warning|longer|earlier|sooner)\b)|\b(cost|price|fee)s?\b",
      r"\d[\d.,]*\s*(euros?|€|dollars?|pounds?|cents?|%)|[€$£]\s?\d|\bfree\b"),
@@ -53,9 +55,11 @@ ANSWER_TYPES = [
      r"\d{1,2}:\d{2}|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(noon|midnight|days?|weeks?|months?|years?|hours?|minutes?"
      r"|seconds?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|daily|weekly|monthly"
      r"|january|february|march|april|may|june|july|august|september|october|november|december|today|tomorrow"
+     r"|jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec"
      r"|yesterday|tonight|morning|evening|afternoon)\b|\b(?:1[5-9]|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"),
-    (r"\bhow many\b", r"\d"),
+    (r"\bhow many\b", rf"\d|\b(?:{NUMBER_WORDS})\b"),
 ]
+MONEY = ANSWER_TYPES[0][1]
 GENERIC = STOPWORDS | set("text tell say says according answer question know please based only given provided "
                           "below above following using use".split())
 
@@ -64,7 +68,8 @@ CAPITALISED_WORD = r"[A-Z][a-z]+"
 TEXT_WORDS = {w[:7] for w in re.findall(r"[a-z-]+", TEXT)} | set("leaflet textbook book sheet doc docs pdf source sources "
                                                                  "file handout".split())
 IDIOMS = re.compile(r"\b(?:in order to|in case|for example|for instance|at least|at most|in advance|on time|in total"
-                    r"|at all|in general|of course|in time|at the moment|for now|in particular)\b", re.I)
+                    r"|at all|in general|of course|in time|at the moment|for now|in particular"
+                    r"|of the (?:week|month|year|day))\b", re.I)  # 'which day of the week'
 PREPOSITIONS = {"for", "in", "of", "with", "on", "at", "from"}  # 'to' too, before a name ('shipping to Canada')
 ARTICLES = {"the", "a", "an", "this", "that", "my", "our", "your", "their", "its"}
 QUESTION_WORDS = set("long much many often far old soon big late early".split())  # 'how long', 'how much' ...
@@ -190,6 +195,8 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
         context = context.replace(said, "\n\n")  # the question asked is never part of the text it is asked about
     if not context or len(context.split()) < 8:
         return None
+    context = re.sub(r"^\s*(?:context|text|passage|excerpt|document|article|notice|source)\s*:[ \t]*(?=\S)", "", context,
+                     count=1, flags=re.I)  # 'Passage: The Marsh ...': the label is not a sentence of the text
     return context.strip(), question
 
 
@@ -226,7 +233,7 @@ def answer(question: str, context: str, asking: str = "") -> str:
     """The sentence (or table row) of the context that answers; asking is the sentence of the prompt that asks,
     which may name the row the reported question leaves out ('An applicant for Physics asks when ...')."""
     question = _core(question).strip(" \"'“”‘’")
-    tabled = tables.answer(question, context, asking)  # a table's row named, or the row with the most or least of a column
+    tabled = tables.answer(question, context, asking, _attribute(question)[0])  # a table's row named, or the row with the most or least of a column
     if tabled:
         return tabled
     candidates = sentences_with_sources(context)
@@ -251,6 +258,11 @@ def answer(question: str, context: str, asking: str = "") -> str:
     order = np.lexsort((-scores, -covers))  # first the rows labelled with the question's rare words, then by score
     best = int(order[0])
     wanted = [gives for asks, gives in ANSWER_TYPES if re.search(asks, question, re.I)]
+    if MONEY in wanted and not any(re.search(MONEY, c, re.I) for c, _, _ in candidates):
+        named = "|".join(re.escape(w) for w in sorted(_attribute(question)[0]))  # a text that writes no currency:
+        amount = rf"\b(?:{named})\w*\s+(?:(?:of|is|was|are|costs?|at)\s+|[:=]\s*)?\d" if named else ""  # 'a deposit
+        if amount and any(re.search(amount, c, re.I) for c, _, _ in candidates):  # of 850' names what it gives
+            wanted = [amount if g == MONEY else g for g in wanted]
     if wanted:  # the question asks for an amount, a time or a count: only a sentence that gives one answers it
         giving = [i for i in order if all(re.search(g, candidates[i][0], re.I) for g in wanted) and topical[i] >= 1]
         if not giving:  # no amount (time, count) in the whole text: it does not say; some, elsewhere: can't tell
@@ -275,6 +287,11 @@ def answer(question: str, context: str, asking: str = "") -> str:
     if attribute and not attribute & contents[best] and not priced:  # 'how much is a ticket for a senior'; the row
         return UNCLEAR  # names who it is for. But a sentence about the on-call engineer that names no phone
         # number, for 'the phone number for the on-call engineer', may be all the text has, or a rewording
+    asks = YES_NO.search(question)  # 'does the pie contain nuts?': the sentence must say the nuts, not only the pie
+    if asks:
+        said = [w for w in words(asks.group(1)) if w not in GENERIC and len(w) > 2]
+        if said and _meaning(said[-1]) not in contents[best] and not said[-1].isdigit():
+            return UNCLEAR
     runner = next((int(i) for i in order if int(i) != best), None)
     if runner is not None and _rival(best, runner, covers, scores, specific, contents, keys,
                                      [s for s, _, _ in candidates], wanted):
@@ -298,6 +315,9 @@ VALUE_WORDS = set("time times day days date dates year years month months hour h
                   "number numbers age much many percentage percent rate fee fees total".split())
 
 
+YES_NO = re.compile(r"(?:^|[-–,;:.]\s+)((?:do|does|did|can|could|will|would|has|have|should)\s+[^?]*)\?\s*$",
+                    re.I)  # the last clause of a question asked for a yes or a no, about a deed ('is there a fee for
+# taking cash out abroad?' asks for the fee: its last word only says where)
 BOUNDS = set("maximum minimum max min limit limits cut-off cutoff cut off upper lower latest earliest deadline".split())
 
 

@@ -170,6 +170,13 @@ NEGATED = re.compile(r"\b(?:not|no|without|never|nor|don['’]t|doesn['’]t|won
 REPORT = re.compile(r"\bmarkdown\b|\b(?:write|make|produce|create|draft|into|as) (?:a |an |the )?(?:\w+ )?report\b", re.I)
 
 
+def _names_a_text(prompt: str, m: re.Match) -> bool:
+    """'this incident summary', 'Summary: ...': a summary the learner pastes, not one asked for."""
+    return m.group(0).lower() in ("summary", "summaries") and bool(
+        re.match(r"[ \t]*:", prompt[m.end():])
+        or re.search(r"\b(?:this|that|these|our|my|your)\s+(?:[\w-]+\s+)?$", prompt[max(0, m.start() - 40):m.start()], re.I))
+
+
 class Summarize:
     name = "summarize"
     summary = "summarise a text or write a report on it"
@@ -177,7 +184,8 @@ class Summarize:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.last_user
-        asked = next((m for m in ASKS.finditer(prompt) if not TOLD.search(prompt[max(0, m.start() - 30):m.start()])), None) \
+        asked = next((m for m in ASKS.finditer(prompt) if not TOLD.search(prompt[max(0, m.start() - 30):m.start()])
+                      and not _names_a_text(prompt, m)), None) \
             or (conv.system and ASKS.search(conv.system))
         if not asked:
             return None  # 'I'm summarising reviewer reports; which recommendation ...?' tells, it does not ask
