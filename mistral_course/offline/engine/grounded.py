@@ -382,8 +382,16 @@ def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> str
     asking = re.match(r"\s*who\s+([a-z]{4,})\b", question, re.I)  # 'who founded ...?': the deed is nowhere in the text
     if asking and asking.group(1).lower() not in GENERIC and _meaning(asking.group(1).lower()) not in known:
         return "named"
-    return "unsure" if any(a not in GENERIC | QUESTION_WORDS and len(a) > 2 and b not in GENERIC and _meaning(a) not in known
-               and _meaning(b) in said for a, b in zip(asked, asked[1:])) else ""
+    return "unsure" if any(a not in GENERIC | QUESTION_WORDS | NOT_NARROWING and len(a) > 2 and b not in GENERIC
+                           and b not in NOT_NARROWING and _meaning(a) not in known and _meaning(b) in said
+                           for a, b in zip(asked, asked[1:])) else ""
+
+
+# Words that sit before a word of the question without narrowing it: question words mistyped ('wats the returns
+# window'), verbs before their object ('bring a book back'), words of time ('last replaced'), and particles
+NOT_NARROWING = set("wats wat whats wht hw whn wen wher whos bring take play get send pay use buy make need have give "
+                    "put keep let go come leave last first next latest earliest recently ever usually normally "
+                    "until till after before during within since back".split())
 
 
 class Grounded:

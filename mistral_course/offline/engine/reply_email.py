@@ -33,7 +33,7 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?\s*%?")
 MESSAGE_LABEL = re.compile(r"^[ \t]*(?:#+\s*)?(?:(?:the\s+)?(?:customer|guest|patient|client|member|user|buyer|tenant|parent"
                            r"|student|caller)(?:'s|s')?\s*)?(?:e-?mail|message|inquiry|enquiry|question|asks|says|wrote|note"
                            r"|request|customer|guest|patient|client)(?:[ \t]+from[ \t]+[\w' ]{1,30})?[ \t]*:[ \t]*(.*)$", re.I | re.M)
-FACTS_LABEL = re.compile(r"^[ \t]*(?:#+\s*)?(?:[\w' ,.]{0,80}\s)?(?:facts?|info(?:rmation)?|details|policy|policies|pricing|prices"
+FACTS_LABEL = re.compile(r"^[ \t]*(?:#+\s*)?(?:[\w' ,.]{0,120}\s)?(?:facts?|info(?:rmation)?|details|policy|policies|rules?|pricing|prices"
                          r"|rates|data|notes|requirements)\b[^:\n]{0,30}:[ \t]*(.*)$", re.I | re.M)
 
 
@@ -45,7 +45,7 @@ def _section(prompt: str, m: re.Match) -> str:
     """A labelled section: the rest of the label's line, else the lines after it up to the next label."""
     if m.group(1).strip():
         return m.group(1).strip()
-    rest = prompt[m.end():]
+    rest = prompt[m.end():].lstrip(" \t\n")  # the blank line after the label is not the section's end
     stop = re.search(r"\n\s*\n(?=\s*(?:#+\s*)?[\w' ]{1,40}:)|\n\s*#+\s", rest)
     return (rest[: stop.start()] if stop else rest).strip()
 
@@ -207,7 +207,8 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
                                      r"|who)\b)"
                                      r"|\s+and\s+(?=(?:what|how|when|where|can|do|does|is|are|will|should|could)\s)",
                                      message, flags=re.I)
-                 if "?" in q or re.match(r"\s*(what|how|can|do|does|is|are|when|which)\b", q, re.I)] or [message]
+                 if "?" in q or re.match(r"\s*(?:(?:hi|hello|hey|hiya)\b[\s,!]*)?(what|how|can|do|does|is|are|when|which)\b", q,
+                                         re.I)] or [message]
     chosen, unsure, doubts = [], unsure if unsure is not None else [], []
     about = _topic(message)  # what the whole message is about
     known = set().union(*(_topic(f) for f in facts))
