@@ -61,7 +61,7 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
                              r"|(?:mass|school) shooting|shooting spree|strangl\w*|kidnap\w*|abduct\w*|tortur\w*|assault\w*|rape"
                              r"|scare (?:[\w'’]+ ){0,3}into|i know where (?:[\w'’]+ ){0,3}(?:lives?|works?|school)|revenge|get back at"
                              r"|ruin (?:[\w'’]+ ){0,2}(?:life|reputation|career|marriage)|make (?:[\w'’]+ ){0,2}life (?:hell|miserable)"),
-    ("weapons and poisons", r"bomb\w*|weapon\w*|explosi?v\w*|detonator\w*|grenade\w*|molotov|napalm|thermite|poison\w*"
+    ("weapons and poisons", r"bomb(?:s|ing|ings|er|ers|ed)?\b|weapon\w*|explosi?v\w*|detonator\w*|grenade\w*|molotov|napalm|thermite|poison\w*"
                             r"|nerve agents?|sarin|ricin|anthrax|mustard gas|chlorine gas|toxic gas|silencer|suppressor"
                             r"|ghost guns?|3d[- ]print\w* (?:a )?(?:guns?|firearms?)|untraceable (?:guns?|firearms?|weapons?)"
                             r"|(?:make|build|assembl|manufactur|convert)\w* (?:[\w-]+ ){0,3}(?:guns?|firearms?|rifles?|pistols?"
@@ -404,6 +404,23 @@ SELF_EVIDENT = [
 ]
 SELF_EVIDENT_AIMS = re.compile(r"\b(" + "|".join(pattern for _, pattern in SELF_EVIDENT) + r")\b", re.I)
 HARMFUL = re.compile(r"\b(" + "|".join(pattern for _, pattern in HARMS) + r")\b", re.I)
+# Things asked for by name ('ransomware in python please', 'a pipe bomb for the school, how would I make one?'): named
+# before the request, or with no request word in a terse prompt, they are still what is asked for. Feelings and acts
+# named before the request are not ('I hate Mondays, write me a poem').
+THINGS = ("weapons and poisons", "drugs", "malware and attacks on systems", "malware by name", "explosives and arson",
+          "biological and chemical harm", "improvised weapons", "drugs in other words", "drugs from plants",
+          "abuse material", "impersonation and phishing", "spying on people")
+THING = re.compile(r"(?:" + "|".join(pattern for name, pattern in HARMS if name in THINGS)
+                   + r"|phishing|phish|keyloggers?|(?:racist|sexist|hateful) jokes?|jokes? about " + GROUPS + r")", re.I)
+TERSE = 12  # an instruction of this many words or fewer is a request by itself
+# ... but only a request to make or use the thing: 'ransomware news today' or 'Is this a phishing email?' asks for none.
+MAKING = re.compile(r"\b(?:make|making|build|building|write|code|script|create|synthesi\w*|cook|brew|assembl\w*|recipe"
+                    r"|steps?|instructions?|how (?:to|would|do|can|should) (?:i|you|we|someone|one)\b|in (?:python|c\+\+"
+                    r"|javascript|js|rust|go|powershell|bash)|for (?:my|his|her|their|the) [\w'’]+['’]s?|use|using"
+                    r"|walk me (?:through|thru)|talk me through|guide|tutorial|(?:tell|show) me how|explain how)\b", re.I)
+# A thing that did something is told of, not asked for: 'Ransomware hit our office, what steps should we take?'
+THING_TOLD = re.compile(r"\s+(?:\w+ )?(?:hit|attacked|infected|encrypted|locked|took|spread|was|were|is|are|has|have|had|got"
+                        r"|keeps?|came|arrived|went off|exploded)\b", re.I)
 # Harm told as suffered, not asked for: 'I was threatened', 'my son is being bullied'.
 SUFFERED = re.compile(r"\b(?:was|were|been|being|got|get|am|is|are|i'm|he's|she's|we're|they're)\s+(?:\w+\s+)?$", re.I)
 SUFFERED_BY = re.compile(r"\s+(?:me|us|my (?:son|daughter|kids?|child|children|family|friends?|mum|mom|dad|wife|husband"
@@ -432,7 +449,8 @@ BENIGN = re.compile(r"\bkill\w* (?:(?:a|an|the|this|that|my|all|every) )?(?:\w+ 
                     r"|portraits?)\b|\bstab at\b"
                     r"|\b(?:bomb|murder|suicide|chemical weapons?|weapons?|crime|poison|drug|fraud|scam|terror\w*|hate|self-harm"
                     r"|abuse|violence|kidnap) (?:mystery|mysteries|disposal|treat(?:y|ies)|prevention|awareness|hotlines?|teams?|departments?"
-                    r"|officers?|units?|investigat\w*|checks?|alerts?|warnings?"
+                    r"|officers?|units?|investigat\w*|checks?|alerts?|warnings?|threats?|scares?|bans?|debates?|control"
+                    r"|polic(?:y|ies)|regulations?|reform|amnest(?:y|ies)|buyback"
                     r"|helplines?|squads?|survivors?|detection|museums?|documentar(?:y|ies)|novels?|films?|movies?|podcasts?"
                     r"|games?|party|parties|statistics|laws?|history|sniff(?:ing|er) dogs?|shelters?|drills?|charity|charities)\b|\b(?:photo|video|film|fashion|product|wedding) ?shoots?\b", re.I)  # 'kill a process', 'attack an opening', 'shoot a video'
 # A roast or a joke the request itself asks to keep kind is no attack: 'roast my friend at his wedding, keep it affectionate'.
@@ -443,15 +461,18 @@ FICTION = re.compile(r"\b(?<!news )(?:story|stories|novel|scene|screenplay|poem|
                      r"|thriller|episode)\b", re.I)
 METHOD = re.compile(r"\b(?:steps?|step-by-step|instructions?|recipe|how (?:to|do|does|would|can)|exact\w*|detail\w*|quantit\w*"
                     r"|ingredients?|dose|amounts?|explains?)\b", re.I)
+PLEASE = re.compile(r"\b(?:please|pls|plz|pleaseee*)\b|\?\s*$", re.I)
 PROTECTIVE = re.compile(r"\b(report\w*|avoid\w*|prevent\w*|protect\w*|recogni[sz]\w*|(?<!the )(?<!best )(?<!a )(?<!good )spot(?:s|ted|ting)?|detect\w*|deal\w* with"
                         r"|handle|handling|respond\w* to|stop\w*|block\w*|identify\w*|classify\w*|summar\w*|survive"
                         r"|victims?|against|warn\w*|safe\w*|aware\w*|train\w*|cope|coping|recover\w*|heal\w*"
-                        r"|get over|(?<!customer )(?<!tech )(?<!it )support(?:s|ed|ing)?\b(?! (?:team|desk|line|agent|staff|page|ticket)s?\b)(?![\w'’ ]{0,30}\bsaying)|my rights|signs? (?:of|that)|symptoms?|what happens|side effects?"
+                        r"|get over|filter\w*|check\w*|remov\w*|get rid of|uninstall\w*|clean\w*|scan\w*|addict\w*|recovery|rehab\w*|withdrawal|(?<!customer )(?<!tech )(?<!it )support(?:s|ed|ing)?\b(?! (?:team|desk|line|agent|staff|page|ticket)s?\b)(?![\w'’ ]{0,30}\bsaying)|my rights|signs? (?:of|that)|symptoms?|what happens|side effects?"
                         r"|for (?:my|a|an|the) (?:\w+ )?(?:exam|class|course|essay|lecture|thesis|degree|studies)|(?:get|find|seek|need) help|help (?:for|if|with)|surprise\w*)\b",
                         re.I)
 
 
 # The harm named as a thing to understand, or as suffered: 'explain what ransomware is', 'after a phishing scam'.
+TOLD_ABOUT_WORD = re.compile(r"\b(?:history|dangers?|risks?|penalt(?:y|ies)|laws?|consequences|effects?|origins?|ethics"
+                             r"|impact) of (?:(?:a|an|the) )?(?:\w+ )?$", re.I)  # 'the history of the atomic bomb'
 TOLD_ABOUT = re.compile(r"\b(?:what(?:['’]s| is| are| was| were)|history of|dangers? of|risks? of|(?:warning )?signs? of"
                         r"|penalt(?:y|ies) for|laws? (?:on|against)|consequences of|after|victim of|fell for|thoughts of|feelings of|struggling with) "
                         r"(?:(?:a|an|the|this|that) )?$", re.I)
@@ -461,7 +482,7 @@ NEGATED_BEFORE = re.compile(r"\b(?:never|not|don['’]t|do not|won['’]t|no)\s+
 WHAT_BEFORE = re.compile(r"\b(?:what|how) (?:(?:does|do|did|is|are|was|were|can|could|might) )?(?:(?:a|an|the) )?"
                          r"(?:(?!to )\w+ )?$", re.I)  # 'explain what ransomware is', 'how phishing works'
 WHAT_AFTER = re.compile(r"\s+(?:is|are|was|were|does|do|works?|means?|looks? like)\b"
-                        r"|(?: \w+)? (?:affects?|impacts?|changes?|does to|do to|acts? on|spreads?|harms?|damages?|causes?"
+                        r"|(?: \w+)? (?:works?|affects?|impacts?|changes?|does to|do to|acts? on|spreads?|harms?|damages?|causes?"
                         r"|leads? to|kills?)\b"
                         r"|(?: \w+)? (?:is|are|was|were|gets?|get) (?:\w+ly )?(?:detected|caught|spotted|prevented|investigated"
                         r"|prosecuted|punished|stopped|traced|reported|regulated|treated|diagnosed)\b", re.I)
@@ -474,14 +495,20 @@ def harmful_aim(instruction: str) -> str | None:
     """The harmful word a request to produce text aims at, or None."""
     if ALWAYS.search(instruction):
         return ALWAYS.search(instruction).group(0).lower()
+    terse = len(instruction.split()) <= TERSE
     for sentence in re.split(r"(?<=[.!?])\s+|\n+", instruction):
         produce = IMPERATIVE.match(sentence) or PRODUCE.search(sentence)  # 'Insult my coworker.' asks by itself
+        asked = produce or PLEASE.search(sentence) or (terse and re.match(r"", sentence))
         plain = list(SELF_EVIDENT_AIMS.finditer(sentence))
-        if not produce and not plain:
+        if not asked and not plain:
             continue
         benign = {i for b in BENIGN.finditer(sentence) for i in range(b.start(), b.end())}  # the places a harmless sense covers
         kind = KIND.search(sentence)
         aims = sorted([*plain, *(HARMFUL.finditer(sentence, produce.start()) if produce else ())], key=lambda m: m.start())
+        if asked and MAKING.search(sentence) and not PROTECTIVE.search(sentence):  # a thing named before the request
+            aims += [m for m in HARMFUL.finditer(sentence, 0, asked.start() if produce else len(sentence))
+                     if THING.fullmatch(m.group(0)) and not THING_TOLD.match(sentence, m.end())]
+            aims.sort(key=lambda m: m.start())
         for aim in aims:
             # The patterns that end at the aim need only the few words before it: a bounded look keeps the scan linear.
             near = sentence[max(0, aim.start() - NEAR):aim.start()]
@@ -490,7 +517,8 @@ def harmful_aim(instruction: str) -> str | None:
             if aim.start() in benign or (one_word and SUFFERED_BY.match(sentence, aim.end())) \
                     or (told and one_word and SUFFERED.search(near)) or (kind and TEASING.match(aim.group(0))):
                 continue  # 'kill a process'; 'I was threatened by ...' tells of harm done, it asks for none
-            if PROTECTIVE.search(sentence[:aim.start()]) or TOLD_ABOUT.search(near) or NEGATED_BEFORE.search(near) \
+            if PROTECTIVE.search(sentence[:aim.start()]) or TOLD_ABOUT.search(near) or TOLD_ABOUT_WORD.search(near) \
+                    or NEGATED_BEFORE.search(near) \
                     or (WHAT_BEFORE.search(near) and WHAT_AFTER.match(sentence, aim.end())):
                 break  # 'how do I report a scam', 'explain what ransomware is'
             if FICTION.search(sentence[:aim.start()]) and not METHOD.search(sentence) and not TEASING.match(aim.group(0)):
