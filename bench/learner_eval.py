@@ -19,7 +19,9 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   ("opened": true) tuned on.
 - w-, x- (60, 60): classifications, grounded answers and replies from facts in twelve more voices, by helpers who
   saw neither the engine nor the other prompts; measured once on arrival (24.2 % right, 66.7 % declined, 9.2 %
-  wrong), then the third whose sha256(id) is divisible by 3 frozen and the rest tuned on.
+  wrong), then the third whose sha256(id) is divisible by 3 frozen and the rest tuned on;
+- y-, z- (60, 60): the same three skills in twelve more voices, measured once on arrival after the engine was tuned
+  on w/x (18.3 % right, 68.3 % declined, 13.3 % wrong), then split the same way.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -244,12 +246,12 @@ def table(rows: list[dict]) -> str:
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
     split_late = [r for r in frozen if r["id"].startswith(("n-", "o-", "p-"))]
-    latest = [r for r in frozen if r["id"].startswith(("w-", "x-"))]
+    latest = [r for r in frozen if r["id"].startswith(("w-", "x-", "y-", "z-"))]
     lines.append("-" * 47)
     for name, group in (("all", rows), ("tuning part", tuned), (" of which opened sets", opened),
                         ("frozen third", frozen), (" of which g/h sets", later), (" of which i/j sets", newest),
                         (" of which q/r sets", replies), (" of which n/o/p sets", split_late),
-                        (" of which w/x sets", latest),
+                        (" of which w/x/y/z sets", latest),
                         ("fresh set", fresh), (" of which m set", last),
                         ("held out", frozen + fresh)):
         s = shares(group)

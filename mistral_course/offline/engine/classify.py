@@ -121,6 +121,8 @@ def read_listed(text: str) -> Labels | None:
             task.labels = parts
             label_rows.add(i)  # the line that gives the labels is no text to classify
             continue
+        if not re.search(r"[:?]\s*$|^\s*#", head) and len(head.split()) > 3:
+            continue  # 'Gluten-free and vegan options every day' is a fact, not a line that lists labels below it
         j = i + 1
         while j < len(rows) and not rows[j].strip():
             j += 1

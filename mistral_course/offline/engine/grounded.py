@@ -200,6 +200,10 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
     return context.strip(), question
 
 
+STAMPED = re.compile(r"\s*(?:\[?\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
+                     r"|nov|dec)[a-z]*\.?\s+\d)", re.I)  # '2026-02-03 01:04', 'Mon 12 May 06:20', '[01:04:10]'
+
+
 def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
     """(sentence, source id, paragraph number); a '[source-id]' opening a paragraph names its source."""
     out = []
@@ -211,11 +215,15 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
             source, paragraph = m.group(1), paragraph[m.end():]
         paragraph = re.sub(r'^[ \t]*(?:"""|```|<<<|>>>)\s*$', "", paragraph, flags=re.M).strip().strip('"')
         rows = [r for r in paragraph.splitlines() if r.strip()]
-        listed = len(rows) >= 3 and (sum(not re.search(r"[.!?:;,]$", r.strip()) for r in rows) > len(rows) / 2
-                                     or sum(bool(_key(r)) for r in rows) > len(rows) / 2)  # 'Saturday: 10 to 4
+        stamped = len(rows) >= 3 and sum(bool(STAMPED.match(r)) for r in rows) > len(rows) / 2  # a log: a line
+        listed = stamped or len(rows) >= 3 and (  # is one entry, its date and what happened together
+            sum(not re.search(r"[.!?:;,]$", r.strip()) for r in rows) > len(rows) / 2
+            or sum(bool(_key(r)) for r in rows) > len(rows) / 2)  # 'Saturday: 10 to 4
         parts = rows if listed else re.split(r"\n(?=\s*(?:[-*•]|\d+[.)])\s)", paragraph)  # a row is its own sentence
         for line in parts:
-            for s in sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line), 2 if listed else 3):
+            entries = [line.strip()] if stamped else sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line),
+                                                                2 if listed else 3)
+            for s in entries:
                 if s not in seen:  # a sentence pasted twice is one candidate
                     seen.add(s)
                     out.append((s, source, number))
@@ -230,12 +238,14 @@ def _core(question: str) -> str:
 
 
 def answer(question: str, context: str, asking: str = "") -> str:
-    """The sentence (or table row) of the context that answers; asking is the sentence of the prompt that asks,
-    which may name the row the reported question leaves out ('An applicant for Physics asks when ...')."""
-    question = _core(question).strip(" \"'“”‘’")
+    """The sentence (or table row) of the context that answers; asking is what the learner wrote around the text,
+    which may name the row the question leaves out ('An applicant for Physics asks when ...')."""
+    whole, question = question, _core(question).strip(" \"'“”‘’")
     tabled = tables.answer(question, context, asking, _attribute(question)[0])  # a table's row named, or the row with the most or least of a column
     if tabled:
         return tabled
+    if tables.read_tables(context):  # a table the rows of which did not answer: its lines read as sentences mislead
+        return UNCLEAR
     candidates = sentences_with_sources(context)
     if not candidates:
         return NOT_FOUND
@@ -302,6 +312,8 @@ def answer(question: str, context: str, asking: str = "") -> str:
                 and covers[runner] == covers[best]:
             chosen.append(runner)
     text = " ".join(candidates[i][0] for i in sorted(chosen))
+    if not _answers_every_part(whole, text):
+        return UNCLEAR
     source = candidates[best][1]
     return f"{text} (Source: {source})" if source else text
 
@@ -315,6 +327,10 @@ VALUE_WORDS = set("time times day days date dates year years month months hour h
                   "number numbers age much many percentage percent rate fee fees total".split())
 
 
+COMPOUND_SPLIT = re.compile(r"\s(?:and|&)\s+(?=(?:how|what|whats|what's|when|where|which|who|is|are|does|do|can|will)\b)",
+                            re.I)  # 'how much is it and when is it due'; not 'cats and dogs
+CHOICE = re.compile(r"\b(?:is|are)\s+(?:this|it|these|they|that)\s+(?:an?\s+)?[\w -]{1,40}(?:,\s*(?:an?\s+)?[\w -]{1,40})*"
+                    r",?\s+or\s+(?:an?\s+)?[\w -]{1,40}\?", re.I)
 YES_NO = re.compile(r"(?:^|[-–,;:.]\s+)((?:do|does|did|can|could|will|would|has|have|should)\s+[^?]*)\?\s*$",
                     re.I)  # the last clause of a question asked for a yes or a no, about a deed ('is there a fee for
 # taking cash out abroad?' asks for the fee: its last word only says where)
@@ -339,6 +355,28 @@ FIRM_ABSENCE = re.compile(r"\s*(?:(?:do|does|did|is|are|was|were|can|could|will|
                           r"|(?:what|where)(?:'s|s| is| are| was)?\s+(?:the\s+|their\s+|your\s+|its\s+|an?\s+)?"
                           r"(?:[\w'-]+\s+){0,3}(?:number|phone|e-?mail|address|website|url|code|name|price|fee|cost|date"
                           r"|deadline|postcode|rate|charge)\b)", re.I)
+def _answers_every_part(question: str, text: str) -> bool:
+    """'is the candle vegan and how long does it burn?': the answer must give a burn time and say 'vegan'; 'how
+    much is the deposit and when is it due?': an amount and a date."""
+    parts = COMPOUND_SPLIT.split(question)
+    if len(parts) < 2:
+        return True
+    said = _content(text)
+    for part in parts:
+        wanted = [gives for asks, gives in ANSWER_TYPES if re.search(asks, part, re.I)]
+        if wanted:
+            if not all(re.search(g, text, re.I) for g in wanted):
+                return False
+            continue
+        own = [w for w in words(part) if w not in GENERIC and len(w) > 2 and w[:7] not in TEXT_WORDS]
+        if re.match(r"\s*(?:is|are|does|do|can|will)\b", part, re.I):
+            if own and _meaning(own[-1]) not in said:  # 'is the candle vegan': the answer says 'vegan'
+                return False
+        elif own and not any(_meaning(w) in said for w in own):  # 'and what was the reason': the reason
+            return False
+    return True
+
+
 def _narrowing(question: str) -> set[str]:
     """The words a question narrows to, right after a preposition: 'senior' in 'a ticket for a senior'."""
     asked = [w for w in words(question) if w not in ARTICLES]
@@ -405,10 +443,13 @@ class Grounded:
         if found is None:
             return None
         context, question = found
+        if CHOICE.search(question):  # 'Is this a referral letter, an invoice or a consent form?': a label is asked
+            return None
         if conv.wants_json and question not in prompt:  # JSON asked for and no question written: another task
             return None
         told = bool(INSTRUCTION.search(prompt.replace(context, " ")))
-        reply = answer(question, context, _said(conv.last_user, question))
+        reply = answer(question, context, conv.last_user.replace(context, " "))  # all the learner wrote around the
+        # text: 'A lady in Thornbury wants to know ...' names the row the question then asks about
         understood = "a question about the text you gave"
         if WRITE_REQUEST.search(outside_blocks(conv.last_user).replace(question, " ")):
             return Task(self.name, UNSURE, understood, lacking="it also asks for a piece of writing, which rules can't do")

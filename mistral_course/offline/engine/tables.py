@@ -80,7 +80,10 @@ def answer(question: str, text: str, asking: str = "", attribute: set[str] = fro
 def _named_row(table: Table, question: str) -> str | None:
     """The one row whose first cell the question names as a whole word: 'Physics' in 'her Physics interview'."""
     named = [row for row in table.rows if len(row[0]) >= 3 and (not row[0].isdigit() or "." in row[0])  # '5.3', a
-             and re.search(rf"(?<![\w.]){re.escape(row[0])}(?![\w]|\.\d)", question, re.I)]  # version, names a row
+             and re.search(rf"(?<![\w.]){re.escape(row[0])}(?:s|es)?(?![\w]|\.\d)", question, re.I)]  # version, names a row
+    if not named:  # 'A lady in Thornbury wants to know which day': the one row that holds a name the question says
+        said = {w.lower() for w in re.findall(r"\b[A-Z][a-z]{3,}\b", question)} - {h.lower() for h in table.header}
+        named = [row for row in table.rows if said & {w.lower() for cell in row[1:] for w in re.findall(r"[A-Za-z]+", cell)}]
     return table.line(named[0]) if len(named) == 1 else None
 
 
