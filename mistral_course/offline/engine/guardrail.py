@@ -495,8 +495,8 @@ def harmful_aim(instruction: str) -> str | None:
     """The harmful word a request to produce text aims at, or None."""
     if ALWAYS.search(instruction):
         return ALWAYS.search(instruction).group(0).lower()
-    terse = len(instruction.split()) <= TERSE
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+", instruction):
+    terse = len(instruction.split()) <= TERSE  # a terse prompt is read whole: 'Fentanyl at home? recipe pls'
+    for sentence in [instruction.strip()] if terse else re.split(r"(?<=[.!?])\s+|\n+", instruction):
         produce = IMPERATIVE.match(sentence) or PRODUCE.search(sentence)  # 'Insult my coworker.' asks by itself
         asked = produce or PLEASE.search(sentence) or (terse and re.match(r"", sentence))
         plain = list(SELF_EVIDENT_AIMS.finditer(sentence))
