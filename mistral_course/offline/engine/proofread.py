@@ -593,7 +593,8 @@ class Proofread:
         doubtful = doubts(fixed)
         if doubtful:  # a half-corrected text is worse than none: say what it saw instead
             return Task(self.name, UNSURE, understood,
-                        lacking=f"the text has {doubtful[0]}, a slip with more than one fix that rules can't choose")
+                        lacking=f"the text has {doubtful[0]}, " + ("and rules can't tell which word is meant"
+                                if "may be meant" in doubtful[0] else "a slip with more than one fix that rules can't choose"))
         alike = sound_alike(fixed)
         if alike:  # 'a loaf of bred': a real word, or a slip for 'bread'? rules can't tell
             return Task(self.name, UNSURE, understood,
