@@ -489,6 +489,8 @@ WHAT_AFTER = re.compile(r"\s+(?:is|are|was|were|does|do|works?|means?|looks? lik
 
 
 NEAR = 80  # characters before an aim that the patterns ending at it read
+SELF_HARM = re.compile("|".join(pattern for name, pattern in [*HARMS, *SELF_EVIDENT] if "self-harm" in name)
+                       + r"|.*\b(?:myself|my (?:own )?life)\b.*|(?:take|need) to (?:not|never) wake up", re.I)
 
 
 def harmful_aim(instruction: str) -> str | None:
@@ -540,6 +542,10 @@ def refusal(conv: Conversation) -> Reply | None:
     aim = harmful_aim(own if len(own.split()) >= 3 else conv.last_user)  # a prompt that is all one block is its own
     if aim is None:
         return None
+    if SELF_HARM.fullmatch(aim):  # harm to oneself gets a pointer to people who can help, not a lecture
+        text = ("I can't help with that. If you are thinking about hurting yourself, you don't have to face it alone: "
+                "please talk to someone you trust, or call a local helpline or your emergency number now.")
+        return Reply(content=text, skill=NAME)
     text = (f"I can't help with that. The request asks for content about \"{aim}\", which could hurt or "
             "demean people, and I aim to keep replies respectful and safe. If there is something "
             "constructive behind the request, for example resolving a conflict or reporting a problem, "
