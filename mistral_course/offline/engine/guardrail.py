@@ -7,6 +7,14 @@ is harmful (demeaning or attacking people, violence, weapons, self-harm, breakin
 protective aim (report, avoid, spot, prevent ...) stands before that word. Harm includes threats and
 intimidation, cruelty, fraud and forgery, theft, breaking into someone else's account, and false accusations;
 'kill a process' or 'attack a chess opening' (BENIGN) is no harm.
+
+The families (HARMS) name harm by what it does more than by one word: asking for the means ('which method', 'what
+dose'), acting behind someone's back ('without the staff noticing'), staging, a fake anything but a harmless prop,
+harm to a body, someone else's accounts. A thing asked for by name (a weapon, a drug, malware: THINGS) counts even
+before the request word or in a terse prompt with none, when the sentence asks to make or use it; only mentioned
+(its history, news of it, harm it did) it does not. Harmless look-alikes pass: a harm word naming a harmless thing
+('murder mystery', 'fraud team'), how harm works or is caught, a story that asks for no method, a kind roast. Every
+check reads a bounded window or scans once, so the work grows linearly with the text.
 """
 
 from __future__ import annotations
