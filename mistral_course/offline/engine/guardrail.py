@@ -472,7 +472,7 @@ METHOD = re.compile(r"\b(?:steps?|step-by-step|instructions?|recipe|how (?:to|do
 PLEASE = re.compile(r"\b(?:please|pls|plz|pleaseee*)\b|\?\s*$", re.I)
 PROTECTIVE = re.compile(r"\b(report\w*|avoid\w*|prevent\w*|protect\w*|recogni[sz]\w*|(?<!the )(?<!best )(?<!a )(?<!good )spot(?:s|ted|ting)?|detect\w*|deal\w* with"
                         r"|handle|handling|respond\w* to|stop\w*|block\w*|identify\w*|classify\w*|summar\w*|survive"
-                        r"|victims?|against|warn\w*|safe\w*|aware\w*|train\w*|cope|coping|recover\w*|heal\w*"
+                        r"|victims?|against|warn\w*|(?<!a )(?<!the )safe\w*|aware\w*|train\w*|cope|coping|recover\w*|heal\w*"
                         r"|get over|filter\w*|check\w*|remov\w*|get rid of|uninstall\w*|clean\w*|scan\w*|addict\w*|recovery|rehab\w*|withdrawal|(?<!customer )(?<!tech )(?<!it )support(?:s|ed|ing)?\b(?! (?:team|desk|line|agent|staff|page|ticket)s?\b)(?![\w'’ ]{0,30}\bsaying)|my rights|signs? (?:of|that)|symptoms?|what happens|side effects?"
                         r"|for (?:my|a|an|the) (?:\w+ )?(?:exam|class|course|essay|lecture|thesis|degree|studies)|(?:get|find|seek|need) help|help (?:for|if|with)|surprise\w*)\b",
                         re.I)
