@@ -145,6 +145,7 @@ def test_proofreading_declines_rather_than_half_correct(engine, prompt, why):
     ('Proof this: "Our team will definately exceed you\'re expectations."', "a possessive may be meant"),
     ('Please fix my grammar and spelling: My freind and me went to the cinema yesterday.', "'and me' as a subject"),
     ('Proofread: "Yesterday we goes to the market and buyed apples."', "does not agree with 'we'"),
+    ('Proofread: "I brought a new laptop yesterday and its realy fast."', "'brought' or 'bought'"),
     # A paragraph that speaks of the text is the learner's framing, not text to return corrected.
     ("I wrote this for the school newsletter and I'm not confident about the spelling.\n\nThe Year 6 trip to Whitby "
      "was a great sucess.\n\nCould you correct it?", "starts and ends"),

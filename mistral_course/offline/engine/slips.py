@@ -253,6 +253,10 @@ DOUBTS = [
                 r"|staff|customers|friends|life|behalf|experience|needs|attention|cooperation|understanding|address)\b",
                 re.I), "a contraction where a possessive may be meant"),
     (re.compile(rf"\b(?:[Ww]e|[Tt]hey|[Yy]ou|I) (?:{_words(THIRD_PERSON.values())})\b"), "a verb that does not agree with 'we', 'they', 'you' or 'I'"),
+    (re.compile(r"\b(?:I|we|he|she|they|you) brought (?:a |an |some |the |my |our |his |her |\d+ )?(?:new |second-hand |used"
+                r" |cheap )?(?:[\w'’-]+ ){0,2}?(?:yesterday|online|last (?:week|month|year)|for [£$€]|from (?:the )?(?:shop"
+                r"|store|market|supermarket|amazon|ebay))\b|\bbought (?:it|them|him|her|this|that) (?:back|home|along)\b",
+                re.I), "'brought' or 'bought', where the other may be meant"),
     (re.compile(r"\bprinciple (?:reason|cause|investor|dancer|aim|goal|source|author|character|concern|purpose|factor|owner"
                 r"|problem|role|architect|engineer|sponsor)s?\b", re.I), "'principle' where 'principal' may be meant"),
 ]
