@@ -476,14 +476,14 @@ class Classify:
         for label in labels.labels:
             asking = asking.replace(label, " ")
         if WRITE.search(asking) and not STRONG_CUE.search(asking):  # 'Write a reply using only the Text above': the
-            return Task(self.name, UNSURE, understood, lacking="the prompt asks for a piece of writing, not a label")
+            return Task(self.name, DOUBTFUL, understood, lacking="the prompt asks for a piece of writing, not a label")
         where = own.lower().find(labels.labels[-1].lower())
         if where > 0 and re.search(r"\bjson\b", own[max(0, where - 80):where], re.I) and not STRONG_CUE.search(own):
             # 'need json w/ address, tech, hours': field names, not labels
             return Task(self.name, UNSURE, understood, lacking="the prompt asks for JSON, and rules can't tell "
                         "whether these are labels or fields")
         if not labels.cued and not labels.asked:
-            return Task(self.name, UNSURE, understood, lacking="it could not tell that a label was asked for")
+            return Task(self.name, DOUBTFUL, understood, lacking="it could not tell that a label was asked for")
         if evidence.known_label_set(labels.labels):
             labels.cued = True  # 'positive or negative?', 'spam or not?': the labels alone say it is a classification
         claim = LIKELY if labels.cued else UNSURE  # surely a classification, but no label is sure: decline it
@@ -509,6 +509,9 @@ class Classify:
 ANSWER_FORM = re.compile(r"^\W*(?:respond|reply|answer|return|output|give|say|just|only|use|print|one|a single|single"
                          r"|lower ?case)\b.{0,60}\b(?:label|category|class|word|only|nothing else|tag|intent)s?\b",
                          re.I)  # 'Respond with the label only.', 'One label, lower case.'
+# Below UNSURE: a reading that doubts the prompt is a classification at all, so that another skill's doubt, if any,
+# says what the prompt is in the decline ('read this as a request to answer a message ...').
+DOUBTFUL = UNSURE - 0.1
 LABEL_SHAPE = re.compile(r"^(?=.{1,40}$)(?=.*[^\W_])(?!.*#\d)[^\[\]{}<>\"“”`=]+$")
 WRITE = re.compile(r"\b(?:write|draft|compose|prepare)\b.{0,30}\b(?:reply|response|e-?mail|answer|letter|message)\b", re.I)
 RULE = re.compile(r"[-=_*#~]{3,}")  # '---------- Forwarded message ----------' is a divider, not a label
