@@ -74,12 +74,79 @@ def test_missing_argument_gets_a_question_then_earlier_turns_count(client):
 def test_tool_choice(client):
     unrelated = [{"role": "user", "content": "Tell me a joke about penguins."}]
     assert ask(client, unrelated).message.tool_calls is None
-    assert ask(client, unrelated, tool_choice="any").finish_reason == "tool_calls"
+    forced = ask(client, unrelated, tool_choice="any")  # no argument to read: no call is made up (below)
+    assert forced.finish_reason == "error" and forced.message.tool_calls is None
+    assert ask(client, [{"role": "user", "content": "BA117"}], [FLIGHT], tool_choice="any").finish_reason == "tool_calls"
     named = {"type": "function", "function": {"name": "get_departure_gate"}}
     assert calls(ask(client, [{"role": "user", "content": "Status of UA900?"}], tool_choice=named))[0][0] == \
         "get_departure_gate"
     none = ask(client, [{"role": "user", "content": "Is flight LH2031 late?"}], tool_choice="none")
     assert none.message.tool_calls is None and none.finish_reason == "stop"
+
+
+CITY_WEATHER = tool("get_weather", "Current weather in a city.", {"city": {"type": "string"}})
+RESTART = tool("restart_service", "Restart a service on a host.",
+               {"host": {"type": "string", "description": "Hostname"}, "service": {"type": "string"}})
+
+
+@pytest.mark.parametrize("text, tools, choice", [
+    ("Tell me a joke about penguins.", [CITY_WEATHER], "any"),
+    ("what's it like outside today?", [CITY_WEATHER], "required"),
+    ("Weather please, the usual place", [CITY_WEATHER], {"type": "function", "function": {"name": "get_weather"}}),
+    ("hello there", [CITY_WEATHER, FLIGHT], "any"),
+    ("Status of my flight please, it leaves at 9", [FLIGHT], "any"),
+    ("Can you check on the flight? Thanks!", TOOLS, {"type": "function", "function": {"name": "get_flight_status"}}),
+    ("the box on web-03 is wedged, kick it", [RESTART], "any"),
+    ("Is it going to rain in Rome or in Florence?", [CITY_WEATHER], "any"),
+    ("Book room Orchid for 6 people", [BOOK], "any"),
+    ("what's the gate?", [FLIGHT, GATE], "required"),
+])
+def test_a_forced_call_never_makes_up_a_required_argument(client, text, tools, choice):
+    """tool_choice promises a call, and the learner's code will index its arguments. When a required argument
+    is not in the request (or cannot be delimited), the offline backend makes no call rather than a call
+    without it or with a guess: an honest decline, with finish_reason "error" and the argument it lacks."""
+    out = ask(client, [{"role": "user", "content": text}], tools=tools, tool_choice=choice)
+    assert out.message.tool_calls is None and out.finish_reason == "error"
+    assert out.message.content.startswith("The offline backend") and "tool_choice forces a call" in out.message.content
+
+
+def test_a_forced_call_is_made_when_every_required_argument_is_read(client):
+    named = {"type": "function", "function": {"name": "get_departure_gate"}}
+    out = ask(client, [{"role": "user", "content": "Hi, flying on KL1002 tonight"}], tools=[FLIGHT, GATE],
+              tool_choice=named)
+    assert out.finish_reason == "tool_calls" and calls(out) == [("get_departure_gate", {"flight_number": "KL1002"})]
+    out = ask(client, [{"role": "user", "content": "Tell me a joke."}], tool_choice="any",
+              tools=[tool("get_time", "The current time.", {})])
+    assert calls(out) == [("get_time", {})]  # nothing is required, so nothing is made up
+    missing = ask(client, [{"role": "user", "content": "Tell me a joke."}], tool_choice="any", stream=False,
+                  tools=[FLIGHT, tool("get_time", "The current time.", {})])
+    assert missing.finish_reason == "error"  # two tools and no fit: picking one would be a guess
+
+
+STOCK_PRICE = tool("get_stock_price", "Latest share price for a ticker symbol.", {"ticker": {"type": "string"}})
+WEB_SEARCH = tool("web_search", "Search the web.", {"query": {"type": "string"}})
+
+
+@pytest.mark.parametrize("text, called", [
+    ("whats TSLA at rn", [("get_stock_price", {"ticker": "TSLA"})]),
+    ("what is AMZN trading at today", [("get_stock_price", {"ticker": "AMZN"})]),
+    ("hello", None),  # no tool holds an argument: which to call would be a guess
+    ("NVDA or AMD, which one is up today?", None),  # two tickers: the one to look up is not delimited
+])
+def test_a_forced_call_with_no_tool_words_goes_to_the_one_tool_whose_arguments_the_request_holds(client, text,
+                                                                                                  called):
+    out = ask(client, [{"role": "user", "content": text}], tools=[WEB_SEARCH, STOCK_PRICE], tool_choice="any")
+    if called is None:
+        assert out.finish_reason == "error" and out.message.tool_calls is None
+    else:
+        assert calls(out) == called
+
+
+def test_a_forced_call_that_is_not_made_streams_its_reason(client):
+    chunks = list(client.chat.stream(model=MODEL, messages=[{"role": "user", "content": "hello"}], tools=[CITY_WEATHER],
+                                     tool_choice="any"))
+    assert chunks[-1].data.choices[0].finish_reason == "error"
+    assert "city" in "".join(c.data.choices[0].delta.content or "" for c in chunks)
 
 
 def test_final_answer_states_the_results(client):

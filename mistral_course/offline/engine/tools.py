@@ -432,8 +432,19 @@ class ToolUse:
             return None
         forced = self._forced(conv)
         tools, fit = self._best_tools(conv)
-        if forced:
-            tools = forced if isinstance(forced, list) else tools or [conv.tools[0]]
+        if forced:  # the named tool; else the tools that fit, or the only one (picking one of several is a guess)
+            if isinstance(forced, list):
+                tools = forced
+            elif not tools and len(conv.tools) == 1:
+                tools = list(conv.tools)
+            elif not tools:  # no tool's words: the one tool whose arguments the request holds ('whats AAPL at')
+                read = [(t, self._calls_for(t, conv)) for t in conv.tools]
+                held = [t for t, (made, _, _) in read if any(c.arguments for c in made)]
+                tools = held if len(held) == 1 else []
+                if not tools:  # every tool lacks an argument: say which; else the pick of a tool is the doubt
+                    lacking = [m for _, (made, missing, unsure) in read for m in missing + unsure]
+                    every = all(missing or unsure for _, (_, missing, unsure) in read) and not held
+                    return self._cannot_force(lacking if every else [], "a request that must call one of the tools")
         elif not tools:
             return None
         asked = outside_blocks(self._request_text(conv))
@@ -449,17 +460,31 @@ class ToolUse:
             unsure += doubtful
         if not forced and EXPLAIN.search(asked) and not any(c.arguments for c in calls):
             return None  # 'what does a late fee mean?' asks for an explanation, not for the tool
-        understood = f"a request for the tool {tools[0]['name']}"
+        understood = f"a request {'that must call' if forced else 'for'} the tool {tools[0]['name']}"
         confidence = SURE if forced or fit >= 2 else LIKELY
-        if missing and not forced and not calls:
+        if forced and not calls:  # a forced call needs every required argument; none is ever made up
+            return self._cannot_force(missing + unsure, understood)
+        if missing and not calls:
             return Task(self.name, confidence, understood, data=("ask", missing))
-        if unsure and not calls and not forced:  # forced to call: as before, a call with what was read
+        if unsure and not calls:
             asked = ", ".join(sorted({n.replace("_", " ") for _, n in unsure}))
             return Task(self.name, UNSURE, understood,
                         lacking=f"it could not tell which words of the request give the {asked}")
-        if not calls:  # forced to call, with nothing found: call with what we have
-            calls = [ToolCallOut(tools[0]["name"], {})]
         return Task(self.name, confidence, understood, data=("call", calls))
+
+    @staticmethod
+    def _cannot_force(lacking: list, understood: str) -> Task:
+        """tool_choice forces a call, but no tool's required arguments were all read. The real API would call
+        anyway, with arguments the model made up, and the learner's code would index them; the offline backend
+        declines instead (the wire sends it with finish_reason "error", as no call was made), saying which
+        argument it could not read."""
+        names = sorted({n.replace("_", " ") for _, n in lacking})
+        if not names:
+            return Task("tools", UNSURE, understood, lacking="tool_choice forces a call, and it could not tell "
+                                                             "which of the tools the request is for")
+        return Task("tools", UNSURE, understood,
+                    lacking=f"tool_choice forces a call and it could not read the {', '.join(names)} from the "
+                            "request (it never makes up an argument)")
 
     def answer(self, task: Task) -> Reply:
         kind, *rest = task.data

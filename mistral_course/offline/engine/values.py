@@ -638,6 +638,17 @@ look search start stop update change delete remove move put take bring need want
 and or if yes no ok okay sure thanks hello hi hey good great new next last today tomorrow""".split())
 
 
+EVERYDAY = 4.5  # log10 of a word's count in the English word list: 'weather', 'usual', 'hope', 'nice'
+
+
+def _everyday(word: str) -> bool:
+    """Whether a word is so common in lower case that a capital starting a sentence says nothing about it
+    ('Weather please'); a name this common alone ('Nice', 'Hope') is then left unread, never guessed."""
+    from .proofread import known_words  # the one English word list of the engine (loaded once, on first use)
+
+    return known_words().get(word.lower(), 0.0) >= EVERYDAY
+
+
 def proper_names(text: str) -> list[str]:
     """Capitalised phrases that are names, not the first word of a sentence or a common word."""
     out = []
@@ -652,8 +663,8 @@ def proper_names(text: str) -> list[str]:
         if phrase.split()[0] in NOT_NAMES:
             continue
         sentence_start = not text[:m.start()].strip() or re.search(r"[.!?:\n]\s*$", text[:m.start()])
-        if sentence_start and " " not in phrase and phrase.lower() in COMMON_WORDS:
-            continue  # 'Arrange a courier ...': a capital that only starts the sentence
+        if sentence_start and " " not in phrase and (phrase.lower() in COMMON_WORDS or _everyday(phrase)):
+            continue  # 'Arrange a courier ...', 'Weather please': a capital that only starts the sentence
         out.append(phrase)
     return out
 
