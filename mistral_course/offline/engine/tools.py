@@ -82,6 +82,20 @@ EXPLAIN = re.compile(r"^\W*(?:what does\b.{1,60}\bmean|what(?: i|')s an? |what a
 FIRST_OF_PAIR = re.compile(r"(^|_)(from|source|origin|base|start|departure|depart|sell|have|in|checkin)(_|$)", re.I)
 SECOND_OF_PAIR = re.compile(r"(^|_)(to|target|destination|dest|quote|end|arrival|arrive|buy|want|out|checkout|return"
                             r"|until)(_|$)", re.I)
+# Words that take back or hold off the action after them: 'don't cancel', 'hold off on cancelling', 'was going to
+# cancel', 'should I cancel?' (advice, not an order). Within four words before the verb.
+NOT_NOW = re.compile(r"\b(?:don'?t|do not|doesn'?t|never|not|no need to|hold off(?: on)?|without|instead of|rather than"
+                     r"|was going to|were going to|wanted to|meant to|should i|should we|whether to|whether i should"
+                     r"|if i should|no longer|stop)\b", re.I)
+TAKEN_BACK = re.compile(r"\b(?:changed? (?:my|our) minds?|never ?mind|nevermind|scratch that|ignore (?:that|my last))\b", re.I)
+# A request asks: a question, a polite or direct ask, or a sentence in the present; a statement about the past with
+# none of these ('Thanks, the weather in Porto was lovely last week!') asks for no call.
+ASKING = re.compile(r"\?|\b(?:please|pls|plz|can you|could you|would you|will you|can i|could i|i need|i want|"
+                    r"i'd like|i would like|let me know|tell me|show me|give me|get me|send me|make sure|go ahead)\b", re.I)
+ORDERS = set("""arrange book send check find get show tell give make let set add create open cancel schedule order buy pay
+call email text remind look search start stop update change delete remove move put take bring convert translate track
+refund reserve list help run restart""".split())  # verbs that start an order ('convert 1250 AUD ..., got a job in ...')
+PAST = re.compile(r"\b(?:was|were|had|did|went|got|yesterday|last (?:week|night|month|year|time|weekend)|ago)\b", re.I)
 LOOKUP = re.compile(r"(^|_)(get|check|status|state|track|lookup|look|find|search|list|view|show|fetch|query)(_|$)", re.I)
 FREE_TEXT = re.compile(r"^(q|query|question|search|search_query|text|prompt|topic|keywords?|terms?|message|body"
                        r"|content|note|comment|description|summary|subject)$")
@@ -265,6 +279,35 @@ def _unexplained(text: str, tool: dict, fixed: dict) -> list[str]:
             continue
         out.append(w)
     return out
+
+
+def _told(text: str, tools: list[dict]) -> bool:
+    """Whether the request only tells about the past ('Thanks, the weather in Porto was lovely last week!'): no
+    question, no ask, every sentence in the past and none starting with a verb, a tool's or one of ORDERS
+    ('convert 1250 AUD to NZD, got a job in Auckland' asks)."""
+    if ASKING.search(text):
+        return False
+    own = {stem(w) for t in tools for w in name_words(t["name"])}
+    for sentence in re.split(r"(?<=[.!;])\s+|\n+", text.strip()):
+        first = next(iter(words(sentence)), "")
+        if first and (not PAST.search(sentence) or stem(first) in own or first in ORDERS):
+            return False
+    return True
+
+
+def _held_off(text: str, tool: dict) -> bool:
+    """Whether the request takes back or holds off the action the tool's name starts with ('cancel_order' after
+    'please don't cancel', 'hold off on cancelling', 'I was going to cancel ... but changed my mind')."""
+    verb = name_words(tool["name"])[0] if tool["name"] else ""
+    if not verb or verb in FILLER or not re.search(rf"\b{re.escape(stem(verb))}", text, re.I):
+        return False
+    if TAKEN_BACK.search(text):
+        return True
+    for clause in re.split(r"[.,;:!?\n]", text.lower()):  # 'I don't know. Cancel order 5' holds nothing off
+        tokens = re.findall(r"[\w']+", clause)
+        if any(stem(t) == stem(verb) and NOT_NOW.search(" ".join(tokens[max(0, i - 4):i])) for i, t in enumerate(tokens)):
+            return True
+    return False
 
 
 def _is_identifier_param(name: str, schema: dict) -> bool:
@@ -452,6 +495,13 @@ class ToolUse:
                 and not any(LOOKUP.search(t["name"]) for t in tools):
             return Task(self.name, UNSURE, f"a question about the state of something, with the tool {tools[0]['name']}",
                         lacking="that tool acts rather than looks something up, and the request only asks")
+        if not forced and _told(asked, tools):
+            return None  # 'I cancelled order 4471 yesterday.': told, not asked
+        held_off = [t["name"] for t in tools if _held_off(asked, t)]
+        if held_off and not forced:
+            return Task(self.name, UNSURE, f"a request about the tool {held_off[0]}",
+                        lacking="the request takes back or holds off that action ('don't', 'was going to', "
+                                "'should I ...?'), and the offline backend won't guess what to do instead")
         calls, missing, unsure = [], [], []
         for tool in tools:
             made, lacking, doubtful = self._calls_for(tool, conv)

@@ -655,6 +655,10 @@ def proper_names(text: str) -> list[str]:
     for m in PROPER.finditer(text):
         phrase = m.group()
         head = re.sub(r"['’](?:s|re|ll|ve|d|m|t)$", "", phrase.split()[0])  # "What's" is "What"
+        sentence_start = not text[:m.start()].strip() or re.search(r"[.!?:\n]\s*$", text[:m.start()])
+        if head == "The" and " " in phrase and not sentence_start:
+            out.append(phrase)  # 'a table at The Ivy', 'in The Hague': a capital 'The' inside a sentence is the name's
+            continue
         if head in NOT_NAMES:
             rest = phrase.split()[1:]
             phrase = " ".join(rest)
@@ -662,7 +666,6 @@ def proper_names(text: str) -> list[str]:
                 continue
         if phrase.split()[0] in NOT_NAMES:
             continue
-        sentence_start = not text[:m.start()].strip() or re.search(r"[.!?:\n]\s*$", text[:m.start()])
         if sentence_start and " " not in phrase and (phrase.lower() in COMMON_WORDS or _everyday(phrase)):
             continue  # 'Arrange a courier ...', 'Weather please': a capital that only starts the sentence
         out.append(phrase)
@@ -695,7 +698,7 @@ def place(text: str, role: str = "") -> str | None:
     if lead is PLACE_LEAD and moved:  # 'moved from Izmir to Lyon': where they are now
         return moved.group(1)
     found = [(m.group(0).split()[0].lower(), m.group(1)) for m in lead.finditer(text)
-             if m.group(1).split()[0] not in NOT_NAMES]
+             if m.group(1).split()[0] not in NOT_NAMES or re.fullmatch(rf"The {NAME}(?: {NAME})*", m.group(1))]
     if re.search(r"city|town", role):  # 'the weather at the British Museum' (or 'in France') names no city
         found = [(w, c) for w, c in found if not LANDMARK.search(c) and not COUNTRY.fullmatch(c)]
     if any(re.match(rf"\s*(?:,\s*)?or\s+(?:the\s+)?{NAME}", text[m.end():]) for m in lead.finditer(text)):
@@ -732,6 +735,12 @@ WRITER_ROLES = (r"customer|client|sender|caller|applicant|candidate|requester|re
 
 
 def person(text: str, role: str = "") -> str | None:
+    """A person's name, without a possessive ending ("Jenny Alvarez's number" -> 'Jenny Alvarez')."""
+    found = _person(text, role)
+    return re.sub(r"['’]s$", "", found) if isinstance(found, str) else found
+
+
+def _person(text: str, role: str = "") -> str | None:
     """A person's name: the one next to the role's words when a role is given ('doctor' -> 'Dr. Amara Nwosu',
     'agent' -> the name after 'contact'), else after 'name is', 'named', 'called', 'Dear', or the only full name."""
     full = [(m.start(), m.group()) for m in re.finditer(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?" + PROPER.pattern, text)
