@@ -529,3 +529,153 @@ def test_probe_a_currency_code_is_no_ticker():
 
     assert ticker("price of AAPL in USD?") == "AAPL"
     assert ticker("is NVDA or AMD higher, ASAP") is None
+
+
+# ---------------------------------------------------------------- issue 13e: families where unseen writers got wrong calls
+ORDER_LOOKUP = tool("get_order_status", "Look up the status of an order.", {"order_id": {"type": "string"}})
+ORDER_CANCEL = tool("cancel_order", "Cancel an order.", {"order_id": {"type": "string"}})
+MAILER = tool("send_email", "Send an email.", {"to": {"type": "string"}, "subject": {"type": "string"},
+                                              "body": {"type": "string"}})
+PAY_BACK = tool("refund_order", "Refund an order.", {"order_id": {"type": "string"}})
+
+
+@pytest.mark.parametrize("text, tools", [
+    ("Please DON'T cancel order 48213, I still want it", [ORDER_LOOKUP, ORDER_CANCEL]),
+    ("do not cancel 48213!!", [ORDER_CANCEL]),
+    ("hold off on cancelling order 77120 for now", [ORDER_LOOKUP, ORDER_CANCEL]),
+    ("I was going to cancel order 48213 but changed my mind. Is it shipped?", [ORDER_LOOKUP, ORDER_CANCEL]),
+    ("should I cancel order 55102? it's late", [ORDER_CANCEL]),
+    ("no need to cancel order 99120, it arrived", [ORDER_LOOKUP, ORDER_CANCEL]),
+    ("Cancel order 48213. Actually, scratch that.", [ORDER_CANCEL]),
+    ("i dont want to cancel 48213 yet, just checking", [ORDER_LOOKUP, ORDER_CANCEL]),
+    ("Never mind, don't send the email to bob@example.com", [MAILER]),
+    ("not sure whether to refund order A-17, what do you think?", [PAY_BACK]),
+])
+def test_an_action_the_request_takes_back_or_holds_off_is_never_called(http, text, tools):
+    skill, message = skill_of(http, text, tools)
+    assert not message.get("tool_calls") and skill != "tools"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("cancel order 48213", ("cancel_order", {"order_id": "48213"})),
+    ("Cancel order 48213, I don't need it any more.", ("cancel_order", {"order_id": "48213"})),
+    ("I don't know why it's late, but please cancel order 48213", ("cancel_order", {"order_id": "48213"})),
+])
+def test_an_action_asked_outright_is_still_called(http, text, expected):
+    skill, message = skill_of(http, text, [ORDER_LOOKUP, ORDER_CANCEL])
+    assert [(c["function"]["name"], json.loads(c["function"]["arguments"])) for c in message["tool_calls"]] == [expected]
+
+
+@pytest.mark.parametrize("text, tools", [
+    ("Thanks, the weather in Porto was lovely last week!", [WEATHER]),
+    ("I cancelled order 4471 yesterday.", [ORDER_LOOKUP, ORDER_CANCEL]),
+    ("We flew from Dublin to Porto last month, it was great.", [FIND_FLIGHTS]),
+    ("Got the email from ana@example.com yesterday.", [MAILER]),
+    ("My order 48213 arrived yesterday, all good.", [ORDER_LOOKUP]),
+    ("The weather in Oslo was awful two days ago. Rained the whole time.", [WEATHER]),
+])
+def test_a_request_that_only_tells_about_the_past_calls_nothing(http, text, tools):
+    skill, message = skill_of(http, text, tools)
+    assert not message.get("tool_calls") and skill != "tools"
+
+
+@pytest.mark.parametrize("text, tools, name", [
+    ("convert 1250 AUD to NZD for me, got a job over in Auckland", [CONVERT_MONEY], "convert_currency"),
+    ("My order 48213 was due yesterday, where is it?", [ORDER_LOOKUP], "get_order_status"),
+    ("Order 48213 was late again. Status please", [ORDER_LOOKUP], "get_order_status"),
+])
+def test_a_request_about_something_past_that_asks_still_calls(http, text, tools, name):
+    skill, message = skill_of(http, text, tools)
+    assert [c["function"]["name"] for c in message["tool_calls"]] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "It was so hot in Madrid yesterday! Anyway, how is Berlin today?",
+    "Lisbon was sunny when I left. What about Porto now?",
+    "whats the weather in new york city",        # lower-case words after 'in': the city, undelimited
+    "weather in são paulo pls",
+])
+def test_a_place_the_question_does_not_delimit_declines_rather_than_asks_or_guesses(http, text):
+    skill, message = skill_of(http, text, [WEATHER])
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+def test_a_place_named_before_the_question_that_names_none_is_read(http):
+    skill, message = skill_of(http, "My sister Maria lives in Lyon. What's the weather there?", [WEATHER])
+    assert json.loads(message["tool_calls"][0]["function"]["arguments"]) == {"city": "Lyon"}
+
+
+@pytest.mark.parametrize("text, tools", [
+    ("change 300 dollars into pesos", [CONVERT_MONEY]),       # which pesos?
+    ("how many yen is 50 bucks", [CONVERT_MONEY]),
+    ("Remind me at 9 tomorrow to take my pills",
+     [tool("create_reminder", "Create a reminder.", {"text": {"type": "string"}, "datetime": {
+         "type": "string", "description": "ISO 8601 date and time"}})]),
+    ("Any flights between Rome and Milan on 2026-07-03?", [FIND_FLIGHTS]),
+])
+def test_a_value_the_request_holds_is_never_asked_back(http, text, tools):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+@pytest.mark.parametrize("text, tools, asked", [
+    ("convert 80 to CHF", [CONVERT_MONEY], "from currency"),
+    ("Could you convert 4,000 into Swiss francs, please?", [CONVERT_MONEY], "from currency"),
+    ("flights from Paris on 2026-07-03", [FIND_FLIGHTS], "destination"),
+    ("Weather in my city please", [WEATHER], "city"),
+])
+def test_what_the_request_lacks_is_still_asked(http, text, tools, asked):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "tools" and f"the {asked}" in message["content"]
+
+
+@pytest.mark.parametrize("text, tools, expected", [
+    ("Can you book us a table for 3 at The Ivy on 2026-03-02 at 19:30?",
+     [tool("book_table", "Book a table at a restaurant.", {"restaurant": {"type": "string"},
+                                                          "party_size": {"type": "integer"},
+                                                          "date": {"type": "string", "description": "YYYY-MM-DD"},
+                                                          "time": {"type": "string", "description": "HH:MM"}})],
+     {"restaurant": "The Ivy", "party_size": 3, "date": "2026-03-02", "time": "19:30"}),
+    ("What's Jenny Alvarez's number?", [tool("lookup_contact", "Find a contact's phone number.",
+                                             {"name": {"type": "string"}})], {"name": "Jenny Alvarez"}),
+    ("Can you find me some info on the Treaty of Utrecht?", [tool("web_search", "Search the web.",
+                                                                  {"query": {"type": "string"}})],
+     {"query": "the Treaty of Utrecht"}),
+    ("### Request\nSearch the web for: python 3.13 release notes\n\n### Constraints\n- Must use a tool",
+     [tool("web_search", "Search the web.", {"query": {"type": "string"}})], {"query": "python 3.13 release notes"}),
+])
+def test_names_and_queries_are_read_whole_and_nothing_more(http, text, tools, expected):
+    skill, message = skill_of(http, text, tools)
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+TOOL_ADVERSARIAL = {  # the tool skill's readers over long requests (the router's linear-time test sends no tools)
+    "names and questions": lambda n: "It was hot in Rome. What about Oslo Berlin? " * (n // 44),
+    "actions held off": lambda n: "don't cancel order 5, " * (n // 22),
+    "currency words": lambda n: "convert pesos into dollars and " * (n // 31),
+    "places after leads": lambda n: "weather in new york city for " * (n // 29),
+    "past tense": lambda n: "It rained in Lisbon yesterday. " * (n // 31),
+}
+
+
+@pytest.mark.parametrize("name", list(TOOL_ADVERSARIAL))
+def test_tool_work_grows_linearly_with_the_request(name):
+    import time
+
+    from mistral_course.offline.engine import Conversation, Engine, Turn
+
+    tools = tuple(t["function"] for t in (CITY_WEATHER, ORDER_LOOKUP, ORDER_CANCEL, CONVERT_MONEY, FIND_FLIGHTS))
+    engine = Engine()
+
+    def seconds(text):
+        conv = Conversation(MODEL, (Turn("user", text),), tools)
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            engine.reply(conv)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    seconds("weather in Oslo")  # warm up the embeddings
+    small, large = seconds(TOOL_ADVERSARIAL[name](4_000)), seconds(TOOL_ADVERSARIAL[name](16_000))
+    assert large <= 8 * small + 0.05, f"{name}: {small:.3f}s for 4k characters, {large:.3f}s for 16k"

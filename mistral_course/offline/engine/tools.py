@@ -90,12 +90,18 @@ NOT_NOW = re.compile(r"\b(?:don'?t|do not|doesn'?t|never|not|no need to|hold off
 TAKEN_BACK = re.compile(r"\b(?:changed? (?:my|our) minds?|never ?mind|nevermind|scratch that|ignore (?:that|my last))\b", re.I)
 # A request asks: a question, a polite or direct ask, or a sentence in the present; a statement about the past with
 # none of these ('Thanks, the weather in Porto was lovely last week!') asks for no call.
-ASKING = re.compile(r"\?|\b(?:please|pls|plz|can you|could you|would you|will you|can i|could i|i need|i want|"
+ASKING = re.compile(r"\?|\b(?:please|pls|plz|kindly|can you|could you|would you|will you|can i|could i|i need|i want|"
                     r"i'd like|i would like|let me know|tell me|show me|give me|get me|send me|make sure|go ahead)\b", re.I)
+PERSON_LEAD = re.compile(r"(?:\bby|\bI'?m|\bI am|name is|this is|it's|\bDear|\bHi|\bHello|\bThanks|\bMr\.?|\bMrs\.?|\bMs\.?"
+                         r"|\bDr\.?)\W{0,3}$")  # a person's name comes after these, not a place's
+MONEY_NOUN = re.compile(r"\b(?:pesos?|francs?|kron(?:a|e|or|er)|crowns?|rupees?|rupiahs?|dinars?|dirhams?|riyals?|rials?"
+                        r"|reals?|reais|yuan|renminbi|won|rand|ringgit|baht|zloty|forints?|lira|lire|shekels?|r[ou]?ubles?"
+                        r"|dollars?|pounds?|euros?|yen|bucks|quid)\b", re.I)  # a currency named by a word of its own
+NOT_PAST = re.compile(r"\b(?:will|going to|tomorrow|tonight|today|now|next|this (?:week|weekend|evening|afternoon))\b", re.I)
 ORDERS = set("""arrange book send check find get show tell give make let set add create open cancel schedule order buy pay
 call email text remind look search start stop update change delete remove move put take bring convert translate track
 refund reserve list help run restart""".split())  # verbs that start an order ('convert 1250 AUD ..., got a job in ...')
-PAST = re.compile(r"\b(?:was|were|had|did|went|got|yesterday|last (?:week|night|month|year|time|weekend)|ago)\b", re.I)
+PAST = re.compile(r"\b(?:was|were|had|did|went|got|yesterday|last (?:week|night|month|year|time|weekend)|ago|\w{3,}ed)\b", re.I)
 LOOKUP = re.compile(r"(^|_)(get|check|status|state|track|lookup|look|find|search|list|view|show|fetch|query)(_|$)", re.I)
 FREE_TEXT = re.compile(r"^(q|query|question|search|search_query|text|prompt|topic|keywords?|terms?|message|body"
                        r"|content|note|comment|description|summary|subject)$")
@@ -246,7 +252,7 @@ def _value_like(text: str, tool: dict, fixed: dict) -> list[str]:
     loose = set(_unexplained(text, tool, fixed))
     if not loose:
         return []
-    tokens = re.findall(r"[+&/]|[^\W\d_][\w'’-]*", text.lower())
+    tokens = re.findall(r"[+&/]|[^\W\d_][\w'’-]*|\d[\w:.-]*", text.lower())  # numbers too: 'for 2026-05-18 three boxes'
     own = {stem(w) for w in words(f"{tool['name'].replace('_', ' ')} {tool.get('description', '')}")} - {stem(w) for w in STOPWORDS}
     terse = len(words(text)) <= 8
     if len(words(text)) <= 3:
@@ -256,7 +262,9 @@ def _value_like(text: str, tool: dict, fixed: dict) -> list[str]:
         if token not in loose:
             continue
         before, after = tokens[i - 1] if i else "", tokens[i + 1] if i + 1 < len(tokens) else ""
-        if before in ("in", "at", "near", "for", "from") or "+" in (before, after) or "&" in (before, after) \
+        lead = ("in", "at", "near", "for", "from")
+        if before in lead or (i > 1 and tokens[i - 2] in lead and before.isalpha() and before not in STOPWORDS) \
+                or "+" in (before, after) or "&" in (before, after) \
                 or "/" in (before, after) or (terse and stem(before) in own):
             found.append(token)
     return found
@@ -281,6 +289,29 @@ def _unexplained(text: str, tool: dict, fixed: dict) -> list[str]:
     return out
 
 
+def _unread_name(text: str, taken: set) -> bool:
+    """Whether the text holds a name no argument took and no person's cue introduces ('between Rome and Milan';
+    not 'by Kazuo Ishiguro'). One pass over the text."""
+    names = set(values.proper_names(text))
+    for m in values.PROPER.finditer(text):
+        tail = m.group().split(" ", 1)[-1]  # "Can Rome": proper_names drops a head such as 'Can'
+        name = m.group() if m.group() in names else tail if tail in names else None
+        if name and not any(name in t or t in name for t in taken) \
+                and not PERSON_LEAD.search(text[max(0, m.start() - 16):m.start()]):
+            return True
+    return False
+
+
+def _asked_elsewhere(text: str, found: str) -> bool:
+    """Whether the question names a place of its own while the place read sits in another sentence ('It was so
+    hot in Madrid yesterday! Anyway, how is Berlin today?'); 'Maria lives in Lyon. What's the weather there?' is
+    no doubt: the question names nothing."""
+    questions = [q for q in re.split(r"(?<=[.!?])\s+|\n+", text.strip()) if q.rstrip().endswith("?")]
+    if not questions or any(found in q for q in questions):
+        return False
+    return any(n not in found and found not in n for q in questions for n in values.proper_names(q))
+
+
 def _told(text: str, tools: list[dict]) -> bool:
     """Whether the request only tells about the past ('Thanks, the weather in Porto was lovely last week!'): no
     question, no ask, every sentence in the past and none starting with a verb, a tool's or one of ORDERS
@@ -290,7 +321,7 @@ def _told(text: str, tools: list[dict]) -> bool:
     own = {stem(w) for t in tools for w in name_words(t["name"])}
     for sentence in re.split(r"(?<=[.!;])\s+|\n+", text.strip()):
         first = next(iter(words(sentence)), "")
-        if first and (not PAST.search(sentence) or stem(first) in own or first in ORDERS):
+        if first and (not PAST.search(sentence) or NOT_PAST.search(sentence) or stem(first) in own or first in ORDERS):
             return False
     return True
 
@@ -326,8 +357,9 @@ def _pair(text: str) -> tuple[str, str] | None:
 
 
 SEARCH_VERB = re.compile(r"^\W*(?:(?:please|can you|could you|would you|would you kindly|kindly|pls|hey)\s+)*(?:search(?: for)?"
-                         r"|look up|look for|find(?: me)?|locate|lookup|google|query)\s+(?:for\s+)?(?:the\s+(?:docs|documentation|kb|knowledge base|web)\s+for\s+)?",
-                         re.I)
+                         r"|look up|look for|find(?: me)?|locate|lookup|google|query)\s*(?::\s*|\s(?:for\s+)?)(?:the\s+(?:docs|documentation|kb|knowledge base|web)\s+for\s*:?\s*)?"
+                         r"(?:(?:some|any|more)\s+)?(?:(?:info(?:rmation)?|details|news|facts)\s+(?:on|about|regarding)\s+)?",
+                         re.I)  # 'look up: X', 'search the web for: X', 'find me some info on X'
 
 
 RETRIEVAL = re.compile(r"\b(passages?|documents?|docs|guide|handbook|manual|knowledge base|faq|notes|policy|policies"
@@ -345,6 +377,9 @@ def _free_text(user_text: str, name: str, purpose: str = "") -> str | None:
         return quotes[0]
     if quotes or not re.fullmatch(r"q|query|search|search_query|keywords?|terms?|topic", name.lower()):
         return None  # a message, subject or body is what the learner quotes, not the whole request
+    lines = [m for line in user_text.splitlines() if (m := SEARCH_VERB.match(line.strip()))]
+    if len(lines) == 1 and "\n" in user_text.strip():  # '### Request\nSearch the web for: X\n### Constraints ...'
+        user_text = lines[0].string
     m = SEARCH_VERB.match(user_text.strip())
     question = user_text.strip()
     if not m and RETRIEVAL.search(purpose) and question.endswith("?") \
@@ -398,8 +433,9 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
     if _is_identifier_param(name, schema):  # no identifier was read: a number-like word may still be one ('T 1002')
         return bool(re.search(r"\b[A-Z]{1,4}[ -]\d{2,}\b|\b(?=[\w-]*\d)[\w-]{3,}\b", values._dates_blanked(text))
                     or values.quoted(text))
-    if "currency" in described or _is_currency(name, schema, purpose):
-        return bool(set(currency_codes(text)) - taken)
+    if "currency" in described or _is_currency(name, schema, purpose):  # 'into pesos': which pesos? not asked back
+        return bool(set(currency_codes(text)) - taken) or any(  # a currency word no reader takes ('pesos')
+            not currency_codes(text[max(0, m.start() - 12):m.end()]) for m in MONEY_NOUN.finditer(text))
     if kind in ("integer", "number") and re.search(r"unix|epoch|timestamp|date|time", described) \
             and (values.iso_dates(text) or values.TIME.search(text) or RELATIVE_DAY.search(text)):
         return True  # a date or time the learner gave, for a number this cannot work out
@@ -409,6 +445,9 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
         party = re.search(r"\b(?:me and|and I|of us|my (?:wife|husband|partner|family|kids|children|friends?))\b", plain, re.I)
         return spelled is not None or party is not None \
             or any(parse not in {str(v) for v in fixed.values()} for parse in values.NUMBER.findall(plain))
+    timed = bool(values.TIME.search(text) or SPELLED_TIME.search(text))
+    if (schema.get("format") == "date-time" or "time" in name) and timed and RELATIVE_DAY.search(text):
+        return True  # 'at 9 tomorrow': a date-time the learner gave, in words this does not resolve
     if re.search(r"(^|_)(date|day|on|check_?in|check_?out)", name) or schema.get("format") in ("date", "date-time"):
         relative = "time" not in name and schema.get("format") != "date-time" and RELATIVE_DAY.search(text)
         return bool(values.iso_dates(text) or values.NUMERIC_DATE.search(text) or values.DAY_MONTH.search(text)
@@ -418,9 +457,10 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
     unexplained = bool(tool and _value_like(text, tool, fixed))  # 'forecast bergen + tromso': may be the city
     if FREE_TEXT.search(name.lower()):
         return bool(_unexplained(text, tool, fixed)) if tool else len(words(text)) > 3  # free text: any word may be it
-    if PLACEISH.search(name):
+    if PLACEISH.search(name):  # a place after a lead, or a name no argument took ('between Rome and Milan')
         return unexplained or any(not any(m.group(1) in t for t in taken) and m.group(1).split()[0] not in values.NOT_NAMES
-                                  for m in values.PLACE_LEAD.finditer(text))
+                                  for m in values.PLACE_LEAD.finditer(text)) \
+            or _unread_name(text, taken)
     return bool([n for n in values.proper_names(text) if not any(n in t for t in taken)]
                 or [q for q in values.quoted(text) if q not in taken]) or unexplained
 
@@ -817,7 +857,8 @@ class ToolUse:
             found = values.place(text, name)
             if found is values.AMBIGUOUS and not quotes:
                 return found  # 'in Rome or Florence': no fallback to the only capitalised word
-            return quotes[0] if quotes else found or (named[0] if named else None)
+            found = quotes[0] if quotes else found or (named[0] if named else None)
+            return values.AMBIGUOUS if found and _asked_elsewhere(text, found) else found
         if PERSONISH.search(name):
             return values.person(text, "" if re.fullmatch(r"(full_)?name", name) else name)
         if re.fullmatch(r"(message|body|text|content|note)", name.lower()):
