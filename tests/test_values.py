@@ -245,3 +245,16 @@ def test_a_unit_cue_never_reads_the_tail_of_a_longer_number():
 ])
 def test_an_address_keeps_its_state_and_postcode(text, expected):
     assert v.address(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hi, this is Marisol Quenby from Tallow & Pike.", "Tallow & Pike"),
+    ("VP Strategic Alliances | Crestpoint Analytics", "Crestpoint Analytics"),
+    ("Ines Costa, Data Lead at Northwind Logistics", "Northwind Logistics"),
+    ("Best, Lena Fischer | Head of Data | Alpenrose Media", "Alpenrose Media"),
+    ("Ana & Tom are getting married in May", None),          # two people, no firm
+    ("Meet Sara from Lisbon at the station", None),          # a place after 'from' is no firm
+    ("Brightwater Partners bought Crestpoint Analytics", v.AMBIGUOUS),
+])
+def test_a_firm_without_its_legal_form(text, expected):
+    assert v.company(text) == expected

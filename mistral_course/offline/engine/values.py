@@ -961,7 +961,16 @@ def company(text: str) -> str | None:
     found = [c for c in found if c.split()[0] not in NOT_NAMES or len(c.split()) > 2]
     found = found or re.findall(rf"\b({NAME}(?: {NAME}){{0,3}})\s+(?:was founded|is headquartered|is based|employs|has been)",
                                 text)
+    found = found or [f for m in FIRM.finditer(text) if (f := m.group(1) or m.group(2)).split()[0] not in NOT_NAMES]
     return _only([re.sub(r"^(?:The)\s+", "", c) for c in found])
+
+
+# A firm named without its legal form: 'from Tallow & Pike' (two names joined by '&' after from/at/with/for/|), or
+# a name ending in a word firms call themselves ('Crestpoint Analytics', 'Northwind Logistics').
+FIRM = re.compile(rf"(?:\b(?:from|at|with|for|joined|of)[ \t]+|\|[ \t]*)({NAME}(?: {NAME}){{0,2}} & {NAME}(?: {NAME}){{0,2}})"
+                  rf"|\b((?:{NAME} ){{1,3}}(?:Analytics|Solutions|Systems|Technologies|Consulting|Partners|Group|Holdings"
+                  r"|Labs|Media|Software|Logistics|Industries|Capital|Ventures|Insurance|Pharma|Networks|Digital|Studios"
+                  r"|Agency|Associates|Enterprises|Robotics|Engineering|Interactive))\b")
 
 
 COUNTRIES = ("Afghanistan|Albania|Algeria|Argentina|Armenia|Australia|Austria|Azerbaijan|Bangladesh|Belarus|Belgium|Bolivia"
