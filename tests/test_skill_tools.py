@@ -679,3 +679,76 @@ def test_tool_work_grows_linearly_with_the_request(name):
     seconds("weather in Oslo")  # warm up the embeddings
     small, large = seconds(TOOL_ADVERSARIAL[name](4_000)), seconds(TOOL_ADVERSARIAL[name](16_000))
     assert large <= 8 * small + 0.05, f"{name}: {small:.3f}s for 4k characters, {large:.3f}s for 16k"
+
+
+SHOP_TOOLS = [ORDER_LOOKUP, ORDER_CANCEL, PAY_BACK]
+
+
+@pytest.mark.parametrize("text", [
+    "Can you tell me if order 88120 has been refunded yet?",
+    "check whether order 88120 was cancelled",
+    "I want to know if 88120 got refunded",
+    "Has order 88120 already been cancelled?",
+    "do you know if my order 88120 has been refunded",
+])
+def test_a_question_about_a_state_never_calls_the_tool_that_acts(http, text):
+    skill, message = skill_of(http, text, SHOP_TOOLS)
+    assert all(c["function"]["name"] == "get_order_status" for c in message.get("tool_calls") or [])
+
+
+@pytest.mark.parametrize("text", [
+    "cancel 88120 and refund 88121",
+    "order 88120: cancel pls. also where's 88121?",
+    "Refund 88120, and cancel 88121 while you're at it",
+])
+def test_several_things_and_several_actions_are_never_crossed(http, text):
+    skill, message = skill_of(http, text, SHOP_TOOLS)
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+def test_several_things_for_one_action_are_parallel_calls(http):
+    skill, message = skill_of(http, "Please cancel orders 88120 and 88121", SHOP_TOOLS)
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [{"order_id": "88120"},
+                                                                                        {"order_id": "88121"}]
+
+
+TIP = tool("calculate_tip", "Work out a tip.", {"bill": {"type": "number"}, "percent": {"type": "number"}})
+DIRECTED = tool("search_flights", "Find flights between two cities.", {"origin": {"type": "string"},
+                                                                       "destination": {"type": "string"}})
+
+
+@pytest.mark.parametrize("text, tools, expected", [
+    ("What's a 15% tip on $84.20?", [TIP], {"bill": 84.2, "percent": 15}),
+    ("tip 20 percent on a bill of £46", [TIP], {"bill": 46, "percent": 20}),
+    ("Book Dishoom for 2026-05-14 19:00, 4 ppl",
+     [tool("book_table", "Book a table at a restaurant.", {"restaurant": {"type": "string"}, "party_size": {
+         "type": "integer"}, "date": {"type": "string", "description": "YYYY-MM-DD"}, "time": {
+         "type": "string", "description": "HH:MM"}})],
+     {"restaurant": "Dishoom", "date": "2026-05-14", "time": "19:00", "party_size": 4}),
+])
+def test_probes_values_read_by_their_unit_and_names_without_the_verb(http, text, tools, expected):
+    skill, message = skill_of(http, text, tools)
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+@pytest.mark.parametrize("text, tools", [
+    ("tip for a 60 euro bill, 3 of us", [TIP]),                         # 3 is the party, not a percentage
+    ("Open a ticket: printer on floor 3 is jammed", [tool("create_ticket", "Open a support ticket.",
+                                                          {"title": {"type": "string"}})]),
+    ("Translate this to French: I'll be there at 5.", [tool("translate", "Translate text.", {
+        "text": {"type": "string"}, "target_language": {"type": "string"}})]),
+    ("weather in Oslo right now", [FORECAST_ON]),                       # 'right now' is a date, written in words
+])
+def test_a_value_the_request_holds_is_declined_not_asked_or_guessed(http, text, tools):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+def test_right_now_goes_to_the_tool_for_now(http):
+    skill, message = skill_of(http, "weather in Oslo right now", [NOW_WEATHER, FORECAST_ON])
+    assert [c["function"]["name"] for c in message["tool_calls"]] == ["get_current_weather"]
+
+
+def test_the_only_place_of_a_one_way_request_is_its_destination_not_its_origin_too(http):
+    skill, message = skill_of(http, "flights to Porto", [DIRECTED])
+    assert skill == "tools" and message["content"].startswith("Could you tell me the origin?")

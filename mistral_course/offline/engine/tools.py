@@ -97,6 +97,10 @@ PERSON_LEAD = re.compile(r"(?:\bby|\bI'?m|\bI am|name is|this is|it's|\bDear|\bH
 MONEY_NOUN = re.compile(r"\b(?:pesos?|francs?|kron(?:a|e|or|er)|crowns?|rupees?|rupiahs?|dinars?|dirhams?|riyals?|rials?"
                         r"|reals?|reais|yuan|renminbi|won|rand|ringgit|baht|zloty|forints?|lira|lire|shekels?|r[ou]?ubles?"
                         r"|dollars?|pounds?|euros?|yen|bucks|quid)\b", re.I)  # a currency named by a word of its own
+# A yes/no question inside a sentence, or a state written as a past participle: 'tell me if order 5 has been
+# refunded', 'check whether it shipped', 'is it cancelled already?' asks about a state, it orders nothing.
+STATE_ASKED = re.compile(r"\b(?:if|whether)\s+(?:[\w'-]+\s+){0,4}?(?:is|are|has|have|had|was|were|did|got|been)\b"
+                         r"|\b(?:has|have|had)\s+(?:it\s+|they\s+)?(?:already\s+|yet\s+)?been\s+\w+ed\b", re.I)
 NOT_PAST = re.compile(r"\b(?:will|going to|tomorrow|tonight|today|now|next|this (?:week|weekend|evening|afternoon))\b", re.I)
 ORDERS = set("""arrange book send check find get show tell give make let set add create open cancel schedule order buy pay
 call email text remind look search start stop update change delete remove move put take bring convert translate track
@@ -312,6 +316,30 @@ def _asked_elsewhere(text: str, found: str) -> bool:
     return any(n not in found and found not in n for q in questions for n in values.proper_names(q))
 
 
+def _entities_unpaired(calls: list[ToolCallOut], text: str) -> bool:
+    """Parallel calls over several things need each thing paired with its action: with two tools, a call per thing
+    for each would cross them ('cancel 88120 and refund 88121' is no four calls); with one acting tool, a thing
+    named in a sentence without the tool's verb is not surely for it ('cancel 88120. also where's 88121?')."""
+    by_tool: dict = {}
+    for call in calls:
+        by_tool.setdefault(call.name, []).append(call)
+    several = {n: cs for n, cs in by_tool.items() if len(cs) > 1}
+    if several and len(by_tool) > 1:
+        return True
+    for name, made in several.items():
+        verb = name_words(name)[0]
+        if verb in FILLER or LOOKUP.search(name):
+            continue
+        clauses = [c for c in re.split(r"[.;!?\n]+", text) if c.strip()]
+        for call in made:
+            things = [str(v) for k, v in call.arguments.items() if len({str(o.arguments.get(k)) for o in made}) > 1]
+            for thing in things:
+                home = [c for c in clauses if thing in c]
+                if home and not any(re.search(rf"\b{re.escape(stem(verb))}", c, re.I) for c in home):
+                    return True
+    return False
+
+
 def _told(text: str, tools: list[dict]) -> bool:
     """Whether the request only tells about the past ('Thanks, the weather in Porto was lovely last week!'): no
     question, no ask, every sentence in the past and none starting with a verb, a tool's or one of ORDERS
@@ -450,11 +478,15 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
         return True  # 'at 9 tomorrow': a date-time the learner gave, in words this does not resolve
     if re.search(r"(^|_)(date|day|on|check_?in|check_?out)", name) or schema.get("format") in ("date", "date-time"):
         relative = "time" not in name and schema.get("format") != "date-time" and RELATIVE_DAY.search(text)
+        now = re.search(r"\b(?:right now|now|currently|at the moment)\b", text, re.I)
         return bool(values.iso_dates(text) or values.NUMERIC_DATE.search(text) or values.DAY_MONTH.search(text)
-                    or relative)  # 'tomorrow' is the date, written relatively: no question back, no guess
+                    or relative or now)  # 'tomorrow', 'right now': the date, written relatively: no question, no guess
     if schema.get("format") == "time" or re.search(r"(^|_)time$", name):
         return bool(values.TIME.search(text) or SPELLED_TIME.search(text))
     unexplained = bool(tool and _value_like(text, tool, fixed))  # 'forecast bergen + tromso': may be the city
+    if (FREE_TEXT.search(name.lower()) or re.search(r"(^|_)(title|text|name|headline)$", name.lower())) \
+            and re.search(r":[ \t]*[^\W\d_]", text):
+        return True  # 'Open a ticket: printer on floor 3 is jammed': words after a colon may be the text itself
     if FREE_TEXT.search(name.lower()):
         return bool(_unexplained(text, tool, fixed)) if tool else len(words(text)) > 3  # free text: any word may be it
     if PLACEISH.search(name):  # a place after a lead, or a name no argument took ('between Rome and Milan')
@@ -531,7 +563,7 @@ class ToolUse:
         elif not tools:
             return None
         asked = outside_blocks(self._request_text(conv))
-        if not forced and re.search(r"^[ \t]*(is|are|has|have|did|was|were)\b", asked, re.I | re.M) \
+        if not forced and (re.search(r"^[ \t]*(is|are|has|have|did|was|were)\b", asked, re.I | re.M) or STATE_ASKED.search(asked)) \
                 and not any(LOOKUP.search(t["name"]) for t in tools):
             return Task(self.name, UNSURE, f"a question about the state of something, with the tool {tools[0]['name']}",
                         lacking="that tool acts rather than looks something up, and the request only asks")
@@ -551,6 +583,9 @@ class ToolUse:
         if not forced and EXPLAIN.search(asked) and not any(c.arguments for c in calls):
             return None  # 'what does a late fee mean?' asks for an explanation, not for the tool
         understood = f"a request {'that must call' if forced else 'for'} the tool {tools[0]['name']}"
+        if _entities_unpaired(calls, asked):
+            return Task(self.name, UNSURE, understood, lacking="it could not tell which of the things the request names "
+                                                               "each action is for")
         confidence = SURE if forced or fit >= 2 else LIKELY
         if forced and not calls:  # a forced call needs every required argument; none is ever made up
             return self._cannot_force(missing + unsure, understood)
@@ -617,7 +652,8 @@ class ToolUse:
         for question, subjects in ASKS_FOR.items():
             if re.search(r"\b(?:" + question + r")\b", text, re.I):
                 asked |= {stem(w) for w in subjects}
-        yes_no = bool(re.search(r"^[ \t]*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M))
+        yes_no = bool(re.search(r"^[ \t]*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M)
+                      or STATE_ASKED.search(text))
         if yes_no:
             asked |= {stem("status"), stem("state")}  # a yes/no question about something asks for its state
         if isinstance(_unit_pair(text), list):  # '30 miles in km' asks for a conversion of units
@@ -793,6 +829,9 @@ class ToolUse:
             pair = _unit_pair(text)  # '37 celsius in fahrenheit': the value is the number the pair converts
             if isinstance(pair, list):
                 return int(pair[0]) if kind == "integer" and float(pair[0]).is_integer() else pair[0]
+        if kind in ("integer", "number") and re.search(r"percent|pct|percentage", described) \
+                and not re.search(r"%|\bper ?cent\b|\bpct\b", text, re.I):
+            return None  # '3 of us' is no percentage: a share is written with '%' or 'percent'
         if kind in ("integer", "number"):
             for phrase in used:  # a number inside another argument ('error 404 nginx') is not this one
                 text = text.replace(phrase, " " * len(phrase))
@@ -857,6 +896,8 @@ class ToolUse:
             found = values.place(text, name)
             if found is values.AMBIGUOUS and not quotes:
                 return found  # 'in Rome or Florence': no fallback to the only capitalised word
+            if re.search(r"origin|destination|(^|_)(from|to)(_|$)|departure|arrival|source|start|end", name):
+                named = []  # 'flights to Porto': the only name is the destination, never the origin too
             found = quotes[0] if quotes else found or (named[0] if named else None)
             return values.AMBIGUOUS if found and _asked_elsewhere(text, found) else found
         if PERSONISH.search(name):

@@ -98,7 +98,7 @@ PARTY = re.compile(r"\b(?:table|booking|reservation|room|seats?|tickets?)\s+for\
                    r")\b|\b(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s+(?:people|persons|guests|adults|kids|children|teens|infants|babies|pax|diners|covers|of us)\b",
                    re.I)
 MONEY_FIELDS = {"price", "rent", "cost", "fee", "amount", "salary", "total", "budget", "subtotal", "balance", "paid",
-                "payment", "charge", "tax", "vat", "tip", "deposit", "fare", "value", "revenue", "spend", "refund"}
+                "payment", "charge", "tax", "vat", "tip", "deposit", "fare", "value", "revenue", "spend", "refund", "bill"}
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
 _MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -241,7 +241,7 @@ UNIT_WORDS = {  # a unit in a property's name ('wind_kmh', 'oven_c') -> how a te
     "f": r"°\s?f\b|degrees? f(?:ahrenheit)?\b|fahrenheit", "fahrenheit": r"°\s?f\b|degrees? f(?:ahrenheit)?\b|fahrenheit",
     "kg": r"kg\b|kilos?\b|kilograms?\b", "g": r"g\b|grams?\b", "lb": r"lbs?\b|pounds?\b", "lbs": r"lbs?\b|pounds?\b",
     "km": r"km\b|kilomet", "m": r"m\b|met(?:er|re)s?\b", "cm": r"cm\b|centimet", "mm": r"mm\b|millimet",
-    "percent": r"%|per ?cent", "pct": r"%|per ?cent", "minutes": r"min(?:ute)?s?\b", "mins": r"min(?:ute)?s?\b",
+    "percent": r"%|per ?cent", "pct": r"%|per ?cent", "percentage": r"%|per ?cent", "minutes": r"min(?:ute)?s?\b", "mins": r"min(?:ute)?s?\b",
     "min": r"min(?:ute)?s?\b", "hours": r"h(?:ou)?rs?\b|h\b", "hrs": r"h(?:ou)?rs?\b", "days": r"days?\b",
     "weeks": r"weeks?\b|wks?\b", "months": r"months?\b|mos?\b", "years": r"years?\b|yrs?\b", "ml": r"ml\b|millilit",
     "l": r"l\b|lit(?:er|re)s?\b", "seconds": r"s(?:ec(?:ond)?s?)?\b", "ms": r"ms\b|millisec",
@@ -252,7 +252,7 @@ def _with_unit(name: str, description: str, text: str):
     """The number written with the unit the property's name ends in ('74 km/h' for wind_kmh, '-3 °C' for
     temperature_c); among several, the one clearly nearest the other cue words; None when the name has no unit."""
     parts = name_words(name)
-    unit = UNIT_WORDS.get(parts[-1]) if len(parts) > 1 else None
+    unit = UNIT_WORDS.get(parts[-1]) if len(parts) > 1 or parts[-1] in ("percent", "pct", "percentage") else None
     if not unit:
         return None
     found = [(m.start(), parse_number(m.group(1)))
@@ -666,6 +666,8 @@ def proper_names(text: str) -> list[str]:
                 continue
         if phrase.split()[0] in NOT_NAMES:
             continue
+        if sentence_start and " " in phrase and phrase.split()[0].lower() in COMMON_WORDS:
+            phrase = phrase.split(" ", 1)[1]  # 'Book Dishoom for ...': the verb only has the sentence's capital
         if sentence_start and " " not in phrase and (phrase.lower() in COMMON_WORDS or _everyday(phrase)):
             continue  # 'Arrange a courier ...', 'Weather please': a capital that only starts the sentence
         out.append(phrase)
