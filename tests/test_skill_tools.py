@@ -752,3 +752,31 @@ def test_right_now_goes_to_the_tool_for_now(http):
 def test_the_only_place_of_a_one_way_request_is_its_destination_not_its_origin_too(http):
     skill, message = skill_of(http, "flights to Porto", [DIRECTED])
     assert skill == "tools" and message["content"].startswith("Could you tell me the origin?")
+
+
+ROUTE = tool("get_directions", "Route between two places", {
+    "origin": {"type": "string", "description": "Start place"}, "destination": {"type": "string", "description": "End place"},
+    "mode": {"type": "string", "enum": ["walking", "driving", "transit"]}}, ["origin", "destination"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("How I can go from Plaza Mayor to Estación Norte walking?",
+     {"origin": "Plaza Mayor", "destination": "Estación Norte", "mode": "walking"}),
+    ("I'm going from Kings Cross to Camden Town by bus", {"origin": "Kings Cross", "destination": "Camden Town",
+                                                          "mode": "transit"}),
+    ("walking from Plaza Mayor to Puerta del Sol", {"origin": "Plaza Mayor", "destination": "Puerta del Sol",
+                                                    "mode": "walking"}),
+    ("How do I get from Alfama to Belém on foot?", {"origin": "Alfama", "destination": "Belém", "mode": "walking"}),
+])
+def test_a_route_from_one_place_to_another_fits_a_tool_between_two_places(http, text, expected):
+    skill, message = skill_of(http, text, [ROUTE, CITY_WEATHER])
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "The train from Paris to Lyon was late, can I claim?",   # no one is going anywhere
+    "Send the report from Anna to Bob",                       # people, and no way of moving
+])
+def test_from_a_to_b_without_a_way_of_moving_is_no_route(http, text):
+    skill, message = skill_of(http, text, [ROUTE])
+    assert not message.get("tool_calls")

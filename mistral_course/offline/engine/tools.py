@@ -64,10 +64,11 @@ WORDLIKE = {"try", "pen", "cop", "rub", "mad", "gel", "php", "ils", "top", "all"
 def _codes(text: str):
     """Currency codes as matches, in any case, except those that are also everyday words ('try', 'pen')."""
     return [m for m in re.finditer(CODE, text, re.I) if m.group().isupper() or m.group().lower() not in WORDLIKE]
+_PLACE_NAME = r"[A-Z][\w'’-]+(?: (?:de |del |da |do |la |le |van |von )?[A-Z][\w'’-]+)*"  # 'Puerta del Sol'
 PAIR_LEADS = [
     re.compile(rf"{CODE}\s*(?:to|into|in|->|→|/)\s*{CODE}", re.I),
-    re.compile(r"\bfrom\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)\s+to\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"),
-    re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)\s+(?:to|->|→)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"),
+    re.compile(rf"\bfrom\s+({_PLACE_NAME})\s+to\s+({_PLACE_NAME})"),
+    re.compile(rf"\b({_PLACE_NAME})\s+(?:to|->|→)\s+({_PLACE_NAME})"),
 ]
 CREATIVE = re.compile(r"\b(write|compose|draft|create|make up|tell)\b.{0,30}\b(poem|story|song|haiku|limerick|essay|joke"
                       r"|tweet|slogan|rap)s?\b", re.I)
@@ -101,6 +102,8 @@ MONEY_NOUN = re.compile(r"\b(?:pesos?|francs?|kron(?:a|e|or|er)|crowns?|rupees?|
 # refunded', 'check whether it shipped', 'is it cancelled already?' asks about a state, it orders nothing.
 STATE_ASKED = re.compile(r"\b(?:if|whether)\s+(?:[\w'-]+\s+){0,4}?(?:is|are|has|have|had|was|were|did|got|been)\b"
                          r"|\b(?:has|have|had)\s+(?:it\s+|they\s+)?(?:already\s+|yet\s+)?been\s+\w+ed\b", re.I)
+MOVING = re.compile(r"\b(?:go|get|going|getting|walk|walking|drive|driving|cycle|cycling|ride|route|directions?|way"
+                    r"|travel|commute|head|heading|on foot|how far)\b", re.I)
 NOT_PAST = re.compile(r"\b(?:will|going to|tomorrow|tonight|today|now|next|this (?:week|weekend|evening|afternoon))\b", re.I)
 ORDERS = set("""arrange book send check find get show tell give make let set add create open cancel schedule order buy pay
 call email text remind look search start stop update change delete remove move put take bring convert translate track
@@ -664,6 +667,9 @@ class ToolUse:
         dated = bool(values.iso_dates(text) or values.DAY_MONTH.search(text) or RELATIVE_DAY.search(text))
         if CREATIVE.search(text):
             return [], 0.0  # a poem about payments is no payment lookup
+        pair = PAIR_LEADS[1].search(text)  # 'from Plaza Mayor to Estación Norte' fits a tool between two places
+        places_paired = bool(pair) and not currency_codes(pair.group()) and not isinstance(_unit_pair(text), list) \
+            and bool(MOVING.search(text))  # and the request speaks of moving ('go', 'walk', 'on foot', 'how far')
         scores, worded, fits, hits = [], [], [], []
         for tool in conv.tools:
             name_hits = {stem(w) for w in name_words(tool["name"]) if w not in FILLER} & asked
@@ -676,11 +682,15 @@ class ToolUse:
             enums = {str(v).lower() for p in props.values() if isinstance(p, dict) for v in p.get("enum") or ()}
             takes_date = any(re.search(r"(^|_)(date|day|when)", n) or p.get("format") in ("date", "date-time")
                              for n, p in props.items() if isinstance(p, dict))
+            between = any(FIRST_OF_PAIR.search(n) and PLACEISH.search(n) for n in props) \
+                and any(SECOND_OF_PAIR.search(n) and PLACEISH.search(n) for n in props)
             bonus = (0.5 if named_ids and takes_id else 0) + (1.0 if searches and "?" in text else 0) \
+                + (1.0 if between and places_paired else 0) \
                 + (0.5 if dated and takes_date else 0) \
                 + (1.0 if enums & set(words(text)) else 0)  # it names one of the tool's own values
             scores.append(worded[-1] + bonus)
-            fits.append(worded[-1] >= 1 or (worded[-1] >= 0.5 and bonus > 0) or (searches and "?" in text))
+            fits.append(worded[-1] >= 1 or (worded[-1] >= 0.5 and bonus > 0) or (searches and "?" in text)
+                        or (between and places_paired))
         vectors = resources.embed([text] + [f"{t['name'].replace('_', ' ')}. {t.get('description', '')}"
                                             for t in conv.tools])
         similarity = vectors[1:] @ vectors[0]

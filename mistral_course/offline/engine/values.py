@@ -59,6 +59,10 @@ SYNONYMS = {  # everyday words for some very common enum values
     # temperature scales and measurement systems, as tools abbreviate them
     "c": ["celsius", "°c", "centigrade"], "f": ["fahrenheit", "°f"], "k": ["kelvin"],
     "metric": ["celsius", "°c", "kilometres", "kilometers", "km/h"], "imperial": ["fahrenheit", "°f", "miles", "mph"],
+    # ways of travelling, as route tools name them
+    "walking": ["on foot", "walk"], "driving": ["by car", "drive"], "cycling": ["by bike", "by bicycle", "cycle"],
+    "bicycling": ["by bike", "by bicycle", "cycle"], "transit": ["by bus", "by train", "by tube", "by metro", "by subway",
+                                                                 "by tram", "public transport"],
 }
 EURO_NUMBER = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d,])"  # 1.500,00 and 2.400.000
 NUMBER = re.compile(rf"(?<![\w.,])-?(?:{EURO_NUMBER})|(?<![\w.])-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)"
