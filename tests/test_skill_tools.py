@@ -780,3 +780,42 @@ def test_a_route_from_one_place_to_another_fits_a_tool_between_two_places(http, 
 def test_from_a_to_b_without_a_way_of_moving_is_no_route(http, text):
     skill, message = skill_of(http, text, [ROUTE])
     assert not message.get("tool_calls")
+
+
+def _turns(*pairs):
+    return [{"role": role, "content": text} for role, text in pairs]
+
+
+def test_the_latest_message_chooses_the_tool_and_earlier_ones_give_its_arguments(http):
+    messages = _turns(("user", "status of order 4471?"), ("assistant", "Order 4471 has shipped."),
+                      ("user", "ok cancel it"))
+    response = http.post("/v1/chat/completions", json={"model": MODEL, "messages": messages, "tools": SHOP_TOOLS})
+    calls = response.json()["choices"][0]["message"]["tool_calls"]
+    assert [(c["function"]["name"], json.loads(c["function"]["arguments"])) for c in calls] == \
+        [("cancel_order", {"order_id": "4471"})]
+
+
+@pytest.mark.parametrize("last", ["great, thanks", "ok cool", "thank you so much!", "perfect, cheers mate"])
+def test_thanks_after_an_answer_calls_nothing_and_asks_nothing(http, last):
+    messages = _turns(("user", "status of order 4471?"), ("assistant", "Order 4471 has shipped."), ("user", last))
+    response = http.post("/v1/chat/completions", json={"model": MODEL, "messages": messages, "tools": SHOP_TOOLS})
+    assert response.headers["x-offline-skill"] != "tools"
+
+
+@pytest.mark.parametrize("last", ["and 250?", "same for 75 please", "what about 1,000"])
+def test_a_follow_up_number_is_never_replaced_by_the_older_one(http, last):
+    messages = _turns(("user", "Convert 100 USD to EUR"), ("assistant", "100 USD is 92 EUR."), ("user", last))
+    response = http.post("/v1/chat/completions", json={"model": MODEL, "messages": messages, "tools": [CONVERT_MONEY]})
+    calls = response.json()["choices"][0]["message"]["tool_calls"] or []
+    assert all(json.loads(c["function"]["arguments"]).get("amount") != 100 for c in calls)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("where is order 4471?", "4471"),
+    ("Ticket no. 512 is still open, status?", None),   # the tool's id is an order's: a ticket's number is not it
+    ("order #4471 please", "4471"),
+])
+def test_a_short_number_after_its_identifier_word_is_the_identifier(http, text, expected):
+    skill, message = skill_of(http, text, [ORDER_LOOKUP])
+    got = [json.loads(c["function"]["arguments"])["order_id"] for c in message.get("tool_calls") or []]
+    assert got == ([expected] if expected else [])

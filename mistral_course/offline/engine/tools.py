@@ -104,6 +104,8 @@ STATE_ASKED = re.compile(r"\b(?:if|whether)\s+(?:[\w'-]+\s+){0,4}?(?:is|are|has|
                          r"|\b(?:has|have|had)\s+(?:it\s+|they\s+)?(?:already\s+|yet\s+)?been\s+\w+ed\b", re.I)
 MOVING = re.compile(r"\b(?:go|get|going|getting|walk|walking|drive|driving|cycle|cycling|ride|route|directions?|way"
                     r"|travel|commute|head|heading|on foot|how far)\b", re.I)
+ACKNOWLEDGED = set("""ok okay great thanks thank you thx ty cheers cool perfect nice got it awesome brilliant lovely sounds
+good all super wonderful noted understood so much a lot very mate""".split())  # 'great, thanks!' after an answer
 NOT_PAST = re.compile(r"\b(?:will|going to|tomorrow|tonight|today|now|next|this (?:week|weekend|evening|afternoon))\b", re.I)
 ORDERS = set("""arrange book send check find get show tell give make let set add create open cancel schedule order buy pay
 call email text remind look search start stop update change delete remove move put take bring convert translate track
@@ -317,6 +319,35 @@ def _asked_elsewhere(text: str, found: str) -> bool:
     if not questions or any(found in q for q in questions):
         return False
     return any(n not in found and found not in n for q in questions for n in values.proper_names(q))
+
+
+def _newest_number_unused(latest: str, calls: list[ToolCallOut]) -> bool:
+    """Whether the latest message of several writes a number that no argument holds ('and 250?' after 'Convert
+    100 USD to EUR'): a follow-up that changes a value the older message gave."""
+    held = {str(v) for c in calls for v in c.arguments.values()}
+    plain = values._dates_blanked(latest)
+    for m in values.NUMBER.finditer(plain):
+        number = values.parse_number(m.group())
+        if not any(m.group() in h or (number is not None and _same_number(number, h)) for h in held):
+            return True
+    return False
+
+
+def _same_number(number: float, held: str) -> bool:
+    try:
+        return float(held) == number
+    except ValueError:
+        return False
+
+
+def _labelled_id(name: str, text: str) -> list[str]:
+    """A short number written right after the word the identifier is named for ('order 4471' for order_id,
+    'ticket no. 512' for ticket_number): too short to be an identifier alone, a year or a count elsewhere."""
+    head = [w for w in name_words(name) if w not in ("id", "number", "no", "num", "ref", "code")]
+    if len(head) != 1 or len(head[0]) < 3:
+        return []
+    found = re.findall(rf"\b{re.escape(head[0])}s?\s*(?:#|no\.?|number|num|id)?\s*:?\s*(\d{{3,4}})\b(?![.,:/-]\d)", text, re.I)
+    return list(dict.fromkeys(found))
 
 
 def _entities_unpaired(calls: list[ToolCallOut], text: str) -> bool:
@@ -570,6 +601,9 @@ class ToolUse:
                 and not any(LOOKUP.search(t["name"]) for t in tools):
             return Task(self.name, UNSURE, f"a question about the state of something, with the tool {tools[0]['name']}",
                         lacking="that tool acts rather than looks something up, and the request only asks")
+        if not forced and len(conv.users) > 1 and 0 < len(words(conv.last_user)) <= 8 \
+                and set(words(conv.last_user)) <= ACKNOWLEDGED:
+            return None  # 'great, thanks' after an answer asks for nothing more
         if not forced and _told(asked, tools):
             return None  # 'I cancelled order 4471 yesterday.': told, not asked
         held_off = [t["name"] for t in tools if _held_off(asked, t)]
@@ -586,6 +620,9 @@ class ToolUse:
         if not forced and EXPLAIN.search(asked) and not any(c.arguments for c in calls):
             return None  # 'what does a late fee mean?' asks for an explanation, not for the tool
         understood = f"a request {'that must call' if forced else 'for'} the tool {tools[0]['name']}"
+        if calls and len(conv.users) > 1 and _newest_number_unused(conv.last_user, calls):
+            return Task(self.name, UNSURE, understood, lacking="the latest message gives a number no argument took "
+                                                               "('and 250?'), and an earlier one gives the rest")
         if _entities_unpaired(calls, asked):
             return Task(self.name, UNSURE, understood, lacking="it could not tell which of the things the request names "
                                                                "each action is for")
@@ -649,8 +686,17 @@ class ToolUse:
         return "\n".join(reversed(texts))
 
     def _best_tools(self, conv: Conversation) -> tuple[list[dict], float]:
-        """The tools that fit the request (several when it names several tools' subjects), and the best score."""
-        text = outside_blocks(self._request_text(conv))  # the learner's own words, not a pasted text
+        """The tools that fit the latest message, else the request since the last tool results (a reply to a
+        question back: 'Lisbon'); several when it names several tools' subjects; and the best score."""
+        whole = outside_blocks(self._request_text(conv))
+        latest = outside_blocks(conv.last_user)
+        if latest.strip() != whole.strip():  # 'status of order 4471?' ... 'ok cancel it': the newest ask decides
+            found = self._tools_for(conv, latest)
+            if found[0]:
+                return found
+        return self._tools_for(conv, whole)
+
+    def _tools_for(self, conv: Conversation, text: str) -> tuple[list[dict], float]:
         asked = {stem(w) for w in words(text)}
         for question, subjects in ASKS_FOR.items():
             if re.search(r"\b(?:" + question + r")\b", text, re.I):
@@ -730,8 +776,8 @@ class ToolUse:
                     per_entity = (name, several)
                     continue
             if _is_identifier_param(name, schema) and not (name in paired and "currency" in name.lower()):
-                found = next((ids for text in user_turns if (ids := values.identifiers(text, schema.get("pattern")))),
-                             [])
+                found = next((ids for text in user_turns if (ids := values.identifiers(text, schema.get("pattern"))
+                                                             or _labelled_id(name, text))), [])
                 if found:
                     per_entity = (name, found)
                 elif name in required:
