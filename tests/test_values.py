@@ -258,3 +258,13 @@ def test_an_address_keeps_its_state_and_postcode(text, expected):
 ])
 def test_a_firm_without_its_legal_form(text, expected):
     assert v.company(text) == expected
+
+
+@pytest.mark.parametrize("name, text", [
+    ("rent", "The flat has 2 bedrooms and costs 1,450 a month; deposit is 2 months' rent."),
+    ("deposit", "Deposit is 2 months' rent, paid up front."),
+    ("price", "The tour lasts 3 days and the price depends on the season."),
+    ("cost", "We stayed 4 nights; the cost was shared."),
+])
+def test_a_count_of_something_is_no_amount_of_money(name, text):
+    assert v.number(name, text) not in (2, 3, 4)

@@ -329,8 +329,10 @@ def _next_to_cue(name: str, description: str, text: str) -> list[float | None]:
         before = re.finditer(rf"({NUMBER.pattern}|\b{SPELLED}\b)[ \t-]?(?:%|°[ \t]?[cf]?|[a-z]{{1,3}}\b)?[ \t]?(?:[a-z-]+[ \t])?{word}",
                              text, re.I)
         after = re.finditer(rf"\b{word}[ \t]?(?:[:=]|\bis\b|\bwas\b|\bof\b)?[ \t]?(?:[$€£¥][ \t]?)?({NUMBER.pattern})", text, re.I)
+        counted = set(name_words(name)) & MONEY_FIELDS  # 'deposit is 2 months' rent' gives no amount
         found += [_scaled(_read(m.group(1)), text[m.end(1):m.end(1) + 10]) for m in before]
-        found += [_scaled(parse_number(m.group(1)), text[m.end(1):m.end(1) + 10]) for m in after]
+        found += [_scaled(parse_number(m.group(1)), text[m.end(1):m.end(1) + 10]) for m in after
+                  if not (counted and COUNTED.match(text, m.end(1)))]
     return list(dict.fromkeys(found))
 
 
@@ -417,9 +419,12 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
         return beside[0]
     if len(beside) > 1:
         return AMBIGUOUS  # '3 bedrooms and 2 ... bedrooms': two readings
-    numbers = [(m.start(), _scaled(parse_number(m.group()), plain[m.end():m.end() + 10])) for m in NUMBER.finditer(plain)]
+    counted = parts & MONEY_FIELDS  # '2 months' rent', '3 nights': a count of something is no amount of money
+    numbers = [(m.start(), _scaled(parse_number(m.group()), plain[m.end():m.end() + 10])) for m in NUMBER.finditer(plain)
+               if not (counted and COUNTED.match(plain, m.end()))]
     numbers += [(m.start(), float(NUMBER_WORDS[m.group().lower()]))
-                for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", plain, re.I)]
+                for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", plain, re.I)
+                if not (counted and COUNTED.match(plain, m.end()))]
     if cues and numbers:  # the number clearly nearest the cue, even one too ambiguous to read ('2.800'): then unknown
         found = _clear_nearest(numbers, cues, 40, plain)
         return AMBIGUOUS if found is MISSING else found  # the text speaks of it, with numbers, but none is clearly it
@@ -428,6 +433,8 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
     return MISSING
 
 
+COUNTED = re.compile(r"[ \t-]?(?:days?|weeks?|months?|years?|hours?|minutes?|nights?|times|people|persons|guests|adults"
+                     r"|children|kids|bedrooms?|rooms?|items?|units?|pieces?|boxes|bags|tickets|seats|x\b)", re.I)
 STARTS = re.compile(r"(^|_)(start|starts|from|begin|begins|beginning|check_?in|checkin|arrival|arrive|arriving|in|since"
                     r"|effective|commence\w*|open|opens|opening|first)(_|$)", re.I)
 ENDS = re.compile(r"(^|_)(end|ends|until|to|till|check_?out|checkout|out|finish|finishes|last|expiry|expires|close|closes"
