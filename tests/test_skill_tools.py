@@ -697,13 +697,22 @@ def test_a_question_about_a_state_never_calls_the_tool_that_acts(http, text):
 
 
 @pytest.mark.parametrize("text", [
-    "cancel 88120 and refund 88121",
-    "order 88120: cancel pls. also where's 88121?",
-    "Refund 88120, and cancel 88121 while you're at it",
+    "order 88120: cancel pls. also where's 88121?",   # 88121's sentence has no word of the tool called
+    "Cancel 88120 and 88121, refund 88122",           # 88121 stands alone: its action is not in its clause
 ])
 def test_several_things_and_several_actions_are_never_crossed(http, text):
     skill, message = skill_of(http, text, SHOP_TOOLS)
     assert skill == "decline" and not message.get("tool_calls")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("cancel 88120 and refund 88121", [("cancel_order", "88120"), ("refund_order", "88121")]),
+    ("Refund 88120, and cancel 88121 while you're at it", [("cancel_order", "88121"), ("refund_order", "88120")]),
+])
+def test_several_things_each_with_its_own_action_are_paired_by_clause(http, text, expected):
+    skill, message = skill_of(http, text, SHOP_TOOLS)
+    assert [(c["function"]["name"], json.loads(c["function"]["arguments"])["order_id"])
+            for c in message["tool_calls"]] == expected
 
 
 def test_several_things_for_one_action_are_parallel_calls(http):

@@ -350,6 +350,12 @@ def _labelled_id(name: str, text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _crossed(calls: list[ToolCallOut]) -> bool:
+    """Calls for several tools, one of them for several things: every thing crossed with every tool."""
+    names = [c.name for c in calls]
+    return len(set(names)) > 1 and len(names) > len(set(names))
+
+
 def _entities_unpaired(calls: list[ToolCallOut], text: str) -> bool:
     """Parallel calls over several things need each thing paired with its action: with two tools, a call per thing
     for each would cross them ('cancel 88120 and refund 88121' is no four calls); with one acting tool, a thing
@@ -358,8 +364,6 @@ def _entities_unpaired(calls: list[ToolCallOut], text: str) -> bool:
     for call in calls:
         by_tool.setdefault(call.name, []).append(call)
     several = {n: cs for n, cs in by_tool.items() if len(cs) > 1}
-    if several and len(by_tool) > 1:
-        return True
     for name, made in several.items():
         verb = name_words(name)[0]
         if verb in FILLER or LOOKUP.search(name):
@@ -623,7 +627,9 @@ class ToolUse:
         if calls and len(conv.users) > 1 and _newest_number_unused(conv.last_user, calls):
             return Task(self.name, UNSURE, understood, lacking="the latest message gives a number no argument took "
                                                                "('and 250?'), and an earlier one gives the rest")
-        if _entities_unpaired(calls, asked):
+        if _crossed(calls):  # 'When was T1003 paid, and what is the status of T1005?': pair each with its tool
+            calls = self._paired(conv, calls, asked)
+        if calls is None or _entities_unpaired(calls, asked):
             return Task(self.name, UNSURE, understood, lacking="it could not tell which of the things the request names "
                                                                "each action is for")
         confidence = SURE if forced or fit >= 2 else LIKELY
@@ -636,6 +642,25 @@ class ToolUse:
             return Task(self.name, UNSURE, understood,
                         lacking=f"it could not tell which words of the request give the {asked}")
         return Task(self.name, confidence, understood, data=("call", calls))
+
+    def _paired(self, conv: Conversation, calls: list[ToolCallOut], text: str) -> list[ToolCallOut] | None:
+        """Each thing with the one tool its own clause asks for ('When was T1003 paid' -> the date tool, 'what is
+        the status of T1005' -> the status tool); None when a clause fits no tool, or several, of those called."""
+        clauses = [c for c in re.split(r"[,;.?!\n]|\band\b|\balso\b|\bthen\b", text) if c.strip()]
+        names = {c.name for c in calls}
+        kept = []
+        for call in calls:
+            others = [o for o in calls if o.name == call.name and o is not call]
+            things = [str(v) for k, v in call.arguments.items() if any(str(o.arguments.get(k)) != str(v) for o in others)]
+            home = [c for c in clauses if things and all(t in c for t in things)]
+            if len(home) != 1 or len(kept) > 8:
+                return None
+            fits = {t["name"] for t in self._tools_for(conv, home[0])[0]} & names
+            if len(fits) != 1:
+                return None
+            if call.name in fits:
+                kept.append(call)
+        return kept or None
 
     @staticmethod
     def _cannot_force(lacking: list, understood: str) -> Task:
