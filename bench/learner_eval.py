@@ -17,6 +17,11 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   the repository until every change of that session was made, then measured once (49.7 % right, 43.3 % declined,
   7.0 % wrong); in the next session the third whose sha256(id) is divisible by 3 was frozen and the rest
   ("opened": true) tuned on.
+- w-, x- (60, 60): classifications, grounded answers and replies from facts in twelve more voices, by helpers who
+  saw neither the engine nor the other prompts; measured once on arrival (24.2 % right, 66.7 % declined, 9.2 %
+  wrong), then the third whose sha256(id) is divisible by 3 frozen and the rest tuned on;
+- y-, z- (60, 60): the same three skills in twelve more voices, measured once on arrival after the engine was tuned
+  on w/x (18.3 % right, 68.3 % declined, 13.3 % wrong), then split the same way.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -83,6 +88,23 @@ def _same(expected, got) -> bool:
     return _norm(expected).strip(" .") == _norm(got).strip(" .")
 
 
+UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+        "seventeen eighteen nineteen".split()
+TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _spelled(expected) -> str:
+    """A whole number under 100 as words ('48' -> 'forty-eight'), as an answer quoting its text may write it;
+    a pattern that matches nothing for anything else."""
+    text = str(expected).strip()
+    if not text.isdigit() or int(text) >= 100:
+        return r"(?!)"
+    n = int(text)
+    if n < 20:
+        return UNITS[n]
+    return TENS[n // 10 - 2] + (f"[- ]{UNITS[n % 10]}" if n % 10 else "")
+
+
 def _json_object(content: str):
     fenced = re.search(r"```(?:json)?\s*(.*?)```", content, re.S)
     try:
@@ -131,7 +153,7 @@ def failures(record: dict, answer: dict) -> list[str]:
     if "label" in expect and not _same(expect["label"], content):
         problems.append(f"label {content!r}")
     for s in expect.get("contains", []):
-        if _norm(s) not in low:
+        if _norm(s) not in low and not re.search(rf"\b{_spelled(s)}\b", low):
             problems.append(f"missing {s!r}")
     if expect.get("contains_any") and not any(_norm(s) in low for s in expect["contains_any"]):
         problems.append(f"none of {expect['contains_any']}")
@@ -224,10 +246,12 @@ def table(rows: list[dict]) -> str:
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
     split_late = [r for r in frozen if r["id"].startswith(("n-", "o-", "p-"))]
+    latest = [r for r in frozen if r["id"].startswith(("w-", "x-", "y-", "z-"))]
     lines.append("-" * 47)
     for name, group in (("all", rows), ("tuning part", tuned), (" of which opened sets", opened),
                         ("frozen third", frozen), (" of which g/h sets", later), (" of which i/j sets", newest),
                         (" of which q/r sets", replies), (" of which n/o/p sets", split_late),
+                        (" of which w/x/y/z sets", latest),
                         ("fresh set", fresh), (" of which m set", last),
                         ("held out", frozen + fresh)):
         s = shares(group)

@@ -13,13 +13,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import learner_eval  # noqa: E402
 
-# part: (least share right, most share wrong); about a point under the figures of 1 December 2026, when the
-# n/o/p sets left the fresh part (a third of them frozen, the rest opened for tuning), leaving f and m as fresh
+# part: (least share right, most share wrong); about a point under the figures of 1 December 2026, after the
+# n/o/p sets left the fresh part (a third of them frozen, the rest opened for tuning) and the w/x/y/z sets arrived
 FLOORS = {
-    "all": (0.55, 0.05),
-    "frozen third": (0.45, 0.09),
+    "all": (0.51, 0.05),
+    "frozen third": (0.42, 0.085),
     "fresh set": (0.51, 0.11),
-    "held out": (0.47, 0.095),
+    "held out": (0.44, 0.09),
 }
 PARTS = {"all": lambda r: True, "frozen third": lambda r: r["frozen"], "fresh set": lambda r: r["fresh"],
          "held out": lambda r: r["frozen"] or r["fresh"]}
@@ -77,3 +77,12 @@ def test_a_misspelling_left_in_is_found_as_a_word():
 
     assert answered("Please send it.") == "right"
     assert answered("Please send it. Pleas call.") == "wrong"
+
+
+def test_a_number_may_be_spelled_as_its_text_spells_it():
+    record = {"id": "t", "skill": "grounded", "messages": [{"role": "user", "content": "x"}],
+              "expect": {"contains": ["48"]}}
+    answer = {"status": 200, "skill": "grounded", "tool_calls": []}
+    assert learner_eval.outcome(record, {**answer, "content": "Forty-eight mice were assigned."})[0] == "right"
+    assert learner_eval.outcome(record, {**answer, "content": "Forty mice were assigned."})[0] == "wrong"
+    assert learner_eval.outcome(record, {**answer, "content": "Fourty-eight? No: 49 mice."})[0] == "wrong"

@@ -99,6 +99,9 @@ def _is_label_line(row: str) -> bool:
     return is_short_item(label) and (bool(description) or is_short_item(row))
 
 
+HEADED = re.compile(r"^\s*[\w' ]{1,30}:\s*$")  # 'Email:', 'Customer review:' alone on a line
+
+
 def read_listed(text: str) -> Labels | None:
     rows = lines(text)
     task = Labels(labels=[])
@@ -118,6 +121,8 @@ def read_listed(text: str) -> Labels | None:
             task.labels = parts
             label_rows.add(i)  # the line that gives the labels is no text to classify
             continue
+        if not re.search(r"[:?]\s*$|^\s*#", head) and len(head.split()) > 3:
+            continue  # 'Gluten-free and vegan options every day' is a fact, not a line that lists labels below it
         j = i + 1
         while j < len(rows) and not rows[j].strip():
             j += 1
@@ -170,6 +175,12 @@ def read_listed(text: str) -> Labels | None:
         quoted = [q for q in re.findall(r"[\"“]([^\"”]{20,})[\"”]", text) if len(q.split()) >= 4]
         task.item = unquote(strip_key(keyed[-1] if keyed else max(quoted, key=len) if quoted
                                       else rest[-1] if rest else ""))
+        headed = [k for k, r in enumerate(rows) if k not in label_rows and k not in example_rows
+                  and HEADED.match(r) and not LIST_CUE.search(r)]
+        under = [r.strip() for k, r in enumerate(rows) if headed and k > headed[-1] and r.strip()
+                 and k not in label_rows and k not in example_rows and not ANSWER_FORM.match(r)]
+        if not keyed and len(" ".join(under).split()) >= 6:  # 'Email:' on its own line: the lines under it, not
+            task.item = " ".join(under)  # the sender's name on the last one
     return task if task.item else None
 
 
@@ -402,7 +413,9 @@ def _closest(task: Labels, plain: list[str], fallback_below: float) -> evidence.
         best = ranked[0] if score[ranked[0]] >= max(fallback_below, fallback_score) else task.fallback
         return evidence.Verdict(best)
     lead = score[ranked[0]] - score[ranked[1]] if len(ranked) > 1 else 1.0
-    if lead >= EMBEDDING_LEAD and found[ranked[0]] >= max(found.values()):
+    tied = found[ranked[0]] > 0 and sum(f == found[ranked[0]] for f in found.values()) > 1  # the words point to two
+    if lead >= EMBEDDING_LEAD and found[ranked[0]] >= max(found.values()) and not tied:  # labels alike: meaning alone
+        # is too weak a reading to choose between them
         return evidence.Verdict(ranked[0])
     return evidence.Verdict(None, f"the text is about as close to \"{ranked[0]}\" as to \"{ranked[1]}\"")
 
@@ -449,6 +462,7 @@ class Classify:
                 return None
             shown = blocks(conv.last_user) or [q for q in re.findall(r"[\"“'‘](.{8,}?)[\"”'’](?!\w)", conv.last_user)]
             labels.item = unquote(strip_key(shown[-1] if shown else conv.last_user.strip()))
+        _unmark(labels)
         add_turn_examples(labels, conv)
         if not all(LABEL_SHAPE.match(l) and l.count("(") == l.count(")") and "%" not in l and not RULE.match(l)
                    and l.lower() not in HEADERS for l in labels.labels) or \
@@ -538,6 +552,10 @@ DESCRIBED = re.compile(r"([\w][\w' -]{0,40}?)\s*\(([^()\n]{1,100})\)")
 BETWEEN = re.compile(r"\s*(?:,|;|/|\|)?\s*(?:\bor\b|\band\b)?\s*$")
 
 
+TYPE_NAME = re.compile(r"\s*(?:str|string|text|int|integer|number|float|decimal|bool|boolean|date|datetime|time|array"
+                       r"|list|object|dict|null|optional|required|iso[\w -]*|yyyy[\w-]*)\b", re.I)
+
+
 def read_described(text: str) -> Labels | None:
     """Labels each followed by its description in parentheses: 'billing (invoices, refunds), shipping (parcels)
     or account (login)'. The words in parentheses describe a label; they are not labels themselves."""
@@ -554,6 +572,8 @@ def read_described(text: str) -> Labels | None:
     group = max(groups, key=len)
     if len(group) < 2:
         return None
+    if sum(bool(TYPE_NAME.match(m.group(2))) for m in group) * 2 >= len(group):
+        return None  # 'app_version (string), device (string)': fields of a record and their types, not labels
     names = [m.group(1).strip() for m in group]
     width = max(len(n.split()) for n in names[1:])
     names[0] = " ".join(re.split(r"\s+", names[0])[-width:])
@@ -653,6 +673,19 @@ def read_bracketed(text: str) -> Labels | None:
         return None
     item = _item_outside(text.replace(m.group(0), "\n"))
     return Labels(labels=labels, item=item, instruction=instruction) if item else None
+
+
+MARK = re.compile(r"^\(?([a-z]|\d{1,2})\)\s+(?=\S)|^([a-z]|\d{1,2})[.)]\s+(?=\S)", re.I)
+
+
+def _unmark(task: Labels) -> None:
+    """'(a) Mechanical, (b) Electrical': the letters enumerate the labels; the names are the labels."""
+    if len(task.labels) >= 2 and all(MARK.match(l) for l in task.labels):
+        names = {l: MARK.sub("", l) for l in task.labels}
+        task.labels = [names[l] for l in task.labels]
+        task.descriptions = {names.get(k, k): v for k, v in task.descriptions.items()}
+        task.examples = {names.get(k, k): v for k, v in task.examples.items()}
+        task.fallback = names.get(task.fallback, task.fallback) if task.fallback else None
 
 
 def add_turn_examples(task: Labels, conv: Conversation) -> None:

@@ -40,6 +40,8 @@ TASK_REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullet|key points|main points|gi
                           r"|^\W*(?:\w+\W+){0,3}?(?:can|could|would|will) (?:you|u) (?!tell|say|find|explain|let me"
                           r"|check|confirm|remind)\w+", re.I)
 WRITE_REQUEST = re.compile(r"\b(write|draft|compose|reply|respond|e-?mail back)\b", re.I)
+NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred" \
+               "|dozen|a couple|a pair|both|single"
 ANSWER_TYPES = [
     (r"\bhow much\b(?!\s+(?:notice|time|warning|longer|earlier|sooner)\b)|\b(cost|price|fee)s?\b",
      r"\d[\d.,]*\s*(euros?|€|dollars?|pounds?|cents?|%)|[€$£]\s?\d|\bfree\b"),
@@ -53,9 +55,11 @@ ANSWER_TYPES = [
      r"\d{1,2}:\d{2}|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(noon|midnight|days?|weeks?|months?|years?|hours?|minutes?"
      r"|seconds?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|daily|weekly|monthly"
      r"|january|february|march|april|may|june|july|august|september|october|november|december|today|tomorrow"
+     r"|jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec"
      r"|yesterday|tonight|morning|evening|afternoon)\b|\b(?:1[5-9]|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"),
-    (r"\bhow many\b", r"\d"),
+    (r"\bhow many\b", rf"\d|\b(?:{NUMBER_WORDS})\b"),
 ]
+MONEY = ANSWER_TYPES[0][1]
 GENERIC = STOPWORDS | set("text tell say says according answer question know please based only given provided "
                           "below above following using use".split())
 
@@ -64,7 +68,8 @@ CAPITALISED_WORD = r"[A-Z][a-z]+"
 TEXT_WORDS = {w[:7] for w in re.findall(r"[a-z-]+", TEXT)} | set("leaflet textbook book sheet doc docs pdf source sources "
                                                                  "file handout".split())
 IDIOMS = re.compile(r"\b(?:in order to|in case|for example|for instance|at least|at most|in advance|on time|in total"
-                    r"|at all|in general|of course|in time|at the moment|for now|in particular)\b", re.I)
+                    r"|at all|in general|of course|in time|at the moment|for now|in particular"
+                    r"|of the (?:week|month|year|day))\b", re.I)  # 'which day of the week'
 PREPOSITIONS = {"for", "in", "of", "with", "on", "at", "from"}  # 'to' too, before a name ('shipping to Canada')
 ARTICLES = {"the", "a", "an", "this", "that", "my", "our", "your", "their", "its"}
 QUESTION_WORDS = set("long much many often far old soon big late early".split())  # 'how long', 'how much' ...
@@ -190,7 +195,13 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
         context = context.replace(said, "\n\n")  # the question asked is never part of the text it is asked about
     if not context or len(context.split()) < 8:
         return None
+    context = re.sub(r"^\s*(?:context|text|passage|excerpt|document|article|notice|source)\s*:[ \t]*(?=\S)", "", context,
+                     count=1, flags=re.I)  # 'Passage: The Marsh ...': the label is not a sentence of the text
     return context.strip(), question
+
+
+STAMPED = re.compile(r"\s*(?:\[?\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
+                     r"|nov|dec)[a-z]*\.?\s+\d)", re.I)  # '2026-02-03 01:04', 'Mon 12 May 06:20', '[01:04:10]'
 
 
 def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
@@ -204,11 +215,15 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
             source, paragraph = m.group(1), paragraph[m.end():]
         paragraph = re.sub(r'^[ \t]*(?:"""|```|<<<|>>>)\s*$', "", paragraph, flags=re.M).strip().strip('"')
         rows = [r for r in paragraph.splitlines() if r.strip()]
-        listed = len(rows) >= 3 and (sum(not re.search(r"[.!?:;,]$", r.strip()) for r in rows) > len(rows) / 2
-                                     or sum(bool(_key(r)) for r in rows) > len(rows) / 2)  # 'Saturday: 10 to 4
+        stamped = len(rows) >= 3 and sum(bool(STAMPED.match(r)) for r in rows) > len(rows) / 2  # a log: a line
+        listed = stamped or len(rows) >= 3 and (  # is one entry, its date and what happened together
+            sum(not re.search(r"[.!?:;,]$", r.strip()) for r in rows) > len(rows) / 2
+            or sum(bool(_key(r)) for r in rows) > len(rows) / 2)  # 'Saturday: 10 to 4
         parts = rows if listed else re.split(r"\n(?=\s*(?:[-*•]|\d+[.)])\s)", paragraph)  # a row is its own sentence
         for line in parts:
-            for s in sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line), 2 if listed else 3):
+            entries = [line.strip()] if stamped else sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line),
+                                                                2 if listed else 3)
+            for s in entries:
                 if s not in seen:  # a sentence pasted twice is one candidate
                     seen.add(s)
                     out.append((s, source, number))
@@ -223,12 +238,14 @@ def _core(question: str) -> str:
 
 
 def answer(question: str, context: str, asking: str = "") -> str:
-    """The sentence (or table row) of the context that answers; asking is the sentence of the prompt that asks,
-    which may name the row the reported question leaves out ('An applicant for Physics asks when ...')."""
-    question = _core(question).strip(" \"'“”‘’")
-    tabled = tables.answer(question, context, asking)  # a table's row named, or the row with the most or least of a column
+    """The sentence (or table row) of the context that answers; asking is what the learner wrote around the text,
+    which may name the row the question leaves out ('An applicant for Physics asks when ...')."""
+    whole, question = question, _core(question).strip(" \"'“”‘’")
+    tabled = tables.answer(question, context, asking, _attribute(question)[0])  # a table's row named, or the row with the most or least of a column
     if tabled:
         return tabled
+    if tables.read_tables(context):  # a table the rows of which did not answer: its lines read as sentences mislead
+        return UNCLEAR
     candidates = sentences_with_sources(context)
     if not candidates:
         return NOT_FOUND
@@ -251,6 +268,11 @@ def answer(question: str, context: str, asking: str = "") -> str:
     order = np.lexsort((-scores, -covers))  # first the rows labelled with the question's rare words, then by score
     best = int(order[0])
     wanted = [gives for asks, gives in ANSWER_TYPES if re.search(asks, question, re.I)]
+    if MONEY in wanted and not any(re.search(MONEY, c, re.I) for c, _, _ in candidates):
+        named = "|".join(re.escape(w) for w in sorted(_attribute(question)[0]))  # a text that writes no currency:
+        amount = rf"\b(?:{named})\w*\s+(?:(?:of|is|was|are|costs?|at)\s+|[:=]\s*)?\d" if named else ""  # 'a deposit
+        if amount and any(re.search(amount, c, re.I) for c, _, _ in candidates):  # of 850' names what it gives
+            wanted = [amount if g == MONEY else g for g in wanted]
     if wanted:  # the question asks for an amount, a time or a count: only a sentence that gives one answers it
         giving = [i for i in order if all(re.search(g, candidates[i][0], re.I) for g in wanted) and topical[i] >= 1]
         if not giving:  # no amount (time, count) in the whole text: it does not say; some, elsewhere: can't tell
@@ -275,6 +297,11 @@ def answer(question: str, context: str, asking: str = "") -> str:
     if attribute and not attribute & contents[best] and not priced:  # 'how much is a ticket for a senior'; the row
         return UNCLEAR  # names who it is for. But a sentence about the on-call engineer that names no phone
         # number, for 'the phone number for the on-call engineer', may be all the text has, or a rewording
+    asks = YES_NO.search(question)  # 'does the pie contain nuts?': the sentence must say the nuts, not only the pie
+    if asks:
+        said = [w for w in words(asks.group(1)) if w not in GENERIC and len(w) > 2]
+        if said and _meaning(said[-1]) not in contents[best] and not said[-1].isdigit():
+            return UNCLEAR
     runner = next((int(i) for i in order if int(i) != best), None)
     if runner is not None and _rival(best, runner, covers, scores, specific, contents, keys,
                                      [s for s, _, _ in candidates], wanted):
@@ -285,6 +312,8 @@ def answer(question: str, context: str, asking: str = "") -> str:
                 and covers[runner] == covers[best]:
             chosen.append(runner)
     text = " ".join(candidates[i][0] for i in sorted(chosen))
+    if not _answers_every_part(whole, text):
+        return UNCLEAR
     source = candidates[best][1]
     return f"{text} (Source: {source})" if source else text
 
@@ -298,6 +327,13 @@ VALUE_WORDS = set("time times day days date dates year years month months hour h
                   "number numbers age much many percentage percent rate fee fees total".split())
 
 
+COMPOUND_SPLIT = re.compile(r"\s(?:and|&)\s+(?=(?:how|what|whats|what's|when|where|which|who|is|are|does|do|can|will)\b)",
+                            re.I)  # 'how much is it and when is it due'; not 'cats and dogs
+CHOICE = re.compile(r"\b(?:is|are)\s+(?:this|it|these|they|that)\s+(?:an?\s+)?[\w -]{1,40}(?:,\s*(?:an?\s+)?[\w -]{1,40})*"
+                    r",?\s+or\s+(?:an?\s+)?[\w -]{1,40}\?", re.I)
+YES_NO = re.compile(r"(?:^|[-–,;:.]\s+)((?:do|does|did|can|could|will|would|has|have|should)\s+[^?]*)\?\s*$",
+                    re.I)  # the last clause of a question asked for a yes or a no, about a deed ('is there a fee for
+# taking cash out abroad?' asks for the fee: its last word only says where)
 BOUNDS = set("maximum minimum max min limit limits cut-off cutoff cut off upper lower latest earliest deadline".split())
 
 
@@ -319,6 +355,28 @@ FIRM_ABSENCE = re.compile(r"\s*(?:(?:do|does|did|is|are|was|were|can|could|will|
                           r"|(?:what|where)(?:'s|s| is| are| was)?\s+(?:the\s+|their\s+|your\s+|its\s+|an?\s+)?"
                           r"(?:[\w'-]+\s+){0,3}(?:number|phone|e-?mail|address|website|url|code|name|price|fee|cost|date"
                           r"|deadline|postcode|rate|charge)\b)", re.I)
+def _answers_every_part(question: str, text: str) -> bool:
+    """'is the candle vegan and how long does it burn?': the answer must give a burn time and say 'vegan'; 'how
+    much is the deposit and when is it due?': an amount and a date."""
+    parts = COMPOUND_SPLIT.split(question)
+    if len(parts) < 2:
+        return True
+    said = _content(text)
+    for part in parts:
+        wanted = [gives for asks, gives in ANSWER_TYPES if re.search(asks, part, re.I)]
+        if wanted:
+            if not all(re.search(g, text, re.I) for g in wanted):
+                return False
+            continue
+        own = [w for w in words(part) if w not in GENERIC and len(w) > 2 and w[:7] not in TEXT_WORDS]
+        if re.match(r"\s*(?:is|are|does|do|can|will)\b", part, re.I):
+            if own and _meaning(own[-1]) not in said:  # 'is the candle vegan': the answer says 'vegan'
+                return False
+        elif own and not any(_meaning(w) in said for w in own):  # 'and what was the reason': the reason
+            return False
+    return True
+
+
 def _narrowing(question: str) -> set[str]:
     """The words a question narrows to, right after a preposition: 'senior' in 'a ticket for a senior'."""
     asked = [w for w in words(question) if w not in ARTICLES]
@@ -362,8 +420,16 @@ def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> str
     asking = re.match(r"\s*who\s+([a-z]{4,})\b", question, re.I)  # 'who founded ...?': the deed is nowhere in the text
     if asking and asking.group(1).lower() not in GENERIC and _meaning(asking.group(1).lower()) not in known:
         return "named"
-    return "unsure" if any(a not in GENERIC | QUESTION_WORDS and len(a) > 2 and b not in GENERIC and _meaning(a) not in known
-               and _meaning(b) in said for a, b in zip(asked, asked[1:])) else ""
+    return "unsure" if any(a not in GENERIC | QUESTION_WORDS | NOT_NARROWING and len(a) > 2 and b not in GENERIC
+                           and b not in NOT_NARROWING and _meaning(a) not in known and _meaning(b) in said
+                           for a, b in zip(asked, asked[1:])) else ""
+
+
+# Words that sit before a word of the question without narrowing it: question words mistyped ('wats the returns
+# window'), verbs before their object ('bring a book back'), words of time ('last replaced'), and particles
+NOT_NARROWING = set("wats wat whats wht hw whn wen wher whos bring take play get send pay use buy make need have give "
+                    "put keep let go come leave last first next latest earliest recently ever usually normally "
+                    "until till after before during within since back".split())
 
 
 class Grounded:
@@ -377,10 +443,13 @@ class Grounded:
         if found is None:
             return None
         context, question = found
+        if CHOICE.search(question):  # 'Is this a referral letter, an invoice or a consent form?': a label is asked
+            return None
         if conv.wants_json and question not in prompt:  # JSON asked for and no question written: another task
             return None
         told = bool(INSTRUCTION.search(prompt.replace(context, " ")))
-        reply = answer(question, context, _said(conv.last_user, question))
+        reply = answer(question, context, conv.last_user.replace(context, " "))  # all the learner wrote around the
+        # text: 'A lady in Thornbury wants to know ...' names the row the question then asks about
         understood = "a question about the text you gave"
         if WRITE_REQUEST.search(outside_blocks(conv.last_user).replace(question, " ")):
             return Task(self.name, UNSURE, understood, lacking="it also asks for a piece of writing, which rules can't do")

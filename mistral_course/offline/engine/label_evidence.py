@@ -45,6 +45,11 @@ NOT_NEGATORS = {"don", "won", "isn"}  # pieces of a word split at its apostrophe
 SCOPE_KEEPS = set("be been very so that too really a the as at all particularly exactly overly remotely any quite "
                   "always even that's".split())  # words a negation reaches across to the word of feeling
 COMPARATIVE = set("better more best greater nicer happier".split())
+# Signs that a text without a known word of feeling still has one: 'far too loud', 'ignored our request', 'a real
+# let-down', 'to be honest', 'left early'. Neutral is no answer then.
+UNEASE = re.compile(r"\b(?:too|far too|way too)\s+\w+|\blet[- ]?down\b|\bignor\w*|\b(?:to be|i have to be|i must be) honest"
+                    r"|\bunacceptabl\w*|\bcomplain\w*|\bfrankly\b|\bsadly\b|\bunfortunately\b|\bstill (?:no|not|waiting)\b"
+                    r"|\bno one\b|\bnobody\b|\bat last\b|\bfinally\b|\bwe'?d like to discuss\b", re.I)
 CONTRAST = re.compile(r"\b(but|although|though|however|except|yet|whereas|on the other hand|apart from)\b", re.I)
 SARCASM = re.compile(r"\b(?:oh (?:great|wow|joy|perfect|brilliant|lovely|fantastic|good|sure)|yeah,? right|just what i"
                      r" (?:needed|wanted)|exactly what i (?:needed|wanted)|thanks for nothing|what a (?:joy|treat|surprise)"
@@ -123,6 +128,15 @@ TOPICS = [
     ("food cuisine meal dishes",
      "food dish dishes meal taste tasted tasty delicious flavour flavor pasta pizza soup dessert menu portion "
      "cooked overcooked undercooked bland starter"),
+    # expense categories
+    ("utilities utility utility_bills energy",
+     "electricity electric gas heating water_bill water_supply energy meter broadband power_bill"),
+    ("travel travel_expenses transport transportation",
+     "flight flights airfare train rail taxi cab mileage fuel parking toll tolls boarding_pass"),
+    ("meals meals_and_entertainment catering dining",
+     "lunch dinner breakfast restaurant catering meal meals cafe"),
+    ("office_supplies supplies stationery office_equipment",
+     "paper pens printer toner stationery ink envelopes staples folders"),
     ("service staff waiter waiters reception personnel employees",
      "waiter waitress staff service server receptionist reception manager friendly rude polite attentive desk "
      "served host"),
@@ -326,7 +340,7 @@ def decide_sentiment(labels: list[str], item: str) -> Verdict:
             return Verdict(ways["±"])
         return Verdict(None, f"the text has both praise and complaint ({pos} and {neg} words), and rules can't weigh them")
     if not pos and not neg:
-        if "0" in ways and not INTENSE.search(item) and not CONTRAST.search(item):
+        if "0" in ways and not INTENSE.search(item) and not CONTRAST.search(item) and not UNEASE.search(item):
             return Verdict(ways["0"])
         return Verdict(None, "it found no word of feeling it knows in the text")
     way, count = ("+", pos) if pos else ("-", neg)
@@ -366,7 +380,8 @@ def asked_property(instruction: str):
 
 def decide_property(plain: str, opposite: str, signs: set[str], needed: int, item: str) -> Verdict:
     tokens = re.findall(r"[a-z0-9']+", item.lower().replace("’", "'"))
-    hits = [i for i, w in enumerate(tokens) if w in signs]
+    signed = {stem(s) for s in signs} | signs
+    hits = [i for i, w in enumerate(tokens) if w in signs or stem(w) in signed]  # 'flooding' as 'flood'
     if any(NEGATORS.match(x) for i in hits for x in tokens[max(0, i - 3):i]):
         return Verdict(None, f"a sign of \"{plain}\" in the text is negated, and rules can't weigh that")
     found = len(hits) + (item.count("!!") > 0) + bool(re.search(r"https?://|bit\.ly|\bclick\b", item, re.I) and needed > 1)
@@ -395,13 +410,14 @@ def evidence(labels: list[str], item: str, descriptions: dict[str, str], example
     runs = grams(tokens)
     item_stems = stems(item)
     out = {}
+    topics = any(label_words(l) not in FORMS and (topic_cues(l) or not sentiment_way(l)) for l in labels)
     for label in labels:
         cues = topic_cues(label)
         topic = {c for c in cues if c in runs}
         own = stems(" ".join(label_words(label)) + " " + descriptions.get(label, "")) - GENERIC
         shared = (item_stems & own) - {stem(w) for c in topic for w in c}
         from_examples = item_stems & (stems(" ".join(examples.get(label, []))) - GENERIC) - own
-        out[label] = len(topic) + len(shared) + 0.5 * min(len(from_examples), 2) + _form(label, item, tokens)
+        out[label] = len(topic) + len(shared) + 0.5 * min(len(from_examples), 2) + _form(label, item, tokens, topics)
     return out
 
 
@@ -423,11 +439,15 @@ QUESTION_START = set("what whats what's where when who why how which is are can 
                      "shall may am".split())
 
 
-def _form(label: str, item: str, tokens: list[str]) -> float:
-    """Evidence from the text's form: a question mark or a question word first for 'question', words of
+FORMS = {(w,) for w in ("question", "questions", "enquiry", "inquiry", "query", "statement", "request")}
+
+
+def _form(label: str, item: str, tokens: list[str], topics: bool = False) -> float:
+    """Evidence from the text's form: a question mark or a question word first for 'question' (half as much
+    beside a label for a topic: 'has anyone handed in my rucksack??' asks about lost property), words of
     feeling for a label that names a feeling ('complaint', 'compliment') when the text has no other."""
-    if (label_words(label) in ((w,) for w in ("question", "questions", "enquiry", "inquiry", "query"))):
-        return float("?" in item or bool(tokens and tokens[0] in QUESTION_START))
+    if label_words(label) in FORMS - {("statement",), ("request",)}:
+        return (0.5 if topics else 1.0) * float("?" in item or bool(tokens and tokens[0] in QUESTION_START))
     way = sentiment_way(label)
     if way in ("+", "-") and not SARCASM.search(item):
         pos, neg, fragile = feelings(item)

@@ -11,7 +11,7 @@ import re
 
 # Opening and closing delimiters people use to fence off the text a task is about.
 FENCES = [("<<<", ">>>"), ("```", "```"), ('"""', '"""'), ("###", "###"), ("---", "---")]
-_KEY = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(.*)$")
+_KEY = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{0,24}?(?:[ \t]*#?\d{1,4})?)\s*:\s*(.*)$")  # "Ticket 2: ..." too
 _BULLET = re.compile(r"^[ \t]*(?:[-*•–]|\d+[.)]|[a-z][.)])\s+")
 
 

@@ -21,6 +21,9 @@ from .skill import SURE, UNSURE
 from .text import STOPWORDS, concept, words
 
 ASKS = re.compile(r"\b(e-?mail|reply|replies|respond|response|write back)\b", re.I)
+REPLY_VERB = re.compile(r"\b(reply|replies|respond|response|write back|answer|draft|write|compose)\b", re.I)
+OTHER_TASK = re.compile(r"\b(json|extract\w*|pars(?:e|ing)|summar\w*|tl;?dr|classif\w*|categori[sz]e|label|translat\w*"
+                        r"|proofread\w*|fields?|keys)\b", re.I)
 SIGNOFF = re.compile(r"^(best|kind|warm)?\s*(regards|wishes|thanks|thank you|cheers|sincerely|best|yours)\b.*$", re.I)
 SIGN_AS = re.compile(r"sign(?:ed)?(?: off)?(?: the (?:e-?mail|reply|message))?(?: with| as)?\s*[\"“']([^\"”']+)[\"”']", re.I)
 SHORT = 4  # a policy of this many sentences is quoted whole once it answers the message: a part could mislead
@@ -30,7 +33,7 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?\s*%?")
 MESSAGE_LABEL = re.compile(r"^[ \t]*(?:#+\s*)?(?:(?:the\s+)?(?:customer|guest|patient|client|member|user|buyer|tenant|parent"
                            r"|student|caller)(?:'s|s')?\s*)?(?:e-?mail|message|inquiry|enquiry|question|asks|says|wrote|note"
                            r"|request|customer|guest|patient|client)(?:[ \t]+from[ \t]+[\w' ]{1,30})?[ \t]*:[ \t]*(.*)$", re.I | re.M)
-FACTS_LABEL = re.compile(r"^[ \t]*(?:#+\s*)?(?:[\w' ,]{0,40}\s)?(?:facts?|info(?:rmation)?|details|policy|policies|pricing|prices"
+FACTS_LABEL = re.compile(r"^[ \t]*(?:#+\s*)?(?:[\w' ,.]{0,120}\s)?(?:facts?|info(?:rmation)?|details|policy|policies|rules?|pricing|prices"
                          r"|rates|data|notes|requirements)\b[^:\n]{0,30}:[ \t]*(.*)$", re.I | re.M)
 
 
@@ -42,7 +45,7 @@ def _section(prompt: str, m: re.Match) -> str:
     """A labelled section: the rest of the label's line, else the lines after it up to the next label."""
     if m.group(1).strip():
         return m.group(1).strip()
-    rest = prompt[m.end():]
+    rest = prompt[m.end():].lstrip(" \t\n")  # the blank line after the label is not the section's end
     stop = re.search(r"\n\s*\n(?=\s*(?:#+\s*)?[\w' ]{1,40}:)|\n\s*#+\s", rest)
     return (rest[: stop.start()] if stop else rest).strip()
 
@@ -120,15 +123,25 @@ INSTRUCTION = re.compile(r"\b(?:write|draft|compose|prepare)\b.{0,40}\b(?:reply|
 SPLIT_ITEMS = re.compile(r"\n|\s+/\s+|;\s*|(?<=[.!])\s+(?=[A-Z0-9])")
 
 
+def _split_items(section: str) -> list[str]:
+    """A section's facts: its lines, and the parts of a line split at ';' or a full stop, unless the line is one
+    named row ('Admission: adults £8; children under 16 free' is one fact about admission)."""
+    out = []
+    for line in re.split(r"\n|\s+/\s+", section):
+        line = re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])[ \t]+", "", line)
+        out += [line] if ROW.match(line) else SPLIT_ITEMS.split(line)
+    return [i.strip(" -*•\t.") for i in out if len(i.split()) >= 2]
+
+
 def _fact_lines(prompt: str, message: str) -> list[str]:
     for label, inner in _labelled_blocks(prompt):  # '<kb>...</kb>', 'What the manager approved:' and a fence
         if inner != message and message not in inner and FACTS_WORDS.search(label) and not MESSAGE_WORDS.search(label):
-            return [i.strip(" -*•\t.") for i in SPLIT_ITEMS.split(unbullet_all(inner)) if len(i.split()) >= 2]
+            return _split_items(unbullet_all(inner))
     rest = prompt.replace(message, " ")
     introduced = [m for m in INTRODUCED.finditer(rest) if not MESSAGE_WORDS.search(m.group(0))]
     if introduced and not FACTS_LABEL.search(rest):  # '..., only these details:' and the lines below it
         section = re.split(r"\n\s*\n(?=[^\n]*:)", rest[introduced[-1].end():].strip("\n"), maxsplit=1)[0]
-        return [i.strip(" -*•\t.") for i in SPLIT_ITEMS.split(section) if len(i.split()) >= 2]
+        return _split_items(section)
     labelled = list(FACTS_LABEL.finditer(rest))
     heading = list(FACTS_HEADING.finditer(rest))
     if heading and not labelled:  # '### Policy' on its own line: the lines up to the next heading
@@ -140,8 +153,7 @@ def _fact_lines(prompt: str, message: str) -> list[str]:
         section = _section(rest, labelled[-1])
         inner = blocks(section)
         section = inner[0] if inner else section
-        items = SPLIT_ITEMS.split(section)
-        return [i.strip(" -*•\t.") for i in items if len(i.split()) >= 2]
+        return _split_items(section)
     listed = []
     for paragraph in re.split(r"\n\s*\n", rest):  # a paragraph of 'Name: value' rows or of bullets is a list of facts
         rows = [r for r in paragraph.splitlines() if r.strip()]
@@ -195,7 +207,8 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
                                      r"|who)\b)"
                                      r"|\s+and\s+(?=(?:what|how|when|where|can|do|does|is|are|will|should|could)\s)",
                                      message, flags=re.I)
-                 if "?" in q or re.match(r"\s*(what|how|can|do|does|is|are|when|which)\b", q, re.I)] or [message]
+                 if "?" in q or re.match(r"\s*(?:(?:hi|hello|hey|hiya)\b[\s,!]*)?(what|how|can|do|does|is|are|when|which)\b", q,
+                                         re.I)] or [message]
     chosen, unsure, doubts = [], unsure if unsure is not None else [], []
     about = _topic(message)  # what the whole message is about
     known = set().union(*(_topic(f) for f in facts))
@@ -235,6 +248,15 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
         names = set().union(*(_topic(f.split(":")[0]) for f in chosen if ":" in f))
         chosen += [f for f in facts if f not in chosen and (about & (_topic(f.split(":")[0]) - names) if ":" in f
                                                             else about & _topic(f))]
+        for question in questions:  # 'when is the fix coming?' and 'Fix is in 4.8.2': the date is in the one fact
+            for asks, gives in KINDS:  # that names 4.8.2 too; with no such fact, rules can't tell
+                if asks.search(question) and not any(gives.search(f) for f in chosen):
+                    linked = [f for f in facts if f not in chosen and gives.search(f)
+                              and _tokens(f) & set().union(*(_tokens(c) for c in chosen))]
+                    if len(linked) == 1:
+                        chosen.append(linked[0])
+                    elif question not in unsure:
+                        unsure.append(question)
     return chosen[:6]
 
 
@@ -254,7 +276,25 @@ def _unanswered(question: str, known: set[str]) -> bool:
     if m:
         thing = {concept(w)[:7] for w in words(m.group(1)) if w not in STOPWORDS and concept(w) not in MEASURES | WEAK}
         return bool(thing) and not thing & known
+    m = WHAT_VERB.search(question)  # 'what does Ella need to bring ...?': a fact must say the bringing
+    if m and m.group(1).lower() not in STOPWORDS:
+        return concept(m.group(1).lower())[:7] not in known
     return False
+
+
+WHAT_VERB = re.compile(r"\bwhat\s+(?:do|does|did|should|shall|will|must|can|would)\s+(?:[\w']+\s+){1,3}?"
+                       r"(?:need\s+to\s+|have\s+to\s+|got\s+to\s+)?(bring|wear|pack|take|send|include|cover|sign|show"
+                       r"|provide|upload|attach|prepare|complete|fill|submit|pay|do)\b", re.I)
+GENERIC_ASKS = {concept(w) for w in "happen happened happening get getting got anything something thing things going "
+                "go know help sort sorted deal news update status situation wrong".split()}
+
+
+def _vague(message: str) -> bool:
+    """A message whose question names no thing ('What happened and are we getting anything for it?'): no rule can
+    tell that the facts do not cover it."""
+    asked = [q for q in re.split(r"(?<=[?])\s+|\s+and\s+(?=(?:what|how|are|is|do|does|can|will)\b)", message, flags=re.I)
+             if "?" in q]
+    return any(not ({c for c in _topic(q)} - {concept(w)[:7] for w in GENERIC_ASKS}) for q in asked)
 
 
 def _close_in_meaning(facts: list[str], message: str) -> bool:
@@ -269,10 +309,18 @@ def _close_in_meaning(facts: list[str], message: str) -> bool:
 
 # A kind of value asked ('how much', 'how soon') and a fact that gives one ('callout fee $95', 'Thursday 7am').
 KINDS = [(re.compile(r"\bhow much\b|\b(?:cost|price|fee|charge|rate|pay)s?\b(?!-)", re.I),
-          re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|chf)\b|\bfree\b", re.I)),
-         (re.compile(r"\b(?:when|how soon|how long|what time|what day|which day|open|close)\b", re.I),
-          re.compile(r"\d\s?(?:am|pm)\b|\d:\d\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:hours?|days?|weeks?|minutes?)\b",
-                     re.I))]
+          re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|chf)\b|\b(?:usd|eur|gbp|chf)\s?\d|\bfree\b|\d\s?%", re.I)),  # a rate: %
+         (re.compile(r"(?:^|[.?!,]\s+|\band\s+)\W*(?:[\w']+\W+){0,2}?when\b"  # 'when' that asks, not 'when 8.0 comes out'
+                     r"|\b(?:how soon|how long|what time|what day|which day|open|close)\b", re.I),
+          re.compile(r"\d\s?(?:am|pm)\b|\d:\d\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:hours?|days?|weeks?|months?|years?"
+                     r"|minutes?|noon|midnight)\b|\d-year"
+                     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?\s*\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb"
+                     r"|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:today|tomorrow|tonight)\b", re.I))]
+
+
+def _tokens(fact: str) -> set[str]:
+    """A fact's distinctive tokens: versions, codes, names and numbers ('4.8.2', 'SYNC-1184', 'Hartley')."""
+    return {t.lower() for t in re.findall(r"\b(?:\d+(?:\.\d+)+|[A-Z][\w-]*\d[\w-]*|[A-Z]{2,}[\w-]*)\b", fact)}
 
 
 def _kind_given(facts: list[str], message: str) -> bool:
@@ -309,8 +357,11 @@ class ReplyEmail:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user
-        if not ASKS.search(outside_blocks(prompt)):  # the request asks for a reply, not the text it pastes
+        own = outside_blocks(prompt)
+        if not ASKS.search(own):  # the request asks for a reply, not the text it pastes
             return None
+        if (conv.wants_json or OTHER_TASK.search(own)) and not REPLY_VERB.search(own):  # 'parse this email sig into
+            return None  # JSON', 'summarise the email below': the e-mail is the text of another task
         message = _message(prompt)
         if not message:
             return None
@@ -326,7 +377,7 @@ class ReplyEmail:
             return Task(self.name, UNSURE, "a request to answer a message from facts",
                         lacking="the facts answer only part of it, and rules can't tell whether another fact "
                                 "says the rest in other words")
-        if not relevant and (_close_in_meaning(facts, message) or _kind_given(facts, message)):  # 'not covered' only
+        if not relevant and (_close_in_meaning(facts, message) or _kind_given(facts, message) or _vague(message)):  # 'not covered' only
             # when clearly so
             return Task(self.name, UNSURE, "a request to answer a message from facts",
                         lacking="no fact shares its words, and rules can't tell whether one says the same in "

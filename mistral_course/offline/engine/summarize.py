@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import resources
 from .conversation import Conversation, Reply, Task
-from .prompt import blocks
+from .prompt import blocks, outside_blocks
 from .skill import LIKELY, SURE, UNSURE
 from .text import sentences
 
@@ -158,6 +158,18 @@ NEGATED = re.compile(r"\b(?:not|no|without|never|nor|don['’]t|doesn['’]t|won
 REPORT = re.compile(r"\bmarkdown\b|\b(?:write|make|produce|create|draft|into|as) (?:a |an |the )?(?:\w+ )?report\b", re.I)
 
 
+def _names_a_text(prompt: str, m: re.Match) -> bool:
+    """'this incident summary', 'Summary: ...': a summary the learner pastes, not one asked for."""
+    line_start = prompt.rfind("\n", 0, m.start()) + 1
+    if m.group(0).isupper() and len(m.group(0)) >= 4:  # 'SAFETY SUMMARY - Ethyl acetate': a document's title
+        return True
+    if re.search(r"\s[-–]\s*$", prompt[line_start:m.start()]) and not re.search(r"[.!?]", prompt[m.end():].split("\n")[0]):
+        return True  # 'Gift Aid - key points': a heading of the pasted text
+    return m.group(0).lower() in ("summary", "summaries") and bool(
+        re.match(r"[ \t]*:", prompt[m.end():])
+        or re.search(r"\b(?:this|that|these|our|my|your)\s+(?:[\w-]+\s+)?$", prompt[max(0, m.start() - 40):m.start()], re.I))
+
+
 class Summarize:
     name = "summarize"
     summary = "summarise a text or write a report on it"
@@ -165,7 +177,10 @@ class Summarize:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.last_user
-        asked = next((m for m in ASKS.finditer(prompt) if not TOLD.search(prompt[max(0, m.start() - 30):m.start()])), None) \
+        own = "\n".join([outside_blocks(prompt), *(b for b in blocks(prompt) if len(b.split()) <= 12)])  # a 'Discharge
+        # summary' inside the pasted <policy> asks for nothing; a short '<task>summarize in 2 sentences</task>' does
+        asked = next((m for m in ASKS.finditer(own) if not TOLD.search(own[max(0, m.start() - 30):m.start()])
+                      and not _names_a_text(own, m)), None) \
             or (conv.system and ASKS.search(conv.system))
         if not asked:
             return None  # 'I'm summarising reviewer reports; which recommendation ...?' tells, it does not ask

@@ -59,13 +59,17 @@ def read_tables(text: str) -> list[Table]:
     return found
 
 
-def answer(question: str, text: str, asking: str = "") -> str | None:
+def answer(question: str, text: str, asking: str = "", attribute: set[str] = frozenset()) -> str | None:
     """The row that answers the question, as 'Header: value, ...'; None when the tables can't say for sure.
-    asking: the sentence that asks, when the question was reported ('An applicant for Physics asks when ...')."""
+    asking: the sentence that asks, when the question was reported ('An applicant for Physics asks when ...');
+    attribute: the words of what it asks for ('budget' in 'what is the budget for ...'), which a column must name."""
     tables = read_tables(text)
     if len(tables) != 1:
         return None
     table = tables[0]
+    columns = {p[:4] for name in table.header for p in re.split(r"[^a-z0-9]+", name.lower()) if len(p) >= 3}
+    if any(w[:4] not in columns for w in attribute):  # no column says what is asked: the row is no answer
+        return None
     asked = [w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", question)]
     extreme = [w for w in asked if w in LEAST | MOST]
     if extreme:
@@ -75,8 +79,11 @@ def answer(question: str, text: str, asking: str = "") -> str | None:
 
 def _named_row(table: Table, question: str) -> str | None:
     """The one row whose first cell the question names as a whole word: 'Physics' in 'her Physics interview'."""
-    named = [row for row in table.rows if len(row[0]) >= 3 and not row[0].replace(".", "").isdigit()
-             and re.search(rf"(?<!\w){re.escape(row[0])}(?!\w)", question, re.I)]
+    named = [row for row in table.rows if len(row[0]) >= 3 and (not row[0].isdigit() or "." in row[0])  # '5.3', a
+             and re.search(rf"(?<![\w.]){re.escape(row[0])}(?:s|es)?(?![\w]|\.\d)", question, re.I)]  # version, names a row
+    if not named:  # 'A lady in Thornbury wants to know which day': the one row that holds a name the question says
+        said = {w.lower() for w in re.findall(r"\b[A-Z][a-z]{3,}\b", question)} - {h.lower() for h in table.header}
+        named = [row for row in table.rows if said & {w.lower() for cell in row[1:] for w in re.findall(r"[A-Za-z]+", cell)}]
     return table.line(named[0]) if len(named) == 1 else None
 
 
