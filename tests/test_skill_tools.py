@@ -828,3 +828,28 @@ def test_a_short_number_after_its_identifier_word_is_the_identifier(http, text, 
     skill, message = skill_of(http, text, [ORDER_LOOKUP])
     got = [json.loads(c["function"]["arguments"])["order_id"] for c in message.get("tool_calls") or []]
     assert got == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize("text", [
+    "How many US dollars would I get for 2,500 Japanese yen?",   # the target is named first
+    "how many yen is 50 dollars",
+    "what's 100 in euros? (it's in GBP)",                        # both after 'in': which is the target?
+])
+def test_a_currency_pair_written_target_first_or_twice_after_in_declines(http, text):
+    skill, message = skill_of(http, text, [CONVERT_MONEY])
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("How much is 50 USD in EUR?", {"amount": 50, "from_currency": "USD", "to_currency": "EUR"}),
+    ("How much are 250 euros in brazilian reais?", {"amount": 250, "from_currency": "EUR", "to_currency": "BRL"}),
+    ("100 euros in dollars", {"amount": 100, "from_currency": "EUR", "to_currency": "USD"}),
+])
+def test_a_currency_pair_written_source_first_is_read(http, text, expected):
+    skill, message = skill_of(http, text, [CONVERT_MONEY])
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+def test_a_value_given_as_a_json_member_is_read_without_its_colon(http):
+    skill, message = skill_of(http, '{"city": "Zurich"} -> weather', [CITY_WEATHER])
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [{"city": "Zurich"}]

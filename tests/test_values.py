@@ -268,3 +268,13 @@ def test_a_firm_without_its_legal_form(text, expected):
 ])
 def test_a_count_of_something_is_no_amount_of_money(name, text):
     assert v.number(name, text) not in (2, 3, 4)
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("city", '{"city": "Zurich"} -> weather', "Zurich"),
+    ("city", '{"city": 42, "name": "Bo"}', None),            # no quoted value after the key's own quotes
+    ("subject", 'email Ana, subject "Q3 numbers"', "Q3 numbers"),
+    ("label", 'label it "dog walk"', "dog walk"),
+])
+def test_a_quoted_value_after_its_key_never_takes_the_keys_closing_quote(name, text, expected):
+    assert v.keyed(name, text) == expected

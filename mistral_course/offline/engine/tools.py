@@ -190,6 +190,10 @@ def _currency_order(text: str):
     between = text[spots[0][1]:spots[-1][0]].lower()
     if re.search(r"\bper\b", between):
         return codes[::-1]
+    if re.search(r"\bhow (?:many|much)\s+(?:[a-z]+\s+)?$", text[max(0, spots[0][0] - 24):spots[0][0]], re.I):
+        return values.AMBIGUOUS  # 'How many US dollars would I get for 2,500 yen?': the target is named first
+    if sum(bool(re.search(r"\b(?:in|into)\s+(?:[a-z]+\s+)?$", text[max(0, a - 16):a], re.I)) for a, _ in spots) > 1:
+        return values.AMBIGUOUS  # "what's 100 in euros? (it's in GBP)": both after 'in', which is the target?
     if re.search(r"\b(?:to|into|in|for)\b|->|→|/|=", between) or re.search(r"\bfrom\b", text[:spots[0][0]], re.I):
         return codes
     return values.AMBIGUOUS

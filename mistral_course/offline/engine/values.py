@@ -614,7 +614,8 @@ def keyed(name: str, text: str) -> str | None:
     if m:
         value = re.split(r"(?<=[^\d\s][.!?])\s+(?=[A-Z])", m.group(1))[0]  # one sentence, not the rest of the line
         return value.strip().strip("\"'“”").rstrip(".,;") or MISSING
-    m = re.search(rf"(?i)\b{key}\s*(?:(?:is|was|reads|of|as|:)\s*)?[\"“]([^\"”]{{1,160}})[\"”]", text)  # subject "Hi"
+    m = re.search(rf"(?i)\b{key}[\"”']?\s*(?:(?:is|was|reads|of|as|:)\s*)?[\"“](?![\s:,}}])([^\"”]{{1,160}})[\"”]",
+                  text)  # subject "Hi", and JSON's "city": "Zurich" (never the ': ' between a key's quotes and its value's)
     if m:
         return m.group(1).strip()
     m = re.search(rf"(?i)\b{key}\s+(?:is|was|reads|:)\s+'([^'\n]{{1,80}})'(?!\w)", text)
@@ -625,7 +626,7 @@ def keyed(name: str, text: str) -> str | None:
     loose = r"[ \t_-]*".join(re.escape(p) + (r"(?:s|es|d|ed|ing)?" if len(p) >= 4 else "") for p in parts)
     found = set()
     for m in re.finditer(rf"(?i)\b{loose}(?:\s+it)?\s*(?:(?:is|was|reads|of|as|to|=|:)\s*)?(?:`([^`\n]{{1,80}})`"
-                         rf"|[\"“]([^\"”\n]{{1,160}})[\"”]|(?<!\w)'([^'\n]{{1,80}})'(?!\w))", text):
+                         rf"|[\"“](?![\s:,}}])([^\"”\n]{{1,160}})[\"”]|(?<!\w)'([^'\n]{{1,80}})'(?!\w))", text):
         found.add((m.group(1) or m.group(2) or m.group(3)).strip())
     if found:
         return found.pop() if len(found) == 1 else AMBIGUOUS
