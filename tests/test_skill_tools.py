@@ -853,3 +853,12 @@ def test_a_currency_pair_written_source_first_is_read(http, text, expected):
 def test_a_value_given_as_a_json_member_is_read_without_its_colon(http):
     skill, message = skill_of(http, '{"city": "Zurich"} -> weather', [CITY_WEATHER])
     assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [{"city": "Zurich"}]
+
+
+@pytest.mark.parametrize("text", [
+    "web-03's postgres is stuck, restart it",   # 'postgres' may well be the service
+    "bounce redis on cache-2 pls",
+])
+def test_a_short_request_with_a_word_no_argument_took_is_not_asked_back(http, text):
+    skill, message = skill_of(http, text, [RESTART])
+    assert skill == "decline" and not message.get("tool_calls")

@@ -535,8 +535,10 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
         return unexplained or any(not any(m.group(1) in t for t in taken) and m.group(1).split()[0] not in values.NOT_NAMES
                                   for m in values.PLACE_LEAD.finditer(text)) \
             or _unread_name(text, taken)
+    short = len(words(text)) <= 12 and bool(tool and _unexplained(text, tool, fixed)) \
+        and not re.search(r"e-?mail|phone|url|link|address", described)  # "web-03's postgres is stuck": maybe the service
     return bool([n for n in values.proper_names(text) if not any(n in t for t in taken)]
-                or [q for q in values.quoted(text) if q not in taken]) or unexplained
+                or [q for q in values.quoted(text) if q not in taken]) or unexplained or short
 
 
 MESSAGE_LEAD = re.compile(r"\b(?:saying|to say|that says|telling (?:her|him|them|me)|tell (?:her|him|them)|let (?:her|him|them)"
