@@ -35,10 +35,10 @@ from .text import STOPWORDS, language, words
 
 ENGLISH_WORDS = set("the and is are you what how this that with for of to can my your it".split())
 
-CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?|class"
+CUE = re.compile(r"\b(cat[ae]gor\w*|clas+if\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?|class"
                  r"|bucket\w*|decide|whether|which of|is (?:it|this|that)|route|triage|flag|mark"
                  r"|(?:pick|choose|select)(?: one)? (?:from|between|among))\b", re.I)
-STRONG_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?"
+STRONG_CUE = re.compile(r"\b(cat[ae]gor\w*|clas+if\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?"
                         r"|class|bucket\w*|route|triage|flag|mark|assign|emotion|priority|department|folder|queue"
                         r"|(?:which|what) (?:\w+ )?(?:type|kind|sort|category|group|team|section|part|area|subject|intent)s?"
                         r"|(?:type|kind|sort) of)\b",
@@ -51,7 +51,7 @@ PLURAL_ITEM = (r"(?:reviews|messages|e-?mails|tickets|comments|texts|sentences|t
 MANY = re.compile(rf"\b(?:each|every|both|all)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+|my\s+|our\s+)?(?:\w+\s+)?{ITEM_NOUN}\b"
                   rf"|\b(?:these|those|the (?:two|three|four|five|six|following))\s+(?:\w+\s+)?{PLURAL_ITEM}\b",
                   re.I)  # 'classify each review', 'label these messages': several texts, but one answer
-LIST_CUE = re.compile(r"\b(categor\w*|classif\w*|label\w*|intents?|one of|classes|options|choices|buckets|tags|queues"
+LIST_CUE = re.compile(r"\b(cat[ae]gor\w*|clas+if\w*|label\w*|intents?|one of|classes|options|choices|buckets|tags|queues"
                       r"|definitions|levels|severit\w*|scale"
                       r"|folders|types|groups|statuses|teams|departments|topics|sentiments|priorit\w*"
                       r"|(?:one|a|which) (?:department|team|queue|folder)|headings?|colou?r codes)\b", re.I)

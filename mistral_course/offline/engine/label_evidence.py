@@ -96,7 +96,8 @@ TOPICS = [
     ("technical technical_support tech_support support it it_support bug bugs technical_issue troubleshooting "
      "bug_report defect problem",
      "error crash crashes crashed bug broken login log_in password install installed update app website "
-     "not_working doesn't_work freezes frozen loading 404 500 server"),
+     "not_working doesn't_work freezes frozen loading 404 500 server router wifi wi-fi internet connection disconnects "
+     "reboot restarted"),
     ("sales pricing quote quotes purchase pre-sales presales new_business",
      "pricing quote demo buy purchase plan upgrade discount licence license bulk trial enterprise"),
     ("account account_access login access profile",

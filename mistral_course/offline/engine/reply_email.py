@@ -207,7 +207,7 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
                                      r"|who)\b)"
                                      r"|\s+and\s+(?=(?:what|how|when|where|can|do|does|is|are|will|should|could)\s)",
                                      message, flags=re.I)
-                 if "?" in q or re.match(r"\s*(?:(?:hi|hello|hey|hiya)\b[\s,!]*)?(what|how|can|do|does|is|are|when|which)\b", q,
+                 if "?" in q or re.match(r"\s*(?:(?:hi|hello|hey|hiya)\b[\s,!]*)?(what|how|can|do|does|is|are|when|which|where|who)\b", q,
                                          re.I)] or [message]
     chosen, unsure, doubts = [], unsure if unsure is not None else [], []
     about = _topic(message)  # what the whole message is about
@@ -249,7 +249,7 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
         chosen += [f for f in facts if f not in chosen and (about & (_topic(f.split(":")[0]) - names) if ":" in f
                                                             else about & _topic(f))]
         for question in questions:  # 'when is the fix coming?' and 'Fix is in 4.8.2': the date is in the one fact
-            for asks, gives in KINDS:  # that names 4.8.2 too; with no such fact, rules can't tell
+            for asks, gives in [*KINDS, WHERE]:  # that names 4.8.2 too; with no such fact, rules can't tell
                 if asks.search(question) and not any(gives.search(f) for f in chosen):
                     linked = [f for f in facts if f not in chosen and gives.search(f)
                               and _tokens(f) & set().union(*(_tokens(c) for c in chosen))]
@@ -316,6 +316,12 @@ KINDS = [(re.compile(r"\bhow much\b|\b(?:cost|price|fee|charge|rate|pay)s?\b(?!-
                      r"|minutes?|noon|midnight)\b|\d-year"
                      r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?\s*\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb"
                      r"|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:today|tomorrow|tonight)\b", re.I))]
+
+
+WHERE = (re.compile(r"\bwhere\b(?!\s*(?:is|are|'s|s)\s+(?:my|our)\b)", re.I),  # not 'where is my refund?' (a status)  # 'where do I get a key?': a fact that names a place or a way to reach it
+         re.compile(r"\b(?:room|office|desk|reception|counter|building|floor|level|street|road|avenue|lane|centre|center"
+                    r"|hall|portal|website|online|app|address|collect\w*|located|upstairs|downstairs)\b|www\.|\.(?:com|org"
+                    r"|net|uk|ie|eu)\b|\b[A-Z]\d{1,3}\b", re.I))
 
 
 def _tokens(fact: str) -> set[str]:
