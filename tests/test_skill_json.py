@@ -277,3 +277,46 @@ def test_probe_a_line_that_says_none_is_null_and_a_guessed_integer_keeps_its_fra
     content = client.chat.complete(model=MODEL, messages=[{"role": "user", "content": prompt}]).choices[0].message.content
     assert json.loads(content.split("```json")[1].split("```")[0]) == {
         "address": "3 Kestrel Close, Ayr KA7 2QT", "engineer": "Morag", "hours": 2.5, "parts_cost": None}
+
+
+# ---------------------------------------------------------------- issue 13e
+@pytest.mark.parametrize("prompt, company", [
+    ("Extract name, email, company as JSON (null if missing).\n\nHi, this is Marisol Quenby from Tallow & Pike, "
+     "reach me at mq@tp.com", "Tallow & Pike"),
+    ("Extract name, email, company as JSON (null if missing).\n\nHi, Dev Patel here from Okoro & Lindahl, dev@ol.io",
+     "Okoro & Lindahl"),
+])
+def test_a_firm_named_without_its_legal_form_is_read(client, prompt, company):
+    assert json_answer(client, prompt)["company"] == company
+
+
+@pytest.mark.parametrize("prompt", [
+    "Extract name, email, company as JSON. Use null if missing.\nHi, it's Tom Reyes of Brightwater, tom@bw.io",
+    "Return JSON with keys customer, email, city; null when not given.\nPriya Nair (priya@x.org) wrote in from Kraków Główny",
+])
+def test_a_named_field_left_null_while_the_text_holds_an_unread_name_declines(http, prompt):
+    response = http.post("/v1/chat/completions", json={"model": MODEL, "messages": user(prompt),
+                                                       "response_format": {"type": "json_object"}})
+    assert response.headers["x-offline-skill"] == "decline"
+
+
+def test_a_named_field_the_text_really_lacks_is_null(client):
+    prompt = "Return JSON with keys name, company, email. null when not given.\n'Hey, it's Sam Ortiz, sam@o.io'"
+    assert json_answer(client, prompt) == {"name": "Sam Ortiz", "company": None, "email": "sam@o.io"}
+
+
+@pytest.mark.parametrize("prompt", [
+    "Parse this email sig into JSON w/ keys: name, title, company, mobile.\n---\nBest,\nDerrick Vale\n"
+    "VP Strategic Alliances | Crestpoint\nm: +1 415 555 0188\n---",
+    "TEST: extract-bug-fields\nINPUT:\n<report>App 5.2.1 on a Tessaro X2 phone freezes for 10 seconds.</report>\n"
+    "FIELDS: app_version (string), device (string), freeze_seconds (number), severity (string or null)\nRETURN: JSON only.",
+    "Reply to this customer in JSON with keys order_id, eta_days, apology.\n\nCustomer: where is my parcel?? It's been ages",
+])
+def test_json_with_its_own_fields_is_never_answered_by_another_skill(http, prompt):
+    """The JSON skill understood a request for JSON with fields of its own: when it cannot fill them, the request is
+    declined, not answered by the e-mail reply or the classifier (a reply as {"answer": ...}, a field name as a label)."""
+    response = http.post("/v1/chat/completions", json={"model": MODEL, "messages": user(prompt),
+                                                       "response_format": {"type": "json_object"}})
+    content = json.loads(response.json()["choices"][0]["message"]["content"])
+    assert response.headers["x-offline-skill"] in ("json", "decline")
+    assert "answer" not in content and "label" not in content

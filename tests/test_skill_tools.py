@@ -74,12 +74,79 @@ def test_missing_argument_gets_a_question_then_earlier_turns_count(client):
 def test_tool_choice(client):
     unrelated = [{"role": "user", "content": "Tell me a joke about penguins."}]
     assert ask(client, unrelated).message.tool_calls is None
-    assert ask(client, unrelated, tool_choice="any").finish_reason == "tool_calls"
+    forced = ask(client, unrelated, tool_choice="any")  # no argument to read: no call is made up (below)
+    assert forced.finish_reason == "error" and forced.message.tool_calls is None
+    assert ask(client, [{"role": "user", "content": "BA117"}], [FLIGHT], tool_choice="any").finish_reason == "tool_calls"
     named = {"type": "function", "function": {"name": "get_departure_gate"}}
     assert calls(ask(client, [{"role": "user", "content": "Status of UA900?"}], tool_choice=named))[0][0] == \
         "get_departure_gate"
     none = ask(client, [{"role": "user", "content": "Is flight LH2031 late?"}], tool_choice="none")
     assert none.message.tool_calls is None and none.finish_reason == "stop"
+
+
+CITY_WEATHER = tool("get_weather", "Current weather in a city.", {"city": {"type": "string"}})
+RESTART = tool("restart_service", "Restart a service on a host.",
+               {"host": {"type": "string", "description": "Hostname"}, "service": {"type": "string"}})
+
+
+@pytest.mark.parametrize("text, tools, choice", [
+    ("Tell me a joke about penguins.", [CITY_WEATHER], "any"),
+    ("what's it like outside today?", [CITY_WEATHER], "required"),
+    ("Weather please, the usual place", [CITY_WEATHER], {"type": "function", "function": {"name": "get_weather"}}),
+    ("hello there", [CITY_WEATHER, FLIGHT], "any"),
+    ("Status of my flight please, it leaves at 9", [FLIGHT], "any"),
+    ("Can you check on the flight? Thanks!", TOOLS, {"type": "function", "function": {"name": "get_flight_status"}}),
+    ("the box on web-03 is wedged, kick it", [RESTART], "any"),
+    ("Is it going to rain in Rome or in Florence?", [CITY_WEATHER], "any"),
+    ("Book room Orchid for 6 people", [BOOK], "any"),
+    ("what's the gate?", [FLIGHT, GATE], "required"),
+])
+def test_a_forced_call_never_makes_up_a_required_argument(client, text, tools, choice):
+    """tool_choice promises a call, and the learner's code will index its arguments. When a required argument
+    is not in the request (or cannot be delimited), the offline backend makes no call rather than a call
+    without it or with a guess: an honest decline, with finish_reason "error" and the argument it lacks."""
+    out = ask(client, [{"role": "user", "content": text}], tools=tools, tool_choice=choice)
+    assert out.message.tool_calls is None and out.finish_reason == "error"
+    assert out.message.content.startswith("The offline backend") and "tool_choice forces a call" in out.message.content
+
+
+def test_a_forced_call_is_made_when_every_required_argument_is_read(client):
+    named = {"type": "function", "function": {"name": "get_departure_gate"}}
+    out = ask(client, [{"role": "user", "content": "Hi, flying on KL1002 tonight"}], tools=[FLIGHT, GATE],
+              tool_choice=named)
+    assert out.finish_reason == "tool_calls" and calls(out) == [("get_departure_gate", {"flight_number": "KL1002"})]
+    out = ask(client, [{"role": "user", "content": "Tell me a joke."}], tool_choice="any",
+              tools=[tool("get_time", "The current time.", {})])
+    assert calls(out) == [("get_time", {})]  # nothing is required, so nothing is made up
+    missing = ask(client, [{"role": "user", "content": "Tell me a joke."}], tool_choice="any", stream=False,
+                  tools=[FLIGHT, tool("get_time", "The current time.", {})])
+    assert missing.finish_reason == "error"  # two tools and no fit: picking one would be a guess
+
+
+STOCK_PRICE = tool("get_stock_price", "Latest share price for a ticker symbol.", {"ticker": {"type": "string"}})
+WEB_SEARCH = tool("web_search", "Search the web.", {"query": {"type": "string"}})
+
+
+@pytest.mark.parametrize("text, called", [
+    ("whats TSLA at rn", [("get_stock_price", {"ticker": "TSLA"})]),
+    ("what is AMZN trading at today", [("get_stock_price", {"ticker": "AMZN"})]),
+    ("hello", None),  # no tool holds an argument: which to call would be a guess
+    ("NVDA or AMD, which one is up today?", None),  # two tickers: the one to look up is not delimited
+])
+def test_a_forced_call_with_no_tool_words_goes_to_the_one_tool_whose_arguments_the_request_holds(client, text,
+                                                                                                  called):
+    out = ask(client, [{"role": "user", "content": text}], tools=[WEB_SEARCH, STOCK_PRICE], tool_choice="any")
+    if called is None:
+        assert out.finish_reason == "error" and out.message.tool_calls is None
+    else:
+        assert calls(out) == called
+
+
+def test_a_forced_call_that_is_not_made_streams_its_reason(client):
+    chunks = list(client.chat.stream(model=MODEL, messages=[{"role": "user", "content": "hello"}], tools=[CITY_WEATHER],
+                                     tool_choice="any"))
+    assert chunks[-1].data.choices[0].finish_reason == "error"
+    assert "city" in "".join(c.data.choices[0].delta.content or "" for c in chunks)
 
 
 def test_final_answer_states_the_results(client):
@@ -462,3 +529,336 @@ def test_probe_a_currency_code_is_no_ticker():
 
     assert ticker("price of AAPL in USD?") == "AAPL"
     assert ticker("is NVDA or AMD higher, ASAP") is None
+
+
+# ---------------------------------------------------------------- issue 13e: families where unseen writers got wrong calls
+ORDER_LOOKUP = tool("get_order_status", "Look up the status of an order.", {"order_id": {"type": "string"}})
+ORDER_CANCEL = tool("cancel_order", "Cancel an order.", {"order_id": {"type": "string"}})
+MAILER = tool("send_email", "Send an email.", {"to": {"type": "string"}, "subject": {"type": "string"},
+                                              "body": {"type": "string"}})
+PAY_BACK = tool("refund_order", "Refund an order.", {"order_id": {"type": "string"}})
+
+
+@pytest.mark.parametrize("text, tools", [
+    ("Please DON'T cancel order 48213, I still want it", [ORDER_LOOKUP, ORDER_CANCEL]),
+    ("do not cancel 48213!!", [ORDER_CANCEL]),
+    ("hold off on cancelling order 77120 for now", [ORDER_LOOKUP, ORDER_CANCEL]),
+    ("I was going to cancel order 48213 but changed my mind. Is it shipped?", [ORDER_LOOKUP, ORDER_CANCEL]),
+    ("should I cancel order 55102? it's late", [ORDER_CANCEL]),
+    ("no need to cancel order 99120, it arrived", [ORDER_LOOKUP, ORDER_CANCEL]),
+    ("Cancel order 48213. Actually, scratch that.", [ORDER_CANCEL]),
+    ("i dont want to cancel 48213 yet, just checking", [ORDER_LOOKUP, ORDER_CANCEL]),
+    ("Never mind, don't send the email to bob@example.com", [MAILER]),
+    ("not sure whether to refund order A-17, what do you think?", [PAY_BACK]),
+])
+def test_an_action_the_request_takes_back_or_holds_off_is_never_called(http, text, tools):
+    skill, message = skill_of(http, text, tools)
+    assert not message.get("tool_calls") and skill != "tools"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("cancel order 48213", ("cancel_order", {"order_id": "48213"})),
+    ("Cancel order 48213, I don't need it any more.", ("cancel_order", {"order_id": "48213"})),
+    ("I don't know why it's late, but please cancel order 48213", ("cancel_order", {"order_id": "48213"})),
+])
+def test_an_action_asked_outright_is_still_called(http, text, expected):
+    skill, message = skill_of(http, text, [ORDER_LOOKUP, ORDER_CANCEL])
+    assert [(c["function"]["name"], json.loads(c["function"]["arguments"])) for c in message["tool_calls"]] == [expected]
+
+
+@pytest.mark.parametrize("text, tools", [
+    ("Thanks, the weather in Porto was lovely last week!", [WEATHER]),
+    ("I cancelled order 4471 yesterday.", [ORDER_LOOKUP, ORDER_CANCEL]),
+    ("We flew from Dublin to Porto last month, it was great.", [FIND_FLIGHTS]),
+    ("Got the email from ana@example.com yesterday.", [MAILER]),
+    ("My order 48213 arrived yesterday, all good.", [ORDER_LOOKUP]),
+    ("The weather in Oslo was awful two days ago. Rained the whole time.", [WEATHER]),
+])
+def test_a_request_that_only_tells_about_the_past_calls_nothing(http, text, tools):
+    skill, message = skill_of(http, text, tools)
+    assert not message.get("tool_calls") and skill != "tools"
+
+
+@pytest.mark.parametrize("text, tools, name", [
+    ("convert 1250 AUD to NZD for me, got a job over in Auckland", [CONVERT_MONEY], "convert_currency"),
+    ("My order 48213 was due yesterday, where is it?", [ORDER_LOOKUP], "get_order_status"),
+    ("Order 48213 was late again. Status please", [ORDER_LOOKUP], "get_order_status"),
+])
+def test_a_request_about_something_past_that_asks_still_calls(http, text, tools, name):
+    skill, message = skill_of(http, text, tools)
+    assert [c["function"]["name"] for c in message["tool_calls"]] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "It was so hot in Madrid yesterday! Anyway, how is Berlin today?",
+    "Lisbon was sunny when I left. What about Porto now?",
+    "whats the weather in new york city",        # lower-case words after 'in': the city, undelimited
+    "weather in são paulo pls",
+])
+def test_a_place_the_question_does_not_delimit_declines_rather_than_asks_or_guesses(http, text):
+    skill, message = skill_of(http, text, [WEATHER])
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+def test_a_place_named_before_the_question_that_names_none_is_read(http):
+    skill, message = skill_of(http, "My sister Maria lives in Lyon. What's the weather there?", [WEATHER])
+    assert json.loads(message["tool_calls"][0]["function"]["arguments"]) == {"city": "Lyon"}
+
+
+@pytest.mark.parametrize("text, tools", [
+    ("change 300 dollars into pesos", [CONVERT_MONEY]),       # which pesos?
+    ("how many yen is 50 bucks", [CONVERT_MONEY]),
+    ("Remind me at 9 tomorrow to take my pills",
+     [tool("create_reminder", "Create a reminder.", {"text": {"type": "string"}, "datetime": {
+         "type": "string", "description": "ISO 8601 date and time"}})]),
+    ("Any flights between Rome and Milan on 2026-07-03?", [FIND_FLIGHTS]),
+])
+def test_a_value_the_request_holds_is_never_asked_back(http, text, tools):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+@pytest.mark.parametrize("text, tools, asked", [
+    ("convert 80 to CHF", [CONVERT_MONEY], "from currency"),
+    ("Could you convert 4,000 into Swiss francs, please?", [CONVERT_MONEY], "from currency"),
+    ("flights from Paris on 2026-07-03", [FIND_FLIGHTS], "destination"),
+    ("Weather in my city please", [WEATHER], "city"),
+])
+def test_what_the_request_lacks_is_still_asked(http, text, tools, asked):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "tools" and f"the {asked}" in message["content"]
+
+
+@pytest.mark.parametrize("text, tools, expected", [
+    ("Can you book us a table for 3 at The Ivy on 2026-03-02 at 19:30?",
+     [tool("book_table", "Book a table at a restaurant.", {"restaurant": {"type": "string"},
+                                                          "party_size": {"type": "integer"},
+                                                          "date": {"type": "string", "description": "YYYY-MM-DD"},
+                                                          "time": {"type": "string", "description": "HH:MM"}})],
+     {"restaurant": "The Ivy", "party_size": 3, "date": "2026-03-02", "time": "19:30"}),
+    ("What's Jenny Alvarez's number?", [tool("lookup_contact", "Find a contact's phone number.",
+                                             {"name": {"type": "string"}})], {"name": "Jenny Alvarez"}),
+    ("Can you find me some info on the Treaty of Utrecht?", [tool("web_search", "Search the web.",
+                                                                  {"query": {"type": "string"}})],
+     {"query": "the Treaty of Utrecht"}),
+    ("### Request\nSearch the web for: python 3.13 release notes\n\n### Constraints\n- Must use a tool",
+     [tool("web_search", "Search the web.", {"query": {"type": "string"}})], {"query": "python 3.13 release notes"}),
+])
+def test_names_and_queries_are_read_whole_and_nothing_more(http, text, tools, expected):
+    skill, message = skill_of(http, text, tools)
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+TOOL_ADVERSARIAL = {  # the tool skill's readers over long requests (the router's linear-time test sends no tools)
+    "names and questions": lambda n: "It was hot in Rome. What about Oslo Berlin? " * (n // 44),
+    "actions held off": lambda n: "don't cancel order 5, " * (n // 22),
+    "currency words": lambda n: "convert pesos into dollars and " * (n // 31),
+    "places after leads": lambda n: "weather in new york city for " * (n // 29),
+    "past tense": lambda n: "It rained in Lisbon yesterday. " * (n // 31),
+}
+
+
+@pytest.mark.parametrize("name", list(TOOL_ADVERSARIAL))
+def test_tool_work_grows_linearly_with_the_request(name):
+    import time
+
+    from mistral_course.offline.engine import Conversation, Engine, Turn
+
+    tools = tuple(t["function"] for t in (CITY_WEATHER, ORDER_LOOKUP, ORDER_CANCEL, CONVERT_MONEY, FIND_FLIGHTS))
+    engine = Engine()
+
+    def seconds(text):
+        conv = Conversation(MODEL, (Turn("user", text),), tools)
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            engine.reply(conv)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    seconds("weather in Oslo")  # warm up the embeddings
+    small, large = seconds(TOOL_ADVERSARIAL[name](4_000)), seconds(TOOL_ADVERSARIAL[name](16_000))
+    assert large <= 8 * small + 0.05, f"{name}: {small:.3f}s for 4k characters, {large:.3f}s for 16k"
+
+
+SHOP_TOOLS = [ORDER_LOOKUP, ORDER_CANCEL, PAY_BACK]
+
+
+@pytest.mark.parametrize("text", [
+    "Can you tell me if order 88120 has been refunded yet?",
+    "check whether order 88120 was cancelled",
+    "I want to know if 88120 got refunded",
+    "Has order 88120 already been cancelled?",
+    "do you know if my order 88120 has been refunded",
+])
+def test_a_question_about_a_state_never_calls_the_tool_that_acts(http, text):
+    skill, message = skill_of(http, text, SHOP_TOOLS)
+    assert all(c["function"]["name"] == "get_order_status" for c in message.get("tool_calls") or [])
+
+
+@pytest.mark.parametrize("text", [
+    "order 88120: cancel pls. also where's 88121?",   # 88121's sentence has no word of the tool called
+    "Cancel 88120 and 88121, refund 88122",           # 88121 stands alone: its action is not in its clause
+])
+def test_several_things_and_several_actions_are_never_crossed(http, text):
+    skill, message = skill_of(http, text, SHOP_TOOLS)
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("cancel 88120 and refund 88121", [("cancel_order", "88120"), ("refund_order", "88121")]),
+    ("Refund 88120, and cancel 88121 while you're at it", [("cancel_order", "88121"), ("refund_order", "88120")]),
+])
+def test_several_things_each_with_its_own_action_are_paired_by_clause(http, text, expected):
+    skill, message = skill_of(http, text, SHOP_TOOLS)
+    assert [(c["function"]["name"], json.loads(c["function"]["arguments"])["order_id"])
+            for c in message["tool_calls"]] == expected
+
+
+def test_several_things_for_one_action_are_parallel_calls(http):
+    skill, message = skill_of(http, "Please cancel orders 88120 and 88121", SHOP_TOOLS)
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [{"order_id": "88120"},
+                                                                                        {"order_id": "88121"}]
+
+
+TIP = tool("calculate_tip", "Work out a tip.", {"bill": {"type": "number"}, "percent": {"type": "number"}})
+DIRECTED = tool("search_flights", "Find flights between two cities.", {"origin": {"type": "string"},
+                                                                       "destination": {"type": "string"}})
+
+
+@pytest.mark.parametrize("text, tools, expected", [
+    ("What's a 15% tip on $84.20?", [TIP], {"bill": 84.2, "percent": 15}),
+    ("tip 20 percent on a bill of £46", [TIP], {"bill": 46, "percent": 20}),
+    ("Book Dishoom for 2026-05-14 19:00, 4 ppl",
+     [tool("book_table", "Book a table at a restaurant.", {"restaurant": {"type": "string"}, "party_size": {
+         "type": "integer"}, "date": {"type": "string", "description": "YYYY-MM-DD"}, "time": {
+         "type": "string", "description": "HH:MM"}})],
+     {"restaurant": "Dishoom", "date": "2026-05-14", "time": "19:00", "party_size": 4}),
+])
+def test_probes_values_read_by_their_unit_and_names_without_the_verb(http, text, tools, expected):
+    skill, message = skill_of(http, text, tools)
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+@pytest.mark.parametrize("text, tools", [
+    ("tip for a 60 euro bill, 3 of us", [TIP]),                         # 3 is the party, not a percentage
+    ("Open a ticket: printer on floor 3 is jammed", [tool("create_ticket", "Open a support ticket.",
+                                                          {"title": {"type": "string"}})]),
+    ("Translate this to French: I'll be there at 5.", [tool("translate", "Translate text.", {
+        "text": {"type": "string"}, "target_language": {"type": "string"}})]),
+    ("weather in Oslo right now", [FORECAST_ON]),                       # 'right now' is a date, written in words
+])
+def test_a_value_the_request_holds_is_declined_not_asked_or_guessed(http, text, tools):
+    skill, message = skill_of(http, text, tools)
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+def test_right_now_goes_to_the_tool_for_now(http):
+    skill, message = skill_of(http, "weather in Oslo right now", [NOW_WEATHER, FORECAST_ON])
+    assert [c["function"]["name"] for c in message["tool_calls"]] == ["get_current_weather"]
+
+
+def test_the_only_place_of_a_one_way_request_is_its_destination_not_its_origin_too(http):
+    skill, message = skill_of(http, "flights to Porto", [DIRECTED])
+    assert skill == "tools" and message["content"].startswith("Could you tell me the origin?")
+
+
+ROUTE = tool("get_directions", "Route between two places", {
+    "origin": {"type": "string", "description": "Start place"}, "destination": {"type": "string", "description": "End place"},
+    "mode": {"type": "string", "enum": ["walking", "driving", "transit"]}}, ["origin", "destination"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("How I can go from Plaza Mayor to Estación Norte walking?",
+     {"origin": "Plaza Mayor", "destination": "Estación Norte", "mode": "walking"}),
+    ("I'm going from Kings Cross to Camden Town by bus", {"origin": "Kings Cross", "destination": "Camden Town",
+                                                          "mode": "transit"}),
+    ("walking from Plaza Mayor to Puerta del Sol", {"origin": "Plaza Mayor", "destination": "Puerta del Sol",
+                                                    "mode": "walking"}),
+    ("How do I get from Alfama to Belém on foot?", {"origin": "Alfama", "destination": "Belém", "mode": "walking"}),
+])
+def test_a_route_from_one_place_to_another_fits_a_tool_between_two_places(http, text, expected):
+    skill, message = skill_of(http, text, [ROUTE, CITY_WEATHER])
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "The train from Paris to Lyon was late, can I claim?",   # no one is going anywhere
+    "Send the report from Anna to Bob",                       # people, and no way of moving
+])
+def test_from_a_to_b_without_a_way_of_moving_is_no_route(http, text):
+    skill, message = skill_of(http, text, [ROUTE])
+    assert not message.get("tool_calls")
+
+
+def _turns(*pairs):
+    return [{"role": role, "content": text} for role, text in pairs]
+
+
+def test_the_latest_message_chooses_the_tool_and_earlier_ones_give_its_arguments(http):
+    messages = _turns(("user", "status of order 4471?"), ("assistant", "Order 4471 has shipped."),
+                      ("user", "ok cancel it"))
+    response = http.post("/v1/chat/completions", json={"model": MODEL, "messages": messages, "tools": SHOP_TOOLS})
+    calls = response.json()["choices"][0]["message"]["tool_calls"]
+    assert [(c["function"]["name"], json.loads(c["function"]["arguments"])) for c in calls] == \
+        [("cancel_order", {"order_id": "4471"})]
+
+
+@pytest.mark.parametrize("last", ["great, thanks", "ok cool", "thank you so much!", "perfect, cheers mate"])
+def test_thanks_after_an_answer_calls_nothing_and_asks_nothing(http, last):
+    messages = _turns(("user", "status of order 4471?"), ("assistant", "Order 4471 has shipped."), ("user", last))
+    response = http.post("/v1/chat/completions", json={"model": MODEL, "messages": messages, "tools": SHOP_TOOLS})
+    assert response.headers["x-offline-skill"] != "tools"
+
+
+@pytest.mark.parametrize("last", ["and 250?", "same for 75 please", "what about 1,000"])
+def test_a_follow_up_number_is_never_replaced_by_the_older_one(http, last):
+    messages = _turns(("user", "Convert 100 USD to EUR"), ("assistant", "100 USD is 92 EUR."), ("user", last))
+    response = http.post("/v1/chat/completions", json={"model": MODEL, "messages": messages, "tools": [CONVERT_MONEY]})
+    calls = response.json()["choices"][0]["message"]["tool_calls"] or []
+    assert all(json.loads(c["function"]["arguments"]).get("amount") != 100 for c in calls)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("where is order 4471?", "4471"),
+    ("Ticket no. 512 is still open, status?", None),   # the tool's id is an order's: a ticket's number is not it
+    ("order #4471 please", "4471"),
+])
+def test_a_short_number_after_its_identifier_word_is_the_identifier(http, text, expected):
+    skill, message = skill_of(http, text, [ORDER_LOOKUP])
+    got = [json.loads(c["function"]["arguments"])["order_id"] for c in message.get("tool_calls") or []]
+    assert got == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize("text", [
+    "How many US dollars would I get for 2,500 Japanese yen?",   # the target is named first
+    "how many yen is 50 dollars",
+    "what's 100 in euros? (it's in GBP)",                        # both after 'in': which is the target?
+])
+def test_a_currency_pair_written_target_first_or_twice_after_in_declines(http, text):
+    skill, message = skill_of(http, text, [CONVERT_MONEY])
+    assert skill == "decline" and not message.get("tool_calls")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("How much is 50 USD in EUR?", {"amount": 50, "from_currency": "USD", "to_currency": "EUR"}),
+    ("How much are 250 euros in brazilian reais?", {"amount": 250, "from_currency": "EUR", "to_currency": "BRL"}),
+    ("100 euros in dollars", {"amount": 100, "from_currency": "EUR", "to_currency": "USD"}),
+])
+def test_a_currency_pair_written_source_first_is_read(http, text, expected):
+    skill, message = skill_of(http, text, [CONVERT_MONEY])
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [expected]
+
+
+def test_a_value_given_as_a_json_member_is_read_without_its_colon(http):
+    skill, message = skill_of(http, '{"city": "Zurich"} -> weather', [CITY_WEATHER])
+    assert [json.loads(c["function"]["arguments"]) for c in message["tool_calls"]] == [{"city": "Zurich"}]
+
+
+@pytest.mark.parametrize("text", [
+    "web-03's postgres is stuck, restart it",   # 'postgres' may well be the service
+    "bounce redis on cache-2 pls",
+])
+def test_a_short_request_with_a_word_no_argument_took_is_not_asked_back(http, text):
+    skill, message = skill_of(http, text, [RESTART])
+    assert skill == "decline" and not message.get("tool_calls")

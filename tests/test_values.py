@@ -245,3 +245,36 @@ def test_a_unit_cue_never_reads_the_tail_of_a_longer_number():
 ])
 def test_an_address_keeps_its_state_and_postcode(text, expected):
     assert v.address(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hi, this is Marisol Quenby from Tallow & Pike.", "Tallow & Pike"),
+    ("VP Strategic Alliances | Crestpoint Analytics", "Crestpoint Analytics"),
+    ("Ines Costa, Data Lead at Northwind Logistics", "Northwind Logistics"),
+    ("Best, Lena Fischer | Head of Data | Alpenrose Media", "Alpenrose Media"),
+    ("Ana & Tom are getting married in May", None),          # two people, no firm
+    ("Meet Sara from Lisbon at the station", None),          # a place after 'from' is no firm
+    ("Brightwater Partners bought Crestpoint Analytics", v.AMBIGUOUS),
+])
+def test_a_firm_without_its_legal_form(text, expected):
+    assert v.company(text) == expected
+
+
+@pytest.mark.parametrize("name, text", [
+    ("rent", "The flat has 2 bedrooms and costs 1,450 a month; deposit is 2 months' rent."),
+    ("deposit", "Deposit is 2 months' rent, paid up front."),
+    ("price", "The tour lasts 3 days and the price depends on the season."),
+    ("cost", "We stayed 4 nights; the cost was shared."),
+])
+def test_a_count_of_something_is_no_amount_of_money(name, text):
+    assert v.number(name, text) not in (2, 3, 4)
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("city", '{"city": "Zurich"} -> weather', "Zurich"),
+    ("city", '{"city": 42, "name": "Bo"}', None),            # no quoted value after the key's own quotes
+    ("subject", 'email Ana, subject "Q3 numbers"', "Q3 numbers"),
+    ("label", 'label it "dog walk"', "dog walk"),
+])
+def test_a_quoted_value_after_its_key_never_takes_the_keys_closing_quote(name, text, expected):
+    assert v.keyed(name, text) == expected

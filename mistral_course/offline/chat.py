@@ -149,6 +149,13 @@ def _limit(reply: Reply, max_tokens: int | None, stop) -> tuple[str, str]:
     return text, reason
 
 
+def _call_promised(conv: Conversation) -> bool:
+    """Whether tool_choice ("any", "required" or a named function) promises a tool call in this answer; after
+    tool results the answer is text, as the course's loop sends tool_choice "auto" from then on."""
+    forced = conv.tool_choice in ("any", "required") or isinstance(conv.tool_choice, dict)
+    return bool(conv.tools) and forced and not (conv.turns and conv.turns[-1].role == "tool")
+
+
 def _tool_calls(reply: Reply, seed: bytes) -> list[dict]:
     return [
         {"id": tool_call_id(seed + b"#%d" % i), "type": "function",
@@ -190,6 +197,8 @@ class ChatEndpoint:
         else:
             calls = []
             content, reason = _limit(reply, req.max_tokens, req.stop)
+            if _call_promised(conv):
+                reason = "error"  # the API promises a call here and none was made; the content says why
             completion_tokens = resources.count_tokens(content, req.model)
         completion_tokens += resources.count_tokens(thinking, req.model) if thinking else 0
         usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,

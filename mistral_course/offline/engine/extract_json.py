@@ -27,6 +27,7 @@ import jsonschema
 import numpy as np
 
 from .. import resources
+from . import decline
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, outside_blocks
 from .skill import LIKELY, SURE, UNSURE
@@ -595,15 +596,50 @@ class ExtractJson:
         if data and isinstance(value, dict):  # a chatty request around quoted data: the data's values come first
             inner = fill(schema, instructions_blanked(data), schema)
             value = {k: inner[k] if _read(inner.get(k)) else v for k, v in value.items()}
+        unsure = SURE if _named_fields(properties) else UNSURE  # see _named_fields: then no other skill answers
         value, lacking = complete(schema, one_value_one_field(value, text), schema, by_example)
+        lacking = lacking or _named_but_unread(value, text)
         if lacking:
-            return Task(self.name, UNSURE, understood, lacking=f"the text does not give a value for {lacking}")
+            return Task(self.name, unsure, understood, lacking=f"the text does not give a value for {lacking}")
         value, broken = checked(schema, value)
         if broken:
-            return Task(self.name, UNSURE, understood, lacking=broken)
+            return Task(self.name, unsure, understood, lacking=broken)
         if isinstance(value, dict) and properties and all(v is None for v in value.values()):
-            return Task(self.name, UNSURE, understood, lacking="the text gives none of its values")
+            return Task(self.name, unsure, understood, lacking="the text gives none of its values")
         return Task(self.name, confidence, understood, data=value)
 
     def answer(self, task: Task) -> Reply:
+        if task.data is None:  # sure of the task, not of its values: declined here, not answered by another skill
+            return decline.unsure(task, self.lesson)
         return Reply(skill=self.name, data=task.data)
+
+
+ORGANISATION = re.compile(r"(^|_)(company|employer|organi[sz]ation|org|firm|business|brand|vendor|supplier|merchant"
+                          r"|store|shop|school|university|team|club)$", re.I)
+
+
+def _named_but_unread(value, text: str) -> str:
+    """A field for a named thing (a person, a place, a company) that came out null while the text holds a name no
+    field took ('this is Marisol Quenby from Tallow & Pike' with company null): the reader more likely failed than
+    the text is silent, so the field is lacking, not null."""
+    if not isinstance(value, dict):
+        return ""
+    empty = [k for k, v in value.items() if v is None and (ORGANISATION.search(k) or PERSON.search(k) or PLACE.search(k))
+             and not re.search(r"address|airport", k, re.I)]  # an address is more than a name
+    if not empty:
+        return ""
+    taken = [str(v) for v in value.values() if isinstance(v, str)]
+    left = [n for n in values.proper_names(text) if not any(n in t or t in n for t in taken)]
+    return ", ".join(k.replace("_", " ") for k in empty) if left else ""
+
+
+OTHER_SKILLS_KEYS = re.compile(r"label|category|class|sentiment|intent|topic|tone|priority|answer|reply|response|summary"
+                               r"|corrected|text|language", re.I)
+
+
+def _named_fields(properties: list[str]) -> bool:
+    """Whether the request names two or more fields of its own ('into JSON w/ keys: name, title, company, mobile'),
+    none of them another skill's answer (a label, a summary, a reply): then an answer without those fields (a
+    reply to the e-mail, a field name picked as a label) is wrong, and an extraction the JSON skill can't
+    complete is declined rather than left to another skill."""
+    return len(properties) >= 2 and not any(OTHER_SKILLS_KEYS.search(p) for p in properties)

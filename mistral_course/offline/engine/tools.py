@@ -64,10 +64,11 @@ WORDLIKE = {"try", "pen", "cop", "rub", "mad", "gel", "php", "ils", "top", "all"
 def _codes(text: str):
     """Currency codes as matches, in any case, except those that are also everyday words ('try', 'pen')."""
     return [m for m in re.finditer(CODE, text, re.I) if m.group().isupper() or m.group().lower() not in WORDLIKE]
+_PLACE_NAME = r"[A-Z][\w'’-]+(?: (?:de |del |da |do |la |le |van |von )?[A-Z][\w'’-]+)*"  # 'Puerta del Sol'
 PAIR_LEADS = [
     re.compile(rf"{CODE}\s*(?:to|into|in|->|→|/)\s*{CODE}", re.I),
-    re.compile(r"\bfrom\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)\s+to\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"),
-    re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)\s+(?:to|->|→)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"),
+    re.compile(rf"\bfrom\s+({_PLACE_NAME})\s+to\s+({_PLACE_NAME})"),
+    re.compile(rf"\b({_PLACE_NAME})\s+(?:to|->|→)\s+({_PLACE_NAME})"),
 ]
 CREATIVE = re.compile(r"\b(write|compose|draft|create|make up|tell)\b.{0,30}\b(poem|story|song|haiku|limerick|essay|joke"
                       r"|tweet|slogan|rap)s?\b", re.I)
@@ -82,6 +83,34 @@ EXPLAIN = re.compile(r"^\W*(?:what does\b.{1,60}\bmean|what(?: i|')s an? |what a
 FIRST_OF_PAIR = re.compile(r"(^|_)(from|source|origin|base|start|departure|depart|sell|have|in|checkin)(_|$)", re.I)
 SECOND_OF_PAIR = re.compile(r"(^|_)(to|target|destination|dest|quote|end|arrival|arrive|buy|want|out|checkout|return"
                             r"|until)(_|$)", re.I)
+# Words that take back or hold off the action after them: 'don't cancel', 'hold off on cancelling', 'was going to
+# cancel', 'should I cancel?' (advice, not an order). Within four words before the verb.
+NOT_NOW = re.compile(r"\b(?:don'?t|do not|doesn'?t|never|not|no need to|hold off(?: on)?|without|instead of|rather than"
+                     r"|was going to|were going to|wanted to|meant to|should i|should we|whether to|whether i should"
+                     r"|if i should|no longer|stop)\b", re.I)
+TAKEN_BACK = re.compile(r"\b(?:changed? (?:my|our) minds?|never ?mind|nevermind|scratch that|ignore (?:that|my last))\b", re.I)
+# A request asks: a question, a polite or direct ask, or a sentence in the present; a statement about the past with
+# none of these ('Thanks, the weather in Porto was lovely last week!') asks for no call.
+ASKING = re.compile(r"\?|\b(?:please|pls|plz|kindly|can you|could you|would you|will you|can i|could i|i need|i want|"
+                    r"i'd like|i would like|let me know|tell me|show me|give me|get me|send me|make sure|go ahead)\b", re.I)
+PERSON_LEAD = re.compile(r"(?:\bby|\bI'?m|\bI am|name is|this is|it's|\bDear|\bHi|\bHello|\bThanks|\bMr\.?|\bMrs\.?|\bMs\.?"
+                         r"|\bDr\.?)\W{0,3}$")  # a person's name comes after these, not a place's
+MONEY_NOUN = re.compile(r"\b(?:pesos?|francs?|kron(?:a|e|or|er)|crowns?|rupees?|rupiahs?|dinars?|dirhams?|riyals?|rials?"
+                        r"|reals?|reais|yuan|renminbi|won|rand|ringgit|baht|zloty|forints?|lira|lire|shekels?|r[ou]?ubles?"
+                        r"|dollars?|pounds?|euros?|yen|bucks|quid)\b", re.I)  # a currency named by a word of its own
+# A yes/no question inside a sentence, or a state written as a past participle: 'tell me if order 5 has been
+# refunded', 'check whether it shipped', 'is it cancelled already?' asks about a state, it orders nothing.
+STATE_ASKED = re.compile(r"\b(?:if|whether)\s+(?:[\w'-]+\s+){0,4}?(?:is|are|has|have|had|was|were|did|got|been)\b"
+                         r"|\b(?:has|have|had)\s+(?:it\s+|they\s+)?(?:already\s+|yet\s+)?been\s+\w+ed\b", re.I)
+MOVING = re.compile(r"\b(?:go|get|going|getting|walk|walking|drive|driving|cycle|cycling|ride|route|directions?|way"
+                    r"|travel|commute|head|heading|on foot|how far)\b", re.I)
+ACKNOWLEDGED = set("""ok okay great thanks thank you thx ty cheers cool perfect nice got it awesome brilliant lovely sounds
+good all super wonderful noted understood so much a lot very mate""".split())  # 'great, thanks!' after an answer
+NOT_PAST = re.compile(r"\b(?:will|going to|tomorrow|tonight|today|now|next|this (?:week|weekend|evening|afternoon))\b", re.I)
+ORDERS = set("""arrange book send check find get show tell give make let set add create open cancel schedule order buy pay
+call email text remind look search start stop update change delete remove move put take bring convert translate track
+refund reserve list help run restart""".split())  # verbs that start an order ('convert 1250 AUD ..., got a job in ...')
+PAST = re.compile(r"\b(?:was|were|had|did|went|got|yesterday|last (?:week|night|month|year|time|weekend)|ago|\w{3,}ed)\b", re.I)
 LOOKUP = re.compile(r"(^|_)(get|check|status|state|track|lookup|look|find|search|list|view|show|fetch|query)(_|$)", re.I)
 FREE_TEXT = re.compile(r"^(q|query|question|search|search_query|text|prompt|topic|keywords?|terms?|message|body"
                        r"|content|note|comment|description|summary|subject)$")
@@ -161,6 +190,10 @@ def _currency_order(text: str):
     between = text[spots[0][1]:spots[-1][0]].lower()
     if re.search(r"\bper\b", between):
         return codes[::-1]
+    if re.search(r"\bhow (?:many|much)\s+(?:[a-z]+\s+)?$", text[max(0, spots[0][0] - 24):spots[0][0]], re.I):
+        return values.AMBIGUOUS  # 'How many US dollars would I get for 2,500 yen?': the target is named first
+    if sum(bool(re.search(r"\b(?:in|into)\s+(?:[a-z]+\s+)?$", text[max(0, a - 16):a], re.I)) for a, _ in spots) > 1:
+        return values.AMBIGUOUS  # "what's 100 in euros? (it's in GBP)": both after 'in', which is the target?
     if re.search(r"\b(?:to|into|in|for)\b|->|→|/|=", between) or re.search(r"\bfrom\b", text[:spots[0][0]], re.I):
         return codes
     return values.AMBIGUOUS
@@ -232,7 +265,7 @@ def _value_like(text: str, tool: dict, fixed: dict) -> list[str]:
     loose = set(_unexplained(text, tool, fixed))
     if not loose:
         return []
-    tokens = re.findall(r"[+&/]|[^\W\d_][\w'’-]*", text.lower())
+    tokens = re.findall(r"[+&/]|[^\W\d_][\w'’-]*|\d[\w:.-]*", text.lower())  # numbers too: 'for 2026-05-18 three boxes'
     own = {stem(w) for w in words(f"{tool['name'].replace('_', ' ')} {tool.get('description', '')}")} - {stem(w) for w in STOPWORDS}
     terse = len(words(text)) <= 8
     if len(words(text)) <= 3:
@@ -242,7 +275,9 @@ def _value_like(text: str, tool: dict, fixed: dict) -> list[str]:
         if token not in loose:
             continue
         before, after = tokens[i - 1] if i else "", tokens[i + 1] if i + 1 < len(tokens) else ""
-        if before in ("in", "at", "near", "for", "from") or "+" in (before, after) or "&" in (before, after) \
+        lead = ("in", "at", "near", "for", "from")
+        if before in lead or (i > 1 and tokens[i - 2] in lead and before.isalpha() and before not in STOPWORDS) \
+                or "+" in (before, after) or "&" in (before, after) \
                 or "/" in (before, after) or (terse and stem(before) in own):
             found.append(token)
     return found
@@ -267,6 +302,115 @@ def _unexplained(text: str, tool: dict, fixed: dict) -> list[str]:
     return out
 
 
+def _unread_name(text: str, taken: set) -> bool:
+    """Whether the text holds a name no argument took and no person's cue introduces ('between Rome and Milan';
+    not 'by Kazuo Ishiguro'). One pass over the text."""
+    names = set(values.proper_names(text))
+    for m in values.PROPER.finditer(text):
+        tail = m.group().split(" ", 1)[-1]  # "Can Rome": proper_names drops a head such as 'Can'
+        name = m.group() if m.group() in names else tail if tail in names else None
+        if name and not any(name in t or t in name for t in taken) \
+                and not PERSON_LEAD.search(text[max(0, m.start() - 16):m.start()]):
+            return True
+    return False
+
+
+def _asked_elsewhere(text: str, found: str) -> bool:
+    """Whether the question names a place of its own while the place read sits in another sentence ('It was so
+    hot in Madrid yesterday! Anyway, how is Berlin today?'); 'Maria lives in Lyon. What's the weather there?' is
+    no doubt: the question names nothing."""
+    questions = [q for q in re.split(r"(?<=[.!?])\s+|\n+", text.strip()) if q.rstrip().endswith("?")]
+    if not questions or any(found in q for q in questions):
+        return False
+    return any(n not in found and found not in n for q in questions for n in values.proper_names(q))
+
+
+def _newest_number_unused(latest: str, calls: list[ToolCallOut]) -> bool:
+    """Whether the latest message of several writes a number that no argument holds ('and 250?' after 'Convert
+    100 USD to EUR'): a follow-up that changes a value the older message gave."""
+    held = {str(v) for c in calls for v in c.arguments.values()}
+    plain = values._dates_blanked(latest)
+    for m in values.NUMBER.finditer(plain):
+        number = values.parse_number(m.group())
+        if not any(m.group() in h or (number is not None and _same_number(number, h)) for h in held):
+            return True
+    return False
+
+
+def _same_number(number: float, held: str) -> bool:
+    try:
+        return float(held) == number
+    except ValueError:
+        return False
+
+
+def _labelled_id(name: str, text: str) -> list[str]:
+    """A short number written right after the word the identifier is named for ('order 4471' for order_id,
+    'ticket no. 512' for ticket_number): too short to be an identifier alone, a year or a count elsewhere."""
+    head = [w for w in name_words(name) if w not in ("id", "number", "no", "num", "ref", "code")]
+    if len(head) != 1 or len(head[0]) < 3:
+        return []
+    found = re.findall(rf"\b{re.escape(head[0])}s?\s*(?:#|no\.?|number|num|id)?\s*:?\s*(\d{{3,4}})\b(?![.,:/-]\d)", text, re.I)
+    return list(dict.fromkeys(found))
+
+
+def _crossed(calls: list[ToolCallOut]) -> bool:
+    """Calls for several tools, one of them for several things: every thing crossed with every tool."""
+    names = [c.name for c in calls]
+    return len(set(names)) > 1 and len(names) > len(set(names))
+
+
+def _entities_unpaired(calls: list[ToolCallOut], text: str) -> bool:
+    """Parallel calls over several things need each thing paired with its action: with two tools, a call per thing
+    for each would cross them ('cancel 88120 and refund 88121' is no four calls); with one acting tool, a thing
+    named in a sentence without the tool's verb is not surely for it ('cancel 88120. also where's 88121?')."""
+    by_tool: dict = {}
+    for call in calls:
+        by_tool.setdefault(call.name, []).append(call)
+    several = {n: cs for n, cs in by_tool.items() if len(cs) > 1}
+    for name, made in several.items():
+        verb = name_words(name)[0]
+        if verb in FILLER or LOOKUP.search(name):
+            continue
+        clauses = [c for c in re.split(r"[.;!?\n]+", text) if c.strip()]
+        for call in made:
+            things = [str(v) for k, v in call.arguments.items() if len({str(o.arguments.get(k)) for o in made}) > 1]
+            for thing in things:
+                home = [c for c in clauses if thing in c]
+                if home and not any(re.search(rf"\b{re.escape(stem(verb))}", c, re.I) for c in home):
+                    return True
+    return False
+
+
+def _told(text: str, tools: list[dict]) -> bool:
+    """Whether the request only tells about the past ('Thanks, the weather in Porto was lovely last week!'): no
+    question, no ask, every sentence in the past and none starting with a verb, a tool's or one of ORDERS
+    ('convert 1250 AUD to NZD, got a job in Auckland' asks)."""
+    if ASKING.search(text):
+        return False
+    own = {stem(w) for t in tools for w in name_words(t["name"])}
+    for sentence in re.split(r"(?<=[.!;])\s+|\n+", text.strip()):
+        first = next(iter(words(sentence)), "")
+        if first and (not PAST.search(sentence) or NOT_PAST.search(sentence) or stem(first) in own or first in ORDERS):
+            return False
+    return True
+
+
+def _held_off(text: str, tool: dict) -> bool:
+    """Whether the request takes back or holds off the action the tool's name starts with ('cancel_order' after
+    'please don't cancel', 'hold off on cancelling', 'I was going to cancel ... but changed my mind')."""
+    verb = name_words(tool["name"])[0] if tool["name"] else ""
+    if not verb or verb in FILLER or not re.search(rf"\b{re.escape(stem(verb))}", text, re.I):
+        return False
+    if TAKEN_BACK.search(text):
+        return True
+    for clause in re.split(r"[.,;:!?\n]", text.lower()):  # 'I don't know. Cancel order 5' holds nothing off
+        tokens = re.findall(r"[\w']+", clause)
+        if any(stem(t) == stem(verb) and NOT_NOW.search(" ".join(tokens[max(0, i - 4):i])) for i, t in enumerate(tokens)):
+            return True
+    return False
+
+
 def _is_identifier_param(name: str, schema: dict) -> bool:
     text = _describes(name, schema)
     return schema.get("type", "string") == "string" and "enum" not in schema and (
@@ -283,8 +427,9 @@ def _pair(text: str) -> tuple[str, str] | None:
 
 
 SEARCH_VERB = re.compile(r"^\W*(?:(?:please|can you|could you|would you|would you kindly|kindly|pls|hey)\s+)*(?:search(?: for)?"
-                         r"|look up|look for|find(?: me)?|locate|lookup|google|query)\s+(?:for\s+)?(?:the\s+(?:docs|documentation|kb|knowledge base|web)\s+for\s+)?",
-                         re.I)
+                         r"|look up|look for|find(?: me)?|locate|lookup|google|query)\s*(?::\s*|\s(?:for\s+)?)(?:the\s+(?:docs|documentation|kb|knowledge base|web)\s+for\s*:?\s*)?"
+                         r"(?:(?:some|any|more)\s+)?(?:(?:info(?:rmation)?|details|news|facts)\s+(?:on|about|regarding)\s+)?",
+                         re.I)  # 'look up: X', 'search the web for: X', 'find me some info on X'
 
 
 RETRIEVAL = re.compile(r"\b(passages?|documents?|docs|guide|handbook|manual|knowledge base|faq|notes|policy|policies"
@@ -302,6 +447,9 @@ def _free_text(user_text: str, name: str, purpose: str = "") -> str | None:
         return quotes[0]
     if quotes or not re.fullmatch(r"q|query|search|search_query|keywords?|terms?|topic", name.lower()):
         return None  # a message, subject or body is what the learner quotes, not the whole request
+    lines = [m for line in user_text.splitlines() if (m := SEARCH_VERB.match(line.strip()))]
+    if len(lines) == 1 and "\n" in user_text.strip():  # '### Request\nSearch the web for: X\n### Constraints ...'
+        user_text = lines[0].string
     m = SEARCH_VERB.match(user_text.strip())
     question = user_text.strip()
     if not m and RETRIEVAL.search(purpose) and question.endswith("?") \
@@ -355,8 +503,9 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
     if _is_identifier_param(name, schema):  # no identifier was read: a number-like word may still be one ('T 1002')
         return bool(re.search(r"\b[A-Z]{1,4}[ -]\d{2,}\b|\b(?=[\w-]*\d)[\w-]{3,}\b", values._dates_blanked(text))
                     or values.quoted(text))
-    if "currency" in described or _is_currency(name, schema, purpose):
-        return bool(set(currency_codes(text)) - taken)
+    if "currency" in described or _is_currency(name, schema, purpose):  # 'into pesos': which pesos? not asked back
+        return bool(set(currency_codes(text)) - taken) or any(  # a currency word no reader takes ('pesos')
+            not currency_codes(text[max(0, m.start() - 12):m.end()]) for m in MONEY_NOUN.finditer(text))
     if kind in ("integer", "number") and re.search(r"unix|epoch|timestamp|date|time", described) \
             and (values.iso_dates(text) or values.TIME.search(text) or RELATIVE_DAY.search(text)):
         return True  # a date or time the learner gave, for a number this cannot work out
@@ -366,20 +515,30 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
         party = re.search(r"\b(?:me and|and I|of us|my (?:wife|husband|partner|family|kids|children|friends?))\b", plain, re.I)
         return spelled is not None or party is not None \
             or any(parse not in {str(v) for v in fixed.values()} for parse in values.NUMBER.findall(plain))
+    timed = bool(values.TIME.search(text) or SPELLED_TIME.search(text))
+    if (schema.get("format") == "date-time" or "time" in name) and timed and RELATIVE_DAY.search(text):
+        return True  # 'at 9 tomorrow': a date-time the learner gave, in words this does not resolve
     if re.search(r"(^|_)(date|day|on|check_?in|check_?out)", name) or schema.get("format") in ("date", "date-time"):
         relative = "time" not in name and schema.get("format") != "date-time" and RELATIVE_DAY.search(text)
+        now = re.search(r"\b(?:right now|now|currently|at the moment)\b", text, re.I)
         return bool(values.iso_dates(text) or values.NUMERIC_DATE.search(text) or values.DAY_MONTH.search(text)
-                    or relative)  # 'tomorrow' is the date, written relatively: no question back, no guess
+                    or relative or now)  # 'tomorrow', 'right now': the date, written relatively: no question, no guess
     if schema.get("format") == "time" or re.search(r"(^|_)time$", name):
         return bool(values.TIME.search(text) or SPELLED_TIME.search(text))
     unexplained = bool(tool and _value_like(text, tool, fixed))  # 'forecast bergen + tromso': may be the city
+    if (FREE_TEXT.search(name.lower()) or re.search(r"(^|_)(title|text|name|headline)$", name.lower())) \
+            and re.search(r":[ \t]*[^\W\d_]", text):
+        return True  # 'Open a ticket: printer on floor 3 is jammed': words after a colon may be the text itself
     if FREE_TEXT.search(name.lower()):
         return bool(_unexplained(text, tool, fixed)) if tool else len(words(text)) > 3  # free text: any word may be it
-    if PLACEISH.search(name):
+    if PLACEISH.search(name):  # a place after a lead, or a name no argument took ('between Rome and Milan')
         return unexplained or any(not any(m.group(1) in t for t in taken) and m.group(1).split()[0] not in values.NOT_NAMES
-                                  for m in values.PLACE_LEAD.finditer(text))
+                                  for m in values.PLACE_LEAD.finditer(text)) \
+            or _unread_name(text, taken)
+    short = len(words(text)) <= 12 and bool(tool and _unexplained(text, tool, fixed)) \
+        and not re.search(r"e-?mail|phone|url|link|address", described)  # "web-03's postgres is stuck": maybe the service
     return bool([n for n in values.proper_names(text) if not any(n in t for t in taken)]
-                or [q for q in values.quoted(text) if q not in taken]) or unexplained
+                or [q for q in values.quoted(text) if q not in taken]) or unexplained or short
 
 
 MESSAGE_LEAD = re.compile(r"\b(?:saying|to say|that says|telling (?:her|him|them|me)|tell (?:her|him|them)|let (?:her|him|them)"
@@ -432,15 +591,36 @@ class ToolUse:
             return None
         forced = self._forced(conv)
         tools, fit = self._best_tools(conv)
-        if forced:
-            tools = forced if isinstance(forced, list) else tools or [conv.tools[0]]
+        if forced:  # the named tool; else the tools that fit, or the only one (picking one of several is a guess)
+            if isinstance(forced, list):
+                tools = forced
+            elif not tools and len(conv.tools) == 1:
+                tools = list(conv.tools)
+            elif not tools:  # no tool's words: the one tool whose arguments the request holds ('whats AAPL at')
+                read = [(t, self._calls_for(t, conv)) for t in conv.tools]
+                held = [t for t, (made, _, _) in read if any(c.arguments for c in made)]
+                tools = held if len(held) == 1 else []
+                if not tools:  # every tool lacks an argument: say which; else the pick of a tool is the doubt
+                    lacking = [m for _, (made, missing, unsure) in read for m in missing + unsure]
+                    every = all(missing or unsure for _, (_, missing, unsure) in read) and not held
+                    return self._cannot_force(lacking if every else [], "a request that must call one of the tools")
         elif not tools:
             return None
         asked = outside_blocks(self._request_text(conv))
-        if not forced and re.search(r"^[ \t]*(is|are|has|have|did|was|were)\b", asked, re.I | re.M) \
+        if not forced and (re.search(r"^[ \t]*(is|are|has|have|did|was|were)\b", asked, re.I | re.M) or STATE_ASKED.search(asked)) \
                 and not any(LOOKUP.search(t["name"]) for t in tools):
             return Task(self.name, UNSURE, f"a question about the state of something, with the tool {tools[0]['name']}",
                         lacking="that tool acts rather than looks something up, and the request only asks")
+        if not forced and len(conv.users) > 1 and 0 < len(words(conv.last_user)) <= 8 \
+                and set(words(conv.last_user)) <= ACKNOWLEDGED:
+            return None  # 'great, thanks' after an answer asks for nothing more
+        if not forced and _told(asked, tools):
+            return None  # 'I cancelled order 4471 yesterday.': told, not asked
+        held_off = [t["name"] for t in tools if _held_off(asked, t)]
+        if held_off and not forced:
+            return Task(self.name, UNSURE, f"a request about the tool {held_off[0]}",
+                        lacking="the request takes back or holds off that action ('don't', 'was going to', "
+                                "'should I ...?'), and the offline backend won't guess what to do instead")
         calls, missing, unsure = [], [], []
         for tool in tools:
             made, lacking, doubtful = self._calls_for(tool, conv)
@@ -449,17 +629,58 @@ class ToolUse:
             unsure += doubtful
         if not forced and EXPLAIN.search(asked) and not any(c.arguments for c in calls):
             return None  # 'what does a late fee mean?' asks for an explanation, not for the tool
-        understood = f"a request for the tool {tools[0]['name']}"
+        understood = f"a request {'that must call' if forced else 'for'} the tool {tools[0]['name']}"
+        if calls and len(conv.users) > 1 and _newest_number_unused(conv.last_user, calls):
+            return Task(self.name, UNSURE, understood, lacking="the latest message gives a number no argument took "
+                                                               "('and 250?'), and an earlier one gives the rest")
+        if _crossed(calls):  # 'When was T1003 paid, and what is the status of T1005?': pair each with its tool
+            calls = self._paired(conv, calls, asked)
+        if calls is None or _entities_unpaired(calls, asked):
+            return Task(self.name, UNSURE, understood, lacking="it could not tell which of the things the request names "
+                                                               "each action is for")
         confidence = SURE if forced or fit >= 2 else LIKELY
-        if missing and not forced and not calls:
+        if forced and not calls:  # a forced call needs every required argument; none is ever made up
+            return self._cannot_force(missing + unsure, understood)
+        if missing and not calls:
             return Task(self.name, confidence, understood, data=("ask", missing))
-        if unsure and not calls and not forced:  # forced to call: as before, a call with what was read
+        if unsure and not calls:
             asked = ", ".join(sorted({n.replace("_", " ") for _, n in unsure}))
             return Task(self.name, UNSURE, understood,
                         lacking=f"it could not tell which words of the request give the {asked}")
-        if not calls:  # forced to call, with nothing found: call with what we have
-            calls = [ToolCallOut(tools[0]["name"], {})]
         return Task(self.name, confidence, understood, data=("call", calls))
+
+    def _paired(self, conv: Conversation, calls: list[ToolCallOut], text: str) -> list[ToolCallOut] | None:
+        """Each thing with the one tool its own clause asks for ('When was T1003 paid' -> the date tool, 'what is
+        the status of T1005' -> the status tool); None when a clause fits no tool, or several, of those called."""
+        clauses = [c for c in re.split(r"[,;.?!\n]|\band\b|\balso\b|\bthen\b", text) if c.strip()]
+        names = {c.name for c in calls}
+        kept = []
+        for call in calls:
+            others = [o for o in calls if o.name == call.name and o is not call]
+            things = [str(v) for k, v in call.arguments.items() if any(str(o.arguments.get(k)) != str(v) for o in others)]
+            home = [c for c in clauses if things and all(t in c for t in things)]
+            if len(home) != 1 or len(kept) > 8:
+                return None
+            fits = {t["name"] for t in self._tools_for(conv, home[0])[0]} & names
+            if len(fits) != 1:
+                return None
+            if call.name in fits:
+                kept.append(call)
+        return kept or None
+
+    @staticmethod
+    def _cannot_force(lacking: list, understood: str) -> Task:
+        """tool_choice forces a call, but no tool's required arguments were all read. The real API would call
+        anyway, with arguments the model made up, and the learner's code would index them; the offline backend
+        declines instead (the wire sends it with finish_reason "error", as no call was made), saying which
+        argument it could not read."""
+        names = sorted({n.replace("_", " ") for _, n in lacking})
+        if not names:
+            return Task("tools", UNSURE, understood, lacking="tool_choice forces a call, and it could not tell "
+                                                             "which of the tools the request is for")
+        return Task("tools", UNSURE, understood,
+                    lacking=f"tool_choice forces a call and it could not read the {', '.join(names)} from the "
+                            "request (it never makes up an argument)")
 
     def answer(self, task: Task) -> Reply:
         kind, *rest = task.data
@@ -496,13 +717,23 @@ class ToolUse:
         return "\n".join(reversed(texts))
 
     def _best_tools(self, conv: Conversation) -> tuple[list[dict], float]:
-        """The tools that fit the request (several when it names several tools' subjects), and the best score."""
-        text = outside_blocks(self._request_text(conv))  # the learner's own words, not a pasted text
+        """The tools that fit the latest message, else the request since the last tool results (a reply to a
+        question back: 'Lisbon'); several when it names several tools' subjects; and the best score."""
+        whole = outside_blocks(self._request_text(conv))
+        latest = outside_blocks(conv.last_user)
+        if latest.strip() != whole.strip():  # 'status of order 4471?' ... 'ok cancel it': the newest ask decides
+            found = self._tools_for(conv, latest)
+            if found[0]:
+                return found
+        return self._tools_for(conv, whole)
+
+    def _tools_for(self, conv: Conversation, text: str) -> tuple[list[dict], float]:
         asked = {stem(w) for w in words(text)}
         for question, subjects in ASKS_FOR.items():
             if re.search(r"\b(?:" + question + r")\b", text, re.I):
                 asked |= {stem(w) for w in subjects}
-        yes_no = bool(re.search(r"^[ \t]*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M))
+        yes_no = bool(re.search(r"^[ \t]*(is|are|has|have|did|does|do|was|were)\b", text, re.I | re.M)
+                      or STATE_ASKED.search(text))
         if yes_no:
             asked |= {stem("status"), stem("state")}  # a yes/no question about something asks for its state
         if isinstance(_unit_pair(text), list):  # '30 miles in km' asks for a conversion of units
@@ -513,6 +744,9 @@ class ToolUse:
         dated = bool(values.iso_dates(text) or values.DAY_MONTH.search(text) or RELATIVE_DAY.search(text))
         if CREATIVE.search(text):
             return [], 0.0  # a poem about payments is no payment lookup
+        pair = PAIR_LEADS[1].search(text)  # 'from Plaza Mayor to Estación Norte' fits a tool between two places
+        places_paired = bool(pair) and not currency_codes(pair.group()) and not isinstance(_unit_pair(text), list) \
+            and bool(MOVING.search(text))  # and the request speaks of moving ('go', 'walk', 'on foot', 'how far')
         scores, worded, fits, hits = [], [], [], []
         for tool in conv.tools:
             name_hits = {stem(w) for w in name_words(tool["name"]) if w not in FILLER} & asked
@@ -525,11 +759,15 @@ class ToolUse:
             enums = {str(v).lower() for p in props.values() if isinstance(p, dict) for v in p.get("enum") or ()}
             takes_date = any(re.search(r"(^|_)(date|day|when)", n) or p.get("format") in ("date", "date-time")
                              for n, p in props.items() if isinstance(p, dict))
+            between = any(FIRST_OF_PAIR.search(n) and PLACEISH.search(n) for n in props) \
+                and any(SECOND_OF_PAIR.search(n) and PLACEISH.search(n) for n in props)
             bonus = (0.5 if named_ids and takes_id else 0) + (1.0 if searches and "?" in text else 0) \
+                + (1.0 if between and places_paired else 0) \
                 + (0.5 if dated and takes_date else 0) \
                 + (1.0 if enums & set(words(text)) else 0)  # it names one of the tool's own values
             scores.append(worded[-1] + bonus)
-            fits.append(worded[-1] >= 1 or (worded[-1] >= 0.5 and bonus > 0) or (searches and "?" in text))
+            fits.append(worded[-1] >= 1 or (worded[-1] >= 0.5 and bonus > 0) or (searches and "?" in text)
+                        or (between and places_paired))
         vectors = resources.embed([text] + [f"{t['name'].replace('_', ' ')}. {t.get('description', '')}"
                                             for t in conv.tools])
         similarity = vectors[1:] @ vectors[0]
@@ -569,8 +807,8 @@ class ToolUse:
                     per_entity = (name, several)
                     continue
             if _is_identifier_param(name, schema) and not (name in paired and "currency" in name.lower()):
-                found = next((ids for text in user_turns if (ids := values.identifiers(text, schema.get("pattern")))),
-                             [])
+                found = next((ids for text in user_turns if (ids := values.identifiers(text, schema.get("pattern"))
+                                                             or _labelled_id(name, text))), [])
                 if found:
                     per_entity = (name, found)
                 elif name in required:
@@ -678,6 +916,9 @@ class ToolUse:
             pair = _unit_pair(text)  # '37 celsius in fahrenheit': the value is the number the pair converts
             if isinstance(pair, list):
                 return int(pair[0]) if kind == "integer" and float(pair[0]).is_integer() else pair[0]
+        if kind in ("integer", "number") and re.search(r"percent|pct|percentage", described) \
+                and not re.search(r"%|\bper ?cent\b|\bpct\b", text, re.I):
+            return None  # '3 of us' is no percentage: a share is written with '%' or 'percent'
         if kind in ("integer", "number"):
             for phrase in used:  # a number inside another argument ('error 404 nginx') is not this one
                 text = text.replace(phrase, " " * len(phrase))
@@ -742,7 +983,10 @@ class ToolUse:
             found = values.place(text, name)
             if found is values.AMBIGUOUS and not quotes:
                 return found  # 'in Rome or Florence': no fallback to the only capitalised word
-            return quotes[0] if quotes else found or (named[0] if named else None)
+            if re.search(r"origin|destination|(^|_)(from|to)(_|$)|departure|arrival|source|start|end", name):
+                named = []  # 'flights to Porto': the only name is the destination, never the origin too
+            found = quotes[0] if quotes else found or (named[0] if named else None)
+            return values.AMBIGUOUS if found and _asked_elsewhere(text, found) else found
         if PERSONISH.search(name):
             return values.person(text, "" if re.fullmatch(r"(full_)?name", name) else name)
         if re.fullmatch(r"(message|body|text|content|note)", name.lower()):

@@ -59,6 +59,10 @@ SYNONYMS = {  # everyday words for some very common enum values
     # temperature scales and measurement systems, as tools abbreviate them
     "c": ["celsius", "°c", "centigrade"], "f": ["fahrenheit", "°f"], "k": ["kelvin"],
     "metric": ["celsius", "°c", "kilometres", "kilometers", "km/h"], "imperial": ["fahrenheit", "°f", "miles", "mph"],
+    # ways of travelling, as route tools name them
+    "walking": ["on foot", "walk"], "driving": ["by car", "drive"], "cycling": ["by bike", "by bicycle", "cycle"],
+    "bicycling": ["by bike", "by bicycle", "cycle"], "transit": ["by bus", "by train", "by tube", "by metro", "by subway",
+                                                                 "by tram", "public transport"],
 }
 EURO_NUMBER = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d,])"  # 1.500,00 and 2.400.000
 NUMBER = re.compile(rf"(?<![\w.,])-?(?:{EURO_NUMBER})|(?<![\w.])-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)"
@@ -98,7 +102,7 @@ PARTY = re.compile(r"\b(?:table|booking|reservation|room|seats?|tickets?)\s+for\
                    r")\b|\b(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s+(?:people|persons|guests|adults|kids|children|teens|infants|babies|pax|diners|covers|of us)\b",
                    re.I)
 MONEY_FIELDS = {"price", "rent", "cost", "fee", "amount", "salary", "total", "budget", "subtotal", "balance", "paid",
-                "payment", "charge", "tax", "vat", "tip", "deposit", "fare", "value", "revenue", "spend", "refund"}
+                "payment", "charge", "tax", "vat", "tip", "deposit", "fare", "value", "revenue", "spend", "refund", "bill"}
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
 _MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -241,7 +245,7 @@ UNIT_WORDS = {  # a unit in a property's name ('wind_kmh', 'oven_c') -> how a te
     "f": r"°\s?f\b|degrees? f(?:ahrenheit)?\b|fahrenheit", "fahrenheit": r"°\s?f\b|degrees? f(?:ahrenheit)?\b|fahrenheit",
     "kg": r"kg\b|kilos?\b|kilograms?\b", "g": r"g\b|grams?\b", "lb": r"lbs?\b|pounds?\b", "lbs": r"lbs?\b|pounds?\b",
     "km": r"km\b|kilomet", "m": r"m\b|met(?:er|re)s?\b", "cm": r"cm\b|centimet", "mm": r"mm\b|millimet",
-    "percent": r"%|per ?cent", "pct": r"%|per ?cent", "minutes": r"min(?:ute)?s?\b", "mins": r"min(?:ute)?s?\b",
+    "percent": r"%|per ?cent", "pct": r"%|per ?cent", "percentage": r"%|per ?cent", "minutes": r"min(?:ute)?s?\b", "mins": r"min(?:ute)?s?\b",
     "min": r"min(?:ute)?s?\b", "hours": r"h(?:ou)?rs?\b|h\b", "hrs": r"h(?:ou)?rs?\b", "days": r"days?\b",
     "weeks": r"weeks?\b|wks?\b", "months": r"months?\b|mos?\b", "years": r"years?\b|yrs?\b", "ml": r"ml\b|millilit",
     "l": r"l\b|lit(?:er|re)s?\b", "seconds": r"s(?:ec(?:ond)?s?)?\b", "ms": r"ms\b|millisec",
@@ -252,7 +256,7 @@ def _with_unit(name: str, description: str, text: str):
     """The number written with the unit the property's name ends in ('74 km/h' for wind_kmh, '-3 °C' for
     temperature_c); among several, the one clearly nearest the other cue words; None when the name has no unit."""
     parts = name_words(name)
-    unit = UNIT_WORDS.get(parts[-1]) if len(parts) > 1 else None
+    unit = UNIT_WORDS.get(parts[-1]) if len(parts) > 1 or parts[-1] in ("percent", "pct", "percentage") else None
     if not unit:
         return None
     found = [(m.start(), parse_number(m.group(1)))
@@ -325,8 +329,10 @@ def _next_to_cue(name: str, description: str, text: str) -> list[float | None]:
         before = re.finditer(rf"({NUMBER.pattern}|\b{SPELLED}\b)[ \t-]?(?:%|°[ \t]?[cf]?|[a-z]{{1,3}}\b)?[ \t]?(?:[a-z-]+[ \t])?{word}",
                              text, re.I)
         after = re.finditer(rf"\b{word}[ \t]?(?:[:=]|\bis\b|\bwas\b|\bof\b)?[ \t]?(?:[$€£¥][ \t]?)?({NUMBER.pattern})", text, re.I)
+        counted = set(name_words(name)) & MONEY_FIELDS  # 'deposit is 2 months' rent' gives no amount
         found += [_scaled(_read(m.group(1)), text[m.end(1):m.end(1) + 10]) for m in before]
-        found += [_scaled(parse_number(m.group(1)), text[m.end(1):m.end(1) + 10]) for m in after]
+        found += [_scaled(parse_number(m.group(1)), text[m.end(1):m.end(1) + 10]) for m in after
+                  if not (counted and COUNTED.match(text, m.end(1)))]
     return list(dict.fromkeys(found))
 
 
@@ -413,9 +419,12 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
         return beside[0]
     if len(beside) > 1:
         return AMBIGUOUS  # '3 bedrooms and 2 ... bedrooms': two readings
-    numbers = [(m.start(), _scaled(parse_number(m.group()), plain[m.end():m.end() + 10])) for m in NUMBER.finditer(plain)]
+    counted = parts & MONEY_FIELDS  # '2 months' rent', '3 nights': a count of something is no amount of money
+    numbers = [(m.start(), _scaled(parse_number(m.group()), plain[m.end():m.end() + 10])) for m in NUMBER.finditer(plain)
+               if not (counted and COUNTED.match(plain, m.end()))]
     numbers += [(m.start(), float(NUMBER_WORDS[m.group().lower()]))
-                for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", plain, re.I)]
+                for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", plain, re.I)
+                if not (counted and COUNTED.match(plain, m.end()))]
     if cues and numbers:  # the number clearly nearest the cue, even one too ambiguous to read ('2.800'): then unknown
         found = _clear_nearest(numbers, cues, 40, plain)
         return AMBIGUOUS if found is MISSING else found  # the text speaks of it, with numbers, but none is clearly it
@@ -424,6 +433,8 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
     return MISSING
 
 
+COUNTED = re.compile(r"[ \t-]?(?:days?|weeks?|months?|years?|hours?|minutes?|nights?|times|people|persons|guests|adults"
+                     r"|children|kids|bedrooms?|rooms?|items?|units?|pieces?|boxes|bags|tickets|seats|x\b)", re.I)
 STARTS = re.compile(r"(^|_)(start|starts|from|begin|begins|beginning|check_?in|checkin|arrival|arrive|arriving|in|since"
                     r"|effective|commence\w*|open|opens|opening|first)(_|$)", re.I)
 ENDS = re.compile(r"(^|_)(end|ends|until|to|till|check_?out|checkout|out|finish|finishes|last|expiry|expires|close|closes"
@@ -603,7 +614,8 @@ def keyed(name: str, text: str) -> str | None:
     if m:
         value = re.split(r"(?<=[^\d\s][.!?])\s+(?=[A-Z])", m.group(1))[0]  # one sentence, not the rest of the line
         return value.strip().strip("\"'“”").rstrip(".,;") or MISSING
-    m = re.search(rf"(?i)\b{key}\s*(?:(?:is|was|reads|of|as|:)\s*)?[\"“]([^\"”]{{1,160}})[\"”]", text)  # subject "Hi"
+    m = re.search(rf"(?i)\b{key}[\"”']?\s*(?:(?:is|was|reads|of|as|:)\s*)?[\"“](?![\s:,}}])([^\"”]{{1,160}})[\"”]",
+                  text)  # subject "Hi", and JSON's "city": "Zurich" (never the ': ' between a key's quotes and its value's)
     if m:
         return m.group(1).strip()
     m = re.search(rf"(?i)\b{key}\s+(?:is|was|reads|:)\s+'([^'\n]{{1,80}})'(?!\w)", text)
@@ -614,7 +626,7 @@ def keyed(name: str, text: str) -> str | None:
     loose = r"[ \t_-]*".join(re.escape(p) + (r"(?:s|es|d|ed|ing)?" if len(p) >= 4 else "") for p in parts)
     found = set()
     for m in re.finditer(rf"(?i)\b{loose}(?:\s+it)?\s*(?:(?:is|was|reads|of|as|to|=|:)\s*)?(?:`([^`\n]{{1,80}})`"
-                         rf"|[\"“]([^\"”\n]{{1,160}})[\"”]|(?<!\w)'([^'\n]{{1,80}})'(?!\w))", text):
+                         rf"|[\"“](?![\s:,}}])([^\"”\n]{{1,160}})[\"”]|(?<!\w)'([^'\n]{{1,80}})'(?!\w))", text):
         found.add((m.group(1) or m.group(2) or m.group(3)).strip())
     if found:
         return found.pop() if len(found) == 1 else AMBIGUOUS
@@ -638,12 +650,27 @@ look search start stop update change delete remove move put take bring need want
 and or if yes no ok okay sure thanks hello hi hey good great new next last today tomorrow""".split())
 
 
+EVERYDAY = 4.5  # log10 of a word's count in the English word list: 'weather', 'usual', 'hope', 'nice'
+
+
+def _everyday(word: str) -> bool:
+    """Whether a word is so common in lower case that a capital starting a sentence says nothing about it
+    ('Weather please'); a name this common alone ('Nice', 'Hope') is then left unread, never guessed."""
+    from .proofread import known_words  # the one English word list of the engine (loaded once, on first use)
+
+    return known_words().get(word.lower(), 0.0) >= EVERYDAY
+
+
 def proper_names(text: str) -> list[str]:
     """Capitalised phrases that are names, not the first word of a sentence or a common word."""
     out = []
     for m in PROPER.finditer(text):
         phrase = m.group()
         head = re.sub(r"['’](?:s|re|ll|ve|d|m|t)$", "", phrase.split()[0])  # "What's" is "What"
+        sentence_start = not text[:m.start()].strip() or re.search(r"[.!?:\n]\s*$", text[:m.start()])
+        if head == "The" and " " in phrase and not sentence_start:
+            out.append(phrase)  # 'a table at The Ivy', 'in The Hague': a capital 'The' inside a sentence is the name's
+            continue
         if head in NOT_NAMES:
             rest = phrase.split()[1:]
             phrase = " ".join(rest)
@@ -651,9 +678,10 @@ def proper_names(text: str) -> list[str]:
                 continue
         if phrase.split()[0] in NOT_NAMES:
             continue
-        sentence_start = not text[:m.start()].strip() or re.search(r"[.!?:\n]\s*$", text[:m.start()])
-        if sentence_start and " " not in phrase and phrase.lower() in COMMON_WORDS:
-            continue  # 'Arrange a courier ...': a capital that only starts the sentence
+        if sentence_start and " " in phrase and phrase.split()[0].lower() in COMMON_WORDS:
+            phrase = phrase.split(" ", 1)[1]  # 'Book Dishoom for ...': the verb only has the sentence's capital
+        if sentence_start and " " not in phrase and (phrase.lower() in COMMON_WORDS or _everyday(phrase)):
+            continue  # 'Arrange a courier ...', 'Weather please': a capital that only starts the sentence
         out.append(phrase)
     return out
 
@@ -684,7 +712,7 @@ def place(text: str, role: str = "") -> str | None:
     if lead is PLACE_LEAD and moved:  # 'moved from Izmir to Lyon': where they are now
         return moved.group(1)
     found = [(m.group(0).split()[0].lower(), m.group(1)) for m in lead.finditer(text)
-             if m.group(1).split()[0] not in NOT_NAMES]
+             if m.group(1).split()[0] not in NOT_NAMES or re.fullmatch(rf"The {NAME}(?: {NAME})*", m.group(1))]
     if re.search(r"city|town", role):  # 'the weather at the British Museum' (or 'in France') names no city
         found = [(w, c) for w, c in found if not LANDMARK.search(c) and not COUNTRY.fullmatch(c)]
     if any(re.match(rf"\s*(?:,\s*)?or\s+(?:the\s+)?{NAME}", text[m.end():]) for m in lead.finditer(text)):
@@ -721,6 +749,12 @@ WRITER_ROLES = (r"customer|client|sender|caller|applicant|candidate|requester|re
 
 
 def person(text: str, role: str = "") -> str | None:
+    """A person's name, without a possessive ending ("Jenny Alvarez's number" -> 'Jenny Alvarez')."""
+    found = _person(text, role)
+    return re.sub(r"['’]s$", "", found) if isinstance(found, str) else found
+
+
+def _person(text: str, role: str = "") -> str | None:
     """A person's name: the one next to the role's words when a role is given ('doctor' -> 'Dr. Amara Nwosu',
     'agent' -> the name after 'contact'), else after 'name is', 'named', 'called', 'Dear', or the only full name."""
     full = [(m.start(), m.group()) for m in re.finditer(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?" + PROPER.pattern, text)
@@ -941,7 +975,16 @@ def company(text: str) -> str | None:
     found = [c for c in found if c.split()[0] not in NOT_NAMES or len(c.split()) > 2]
     found = found or re.findall(rf"\b({NAME}(?: {NAME}){{0,3}})\s+(?:was founded|is headquartered|is based|employs|has been)",
                                 text)
+    found = found or [f for m in FIRM.finditer(text) if (f := m.group(1) or m.group(2)).split()[0] not in NOT_NAMES]
     return _only([re.sub(r"^(?:The)\s+", "", c) for c in found])
+
+
+# A firm named without its legal form: 'from Tallow & Pike' (two names joined by '&' after from/at/with/for/|), or
+# a name ending in a word firms call themselves ('Crestpoint Analytics', 'Northwind Logistics').
+FIRM = re.compile(rf"(?:\b(?:from|at|with|for|joined|of)[ \t]+|\|[ \t]*)({NAME}(?: {NAME}){{0,2}} & {NAME}(?: {NAME}){{0,2}})"
+                  rf"|\b((?:{NAME} ){{1,3}}(?:Analytics|Solutions|Systems|Technologies|Consulting|Partners|Group|Holdings"
+                  r"|Labs|Media|Software|Logistics|Industries|Capital|Ventures|Insurance|Pharma|Networks|Digital|Studios"
+                  r"|Agency|Associates|Enterprises|Robotics|Engineering|Interactive))\b")
 
 
 COUNTRIES = ("Afghanistan|Albania|Algeria|Argentina|Armenia|Australia|Austria|Azerbaijan|Bangladesh|Belarus|Belgium|Bolivia"
