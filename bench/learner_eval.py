@@ -24,7 +24,8 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   on w/x (18.3 % right, 68.3 % declined, 13.3 % wrong), then split the same way;
 - s-, t-, u-, v- (400, all fresh): twenty-four more voices, written at the start of the session that added w to z,
   kept out of the repository until every change of that session was made, then measured once (53.5 % right,
-  41.5 % declined, 5.0 % wrong; that session's starting engine: 51.8 / 41.0 / 7.2).
+  41.5 % declined, 5.0 % wrong; that session's starting engine: 51.8 / 41.0 / 7.2); in the next session the
+  third whose sha256(id) is divisible by 3 was frozen and the rest ("opened": true) tuned on.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -248,15 +249,16 @@ def table(rows: list[dict]) -> str:
     replies = [r for r in frozen if r["id"].startswith(("q-", "r-"))]
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
-    newest_fresh = [r for r in fresh if r["id"].startswith(("s-", "t-", "u-", "v-"))]
+    newest_fresh = [r for r in fresh if r["id"].startswith(("d1-", "d2-", "d3-", "d4-"))]
     split_late = [r for r in frozen if r["id"].startswith(("n-", "o-", "p-"))]
+    split_last = [r for r in frozen if r["id"].startswith(("s-", "t-", "u-", "v-"))]
     latest = [r for r in frozen if r["id"].startswith(("w-", "x-", "y-", "z-"))]
     lines.append("-" * 47)
     for name, group in (("all", rows), ("tuning part", tuned), (" of which opened sets", opened),
                         ("frozen third", frozen), (" of which g/h sets", later), (" of which i/j sets", newest),
                         (" of which q/r sets", replies), (" of which n/o/p sets", split_late),
-                        (" of which w/x/y/z sets", latest),
-                        ("fresh set", fresh), (" of which m set", last), (" of which s/t/u/v sets", newest_fresh),
+                        (" of which w/x/y/z sets", latest), (" of which s/t/u/v sets", split_last),
+                        ("fresh set", fresh), (" of which m set", last), (" of which d1-d4 sets", newest_fresh),
                         ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "

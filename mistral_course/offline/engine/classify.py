@@ -360,6 +360,7 @@ def similarities(task: Labels) -> dict[str, float]:
     return out
 
 
+CLOSE_ENOUGH = 0.15  # below this similarity a description or example is far from the text, whatever leads
 EMBEDDING_LEAD = 0.07  # how far the closest label's description or example must lead the next in meaning
 
 
@@ -372,7 +373,8 @@ def decide(task: Labels, fallback_below: float = 0.3) -> evidence.Verdict:
     if {l.lower() for l in labels} == {"yes", "no"}:
         return _yes_no(task)
     levels = evidence.priority_levels(labels)
-    if levels:
+    if levels and not all(task.descriptions.get(l) for l in labels):  # levels the prompt defines: its definitions
+        # decide, not an urgency scale ('P4 = a request or question' is no urgency)
         return evidence.decide_priority(levels, task.item)
     if evidence.is_tone(labels):
         return evidence.Verdict(None, "it asks about tone (sarcasm, irony, humour), which rules can't judge")
@@ -404,8 +406,8 @@ def _closest(task: Labels, plain: list[str], fallback_below: float) -> evidence.
     sims = similarities(task)
     found = evidence.evidence(plain, task.item, task.descriptions, task.examples)
     item = evidence.stems(task.item)
-    shared = {l: len(item & evidence.stems(" ".join([_negated(l) or l, task.descriptions.get(l, ""),
-                                                    *task.examples.get(l, [])]))) for l in plain}
+    shared = {l: len(item & (evidence.stems(" ".join([_negated(l) or l, task.descriptions.get(l, ""),
+                                                     *task.examples.get(l, [])])) - evidence.GENERIC)) for l in plain}
     score = {l: sims[l] + 0.1 * min(shared[l], 2) for l in plain}
     ranked = sorted(plain, key=lambda l: -score[l])
     if task.fallback:  # the fallback is a label too: it wins when it is closest, or when nothing else is close
@@ -414,7 +416,8 @@ def _closest(task: Labels, plain: list[str], fallback_below: float) -> evidence.
         return evidence.Verdict(best)
     lead = score[ranked[0]] - score[ranked[1]] if len(ranked) > 1 else 1.0
     tied = found[ranked[0]] > 0 and sum(f == found[ranked[0]] for f in found.values()) > 1  # the words point to two
-    if lead >= EMBEDDING_LEAD and found[ranked[0]] >= max(found.values()) and not tied:  # labels alike: meaning alone
+    if lead >= EMBEDDING_LEAD and sims[ranked[0]] >= CLOSE_ENOUGH and found[ranked[0]] >= max(found.values()) \
+            and not tied:  # the closest of labels that are all far is no answer  # labels alike: meaning alone
         # is too weak a reading to choose between them
         return evidence.Verdict(ranked[0])
     return evidence.Verdict(None, f"the text is about as close to \"{ranked[0]}\" as to \"{ranked[1]}\"")
@@ -453,7 +456,7 @@ class Classify:
         prompt = conv.system + "\n\n" + conv.last_user if conv.system else conv.last_user
         labels = read_json(prompt) or read_code_list(prompt) or read_bracketed(prompt) or read_tagged(prompt) or \
             read_listed(prompt) or read_enumerated(prompt) or \
-            read_described(conv.last_user) or read_inline(conv.last_user)
+            read_parenthesised(conv.last_user) or read_described(conv.last_user) or read_inline(conv.last_user)
         if labels is None:  # the labels in the system prompt or the first turn, the item in the last turn
             first = conv.users[0] if len(conv.users) > 1 else ""
             labels = (read_listed(conv.system) or read_inline(conv.system) if conv.system else None) or \
@@ -553,6 +556,39 @@ def read_enumerated(text: str) -> Labels | None:
 
 DESCRIBED = re.compile(r"([\w][\w' -]{0,40}?)\s*\(([^()\n]{1,100})\)")
 BETWEEN = re.compile(r"\s*(?:,|;|/|\|)?\s*(?:\bor\b|\band\b)?\s*$")
+
+
+PARENTHESISED = re.compile(r"\b(?:cat[ae]gor\w*|clas+if\w*|label\w*|intents?|tag\w*|sort\w*|priority|severity|tier"
+                           r"|level|bucket\w*|triage|route|one of)(?:\s+(?:levels?|labels?|categories|classes|options"
+                           r"|choices|codes))?\s*:?\s*\(((?:[\w-]{1,20}[ \t]*(?:,|/|\bor\b)"
+                           r"[ \t]*(?:or[ \t]+)?){1,7}[\w-]{1,20})\)", re.I)
+
+
+def read_parenthesised(text: str) -> Labels | None:
+    """Short labels in parentheses right after the word that asks for them, perhaps each defined later:
+    'Classify the ticket priority (P1, P2, P3, P4), where P1 = total outage ... P4 = a request or question'. The
+    definitions describe the labels; an 'a or b' inside one of them is no list of labels."""
+    instruction = outside_blocks(text)
+    m = PARENTHESISED.search(instruction)
+    if not m:
+        return None
+    labels = [l.strip() for l in re.split(r"\s*(?:,|/|\bor\b)\s*", m.group(1)) if l.strip()]
+    if not 2 <= len(labels) <= 8 or len({l.lower() for l in labels}) < len(labels):
+        return None
+    rest = instruction[m.end():]
+    descriptions = {}
+    for label in labels:  # 'P1 = total outage for everyone,' / 'P1: ...' / 'P1 - ...'
+        d = re.search(rf"\b{re.escape(label)}\s*(?:=|:|–|—|-)\s*([^;\n]+?)(?=,\s*(?:and\s+)?[\w-]{{1,20}}\s*(?:=|:|–|—)|[.;\n]|$)",
+                      rest)
+        if d:
+            descriptions[label] = d.group(1).strip()
+    start = text.find(instruction[m.start():])
+    end = start + (m.end() - m.start()) if start >= 0 else -1
+    if descriptions and start >= 0:  # the definitions belong to the instruction, not to the text
+        last = max(rest.find(d) + len(d) for d in descriptions.values())
+        end = start + (m.end() - m.start()) + last
+    item = _item_around(text, start, end) if start >= 0 else ""
+    return Labels(labels=labels, descriptions=descriptions, item=unquote(strip_key(item)) if item else "")
 
 
 TYPE_NAME = re.compile(r"\s*(?:str|string|text|int|integer|number|float|decimal|bool|boolean|date|datetime|time|array"

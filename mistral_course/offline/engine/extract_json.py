@@ -420,7 +420,9 @@ def _the_one(found: list[tuple[int, str]], name: str, description: str, text: st
     return values._clear_nearest(found, cues, 40, text)
 
 
-NULL_WORDS = re.compile(r"(?:none|nil|n/?a|null|-+|—|–|not applicable|not given|unknown|tbc|tbd)\.?", re.I)
+NULL_WORDS = re.compile(r"(?:none|nil|n/?a|null|-+|—|–|not applicable|not given|unknown|tbc|tbd|tba)\.?"
+                        # not known yet: 'Seat: to be assigned at check-in', 'Room: pending', 'Grade: not yet set'
+                        r"|(?:to be|yet to be|not yet|awaiting|pending)\b[^\d\n]{0,40}", re.I)
 
 
 def _said_none(name: str, text: str) -> bool:

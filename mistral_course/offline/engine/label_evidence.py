@@ -401,7 +401,9 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2}
 
 
-GENERIC = {stem(w) for w in "other issue issues request requests general question status type thing".split()}
+GENERIC = {stem(w) for w in "other issue issues request requests general question status type thing "
+           # counts and ordinals are no topic: 'one user has a problem' shares nothing with 'have one spare'
+           "one two three four five six seven eight nine ten first second third many every".split()}
 
 
 def evidence(labels: list[str], item: str, descriptions: dict[str, str], examples: dict[str, list[str]]) -> dict[str, float]:

@@ -200,6 +200,12 @@ def _topic(text: str) -> set[str]:
     return {t[:7] for t in _key_terms(text) - MEASURES - WEAK if not t.isdigit()}
 
 
+def _head(row: str) -> str:
+    """The last word of a row's name, what it names a kind of: 'plan' in 'Premium plan'."""
+    named = [w for w in words(row.split(":")[0]) if w not in STOPWORDS]
+    return concept(named[-1])[:7] if named else ""
+
+
 def _relevant(facts: list[str], message: str, unsure: list | None = None) -> list[str]:
     """For each question in the message, the facts whose name (the part before ':') best match it; extra name
     words count against. Facts that match no question are left out."""
@@ -248,6 +254,12 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
         names = set().union(*(_topic(f.split(":")[0]) for f in chosen if ":" in f))
         chosen += [f for f in facts if f not in chosen and (about & (_topic(f.split(":")[0]) - names) if ":" in f
                                                             else about & _topic(f))]
+        # a row about the same thing as a chosen row is part of the answer: 'How to claim' brings 'Claim deadline',
+        # 'Guest pass price' brings 'ID: guest must bring photo ID' (the conditions a real reply would mention)
+        # ('Off-peak plan' beside 'Premium plan' is another of the same kind, not a condition: same head noun)
+        subject = set().union(*(_topic(f.split(":")[0]) for f in chosen if ":" in f)) - MEASURES
+        heads = {_head(f) for f in chosen if ":" in f}
+        chosen += [f for f in facts if f not in chosen and ":" in f and subject & _topic(f) and _head(f) not in heads]
         for question in questions:  # 'when is the fix coming?' and 'Fix is in 4.8.2': the date is in the one fact
             for asks, gives in [*KINDS, WHERE]:  # that names 4.8.2 too; with no such fact, rules can't tell
                 if asks.search(question) and not any(gives.search(f) for f in chosen):
@@ -364,8 +376,8 @@ class ReplyEmail:
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user
         own = outside_blocks(prompt)
-        if not ASKS.search(own):  # the request asks for a reply, not the text it pastes
-            return None
+        if not ASKS.search(own) or not REPLY_VERB.search(own):  # the request asks for a reply, not the text it
+            return None  # pastes; 'sort this email into one of: ...' names an e-mail but asks for no reply
         if (conv.wants_json or OTHER_TASK.search(own)) and not REPLY_VERB.search(own):  # 'parse this email sig into
             return None  # JSON', 'summarise the email below': the e-mail is the text of another task
         message = _message(prompt)

@@ -120,6 +120,9 @@ RULES: list[tuple[re.Pattern, object]] = [
 # Contractions can't follow a preposition: 'with they're dog' is 'with their dog'.
 PREPOSITIONS = "with of for to in on at from by about into onto without like near behind under over".split()
 POSSESSIVE_AFTER = {"they're": "their", "you're": "your", "it's": "its"}
+# Verbs that take an object: 'have you're crates ready' can only mean 'your' ('have you are' is no English)
+TAKES_OBJECT = ("have has had bring brought send sent keep kept give gave take took lost update include enter share fill "
+                "attach pack label return collect").split()
 BE_LIKE = "is are was were be been being am i'm it's its feel feels felt seem seems seemed look looks looked".split()
 TOO_BEFORE = ("cold hot late early much many big small expensive far long busy tired difficult hard easy fast slow "
               "loud high low young old heavy full short tight small dark bright cheap noisy").split()
@@ -151,8 +154,10 @@ def _third_person(m: re.Match) -> str:
 
 
 RULES_IN_CONTEXT: list[tuple[re.Pattern, object]] = [
-    (re.compile(rf"\b((?:{_words(PREPOSITIONS)}) )(they{APOSTROPHE}re|you{APOSTROPHE}re|it{APOSTROPHE}s)\b(?= [a-z])", re.I),
-     lambda m: m.group(1) + _keep_case(m.group(2), POSSESSIVE_AFTER[m.group(2).lower().replace("’", "'")])),
+    (re.compile(rf"\b((?:{_words(PREPOSITIONS + TAKES_OBJECT)}) )(they{APOSTROPHE}re|you{APOSTROPHE}re)\b(?= [a-z])"
+                rf"|\b((?:{_words(PREPOSITIONS)}) )(it{APOSTROPHE}s)\b(?= [a-z])", re.I),
+     lambda m: (m.group(1) or m.group(3)) + _keep_case(m.group(2) or m.group(4),
+                                                       POSSESSIVE_AFTER[(m.group(2) or m.group(4)).lower().replace("’", "'")])),
     (re.compile(rf"\b((?:{_words(BE_LIKE)}) (?:(?:way|much|far|just|a bit|a little) )?)(to)(?= (?:{_words(TOO_BEFORE)})\b(?! (?:a|an|the|my|our|your|his|her|their)\b))",
                 re.I), lambda m: m.group(1) + _keep_case(m.group(2), "too")),
     (re.compile(rf"\b((?:{_words(EXCITED_BEFORE)}) (?:(?:so|very|really|super|quite) )?)(exited)\b", re.I),
@@ -278,6 +283,12 @@ SUBJECT_SLIPS = [
                 rf"(?!(?:{SINGULAR_IN_S})\b)(?-i:[a-z]+)(?<![su]s)(?<!is)(?<!ics)s (?:was|has|is|does|doesn['’]t|wasn['’]t"
                 r"|isn['’]t|hasn['’]t)\b", re.I),
      "a verb that may not agree with its plural subject"),
+    (re.compile(r"\b(?:the|these|those|our|my|your|their|his|her|all|many|some|most|both|several) "
+                rf"(?!(?:{SINGULAR_IN_S})\b)(?-i:[a-z]+)(?<![su]s)(?<!is)(?<!ics)s (?:of|in|from|for|on|at|with|about|to)"
+                r" (?:[\w'’-]+ ){1,4}?(?:was|has|is|does|doesn['’]t|wasn['’]t|isn['’]t|hasn['’]t|seems|appears|shows"
+                r"|suggests|indicates|remains|needs|looks|makes|takes|gives|contains|includes|requires|depends|proves"
+                r"|says|means)\b", re.I),
+     "a verb that may not agree with its plural subject across a phrase"),  # 'the results of this test suggests'
     (re.compile(r"\b(?:the|this|that|my|our|your|his|her|its|their|each|every|a|an) (?!(?:people|police|children|staff|team"
                 r"|family|men|women|data|media|crew|group|public|government|company|committee|board|couple|majority"
                 r"|rest|same|best|rich|poor|young|old|other|others|they|we|you|who|which|these|those|i|two|three|four"

@@ -65,10 +65,15 @@ def _codes(text: str):
     """Currency codes as matches, in any case, except those that are also everyday words ('try', 'pen')."""
     return [m for m in re.finditer(CODE, text, re.I) if m.group().isupper() or m.group().lower() not in WORDLIKE]
 _PLACE_NAME = r"[A-Z][\w'’-]+(?: (?:de |del |da |do |la |le |van |von )?[A-Z][\w'’-]+)*"  # 'Puerta del Sol'
+# A place's name may end in the kind of place it is ('Porto Campanha station') and carry its town after a comma
+# ('Halloway Museum, Kingsbridge'), but only where the place ends there: before 'to', or at the end of a clause.
+PLACE_KIND = r"(?: (?:train |bus |coach |railway |ferry )?(?:station|airport|terminal|harbour|harbor|port|pier|stop))?"
+PLACE_ENDS = r"(?=\s+(?:to|->|→)\s|\s*[?.!;]|\s*$|,?\s+(?:please|pls|on|at|by|for|tomorrow|today|tonight|via)\b)"
+_PLACE = rf"{_PLACE_NAME}{PLACE_KIND}(?:, {_PLACE_NAME}{PLACE_ENDS})?"
 PAIR_LEADS = [
     re.compile(rf"{CODE}\s*(?:to|into|in|->|→|/)\s*{CODE}", re.I),
-    re.compile(rf"\bfrom\s+({_PLACE_NAME})\s+to\s+({_PLACE_NAME})"),
-    re.compile(rf"\b({_PLACE_NAME})\s+(?:to|->|→)\s+({_PLACE_NAME})"),
+    re.compile(rf"\bfrom\s+({_PLACE})\s+to\s+({_PLACE})"),
+    re.compile(rf"\b({_PLACE})\s+(?:to|->|→)\s+({_PLACE})"),
 ]
 CREATIVE = re.compile(r"\b(write|compose|draft|create|make up|tell)\b.{0,30}\b(poem|story|song|haiku|limerick|essay|joke"
                       r"|tweet|slogan|rap)s?\b", re.I)
@@ -352,6 +357,22 @@ def _labelled_id(name: str, text: str) -> list[str]:
         return []
     found = re.findall(rf"\b{re.escape(head[0])}s?\s*(?:#|no\.?|number|num|id)?\s*:?\s*(\d{{3,4}})\b(?![.,:/-]\d)", text, re.I)
     return list(dict.fromkeys(found))
+
+
+def _named_for(name: str, found: list[str], text: str) -> list[str]:
+    """Of several identifiers, those written just after the word the parameter is named for ('order ID is
+    A-88213' for order_id), when another is written after a different word ('Ticket #60214')."""
+    head = [w for w in name_words(name) if w not in ("id", "number", "no", "num", "ref", "code")]
+    if len(head) != 1 or len(head[0]) < 3:
+        return []
+    named = [i for i in found if re.search(rf"\b{re.escape(head[0])}s?\b[^.?!\n]{{0,20}}?{re.escape(i)}", text, re.I)]
+
+    def labelled_otherwise(i: str) -> bool:  # 'Ticket #60214', 'case no. 55': another thing's number
+        m = re.search(rf"\b([A-Za-z]{{3,}})(\s*(?:#|no\.|number|num|id|ref)\s*:?\s*|\s*:\s*|\s+)#?{re.escape(i)}", text)
+        return bool(m) and m.group(1).lower() != head[0] and m.group(1).lower() not in STOPWORDS \
+            and (m.group(2).strip() != "" or m.group(1)[0].isupper())  # a marker, or a name: 'Case 7731'
+    others = [i for i in found if i not in named]
+    return named if named and others and all(labelled_otherwise(i) for i in others) else []
 
 
 def _crossed(calls: list[ToolCallOut]) -> bool:
@@ -809,6 +830,8 @@ class ToolUse:
             if _is_identifier_param(name, schema) and not (name in paired and "currency" in name.lower()):
                 found = next((ids for text in user_turns if (ids := values.identifiers(text, schema.get("pattern"))
                                                              or _labelled_id(name, text))), [])
+                if len(found) > 1:  # 'Ticket #60214 ... my order ID is A-88213': the id the learner names as this one
+                    found = _named_for(name, found, next(t for t in user_turns if found[0] in t)) or found
                 if found:
                     per_entity = (name, found)
                 elif name in required:

@@ -964,7 +964,9 @@ def maker(text: str) -> str | None:
 
 
 COMPANY = re.compile(rf"\b((?:[{UP}][\w&'’-]*[ \t]|&[ \t]){{0,5}}[{UP}][\w&'’-]*,?[ \t](?:Ltd|Limited|Inc|LLC|GmbH|plc|PLC|Corp|"
-                     r"Corporation|Co\.|S\.A\.|SA|AG|BV|B\.V\.|SAS|SRL|Pty Ltd|LLP))(?:\.|\b)")
+                     r"Corporation|Co\.|S\.A\.|SA|AG|BV|B\.V\.|SAS|SRL|Pty Ltd|LLP|"
+                     r"AS|ASA|A/S|AB|Oy|Oyj|ApS|NV|N\.V\.|SpA|S\.p\.A\.|S\.L\.|SL|KG|Kft|Ltda|SARL|Sdn Bhd|Pvt Ltd|LP))"
+                     r"(?:\.|\b)")  # legal forms of many countries: 'Halvorsen Logistics AS', 'Lindqvist Bygg AB'
 
 
 def company(text: str) -> str | None:
@@ -972,7 +974,8 @@ def company(text: str) -> str | None:
     'was founded', 'is headquartered', 'employs'."""
     found = [re.sub(r"^(?:Visit|Contact|Call|Email|Ask|See|Try|Join|Meet|Use|Thank|Thanks|From|At|By|With|For|To)\s+", "", c)
              for c in COMPANY.findall(text)]
-    found = [c for c in found if c.split()[0] not in NOT_NAMES or len(c.split()) > 2]
+    found = [c for c in found if (c.split()[0] not in NOT_NAMES or len(c.split()) > 2)
+             and any(ch.islower() for ch in c)]  # 'PAY AS' in a shouted line is no firm
     found = found or re.findall(rf"\b({NAME}(?: {NAME}){{0,3}})\s+(?:was founded|is headquartered|is based|employs|has been)",
                                 text)
     found = found or [f for m in FIRM.finditer(text) if (f := m.group(1) or m.group(2)).split()[0] not in NOT_NAMES]

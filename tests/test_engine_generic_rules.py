@@ -1,0 +1,160 @@
+"""Rules stated for a kind of prompt, each shown here with wordings of its own (not the bench's).
+
+Places with their kind and town, an identifier named for its parameter, 'who did it' questions whose deed the
+text never names, conditions that come with a chosen fact, a named e-mail that asks for no reply, legal forms of
+firms, values not known yet, labels in parentheses with definitions, agreement across a phrase, and 'you're'
+where only 'your' fits.
+"""
+
+import json
+
+import pytest
+
+from conftest import user
+from mistral_course.offline.engine import classify
+from mistral_course.offline.engine.classify import Labels
+from mistral_course.offline.engine.slips import doubts, fix_slips
+from mistral_course.offline.engine.tools import _pair
+from mistral_course.offline.engine.values import company
+
+MODEL = "mistral-small-latest"
+
+
+def tool(name, description, properties, required):
+    return {"type": "function", "function": {"name": name, "description": description, "parameters": {
+        "type": "object", "properties": properties, "required": required}}}
+
+
+def answer(api, prompt, **body):
+    """The offline API's reply on the wire: (which skill answered, the message)."""
+    from mistral_course.offline import offline_http_client
+    http = offline_http_client(api)
+    r = http.post("/v1/chat/completions", json={"model": MODEL, "messages": user(prompt), **body})
+    assert r.status_code == 200, r.text
+    return r.headers["x-offline-skill"], r.json()["choices"][0]["message"]
+
+
+# --------------------------------------------------------------------------- tools: places and identifiers
+@pytest.mark.parametrize("text, pair", [
+    ("Route from Galway bus station to Ennis please", ("Galway bus station", "Ennis")),
+    ("walking directions from Ardmore Lodge, Keswick to Castlerigg Farm, Threlkeld?",
+     ("Ardmore Lodge, Keswick", "Castlerigg Farm, Threlkeld")),
+    ("trains from Bristol to Bath, Wells and Frome", ("Bristol", "Bath")),  # a list, not a place with its town
+    ("from Aberdeen airport to Inverness tomorrow", ("Aberdeen airport", "Inverness")),
+])
+def test_a_place_keeps_its_kind_and_its_town_only_where_it_ends(text, pair):
+    assert _pair(text) == pair
+
+
+ORDER = tool("get_order_status", "Look up where an order is.",
+             {"order_id": {"type": "string", "description": "the order's identifier"}}, ["order_id"])
+
+
+def test_the_identifier_named_for_the_parameter_wins_over_another_things_number(api):
+    prompt = ("Case 7731 from the web form: 'Hello, my parcel never came. My order number is QX-40918.' "
+              "Please check the order.")
+    skill, message = answer(api, prompt, tools=[ORDER], tool_choice="auto")
+    calls = [(c["function"]["name"], json.loads(c["function"]["arguments"])) for c in message["tool_calls"] or []]
+    assert skill == "tools" and calls == [("get_order_status", {"order_id": "QX-40918"})]
+
+
+def test_two_unlabelled_numbers_stay_two_things(api):
+    skill, message = answer(api, "order 51120 is late, and what about 51121?", tools=[ORDER], tool_choice="auto")
+    calls = [json.loads(c["function"]["arguments"])["order_id"] for c in message["tool_calls"] or []]
+    assert sorted(calls) == ["51120", "51121"]
+
+
+# --------------------------------------------------------------------------- grounded: a deed never named
+def test_who_did_a_deed_the_text_never_names_is_not_answered(api):
+    prompt = ('Who scored? Answer only from this match report: "Rain delayed the kick-off at Fenwick Park by '
+              'twenty minutes. Attendance was 4,210, the lowest of the season."')
+    skill, message = answer(api, prompt)
+    assert "4,210" not in message["content"] and "twenty" not in message["content"]
+
+
+# --------------------------------------------------------------------------- replies from facts
+FACTS = """Write a reply to this customer using only the facts below.
+
+Customer: "How much is the fare for my dog?"
+
+Dog fare: €5 each way
+Dogs on board: must stay on a lead on deck
+Bicycle fare: €10 return
+Cabin fare: €40 per crossing
+Timetable: sailings at 09:00 and 17:30"""
+
+
+def test_a_reply_brings_the_conditions_of_a_chosen_fact_but_not_its_alternatives(api):
+    skill, message = answer(api, FACTS)
+    out = message["content"]
+    assert skill == "reply_email"
+    assert "€5 each way" in out and "on a lead" in out  # the dog rows: the fare and its condition
+    assert "Bicycle" not in out and "Cabin" not in out  # other fares: alternatives, not conditions
+
+
+def test_naming_an_email_without_asking_for_a_reply_is_no_reply_request(api):
+    prompt = ("Put this email into one of: refunds, opening hours, lost property.\n---\nHi, I think I left my "
+              "umbrella on the bench by the pool yesterday afternoon. Has anyone handed it in?\n---")
+    skill, _ = answer(api, prompt)
+    assert skill != "reply_email"
+
+
+# --------------------------------------------------------------------------- JSON values
+@pytest.mark.parametrize("text, firm", [
+    ("Invoice 2231 from Fjordbakken Transport AS, due in 30 days.", "Fjordbakken Transport AS"),
+    ("Supplier: Lindholm Maskin AB (Gothenburg)", "Lindholm Maskin AB"),
+    ("PLEASE PAY AS SOON AS YOU CAN. Issued by Tarrant Print Ltd.", "Tarrant Print Ltd"),
+])
+def test_a_firm_keeps_its_legal_form_from_many_countries(text, firm):
+    assert company(text) == firm
+
+
+def test_a_value_not_known_yet_is_null(api):
+    prompt = ("Extract room, check_in and guest as JSON. If the room is not assigned yet, use null.\n\n"
+              "Guest: Ms Ana Ribeiro\nCheck-in: 2026-09-14\nRoom: to be confirmed on arrival")
+    _, message = answer(api, prompt, response_format={"type": "json_object"})
+    data = json.loads(message["content"])
+    assert data["room"] is None and data["guest"] == "Ms Ana Ribeiro"
+
+
+# --------------------------------------------------------------------------- classification
+def test_short_labels_in_parentheses_are_the_labels_and_their_definitions_describe_them():
+    task = classify.read_parenthesised(
+        "Set the severity (S1, S2, S3), where S1 = data lost for everyone, S2 = one feature down, S3 = cosmetic "
+        "or wording.\n\nReport: 'The footer says Copyrigth instead of Copyright.'")
+    assert task.labels == ["S1", "S2", "S3"]
+    assert task.descriptions["S3"] == "cosmetic or wording"
+    assert "Copyrigth" in task.item
+
+
+def test_words_inside_a_labels_own_parentheses_are_no_label_list():
+    assert classify.read_parenthesised("Route this to sales (quotes, orders) or support (faults): 'My tap leaks'") is None
+
+
+def test_the_closest_of_labels_that_are_all_far_is_no_answer():
+    task = Labels(labels=["L1", "L2", "L3"], descriptions={"L1": "the whole building without power",
+                                                            "L2": "a machine on one floor broken",
+                                                            "L3": "one person needs a password"},
+                  item="Could we have two more chairs for the visitors on Friday? No hurry.")
+    assert classify.decide(task).label is None
+
+
+# --------------------------------------------------------------------------- proofreading
+@pytest.mark.parametrize("text", ["The figures in the annual report shows a loss.",
+                                  "The windows on the top floor needs cleaning."])
+def test_a_verb_that_disagrees_across_a_phrase_is_a_doubt(text):
+    assert doubts(text)
+
+
+@pytest.mark.parametrize("text", ["The cost of the repairs was high.", "The sound of the waves is calming."])
+def test_a_singular_head_with_a_plural_in_its_phrase_is_no_doubt_of_this_kind(text):
+    assert "a verb that may not agree with its plural subject across a phrase" not in doubts(text)
+
+
+@pytest.mark.parametrize("text, fixed", [
+    ("Please bring you're passport.", "Please bring your passport."),
+    ("They sent they're apologies.", "They sent their apologies."),
+    ("Let me know when you're ready.", "Let me know when you're ready."),
+])
+def test_youre_after_a_verb_that_takes_an_object_is_your(text, fixed):
+    assert fix_slips(text) == fixed
