@@ -464,7 +464,7 @@ BENIGN = re.compile(r"\bkill\w* (?:(?:a|an|the|this|that|my|all|every) )?(?:\w+ 
 # A roast or a joke the request itself asks to keep kind is no attack: 'roast my friend at his wedding, keep it affectionate'.
 KIND = re.compile(r"\b(?:affectionate\w*|light-?hearted|good-natured|gentle|friendly|wholesome|playful|kind(?:ly)?|loving)\b", re.I)
 TEASING = re.compile(r"roast|mock|ridicul|jokes?|tease|embarrass|insult|humil|degrad|demean|slur|hate|racist|sexist|harass"
-                     r"|bull", re.I)
+                     r"|bull(?!et)", re.I)  # 'bully', not 'bullet'
 FICTION = re.compile(r"\b(?<!news )(?:story|stories|novel|scene|screenplay|poem|fiction|plot|chapter|fairy tale|short film|mystery"
                      r"|thriller|episode)\b", re.I)
 METHOD = re.compile(r"\b(?:steps?|step-by-step|instructions?|recipe|how (?:to|do|does|would|can)|exact\w*|detail\w*|quantit\w*"

@@ -23,7 +23,8 @@ from .text import sentences
 # "questions" asks for questions; a "Question:" label only asks one, which is another skill's job
 ASKS = re.compile(r"\b(summar\w*|tl;?dr|key (?:points|takeaways)|main points|gist|(?:markdown |write an? |a )report"
                   r"|report in markdown|recap|sum up|sum it up|boil (?:it|this) down|condense|bullets?(?: points?)?"
-                  r"|one[- ]liner|(?:ask|write|generate|add|create|come up with|list)\b[^.\n]{0,30}\bquestions\b)", re.I)
+                  r"|one[- ]liner|(?:ask|write|generate|add|create|come up with|list)\b[^.\n]{0,30}\bquestions\b)(?!\w)",
+                  re.I)  # whole words: a 'bulletin' asks for no bullets
 SURELY = re.compile(r"\b(summar\w*|tl;?dr|gist|recap|sum up|sum it up|key (?:points|takeaways)|main points|condense)",
                     re.I)
 # A sentence of the request itself, never a sentence of the summary.

@@ -135,7 +135,8 @@ CURRENCY_NAMES = [(r"canadian dollars?", "CAD"), (r"australian dollars?", "AUD")
                   (r"swedish kron(?:a|or)", "SEK"), (r"norwegian kron(?:e|er)", "NOK"), (r"danish kron(?:e|er)", "DKK"),
                   (r"south african rand", "ZAR"), (r"turkish lira", "TRY"), (r"dirhams?", "AED"), (r"R\$", "BRL"),
                   (r"€", "EUR"), (r"£", "GBP"), (r"¥", "JPY"), (r"\$", "USD")]
-CURRENCY_NAME = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _) in enumerate(CURRENCY_NAMES)), re.I)
+CURRENCY_NAME = re.compile("|".join(f"(?P<c{i}>{pattern})" if not re.search("[a-z]", pattern, re.I) else f"(?P<c{i}>(?<!\\w)(?:{pattern})(?!\\w))"
+                                    for i, (pattern, _) in enumerate(CURRENCY_NAMES)), re.I)  # 'European', 'pounding': no money
 
 
 def currency_codes(text: str) -> list[str]:

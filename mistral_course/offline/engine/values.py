@@ -433,8 +433,9 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
     return MISSING
 
 
-COUNTED = re.compile(r"[ \t-]?(?:days?|weeks?|months?|years?|hours?|minutes?|nights?|times|people|persons|guests|adults"
-                     r"|children|kids|bedrooms?|rooms?|items?|units?|pieces?|boxes|bags|tickets|seats|x\b)", re.I)
+COUNTED = re.compile(r"[ \t-]?(?:days?|weeks?|weekends?|months?|years?|hours?|minutes?|nights?|times|people|persons"
+                     r"|guests|adults|children|kids|bedrooms?|rooms?|items?|units?|pieces?|boxes|bags|tickets|seats|x)(?!\w)",
+                     re.I)  # whole words: a 'nightmare' counts no nights
 STARTS = re.compile(r"(^|_)(start|starts|from|begin|begins|beginning|check_?in|checkin|arrival|arrive|arriving|in|since"
                     r"|effective|commence\w*|open|opens|opening|first)(_|$)", re.I)
 ENDS = re.compile(r"(^|_)(end|ends|until|to|till|check_?out|checkout|out|finish|finishes|last|expiry|expires|close|closes"
