@@ -26,6 +26,9 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   kept out of the repository until every change of that session was made, then measured once (53.5 % right,
   41.5 % declined, 5.0 % wrong; that session's starting engine: 51.8 / 41.0 / 7.2); in the next session the
   third whose sha256(id) is divisible by 3 was frozen and the rest ("opened": true) tuned on.
+- e1-, e2-, e3-, e4- (400): twenty-four more voices, written in the session that opened s to v, measured once on
+  arrival after that session's first changes (48.8 % right, 44.0 % declined, 7.2 % wrong), then the third whose
+  sha256(id) is divisible by 3 frozen and the rest tuned on;
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -252,12 +255,14 @@ def table(rows: list[dict]) -> str:
     newest_fresh = [r for r in fresh if r["id"].startswith(("d1-", "d2-", "d3-", "d4-"))]
     split_late = [r for r in frozen if r["id"].startswith(("n-", "o-", "p-"))]
     split_last = [r for r in frozen if r["id"].startswith(("s-", "t-", "u-", "v-"))]
+    arrived = [r for r in frozen if r["id"].startswith(("e1-", "e2-", "e3-", "e4-"))]
     latest = [r for r in frozen if r["id"].startswith(("w-", "x-", "y-", "z-"))]
     lines.append("-" * 47)
     for name, group in (("all", rows), ("tuning part", tuned), (" of which opened sets", opened),
                         ("frozen third", frozen), (" of which g/h sets", later), (" of which i/j sets", newest),
                         (" of which q/r sets", replies), (" of which n/o/p sets", split_late),
                         (" of which w/x/y/z sets", latest), (" of which s/t/u/v sets", split_last),
+                        (" of which e1-e4 sets", arrived),
                         ("fresh set", fresh), (" of which m set", last), (" of which d1-d4 sets", newest_fresh),
                         ("held out", frozen + fresh)):
         s = shares(group)

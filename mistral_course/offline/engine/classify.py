@@ -102,6 +102,15 @@ def _is_label_line(row: str) -> bool:
 HEADED = re.compile(r"^\s*[\w' ]{1,30}:\s*$")  # 'Email:', 'Customer review:' alone on a line
 
 
+def _comma_list(run: str) -> list[str]:
+    """A list written with commas: 'and' or 'or' join only its last two items ('a, b and c'); inside an earlier
+    item they belong to the label ('Conveyancing, Family, Wills and Probate, Employment')."""
+    parts = run.split(",")
+    last = re.sub(r"^\s*(?:and|or)\s+", "", parts[-1])
+    tail = re.split(r"\s+(?:and|or)\s+", last) if last == parts[-1] else [last]
+    return parts[:-1] + tail
+
+
 def read_listed(text: str) -> Labels | None:
     rows = lines(text)
     task = Labels(labels=[])
@@ -114,8 +123,8 @@ def read_listed(text: str) -> Labels | None:
         given = re.search(r":|\b(?:are|include)\b(?=\s+\S+\s*,)", head[LIST_CUE.search(head).start():])
         inline = re.split(r"(?<=\w)\.(?:\s|$)", head[LIST_CUE.search(head).start() + given.end():])[0] if given else ""
         inline = re.split(r"[.?!]\s", inline)[0]  # 'categories are a, b and c. Which ...?'
-        parts = [unquote(p).strip().rstrip(".") for p in re.split(r",|\bor\b|\band\b" if "," in inline else
-                                                                 r",|\bor\b|\||/", inline)
+        parts = [unquote(p).strip().rstrip(".") for p in (_comma_list(inline) if "," in inline else
+                                                          re.split(r"\bor\b|\||/", inline))
                  if p.strip()]  # 'maintenance, rent/payments, neighbour issue': a slash in a comma list joins
         if len(parts) >= 2 and all(0 < len(p.split()) <= 5 for p in parts):
             task.labels = parts

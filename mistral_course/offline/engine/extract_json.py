@@ -195,7 +195,14 @@ def fields_in_words(text: str) -> dict | None:
         return None
     fields = max(named or candidates, key=len)  # 'with the keys a, b and c' names the keys, whatever else is listed
     properties = dict(fields)
-    return {"type": "object", "properties": properties, "required": list(properties), "_by_example": True}
+    schema = {"type": "object", "properties": properties, "required": list(properties), "_by_example": True}
+    if AMOUNTS_AS_NUMBERS.search(text):  # 'amounts as plain numbers': a field the text gives as money is a number
+        schema["_amounts"] = True
+    return schema
+
+
+AMOUNTS_AS_NUMBERS = re.compile(r"\b(?:amounts?|prices?|money|figures|costs?|sums?|totals|values)\s+(?:as|in)\s+"
+                                r"(?:plain\s+|bare\s+|raw\s+)?(?:numbers?|numerals|digits|floats?|decimals?)\b", re.I)
 
 
 INSTRUCTION = re.compile(r"\b(?:json|schema|null|keys|fields|properties|extract|parse|return|populate|fill)\b", re.I)
@@ -468,7 +475,12 @@ def fill(schema: dict, text: str, root: dict, name: str = ""):
         return values.flag(name, text, description)
     if "null" in types and len(types) == 1:
         return None
-    return string_value(name, schema, text)
+    value = string_value(name, schema, text)
+    if root.get("_amounts") and isinstance(value, str):
+        m = values.MONEY.fullmatch(value.strip())
+        if m and values.money_amount(m) is not None:
+            return values.money_amount(m)  # 'Net: £257.50' -> 257.5
+    return value
 
 
 def complete(schema: dict, value, root: dict, by_example: bool) -> tuple[object, str]:
@@ -558,7 +570,9 @@ def checked(schema: dict, value) -> tuple[object, str]:
     again), or what still breaks it."""
     clean = _without_helpers(schema)
     if schema.get("_by_example"):  # a schema read from an example or from names: its types, not its 'required'
-        clean = {**clean, "properties": {k: {**v, "type": [*_types(v), *(["number"] if "integer" in _types(v) else []),
+        def number_too(v):  # 3.5 hours for an integer; 'Net: £257.50' where amounts are asked as numbers
+            return "integer" in _types(v) or (schema.get("_amounts") and "string" in _types(v))
+        clean = {**clean, "properties": {k: {**v, "type": [*_types(v), *(["number"] if number_too(v) else []),
                                                            "null"]} if _types(v) else v
                                          for k, v in clean.get("properties", {}).items()}}  # 3.5 hours stays 3.5
     validator = jsonschema.Draft202012Validator(clean)

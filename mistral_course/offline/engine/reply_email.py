@@ -324,7 +324,8 @@ KINDS = [(re.compile(r"\bhow much\b|\b(?:cost|price|fee|charge|rate|pay)s?\b(?!-
           re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|chf)\b|\b(?:usd|eur|gbp|chf)\s?\d|\bfree\b|\d\s?%", re.I)),  # a rate: %
          (re.compile(r"(?:^|[.?!,]\s+|\band\s+)\W*(?:[\w']+\W+){0,2}?when\b"  # 'when' that asks, not 'when 8.0 comes out'
                      r"|\b(?:how soon|how long|what time|what day|which day|open|close)\b", re.I),
-          re.compile(r"\d\s?(?:am|pm)\b|\d:\d\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:hours?|days?|weeks?|months?|years?"
+          re.compile(r"\d\s?(?:am|pm)\b|\d:\d\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:mon|tue|tues|wed|thu"
+                     r"|thur|thurs|fri|sat|sun)\b\.?|\b\d{1,2}(?:st|nd|rd|th)\b|\b(?:hours?|days?|weeks?|months?|years?"
                      r"|minutes?|noon|midnight)\b|\d-year"
                      r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?\s*\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb"
                      r"|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:today|tomorrow|tonight)\b", re.I))]
@@ -347,7 +348,9 @@ def _kind_given(facts: list[str], message: str) -> bool:
                for asks, gives in KINDS)  # 'our fee for a freehold purchase' is the fee of something else
 
 
-FOR_OTHER = re.compile(r"\bfor (?:an? |the |each |every |all )?(?!you\b|us\b|it\b)[a-z]+", re.I)
+FOR_OTHER = re.compile(r"\bfor (?:an? |the |each |every |all )?(?!you\b|us\b|it\b|(?:mon|tue|tues|wed|thu|thur|thurs|fri"
+                       r"|sat|sun)[a-z]*\b|today\b|tomorrow\b|tonight\b|next\b|this\b)[a-z]+", re.I)  # 'booked for tue'
+                       # is a time, not another thing's
 
 
 def _comparison(chosen: list[str], question: str) -> str | None:

@@ -306,6 +306,17 @@ SUBJECT_SLIPS = [
 ]
 
 
+# 'at there wedding', 'file there defence': after a preposition or a verb that takes an object, 'there' before a
+# word that is no verb, adverb or article is most likely 'their'; rules can't be sure ('from there onwards').
+AFTER_THERE_OK = ("is are was were be been being and or on in at for to with by again too yet now then before after "
+                  "until since when if but as the a an it they we you i he she onwards instead already anymore "
+                  "either each all any some both over from so today tonight tomorrow yesterday later soon early late "
+                  "first last once twice please though anyway long").split()
+THERE_OWNED = re.compile(rf"\b(?:{_words(PREPOSITIONS + TAKES_OBJECT + ['file', 'submit', 'pay', 'sign', 'lodge'])}) "
+                         rf"there (?!(?:{_words(AFTER_THERE_OK)})\b|[a-z]+ly\b)[a-z]{{3,}}\b", re.I)  # not 'there safely'
+SUBJECT_SLIPS.append((THERE_OWNED, "'there' where 'their' may be meant"))
+
+
 def doubts(text: str) -> list[str]:
     """What in the text looks like a slip the rules can't fix surely (after fixing what they can)."""
     return [why for pattern, why in DOUBTS + SUBJECT_SLIPS if pattern.search(text)]

@@ -154,8 +154,8 @@ LANGUAGES = (r"english|french|spanish|german|italian|portuguese|dutch|japanese|c
 
 
 _UNIT = r"°?[^\W\d_][^\W\d_/°]{0,14}(?:/[^\W\d_]{1,4})?"
-UNIT_PAIRS = [re.compile(rf"(?P<v>-?\d[\d,.]*)\s?(?:degrees\s)?(?P<a>{_UNIT})\s+(?:to|in|into|->|→)\s+(?P<b>{_UNIT})(?![\w/])"),
-              re.compile(rf"\bhow many (?P<b>{_UNIT}) (?:is|are|in|make|makes|equals?) (?P<v>-?\d[\d,.]*)\s?(?P<a>{_UNIT})(?![\w/])",
+UNIT_PAIRS = [re.compile(rf"(?P<v>-?\d(?:[\d,.]*\d)?)\s?(?:degrees\s)?(?P<a>{_UNIT})\s+(?:to|in|into|->|→)\s+(?P<b>{_UNIT})(?![\w/])"),
+              re.compile(rf"\bhow many (?P<b>{_UNIT}) (?:is|are|in|make|makes|equals?) (?P<v>-?\d(?:[\d,.]*\d)?)\s?(?P<a>{_UNIT})(?![\w/])",
                          re.I)]
 WEIGHTS = re.compile(r"\b(?:kg|kgs|kilos?|kilograms?|grams?|g|oz|ounces?|stones?|lbs?|tons?|tonnes?)\b", re.I)
 
