@@ -158,3 +158,69 @@ def test_a_singular_head_with_a_plural_in_its_phrase_is_no_doubt_of_this_kind(te
 ])
 def test_youre_after_a_verb_that_takes_an_object_is_your(text, fixed):
     assert fix_slips(text) == fixed
+
+
+# --------------------------------------------------------------------------- found on the e1-e4 sets' tuning part
+def test_and_inside_an_earlier_comma_item_belongs_to_the_label():
+    assert classify._comma_list("Lettings, Sales and Valuations, Block Management") == \
+        ["Lettings", " Sales and Valuations", " Block Management"]
+    assert [p.strip() for p in classify._comma_list("red, green and blue")] == ["red", "green", "blue"]
+
+
+@pytest.mark.parametrize("text", ["We look forward to seeing you at there party.", "Please return there keys by noon."])
+def test_there_after_a_preposition_or_an_object_verb_is_a_doubt(text):
+    assert "'there' where 'their' may be meant" in doubts(text)
+
+
+@pytest.mark.parametrize("text", ["We stayed in there overnight.", "Have there been any calls?", "Get there safely."])
+def test_there_as_a_place_is_no_doubt_of_this_kind(text):
+    assert "'there' where 'their' may be meant" not in doubts(text)
+
+
+def test_a_unit_follows_its_number_directly():
+    from mistral_course.offline.engine.tools import _unit_pair
+    assert _unit_pair("order quantity 12, ship to warehouse B") is None
+    assert _unit_pair("what is 12.5 miles in km") == [12.5, "miles", "km"]
+
+
+def test_amounts_asked_as_numbers_are_numbers(api):
+    prompt = ("Give me JSON with reference, subtotal and delivery (amounts as plain numbers).\n\n"
+              "Order ref: KT-5521\nSubtotal: €86.40\nDelivery: €4.95")
+    _, message = answer(api, prompt, response_format={"type": "json_object"})
+    data = json.loads(message["content"].split("```json")[-1].split("```")[0])
+    assert data == {"reference": "KT-5521", "subtotal": 86.4, "delivery": 4.95}
+
+
+def test_a_time_written_short_is_a_time_the_facts_give(api):
+    prompt = ("reply to the customer using only these facts:\nfacts - engineer visit booked for thu 9th, "
+              "between 8 and 12\n\ncustomer msg: 'when is someone coming to fix my boiler?'")
+    _, message = answer(api, prompt)
+    assert "does not cover" not in message["content"]  # a time is there, said short: never 'not covered'
+
+
+def test_a_count_worked_out_from_changing_figures_is_not_read_from_the_text(api):
+    prompt = ("A baker has 40 rolls, sells 12 in the morning, bakes twice as many as she sold and gives 6 to a "
+              "neighbour. How many rolls does she have now?")
+    skill, message = answer(api, prompt)
+    assert "40 rolls" not in message["content"]
+
+
+def test_no_sign_of_urgency_is_no_proof_that_a_message_can_wait():
+    from mistral_course.offline.engine.label_evidence import decide_property, PROPERTIES
+    signs, needed = PROPERTIES[2][2], PROPERTIES[2][3]
+    assert decide_property("urgent", "routine", signs, needed,
+                           "The baby has a rash that spreads fast and she will not feed.").label is None
+    assert decide_property("urgent", "routine", signs, needed,
+                           "No rush at all, could you send the spare key when you can?").label == "routine"
+
+
+def test_the_count_next_to_the_noun_is_the_one_asked():
+    from mistral_course.offline.engine.summarize import form
+    assert form("Could I have a three bullet summary for the board?", 6) == ("bullets", 3)
+    assert form("write a two sentence summary please", 6) == ("sentences", 2)
+
+
+def test_a_word_one_slip_from_a_commoner_word_is_no_compound():
+    from mistral_course.offline.engine.proofread import correct_word
+    assert correct_word("marchant") == "merchant"
+    assert correct_word("roadmap") == "roadmap" and correct_word("keyboard") == "keyboard"

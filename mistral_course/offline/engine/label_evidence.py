@@ -82,6 +82,9 @@ PROPERTIES = [
          "swelling unconscious ambulance blocked down urgently".split()), 1),
 ]
 
+# Properties said in more ways than any list of signs: their opposite needs signs of its own (CALM_SIGNS).
+OPEN_ENDED = {"urgent", "critical", "high priority", "emergency", "asap"}
+
 # Words that belong to the topics people most often sort messages into. A label is matched to a topic by
 # its name (or one word of it); the topic's words found in the text are evidence for that label.
 TOPICS = [
@@ -389,6 +392,9 @@ def decide_property(plain: str, opposite: str, signs: set[str], needed: int, ite
     if found >= needed:
         return Verdict(plain)
     if found == 0 and not ALARM.search(item):
+        if plain.lower() in OPEN_ENDED and not CALM_SIGNS.search(item):  # urgency is said in endless ways ('water
+            return Verdict(None, f"it found no sign of \"{plain}\" it knows, and none of its opposite; urgency is "
+                                 "said in more ways than rules know")  # pouring onto the sockets'): no sign is no proof
         return Verdict(opposite)
     if found == 0:  # no known sign, but shouting, a link or money: absence of signs proves nothing here
         return Verdict(None, f"it found no sign of \"{plain}\" it knows, but the text has capitals, links or money "

@@ -232,8 +232,13 @@ def _compound(lower: str) -> bool:
         return False
     if any(lower.startswith(p) and lower[len(p):] in ranks and len(lower) - len(p) >= 4 for p in PREFIXES):
         return True
-    return any(ranks.get(lower[:i], 0) >= COMPOUND_PART and ranks.get(lower[i:], 0) >= COMPOUND_PART
-               for i in range(3, len(lower) - 2))
+    return _compound_strength(lower) >= COMPOUND_PART
+
+
+def _compound_strength(lower: str) -> float:
+    """How common the rarer half of the best split of a word into two known words is (0 for none)."""
+    ranks = known_words()
+    return max((min(ranks.get(lower[:i], 0), ranks.get(lower[i:], 0)) for i in range(3, len(lower) - 2)), default=0)
 
 
 OUR_ENDINGS = {"", "s", "ed", "ing", "ite", "ites", "able", "ably", "er", "ers", "ful", "less", "ist", "ists", "ism", "ly", "y"}
@@ -293,8 +298,10 @@ def correct_word(word: str) -> str | None:
         return None  # 'tem': too short to tell 'team' from 'ten' or 'them', and left as written it stays wrong
     found = _one_edit(lower)
     doubled = any(c <= 0.7 for c in found.values())  # a letter typed twice or once too few: the commonest slip
-    if not doubled and _compound(lower):
-        return word  # 'backend', 'roadmap': two common words in one, not a slip
+    if not doubled and _compound(lower) and not any(
+            c <= 1.0 and ranks[w] > _compound_strength(lower) for w, c in found.items()):
+        return word  # 'backend', 'roadmap': two common words in one, not a slip; but 'marchant' ('march' + 'ant') is
+        # one slip from 'merchant', commoner than 'ant'
     if not doubled and lower in _single_tokens():
         return None  # 'yaml', 'pytest': one token of Mistral's tokenizer, so likely a term; a slip only if doubled
     if not doubled and any(lower.endswith(e) and ranks.get(lower[:-len(e)], 0) >= 3 for e in ("s", "es", "ed", "ing")):

@@ -311,9 +311,10 @@ SUBJECT_SLIPS = [
 AFTER_THERE_OK = ("is are was were be been being and or on in at for to with by again too yet now then before after "
                   "until since when if but as the a an it they we you i he she onwards instead already anymore "
                   "either each all any some both over from so today tonight tomorrow yesterday later soon early late "
-                  "first last once twice please though anyway long").split()
-THERE_OWNED = re.compile(rf"\b(?:{_words(PREPOSITIONS + TAKES_OBJECT + ['file', 'submit', 'pay', 'sign', 'lodge'])}) "
-                         rf"there (?!(?:{_words(AFTER_THERE_OK)})\b|[a-z]+ly\b)[a-z]{{3,}}\b", re.I)  # not 'there safely'
+                  "first last once twice please though anyway long overnight together alone forever").split()
+BEFORE_THEIR = "at of for with to on about by without file submit pay sign lodge".split() + TAKES_OBJECT  # not 'in
+# there', 'over there', 'near there': places
+THERE_OWNED = re.compile(rf"\b(?:{_words(BEFORE_THEIR)}) there (?!(?:{_words(AFTER_THERE_OK)})\b|[a-z]+ly\b)[a-z]{{3,}}\b", re.I)  # not 'there safely'
 SUBJECT_SLIPS.append((THERE_OWNED, "'there' where 'their' may be meant"))
 
 

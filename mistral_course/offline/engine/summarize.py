@@ -60,7 +60,8 @@ def _asks_alone(paragraph: str) -> bool:
 
 def _wanted(prompt: str, noun: str, default: int) -> int:
     options = "|".join(sorted(COUNTS, key=len, reverse=True))
-    m = re.search(r"\b(\d+|" + options + r")\b[- ](?:[\w-]+ ){0,2}?" + noun, prompt, re.I)
+    m = re.search(r"\b(\d+|" + options + r")\b[- ](?:(?!(?:\d+|" + options + r")\b)[\w-]+ ){0,2}?" + noun, prompt,
+                  re.I)  # the count next to the noun: 'a two sentence summary' asks for two
     if not m:
         return default
     word = m.group(1).lower()
