@@ -224,3 +224,10 @@ def test_a_word_one_slip_from_a_commoner_word_is_no_compound():
     from mistral_course.offline.engine.proofread import correct_word
     assert correct_word("marchant") == "merchant"
     assert correct_word("roadmap") == "roadmap" and correct_word("keyboard") == "keyboard"
+
+
+def test_a_fact_that_shares_only_the_verb_offer_does_not_answer(api):
+    prompt = ("Reply to the customer using only these facts.\n\nFacts: We offer free eye tests for over-60s. "
+              "The shop is open 9am-5pm Monday to Saturday.\n\nCustomer: \"Do you offer hearing aid fittings?\"")
+    skill, message = answer(api, prompt)
+    assert "eye tests" not in message["content"]

@@ -185,7 +185,7 @@ NEAR = 0.45  # close enough that another wording may be the same thing
 
 
 WEAK = {concept(w) for w in "per good morning evening afternoon around about just also really hi hiya hey kind year years "
-        "i'm im".split()}  # 'Kind regards', the 'year' of '7-year' and '20-year': no topic
+        "i'm im offer offers offered provide provides provided".split()}  # 'do you offer X?': X is the topic  # 'Kind regards', the 'year' of '7-year' and '20-year': no topic
 
 
 def _key_terms(text: str) -> set[str]:
