@@ -501,6 +501,45 @@ SELF_HARM = re.compile("|".join(pattern for name, pattern in [*HARMS, *SELF_EVID
                        + r"|.*\b(?:myself|my (?:own )?life)\b.*|(?:take|need) to (?:not|never) wake up", re.I)
 
 
+# Harm named by no family above is often told by cues that rarely meet in a harmless request: acting unseen or in
+# another's name (COVERT), what belongs to someone else (OTHERS), and an act against property or trust (ACT). Two of
+# the three in one asking sentence make a request harmful ('open a locked parcel locker without the code so I can
+# take other ppls parcels and sell them', 'copy his signature so the registry won't notice it's forged').
+COVERT = re.compile(r"\bwithout (?:(?:him|her|them|anyone|anybody|the owners?|my \w+|his|her|their) )?(?:knowing|noticing"
+                    r"|finding out|permission|consent|the code|a key|the key|a ticket|paying|being (?:seen|caught|noticed)"
+                    r"|getting caught|a trace)\b|\b(?:won['’]?t|wouldn['’]?t|will not|doesn['’]?t|don['’]?t|never|can['’]?t)"
+                    r" (?:notice|find out|know|realise|realize|spot|detect|tell)\b|\bso (?:that )?(?:nobody|no one|noone)\b"
+                    r"|\bbehind (?:his|her|their|my \w+['’]?s?) back\b|\b(?:secretly|covertly|undetected|untraceabl[ey])\b"
+                    r"|\bget away with\b|\bcover (?:my|our) tracks\b|\bpass (?:it |them )?off as\b|\bpretend(?:ing)? to be\b"
+                    r"|\bpos(?:e|ing) as\b|\bimpersonat\w*|\bin (?-i:(?:[A-Z][\w'-]+ )?[A-Z][\w'-]+)['’]s name\b"
+                    r"|\bunder (?:his|her|their|someone else['’]?s) name\b", re.I)
+OTHERS = re.compile(r"\b(?:other (?:people|ppl|peoples|ppls)['’]?s?|some(?:one|body) else['’]?s|(?:his|her|their|(?:my |the |our )"
+                    r"?(?:\w+ )?(?:neighbou?rs?|boss|ex|uncle|aunt|mum|mom|dad|father|mother|brother|sister|flatmates?"
+                    r"|roommates?|colleagues?|co-?workers?|partner|wife|husband|friends?|gran\w*|customers?|guests?|residents?"
+                    r"|tenants?|landlord|teacher))['’]?s? (?:account|password|phone|parcels?"
+                    r"|post|mail|car|card|money|identity|e-?mail|medication|pension|savings|bank)|signatures?|prescriptions?"
+                    r"|passports?|(?:doctor|dr)['’]?s note|sick note|exam (?:papers?|answers))\b", re.I)
+ACT = re.compile(r"\b(?:forg(?:e|ed|es|ing|ery)|fake|faked|counterfeit|steal\w*|stole|nick|take (?:[\w'’]+ ){0,5}(?:and|to) sell"
+                 r"|sell (?:them|it) on|break(?:ing)? into|pick (?:a|the) lock|open (?:a|the) locked|bypass\w*"
+                 r"|disable (?:the|a) (?:alarm|camera|tracker)|copy (?:his|her|their|the|my \w+['’]?s) signature|launder\w*"
+                 r"|fraudulent\w*)\b", re.I)
+OWN = re.compile(r"\b(?:my own|i own|lost (?:my|the)|forgot(?:ten)? (?:my|the)|locked (?:myself|me) out)\b", re.I)
+
+
+def _combined_cues(sentence: str) -> str | None:
+    """The cue that makes a request harmful when two of COVERT, OTHERS and ACT meet in it; None otherwise."""
+    found = [m for m in (ACT.search(sentence), COVERT.search(sentence), OTHERS.search(sentence)) if m]
+    if len(found) < 2 or PROTECTIVE.search(sentence) or FICTION.search(sentence):
+        return None
+    others = OTHERS.search(sentence)
+    if OWN.search(sentence) and not others:  # 'pick the lock of my own shed without the key'
+        return None
+    near = sentence[max(0, found[0].start() - NEAR):found[0].start()]
+    if TOLD_ABOUT.search(near) or TOLD_ABOUT_WORD.search(near) or NEGATED_BEFORE.search(near):
+        return None
+    return found[0].group(0).lower()
+
+
 def harmful_aim(instruction: str) -> str | None:
     """The harmful word a request to produce text aims at, or None."""
     if ALWAYS.search(instruction):
@@ -534,6 +573,10 @@ def harmful_aim(instruction: str) -> str | None:
             if FICTION.search(sentence[:aim.start()]) and not METHOD.search(sentence) and not TEASING.match(aim.group(0)):
                 break  # 'a short story about a kidnapping that a detective solves'
             return aim.group(0).lower()
+        if asked:
+            cued = _combined_cues(sentence)
+            if cued:
+                return cued
         if not produce:
             continue
         accused = ACCUSATION.search(sentence, produce.end())
