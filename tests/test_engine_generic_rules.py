@@ -256,3 +256,11 @@ def test_two_cues_of_covert_acts_others_property_and_wrongdoing_make_a_request_h
 ])
 def test_one_cue_or_a_protective_aim_is_no_harm(text):
     assert harmful_aim(text) is None
+
+
+def test_rows_with_figures_of_the_same_shape_are_alternatives_not_conditions(api):
+    prompt = ("Write a reply to the email below using only the facts.\n\n# Facts\n"
+              "Standard room: £90 per night, breakfast £12\nFamily room: £140 per night, breakfast £12\n"
+              "Room service: 7am to 11pm\n\n# Email\nHello, how much is a standard room per night? Thanks, Ola")
+    skill, message = answer(api, prompt)
+    assert skill == "reply_email" and "£90" in message["content"] and "Family" not in message["content"]

@@ -200,6 +200,11 @@ def _topic(text: str) -> set[str]:
     return {t[:7] for t in _key_terms(text) - MEASURES - WEAK if not t.isdigit()}
 
 
+def _shape(row: str) -> str:
+    """A row's value with its figures blanked: rows of one kind ('interest rate #%, APR #%') share it."""
+    return re.sub(r"\d+(?:[.,]\d+)*", "#", row.split(":", 1)[1].strip().lower())
+
+
 def _head(row: str) -> str:
     """The last word of a row's name, what it names a kind of: 'plan' in 'Premium plan'."""
     named = [w for w in words(row.split(":")[0]) if w not in STOPWORDS]
@@ -259,7 +264,9 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
         # ('Off-peak plan' beside 'Premium plan' is another of the same kind, not a condition: same head noun)
         subject = set().union(*(_topic(f.split(":")[0]) for f in chosen if ":" in f)) - MEASURES
         heads = {_head(f) for f in chosen if ":" in f}
-        chosen += [f for f in facts if f not in chosen and ":" in f and subject & _topic(f) and _head(f) not in heads]
+        shapes = {_shape(f) for f in chosen if ":" in f}  # 'interest rate 5.5%, APR 5.7%' beside its like: another
+        chosen += [f for f in facts if f not in chosen and ":" in f and subject & _topic(f) and _head(f) not in heads
+                   and _shape(f) not in shapes]  # product's figures, not a condition of the chosen one
         for question in questions:  # 'when is the fix coming?' and 'Fix is in 4.8.2': the date is in the one fact
             for asks, gives in [*KINDS, WHERE]:  # that names 4.8.2 too; with no such fact, rules can't tell
                 if asks.search(question) and not any(gives.search(f) for f in chosen):
