@@ -264,3 +264,27 @@ def test_rows_with_figures_of_the_same_shape_are_alternatives_not_conditions(api
               "Room service: 7am to 11pm\n\n# Email\nHello, how much is a standard room per night? Thanks, Ola")
     skill, message = answer(api, prompt)
     assert skill == "reply_email" and "£90" in message["content"] and "Family" not in message["content"]
+
+
+LOG = """When did the {which} WARN appear? Answer from the log only.
+
+```
+2026-03-01 10:00:01 INFO  api      started
+2026-03-01 10:02:13 WARN  api      slow response from db (1.9 s)
+2026-03-01 10:05:40 INFO  api      200 requests served
+2026-03-01 10:07:02 WARN  api      slow response from cache (2.4 s)
+2026-03-01 10:09:30 INFO  api      stopped
+```"""
+
+
+@pytest.mark.parametrize("which, time", [("first", "10:02:13"), ("last", "10:07:02")])
+def test_first_or_last_in_a_log_is_the_entry_by_order_that_names_it(api, which, time):
+    _, message = answer(api, LOG.format(which=which))
+    assert time in message["content"]
+
+
+def test_an_entry_that_says_the_deed_was_put_off_is_not_the_deed(api):
+    prompt = ("When was the boiler last serviced? Log:\n\n<<<\n3 Jan 2026 09:00 Boiler serviced (JP)\n"
+              "9 Feb 2026 10:30 Radiators bled\n2 Mar 2026 08:15 Boiler service postponed, part on order\n>>>")
+    _, message = answer(api, prompt)
+    assert "postponed" not in message["content"]

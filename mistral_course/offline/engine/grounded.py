@@ -247,6 +247,30 @@ FIGURE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nin
                     r"|fifty|hundred|half|twice|double|triple)\b")
 
 
+NOT_DONE = ("postpon", "cancel", "skipp", "not done", "deferr", "called off", "missed", "failed", "aborted")
+ORDINAL = re.compile(r"\b(first|earliest|last|latest|final|most recent)\b", re.I)
+
+
+def _ordinal_entry(question: str, candidates: list) -> str | None:
+    """'At what time did the first ERROR appear?' in a log: the earliest entry (or the latest, for 'last') that
+    names what the question names; UNCLEAR when no entry names it; None when the text is no log or nothing is
+    asked by order."""
+    m = ORDINAL.search(question)
+    entries = [c for c, _, _ in candidates]
+    if not m or len(entries) < 3 or sum(bool(STAMPED.match(e)) for e in entries) <= len(entries) / 2:
+        return None
+    wanted = {_meaning(w) for w in words(question[m.end():]) if w not in GENERIC and w not in STOPWORDS and len(w) > 2}
+    wanted -= {_meaning(w) for w in ("appear", "happen", "occur", "show", "log", "entry", "line", "time", "come")}
+    if not wanted:
+        return None
+    undone = [w for w in NOT_DONE if not re.search(rf"\b{w}", question, re.I)]  # 'Backwash postponed' is no backwash
+    naming = [e for e in entries if STAMPED.match(e) and wanted <= _content(e)
+              and not any(re.search(rf"\b{w}", e, re.I) for w in undone)]
+    if not naming:
+        return UNCLEAR
+    return naming[-1] if m.group(1).lower() in ("last", "latest", "final", "most recent") else naming[0]
+
+
 def answer(question: str, context: str, asking: str = "") -> str:
     """The sentence (or table row) of the context that answers; asking is what the learner wrote around the text,
     which may name the row the question leaves out ('An applicant for Physics asks when ...')."""
@@ -259,6 +283,9 @@ def answer(question: str, context: str, asking: str = "") -> str:
     candidates = sentences_with_sources(context)
     if not candidates:
         return NOT_FOUND
+    entry = _ordinal_entry(question, candidates)
+    if entry is not None:
+        return entry
     vectors = resources.embed([question] + [s for s, _, _ in candidates])
     similarity = vectors[1:] @ vectors[0]
     asked = _content(question)
