@@ -29,6 +29,9 @@ through the offline API, and the `x-offline-skill` header says which skill answe
 - e1-, e2-, e3-, e4- (400): twenty-four more voices, written in the session that opened s to v, measured once on
   arrival after that session's first changes (48.8 % right, 44.0 % declined, 7.2 % wrong), then the third whose
   sha256(id) is divisible by 3 frozen and the rest tuned on;
+- d1-, d2-, d3-, d4- (400, all fresh): twenty-four more voices, written at the start of that session, kept out of
+  the repository until every change of it was made, then measured once (46.2 % right, 49.2 % declined, 4.5 %
+  wrong; that session's starting engine: 46.0 / 48.5 / 5.5).
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
