@@ -31,7 +31,8 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   sha256(id) is divisible by 3 frozen and the rest tuned on;
 - d1-, d2-, d3-, d4- (400, all fresh): twenty-four more voices, written at the start of that session, kept out of
   the repository until every change of it was made, then measured once (46.2 % right, 49.2 % declined, 4.5 %
-  wrong; that session's starting engine: 46.0 / 48.5 / 5.5).
+  wrong; that session's starting engine: 46.0 / 48.5 / 5.5); then, for a second round of the same session, the
+  third whose sha256(id) is divisible by 3 frozen and the rest ("opened": true) tuned on.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -255,7 +256,8 @@ def table(rows: list[dict]) -> str:
     replies = [r for r in frozen if r["id"].startswith(("q-", "r-"))]
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
-    newest_fresh = [r for r in fresh if r["id"].startswith(("d1-", "d2-", "d3-", "d4-"))]
+    newest_fresh = [r for r in fresh if r["id"].startswith(("h1-", "h2-", "h3-", "h4-"))]
+    split_d = [r for r in frozen if r["id"].startswith(("d1-", "d2-", "d3-", "d4-"))]
     split_late = [r for r in frozen if r["id"].startswith(("n-", "o-", "p-"))]
     split_last = [r for r in frozen if r["id"].startswith(("s-", "t-", "u-", "v-"))]
     arrived = [r for r in frozen if r["id"].startswith(("e1-", "e2-", "e3-", "e4-"))]
@@ -265,8 +267,8 @@ def table(rows: list[dict]) -> str:
                         ("frozen third", frozen), (" of which g/h sets", later), (" of which i/j sets", newest),
                         (" of which q/r sets", replies), (" of which n/o/p sets", split_late),
                         (" of which w/x/y/z sets", latest), (" of which s/t/u/v sets", split_last),
-                        (" of which e1-e4 sets", arrived),
-                        ("fresh set", fresh), (" of which m set", last), (" of which d1-d4 sets", newest_fresh),
+                        (" of which e1-e4 sets", arrived), (" of which d1-d4 sets", split_d),
+                        ("fresh set", fresh), (" of which m set", last), (" of which h1-h4 sets", newest_fresh),
                         ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "

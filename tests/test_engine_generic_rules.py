@@ -288,3 +288,60 @@ def test_an_entry_that_says_the_deed_was_put_off_is_not_the_deed(api):
               "9 Feb 2026 10:30 Radiators bled\n2 Mar 2026 08:15 Boiler service postponed, part on order\n>>>")
     _, message = answer(api, prompt)
     assert "postponed" not in message["content"]
+
+
+# --------------------------------------------------------------------------- found on the d1-d4 sets' opened part
+PIPES = """Our delivery bands:
+
+Band | Lead time | Charge
+A (same city) | next day | £4
+B (same region) | 2 days | £7
+C (rest of country) | 3-5 days | £11
+
+What is the lead time for band B? Answer from the table."""
+
+
+def test_a_table_written_with_pipes_but_no_rule_is_a_table_and_its_rows_are_named_by_their_code(api):
+    _, message = answer(api, PIPES)
+    assert "2 days" in message["content"] and "Band | Lead time" not in message["content"]
+
+
+def test_a_word_of_a_column_name_is_no_extreme():
+    from mistral_course.offline.engine import tables
+    text = ("| Tier | First reply | Fix time |\n|---|---|---|\n| Gold | 10 min | 2 h |\n| Silver | 1 h | 1 day |\n"
+            "| Bronze | 4 h | 3 days |")
+    assert "1 h" in tables.answer("what's the first reply time for Silver?", text)
+
+
+@pytest.mark.parametrize("text, fixed", [
+    ("The the results were clear.", "The results were clear."),
+    ("The panel, who's verdict was final, met.", "The panel, whose verdict was final, met."),
+    ("Who's going to the match?", "Who's going to the match?"),
+])
+def test_doubled_words_and_whose_before_a_noun_and_its_verb(text, fixed):
+    assert fix_slips(text) == fixed
+
+
+@pytest.mark.parametrize("text", ["Pupils should bring there PE kit.", "The landlord has fail to repair the boiler."])
+def test_slips_rules_cannot_fix_surely_are_doubts(text):
+    assert doubts(text)
+
+
+def test_keys_written_in_parentheses_name_the_keys(api):
+    prompt = ("pull out the name, mobile number and email and put it in json (name, mobile, email). null if missing\n\n"
+              "hi its Mara Quint, ring me on 07911 204518")
+    _, message = answer(api, prompt, response_format={"type": "json_object"})
+    data = json.loads(message["content"].split("```json")[-1].split("```")[0])
+    assert set(data) == {"name", "mobile", "email"} and data["mobile"] == "07911 204518"
+
+
+WORK_ORDER = tool("create_work_order", "Open a repair job for a flat.",
+                  {"flat": {"type": "string", "description": "Flat number, e.g. 4B"},
+                   "address": {"type": "string", "description": "Street address"}}, ["flat", "address"])
+
+
+def test_a_value_shaped_like_the_descriptions_example_and_an_address_with_its_number(api):
+    skill, message = answer(api, "Open a repair job for flat 12C at 40 Mercer Lane, the boiler is out.",
+                            tools=[WORK_ORDER], tool_choice="any")
+    calls = [json.loads(c["function"]["arguments"]) for c in message["tool_calls"] or []]
+    assert calls == [{"flat": "12C", "address": "40 Mercer Lane"}]

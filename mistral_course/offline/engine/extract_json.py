@@ -106,6 +106,8 @@ FIELD_CUE = re.compile(
     r"(?:\s+(?:the|their|his|her|its|me|out))*"
     r"|\bjson(?:\s+object)?\s*:|\bjson(?:\s+object)?\s+(?:with|w/|containing|including)(?=\s)"
     r"|\b(?:things|items|details|values|particulars|info|information)\s*:)\s*", re.I)
+KEYS_IN_PARENS = re.compile(r"\b(?:json|keys?|fields?)\s*\(([a-z_][\w ]{0,30}(?:\s*,\s*(?:and\s+)?[a-z_][\w ]{0,30}){1,15})\)",
+                            re.I)
 BRACED = re.compile(r"\{\s*([A-Za-z_][\w ]{0,30}(?:\s*,\s*[A-Za-z_][\w ]{0,30}){1,20})\s*\}")  # json {sku, qty, warehouse}
 NUMBERED = re.compile(r"^[ \t]*(?:\d+[.)]|[-*•])\s+`?([A-Za-z][\w ]{0,30}?)`?\s*(?:\(([^)]{0,80})\)|:\s*(.{0,80}))?\s*$", re.M)
 ANNOTATION_TYPES = [(r"\b(integer|int|whole number|count)\b", "integer"), (r"\b(number|float|decimal|numeric)\b", "number"),
@@ -187,6 +189,10 @@ def fields_in_words(text: str) -> dict | None:
         if len(fields) >= 2 and all(fields):
             candidates.append(fields)
             named += [fields] if re.search(r"keys|fields|properties|columns|json", m.group(), re.I) else []
+    for m in KEYS_IN_PARENS.finditer(text):  # 'put it in json (name, phone, email)': the keys as they are to be
+        fields = [_field(name) for name in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(1)) if name.strip()]
+        if len(fields) >= 2 and all(fields):  # written, after the names were said in words
+            named.append(fields)
     for m in BRACED.finditer(text):  # '{sku, qty, warehouse}': names in braces, not JSON
         fields = [_field(name) for name in m.group(1).split(",")]
         if all(fields):
@@ -354,7 +360,8 @@ def string_value(name: str, schema: dict, text: str):
     if re.search(r"(^|_)time$", key):
         return values.time_as_written(text, name, description) or _absent_unless(TIME_HINT, text)
     for kind in ("email", "uri", "phone"):
-        if fmt == kind or kind in key or (kind == "uri" and re.search(r"url|link|website", key)):
+        if fmt == kind or kind in key or (kind == "uri" and re.search(r"url|link|website", key)) \
+                or (kind == "phone" and re.search(r"(^|_)(mobile|cell|tel|telephone)(_|$)", key)):
             found = [(m.start(), m.group().strip()) for m in values.FORMATS[kind].finditer(text)]
             if not found:
                 return _absent_unless(FORMAT_HINTS[kind], text)

@@ -113,7 +113,11 @@ RULES: list[tuple[re.Pattern, object]] = [
     _after(LOSE_BEFORE, "loose", "lose"),
     (re.compile(rf"\b(I|you|we|they|he|she|it)( )(don{APOSTROPHE}t|doesn{APOSTROPHE}t|was|have|has)\b", re.I), _agree),
     (re.compile(r"\b(a|an|A|An)( )([A-Za-z][a-z]+)\b"), _article),
-    (re.compile(r"\b(?!(?:had|that)\b)([A-Za-z]+) \1\b"), lambda m: m.group(1)),  # 'the the' -> 'the'
+    (re.compile(r"\b(?!(?:had|that)\b)([A-Za-z]+) \1\b", re.I), lambda m: m.group(1)),  # 'the the', 'The the' -> 'the'
+    # 'who's' before a noun and its verb can only be 'whose': 'annotators, who's agreement was high'
+    (re.compile(rf"\b(who{APOSTROPHE}s)(?= (?!(?:been|being|going|got|gone|done|coming|doing|getting|not|never|always"
+                r"|also|still|just|really|very|so|the|a|an)\b)[a-z]{3,} (?:was|is|were|are|has|have|had|will)\b)", re.I),
+     _swap("whose")),
 ]
 
 
@@ -314,8 +318,18 @@ AFTER_THERE_OK = ("is are was were be been being and or on in at for to with by 
                   "first last once twice please though anyway long overnight together alone forever").split()
 BEFORE_THEIR = "at of for with to on about by without file submit pay sign lodge".split() + TAKES_OBJECT  # not 'in
 # there', 'over there', 'near there': places
-THERE_OWNED = re.compile(rf"\b(?:{_words(BEFORE_THEIR)}) there (?!(?:{_words(AFTER_THERE_OK)})\b|[a-z]+ly\b)[a-z]{{3,}}\b", re.I)  # not 'there safely'
+THERE_OWNED = re.compile(rf"\b(?:{_words(BEFORE_THEIR)}) there (?!(?:{_words(AFTER_THERE_OK)})\b|[a-z]+ly\b)"
+                         r"(?:[a-z]{3,}|(?-i:[A-Z]{2,}))\b", re.I)  # not 'there safely'; 'there PE kit' too
 SUBJECT_SLIPS.append((THERE_OWNED, "'there' where 'their' may be meant"))
+
+
+# 'has fail to respond': a verb's plain form after 'has', 'have' or 'had' ('failed'? 'fails'?)
+BARE_AFTER_HAVE = re.compile(r"\b(?:has|have|had|'ve)(?: not| never| already| just| still)? (?:fail|forget|decide|receive"
+                             r"|complete|submit|respond|agree|finish|confirm|explain|refuse|arrive|happen|improve|cancel"
+                             r"|continue|deliver|approve|attend|apply|join|move|register|send|ask|inform|notify|pay|decline"
+                             r"|accept|book|collect|visit|wait|want|need|try|start|stop|manage)\b(?! (?:of|for|to be)\b)",
+                             re.I)
+SUBJECT_SLIPS.append((BARE_AFTER_HAVE, "a verb's plain form after 'have'"))
 
 
 def doubts(text: str) -> list[str]:

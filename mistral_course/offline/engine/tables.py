@@ -56,6 +56,27 @@ def read_tables(text: str) -> list[Table]:
         if rows:
             found.append(Table(header, rows))
         i = j
+    return found or _plain_pipe_tables(lines)
+
+
+PIPED = re.compile(r"^[^|\n]*\S[^|\n]*(?:\|[^|\n]*\S[^|\n]*)+$")  # 'P1 (outage) | 15 minutes | 4 hours'
+
+
+def _plain_pipe_tables(lines: list[str]) -> list[Table]:
+    """Tables written with pipes but no rule of dashes: three or more lines in a row with the same number of
+    cells (two or more), the first of them the header."""
+    found, i = [], 0
+    while i < len(lines):
+        run, j = [], i
+        while j < len(lines) and PIPED.match(lines[j].strip().strip("|")) and len(run) <= MAX_ROWS:
+            cells = [c.strip() for c in lines[j].strip().strip("|").split("|")]
+            if run and len(cells) != len(run[0]):
+                break
+            run.append(cells)
+            j += 1
+        if len(run) >= 3:
+            found.append(Table(run[0], run[1:]))
+        i = max(j, i + 1)
     return found
 
 
@@ -71,16 +92,30 @@ def answer(question: str, text: str, asking: str = "", attribute: set[str] = fro
     if any(w[:4] not in columns for w in attribute):  # no column says what is asked: the row is no answer
         return None
     asked = [w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", question)]
-    extreme = [w for w in asked if w in LEAST | MOST]
+    named = {w for h in table.header for w in re.findall(r"[a-z]+", h.lower())}  # 'first' of 'First response'
+    extreme = [w for w in asked if w in LEAST | MOST and w not in named]
     if extreme:
         return _extreme(table, asked, extreme[0] in MOST) if len(set(extreme)) == 1 else None
     return _named_row(table, f"{question} {asking}")
 
 
+def _row_name(cell: str) -> str:
+    """What a first cell names a row by: the cell without a note in parentheses ('P2' of 'P2 (major feature
+    broken)'); a code of two characters counts when it mixes a letter and a digit; '' when too short to name."""
+    key = re.sub(r"\s*\([^)]*\)\s*$", "", cell).strip() or cell
+    if len(key) >= 3 or (len(key) == 2 and re.search(r"\d", key) and re.search(r"[A-Za-z]", key)):
+        return key
+    return ""
+
+
 def _named_row(table: Table, question: str) -> str | None:
     """The one row whose first cell the question names as a whole word: 'Physics' in 'her Physics interview'."""
-    named = [row for row in table.rows if len(row[0]) >= 3 and (not row[0].isdigit() or "." in row[0])  # '5.3', a
-             and re.search(rf"(?<![\w.]){re.escape(row[0])}(?:s|es)?(?![\w]|\.\d)", question, re.I)]  # version, names a row
+    named = [row for row in table.rows if (key := _row_name(row[0])) and (not key.isdigit() or "." in key)  # '5.3', a
+             and re.search(rf"(?<![\w.]){re.escape(key)}(?:s|es)?(?![\w]|\.\d)", question, re.I)]  # version, names a row
+    if not named:  # 'band B' for the row 'B (same region)' under 'Band': one capital, after the column's own name
+        head = re.escape(table.header[0].strip())
+        named = [row for row in table.rows if re.fullmatch(r"[A-Z]", key := re.sub(r"\s*\(.*$", "", row[0]).strip())
+                 and re.search(rf"(?i:\b{head})\s+{key}\b", question)]
     if not named:  # 'A lady in Thornbury wants to know which day': the one row that holds a name the question says
         said = {w.lower() for w in re.findall(r"\b[A-Z][a-z]{3,}\b", question)} - {h.lower() for h in table.header}
         named = [row for row in table.rows if said & {w.lower() for cell in row[1:] for w in re.findall(r"[A-Za-z]+", cell)}]

@@ -433,6 +433,22 @@ def _held_off(text: str, tool: dict) -> bool:
     return False
 
 
+EXAMPLE = re.compile(r"\b(?:e\.g\.|eg|for example|such as|like)[,:]?\s+['\"]?([A-Za-z0-9][\w./-]{0,15})['\"]?", re.I)
+
+
+def _like_example(description: str, text: str):
+    """The one token of the text shaped like the example a parameter's description gives, when the example mixes
+    letters and digits ('e.g. 4B', 'like KM-101'): digits stand for digits, capitals for capitals. None when the
+    description gives no such example or no token fits; AMBIGUOUS when several different ones do."""
+    m = EXAMPLE.search(description)
+    if not m or not (re.search(r"\d", m.group(1)) and re.search(r"[A-Za-z]", m.group(1))):
+        return None
+    shape = "".join(r"\d+" if run[0].isdigit() else "[A-Z]+" if run[0].isupper() else "[a-z]+" if run[0].islower()
+                    else re.escape(run) for run in re.findall(r"\d+|[A-Z]+|[a-z]+|.", m.group(1)))  # '4B' fits '12C'
+    found = list(dict.fromkeys(re.findall(rf"(?<![\w-]){shape}(?![\w-])", text)))
+    return found[0] if len(found) == 1 else values.AMBIGUOUS if found else None
+
+
 def _is_identifier_param(name: str, schema: dict) -> bool:
     text = _describes(name, schema)
     return schema.get("type", "string") == "string" and "enum" not in schema and (
@@ -892,6 +908,11 @@ class ToolUse:
         described = _describes(name, schema)
         if "enum" in schema:
             return values.enum_value(name, schema["enum"], text, description)
+        shaped = _like_example(description, text) if kind == "string" else None
+        if shaped is not None:
+            return shaped  # 'Unit number, e.g. 4B' and 'Unit 7C': the one value shaped like the example
+        if kind == "string" and re.search(r"(^|_)address$", name.lower()) and values.address(text):
+            return values.address(text)  # '12 Alder Court': an address keeps its number
         if kind == "string" and re.fullmatch(r"to|recipients?|cc|bcc|(?:to|recipient)_(?:email|address)", name.lower()) \
                 and re.search(r"e-?mail|\bmail\b", purpose, re.I):  # an e-mail tool's 'to' is an address
             found = list(dict.fromkeys(m.group() for m in values.FORMATS["email"].finditer(text)))
