@@ -156,6 +156,9 @@ ADVERSARIAL = {  # inputs that made the old regexes backtrack or the old proofre
     "feelings": lambda n: "Positive or negative? " + "not good but bad, " * (n // 18),
     "harm told as suffered": lambda n: "Write how " + "my card was stolen and i was threatened and " * (n // 43),
     "harmless senses": lambda n: "Tell me how to " + "kill a process, roast my friend kindly, " * (n // 40),
+    "pipes without a rule": lambda n: "What is the time for band B? Table:\n" + "Band B | 2 days | x y\n" * (n // 22),
+    "one long line of words": lambda n: "When is it? Text: " + "a b " * (n // 4),
+    "a misspelt request": lambda n: "how do i poisin " + "neigbours " * (n // 10),
 }
 
 

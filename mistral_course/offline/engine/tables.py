@@ -59,7 +59,11 @@ def read_tables(text: str) -> list[Table]:
     return found or _plain_pipe_tables(lines)
 
 
-PIPED = re.compile(r"^[^|\n]*\S[^|\n]*(?:\|[^|\n]*\S[^|\n]*)+$")  # 'P1 (outage) | 15 minutes | 4 hours'
+def _piped(line: str) -> list[str] | None:
+    """The cells of a line written with pipes ('P1 (outage) | 15 minutes | 4 hours'), or None: two or more, none
+    blank. A split, not a pattern, so a long line costs one pass."""
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return cells if len(cells) >= 2 and all(cells) else None
 
 
 def _plain_pipe_tables(lines: list[str]) -> list[Table]:
@@ -68,8 +72,7 @@ def _plain_pipe_tables(lines: list[str]) -> list[Table]:
     found, i = [], 0
     while i < len(lines):
         run, j = [], i
-        while j < len(lines) and PIPED.match(lines[j].strip().strip("|")) and len(run) <= MAX_ROWS:
-            cells = [c.strip() for c in lines[j].strip().strip("|").split("|")]
+        while j < len(lines) and (cells := _piped(lines[j])) and len(run) <= MAX_ROWS:
             if run and len(cells) != len(run[0]):
                 break
             run.append(cells)
