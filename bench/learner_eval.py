@@ -33,6 +33,9 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   the repository until every change of it was made, then measured once (46.2 % right, 49.2 % declined, 4.5 %
   wrong; that session's starting engine: 46.0 / 48.5 / 5.5); then, for a second round of the same session, the
   third whose sha256(id) is divisible by 3 frozen and the rest ("opened": true) tuned on.
+- h1-, h2-, h3-, h4- (400, all fresh): twenty-four more voices, written when d1-d4 was measured, kept out until the
+  second round's changes were made, then measured once (48.8 % right, 44.0 % declined, 7.2 % wrong; the engine at
+  that session's start: 49.5 / 43.0 / 7.5, and after its first round, the same as after its second).
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
