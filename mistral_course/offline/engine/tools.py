@@ -350,27 +350,33 @@ def _same_number(number: float, held: str) -> bool:
         return False
 
 
+def _named_thing(name: str) -> str:
+    """The one word an identifier parameter is named for ('order' of order_id), or '' when there is not one."""
+    head = [w for w in name_words(name) if w not in ("id", "number", "no", "num", "ref", "code")]
+    return head[0] if len(head) == 1 and len(head[0]) >= 3 else ""
+
+
 def _labelled_id(name: str, text: str) -> list[str]:
     """A short number written right after the word the identifier is named for ('order 4471' for order_id,
     'ticket no. 512' for ticket_number): too short to be an identifier alone, a year or a count elsewhere."""
-    head = [w for w in name_words(name) if w not in ("id", "number", "no", "num", "ref", "code")]
-    if len(head) != 1 or len(head[0]) < 3:
+    head = _named_thing(name)
+    if not head:
         return []
-    found = re.findall(rf"\b{re.escape(head[0])}s?\s*(?:#|no\.?|number|num|id)?\s*:?\s*(\d{{3,4}})\b(?![.,:/-]\d)", text, re.I)
+    found = re.findall(rf"\b{re.escape(head)}s?\s*(?:#|no\.?|number|num|id)?\s*:?\s*(\d{{3,4}})\b(?![.,:/-]\d)", text, re.I)
     return list(dict.fromkeys(found))
 
 
 def _named_for(name: str, found: list[str], text: str) -> list[str]:
     """Of several identifiers, those written just after the word the parameter is named for ('order ID is
     A-88213' for order_id), when another is written after a different word ('Ticket #60214')."""
-    head = [w for w in name_words(name) if w not in ("id", "number", "no", "num", "ref", "code")]
-    if len(head) != 1 or len(head[0]) < 3:
+    head = _named_thing(name)
+    if not head:
         return []
-    named = [i for i in found if re.search(rf"\b{re.escape(head[0])}s?\b[^.?!\n]{{0,20}}?{re.escape(i)}", text, re.I)]
+    named = [i for i in found if re.search(rf"\b{re.escape(head)}s?\b[^.?!\n]{{0,20}}?{re.escape(i)}", text, re.I)]
 
     def labelled_otherwise(i: str) -> bool:  # 'Ticket #60214', 'case no. 55': another thing's number
         m = re.search(rf"\b([A-Za-z]{{3,}})(\s*(?:#|no\.|number|num|id|ref)\s*:?\s*|\s*:\s*|\s+)#?{re.escape(i)}", text)
-        return bool(m) and m.group(1).lower() != head[0] and m.group(1).lower() not in STOPWORDS \
+        return bool(m) and m.group(1).lower() != head and m.group(1).lower() not in STOPWORDS \
             and (m.group(2).strip() != "" or m.group(1)[0].isupper())  # a marker, or a name: 'Case 7731'
     others = [i for i in found if i not in named]
     return named if named and others and all(labelled_otherwise(i) for i in others) else []
