@@ -23,6 +23,7 @@ import re
 
 from .conversation import Conversation, Reply
 from .prompt import outside_blocks
+from .proofread import correct_spelling
 
 NAME = "guardrail"
 PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|list|explain|show me how|help me"
@@ -596,7 +597,6 @@ def refusal(conv: Conversation) -> Reply | None:
     asked = own if len(own.split()) >= 3 else conv.last_user  # a prompt that is all one block is its own
     aim = harmful_aim(asked)
     if aim is None and len(asked) <= TYPO_READ:  # 'how do i poisin my neigbours dog': read again with its typos fixed
-        from .proofread import correct_spelling
         fixed = correct_spelling(asked)[0]
         changed = re.findall(r"\w+", fixed.lower()) != re.findall(r"\w+", asked.lower())  # a word, not a capital
         aim = harmful_aim(fixed) if changed else None

@@ -282,16 +282,16 @@ SINGULAR_IN_S = ("news|means|series|species|lens|gas|bus|plus|minus|canvas|chaos
                  "|thanks|yes|lots|tennis|physics|diabetes|ethics|politics|economics|athletics|gymnastics|measles|mumps"
                  "|rabies|herpes|mathematics|statistics|logistics|electronics|headquarters|whereabouts|pants|jeans"
                  "|scissors|glasses|clothes|goods|outskirts|premises|savings|earnings|surroundings")
+# A plural noun after a word that says 'several' ('the parcels', 'our results'), and a verb in the singular.
+PLURAL_AFTER = "the|these|those|our|my|your|their|his|her|all|many|some|most|both|several"
+PLURAL_NOUN = rf"(?!(?:{SINGULAR_IN_S})\b)(?-i:[a-z]+)(?<![su]s)(?<!is)(?<!ics)s"
+SINGULAR_VERB = "was|has|is|does|doesn['’]t|wasn['’]t|isn['’]t|hasn['’]t"
 SUBJECT_SLIPS = [
-    (re.compile(r"\b(?:the|these|those|our|my|your|their|his|her|all|many|some|most|both|two|several) (?:\w+ )?"
-                rf"(?!(?:{SINGULAR_IN_S})\b)(?-i:[a-z]+)(?<![su]s)(?<!is)(?<!ics)s (?:was|has|is|does|doesn['’]t|wasn['’]t"
-                r"|isn['’]t|hasn['’]t)\b", re.I),
+    (re.compile(rf"\b(?:{PLURAL_AFTER}|two) (?:\w+ )?{PLURAL_NOUN} (?:{SINGULAR_VERB})\b", re.I),
      "a verb that may not agree with its plural subject"),
-    (re.compile(r"\b(?:the|these|those|our|my|your|their|his|her|all|many|some|most|both|several) "
-                rf"(?!(?:{SINGULAR_IN_S})\b)(?-i:[a-z]+)(?<![su]s)(?<!is)(?<!ics)s (?:of|in|from|for|on|at|with|about|to)"
-                r" (?:[\w'’-]+ ){1,4}?(?:was|has|is|does|doesn['’]t|wasn['’]t|isn['’]t|hasn['’]t|seems|appears|shows"
-                r"|suggests|indicates|remains|needs|looks|makes|takes|gives|contains|includes|requires|depends|proves"
-                r"|says|means)\b", re.I),
+    (re.compile(rf"\b(?:{PLURAL_AFTER}) {PLURAL_NOUN} (?:of|in|from|for|on|at|with|about|to) (?:[\w'’-]+ ){{1,4}}?"
+                rf"(?:{SINGULAR_VERB}|seems|appears|shows|suggests|indicates|remains|needs|looks|makes|takes"
+                r"|gives|contains|includes|requires|depends|proves|says|means)\b", re.I),
      "a verb that may not agree with its plural subject across a phrase"),  # 'the results of this test suggests'
     (re.compile(r"\b(?:the|this|that|my|our|your|his|her|its|their|each|every|a|an) (?!(?:people|police|children|staff|team"
                 r"|family|men|women|data|media|crew|group|public|government|company|committee|board|couple|majority"
