@@ -36,6 +36,9 @@ through the offline API, and the `x-offline-skill` header says which skill answe
 - h1-, h2-, h3-, h4- (400, all fresh): twenty-four more voices, written when d1-d4 was measured, kept out until the
   second round's changes were made, then measured once (48.8 % right, 44.0 % declined, 7.2 % wrong; the engine at
   that session's start: 49.5 / 43.0 / 7.5, and after its first round, the same as after its second).
+- p1-, p2-, p3-, p4- (400): twenty-four more voices, written at the start of the next session, measured once on
+  arrival (47.0 % right, 48.8 % declined, 4.2 % wrong), then the third whose sha256(id) is divisible by 3 frozen
+  and the rest tuned on.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -264,6 +267,7 @@ def table(rows: list[dict]) -> str:
     split_late = [r for r in frozen if r["id"].startswith(("n-", "o-", "p-"))]
     split_last = [r for r in frozen if r["id"].startswith(("s-", "t-", "u-", "v-"))]
     arrived = [r for r in frozen if r["id"].startswith(("e1-", "e2-", "e3-", "e4-"))]
+    arrived_p = [r for r in frozen if r["id"].startswith(("p1-", "p2-", "p3-", "p4-"))]
     latest = [r for r in frozen if r["id"].startswith(("w-", "x-", "y-", "z-"))]
     lines.append("-" * 47)
     for name, group in (("all", rows), ("tuning part", tuned), (" of which opened sets", opened),
@@ -271,6 +275,7 @@ def table(rows: list[dict]) -> str:
                         (" of which q/r sets", replies), (" of which n/o/p sets", split_late),
                         (" of which w/x/y/z sets", latest), (" of which s/t/u/v sets", split_last),
                         (" of which e1-e4 sets", arrived), (" of which d1-d4 sets", split_d),
+                        (" of which p1-p4 sets", arrived_p),
                         ("fresh set", fresh), (" of which m set", last), (" of which h1-h4 sets", newest_fresh),
                         ("held out", frozen + fresh)):
         s = shares(group)
