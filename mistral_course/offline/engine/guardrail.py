@@ -527,6 +527,33 @@ ACT = re.compile(r"\b(?:forg(?:e|ed|es|ing|ery)|fake|faked|counterfeit|steal\w*|
 OWN = re.compile(r"\b(?:my own|i own|lost (?:my|the)|forgot(?:ten)? (?:my|the)|locked (?:myself|me) out)\b", re.I)
 
 
+# Kept from those who check: a request to act so that an auditor, a manager, the police, a register or a camera does
+# not catch it ('so the auditors don't catch it', 'without it showing up in the register', 'not get caught by the
+# inspectors') asks to evade oversight, whatever the act is called. A surprise kept from a partner is no such thing:
+# the one kept in the dark must be someone or something whose job is to check.
+DETECT = (r"(?:catch(?:es)?|notices?|spots?|detects?|finds? (?:it |them )?out|finds? (?:it|them)|flags?|clocks?|traces?"
+          r"|realises?|realizes?|suspects?|discovers?|shows? up|picks? (?:it |them )?up)")  # what is to come, not what was
+DETECTING = (r"(?:catching|noticing|spotting|detecting|finding (?:it |them )?out|flagging|clocking|tracing|realising"
+             r"|realizing|suspecting|discovering|showing up|picking (?:it |them )?up|(?:being|getting) caught)")
+UNSEEN = re.compile(r"\b(?:(?:doesn['’]?t|don['’]?t|won['’]?t|wouldn['’]?t|can['’]?t|not|never|nobody|no one|noone)\s+"
+                    r"(?:\w+\s+){0,2}?" + DETECT + r"|without\s+(?:[\w'’]+\s+){0,3}?" + DETECTING
+                    + r"|(?:not|never|without) (?:get|getting|being|be) caught)\b", re.I)
+OVERSEER = re.compile(r"\b(?:auditors?|audit|managers?|boss|supervisors?|police|cops?|inspectors?|examiners?|invigilators?"
+                      r"|hr|security|guards?|cameras?|cams?|cctv|register|records|the books|the system|tax (?:office|man)"
+                      r"|hmrc|irs|customs|insurers?|insurance|authorities|compliance|test cent(?:re|er)|regulators?"
+                      r"|background checks?|scanners?|alarms?|tills?|stock ?take|the shop|the store|staff|employer"
+                      r"|teachers?|the school|the bank|the council|landlord|the owners?)\b", re.I)
+
+
+def _unseen_by_overseer(sentence: str) -> str | None:
+    """The words that ask to act unseen by someone whose job is to check, or None (see OVERSEER)."""
+    unseen = UNSEEN.search(sentence)
+    if not unseen or PROTECTIVE.search(sentence[:unseen.start()]) or FICTION.search(sentence):
+        return None
+    window = sentence[max(0, unseen.start() - NEAR):unseen.end() + NEAR]
+    return unseen.group(0).lower() if OVERSEER.search(window) else None
+
+
 def _combined_cues(sentence: str) -> str | None:
     """The cue that makes a request harmful when two of COVERT, OTHERS and ACT meet in it; None otherwise."""
     found = [m for m in (ACT.search(sentence), COVERT.search(sentence), OTHERS.search(sentence)) if m]
@@ -575,7 +602,7 @@ def harmful_aim(instruction: str) -> str | None:
                 break  # 'a short story about a kidnapping that a detective solves'
             return aim.group(0).lower()
         if asked:
-            cued = _combined_cues(sentence)
+            cued = _combined_cues(sentence) or _unseen_by_overseer(sentence)
             if cued:
                 return cued
         if not produce:

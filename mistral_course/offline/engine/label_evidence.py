@@ -308,9 +308,18 @@ def sentiment_way(label: str) -> str | None:
     return SENTIMENT.get(" ".join(label_words(label)))
 
 
+# A thanks that closes a message, or thanks in advance, is courtesy, not praise: 'could the driver check under
+# the seats please? Thanks, Mrs Adeyemi' is about lost property, not a compliment.
+CLOSING_THANKS = re.compile(r"\b(?:many |big )?(?:thanks|thank you|thx|ta|cheers)(?: (?:so much|very much|a lot|again))?"
+                            r"(?=\s*(?:[.!,;:)\-–—]|x+\b)*\s*(?:(?-i:[A-Z][\w.'’-]*)\s*){0,3}$)"
+                            r"|\b(?:thanks|thank you) in advance\b", re.I)
+
+
 def feelings(text: str) -> tuple[int, int, bool]:
     """(positive words, negative words, fragile): a negated word of feeling flips, but a negated negative
-    ('not bad') or a negation before a comparative ('never had a better meal') makes the reading fragile."""
+    ('not bad') or a negation before a comparative ('never had a better meal') makes the reading fragile.
+    A closing thanks is courtesy and counts for nothing (CLOSING_THANKS)."""
+    text = CLOSING_THANKS.sub(" ", text.strip())
     pos = neg = 0
     fragile = False
     for clause in re.split(r"[.,;:!?()\n]+|\bbut\b", text.lower()):
@@ -441,7 +450,14 @@ def negated_sign(label: str, item: str) -> str:
         window = tokens[max(0, i - 3):i]
         if sign and any(NEGATORS.match(x) and x not in NOT_NEGATORS for x in window):
             return " ".join(window + [w])
+        after = tokens[i + 1:i + 4]
+        if sign and len(after) >= 2 and after[0] in STATE_VERBS and (after[1] in FINE or after[1:3] == ["not", "the"]):
+            return " ".join([w] + after[:2])  # 'the boiler is ok', 'the boiler is not the problem'
     return ""
+
+
+STATE_VERBS = set("is are was were seems seem looks look works work".split())
+FINE = set("ok okay fine working normal good alright unaffected".split())
 
 
 QUESTION_START = set("what whats what's where when who why how which is are can could do does will would should "

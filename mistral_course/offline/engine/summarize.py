@@ -107,6 +107,9 @@ CAP_AFTER = re.compile(r"\b(\d+)\s*words?\s*(?:max(?:imum)?|or (?:less|fewer)|to
 EACH = re.compile(r"\b(?:each|per (?:bullet|point|item|line|sentence))\b[^.\n]{0,20}$", re.I)
 
 
+LINE_WORDS = 25  # 'one line', 'tl;dr', 'a headline': the most words a quoted sentence may have to be one line
+
+
 def word_caps(instructions: str) -> tuple[int | None, int | None]:
     """The most words asked for the whole answer, and for each bullet or sentence ('each under 10 words')."""
     total = each = None
@@ -222,6 +225,8 @@ class Summarize:
         if plain:
             shape, n = form(instructions, len(items))
             caps = word_caps(instructions)
+            if shape == "line" and caps[0] is None:  # a line of text holds about LINE_WORDS words, not a paragraph
+                caps = (LINE_WORDS, caps[1])
             noun = {"sentences": "sentence", "line": "(?:line|sentence)"}.get(shape, r"(?:bullet|point|item|takeaway|thing)")
             exact = asked_count(instructions, noun) if shape != "line" else 1
             if shape == "words":
