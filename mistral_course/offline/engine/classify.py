@@ -233,6 +233,7 @@ def _split_labels(run: str) -> list[str]:
     return out
 
 
+POINTING = {"one", "this", "that", "it", "this one", "that one", "these", "those", "them", "they"}
 LEAD_WORDS = re.compile(r"(?:\b(?:as|into|whether|is|are|was|it's|either|between|one of|classify|categori[sz]e|label"
                         r"|tag|sort|mark|flag|be)\b|[:=(\[])\s*(?:(?:it|this|that|they|the \w+)\s+(?:is|are)\s+)?"
                         r"(?:as\s+|an?\s+)?", re.I)
@@ -269,7 +270,9 @@ def _inline_runs(instruction: str):
             begin = start + len(run.split(labels[0])[0]) if labels[0] in run else start
         else:
             continue
-        if not labels[0] or not 2 <= len(labels) <= 8 or any(len(l.split()) > 4 for l in labels):
+        if labels[0].lower() in POINTING:  # 'what kind of job is this one, leak or boiler?': the text, not a label
+            labels = labels[1:]
+        if not labels or not labels[0] or not 2 <= len(labels) <= 8 or any(len(l.split()) > 4 for l in labels):
             continue
         opened = instruction.rfind("(", 0, begin)
         inside = opened != -1 and instruction.find(")", opened) >= m.end(1)

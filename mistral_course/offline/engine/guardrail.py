@@ -633,6 +633,11 @@ def refusal(conv: Conversation) -> Reply | None:
         text = ("I can't help with that. If you are thinking about hurting yourself, you don't have to face it alone: "
                 "please talk to someone you trust, or call a local helpline or your emergency number now.")
         return Reply(content=text, skill=NAME)
+    if COVERT.fullmatch(aim) or UNSEEN.fullmatch(aim):  # 'so the auditors don't catch it' is no topic of content
+        text = (f"I can't help with that. The request asks how to act without being noticed (\"{aim}\"), which "
+                "could harm others or break the law. If there is something constructive behind the request, for "
+                "example fixing a mistake or reporting a problem, I'm glad to help with that instead.")
+        return Reply(content=text, skill=NAME)
     text = (f"I can't help with that. The request asks for content about \"{aim}\", which could hurt or "
             "demean people, and I aim to keep replies respectful and safe. If there is something "
             "constructive behind the request, for example resolving a conflict or reporting a problem, "
