@@ -7,6 +7,9 @@ same exercise adds a more specific hint.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from .reply_text import text_of
 
 _wrong_tries: dict[str, int] = {}
@@ -54,10 +57,14 @@ def check_prompt_tokens(your_count, messages, model="mistral-small-latest", clie
     request = ChatCompletionRequest.from_openai(messages=messages, model=model)
     expected = len(resources.tokenizer_for(model).encode_chat_completion(request).tokens)
     choice = choice_for(model)
-    how = ("Let the model's tokenizer count: len(resources.tokenizer_for(model).encode_chat_completion("
-           "ChatCompletionRequest.from_openai(messages=..., model=...)).tokens), as lesson 00 did before.")
+    how = ("Count the whole request with the tokenizer of this model, found from the model's name, as the lesson's "
+           "cell on the chat template did; a fixed tokenizer version can be another model's.")
     if not _is_whole_number(your_count):
         return _failed("00.1", f"Expected a whole number of tokens, got {type(your_count).__name__}.")
+    other = _other_version_count(your_count, request, choice)
+    if other:
+        return _failed("00.1", f"You counted {your_count}: the count of tokenizer {other}, but {model} uses "
+                               "another version. Which tokenizer does this model use?", how)
     if your_count < expected:
         return _failed("00.1", f"You counted {your_count}: too few. Did you count the whole chat template, "
                                "its control tokens (<s>, [INST], [/INST], [SYSTEM_PROMPT] …) as well as the text "
@@ -78,9 +85,29 @@ def check_prompt_tokens(your_count, messages, model="mistral-small-latest", clie
     return _passed("00.1", f"{counted}: your count is right for that tokenizer. The API reports {usage}: {source}.")
 
 
+def _other_version_count(count, request, choice) -> str | None:
+    """The other tokenizer versions that count `count` tokens for this request ('v2 or v3'), if any does."""
+    from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
+
+    found = []
+    for version in ("v1", "v2", "v3", "v7"):
+        if version == choice.version:
+            continue
+        try:
+            if len(getattr(MistralTokenizer, version)().encode_chat_completion(request).tokens) == count:
+                found.append(version)
+        except Exception:  # a version that can't encode this request (tools, a system prompt) is no candidate
+            continue
+    return ", ".join(found[:-1]) + " or " + found[-1] if len(found) > 1 else (found[0] if found else None)
+
+
 def check_truncated(response, max_tokens=5) -> bool:
     """Exercise 00.2: get an answer cut off after exactly `max_tokens` tokens."""
     choice = response.choices[0]
+    used = response.usage.completion_tokens
+    if choice.finish_reason != "length" and used < max_tokens:
+        return _failed("00.2", f"The answer ended by itself after {used} tokens, under the limit of {max_tokens}: "
+                               "nothing was left to cut. Ask for something longer.")
     if choice.finish_reason != "length":
         return _failed("00.2", f"finish_reason is '{choice.finish_reason}', not 'length': the answer was not cut. "
                                "Which argument of chat.complete limits the answer's length?",
@@ -298,6 +325,10 @@ def check_active_parameters(your_count, config) -> bool:
         hint = "Almost: the router is missing, a dim x num_experts matrix in every layer that every token uses."
     elif missing in (c.n_layers * 2 * c.dim, c.n_layers * 2 * c.dim + c.dim, c.dim):
         hint = "Almost: the RMSNorm weights are missing, two of size dim in every layer and one at the end."
+    elif missing in (c.n_layers * (2 * c.dim + c.dim * c.num_experts) + c.dim,
+                     c.n_layers * (2 * c.dim + c.dim * c.num_experts)):
+        hint = ("Almost: the norms and the router are missing (the lesson's breakdown left them out as small): "
+                "every token uses both, in every layer.")
     elif missing == c.vocab_size * c.dim:
         hint = "Almost: the embedding and the output layer are two separate vocab_size x dim matrices; count both."
     else:
@@ -307,6 +338,9 @@ def check_active_parameters(your_count, config) -> bool:
 
 
 # --------------------------------------------------------------------------- lesson 04
+AMOUNT_WORDS = re.compile(r"\b(?:amount|how much|sum|price|cost|money|value|total)", re.I)
+
+
 def check_third_tool(tools: list[dict], functions: dict, client, model="mistral-small-latest") -> bool:
     """Exercise 04.1: a retrieve_payment_amount tool that works end to end, next to the two others."""
     from .tools import run_tools
@@ -316,7 +350,7 @@ def check_third_tool(tools: list[dict], functions: dict, client, model="mistral-
     if spec is None:
         return _failed("04.1", "Add a tool whose function is named 'retrieve_payment_amount' to `tools`.")
     description = spec.get("description") or ""
-    if "amount" not in description.lower() or len(description.split()) < 4:
+    if not AMOUNT_WORDS.search(description) or len(description.split()) < 4:
         return _failed("04.1", "The model picks a tool by its description: say in a sentence what it returns "
                                "(the amount of a payment) and what it needs.",
                        "Compare with the two tools above: a verb, what it gives back, and for what.")
@@ -337,6 +371,17 @@ def check_third_tool(tools: list[dict], functions: dict, client, model="mistral-
     if not any(_same_number(v, 210.2) for v in values):
         return _failed("04.1", "Your function's dict for T1005 does not hold that payment's amount from the "
                                "transactions table.", "Look the row up by transaction_id and return its payment_amount.")
+    for row in _transactions():  # every row, so that a function that only knows T1005 does not pass
+        try:
+            other = functions["retrieve_payment_amount"](transaction_id=row["transaction_id"])
+        except Exception as exc:  # the learner's function
+            return _failed("04.1", f"retrieve_payment_amount(transaction_id={row['transaction_id']!r}) raised "
+                                   f"{type(exc).__name__}: {exc}.")
+        found = [v for v in (other.values() if isinstance(other, dict) else []) if isinstance(v, (int, float, str))]
+        if not any(_same_number(v, float(row["payment_amount"])) for v in found):
+            return _failed("04.1", f"For {row['transaction_id']} your function does not return that payment's "
+                                   "amount: does it look the row up, or does it only know T1005?",
+                           "Look the row up by transaction_id and return its payment_amount.")
     answer, messages = run_tools(client, [{"role": "user", "content": "How much was payment T1005?"}],
                                  tools, functions, model=model)
     used = [c["function"]["name"] for m in messages for c in m.get("tool_calls", [])]
@@ -344,6 +389,15 @@ def check_third_tool(tools: list[dict], functions: dict, client, model="mistral-
         return _failed("04.1", f"Not yet. Tools called: {used or 'none'}; answer: {answer!r}. The model should call "
                                "your tool and answer with the amount it returns.")
     return _passed("04.1", f"The model called your tool and answered: {answer}")
+
+
+def _transactions() -> list[dict]:
+    import csv
+
+    from .paths import DATA
+
+    with (DATA / "transactions.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
 
 
 def _same_number(value, number: float) -> bool:
@@ -360,6 +414,8 @@ def check_safe_call(your_call_tool) -> bool:
 
     def retrieve_payment_status(transaction_id):
         ran_with.append(transaction_id)
+        if transaction_id == "T0000":  # the tool itself fails: the caller must still not raise
+            raise LookupError("the payments database is not answering")
         return {"status": "Paid"}
 
     schema = {"type": "object", "properties": {"transaction_id": {"type": "string"}},
@@ -376,13 +432,17 @@ def check_safe_call(your_call_tool) -> bool:
              ("retrieve_payment_status", '{"transaction_id": 1001}', "a number where the schema wants a string"),
              ("retrieve_payment_status", '{"transaction_id": "T1001", "all": true}', "an argument the schema "
                                                                                        "does not have"),
-             ("retrieve_payment_status", "{}", "a missing required argument")]
+             ("retrieve_payment_status", "{}", "a missing required argument"),
+             ("retrieve_payment_status", '{"transaction_id": "T0000"}', "a tool that fails while it runs")]
     for name, arguments, bad in cases:
         ran_with.clear()
         try:
             result = your_call_tool(name, arguments, tools, functions)
         except Exception as exc:
-            return _failed("04.2", f"{name}({arguments}) raised {type(exc).__name__}: return {{'error': ...}} instead.")
+            where = " The tool itself raised it: the call of the function needs its own try." if bad and \
+                "fails while it runs" in bad else ""
+            return _failed("04.2", f"{name}({arguments}) raised {type(exc).__name__}: return {{'error': ...}} "
+                                   f"instead.{where}")
         if not isinstance(result, dict):
             return _failed("04.2", f"{name}({arguments}) returned a {type(result).__name__}; return a dict.")
         if bad is None:
@@ -393,6 +453,10 @@ def check_safe_call(your_call_tool) -> bool:
         if "Python" in bad and "error" not in result:
             return _failed("04.2", f"{name}({arguments}) is not JSON, yet your function ran it: are you evaluating "
                                    "the arguments as Python (eval)? Never run a model's text as code: json.loads.")
+        if "fails while it runs" in bad:
+            if "error" not in result:
+                return _failed("04.2", f"For {bad}, return {{'error': ...}}, not {result!r}.")
+            continue
         if ran_with:
             return _failed("04.2", f"For {bad} ({arguments}), your function still called {name}: refuse the call "
                                    "before running it.",
@@ -421,10 +485,27 @@ def check_overlap_chunker(your_function) -> bool:
         if any(not set(a.split()[-2:]) & set(b.split()) for a, b in zip(chunks, chunks[1:])):
             return _failed("05.1", f"Consecutive chunks should share about {overlap} characters; some share none.",
                            "Start each chunk a few words before the previous one ended.")
+        word = max(len(w) for w in text.split()) + 1  # whole words: the overlap can be off by one word
+        shared = [_shared_length(a, b) for a, b in zip(chunks, chunks[1:])]
+        off = [n for n in shared if abs(n - overlap) > word]
+        if off:
+            return _failed("05.1", f"With overlap={overlap}, consecutive chunks share {off[0]} characters: about "
+                                   f"{overlap} (to a whole word) was asked.",
+                           "Measure the overlap in characters, like the size, and step back that far from the "
+                           "previous chunk's end.")
         seen = [w for c in chunks for w in c.split()]
         if seen[0] != "w0" or seen[-1] != "w299" or set(seen) != set(text.split()):
             return _failed("05.1", "Together, the chunks must cover the whole text, first word to last.")
     return _passed("05.1", "Fixed-size chunks with overlap, whole words, nothing lost.")
+
+
+def _shared_length(a: str, b: str) -> int:
+    """How many characters of a's end b starts with, in whole words."""
+    words_a, words_b = a.split(), b.split()
+    for n in range(min(len(words_a), len(words_b)), 0, -1):
+        if words_a[-n:] == words_b[:n]:
+            return len(" ".join(words_b[:n]))
+    return 0
 
 
 def check_better_retrieval(client, chunk_size, overlap, baseline=(800, 100)) -> bool:
@@ -456,8 +537,11 @@ def check_better_retrieval(client, chunk_size, overlap, baseline=(800, 100)) -> 
 
 
 # --------------------------------------------------------------------------- lesson 06
-def check_fixed_training_file(path, conversations: int) -> bool:
-    """Exercise 06.1: a training file with no problems left that still holds all `conversations`."""
+def check_fixed_training_file(path, conversations: int, original=None) -> bool:
+    """Exercise 06.1: a training file with no problems left that still holds all `conversations`, each one of
+    the `original` file's (no copy of another, none made up)."""
+    import json
+
     from .finetune_data import validate_training_file
 
     try:
@@ -466,6 +550,19 @@ def check_fixed_training_file(path, conversations: int) -> bool:
         return _failed("06.1", f"Cannot read {path}: {exc.strerror}. Write your file there first.")
     if report.problems:
         return _failed("06.1", f"{len(report.problems)} problem(s) left, first: {report.problems[0]}")
+    firsts = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            turns = json.loads(line).get("messages", [])
+            firsts.append(next((str(t.get("content")) for t in turns if t.get("role") == "user"), ""))
+    if len(set(firsts)) < len(firsts):
+        return _failed("06.1", "Two conversations start with the same question: a copy counts once. Repair each "
+                               "left-out line once, rather than repeating lines that were already valid.")
+    source = Path(original).read_text(encoding="utf-8") if original else None
+    invented = [f for f in firsts if source is not None and json.dumps(f)[1:-1] not in source and f not in source]
+    if invented:
+        return _failed("06.1", f"The conversation that starts with {invented[0]!r} is not in the broken file: repair "
+                               "its lines instead of writing new ones.")
     if report.conversations != conversations:
         return _failed("06.1", f"Valid, but it holds {report.conversations} conversations instead of "
                                f"{conversations}: repair lines rather than deleting them.",
@@ -492,9 +589,10 @@ def check_lora_parameters(your_count, r: int, modules=None) -> bool:
         return _passed("06.2", f"{want:,} trainable parameters for rank {r}.")
     hint = ("Did you count one layer only? The model has more." if your_count * c.num_hidden_layers == want else
             "Each adapted projection adds r x (in + out), in every layer of the model.")
-    return _failed("06.2", f"You have {your_count:,}: {_direction(your_count, want)}. {hint}",
-                   "The projections differ in size: k and v are narrower than q and o (fewer heads), and "
-                   "gate, up and down involve the feed-forward width.")
+    more = "The projections differ in size: k and v are narrower than q and o (fewer heads)"
+    more += (", and gate, up and down involve the feed-forward width." if set(modules) & {"gate_proj", "up_proj",
+                                                                                         "down_proj"} else ".")
+    return _failed("06.2", f"You have {your_count:,}: {_direction(your_count, want)}. {hint}", more)
 
 
 # --------------------------------------------------------------------------- lesson 07
@@ -508,7 +606,11 @@ def check_window_mask(your_function) -> bool:
         ran, result = _call("07.1", your_function, seq_len, window)
         if not ran:
             return False
-        got = torch.as_tensor(result).bool()
+        raw = torch.as_tensor(result)
+        if raw.is_floating_point() and bool(torch.isinf(raw).any()):
+            return _failed("07.1", "That is an additive mask (0 and -inf): return booleans instead, True where a "
+                                   "query may see a key.")
+        got = raw.bool()
         want = sliding_window_mask(seq_len, window)
         if got.shape != want.shape:
             return _failed("07.1", f"For seq_len={seq_len} the mask should have shape {tuple(want.shape)}, "
@@ -518,7 +620,8 @@ def check_window_mask(your_function) -> bool:
             verdict = "may" if want[i, j] else "may not"
             return _failed("07.1", f"With window={window}, query {i} {verdict} see key {j}. Remember: a query "
                                    "sees itself and the window-1 keys before it, never a later key.",
-                           "With i the query and j the key: allowed when j <= i and i - j < window.")
+                           "Two conditions, for query i and key j: the key is not in the future, and it is not "
+                           "too far back. Check your second one at its edge, where i - j equals the window.")
     return _passed("07.1", "Right for every size and window tried.")
 
 
@@ -547,7 +650,8 @@ def check_cache_size(your_bytes, layers, kv_heads, head_dim, tokens, bytes_per_v
         hint = ("The cache holds a key and a value for every layer, KV head, position and head dimension, "
                 "in every sequence of the batch.")
     return _failed("07.2", f"You have {your_bytes:,} bytes: {_direction(your_bytes, want)}. {hint}",
-                   "Multiply: 2 (key and value) x layers x KV heads x head_dim x tokens x bytes per value x batch.")
+                   "List what the cache keeps for each position: which tensors, in how many layers and heads, "
+                   "how wide, at how many bytes a number, for how many sequences.")
 
 
 # --------------------------------------------------------------------------- lesson 08
@@ -574,12 +678,16 @@ def check_q4_memory(your_gb, tokens=8192) -> bool:
         hint = "Q4_0 is not 4 bits a weight: each block of 32 also stores a 16-bit scale."
     elif near(weights):
         hint = "That is the weights alone: add the KV cache for the tokens asked."
+    elif near(weights + kv_cache_bytes(c.n_layers, c.n_kv_heads, c.head_dim, min(tokens, 4096))) and tokens > 4096:
+        hint = (f"You capped the cache at Mistral 7B v0.1's 4,096-token window, as lesson 07 showed; this exercise "
+                f"asks for a cache that keeps all {tokens:,} tokens, as llama.cpp does by default.")
     elif near(weights + cache / 2) or near(weights + 2 * cache):
         hint = "Check the KV cache: keys and values, 2 bytes each, every layer and KV head."
     else:
         hint = "Weights: parameters x bits a weight / 8; then add the KV cache (lesson 07's kv_cache_bytes)."
     return _failed("08.1", f"You have {your_gb:.2f} GB: {_size_direction(your_gb, want)}. {hint}",
-                   "parameter_count(MISTRAL_7B) x 4.5 / 8, plus kv_cache_bytes(32, 8, 128, 8192), all over 1e9.")
+                   "Two parts, each in bytes: the weights (how many, at how many bits each) and the cache (lesson "
+                   "07's function, with this model's numbers); then bytes to GB.")
 
 
 def check_q8_0_block(your_function) -> bool:

@@ -45,7 +45,14 @@ def test_prompt_tokens(client, capsys):
     out = failed(capsys, exercises.check_prompt_tokens(right + 4, MESSAGES), right)
     assert "too many" in out and "a second time" in out and "Did you count the whole chat template" not in out
     out = failed(capsys, exercises.check_prompt_tokens(right + 4, MESSAGES), right)
-    assert "Another hint" in out and "encode_chat_completion" in out  # the second wrong try says more
+    assert "Another hint" in out and "model's name" in out  # the second wrong try says more,
+    assert "tokenizer_for(" not in out and ".tokens" not in out  # but not the expression that answers it
+    from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
+    v3 = len(MistralTokenizer.v3().encode_chat_completion(
+        ChatCompletionRequest.from_openai(messages=MESSAGES, model="mistral-small-latest")).tokens)
+    if v3 != right:  # the lesson's own v3 tokenizer, reused: the hint names the version, not the template
+        out = failed(capsys, exercises.check_prompt_tokens(v3, MESSAGES), right)
+        assert "v3" in out and "uses another version" in out
     assert "whole number" in failed(capsys, exercises.check_prompt_tokens("12", MESSAGES), right)
     assert "whole number" in failed(capsys, exercises.check_prompt_tokens(True, MESSAGES), right)
     assert "agrees" in passed(capsys, exercises.check_prompt_tokens(right, MESSAGES, client=client))
@@ -58,6 +65,10 @@ def test_truncated(client, capsys):
     assert "not 'length'" in failed(capsys, exercises.check_truncated(ask()))
     assert "after 6 tokens" in failed(capsys, exercises.check_truncated(ask(max_tokens=6)))
     passed(capsys, exercises.check_truncated(ask(max_tokens=5)))
+    short = client.chat.complete(model="mistral-small-latest", messages=[{"role": "user", "content": "Thanks, bye!"}],
+                                 max_tokens=5)
+    if short.choices[0].finish_reason != "length":  # an answer shorter than the limit: nothing to cut
+        assert "ended by itself" in failed(capsys, exercises.check_truncated(short))
 
 
 # --------------------------------------------------------------------------- lesson 01
@@ -173,6 +184,8 @@ def test_active_parameters_check(capsys):
     assert "router is missing" in failed(capsys, check(want - c.n_layers * c.dim * c.num_experts, c), want)
     assert "RMSNorm" in failed(capsys, check(want - c.n_layers * 2 * c.dim - c.dim, c), want)
     assert "two separate" in failed(capsys, check(want - c.vocab_size * c.dim, c), want)
+    lesson_breakdown = want - c.n_layers * (2 * c.dim + c.dim * c.num_experts) - c.dim  # the lesson's cell 4 way
+    assert "norms and the router" in failed(capsys, check(lesson_breakdown, c), want)
     out = failed(capsys, check(want - c.vocab_size * c.dim, c), want)
     assert "Another hint" in out and "router" in out
     assert "too few" in failed(capsys, check(0, c), want)
@@ -181,7 +194,12 @@ def test_active_parameters_check(capsys):
 
 # --------------------------------------------------------------------------- lesson 04
 def amount(transaction_id):
-    return {"amount": {"T1005": 210.2}.get(transaction_id)}
+    import csv
+
+    from mistral_course.paths import DATA
+    with (DATA / "transactions.csv").open(encoding="utf-8") as f:
+        return {"amount": next(float(r["payment_amount"]) for r in csv.DictReader(f)
+                               if r["transaction_id"] == transaction_id)}
 
 
 def amount_tool(description="Get the payment amount of a transaction."):
@@ -200,7 +218,12 @@ def test_third_tool_check(client, capsys):
     out = failed(capsys, check([amount_tool()], {"retrieve_payment_amount": lambda transaction_id: {"amount": 1}},
                                client), "210.2")
     assert "does not hold" in out
+    out = failed(capsys, check([amount_tool()], {"retrieve_payment_amount": lambda transaction_id: {"amount": 210.2}},
+                               client), "210.2")
+    assert "only know T1005" in out  # a function hard-coded to T1005's amount passed before
     passed(capsys, check([amount_tool()], {"retrieve_payment_amount": amount}, client))
+    worded = amount_tool("Look up how much money was charged for one transaction, by its id.")
+    passed(capsys, check([worded], {"retrieve_payment_amount": amount}, client))  # 'amount' is not the only word
 
 
 def test_safe_call_check(capsys):
@@ -224,7 +247,21 @@ def test_safe_call_check(capsys):
     def refuses_everything(name, arguments, tools, functions):
         return {"error": "no"}
 
+    def no_try_around_the_function(name, arguments, tools, functions):  # validates, but the tool's own error escapes
+        import jsonschema
+        schemas = {t["function"]["name"]: t["function"]["parameters"] for t in tools}
+        if name not in functions:
+            return {"error": "unknown"}
+        try:
+            values = json.loads(arguments)
+            jsonschema.validate(values, schemas[name])
+        except (ValueError, jsonschema.ValidationError) as exc:
+            return {"error": str(exc)}
+        return functions[name](**values)
+
     check = exercises.check_safe_call
+    out = failed(capsys, check(no_try_around_the_function))
+    assert "raised LookupError" in out and "its own try" in out  # passed before
     assert "raised KeyError" in failed(capsys, check(unsafe))
     assert "(eval)" in failed(capsys, check(with_eval))
     out = failed(capsys, check(no_validation))
@@ -244,6 +281,17 @@ def test_overlap_chunker_check(capsys):
         return chunk_text(text, size, 0)
 
     assert "share none" in failed(capsys, check(no_overlap))
+
+    def one_word_overlap(text, size, overlap):  # always one word, whatever was asked: passed before
+        words, chunks, current = text.split(), [], []
+        for w in words:
+            if current and len(" ".join(current + [w])) > size:
+                chunks.append(" ".join(current))
+                current = current[-1:]
+            current.append(w)
+        return chunks + [" ".join(current)]
+
+    assert "share 3 characters" in failed(capsys, check(one_word_overlap))
     assert "raised" in failed(capsys, check(lambda t, s, o: None + 1))
     passed(capsys, check(chunk_text))
 
@@ -259,12 +307,20 @@ def test_fixed_training_file_check(tmp_path, capsys):
     good = {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}
     path = tmp_path / "f.jsonl"
     assert "Cannot read" in failed(capsys, exercises.check_fixed_training_file(path, 2))
-    path.write_text(json.dumps(good) + "\n" + json.dumps(good) + "\n")
+    other = {"messages": [{"role": "user", "content": "Bye"}, {"role": "assistant", "content": "Goodbye"}]}
+    made_up = {"messages": [{"role": "user", "content": "Invented?"}, {"role": "assistant", "content": "Yes"}]}
+    original = tmp_path / "broken.jsonl"
+    original.write_text(json.dumps(good) + "\n" + '{"messages": [{"role": "user", "content": "Bye"}\n')
+    path.write_text(json.dumps(good) + "\n" + json.dumps(other) + "\n")
     assert "instead of 3" in failed(capsys, exercises.check_fixed_training_file(path, 3))
     path.write_text('{"messages": [}\n')
     assert "problem(s) left" in failed(capsys, exercises.check_fixed_training_file(path, 1))
-    path.write_text(json.dumps(good) + "\n" + json.dumps(good) + "\n")
-    passed(capsys, exercises.check_fixed_training_file(path, 2))
+    path.write_text(json.dumps(good) + "\n" + json.dumps(good) + "\n")  # a valid line twice passed before
+    assert "a copy counts once" in failed(capsys, exercises.check_fixed_training_file(path, 2))
+    path.write_text(json.dumps(good) + "\n" + json.dumps(made_up) + "\n")  # a made-up conversation passed before
+    assert "not in the broken file" in failed(capsys, exercises.check_fixed_training_file(path, 2, original))
+    path.write_text(json.dumps(good) + "\n" + json.dumps(other) + "\n")
+    passed(capsys, exercises.check_fixed_training_file(path, 2, original))
 
 
 def test_lora_parameters_check(capsys):
@@ -286,6 +342,12 @@ def test_lora_parameters_check(capsys):
 # --------------------------------------------------------------------------- lesson 07
 def test_window_mask_check(capsys):
     assert "may not see key" in failed(capsys, exercises.check_window_mask(lambda n, w: torch.ones(n, n).tril().bool()))
+
+    def additive(n, w):  # 0 where allowed, -inf elsewhere: a common mask, but not the one asked
+        allowed = torch.ones(n, n).tril().bool() & ~torch.ones(n, n).tril(-w).bool()
+        return torch.zeros(n, n).masked_fill(~allowed, float("-inf"))
+
+    assert "additive mask" in failed(capsys, exercises.check_window_mask(additive))
     passed(capsys, exercises.check_window_mask(
         lambda n, w: torch.ones(n, n).tril().bool() & ~torch.ones(n, n).tril(-w).bool()))
 
@@ -313,6 +375,10 @@ def test_q4_memory_check(capsys):
     shown = f"{right:.2f}"
     assert "16-bit scale" in failed(capsys, exercises.check_q4_memory((n * 4 / 8 + cache) / 1e9), shown)
     assert "weights alone" in failed(capsys, exercises.check_q4_memory(n * 4.5 / 8 / 1e9), shown)
+    windowed = (n * 4.5 / 8 + kv_cache_bytes(32, 8, 128, 4096)) / 1e9  # lesson 07's window applied
+    assert "4,096-token window" in failed(capsys, exercises.check_q4_memory(windowed), shown)
+    out = failed(capsys, exercises.check_q4_memory(windowed), shown)
+    assert "Another hint" in out and "4.5" not in out and "kv_cache_bytes(" not in out  # no formula to copy
     assert "Another hint" in failed(capsys, exercises.check_q4_memory(3.0), shown)  # a second wrong try
     assert "Expected a number" in failed(capsys, exercises.check_q4_memory(None), shown)
     passed(capsys, exercises.check_q4_memory(right))
