@@ -413,3 +413,30 @@ def test_this_one_before_the_labels_points_at_the_text_and_is_no_label():
     task = classify.read_inline("Which team is this one, bookings or complaints or lost property?\n\n"
                                 "I left my scarf on the coach yesterday.")
     assert task.labels == ["bookings", "complaints", "lost property"]
+
+
+# --------------------------------------------------------------------------- numbers with a unit of another kind
+PATIENT = {"type": "object", "properties": {"age": {"type": "integer"}, "weight": {"type": "integer"},
+                                            "smoking": {"type": "string", "enum": ["yes", "no"]}},
+           "required": ["age", "weight", "smoking"]}
+
+
+def patient(api, note):
+    from mistral_course.offline import offline_http_client
+    prompt = f"Extract the details as JSON following this schema: {json.dumps(PATIENT)}\n\nNote: {note}"
+    r = offline_http_client(api).post("/v1/chat/completions", json={
+        "model": MODEL, "messages": user(prompt), "response_format": {"type": "json_object"}})
+    return json.loads(r.json()["choices"][0]["message"]["content"])
+
+
+def test_a_weight_in_stone_is_no_age_and_no_plain_weight(api):
+    got = patient(api, "Woman in her sixties, roughly 10 stone, smokes.")
+    assert "error" in got  # was {"age": 10, "weight": 10, ...}: a confident wrong answer
+    got = patient(api, "Retired builder, 70 years old, weighs 13 st 2 lb, non-smoker.")
+    assert "error" in got  # was weight 2, from '2 lb'
+
+
+def test_a_negated_ending_is_no_negation(api):
+    assert patient(api, "Mrs Ruiz, 58, 64 kg. She has not stopped smoking.")["smoking"] == "yes"
+    assert patient(api, "Mrs Ruiz, 58, 64 kg. She stopped smoking in May.")["smoking"] == "no"
+    assert patient(api, "Mr Obi (47), 80 kg, never smoked.")["age"] == 47

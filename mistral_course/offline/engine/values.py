@@ -86,7 +86,7 @@ UNIT_CUES = {  # field-name word -> patterns whose first group is the value
     "age": [r"(\d{1,3})[- ]years?[- ]old", r"\baged? (\d{1,3})", r"(\d{1,3})[- ]?(?:yo|y/o|yrs? old)\b",
             r"(\d{1,3}) years of age", r"\b(?:boy|girl|man|woman|child|patient|person) of (\d{1,3})\b",
             r"\b(?:is|am|turned|turns|turning)\s(\d{1,3})\s(?:years?|yrs?)\b",
-            r"\b[A-Z][a-z]+,? (\d{1,3}),", r"\bage:? (\d{1,3})\b"],
+            r"\b[A-Z][a-z]+,? (\d{1,3}),", r"\bage:? (\d{1,3})\b", r"\b(?:M[rs]s?|Dr|Miss)\.? [A-Z][a-z]+ \((\d{1,3})\)"],
     "weight": [r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?) ?(?:kg|kilos?|kilograms|lbs?|pounds)\b",
                r"weigh(?:s|ing|t)?(?: of| is)? (\d{1,3}(?:\.\d+)?)"],
     "height": [r"(\d{2,3}(?:\.\d+)?) ?(?:cm|centimet)", r"(\d\.\d{1,2}) ?m\b"],
@@ -177,7 +177,13 @@ def negated_near(text: str, position: int) -> bool:
     before = re.split(r"[.;,!?]|\bbut\b|\band\b", text[max(0, position - 40): position])[-1]
     before = " ".join(before.split()[-4:]) + (" " if before.endswith(" ") else "")
     own = re.match(r"[\w-]*", text[position:]).group()
+    if STOPPED_NOT.search(before):
+        return False  # 'has not stopped smoking', 'never quit': a negated ending is no negation
     return bool(NEGATION.search(before + own))
+
+
+STOPPED_NOT = re.compile(r"\b(?:not|never|n['’]t)\s+(?:yet\s+|really\s+|actually\s+)?(?:quit|stopped|given up|gave up"
+                         r"|managed to (?:quit|stop))\b", re.I)
 
 
 def _cue_positions(name: str, description: str, text: str) -> list[int]:
@@ -387,6 +393,8 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
         counts = [m.group(1) or m.group(2) or m.group(3) or m.group(4) for m in QUANTITY.finditer(text)]
         if counts:
             return parse_number(counts[0]) if len(set(counts)) == 1 else AMBIGUOUS
+    if parts & KIND_WORDS["weight"] and STONE.search(text):
+        return AMBIGUOUS  # '12 stone', '11 st 4 lb': a weight the schema's plain number can't hold without converting
     labelled = _line_number(name, text)
     if labelled is not None:
         return labelled  # 'Gross pay: £2,450.00' on its own line, for gross_pay
@@ -420,8 +428,9 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
     if len(beside) > 1:
         return AMBIGUOUS  # '3 bedrooms and 2 ... bedrooms': two readings
     counted = parts & MONEY_FIELDS  # '2 months' rent', '3 nights': a count of something is no amount of money
+    foreign = _foreign_units(parts)  # '12 stone' is no age, '40 km' no price
     numbers = [(m.start(), _scaled(parse_number(m.group()), plain[m.end():m.end() + 10])) for m in NUMBER.finditer(plain)
-               if not (counted and COUNTED.match(plain, m.end()))]
+               if not (counted and COUNTED.match(plain, m.end())) and not (foreign and foreign.match(plain, m.end()))]
     numbers += [(m.start(), float(NUMBER_WORDS[m.group().lower()]))
                 for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", plain, re.I)
                 if not (counted and COUNTED.match(plain, m.end()))]
@@ -431,6 +440,29 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
     if lone and len(numbers) == 1 and not ID_WORDS.search(plain[:numbers[0][0]]):
         return numbers[0][1]  # the text's only number, unless it numbers something ('room 204')
     return MISSING
+
+
+STONE = re.compile(r"\b\d{1,2}(?:\.\d)?\s?(?:st|stone)\b", re.I)
+KIND_UNITS = {  # what a number written with one of these units measures
+    "weight": r"st|stone|stones|lbs?|pounds?|kg|kilos?|kilograms?|g|grams?|oz|ounces?|tonnes?",
+    "length": r"mm|cm|m|km|metres?|meters?|miles?|ft|feet|foot|inch(?:es)?|in",
+    "temperature": r"°\s?[cf]?|degrees?",
+    "speed": r"mph|km/h|kmh|kph|knots?|kn",
+    "volume": r"ml|l|litres?|liters?|gallons?|pints?",
+}
+KIND_WORDS = {
+    "weight": {"weight", "mass", "kg", "g", "lb", "lbs", "grams", "kilos"},
+    "length": {"height", "length", "width", "depth", "distance", "size", "mm", "cm", "m", "km", "miles", "diameter"},
+    "temperature": {"temperature", "temp", "c", "f", "celsius", "fahrenheit"},
+    "speed": {"speed", "mph", "kmh", "kph", "kn", "knots", "wind"},
+    "volume": {"volume", "ml", "l", "litres", "liters", "capacity"},
+}
+
+
+def _foreign_units(parts: set[str]) -> re.Pattern | None:
+    """Units whose numbers can't be this field's: every measured kind but the field's own ('12 stone' is no age)."""
+    others = [units for kind, units in KIND_UNITS.items() if not parts & KIND_WORDS[kind]]
+    return re.compile(r"\s?(?:" + "|".join(others) + r")(?![\w/])", re.I) if others else None
 
 
 COUNTED = re.compile(r"[ \t-]?(?:days?|weeks?|weekends?|months?|years?|hours?|minutes?|nights?|times|people|persons"
