@@ -169,12 +169,24 @@ def _figures(text: str) -> list[tuple[float, bool]]:
             for n, p in re.findall(r"(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%?)", text)]
 
 
-def check_reply_email(email: str, customer: str, signature: str, facts: str, product: str) -> bool:
-    """Exercise 01.2: a reply that greets the customer, quotes the asked rate and nothing but the facts,
-    and is signed as asked. `product` names the facts' line the customer asked about."""
+def check_reply_email(prompt: str, client, customer: str, signature: str, facts: str, product: str,
+                      model: str = "mistral-small-latest") -> bool:
+    """Exercise 01.2: a prompt whose reply, from the model, greets the customer, quotes the asked rate and nothing
+    but the facts, and is signed as asked. `product` names the facts' line the customer asked about. The check
+    sends the prompt itself, so the reply it judges is the model's, not one typed by hand."""
+    if not isinstance(prompt, str) or not prompt.strip():
+        return _failed("01.2", "Write your prompt in my_prompt: a string with the facts and the customer's email.")
+    email = text_of(client.chat.complete(model=model, messages=[{"role": "user", "content": prompt}]))
+    verdict = _judge_reply(email, customer, signature, facts, product)
+    if email.strip():
+        print("\nThe reply to your prompt:\n\n" + email.strip())
+    return verdict
+
+
+def _judge_reply(email: str, customer: str, signature: str, facts: str, product: str) -> bool:
     lines = (email or "").strip().splitlines()
     if not lines:
-        return _failed("01.2", "The reply is empty: print my_reply to see what the model sent back.")
+        return _failed("01.2", "The reply is empty: the model sent back no text for your prompt.")
     problems = []
     if customer not in lines[0]:
         problems.append(f"the first line should greet {customer}")
@@ -227,6 +239,8 @@ def check_transfer_schema(schema: dict, client, model="mistral-small-latest") ->
         reply = client.chat.complete(model=model, messages=[{"role": "user", "content": TRANSFER_TEXT}],
                                      response_format=fmt)
         value = json.loads(text_of(reply))
+        if isinstance(value, dict) and set(value) == {"error"}:  # the backend said why it gave no value
+            raise ValueError(str(value["error"]))
         jsonschema.validate(value, schema)
     except Exception as exc:  # the API's refusal, text that is not JSON, or an answer outside the schema
         why = getattr(exc, "message", None) or str(exc).splitlines()[0]
@@ -514,8 +528,11 @@ def check_better_retrieval(client, chunk_size, overlap, baseline=(800, 100)) -> 
 
     from .rag import DATA, build_index, chunk_documents, embed_texts, evaluate_retrieval, load_articles
 
-    if not (_is_whole_number(chunk_size) and _is_whole_number(overlap) and 0 <= overlap < chunk_size):
-        return _failed("05.2", "chunk_size and overlap are whole numbers of characters, the overlap smaller.")
+    by_paragraph = chunk_size is None  # the lesson's paragraph chunking; the overlap does not apply
+    if not by_paragraph and not (_is_whole_number(chunk_size) and _is_whole_number(overlap)
+                                 and 0 <= overlap < chunk_size):
+        return _failed("05.2", "chunk_size and overlap are whole numbers of characters, the overlap smaller "
+                               "(or chunk_size None, for paragraphs).")
     with (DATA / "help_center_questions.csv").open(encoding="utf-8") as f:
         questions = [(r["question"], r["article_id"]) for r in csv.DictReader(f)]
     docs = load_articles()
@@ -525,7 +542,7 @@ def check_better_retrieval(client, chunk_size, overlap, baseline=(800, 100)) -> 
         return evaluate_retrieval(client, build_index(embed_texts(client, [c.for_embedding for c in chunks])),
                                   chunks, questions)
 
-    base, yours = measure(*baseline), measure(chunk_size, overlap)
+    base, yours = measure(*baseline), measure(chunk_size, 0 if by_paragraph else overlap)
     summary = (f"hit@3 {yours['hit@3']:.3f} (baseline {base['hit@3']:.3f}), "
                f"MRR {yours['MRR']:.3f} (baseline {base['MRR']:.3f})")
     if (yours["hit@3"], yours["MRR"]) > (base["hit@3"], base["MRR"]):

@@ -87,18 +87,38 @@ def test_classification_prompt_check(client, capsys):
 FACTS = "5-year ARM: interest rate 6.880%, APR 7.754%\n7-year ARM: interest rate 7.011%, APR 7.660%"
 
 
-def test_reply_email_check(capsys):
-    def check(email):
-        return exercises.check_reply_email(email, "Ana", "Desk", FACTS, product="5-year ARM")
+class Canned:
+    """A client whose model always sends back one text: the check's verdicts on replies a model might give."""
 
+    def __init__(self, text):
+        from types import SimpleNamespace
+        reply = SimpleNamespace(choices=[SimpleNamespace(message=SimpleNamespace(content=text))])
+        self.chat = SimpleNamespace(complete=lambda **_: reply)
+
+
+def test_reply_email_check(client, capsys):
+    def check(email):
+        return exercises.check_reply_email("Reply to Ana's email from the facts.", Canned(email), "Ana", "Desk", FACTS,
+                                           product="5-year ARM")
+
+    assert "Write your prompt" in failed(capsys, exercises.check_reply_email("", client, "Ana", "Desk", FACTS,
+                                                                             product="5-year ARM"), "6.880")
     assert "empty" in failed(capsys, check(""), "6.880")  # was an IndexError
     out = failed(capsys, check("Hello,\nThe 5-year ARM is at 3.9%.\nBye"), "6.880")
     assert "greet Ana" in out and "3.9" in out and "'Desk'" in out
     out = failed(capsys, check("Dear Ana,\nThank you for writing; we will be in touch.\nDesk"), "6.880")
     assert "does not quote the 5-year ARM's interest rate" in out  # a reply without the rate passed before
-    out = failed(capsys, check("Dear Ana,\nThe 5-year ARM is at 6.880%, or 7% with a 99 EUR fee.\nDesk"), "6.880")
+    out = failed(capsys, check("Dear Ana,\nThe 5-year ARM is at 6.880%, or 7% with a 99 EUR fee.\nDesk"))
+    assert out.index("6.880") > out.index("The reply to your prompt")  # the figure is the model's, not the hint's
     assert "not in the facts: 7%, 99" in out  # invented whole numbers passed before
     passed(capsys, check("Dear Ana,\nOur 5-year ARM has an interest rate of 6.880% (APR 7.754%).\nBest regards,\nDesk"))
+    # The check sends the prompt itself: a prompt that names no facts gets the model's own reply judged.
+    email = "Hi,\nWhat's the rate on your 5-year ARM?\nThanks,\nAna"
+    failed(capsys, exercises.check_reply_email(f"Reply to this email: {email}", client, "Ana", "Desk", FACTS,
+                                               product="5-year ARM"), "6.880")
+    worded = (f"Using nothing but the rate list below, answer the customer, greet her by name, and end with the "
+              f"sign-off 'Desk'.\n\nRate list:\n{FACTS}\n\nCustomer's message:\n{email}")
+    passed(capsys, exercises.check_reply_email(worded, client, "Ana", "Desk", FACTS, product="5-year ARM"))
 
 
 # --------------------------------------------------------------------------- lesson 02
@@ -300,6 +320,8 @@ def test_better_retrieval_check(client, capsys):
     assert "Not better yet" in failed(capsys, exercises.check_better_retrieval(client, 800, 100))
     assert "whole numbers" in failed(capsys, exercises.check_better_retrieval(client, 300, 300))
     passed(capsys, exercises.check_better_retrieval(client, 300, 50))
+    paragraphs = exercises.check_better_retrieval(client, None, 0)  # the lesson's own setting is an answer, not
+    assert "whole numbers" not in capsys.readouterr().out and paragraphs in (True, False)  # a type error
 
 
 # --------------------------------------------------------------------------- lesson 06

@@ -67,3 +67,14 @@ def test_helper_mistral_returns_text_when_the_model_reasons(monkeypatch, client)
     original = client.chat.complete
     monkeypatch.setattr(client.chat, "complete", lambda **kw: original(**kw, prompt_mode="reasoning"))
     assert helper.mistral("hello").startswith("Hello!")
+
+
+def test_max_tokens_caps_the_thinking_and_the_text_together(client):
+    whole = client.chat.complete(model=MODEL, messages=user("hello"), reasoning_effort="high")
+    assert whole.usage.completion_tokens > 5
+    cut = client.chat.complete(model=MODEL, messages=user("hello"), reasoning_effort="high", max_tokens=5)
+    assert cut.usage.completion_tokens == 5 and cut.choices[0].finish_reason == "length"  # was 39 and "stop"
+    (thinking,) = cut.choices[0].message.content  # cut while thinking: no text, and the thinking is not closed
+    assert thinking.type == "thinking" and thinking.closed is False
+    roomy = client.chat.complete(model=MODEL, messages=user("hello"), reasoning_effort="high", max_tokens=500)
+    assert roomy.choices[0].finish_reason == "stop" and text_of(roomy) == text_of(whole)

@@ -190,13 +190,19 @@ class ChatEndpoint:
             reply = self.engine.reply(conv)
 
         thinking = thinking_text(reply.skill) if asks_reasoning(req) else ""
+        budget, closed = req.max_tokens, True  # max_tokens caps the thinking and the answer together
+        if thinking and budget is not None:
+            ids = resources.encode_text(thinking)
+            if len(ids) > budget:  # cut while thinking: no answer, and the thinking is not closed
+                thinking, closed = resources.decode_tokens(ids[:budget]), False
+            budget = max(0, budget - len(ids))
         if reply.tool_calls:
             calls = _tool_calls(reply, body)
             content, reason = "", "tool_calls"
             completion_tokens = resources.count_tokens(json.dumps([c["function"] for c in calls]), req.model)
         else:
             calls = []
-            content, reason = _limit(reply, req.max_tokens, req.stop)
+            content, reason = _limit(reply, budget, req.stop)
             if _call_promised(conv):
                 reason = "error"  # the API promises a call here and none was made; the content says why
             completion_tokens = resources.count_tokens(content, req.model)
@@ -205,7 +211,7 @@ class ChatEndpoint:
                  "total_tokens": prompt_tokens + completion_tokens}
         shown = content
         if thinking:  # a reasoning answer is a list of chunks: the thinking, then the text
-            shown = [{"type": "thinking", "thinking": [{"type": "text", "text": thinking}], "closed": True}]
+            shown = [{"type": "thinking", "thinking": [{"type": "text", "text": thinking}], "closed": closed}]
             shown += [{"type": "text", "text": content}] if content else []
         message = {"role": "assistant", "content": shown, "tool_calls": calls or None, "prefix": False}
         rid = response_id(body)

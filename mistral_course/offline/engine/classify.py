@@ -91,9 +91,11 @@ def _label_and_description(line: str) -> tuple[str, str]:
 
 def _is_label_line(row: str) -> bool:
     """A list entry: a short label, alone or followed by ': description'."""
-    if not row.strip() or FALLBACK_CUE.search(row) or re.search(r"[<>{}]|```|###", row):
+    if not row.strip() or re.search(r"[<>{}]|```|###", row):
         return False
     label, description = _label_and_description(row)
+    if FALLBACK_CUE.search(label):
+        return False  # 'Otherwise answer other' is a line about the list, not an entry; 'other (if none fits)' is one
     if len(description.split()) > 30 or re.match(r"^\d", label):
         return False
     return is_short_item(label) and (bool(description) or is_short_item(row))
@@ -140,6 +142,8 @@ def read_listed(text: str) -> Labels | None:
             task.labels.append(label)
             if description:
                 task.descriptions[label] = description
+                if FALLBACK_CUE.search(description):  # 'customer service (use this when none of the others fits)'
+                    task.fallback = label
             label_rows.add(j)
             j += 1
         if len(task.labels) == 1 and not task.descriptions:  # '### Labels' then 'buy, rent, sell' on one line
@@ -483,7 +487,8 @@ class Classify:
                    and l.lower() not in HEADERS for l in labels.labels) or \
                 len({l.lower() for l in labels.labels}) < len(labels.labels):
             return Task(self.name, UNSURE, "a classification", lacking="it could not tell which labels to choose from")
-        understood = f"a classification into {len(labels.labels)} labels ({', '.join(labels.labels[:6])})"
+        shown = labels.labels if len(labels.labels) <= 8 else labels.labels[:6] + ["…"]  # every label, unless many
+        understood = f"a classification into {len(labels.labels)} labels ({', '.join(shown)})"
         own = outside_blocks(conv.last_user)
         asking = own
         for a, b in sorted(_quoted_texts(own), reverse=True):  # the quoted text is not the request

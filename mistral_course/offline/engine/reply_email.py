@@ -20,12 +20,14 @@ from .prompt import blocks, fenced_spans, lines, outside_blocks, unquote
 from .skill import SURE, UNSURE
 from .text import STOPWORDS, concept, words
 
-ASKS = re.compile(r"\b(e-?mail|reply|replies|respond|response|write back)\b", re.I)
+ASKS = re.compile(r"\b(e-?mail|reply|replies|respond|response|write back|sign[- ]off"
+                  r"|answer (?:the|this|that|her|him|them|our|my) (?:customer|client|sender|guest|resident|patient"
+                  r"|member|parent|tenant|caller|message|enquiry|inquiry|query|letter|note))\b", re.I)
 REPLY_VERB = re.compile(r"\b(reply|replies|respond|response|write back|answer|draft|write|compose)\b", re.I)
 OTHER_TASK = re.compile(r"\b(json|extract\w*|pars(?:e|ing)|summar\w*|tl;?dr|classif\w*|categori[sz]e|label|translat\w*"
                         r"|proofread\w*|fields?|keys)\b", re.I)
 SIGNOFF = re.compile(r"^(best|kind|warm)?\s*(regards|wishes|thanks|thank you|cheers|sincerely|best|yours)\b.*$", re.I)
-SIGN_AS = re.compile(r"sign(?:ed)?(?: off)?(?: the (?:e-?mail|reply|message))?(?: with| as)?\s*[\"“']([^\"”']+)[\"”']", re.I)
+SIGN_AS = re.compile(r"sign(?:ed)?(?:[- ]off)?(?: the (?:e-?mail|reply|message))?(?: with| as)?\s*[\"“']([^\"”']+)[\"”']", re.I)
 SHORT = 4  # a policy of this many sentences is quoted whole once it answers the message: a part could mislead
 NUMBER = re.compile(r"\d+(?:\.\d+)?\s*%?")
 
