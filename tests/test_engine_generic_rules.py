@@ -440,3 +440,22 @@ def test_a_negated_ending_is_no_negation(api):
     assert patient(api, "Mrs Ruiz, 58, 64 kg. She has not stopped smoking.")["smoking"] == "yes"
     assert patient(api, "Mrs Ruiz, 58, 64 kg. She stopped smoking in May.")["smoking"] == "no"
     assert patient(api, "Mr Obi (47), 80 kg, never smoked.")["age"] == 47
+
+
+# --------------------------------------------------------------------------- one tool for things asked two ways
+def _lookup(name, what):
+    return tool(name, f"Get {what} of a transaction", {"transaction_id": {"type": "string"}}, ["transaction_id"])
+
+
+@pytest.mark.parametrize("prompt, calls", [
+    ("I need the date T2041 was settled and the current state of T2042.", None),  # was two date lookups
+    ("When was T2041 paid, and has T2042 been paid?", None),  # was two date lookups
+    ("What's the status of T2041 and T2042?", ["retrieve_payment_status", "retrieve_payment_status"]),
+    ("Check the status of these: T2041, T2042 and T2043", ["retrieve_payment_status"] * 3),
+    ("What's the status of T2041 and the date of T2042?", ["retrieve_payment_status", "retrieve_payment_date"]),
+])
+def test_one_tool_is_not_borrowed_by_a_thing_whose_clause_asks_for_something_else(api, prompt, calls):
+    tools = [_lookup("retrieve_payment_status", "payment status"), _lookup("retrieve_payment_date", "payment date")]
+    skill, message = answer(api, prompt, tools=tools)
+    got = [c["function"]["name"] for c in message.get("tool_calls") or []]
+    assert got == (calls or []), message

@@ -679,7 +679,7 @@ class ToolUse:
                                                                "('and 250?'), and an earlier one gives the rest")
         if _crossed(calls):  # 'When was T1003 paid, and what is the status of T1005?': pair each with its tool
             calls = self._paired(conv, calls, asked)
-        if calls is None or _entities_unpaired(calls, asked):
+        if calls is None or _entities_unpaired(calls, asked) or self._unsupported(conv, calls, asked):
             return Task(self.name, UNSURE, understood, lacking="it could not tell which of the things the request names "
                                                                "each action is for")
         confidence = SURE if forced or fit >= 2 else LIKELY
@@ -711,6 +711,26 @@ class ToolUse:
             if call.name in fits:
                 kept.append(call)
         return kept or None
+
+    def _unsupported(self, conv: Conversation, calls: list[ToolCallOut], text: str) -> bool:
+        """With several tools offered, one tool called for several things: each thing's own clause must not ask
+        for another tool, or for something no tool's words name ('the date T1003 was settled and the current state
+        of T1005' is no second date lookup). A clause that is only the thing ('... T1001, and T1002') borrows."""
+        if len(conv.tools) < 2 or len(calls) < 2 or len({c.name for c in calls}) != 1:
+            return False
+        # 'and' before another thing joins ('Are T1003 and T1005 paid?'); before anything else it starts a clause
+        clauses = [c for c in re.split(r"[,;.?!\n]|\band\b(?!\s+[#\w-]*\d)|\balso\b|\bthen\b", text) if c.strip()]
+        for call in calls:
+            things = [str(v) for k, v in call.arguments.items()
+                      if any(str(o.arguments.get(k)) != str(v) for o in calls if o is not call)]
+            home = [c for c in clauses if things and all(t in c for t in things)]
+            if len(home) != 1:
+                continue
+            fits = {t["function"]["name"] if "function" in t else t["name"] for t in self._tools_for(conv, home[0])[0]}
+            said = [w for w in words(home[0]) if w not in STOPWORDS and not any(w in t.lower() for t in things)]
+            if (fits and call.name not in fits) or (not fits and len(said) >= 2):
+                return True
+        return False
 
     @staticmethod
     def _cannot_force(lacking: list, understood: str) -> Task:
