@@ -382,6 +382,21 @@ def _named_for(name: str, found: list[str], text: str) -> list[str]:
     return named if named and others and all(labelled_otherwise(i) for i in others) else []
 
 
+def _clauses(text: str, joined: bool = False) -> list[str]:
+    """The clauses of a request that names several things. With `joined`, 'and' before another thing joins
+    ('Are T1003 and T1005 paid?') and only 'and' before anything else starts a clause."""
+    join = r"\band\b(?!\s+[#\w-]*\d)" if joined else r"\band\b"
+    return [c for c in re.split(rf"[,;.?!\n]|{join}|\balso\b|\bthen\b", text) if c.strip()]
+
+
+def _own_clause(call: ToolCallOut, same: list[ToolCallOut], clauses: list[str]) -> tuple[str | None, list[str]]:
+    """The one clause that names what sets this call apart from the other calls of its tool, and those values."""
+    things = [str(v) for k, v in call.arguments.items() if any(str(o.arguments.get(k)) != str(v) for o in same
+                                                               if o is not call)]
+    home = [c for c in clauses if things and all(t in c for t in things)]
+    return (home[0] if len(home) == 1 else None), things
+
+
 def _crossed(calls: list[ToolCallOut]) -> bool:
     """Calls for several tools, one of them for several things: every thing crossed with every tool."""
     names = [c.name for c in calls]
@@ -696,16 +711,14 @@ class ToolUse:
     def _paired(self, conv: Conversation, calls: list[ToolCallOut], text: str) -> list[ToolCallOut] | None:
         """Each thing with the one tool its own clause asks for ('When was T1003 paid' -> the date tool, 'what is
         the status of T1005' -> the status tool); None when a clause fits no tool, or several, of those called."""
-        clauses = [c for c in re.split(r"[,;.?!\n]|\band\b|\balso\b|\bthen\b", text) if c.strip()]
+        clauses = _clauses(text)
         names = {c.name for c in calls}
         kept = []
         for call in calls:
-            others = [o for o in calls if o.name == call.name and o is not call]
-            things = [str(v) for k, v in call.arguments.items() if any(str(o.arguments.get(k)) != str(v) for o in others)]
-            home = [c for c in clauses if things and all(t in c for t in things)]
-            if len(home) != 1 or len(kept) > 8:
+            home, _ = _own_clause(call, [o for o in calls if o.name == call.name], clauses)
+            if home is None or len(kept) > 8:
                 return None
-            fits = {t["name"] for t in self._tools_for(conv, home[0])[0]} & names
+            fits = {t["name"] for t in self._tools_for(conv, home)[0]} & names
             if len(fits) != 1:
                 return None
             if call.name in fits:
@@ -718,16 +731,13 @@ class ToolUse:
         of T1005' is no second date lookup). A clause that is only the thing ('... T1001, and T1002') borrows."""
         if len(conv.tools) < 2 or len(calls) < 2 or len({c.name for c in calls}) != 1:
             return False
-        # 'and' before another thing joins ('Are T1003 and T1005 paid?'); before anything else it starts a clause
-        clauses = [c for c in re.split(r"[,;.?!\n]|\band\b(?!\s+[#\w-]*\d)|\balso\b|\bthen\b", text) if c.strip()]
+        clauses = _clauses(text, joined=True)
         for call in calls:
-            things = [str(v) for k, v in call.arguments.items()
-                      if any(str(o.arguments.get(k)) != str(v) for o in calls if o is not call)]
-            home = [c for c in clauses if things and all(t in c for t in things)]
-            if len(home) != 1:
+            home, things = _own_clause(call, calls, clauses)
+            if home is None:
                 continue
-            fits = {t["function"]["name"] if "function" in t else t["name"] for t in self._tools_for(conv, home[0])[0]}
-            said = [w for w in words(home[0]) if w not in STOPWORDS and not any(w in t.lower() for t in things)]
+            fits = {t["name"] for t in self._tools_for(conv, home)[0]}
+            said = [w for w in words(home) if w not in STOPWORDS and not any(w in t.lower() for t in things)]
             if (fits and call.name not in fits) or (not fits and len(said) >= 2):
                 return True
         return False
