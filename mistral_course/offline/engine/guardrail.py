@@ -638,8 +638,8 @@ def refusal(conv: Conversation) -> Reply | None:
                 "could harm others or break the law. If there is something constructive behind the request, for "
                 "example fixing a mistake or reporting a problem, I'm glad to help with that instead.")
         return Reply(content=text, skill=NAME)
-    text = (f"I can't help with that. The request asks for content about \"{aim}\", which could hurt or "
-            "demean people, and I aim to keep replies respectful and safe. If there is something "
-            "constructive behind the request, for example resolving a conflict or reporting a problem, "
-            "I'm glad to help with that instead.")
+    text = (f"I can't help with that. The request asks for something that could hurt people or break the law "
+            f"(\"{aim}\"), and I aim to keep replies respectful and safe. If there is something constructive "
+            "behind the request, for example resolving a conflict or reporting a problem, I'm glad to help with "
+            "that instead.")
     return Reply(content=text, skill=NAME)
