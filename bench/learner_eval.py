@@ -44,7 +44,8 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   session's starting engine: 51.0 / 43.8 / 5.2).
 - r1-, r2-, r3-, r4- (400, all fresh): twenty-four more voices, written when z1-z4 was measured, kept out until the
   second round of that session (fixes found by helpers trying the lessons as new learners) was made, then measured
-  once: 48.8 % right, 43.8 % declined, 7.5 % wrong, the same to the prompt as with the session's starting engine.
+  once: 48.8 % right, 43.8 % declined, 7.5 % wrong; every prompt had the same outcome as with the session's starting
+  engine.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
