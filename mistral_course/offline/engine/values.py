@@ -13,6 +13,7 @@ the text is silent. Every reader scans the text once; none backtracks over it.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from .text import STOPWORDS, name_words, stem, words
@@ -445,7 +446,7 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
 STONE = re.compile(r"\b\d{1,2}(?:\.\d)?\s?(?:st|stone)\b", re.I)
 KIND_UNITS = {  # what a number written with one of these units measures
     "weight": r"st|stone|stones|lbs?|pounds?|kg|kilos?|kilograms?|g|grams?|oz|ounces?|tonnes?",
-    "length": r"mm|cm|m|km|metres?|meters?|miles?|ft|feet|foot|inch(?:es)?|in",
+    "length": r"mm|cm|m|km|metres?|meters?|miles?|ft|feet|foot|inch(?:es)?",  # not 'in': '3 in stock' 
     "temperature": r"°\s?[cf]?|degrees?",
     "speed": r"mph|km/h|kmh|kph|knots?|kn",
     "volume": r"ml|l|litres?|liters?|gallons?|pints?",
@@ -461,7 +462,12 @@ KIND_WORDS = {
 
 def _foreign_units(parts: set[str]) -> re.Pattern | None:
     """Units whose numbers can't be this field's: every measured kind but the field's own ('12 stone' is no age)."""
-    others = [units for kind, units in KIND_UNITS.items() if not parts & KIND_WORDS[kind]]
+    return _units_other_than(frozenset(kind for kind in KIND_UNITS if parts & KIND_WORDS[kind]))
+
+
+@functools.lru_cache(maxsize=None)
+def _units_other_than(own: frozenset) -> re.Pattern | None:
+    others = [units for kind, units in KIND_UNITS.items() if kind not in own]
     return re.compile(r"\s?(?:" + "|".join(others) + r")(?![\w/])", re.I) if others else None
 
 
