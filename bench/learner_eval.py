@@ -46,6 +46,8 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   second round of that session (fixes found by helpers trying the lessons as new learners) was made, then measured
   once: 48.8 % right, 43.8 % declined, 7.5 % wrong; every prompt had the same outcome as with the session's starting
   engine.
+  In the next session (1 December 2026, third session) z1-z4 and r1-r4 were split the same way: the third whose
+  sha256(id) is divisible by 3 frozen, the rest ("opened": true) tuned on.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -270,8 +272,8 @@ def table(rows: list[dict]) -> str:
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
     newest_fresh = [r for r in fresh if r["id"].startswith(("h1-", "h2-", "h3-", "h4-"))]
-    last_fresh = [r for r in fresh if r["id"].startswith(("z1-", "z2-", "z3-", "z4-"))]
-    round_two = [r for r in fresh if r["id"].startswith(("r1-", "r2-", "r3-", "r4-"))]
+    split_z = [r for r in frozen if r["id"].startswith(("z1-", "z2-", "z3-", "z4-"))]
+    split_r = [r for r in frozen if r["id"].startswith(("r1-", "r2-", "r3-", "r4-"))]
     split_d = [r for r in frozen if r["id"].startswith(("d1-", "d2-", "d3-", "d4-"))]
     split_late = [r for r in frozen if r["id"].startswith(("n-", "o-", "p-"))]
     split_last = [r for r in frozen if r["id"].startswith(("s-", "t-", "u-", "v-"))]
@@ -284,9 +286,9 @@ def table(rows: list[dict]) -> str:
                         (" of which q/r sets", replies), (" of which n/o/p sets", split_late),
                         (" of which w/x/y/z sets", latest), (" of which s/t/u/v sets", split_last),
                         (" of which e1-e4 sets", arrived), (" of which d1-d4 sets", split_d),
-                        (" of which p1-p4 sets", arrived_p),
+                        (" of which p1-p4 sets", arrived_p), (" of which z1-z4 sets", split_z),
+                        (" of which r1-r4 sets", split_r),
                         ("fresh set", fresh), (" of which m set", last), (" of which h1-h4 sets", newest_fresh),
-                        (" of which z1-z4 sets", last_fresh), (" of which r1-r4 sets", round_two),
                         ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "
