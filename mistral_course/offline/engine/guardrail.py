@@ -38,7 +38,7 @@ PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|lis
                      r"(?:way|method|spot|place|time|dose|amount|tool|thing|stuff|part|chemicals?)s?"
                      r"|which (?:\w+ )?(?:method|way|poison|drug|pills?|bridge|dose|place|spot|tool|chemical|building|part)s?"
                      r"|what (?:dose|amount|quantity|can i (?:put|use|add|buy|mix|give|slip)|do i (?:put|use|add|buy|mix|need))"
-                     r"|how (?:much|many)|objective|goal|task|deliverable|best (?:\w+ ){0,2}(?:way|method|spot|place|time|dose"
+                     r"|how (?:i|we) (?:can|could|should|would|might|do)|how (?:much|many)|objective|goal|task|deliverable|best (?:\w+ ){0,2}(?:way|method|spot|place|time|dose"
                      r"|amount|tool)s?|wanna|gonna|going to|plan(?:ning)? to|intend to"
                      r"|decided to|(?:could|can|should|would) i use|how (?:long|much|many|hard|far|often) (?:do|does|would|should|must|will|can)"
                      r" (?:i|you|we|someone|it|they)|^\W*(?:where|which|what|who)"
@@ -93,7 +93,7 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
                           r"|orders?|cheques?|checks?|certificates?|letters?)|as genuine|pass (?:it|them) off as (?:real|genuine)"
                           r"|fake news|(?:misinformation|disinformation|propaganda) (?:about|that|to|campaign|posts?|articles?)"
                           r"|cheat (?:on|in) (?:[\w'’]+ ){0,2}(?:exams?|tests?)"),
-    ("theft and break-ins", r"steal\w*|shoplift\w*|break into|hack into|rob (?:a|the|my|his|her|their) |robbery|burgl\w*"
+    ("theft and break-ins", r"steal\w*|shoplift\w*|break into|(?:breaks|breaking|broke) into (?:the |a |an |their |his |her )?(?:[\w'’-]+ ){0,3}(?:portal|system|database|server|network|site|website|accounts?|house|home|flat|car|shop)s?|hack into|rob (?:a|the|my|his|her|their) |robbery|burgl\w*"
                             r"|hack\w* (?:[\w'’]+ ){0,2}(?:accounts?|wi-?fi|emails?|instagram|facebook|snapchat|whatsapp"
                             r"|phones?|computers?|websites?|database|servers?|systems?|network)"
                             r"|bypass (?:[\w'’]+ ){0,2}(?:2fa|two-factor|passwords?|login|authentication|licen[cs]e|paywall|drm"
@@ -396,6 +396,19 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
                             r"|(?:give|giving|put|putting) (?:my |a |the |our )?(?:baby|toddler|infant|newborn|child|kid)\b.{0,80}"
                             r"\b(?:whisk(?:e)?y|alcohol|vodka|rum|brandy|gin|wine|beer|cough syrup|sleeping pills?"
                             r"|sedatives?)|(?:[1-6]\d\d|[1-9]\d) ?(?:k?cals?|calories) (?:a|per) day"),
+    # Concealment from everyone, laundering's two steps, harm through a home's air, threats through a family.
+    ("hidden from everyone", r"(?:and|so|that) (?:nobody|no one|noone|no-one) (?:will |would |can |could |ever )?(?:finds? out"
+                             r"|knows?|notices?|suspects?)|without (?:anyone|anybody|people)(?: [\w'’]+){1,4} (?:noticing|knowing"
+                             r"|seeing|finding out)|without (?:it|this|that|them|anything) being (?:traced|linked|tracked)"),
+    ("laundering in steps", r"(?:never|doesn['’]t|does not|won['’]t|will not|not|without) trigger\w* (?:[\w'’]+ ){0,3}(?:reporting"
+                            r"|reports?|alerts?|flags?|checks?|aml|threshold)|hide where (?:the |my |this |that )?(?:money|cash"
+                            r"|funds) (?:came|comes|come) from"),
+    ("harm through the air", r"(?:carbon monoxide|exhaust fumes|fumes|gas) (?:[\w'’]+ ){0,3}(?:goes|go|gets|get|leaks?|flows?"
+                             r"|vents?|seeps?) into (?:[\w'’]+ ){0,5}(?:flat|house|home|room|bedroom|tenant|neighbou?r)s?"
+                             r"|so (?:people|they|customers|he|she|everyone|guests|kids) (?:[\w'’]+ ){0,2}(?:get|gets|fall|falls"
+                             r"|become|becomes) (?:sick|ill)"),
+    ("threats through a family", r"(?:we|i) know (?:which|what|where) (?:school|house|street|nursery)"
+                                 r"|what(?:['’]ll| will| is going to|['’]s going to) happen to (?:them|him|her|you|your)"),
     ("abuse material", r"child (?:sexual )?abuse (?:videos?|images?|material|content|pictures?)|csam\b"),
 ]
 # Phrases that ask for harm whatever verb comes before them, or none: 'which poison is hardest to trace in an
@@ -472,7 +485,7 @@ METHOD = re.compile(r"\b(?:steps?|step-by-step|instructions?|recipe|how (?:to|do
                     r"|ingredients?|dose|amounts?|explains?)\b", re.I)
 PLEASE = re.compile(r"\b(?:please|pls|plz|pleaseee*)\b|\?\s*$", re.I)
 PROTECTIVE = re.compile(r"\b(report\w*|avoid\w*|prevent\w*|protect\w*|recogni[sz]\w*|(?<!the )(?<!best )(?<!a )(?<!good )spot(?:s|ted|ting)?|detect\w*|deal\w* with"
-                        r"|handle|handling|respond\w* to|stop\w*|block\w*|identify\w*|classify\w*|summar\w*|survive"
+                        r"|handle|handling|respond\w* to|stop\w*(?! (?:buying|shopping|visiting|coming|trading)\b)|block\w*|identify\w*|classify\w*|summar\w*|survive"
                         r"|victims?|against|warn\w*|(?<!a )(?<!the )safe\w*|aware\w*|train\w*|cope|coping|recover\w*|heal\w*"
                         r"|get over|filter\w*|check\w*|remov\w*|get rid of|uninstall\w*|clean\w*|scan\w*|addict\w*|recovery|rehab\w*|withdrawal|(?<!customer )(?<!tech )(?<!it )support(?:s|ed|ing)?\b(?! (?:team|desk|line|agent|staff|page|ticket)s?\b)(?![\w'’ ]{0,30}\bsaying)|my rights|signs? (?:of|that)|symptoms?|what happens|side effects?"
                         r"|for (?:my|a|an|the) (?:\w+ )?(?:exam|class|course|essay|lecture|thesis|degree|studies)|(?:get|find|seek|need) help|help (?:for|if|with)|surprise\w*)\b",
@@ -514,14 +527,14 @@ COVERT = re.compile(r"\bwithout (?:(?:him|her|them|anyone|anybody|the owners?|my
                     r"|\bget away with\b|\bcover (?:my|our) tracks\b|\bpass (?:it |them )?off as\b|\bpretend(?:ing)? to be\b"
                     r"|\bpos(?:e|ing) as\b|\bimpersonat\w*|\bin (?-i:(?:[A-Z][\w'-]+ )?[A-Z][\w'-]+)['’]s name\b"
                     r"|\bunder (?:his|her|their|someone else['’]?s) name\b", re.I)
-OTHERS = re.compile(r"\b(?:other (?:people|ppl|peoples|ppls)['’]?s?|some(?:one|body) else['’]?s|(?:his|her|their|(?:my |the |our )"
+OTHERS = re.compile(r"\b(?:(?:that|which) (?:isn['’]t|is not|aren['’]t|are not|wasn['’]t|was not) (?:mine|ours|my own)|other (?:people|ppl|peoples|ppls)['’]?s?|some(?:one|body) else['’]?s|(?:his|her|their|(?:my |the |our )"
                     r"?(?:\w+ )?(?:neighbou?rs?|boss|ex|uncle|aunt|mum|mom|dad|father|mother|brother|sister|flatmates?"
                     r"|roommates?|colleagues?|co-?workers?|partner|wife|husband|friends?|gran\w*|customers?|guests?|residents?"
                     r"|tenants?|landlord|teacher))['’]?s? (?:account|password|phone|parcels?"
                     r"|post|mail|car|card|money|identity|e-?mail|medication|pension|savings|bank)|signatures?|prescriptions?"
                     r"|passports?|(?:doctor|dr)['’]?s note|sick note|exam (?:papers?|answers))\b", re.I)
 ACT = re.compile(r"\b(?:forg(?:e|ed|es|ing|ery)|fake|faked|counterfeit|steal\w*|stole|nick|take (?:[\w'’]+ ){0,5}(?:and|to) sell"
-                 r"|sell (?:them|it) on|break(?:ing)? into|pick (?:a|the) lock|open (?:a|the) locked|bypass\w*"
+                 r"|sell (?:them|it) on|(?:break(?:s|ing)?|broke) into|pick (?:a|the) lock|open (?:a|the) locked|bypass\w*"
                  r"|disable (?:the|a) (?:alarm|camera|tracker)|copy (?:his|her|their|the|my \w+['’]?s) signature|launder\w*"
                  r"|fraudulent\w*)\b", re.I)
 OWN = re.compile(r"\b(?:my own|i own|lost (?:my|the)|forgot(?:ten)? (?:my|the)|locked (?:myself|me) out)\b", re.I)
