@@ -217,10 +217,11 @@ def _relevant(facts: list[str], message: str, unsure: list | None = None) -> lis
     """For each question in the message, the facts whose name (the part before ':') best match it; extra name
     words count against. Facts that match no question are left out."""
     questions = [q for q in re.split(r"(?<=[?.!])\s+|,\s*(?:and\s+)?(?=(?:what|how|can|do|does|is|are|when|which|where"
-                                     r"|who)\b)"
+                                     r"|who|will|would|could|should|has|have|did)\b)"
                                      r"|\s+and\s+(?=(?:what|how|when|where|can|do|does|is|are|will|should|could)\s)",
                                      message, flags=re.I)
-                 if "?" in q or re.match(r"\s*(?:(?:hi|hello|hey|hiya)\b[\s,!]*)?(what|how|can|do|does|is|are|when|which|where|who)\b", q,
+                 if "?" in q or re.match(r"\s*(?:(?:hi|hello|hey|hiya)\b[\s,!]*)?(what|how|can|do|does|is|are|when|which|where|who|will|would|could"
+                                                  r"|should|has|have|did)\b", q,
                                          re.I)] or [message]
     chosen, unsure, doubts = [], unsure if unsure is not None else [], []
     about = _topic(message)  # what the whole message is about
@@ -290,8 +291,15 @@ WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:is|are|
 def _unanswered(question: str, known: set[str]) -> bool:
     """What a question asks that no fact names: the last word of a yes/no question ('... certified organic?'),
     or the thing a 'which' question asks for ('which scheme is my deposit protected with?')."""
-    if YES_NO.match(question):
-        asked = [w for w in words(question) if w not in STOPWORDS and len(w) > 2 and concept(w) not in WEAK | MEASURES]
+    m = THING_ASKED.search(question)  # 'will there be an interpreter ...?', 'could I get an extension ...?'
+    if m:
+        thing = [w for w in words(m.group(1)) if w not in STOPWORDS and len(w) > 2 and not w.isdigit()
+                 and concept(w) not in WEAK | MEASURES | AVAILABLE | GENERIC_ASKS | PLACEHOLDERS]
+        if any(concept(w)[:7] not in known for w in thing):
+            return True
+    if YES_NO.match(question):  # the thing it ends on must be in the facts: 'will there be an interpreter available?'
+        asked = [w for w in words(_without_names(question)) if w not in STOPWORDS and len(w) > 2
+                 and concept(w) not in WEAK | MEASURES | AVAILABLE]
         return bool(asked) and concept(asked[-1])[:7] not in known and not asked[-1].isdigit()
     m = WHICH.search(question)
     if m:
@@ -301,6 +309,23 @@ def _unanswered(question: str, known: set[str]) -> bool:
     if m and m.group(1).lower() not in STOPWORDS:
         return concept(m.group(1).lower())[:7] not in known
     return False
+
+
+THING_ASKED = re.compile(r"\b(?:(?:is|are|will|would) there (?:be )?|(?:can|could|may|might) (?:i|we|he|she|they) (?:get|have"
+                         r"|book|request|arrange) |do you (?:have|offer|provide|do|sell) )(?:an? |any |some |the )?"
+                         r"((?:[\w-]+ ){0,2}?[\w-]+)(?= (?:for|on|at|in|with|to|from|if|when|available|this|next|please)\b|\s*[?,.]|$)",
+                         re.I)
+PLACEHOLDERS = {concept(w) for w in "somewhere anywhere anything something anyone someone anybody somebody way ways chance "
+                "need option options possibility".split()}  # 'is there any way ...?' names no thing
+AVAILABLE = {concept(w) for w in "available open possible allowed ok okay still yet".split()}  # 'is X available?' asks of X
+GREETING = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|dear|good (?:morning|afternoon|evening))\b[^,!?.\n]{0,40}[,!.]\s*)+", re.I)
+
+
+def _without_names(question: str) -> str:
+    """A question without its greeting and the capitalised words inside it (names: 'Hi Mrs Pemberton, will ...')."""
+    question = GREETING.sub("", question)
+    return re.sub(r"(?<=[a-z,;] )(?:(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
+                  r"[A-Z][a-z]+\b ?)+", " ", question)  # days and months are no names
 
 
 WHAT_VERB = re.compile(r"\bwhat\s+(?:do|does|did|should|shall|will|must|can|would)\s+(?:[\w']+\s+){1,3}?"
