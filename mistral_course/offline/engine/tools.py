@@ -50,6 +50,7 @@ ASKS_FOR = {"when": {"date", "time", "day", "when", "schedule"}, "where": {"loca
             "eat|dinner|lunch|brunch|food|cuisine|sushi|pizza|thai|italian|indian|chinese|mexican|vegan|burgers?|ramen"
             "|tapas": {"restaurant", "restaurants", "cuisine"},
             "schedule|meeting|appointment|calendar|diary": {"event", "calendar", "meeting", "appointment"},
+            "put|add|pencil|set up|arrange|schedule|book": {"create", "add", "new"},  # 'put a meeting in my calendar'
             "say|translate|translation|in (?:english|french|spanish|german|italian|portuguese|japanese|chinese)":
                 {"translate", "translation", "language"}}
 FILLER = {"get", "retrieve", "fetch", "lookup", "look", "find", "check", "the", "a", "an", "of", "for", "and",
@@ -64,15 +65,16 @@ WORDLIKE = {"try", "pen", "cop", "rub", "mad", "gel", "php", "ils", "top", "all"
 def _codes(text: str):
     """Currency codes as matches, in any case, except those that are also everyday words ('try', 'pen')."""
     return [m for m in re.finditer(CODE, text, re.I) if m.group().isupper() or m.group().lower() not in WORDLIKE]
-_PLACE_NAME = r"[A-Z][\w'’-]+(?: (?:de |del |da |do |la |le |van |von )?[A-Z][\w'’-]+)*"  # 'Puerta del Sol'
+_PLACE_NAME = r"[A-Z][\w'’-]+(?: (?:de |del |da |do |la |le |van |von |\d{1,4}[A-Za-z]? )?[A-Z][\w'’-]+)*"  # 'Puerta del Sol'
 # A place's name may end in the kind of place it is ('Porto Campanha station') and carry its town after a comma
 # ('Halloway Museum, Kingsbridge'), but only where the place ends there: before 'to', or at the end of a clause.
-PLACE_KIND = r"(?: (?:train |bus |coach |railway |ferry )?(?:station|airport|terminal|harbour|harbor|port|pier|stop))?"
+PLACE_KIND = (r"(?: (?:train |bus |coach |railway |ferry )?(?:station|airport|terminal|harbour|harbor|port|pier|stop|depot"
+              r"|warehouse|yard|campus|car park|hospital|surgery|library|school|office))?")
 PLACE_ENDS = r"(?=\s+(?:to|->|→)\s|\s*[?.!;]|\s*$|,?\s+(?:please|pls|on|at|by|for|tomorrow|today|tonight|via)\b)"
 _PLACE = rf"{_PLACE_NAME}{PLACE_KIND}(?:, {_PLACE_NAME}{PLACE_ENDS})?"
 PAIR_LEADS = [
     re.compile(rf"{CODE}\s*(?:to|into|in|->|→|/)\s*{CODE}", re.I),
-    re.compile(rf"\bfrom\s+({_PLACE})\s+to\s+({_PLACE})"),
+    re.compile(rf"\bfrom\s+((?:\d{{1,4}}[A-Za-z]? )?{_PLACE})\s+to\s+((?:\d{{1,4}}[A-Za-z]? )?{_PLACE})"),  # '14 Larkspur Row' 
     re.compile(rf"\b({_PLACE})\s+(?:to|->|→)\s+({_PLACE})"),
 ]
 CREATIVE = re.compile(r"\b(write|compose|draft|create|make up|tell)\b.{0,30}\b(poem|story|song|haiku|limerick|essay|joke"
@@ -942,6 +944,13 @@ class ToolUse:
         kind = schema.get("type", "string")
         description = schema.get("description", "") or ""
         described = _describes(name, schema)
+        if "enum" in schema and name in paired and re.search(r"(^|_)units?(_|$)", name):
+            pair = _unit_pair(text)  # '210 lb to kg' with units kg/lb/st: each side of the pair is one of the values
+            if isinstance(pair, list):
+                side = (pair[1] if FIRST_OF_PAIR.search(name) else pair[2]).lower()
+                hits = [v for v in schema["enum"] if str(v).lower() in (side, side.rstrip("s"))]
+                if len(hits) == 1:
+                    return hits[0]
         if "enum" in schema:
             return values.enum_value(name, schema["enum"], text, description)
         shaped = _like_example(description, text) if kind == "string" else None
@@ -1052,7 +1061,8 @@ class ToolUse:
         if found or found is values.AMBIGUOUS:
             return found
         if re.search(r"(^|_)(title|subject|headline|heading|label|caption)$", name):
-            return _known(values.called(text)) or (quotes[0] if len(quotes := values.quoted(text)) == 1 else None)
+            return _known(values.called(text)) or (quotes[0] if len(quotes := values.quoted(text)) == 1 else None) \
+                or (_known(values.event_named(text)) if re.search(r"event|meeting|appointment|calendar|schedul", purpose, re.I) else None)
         if PLACEISH.search(name) or re.search(r"\bcity\b|\blocation\b", description, re.I):
             quotes = [q for q in values.quoted(text) if q[:1].isupper()]
             named = values.proper_names(text)
@@ -1066,6 +1076,8 @@ class ToolUse:
                 return found  # 'in Rome or Florence': no fallback to the only capitalised word
             if re.search(r"origin|destination|(^|_)(from|to)(_|$)|departure|arrival|source|start|end", name):
                 named = []  # 'flights to Porto': the only name is the destination, never the origin too
+            if re.search(r"(^|_)address$", name):
+                named = []  # an address is read as one ('12 Mill Lane'), never as a lone name ('the Whitcombe wedding')
             found = quotes[0] if quotes else found or (named[0] if named else None)
             return values.AMBIGUOUS if found and _asked_elsewhere(text, found) else found
         if PERSONISH.search(name):

@@ -741,6 +741,12 @@ LANDMARK = re.compile(r"\b(?:Tower|Museum|Bridge|Park|Station|Street|Square|Hote
 STRONG_PLACE = re.compile(r"(?:in|near|at|visiting|around|based in|located in|lives in|living in)$")
 
 
+# 'for the Whitcombe wedding', 'at the Patel party': a name before a common noun names that thing, not a place
+MODIFIED = re.compile(r"\s+(?:wedding|party|parties|event|meeting|account|family|project|job|order|booking"
+                      r"|team|case|contract|launch|conference|dinner|reception|funeral|christening|celebration|show|gig"
+                      r"|concert|match|trip|visit|delivery|move|sale|fair|festival|anniversary|birthday)s?\b", re.I)
+
+
 def place(text: str, role: str = "") -> str | None:
     """A place named after in/at/to/from ('the weather in Porto' -> 'Porto'); for an origin the place after
     'from', for a destination the place after 'to' or 'bound for'. When the text names several places for the
@@ -751,7 +757,8 @@ def place(text: str, role: str = "") -> str | None:
     if lead is PLACE_LEAD and moved:  # 'moved from Izmir to Lyon': where they are now
         return moved.group(1)
     found = [(m.group(0).split()[0].lower(), m.group(1)) for m in lead.finditer(text)
-             if m.group(1).split()[0] not in NOT_NAMES or re.fullmatch(rf"The {NAME}(?: {NAME})*", m.group(1))]
+             if (m.group(1).split()[0] not in NOT_NAMES or re.fullmatch(rf"The {NAME}(?: {NAME})*", m.group(1)))
+             and not (re.search(r"\bthe\s", m.group(0)) and MODIFIED.match(text, m.end()))]
     if re.search(r"city|town", role):  # 'the weather at the British Museum' (or 'in France') names no city
         found = [(w, c) for w, c in found if not LANDMARK.search(c) and not COUNTRY.fullmatch(c)]
     if any(re.match(rf"\s*(?:,\s*)?or\s+(?:the\s+)?{NAME}", text[m.end():]) for m in lead.finditer(text)):
@@ -1078,6 +1085,21 @@ def called(text: str) -> str | None:
     it must end at a punctuation mark and hold no 'for', 'to', 'on' ... that could be the sentence going on."""
     found = [quoted or plain for quoted, plain in CALLED.findall(text) if quoted or not _INNER.search(plain)]
     return _only(found) if found or not CALLED.search(text) else AMBIGUOUS
+
+
+EVENT_PUT = re.compile(r"\b(?:put(?: me| us| him| her| them)?(?: down)?(?: for)?|add|schedule|book(?: me| us)?(?: in)?(?: for)?"
+                       r"|set up|arrange|pencil(?: me| us)? in(?: for)?|create)\s+(?:a|an|the|my|our)\s+"
+                       r"((?:[\w'’&/-]+ ){0,4}?[\w'’&/-]+)(?=\s+(?:in|on|at|for|to|from|with|into|tomorrow|today|tonight|next|this"
+                       r"|every|each|please|pls)\b|\s*[,.;!?\n]|\s*$)", re.I)
+NO_TITLE = {"it", "this", "that", "one", "something", "event", "entry", "reminder", "item", "thing", "slot", "booking"}
+
+
+def event_named(text: str) -> str | None:
+    """What an event is, as the request names it after the verb that puts it in a calendar: 'put a staff meeting in
+    the calendar on ...' -> 'staff meeting', 'put me down for the BLS recert class' -> 'BLS recert class'."""
+    found = [m.group(1) for m in EVENT_PUT.finditer(text)
+             if m.group(1).lower() not in NO_TITLE and not re.search(r"\d", m.group(1))]
+    return _only(found)
 
 
 MERCHANT = re.compile(rf"\b(?:shopping at|shopped at|shop at|purchased? at|bought (?:it )?(?:at|from)|ordered from|order from"
