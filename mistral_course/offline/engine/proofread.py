@@ -266,11 +266,19 @@ def _spelling_variant(a: str, b: str) -> bool:
     return False
 
 
+# Classic misspellings that look like two words in one ('great' + 'fully') or sit too far from the word meant.
+CLASSIC = dict(pair.split(":") for pair in (
+    "greatful:grateful greatfully:gratefully publically:publicly basicly:basically maintainance:maintenance "
+    "liase:liaise mispell:misspell mispelled:misspelled").split())
+
+
 def correct_word(word: str) -> str | None:
     """The word corrected, the word itself when it is right (or a name), or None when it is wrong beyond rules."""
     lower, ranks = word.lower(), known_words()
     if lower in IRREGULAR_PASTS:
         return _same_case(word, IRREGULAR_PASTS[lower])
+    if lower in CLASSIC:
+        return _same_case(word, CLASSIC[lower])
     if not lower.isalpha() or lower in INFORMAL or len(lower) > MAX_WORD or lower in _accented() \
             or _british(lower):
         return word  # 'cafe' is 'café' written without its accent, 'favourite' the British 'favorite'

@@ -24,7 +24,8 @@ CONTRACTIONS = {
     "hes": "he's", "shes": "she's", "youve": "you've", "theyve": "they've", "weve": "we've", "youll": "you'll", "theyll": "they'll",
 }
 SPLIT_WORDS = {"alot": "a lot", "infact": "in fact", "eachother": "each other", "aswell": "as well",
-               "incase": "in case", "everytime": "every time", "atleast": "at least", "ofcourse": "of course"}
+               "incase": "in case", "everytime": "every time", "atleast": "at least", "ofcourse": "of course",
+               "thankyou": "thank you", "inspite": "in spite"}
 
 # Words after which "its" must be "it's", and "your" must be "you're".
 AFTER_ITS = ("a an the not been going getting very so too really just always never raining ok okay important already "
@@ -101,6 +102,9 @@ def _after(before: list[str], slip: str, fix: str, unless: str = "") -> tuple[re
 RULES: list[tuple[re.Pattern, object]] = [
     (re.compile(rf"\b({_words(CONTRACTIONS)})\b", re.I), lambda m: _keep_case(m.group(1), CONTRACTIONS[m.group(1).lower()])),
     (re.compile(rf"\b({_words(SPLIT_WORDS)})\b", re.I), lambda m: _keep_case(m.group(1), SPLIT_WORDS[m.group(1).lower()])),
+    # 'Were hiring!': a sentence that opens on 'were' with no subject after it is 'we're' ('Were you going?' has one)
+    (re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(Were)(?= (?:[a-z]+ing|open|closed|excited|happy|delighted|proud|sorry|back"
+                r"|ready|thrilled|looking)\b)"), _swap("we're")),
     (re.compile(rf"\b(its)(?= (?:{_words(AFTER_ITS)})\b)", re.I), _swap("it's")),
     (re.compile(rf"\b(it{APOSTROPHE}s)(?= own\b)", re.I), _swap("its")),
     (re.compile(rf"\b(your)(?= (?:{_words(AFTER_YOUR)})\b)", re.I), _swap("you're")),
