@@ -261,7 +261,11 @@ def _inline_runs(instruction: str):
             head = instruction[leads[-1].end():first_end]
             labels[0] = unquote(re.split(r"\s*(?:,|/|\||\bor\b)\s*", head.strip())[0]).strip(" .")
             width = min(len((_negated(l) or l).split()) for l in labels[1:])
-            if len(labels[0].split()) > width + 1:  # "Is the following listing an apartment, a house or ..."
+            quoted_first = re.search(r"[\"'“‘](\w[^\"'“”‘’]{0,39})[\"'”’]\s*(?:,|/|\||\bor\b)?\s*$",
+                                     re.sub(r"[\"'“‘]\s*$", "", head))
+            if quoted_first:  # "about 'tariff classification', 'documentation' or ...": a quoted label is whole
+                labels[0] = quoted_first.group(1).strip()
+            elif len(labels[0].split()) > width + 1:  # "Is the following listing an apartment, a house or ..."
                 labels[0] = " ".join(labels[0].split()[-width:])
             begin = leads[-1].end()
         elif questioned or instruction[max(0, start - 1):start] in "([":
@@ -293,11 +297,14 @@ def _item_around(text: str, start: int, end: int) -> str:
     fenced = blocks(text)
     if fenced:
         return fenced[-1]
-    quoted = [q for q in re.findall(r"(?<!\w)[\"“'‘](.{12,}?)[\"”'’](?!\w)", text, re.S)]
+    quoted = [m.group(1) for m in re.finditer(r"(?<!\w)[\"“'‘](.{12,}?)[\"”'’](?!\w)", text, re.S)
+              if not (start <= m.start() < end and len(m.group(1)) <= 40 and not re.search(r"[.?!]", m.group(1)))]
+    # a quoted label of the list ('tariff classification') is not the text
     if quoted:
         return max(quoted, key=len)
     before, after = text[:start], text[end:]
-    after = re.sub(r"^[\s?.:;)\]-]*(?:one word|only|please|answer\w*|reply)?[\s.:;!-]*", "", after, flags=re.I)
+    after = re.sub(r"^[\s?.:;)\]-]*(?:(?:please\s+)?(?:reply|answer|respond|return|output|give|just|use)\b[^.\n]{0,60}[.!\n]"
+                   r"|one word|only|please|answer\w*|reply)?[\s.:;!-]*", "", after, flags=re.I)  # 'Reply with the label only.'
     before = re.sub(r"[\s(\[:=-]*$", "", before)
     # drop the instruction around the list: 'Is this review positive or negative?' leaves nothing
     if CUE.search(re.split(r"[.?!:\n]", before)[-1]):  # the sentence that holds the labels is the instruction

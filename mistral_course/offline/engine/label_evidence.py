@@ -23,7 +23,8 @@ POSITIVE = set("good great excellent amazing love loved lovely perfect fantastic
                "efficient convenient affordable bargain exceeded favourite kind professional "
                "favorite fun enjoy enjoyable pleasant satisfied satisfying seamless sturdy solid spacious "
                "welcoming charming magnificent marvellous marvelous terrific fabulous phenomenal "
-               "recommended loves liked appreciate appreciated grateful thrilled wow superb".split())
+               "recommended loves liked appreciate appreciated grateful thrilled wow superb relaxed "
+               "gem star stars legend heaven heavenly spot-on".split())
 NEGATIVE = set("bad terrible awful horrible hate hated worst poor broken slow rude dirty disappointed disappointing "
                "disappointment refund cold late missing wrong crashed crashes crash useless waste noisy "
                "overpriced unhelpful angry annoyed annoying problem issue complaint cancelled damaged leaking stale "
@@ -36,7 +37,9 @@ NEGATIVE = set("bad terrible awful horrible hate hated worst poor broken slow ru
                "unanswered".split())
 # Phrases of feeling whose words alone mislead ('never again' has no word of feeling, 'not worth it' one negated).
 POSITIVE_PHRASES = re.compile(r"\b(highly recommend\w*|would recommend|will (?:definitely )?(?:be back|come back|return)"
-                              r"|can't wait to (?:come back|return|go back)|five stars|5 stars|10/10|worth every penny)\b", re.I)
+                              r"|can't wait to (?:come back|return|go back)|five stars|5 stars|10/10|worth every penny"
+                              r"|(?:would|will|'d) (?:\w+ )?(?:book|buy|order|stay|use|go|come) (?:\w+ )?again|was a dream"
+                              r"|in a heartbeat|above and beyond|couldn't (?:be|have been) happier|can't fault)\b", re.I)
 NEGATIVE_PHRASES = re.compile(r"\b(never again|won'?t be (?:going|coming) (?:back|again)|wont be (?:going|coming) (?:back|again)"
                               r"|waste of (?:time|money)|not worth (?:it|the money)|one star|1 star|0/10|asked for (?:a|my) refund"
                               r"|want(?:ed)? my money back|stay away)\b", re.I)
