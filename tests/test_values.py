@@ -278,3 +278,30 @@ def test_a_count_of_something_is_no_amount_of_money(name, text):
 ])
 def test_a_quoted_value_after_its_key_never_takes_the_keys_closing_quote(name, text, expected):
     assert v.keyed(name, text) == expected
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("smoker", "Patient: Tom Reed, 54. Smoking: no.", False),
+    ("smoker", "Smoker: yes", True),
+    ("smoker", "Smoking status: never", False),
+    ("smoker", "Tom Reed, 54. Does he smoke? No.", False),
+    ("urgent", "Ticket: 'Printer jam on floor 2', urgent: false", False),
+    ("smoker", "He smoked for 10 years before quitting in 2010.", False),
+    ("smoker", "She used to smoke.", False),
+    ("smoker", "Trying to quit but still smokes.", True),
+    ("smoker", "Is the patient a smoker? yes/no. He smokes a pack a day.", True),  # a question's choices are no answer
+])
+def test_a_yes_no_written_as_the_texts_own_answer(name, text, expected):
+    assert v.flag(name, text) is expected
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("guests", "just me, staying two nights", None),  # two counts nights, not guests
+    ("nights", "a family of four, for a week", None),  # four counts people, not nights
+    ("participants", "intro session for 6 people on 2026-09-12", 6.0),
+    ("guests", "family of 4 staying 3 nights", 4.0),
+    ("weight_kg", "Sam weighs 180 lbs", v.AMBIGUOUS),  # another unit, not converted
+    ("weight_kg", "Sam weighs 80 kg", 80.0),
+])
+def test_a_lone_number_is_only_taken_when_nothing_says_it_counts_something_else(name, text, expected):
+    assert v.number(name, text) == expected

@@ -99,7 +99,7 @@ UNIT_CUES = {  # field-name word -> patterns whose first group is the value
 QUANTITY = re.compile(r"\b(\d{1,4}) ?x\s|\bx ?(\d{1,4})\b|\b(?:qty|quantity)\W{0,3}(\d{1,4})\b"
                       r"|\b(\d{1,4}) (?:[a-z]+ )?(?:boxes|bags|bottles|packs|packets|cases|crates|pairs|units|pieces|pcs|cans|jars"
                       r"|cartons|rolls|sets|kilos|kg|tins|loaves|dozen)(?: of)?\b")
-PARTY = re.compile(r"\b(?:table|booking|reservation|room|seats?|tickets?)\s+for\s+(\d{1,3}|" + "|".join(NUMBER_WORDS) +
+PARTY = re.compile(r"\b(?:(?:table|booking|reservation|room|seats?|tickets?)\s+for|(?:family|group|party) of)\s+(\d{1,3}|" + "|".join(NUMBER_WORDS) +
                    r")\b|\b(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s+(?:people|persons|guests|adults|kids|children|teens|infants|babies|pax|diners|covers|of us)\b",
                    re.I)
 MONEY_FIELDS = {"price", "rent", "cost", "fee", "amount", "salary", "total", "budget", "subtotal", "balance", "paid",
@@ -270,6 +270,9 @@ def _with_unit(name: str, description: str, text: str):
              for m in re.finditer(rf"({NUMBER.pattern})\s?(?:{unit})", text, re.I)]
     if len({v for _, v in found}) == 1:
         return found[0][1]
+    kind = next((units for units in KIND_UNITS.values() if re.fullmatch(units, parts[-1], re.I)), None)
+    if not found and kind and re.search(rf"{NUMBER.pattern}\s?(?:{kind})\b", text, re.I):
+        return AMBIGUOUS  # '180 lbs' for weight_kg: a value in another unit, which this reader does not convert
     cues = _cue_spans("_".join(parts[:-1]), description, text)
     return _clear_nearest(found, cues, 40, text) if found else MISSING
 
@@ -402,8 +405,9 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
     timed = duration(name, description, text)
     if timed is not None:
         return timed  # a length of time, in the property's own unit ('an hour' is 60 for duration_minutes)
+    named_unit = len(name_words(name)) > 1 and name_words(name)[-1] in UNIT_WORDS  # weight_kg: only kg will do
     for field, patterns in UNIT_CUES.items():
-        if field in parts:
+        if field in parts and not named_unit:
             for pattern in patterns:
                 whole = [m for m in re.finditer(pattern, text, re.I)
                          if not re.search(r"\d[,.]?$", text[max(0, m.start(1) - 2):m.start(1)])]
@@ -438,9 +442,24 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
     if cues and numbers:  # the number clearly nearest the cue, even one too ambiguous to read ('2.800'): then unknown
         found = _clear_nearest(numbers, cues, 40, plain)
         return AMBIGUOUS if found is MISSING else found  # the text speaks of it, with numbers, but none is clearly it
-    if lone and len(numbers) == 1 and not ID_WORDS.search(plain[:numbers[0][0]]):
+    if lone and len(numbers) == 1 and not ID_WORDS.search(plain[:numbers[0][0]]) \
+            and not _counts_something_else(name, description, plain, numbers[0][0]):
         return numbers[0][1]  # the text's only number, unless it numbers something ('room 204')
     return MISSING
+
+
+def _counts_something_else(name: str, description: str, text: str, start: int) -> bool:
+    """Whether the number at start counts a thing the property is not: 'two nights' for guests, 'a family of
+    four' for nights."""
+    word = re.match(r"[\w.,]+\s*(?:-\s*)?([A-Za-z]+)", text[start:])
+    cues = cue_words(name, description)
+    people = set(cue_words("guests people persons party adults travellers passengers family group household participants "
+                           "attendees members players students delegates headcount size count number"))
+    if word and COUNTED.fullmatch(" " + word.group(1)) and not any(stem(word.group(1).lower()).startswith(c[:4])
+                                                                    for c in cues):
+        return not (re.fullmatch(r"people|persons|guests|adults", word.group(1), re.I) and people & set(cues))
+    return bool(re.search(r"\b(?:family|group|party|team|household|crew)\s+of\s+$", text[max(0, start - 20):start], re.I)) \
+        and not people & set(cues)
 
 
 STONE = re.compile(r"\b\d{1,2}(?:\.\d)?\s?(?:st|stone)\b", re.I)
@@ -870,6 +889,22 @@ def denied_after(text: str, position: int) -> bool:
     return bool(DENIED_AFTER.match(after))
 
 
+STATED = re.compile(r"[\w-]*(?:\s+(?:status|history|habit|flag|required|needed))?\s*(?:[:=?]|\s-|\s+(?:is|was)\b:?)"
+                    r"\s*[\"'“]?(yes|y|true|no|n|false|never|none|nil|current|currently|former|daily|occasionally|0|1)\b"
+                    r"(?!\s*(?:/|\bor\b))", re.I)  # 'smoker? yes/no' is a question, not an answer
+STATED_YES = {"yes", "y", "true", "current", "currently", "daily", "occasionally", "1"}
+QUIT_SINCE = re.compile(r"\b(?:before|until)\s+(?:quitting|stopping|giving (?:it )?up)\b|,\s*(?:but\s+)?(?:quit|stopped|gave up)"
+                        r"\s+(?:in|at|last|\d|years?|months?)", re.I)
+
+
+def _stopped_since(text: str, position: int) -> bool:
+    """A habit given up: 'used to smoke', 'smoked for ten years before quitting', 'smoked, quit in 2015'."""
+    if re.search(r"\bused to\s+$", text[max(0, position - 12):position], re.I):
+        return True
+    word_end = position + len(re.match(r"[\w-]*", text[position:]).group())
+    return bool(QUIT_SINCE.search(re.split(r"[.;!?]", text[word_end:word_end + 60])[0]))
+
+
 def flag(name: str, text: str, description: str = "") -> bool | None:
     """Whether the thing a yes/no property names is present (True), negated (False) or not mentioned (MISSING).
     Negated: a negation just before it ('no garden'), just after it ('pets are not allowed') or a negative
@@ -880,6 +915,12 @@ def flag(name: str, text: str, description: str = "") -> bool | None:
     prefixed = [m.start() for w in cues for m in re.finditer(r"\b(?:un|non-?|dis|in|im)" + re.escape(w), low)]
     if not spots and not prefixed:
         return MISSING
+    for p in sorted(spots):  # the text's own answer wins: 'Smoking: no', 'Urgent? No.', 'Smoking status: never'
+        said = STATED.match(text, p)
+        if said:
+            return said.group(1).lower() in STATED_YES
+    if any(_stopped_since(text, p) for p in spots):
+        return False  # 'smoked for 10 years before quitting', 'used to smoke'
     return not (prefixed or any(negated_near(text, p) or denied_after(text, p) for p in spots))
 
 
