@@ -862,3 +862,34 @@ def test_a_value_given_as_a_json_member_is_read_without_its_colon(http):
 def test_a_short_request_with_a_word_no_argument_took_is_not_asked_back(http, text):
     skill, message = skill_of(http, text, [RESTART])
     assert skill == "decline" and not message.get("tool_calls")
+
+
+WEATHER = tool("get_weather", "Current weather in a city.", {"city": {"type": "string"}})
+MONEY = tool("convert_money", "Convert an amount between currencies.",
+             {"amount": {"type": "number"}, "from_currency": {"type": "string", "enum": ["EUR", "USD", "GBP"]},
+              "to_currency": {"type": "string", "enum": ["EUR", "USD", "GBP"]}})
+SEARCH = tool("search_trains", "Search trains between two stations.",
+              {"origin": {"type": "string"}, "destination": {"type": "string"}})
+
+
+def test_a_forced_tool_never_takes_a_currency_code_for_a_place(client):
+    choice = ask(client, [{"role": "user", "content": "Convert 100 EUR to USD"}], tools=[WEATHER],
+                 tool_choice={"type": "function", "function": {"name": "get_weather"}})
+    assert calls(choice) == [] and "city" in choice.message.content
+
+
+def test_currency_codes_fill_enum_arguments_in_the_order_written(client):
+    choice = ask(client, [{"role": "user", "content": "Convert 100 EUR to USD"}], tools=[WEATHER, MONEY])
+    assert calls(choice) == [("convert_money", {"amount": 100, "from_currency": "EUR", "to_currency": "USD"})]
+
+
+def test_a_search_tool_does_not_fit_any_question(client):
+    choice = ask(client, [{"role": "user", "content": "What's 2+2?"}], tools=[SEARCH, WEATHER])
+    assert calls(choice) == [] and "?" not in (choice.message.content or "")[-2:]
+
+
+def test_a_state_and_a_date_asked_at_once_get_both_lookups(client):
+    status = tool("retrieve_order_status", "Get the status of an order.", {"order_id": {"type": "string"}})
+    date = tool("retrieve_order_date", "Get the date an order was placed.", {"order_id": {"type": "string"}})
+    choice = ask(client, [{"role": "user", "content": "Is order A7731 shipped, and when?"}], tools=[status, date])
+    assert sorted(name for name, _ in calls(choice)) == ["retrieve_order_date", "retrieve_order_status"]

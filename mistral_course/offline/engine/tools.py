@@ -53,6 +53,7 @@ ASKS_FOR = {"when": {"date", "time", "day", "when", "schedule"}, "where": {"loca
             "put|add|pencil|set up|arrange|schedule|book": {"create", "add", "new"},  # 'put a meeting in my calendar'
             "say|translate|translation|in (?:english|french|spanish|german|italian|portuguese|japanese|chinese)":
                 {"translate", "translation", "language"}}
+SEARCH_ASKED = re.compile(r"\b(?:look(?:ing)?\s+up|search|google|find|lookup)\b", re.I)
 FILLER = {"get", "retrieve", "fetch", "lookup", "look", "find", "check", "the", "a", "an", "of", "for", "and",
           "to", "by", "is", "in", "on", "with", "given", "this", "that", "returns", "return", "function", "tool",
           "current", "information", "info", "data", "details", "specified", "specific", "provided", "user"}
@@ -118,7 +119,7 @@ ORDERS = set("""arrange book send check find get show tell give make let set add
 call email text remind look search start stop update change delete remove move put take bring convert translate track
 refund reserve list help run restart""".split())  # verbs that start an order ('convert 1250 AUD ..., got a job in ...')
 PAST = re.compile(r"\b(?:was|were|had|did|went|got|yesterday|last (?:week|night|month|year|time|weekend)|ago|\w{3,}ed)\b", re.I)
-LOOKUP = re.compile(r"(^|_)(get|check|status|state|track|lookup|look|find|search|list|view|show|fetch|query)(_|$)", re.I)
+LOOKUP = re.compile(r"(^|_)(get|retrieve|read|check|status|state|track|lookup|look|find|search|list|view|show|fetch|query)(_|$)", re.I)
 FREE_TEXT = re.compile(r"^(q|query|question|search|search_query|text|prompt|topic|keywords?|terms?|message|body"
                        r"|content|note|comment|description|summary|subject)$")
 PERSONISH = re.compile(r"(^|_)(name|person|customer|contact|guest|employee|user|recipient|patient|attendee|author"
@@ -823,8 +824,11 @@ class ToolUse:
         pair = PAIR_LEADS[1].search(text)  # 'from Plaza Mayor to Estación Norte' fits a tool between two places
         places_paired = bool(pair) and not currency_codes(pair.group()) and not isinstance(_unit_pair(text), list) \
             and bool(MOVING.search(text))  # and the request speaks of moving ('go', 'walk', 'on foot', 'how far')
+        vectors = resources.embed([text] + [f"{t['name'].replace('_', ' ')}. {t.get('description', '')}"
+                                            for t in conv.tools])
+        similarity = vectors[1:] @ vectors[0]
         scores, worded, fits, hits = [], [], [], []
-        for tool in conv.tools:
+        for tool, sim in zip(conv.tools, similarity):
             name_hits = {stem(w) for w in name_words(tool["name"]) if w not in FILLER} & asked
             hits.append(name_hits)
             described = {stem(w) for w in words(tool.get("description", "")) if w not in FILLER and len(w) > 2}
@@ -837,16 +841,16 @@ class ToolUse:
                              for n, p in props.items() if isinstance(p, dict))
             between = any(FIRST_OF_PAIR.search(n) and PLACEISH.search(n) for n in props) \
                 and any(SECOND_OF_PAIR.search(n) and PLACEISH.search(n) for n in props)
-            bonus = (0.5 if named_ids and takes_id else 0) + (1.0 if searches and "?" in text else 0) \
+            bonus = (0.5 if named_ids and takes_id else 0) \
                 + (1.0 if between and places_paired else 0) \
                 + (0.5 if dated and takes_date else 0) \
                 + (1.0 if enums & set(words(text)) else 0)  # it names one of the tool's own values
+            asked_search = searches and "?" in text and (worded[-1] > 0 or bonus > 0 or sim >= 0.3
+                                                           or SEARCH_ASKED.search(text))  # not 'What's 2+2?'
+            bonus += 1.0 if asked_search else 0
             scores.append(worded[-1] + bonus)
-            fits.append(worded[-1] >= 1 or (worded[-1] >= 0.5 and bonus > 0) or (searches and "?" in text)
+            fits.append(worded[-1] >= 1 or (worded[-1] >= 0.5 and bonus > 0) or asked_search
                         or (between and places_paired))
-        vectors = resources.embed([text] + [f"{t['name'].replace('_', ' ')}. {t.get('description', '')}"
-                                            for t in conv.tools])
-        similarity = vectors[1:] @ vectors[0]
         combined = [s + float(sim) for s, sim in zip(scores, similarity)]
         best = max(combined)
         if not any(fits) and max(float(s) for s in similarity) < 0.65:
@@ -859,6 +863,8 @@ class ToolUse:
             written = {stem(w) for w in words(text)}  # a word of the request, or what its question word asks for
             written |= {stem(w) for q in ("when", "where", "who", "how much", "how many")
                         if re.search(rf"\b{q}\b", text, re.I) for w in ASKS_FOR[q]}  # not a verb's synonyms
+            if yes_no:  # 'Is T1002 paid, and when?': the state, and the date
+                written |= {stem("status"), stem("state")}
             own = [i for i in chosen if (hits[i] & written) - set().union(*(hits[j] for j in chosen if j != i))]
             chosen = own if len(own) > 1 else [max(chosen, key=lambda i: combined[i])]
         return [conv.tools[i] for i in chosen], max(scores)  # how sure: the words the request shares with a tool, not a vague similarity
@@ -951,6 +957,11 @@ class ToolUse:
                 hits = [v for v in schema["enum"] if str(v).lower() in (side, side.rstrip("s"))]
                 if len(hits) == 1:
                     return hits[0]
+        if "enum" in schema and _is_currency(name, schema, purpose) and not schema.get("_raw"):
+            code = self._value(name, {k: v for k, v in schema.items() if k != "enum"}, text, paired, used, required,
+                               purpose)  # 'Convert 100 EUR to USD' with enum codes: read as any currency, then kept
+            hits = [v for v in schema["enum"] if isinstance(code, str) and str(v).upper() == code.upper()]
+            return hits[0] if hits else values.AMBIGUOUS if isinstance(code, str) else code
         if "enum" in schema:
             return values.enum_value(name, schema["enum"], text, description)
         shaped = _like_example(description, text) if kind == "string" else None

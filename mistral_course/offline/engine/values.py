@@ -70,6 +70,7 @@ NUMBER = re.compile(rf"(?<![\w.,])-?(?:{EURO_NUMBER})|(?<![\w.])-?\d{{1,3}}(?:,\
                     r"|(?<![\w.])-?\d+(?:[.,]\d+)?(?![\d]|st\b|nd\b|rd\b|th\b)")  # '40th' is a rank, not an amount
 NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 NUMBER_WORDS.update({w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)})
+CURRENCY_CODE = r"USD|EUR|GBP|CHF|JPY|INR|CAD|AUD|NZD|CNY|SEK|NOK|DKK|PLN|CZK|HUF|MXN|BRL|ZAR|SGD|HKD|KRW|TRY|AED"
 CURRENCY = r"(?:[$€£¥₹]|(?:US|CA|AU|NZ|HK|S)\$|CHF|USD|EUR|GBP|JPY|INR|CAD|AUD)"
 _AMOUNT = rf"(?:{EURO_NUMBER}|\d[\d,]*(?:\.\d+)?)"  # the number of an amount, whole: never the tail of '1.500,00'
 _SCALE = r"(\s?(?:k|m|bn|mn|million|billion|thousand)\b)?"  # '$90k', '€2.5 million'
@@ -778,6 +779,7 @@ def place(text: str, role: str = "") -> str | None:
     found = [(m.group(0).split()[0].lower(), m.group(1)) for m in lead.finditer(text)
              if (m.group(1).split()[0] not in NOT_NAMES or re.fullmatch(rf"The {NAME}(?: {NAME})*", m.group(1)))
              and not (re.search(r"\bthe\s", m.group(0)) and MODIFIED.match(text, m.end()))]
+    found = [(w, c) for w, c in found if not re.fullmatch(CURRENCY_CODE, c)]  # 'convert 100 EUR to USD' names no place
     if re.search(r"city|town", role):  # 'the weather at the British Museum' (or 'in France') names no city
         found = [(w, c) for w, c in found if not LANDMARK.search(c) and not COUNTRY.fullmatch(c)]
     if any(re.match(rf"\s*(?:,\s*)?or\s+(?:the\s+)?{NAME}", text[m.end():]) for m in lead.finditer(text)):
