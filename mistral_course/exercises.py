@@ -133,6 +133,9 @@ def _inquiries():
         return list(csv.DictReader(f))
 
 
+OFFLINE_DECLINE = "The offline backend"  # how every honest "I can't" of the offline backend begins
+
+
 def check_classification_prompt(template: str, client, model="mistral-small-latest", target=0.7) -> bool:
     """Exercise 01.1: a prompt template with {inquiry} that classifies every second inquiry of our set."""
     if not isinstance(template, str) or "{inquiry}" not in template:
@@ -147,18 +150,24 @@ def check_classification_prompt(template: str, client, model="mistral-small-late
     answers = [text_of(client.chat.complete(model=model, messages=[{"role": "user",
                                                                    "content": template.format(inquiry=r["inquiry"])}])
                        ).strip() for r in rows]
-    stray = [a for a in answers if a not in CATEGORIES]
+    stray = [a for a in answers if a not in CATEGORIES and not a.startswith(OFFLINE_DECLINE)]
     if stray:
         return _failed("01.1", f"{len(stray)} answers were not exactly a category, for example {stray[0][:60]!r}. "
                                "Ask for the category only, and list the categories exactly.",
                        "Spell the seven categories as the check wants them (see CATEGORIES in "
                        "mistral_course.exercises), say which one is the fallback, and end with the inquiry.")
     accuracy = sum(a == r["category"] for a, r in zip(answers, rows)) / len(rows)
+    declined = sum(a.startswith(OFFLINE_DECLINE) for a in answers)
+    unsure = f" ({declined} declined by the offline backend as unsure: they count as misses)" if declined else ""
+    if declined == len(answers):
+        return _failed("01.1", "The offline backend declined every inquiry: your template did not read to it as "
+                               "a choice among the seven categories.",
+                       "List the seven categories, one per line, and say which one is the fallback.")
     if accuracy < target:
-        return _failed("01.1", f"{accuracy:.0%} correct; aim for {target:.0%}. Try a one-line description per "
-                               "category, or an example of each.",
+        return _failed("01.1", f"{accuracy:.0%} correct{unsure}; aim for {target:.0%}. Try a one-line description "
+                               "per category, or an example of each.",
                        "Print the inquiries you got wrong and ask what word in them pulled the answer away.")
-    return _passed("01.1", f"{accuracy:.0%} of {len(rows)} inquiries classified correctly.")
+    return _passed("01.1", f"{accuracy:.0%} of {len(rows)} inquiries classified correctly{unsure}.")
 
 
 def _figures(text: str) -> list[tuple[float, bool]]:

@@ -37,6 +37,8 @@ def label_of(engine, text):
      "negative"),
     ('Review: "Lovely staff, spotless rooms, and a fantastic breakfast."\nSentiment (positive/negative/neutral):',
      "positive"),
+    ('Positive, negative or neutral? "The hostel was far from clean."', "negative"),
+    ('Positive, negative or neutral? "We didn\'t really enjoy the tasting menu."', "negative"),
 ])
 def test_sentiment_with_clear_words_of_feeling(engine, prompt, label):
     assert label_of(engine, prompt) == label
@@ -51,6 +53,8 @@ def test_sentiment_with_clear_words_of_feeling(engine, prompt, label):
     ('Classify the sentiment as positive, negative or neutral: "I love the design but the battery is terrible."',
      "both praise"),
     ('Is this review positive or negative? "It arrived."', "no word of feeling"),
+    ('Positive, negative or neutral? "I wouldn\'t say the ferry was comfortable."', "negated"),
+    ('Positive, negative or neutral? "The concert could have been a lot worse."', "might have been"),
     ('Is the feedback positive or negative? "The course covered a lot of ground over six weeks and the '
      'final project was a good way to bring everything together in one place."', "one word"),
 ])

@@ -75,7 +75,8 @@ def test_truncated(client, capsys):
 def test_classification_prompt_check(client, capsys):
     check = exercises.check_classification_prompt
     assert "{inquiry}" in failed(capsys, check("no placeholder here", client))
-    assert "not exactly a category" in failed(capsys, check("What team? {inquiry}", client))
+    assert "declined every inquiry" in failed(capsys, check("What team? {inquiry}", client))
+    assert "not exactly a category" in failed(capsys, check("Is this about billing, cards or something else? Answer billing, cards or other. {inquiry}", client))
     out = failed(capsys, check('Answer as JSON {"category": ...}. Inquiry: {inquiry}', client))
     assert "KeyError" in out and "{{" in out  # was a bare KeyError
     good = ("Classify the inquiry into one of these categories:\ncard arrival\nchange pin\nexchange rate\n"

@@ -210,6 +210,9 @@ def test_proofreading_returns_the_text_alone_never_the_notes_around_it(engine, p
     "thanks!", "cheers mate", "hey", "good night!", "bye for now, thanks for the help", "Who are you?",
     "yooo whats up 😎 u good?", "Before we start: please introduce yourself. Who are you?",
     "See you later, I have to go and cook dinner.",
+    # as people text: 'u', 'r', 'wat'; and a greeting that only checks someone is there
+    "hiya who r u", "evening! how r u doing?", "Hello?? anybody there?", "Are you a chatbot?", "is this chatgpt lol",
+    "okay", "got it",
 ])
 def test_small_talk_answers_what_is_only_social(engine, message):
     skill, content = ask(engine, message)
@@ -226,6 +229,12 @@ def test_small_talk_answers_what_is_only_social(engine, message):
 ])
 def test_a_greeting_or_thanks_before_a_task_is_no_small_talk(engine, message):
     assert ask(engine, message)[0] != "small_talk"
+
+
+@pytest.mark.parametrize("message", ["wat can u do", "wat can u do for me?", "help", "need help"])
+def test_what_it_can_do_asked_in_few_words_gets_the_list(engine, message):
+    skill, content = ask(engine, message)
+    assert skill == "small_talk" and "JSON" in content and "MISTRAL_API_KEY" in content
 
 
 @pytest.mark.parametrize("message", [

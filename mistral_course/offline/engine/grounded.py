@@ -349,7 +349,9 @@ def answer(question: str, context: str, asking: str = "") -> str:
     chosen = [best]
     if runner is not None:
         if scores[runner] >= scores[best] - 0.05 and candidates[runner][1] == candidates[best][1] \
-                and covers[runner] == covers[best]:
+                and covers[runner] == covers[best] and not (wanted and all(re.search(g, candidates[runner][0], re.I) for g in wanted)
+                         and not narrowed & contents[best] <= contents[runner]):
+            # not a second price without whom the question narrows to ('for students'): it answers another question
             chosen.append(runner)
     text = " ".join(candidates[i][0] for i in sorted(chosen))
     if not _answers_every_part(whole, text):

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .text import STOPWORDS, stem, words
+from .values import COUNTRY
 
 POSITIVE = set("good great excellent amazing love loved lovely perfect fantastic wonderful happy pleased friendly helpful "
                "fast quick recommend best brilliant superb delicious comfortable clean easy enjoyed awesome nice "
@@ -42,7 +43,11 @@ POSITIVE_PHRASES = re.compile(r"\b(highly recommend\w*|would recommend|will (?:d
                               r"|in a heartbeat|above and beyond|couldn't (?:be|have been) happier|can't fault)\b", re.I)
 NEGATIVE_PHRASES = re.compile(r"\b(never again|won'?t be (?:going|coming) (?:back|again)|wont be (?:going|coming) (?:back|again)"
                               r"|waste of (?:time|money)|not worth (?:it|the money)|one star|1 star|0/10|asked for (?:a|my) refund"
-                              r"|want(?:ed)? my money back|stay away)\b", re.I)
+                              r"|want(?:ed)? my money back|stay away"
+                              r"|(?:didn'?t|did not|don'?t|do not|doesn'?t|does not) (?:really |much |particularly )?(?:like|enjoy)"
+                              r")\b", re.I)
+# A feeling weighed against what might have been ('could have been worse'), which rules can't place on the scale.
+HEDGED = re.compile(r"\bcould(?:n'?t)?(?:'ve| have)? (?:been|be|have gone|get) (?:a lot |much |far )?(?:worse|better)\b", re.I)
 NEGATORS = re.compile(r"^(?:not|no|never|nothing|nobody|none|hardly|barely|without|neither|nor|cannot|\w+n['’]?t)$")
 NOT_NEGATORS = {"don", "won", "isn"}  # pieces of a word split at its apostrophe are handled by the n't form above
 SCOPE_KEEPS = set("be been very so that too really a the as at all particularly exactly overly remotely any quite "
@@ -332,6 +337,11 @@ def feelings(text: str) -> tuple[int, int, bool]:
             if not sign:
                 continue
             window = tokens[max(0, i - 3):i]
+            if re.search(r"\bn't (?:say|call|think)\b|\bnot (?:say|call|think)\b|\bnot what\b",
+                         " ".join(tokens[max(0, i - 6):i]).replace("n't", " n't")):
+                fragile = True  # 'I wouldn't say it was good', 'I don't think it was bad': rules can't weigh that
+            if window[-2:] == ["far", "from"]:
+                window = window[:-2] + ["not"]  # 'far from perfect' says 'not perfect'
             at = [k for k, x in enumerate(window) if NEGATORS.match(x) and x not in NOT_NEGATORS]
             negated = bool(at)
             between = set(window[at[-1] + 1:]) - SCOPE_KEEPS if at else set()
@@ -348,6 +358,9 @@ def decide_sentiment(labels: list[str], item: str) -> Verdict:
     if SARCASM.search(item):
         return Verdict(None, "the text reads as sarcastic or ironic, and rules can't tell what it means")
     pos, neg, fragile = feelings(item)
+    if HEDGED.search(item):
+        return Verdict(None, "it weighs the thing against what might have been ('could have been worse'), and rules "
+                             "can't place that on the scale")
     if fragile:
         return Verdict(None, "its words of feeling are negated ('not bad', 'never better'), and rules can't weigh that")
     n_words = len(words(item))
@@ -416,12 +429,23 @@ def decide_property(plain: str, opposite: str, signs: set[str], needed: int, ite
 
 # --------------------------------------------------------------------------- topics
 def stems(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2}
+    """The stems of a text's content words; a noun made from a verb with '-al' meets its verb ('arrival' and
+    'arrived', 'renewal' and 'renew', 'refusal' and 'refused')."""
+    return {_verb_noun(stem(w)) for w in words(text) if w not in STOPWORDS and len(w) > 2}
+
+
+def _verb_noun(s: str) -> str:
+    return stem(s[:-2]) if len(s) >= 7 and re.search(r"(?:[aeiou]v|w|[aeiou]s|rr)al$", s) else s
 
 
 GENERIC = {stem(w) for w in "other issue issues request requests general question status type thing "
+           # how people ask is no topic: 'I'd like to close ...' shares nothing with 'I'd like to pick a new PIN'
+           "like i'd i'm want wanted need needed please would could get got know "
            # counts and ordinals are no topic: 'one user has a problem' shares nothing with 'have one spare'
            "one two three four five six seven eight nine ten first second third many every".split()}
+
+
+ABROAD = {"country", "countries", "abroad", "international", "overseas", "foreign", "travel"}
 
 
 def evidence(labels: list[str], item: str, descriptions: dict[str, str], examples: dict[str, list[str]]) -> dict[str, float]:
@@ -432,13 +456,19 @@ def evidence(labels: list[str], item: str, descriptions: dict[str, str], example
     item_stems = stems(item)
     out = {}
     topics = any(label_words(l) not in FORMS and (topic_cues(l) or not sentiment_way(l)) for l in labels)
+    shown = {l: stems(" ".join(examples.get(l, []))) for l in labels}
     for label in labels:
         cues = topic_cues(label)
         topic = {c for c in cues if c in runs}
         own = stems(" ".join(label_words(label)) + " " + descriptions.get(label, "")) - GENERIC
+        # a word of the label that the examples of two other labels use too is the domain's, not this label's
+        # ('card' in 'card arrival', when the exchange-rate and dispute examples speak of a card as well)
+        own = {w for w in own if sum(w in shown[o] for o in labels if o != label) < 2}
         shared = (item_stems & own) - {stem(w) for c in topic for w in c}
         from_examples = item_stems & (stems(" ".join(examples.get(label, []))) - GENERIC) - own
-        out[label] = len(topic) + len(shared) + 0.5 * min(len(from_examples), 2) + _form(label, item, tokens, topics)
+        abroad = bool(set(label_words(label)) & ABROAD) and bool(COUNTRY.search(item))  # 'in Japan' for country support
+        out[label] = len(topic) + len(shared) + 0.5 * min(len(from_examples), 2) + _form(label, item, tokens, topics) \
+            + abroad
     return out
 
 

@@ -16,9 +16,11 @@ KINDS = [  # (kind, pattern), in the order that picks the reply when a message h
             r"|\bwhat can i (?:ask|use you)|\bwhat(?:'s| is) your (?:purpose|job)\b|\bwhat do you know\b"
             r"|\bwhat (?:you are|you're) (?:able|good)\b|\bwhat you can do\b"
             r"|\bwhat (?:sorts?|kinds?|types?) of (?:things|tasks|stuff|questions) (?:can|could) you\b"
-            r"|\bwhat can you help (?:me )?with\b"),
+            r"|\bwhat can you help (?:me )?with\b|^\W*(?:help|help me|help please|please help|need help)\W*$"),
     ("who", r"\b(who|what) are you\b|\bintroduce yourself\b|\bidentify yourself\b|\byour name\b|\bwhich model\b"
-            r"|\bwhat model\b|\bare you (a|an) (ai|bot|robot|model|human|llm|person|real)\b|\bwho (made|built|created) you\b"
+            r"|\bwhat model\b|\bare you (a|an) (ai|bot|robot|model|human|llm|person|real|language model|chatbot|chat bot"
+            r"|computer|program|machine|assistant)\b|\bwho (made|built|created) you\b"
+            r"|\bis this (?:chatgpt|gpt|mistral|claude|gemini|an? (?:ai|bot|robot|model|human|person|real person|language model))\b"
             r"|\bwhat(?:'s| is) your name\b|\bare you (?:real|human|a real person|chatgpt|gpt|mistral|claude|gemini|alive)\b"
             r"|\bwho am i (?:talking|speaking|chatting) (?:to|with)\b|\bwho(?:'s| is) this\b"),
     ("how", r"\bhow are (?:you|u|ya)(?: doing| today| doing today| going)?(?=\s*(?:[?!.,]|$))|\bhow's it going\b"
@@ -29,8 +31,13 @@ KINDS = [  # (kind, pattern), in the order that picks the reply when a message h
     ("bye", r"\b(bye|goodbye|bye-bye|see you|see ya|cya|good ?night|later!|catch you later|talk later|ciao|take care"
             r"|talk soon|have a (nice|good|great) (day|evening|weekend))\b"),
     ("hello", r"^\W*(hello+|hi+|hey+|heya|hiya|howdy|greetings|good (morning|afternoon|evening|day)|morning|evening"
-              r"|yo+|g'day|nice to meet you|pleased to meet you)\b"),
+              r"|yo+|g'day|nice to meet you|pleased to meet you)\b"
+              r"|\b(?:is )?any(?:one|body) (?:there|here|around|home)\b|\bare you (?:there|here|awake|online)\b"),
+    ("ok", r"^\W*(?:ok(?:ay)?|k|cool|nice|great|got it|gotcha|alright|all right|right|understood|noted|i see|ah ok|oh ok)\W*$"),
 ]
+# How people text: 'wat can u do', 'who r u', 'how r u', 'ur name'
+TEXTED = [(r"\bu\b", "you"), (r"\br\b", "are"), (r"\b(?:wat|wht|wut)\b", "what"), (r"\bur\b", "your"),
+          (r"\bya\b", "you")]
 # Words that keep a message social once its greeting, thanks or goodbye is taken out.
 FILLER = re.compile(r"\b(mate|man|guys|everyone|all|there|again|so much|very much|a lot|a bunch|buddy|friend|folks|team"
                     r"|for (?:the|your|all (?:the|your)) (?:help|support|answer|reply)|for (?:that|this|everything)"
@@ -47,9 +54,10 @@ UNHAPPY = re.compile(r"\b(nothing|useless|wrong|bad|terrible|awful|not|didn't|do
 QUOTED = re.compile(r"\"[^\"\n]{0,300}\"|“[^”\n]{0,300}”|‘[^’\n]{0,300}’|(?<!\w)'[^'\n]{0,300}'(?!\w)")
 BRIEF = re.compile(r"\b(?:brief\w*|short(?:ly)?|quick(?:ly)?|in (?:a|one) (?:sentence|line)|one[- ]liner|in a few words"
                    r"|in (?:a )?nutshell|tl;?dr|sum(?:marise|marize)? (?:it )?up)\b", re.I)
-ORDER = ["can", "who", "how", "thanks", "bye", "hello"]
+ORDER = ["can", "who", "how", "thanks", "bye", "hello", "ok"]
 LINES = {
     "thanks": "You're welcome!",
+    "ok": "Alright. Ask me anything from the lessons when you're ready.",
     "bye": "Goodbye, and good luck with the course!",
     "how": "I'm fine, thanks: I'm the course's offline backend, ready when you are.",
     "hello": "Hello! I'm the course's offline backend. Ask me \"what can you do?\" to see what I can answer.",
@@ -73,6 +81,8 @@ class SmallTalk:
         if not words(text) or len(words(text)) > 40 or blocks(text):
             return None
         text = QUOTED.sub(" ", text)  # quoted text is no small talk
+        for texted, written in TEXTED:
+            text = re.sub(texted, written, text, flags=re.I)
         found = [(kind, m) for kind, pattern in KINDS for m in re.finditer(pattern, text, re.I)]
         if not found:
             return None

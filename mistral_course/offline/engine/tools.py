@@ -846,7 +846,8 @@ class ToolUse:
                 + (0.5 if dated and takes_date else 0) \
                 + (1.0 if enums & set(words(text)) else 0)  # it names one of the tool's own values
             asked_search = searches and "?" in text and (worded[-1] > 0 or bonus > 0 or sim >= 0.3
-                                                           or SEARCH_ASKED.search(text))  # not 'What's 2+2?'
+                                                           or SEARCH_ASKED.search(text)  # not 'What's 2+2?' for flights
+                                                           or RETRIEVAL.search(tool.get("description", "")))  # a help centre: any question
             bonus += 1.0 if asked_search else 0
             scores.append(worded[-1] + bonus)
             fits.append(worded[-1] >= 1 or (worded[-1] >= 0.5 and bonus > 0) or asked_search
