@@ -211,3 +211,20 @@ def test_a_summary_told_of_is_no_summary_asked_for(client):
                       "(accept / reject).\n\nText: \"The data do not support the claim. The method is flawed. I cannot "
                       "recommend it.\"")
     assert "I'm summarising" not in out and "Pick from" not in out  # never the request echoed as a summary
+
+
+def test_a_second_price_for_someone_else_is_not_added():
+    from mistral_course.offline.engine.grounded import answer
+
+    gym = ("Full membership costs 45 pounds a month and includes every class. Members over sixty pay 30 pounds a month. "
+           "The pool opens at six.")
+    got = answer("How much is membership for members over sixty?", gym)
+    assert "30 pounds" in got and "45 pounds" not in got
+
+
+def test_how_many_is_answered_by_a_count_of_the_thing_asked_for():
+    from mistral_course.offline.engine.grounded import answer
+
+    club = ("Each locker holds one bag, so keep your kit together. The club has 140 lockers on two floors. "
+            "Lockers are free for members.")
+    assert "140 lockers" in answer("How many lockers are there?", club)

@@ -15,11 +15,11 @@ import re
 import numpy as np
 
 from .. import resources
-from . import tables
+from . import tables, values
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, outside_blocks
 from .skill import LIKELY, SURE, UNSURE
-from .text import STOPWORDS, concept, sentences, words
+from .text import STOPWORDS, concept, sentences, stem, words
 
 TEXT = r"(text|article|paragraph|passage|excerpt|extract|notes?|information|email|e-mail|message|memo|policy|page" \
        r"|document|documentation|announcement|description|post|review|letter|notice|faq|manual|report|snippet|listing|minutes" \
@@ -315,6 +315,12 @@ def answer(question: str, context: str, asking: str = "") -> str:
         if not giving:  # no amount (time, count) in the whole text: it does not say; some, elsewhere: can't tell
             return UNCLEAR if any(all(re.search(g, c, re.I) for g in wanted) for c, _, _ in candidates) else NOT_FOUND
         best = int(giving[0])
+        counted = re.search(r"\bhow many\s+([a-z]{3,})", question, re.I)  # 'how many currencies': '28 currencies'
+        if counted:  # beats 'holds money in one currency'
+            noun = re.escape(stem(counted.group(1).lower()))[:-1]  # currency: currenc(y|ies)
+            counting = [i for i in giving if re.search(rf"\b(?:\d[\d,]*|{'|'.join(w for w in values.NUMBER_WORDS if w not in ('zero', 'one'))})\s+(?:[a-z]+\s+)?"
+                                                       rf"{noun}\w*", candidates[i][0], re.I)]
+            best = int(counting[0]) if counting else best
     if topical[best] < 1:  # no sentence shares a word with it: 'not found' for a thing the text would name, not
         named = re.findall(rf"(?<=\w )({CAPITALISED_WORD})", question)  # 'Peru' in 'what is the capital of Peru?'
         firm = FIRM_ABSENCE.match(question) or any(n.lower() not in context.lower() for n in named)
