@@ -76,6 +76,20 @@ def test_another_language_gets_one_honest_sentence(client):
     assert "only understands English" in out and "Spanish" in out
 
 
+@pytest.mark.parametrize("messages", [
+    [{"role": "system", "content": "Always reply in Italian."}, {"role": "user", "content": "good evening"}],
+    [{"role": "user", "content": "Summarise this in Portuguese: The ferry leaves at nine. Tickets are sold on board."}],
+    [{"role": "user", "content": "Is this review positive or negative? 'Superb pasta.' (in German please)"}],
+])
+def test_an_answer_asked_in_another_language_is_declined_not_given_in_english(client, messages):
+    out = client.chat.complete(model="mistral-small-latest", messages=messages).choices[0].message.content
+    assert out.startswith("The offline backend writes only English")
+
+
+def test_a_language_named_as_a_topic_asks_for_no_translation(client):
+    assert say(client, "Is this review positive or negative? 'The French onion soup was superb.'") == "positive"
+
+
 def test_small_talk_is_one_short_line(client):
     assert len(say(client, "thanks!").split()) <= 12
     assert len(say(client, "good morning").split()) <= 25

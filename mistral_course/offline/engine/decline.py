@@ -26,6 +26,11 @@ def not_english(language: str) -> Reply:
                          f"Ask in English, {KEY}, which reads many languages.", skill=NAME)
 
 
+def other_language(language: str) -> Reply:
+    return Reply(content=f"The offline backend writes only English, and this asks for an answer in {language}. "
+                         f"Ask for English, {KEY}.", skill=NAME)
+
+
 def too_long(limit: str) -> Reply:
     return Reply(content=f"The offline backend gives up on requests beyond {limit}, so it did not read this one. "
                          f"Send a shorter text, {KEY}.", skill=NAME)

@@ -17,6 +17,14 @@ from .text import language
 # on a busy machine would be declined, the same request a second later answered.
 MAX_CHARS = 50_000
 QUOTED = re.compile(r"\"[^\"\n]{1,2000}\"|“[^”\n]{1,2000}”|«[^»\n]{1,2000}»")
+_LANGUAGES = (r"French|Spanish|German|Italian|Portuguese|Dutch|Polish|Swedish|Norwegian|Danish|Finnish|Greek|Turkish"
+              r"|Russian|Ukrainian|Arabic|Hebrew|Hindi|Urdu|Bengali|Chinese|Mandarin|Cantonese|Japanese|Korean"
+              r"|Vietnamese|Thai|Indonesian|Malay|Czech|Hungarian|Romanian|Catalan|Welsh|Irish|Swahili|Tagalog")
+# 'Answer in French.', 'Always respond in German', 'summarise this in Spanish', '(in Italian please)': the learner
+# asks for the answer in another language; 'a review of French food' asks for nothing of the kind.
+ASKED_LANGUAGE = re.compile(rf"\b(?:answer|answers|reply|replies|respond|responses?|write|summari[sz]e|say|speak|explain"
+                            rf"|return|output|translate|talk|communicate)\b[^.\n?!\"“]{{0,40}}?\b(?:in|into|to)\s+({_LANGUAGES})\b"
+                            rf"|(?:^|[.(]\s*)in\s+({_LANGUAGES})\s*(?:,?\s*(?:please|pls|only))?\s*[.!)]?\s*$", re.I | re.M)
 
 
 class Engine:
@@ -50,6 +58,9 @@ class Engine:
             spoken = language(QUOTED.sub(" ", own))
         if spoken != "english" and not self._ends_with_tool_results(conv):
             return decline.not_english(spoken)
+        asked = ASKED_LANGUAGE.search(QUOTED.sub(" ", conv.system + "\n" + own))
+        if asked and not (conv.tools and conv.tool_choice != "none"):  # a tool may take the language as an argument
+            return decline.other_language((asked.group(1) or asked.group(2)).capitalize())
 
         best = None
         for skill in self._candidates(conv):
