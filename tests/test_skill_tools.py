@@ -893,3 +893,16 @@ def test_a_state_and_a_date_asked_at_once_get_both_lookups(client):
     date = tool("retrieve_order_date", "Get the date an order was placed.", {"order_id": {"type": "string"}})
     choice = ask(client, [{"role": "user", "content": "Is order A7731 shipped, and when?"}], tools=[status, date])
     assert sorted(name for name, _ in calls(choice)) == ["retrieve_order_date", "retrieve_order_status"]
+
+
+def test_a_city_typed_in_small_letters_is_read_but_never_an_everyday_word(client):
+    assert calls(ask(client, [{"role": "user", "content": "whats the weather in lisbon tomorrow"}], tools=[WEATHER])) \
+        == [("get_weather", {"city": "Lisbon"})]
+    for text in ["what's the weather in the morning?", "weather in paris or rome?", "weather in fahrenheit please"]:
+        assert calls(ask(client, [{"role": "user", "content": text}], tools=[WEATHER])) == []
+
+
+def test_a_request_that_says_not_to_do_it_calls_nothing(client):
+    choice = ask(client, [{"role": "user", "content": "Don't check the weather in Oslo, I already know it's raining."}],
+                 tools=[WEATHER])
+    assert calls(choice) == [] and "offline backend" in choice.message.content

@@ -445,6 +445,11 @@ def _told(text: str, tools: list[dict]) -> bool:
 def _held_off(text: str, tool: dict) -> bool:
     """Whether the request takes back or holds off the action the tool's name starts with ('cancel_order' after
     'please don't cancel', 'hold off on cancelling', 'I was going to cancel ... but changed my mind')."""
+    subject = {stem(w) for w in name_words(tool["name"]) if w not in FILLER and len(w) > 2}
+    for clause in re.split(r"[.;:!?\n]|,\s*(?:but|and|just|instead)\b", text.lower()):  # "Don't check the weather in Paris"
+        if re.match(r"\W*(?:please\s+)?(?:don'?t|do not|no need to|there'?s no need to|never)\s+(?:bother\s+(?:to\s+)?)?\w+", clause) \
+                and subject & {stem(t) for t in re.findall(r"[\w']+", clause)}:
+            return True
     verb = name_words(tool["name"])[0] if tool["name"] else ""
     if not verb or verb in FILLER or not re.search(rf"\b{re.escape(stem(verb))}", text, re.I):
         return False

@@ -788,7 +788,28 @@ def place(text: str, role: str = "") -> str | None:
         strong = [c for word, c in found if STRONG_PLACE.search(word)]
         found = [(w, c) for w, c in found if STRONG_PLACE.search(w)] if strong else found
     distinct = list(dict.fromkeys(c for _, c in found))
+    if not distinct and lead is PLACE_LEAD and re.search(r"city|town|location|place", role):
+        return _small_place(text)
     return distinct[0] if len(distinct) == 1 else AMBIGUOUS if distinct else MISSING
+
+
+LOWER_PLACE = re.compile(r"\b(?:in|at|for|near)\s+([a-z][a-z'-]+(?:\s[a-z][a-z'-]+){0,2}?)(?=\s*(?:[?.!,]|$)|\s+(?:today|tomorrow"
+                         r"|tonight|now|right now|this (?:week|weekend|morning|afternoon|evening)|please|pls|thanks))")
+
+
+NOT_PLACES = set("or and celsius fahrenheit kelvin metric imperial degrees centigrade english french spanish german "
+                 "italian euros dollars pounds detail details full short brief advance total general".split())
+
+
+def _small_place(text: str):
+    """A place written in small letters at the end of a request, as people type ('weather in paris', 'in new york
+    tomorrow?'), with a capital to each word; never an everyday word ('in the morning', 'at home', 'for now')."""
+    found = [m.group(1) for m in LOWER_PLACE.finditer(text)]
+    found = [f for f in found if f.split()[0] not in STOPWORDS and not _everyday(f.split()[-1])
+             and f.split()[-1] not in COMMON_WORDS and not set(f.split()) & NOT_PLACES]
+    if len(found) != 1:
+        return MISSING
+    return " ".join(w.capitalize() for w in found[0].split())
 
 
 def places(text: str) -> list[str]:
