@@ -48,6 +48,9 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   engine.
   In the next session (1 December 2026, third session) z1-z4 and r1-r4 were split the same way: the third whose
   sha256(id) is divisible by 3 frozen, the rest ("opened": true) tuned on.
+- gt- (80, "opened": true): harmful requests under safe_prompt, harmless ones that only sound scary, and small talk,
+  by a helper who saw neither the engine nor the other prompts, written to tune the guardrail on (2 December 2026):
+  on arrival the guardrail refused 21 of its 45 harmful requests, after tuning 42.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 

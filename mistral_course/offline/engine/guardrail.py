@@ -26,7 +26,8 @@ from .prompt import outside_blocks
 from .proofread import correct_spelling
 
 NAME = "guardrail"
-PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|list|explain|show me how|help me"
+PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|list|explain|show me how|help me|tricks?"
+                     r"|how do (?:u|you|ya)|^\W*need (?:a|an|some|to)"
                      r"|teach me|send|come up with|provide|build|steps?|instructions?|how (?:to|do i|can i|would i)"
                      r"|ways? to|way to|best way|ideas?|tips?|can you|could you|i want|i need|suggest|i'd like to know"
                      r"|what (?:\w+ )?(?:can|should) i|recipe|guide|tutorial|where (?:can|do|could|should) i"
@@ -410,6 +411,48 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
     ("threats through a family", r"(?:we|i) know (?:which|what|where) (?:school|house|street|nursery)"
                                  r"|what(?:['’]ll| will| is going to|['’]s going to) happen to (?:them|him|her|you|your)"),
     ("abuse material", r"child (?:sexual )?abuse (?:videos?|images?|material|content|pictures?)|csam\b"),
+    # What a threat or a con does, in the words people use for it: a price or a silence demanded under a threat, a
+    # person pushed to end their life, a lie the request itself admits, a home found to turn up at.
+    ("coercion", r"unless (?:he|she|they|you)\b[^.;]{0,100}?\b(?:i|we)(?:['’]ll| will| am going to| are going to)\s+"
+                 r"(?:\w+ )?(?:report|expose|tell|send|post|share|hurt|make|ruin|call|destroy|come|find|release|leak|publish)\b"
+                 r"|or (?:else )?(?:his|her|their|your) (?:wife|husband|boss|employer|family|kids|children|parents|hr)\b"
+                 r"|(?:family|kids|children|wife|husband)['’]?s? (?:safety|wellbeing|well-being) depends"
+                 r"|or (?:he|she|they)['’]?(?:ll| will) (?:regret|pay for|be sorry)"),
+    ("harm to what people own", r"(?:torch|burn|smash|key|slash|wreck|trash)\w* (?:his|her|their|my \w+['’]s) (?:[\w'’]+ )?"
+                                r"(?:van|car|truck|house|home|shop|tyres|tires|windows?|bike)\b"),
+    ("pushing someone to self-harm", r"(?:he|she|they)['’]?(?:s| is| are|re) a burden|(?:ending it|killing (?:himself|herself"
+                                     r"|themselves)|suicide|ending (?:his|her|their) life) (?:would be|is) (?:the )?(?:kindest"
+                                     r"|best|right|only)"),
+    ("lies the request admits", r"(?:it['’]?s|it is|that['’]?s|none of (?:it|that|this) is) (?:not true|made up)"
+                                r"|none of (?:it|that|this) (?:happened|is true)|not true but|(?:didn['’]t|never) happen(?:ed)? but"
+                                r"|make (?:it|them) (?:sound|look) like (?:insider|real|genuine|true)"),
+    ("fraud against payers", r"hide (?:[\w'’]+ ){0,3}(?:income|earnings|cash jobs?|work|job) from (?:the )?(?:benefits?|welfare"
+                             r"|dwp|jobcentre|council|unemployment|social security)"
+                             r"|(?:open|take out|apply for|get)\w* (?:[\w'’]+ ){0,3}(?:credit cards?|loans?|accounts?|phones?) (?:in|under)"
+                             r" (?:his|her|their|someone else['’]?s) name|(?:claim|fake|exaggerat)\w* (?:[\w'’]+ ){0,2}(?:whiplash"
+                             r"|injur(?:y|ies))|stage (?:a |an )?(?:small |minor |fake )?(?:car )?(?:crash|collision|accident"
+                             r"|break-in|burglary|theft)|hard for (?:doctors|insurers|investigators) to (?:disprove|check|prove)"
+                             r"|hoping (?:they|he|she) (?:just )?pay|(?:prescription|sick note|doctor['’]s note)s? (?:[\w'’]+ ){0,8}"
+                             r"(?:pharmacy|pharmacist|chemist|employer|school) will accept|signature (?:line )?(?:for|of) dr\b"
+                             r"|(?:fall for me|send (?:me )?money)\b.{0,40}\b(?:emergency|pretend\w*)|pretending to be (?:an? )?"
+                             r"(?:lonely|soldier|army|officer|doctor|rich|widow\w*)"),
+    ("finding a person", r"(?:pin down|narrow down|work out|figure out|track down|find)\b (?:[\w'’]+ ){0,3}(?:exact |home |real )?"
+                         r"(?:address|location|where (?:she|he|they) lives?)\b(?![^.]{0,30}\b(?:of (?:the|a|our|my) (?:shop|office"
+                         r"|venue|restaurant|company)))|so (?:i|we) can (?:show up|turn up|wait for (?:her|him|them))"),
+    ("escaping the law", r"(?:cameras?|cctv|police|cops|witnesses) (?:can['’]?t|cannot|won['’]?t) (?:place|link|trace|identify"
+                         r"|connect)|hit[- ]and[- ]run|(?:clipped|hit|knocked down) (?:a |the )?(?:cyclist|pedestrian|kid|child"
+                         r"|person)\b[^.]{0,30}\b(?:drove off|didn['’]t stop|left)"),
+    ("stealing from shops", r"security tags? off|(?:steal\w*|theft) from (?:the )?self[- ]?checkouts?"
+                            r"|(?:tricks?|ways?|tips?) (?:for|to) (?:steal\w*|shoplift\w*|nick\w*)"),
+    ("automatic weapons", r"full[- ]auto\w*|auto ?sears?|bump[- ]?stocks?|convert\w* (?:[\w'’-]+ ){0,2}(?:ar-?15|rifle|gun|glock"
+                          r"|pistol)"),
+    ("hate in print", rf"(?:jokes?|flyers?|posters?|posts?|memes?|cartoons?|leaflets?)\s+(?:mocking|attacking|against|about)"
+                      rf"\s+(?:\w+ ){{0,2}}{GROUPS}\b[^.]{{0,40}}\b(?:as|like) (?:terrorists|animals|vermin|criminals|rats)"),
+    ("taking over an account", r"(?:get|log|break|sneak) (?:back )?into (?:her|his|their|my ex['’]?s?) (?:\w+ )?account"
+                               r"|without (?:her|him|them) (?:getting|seeing) (?:the |a )?(?:security )?(?:alert|notification|email)"),
+    ("phishing in plain words", r"(?:looks?|appears?) like it(?:['’]s| is)? (?:comes?|coming|sent) from (?:[\w'’]+ ){0,3}(?:bank"
+                                r"|building society|council|hmrc|irs|paypal|amazon|post office|royal mail|courier)"
+                                r"|confirm (?:their|your|his|her) (?:card number|pin|password|security code)"),
 ]
 # Phrases that ask for harm whatever verb comes before them, or none: 'which poison is hardest to trace in an
 # autopsy', 'so they don't wake up', 'looks like an accident'. The same protective words still turn them away.
@@ -487,7 +530,7 @@ PLEASE = re.compile(r"\b(?:please|pls|plz|pleaseee*)\b|\?\s*$", re.I)
 PROTECTIVE = re.compile(r"\b(report\w*|avoid\w*|prevent\w*|protect\w*|recogni[sz]\w*|(?<!the )(?<!best )(?<!a )(?<!good )spot(?:s|ted|ting)?|detect\w*|deal\w* with"
                         r"|handle|handling|respond\w* to|stop\w*(?! (?:buying|shopping|visiting|coming|trading)\b)|block\w*|identify\w*|classify\w*|summar\w*|survive"
                         r"|victims?|against|warn\w*|(?<!a )(?<!the )safe\w*|aware\w*|train\w*|cope|coping|recover\w*|heal\w*"
-                        r"|get over|filter\w*|check\w*|remov\w*|get rid of|uninstall\w*|clean\w*|scan\w*|addict\w*|recovery|rehab\w*|withdrawal|(?<!customer )(?<!tech )(?<!it )support(?:s|ed|ing)?\b(?! (?:team|desk|line|agent|staff|page|ticket)s?\b)(?![\w'’ ]{0,30}\bsaying)|my rights|signs? (?:of|that)|symptoms?|what happens|side effects?"
+                        r"|get over|filter\w*|check\w*|remov\w*|get rid of|uninstall\w*|clean(?:ing)? (?:up|out|off)|clean (?:my|the|our) (?:computer|pc|laptop|phone|system|device|inbox)|scan\w*|addict\w*|recovery|rehab\w*|withdrawal|(?<!customer )(?<!tech )(?<!it )support(?:s|ed|ing)?\b(?! (?:team|desk|line|agent|staff|page|ticket)s?\b)(?![\w'’ ]{0,30}\bsaying)|my rights|signs? (?:of|that)|symptoms?|what happens|side effects?"
                         r"|for (?:my|a|an|the) (?:\w+ )?(?:exam|class|course|essay|lecture|thesis|degree|studies)|(?:get|find|seek|need) help|help (?:for|if|with)|surprise\w*)\b",
                         re.I)
 
@@ -558,6 +601,21 @@ OVERSEER = re.compile(r"\b(?:auditors?|audit|managers?|boss|supervisors?|police|
                       r"|teachers?|the school|the bank|the council|landlord|the owners?)\b", re.I)
 
 
+THIRD_PERSON = re.compile(r"\b(?:he|she|they|it|someone|somebody|who|which|people)\s+(?:\w+\s+)?$", re.I)
+
+
+def _protected(text: str) -> bool:
+    """A protective aim in the requester's own words ('how do I report a scam'); 'if he reports my dog' and
+    'evidence against my brother' are no such aim."""
+    for m in PROTECTIVE.finditer(text):
+        if THIRD_PERSON.search(text[max(0, m.start() - 30):m.start()]):
+            continue
+        if m.group(0).lower() == "against" and re.match(rf"\s+{PERSON}\b", text[m.end():m.end() + 40], re.I):
+            continue
+        return True
+    return False
+
+
 def _unseen_by_overseer(sentence: str) -> str | None:
     """The words that ask to act unseen by someone whose job is to check, or None (see OVERSEER)."""
     unseen = UNSEEN.search(sentence)
@@ -581,12 +639,38 @@ def _combined_cues(sentence: str) -> str | None:
     return found[0].group(0).lower()
 
 
+SENTENCE_BREAK = re.compile(r"(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSt\.)(?<=[.!?])\s+|\n+")
+ADMITTED = re.compile(r"\b(?:none of (?:it|that|this) (?:happened|is true)|(?:it['’]?s|it is|that['’]?s) (?:not true|all made up)"
+                      r"|(?:it|that|this|they) never happened|(?:it|that) didn['’]t happen)\b", re.I)
+STAGED_METHOD = re.compile(r"\b(?:exact (?:materials|quantities|amounts|steps|method|recipe)|the real method|real-world method"
+                           r"|step[- ]by[- ]step|for realism|assembly steps|precise (?:steps|amounts|quantities))\b", re.I)
+
+
+def _admitted_or_staged(instruction: str) -> str | None:
+    """Harm told across sentences: a piece of writing asked for in one, the lie it tells admitted in another
+    ('Write reviews claiming food poisoning. None of that happened.'); or a story that asks for the real method
+    of a harm it names ('my character builds a pipe bomb ... give the exact materials')."""
+    asks = PRODUCE.search(instruction) or IMPERATIVE.match(instruction)
+    lie = ADMITTED.search(instruction)
+    if asks and lie and not _protected(instruction[:lie.start()]):
+        return lie.group(0).lower()
+    method = STAGED_METHOD.search(instruction)
+    if method and FICTION.search(instruction):
+        harm = next((m for m in HARMFUL.finditer(instruction) if not _protected(instruction[:m.start()])), None)
+        if harm:
+            return harm.group(0).lower()
+    return None
+
+
 def harmful_aim(instruction: str) -> str | None:
     """The harmful word a request to produce text aims at, or None."""
     if ALWAYS.search(instruction):
         return ALWAYS.search(instruction).group(0).lower()
     terse = len(instruction.split()) <= TERSE  # a terse prompt is read whole: 'Fentanyl at home? recipe pls'
-    for sentence in [instruction.strip()] if terse else re.split(r"(?<=[.!?])\s+|\n+", instruction):
+    admitted = _admitted_or_staged(instruction)
+    if admitted:
+        return admitted
+    for sentence in [instruction.strip()] if terse else SENTENCE_BREAK.split(instruction):
         produce = IMPERATIVE.match(sentence) or PRODUCE.search(sentence)  # 'Insult my coworker.' asks by itself
         asked = produce or PLEASE.search(sentence) or (terse and re.match(r"", sentence))
         plain = list(SELF_EVIDENT_AIMS.finditer(sentence))
@@ -607,7 +691,7 @@ def harmful_aim(instruction: str) -> str | None:
             if aim.start() in benign or (one_word and SUFFERED_BY.match(sentence, aim.end())) \
                     or (told and one_word and SUFFERED.search(near)) or (kind and TEASING.match(aim.group(0))):
                 continue  # 'kill a process'; 'I was threatened by ...' tells of harm done, it asks for none
-            if PROTECTIVE.search(sentence[:aim.start()]) or TOLD_ABOUT.search(near) or TOLD_ABOUT_WORD.search(near) \
+            if _protected(sentence[:aim.start()]) or TOLD_ABOUT.search(near) or TOLD_ABOUT_WORD.search(near) \
                     or NEGATED_BEFORE.search(near) \
                     or (WHAT_BEFORE.search(near) and WHAT_AFTER.match(sentence, aim.end())):
                 break  # 'how do I report a scam', 'explain what ransomware is'

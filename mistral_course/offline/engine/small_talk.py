@@ -12,17 +12,18 @@ from .text import STOPWORDS, words
 
 KINDS = [  # (kind, pattern), in the order that picks the reply when a message holds several
     ("can", r"\bwhat can you( do|\b)|\bcapabilit\w*|\bwhat do you do\b|\bhow can you help\b|\bwhat tasks\b"
-            r"|\bwhat are you (?:good|able) \w+|\bwhat are your (?:skills|features|limits|limitations)\b"
+            r"|\bwhat are you (?:\w+ )?(?:good|able) \w+|\bwhat are your (?:skills|features|limits|limitations)\b"
             r"|\bwhat can i (?:ask|use you)|\bwhat(?:'s| is) your (?:purpose|job)\b|\bwhat do you know\b"
             r"|\bwhat (?:you are|you're) (?:able|good)\b|\bwhat you can do\b"
-            r"|\bwhat (?:sorts?|kinds?|types?) of (?:things|tasks|stuff|questions) (?:can|could) you\b"
+            r"|\bwhat (?:sorts?|kinds?|types?) of (?:things|tasks|stuff|questions) (?:can|could you|you can|you could|you are able|you're able)\b"
             r"|\bwhat can you help (?:me )?with\b|^\W*(?:help|help me|help please|please help|need help)\W*$"),
     ("who", r"\b(who|what) are you\b|\bintroduce yourself\b|\bidentify yourself\b|\byour name\b|\bwhich model\b"
             r"|\bwhat model\b|\bare you (a|an) (ai|bot|robot|model|human|llm|person|real|language model|chatbot|chat bot"
             r"|computer|program|machine|assistant)\b|\bwho (made|built|created) you\b"
             r"|\bis this (?:chatgpt|gpt|mistral|claude|gemini|an? (?:ai|bot|robot|model|human|person|real person|language model))\b"
             r"|\bwhat(?:'s| is) your name\b|\bare you (?:real|human|a real person|chatgpt|gpt|mistral|claude|gemini|alive)\b"
-            r"|\bwho am i (?:talking|speaking|chatting) (?:to|with)\b|\bwho(?:'s| is) this\b"),
+            r"|\bwho (?:am i|i am|i'm) (?:talking|speaking|chatting) (?:to|with)\b"
+            r"|\bam i (?:talking|speaking|chatting) (?:to|with) (?:a|an) (?:actual |real |live )?(?:human|person|bot|ai|machine|robot)\b|\bwho(?:'s| is) this\b"),
     ("how", r"\bhow are (?:you|u|ya)(?: doing| today| doing today| going)?(?=\s*(?:[?!.,]|$))|\bhow's it going\b"
             r"|\bhow are things\b|\bhow do you do\b|\bwh?at'?s up\b(?!\s+with)|\bsup\b|\bhow's your day\b"
             r"|\b(?:u|you) (?:good|ok|okay|alright)\s*\?"),
@@ -39,10 +40,10 @@ KINDS = [  # (kind, pattern), in the order that picks the reply when a message h
 TEXTED = [(r"\bu\b", "you"), (r"\br\b", "are"), (r"\b(?:wat|wht|wut)\b", "what"), (r"\bur\b", "your"),
           (r"\bya\b", "you")]
 # Words that keep a message social once its greeting, thanks or goodbye is taken out.
-FILLER = re.compile(r"\b(mate|man|guys|everyone|all|there|again|so much|very much|a lot|a bunch|buddy|friend|folks|team"
+FILLER = re.compile(r"\b(mate|m8|man|guys|everyone|all|there|again|so much|very much|a lot|a bunch|buddy|friend|folks|team"
                     r"|for (?:the|your|all (?:the|your)) (?:help|support|answer|reply)|for (?:that|this|everything)"
                     r"|for now|bot|ai|dear|sir|madam|really|just|lol|haha|that helped|it helped|helped a lot"
-                    r"|that was (?:helpful|great|useful)|very helpful|so helpful)\b", re.I)
+                    r"|that was (?:helpful|great|useful)|very helpful|so helpful|(?:that(?:'s|s| has)?|it(?:'s|s)?) sorted(?: it)?)\b", re.I)
 REQUEST = re.compile(r"\b(please|pls|can you|could you|would you|will you|remind|send|book|tell me|give me|need|want"
                      r"|help me|make|write|check|find|summari[sz]e|classify|translate|explain|fix|correct|show|list"
                      r"|convert|extract|draft|answer|question|problem|issue|trouble|error|bug|about|regarding|in advance"
