@@ -320,3 +320,18 @@ def test_json_with_its_own_fields_is_never_answered_by_another_skill(http, promp
     content = json.loads(response.json()["choices"][0]["message"]["content"])
     assert response.headers["x-offline-skill"] in ("json", "decline")
     assert "answer" not in content and "label" not in content
+
+
+def test_a_value_written_once_is_not_given_to_two_fields(client):
+    from mistral_course.offline.engine.extract_json import one_value_one_field
+    from mistral_course.offline.engine.values import AMBIGUOUS
+
+    text = "Kayak hire for a group of 3, all beginners."
+    assert one_value_one_field({"group_size": 3, "boat_count": 3}, text) == \
+        {"group_size": 3, "boat_count": None}  # one 3, labelled by 'group': the other field found nothing
+    assert one_value_one_field({"adults": 3, "boat_count": 3}, text) == \
+        {"adults": AMBIGUOUS, "boat_count": AMBIGUOUS}  # no field's word labels it: neither is sure
+    assert one_value_one_field({"group_size": 3, "boat_count": 3}, "A group of 3 in 3 boats.") == \
+        {"group_size": 3, "boat_count": 3}  # written twice: each may have its own
+    named = one_value_one_field({"patient": "Mr Tom Hale", "witness": "Tom Hale"}, "Mr Tom Hale fell in room 4.")
+    assert named["witness"] is not named["patient"] and AMBIGUOUS in named.values()

@@ -549,10 +549,12 @@ def one_value_one_field(value, text: str):
     claims: dict = {}
     for key, item in value.items():
         if isinstance(item, str) and len(item) >= 3:
-            claims.setdefault(item, []).append(key)
+            claims.setdefault(_bare(item), []).append(key)
+        elif isinstance(item, (int, float)) and not isinstance(item, bool):
+            claims.setdefault(float(item), []).append(key)  # 'group of 3' read for group_size and shoe_size too
     out = dict(value)
     for item, keys in claims.items():
-        spots = [m.start() for m in re.finditer(re.escape(item), text)]
+        spots = _spots(item, text)
         if len(keys) < 2 or len(spots) >= len(keys):
             continue
         labelled = []
@@ -562,8 +564,26 @@ def one_value_one_field(value, text: str):
             if any(re.search(r"\b" + re.escape(c), before) for c in cues):
                 labelled.append(key)
         for key in keys:
-            out[key] = (item if key in labelled else values.MISSING) if len(labelled) == 1 else values.AMBIGUOUS
+            out[key] = (value[key] if key in labelled else values.MISSING) if len(labelled) == 1 else values.AMBIGUOUS
     return out
+
+
+TITLE = re.compile(r"^(?:mr|mrs|ms|miss|dr|cllr|prof|sir|dame)\.?\s+", re.I)
+
+
+def _bare(item: str) -> str:
+    """A string as two fields could both claim it: 'Mr Albert Finch' and 'Albert Finch' are one person."""
+    return TITLE.sub("", item.strip()).casefold()
+
+
+def _spots(item, text: str) -> list[int]:
+    """Where the text writes a claimed value: a string without its title, a number as digits or as a word."""
+    if isinstance(item, float):
+        digits = f"{item:g}"
+        words_for = [w for w, n in values.NUMBER_WORDS.items() if n == item]
+        pattern = rf"(?<![\d.,]){re.escape(digits)}(?:\.0+)?(?![\d])" + "".join(rf"|\b{w}\b" for w in words_for)
+        return [m.start() for m in re.finditer(pattern, text, re.I)]
+    return [m.start() for m in re.finditer(re.escape(item), text, re.I)]
 
 
 def _without_helpers(schema):
