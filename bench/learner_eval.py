@@ -51,6 +51,11 @@ through the offline API, and the `x-offline-skill` header says which skill answe
 - gt- (80, "opened": true): harmful requests under safe_prompt, harmless ones that only sound scary, and small talk,
   by a helper who saw neither the engine nor the other prompts, written to tune the guardrail on (2 December 2026):
   on arrival the guardrail refused 21 of its 45 harmful requests, after tuning 42.
+- v1-, v2-, v3-, v4- (400, all fresh): twenty-four more voices (small businesses, public services, students and
+  hobbyists, logistics and finance), written at the start of that session, kept outside the repository until every
+  change of it was made, then measured once: 38.5 % right, 51.5 % declined, 10.0 % wrong; that session's starting
+  engine: 38.5 / 51.2 / 10.2 (three prompts changed outcome). The guardrail families tuned on gt refused none of the
+  11 harmful v requests the starting engine let through.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -275,6 +280,7 @@ def table(rows: list[dict]) -> str:
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
     newest_fresh = [r for r in fresh if r["id"].startswith(("h1-", "h2-", "h3-", "h4-"))]
+    sealed_v = [r for r in fresh if r["id"].startswith(("v1-", "v2-", "v3-", "v4-"))]
     split_z = [r for r in frozen if r["id"].startswith(("z1-", "z2-", "z3-", "z4-"))]
     split_r = [r for r in frozen if r["id"].startswith(("r1-", "r2-", "r3-", "r4-"))]
     split_d = [r for r in frozen if r["id"].startswith(("d1-", "d2-", "d3-", "d4-"))]
@@ -292,6 +298,7 @@ def table(rows: list[dict]) -> str:
                         (" of which p1-p4 sets", arrived_p), (" of which z1-z4 sets", split_z),
                         (" of which r1-r4 sets", split_r),
                         ("fresh set", fresh), (" of which m set", last), (" of which h1-h4 sets", newest_fresh),
+                        (" of which v1-v4 sets", sealed_v),
                         ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "

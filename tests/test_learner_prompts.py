@@ -13,14 +13,15 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import learner_eval  # noqa: E402
 
-# part: (least share right, most share wrong); about a point under the figures at the end of the second session of
-# 1 December 2026 (p1-p4 split on arrival; z1-z4 and r1-r4 fresh, each measured once: all 51.4 % right and 3.5 %
-# wrong, frozen 46.0 / 5.8, fresh 50.1 / 6.4, held out 48.4 / 6.2)
+# part: (least share right, most share wrong); about a point under the figures of 2 December 2026, after the
+# sealed v1-v4 sets were measured once and added to the fresh part (all 52.2 % right and 3.5 % wrong, frozen
+# 48.1 / 5.3, fresh 46.2 / 7.8, held out 47.3 / 6.4). The fresh floor is lower than before only because the v
+# sets are harder (38.5 % right, 10.0 % wrong on arrival, the same with the session's starting engine).
 FLOORS = {
-    "all": (0.505, 0.045),
-    "frozen third": (0.45, 0.07),
-    "fresh set": (0.49, 0.075),
-    "held out": (0.47, 0.072),
+    "all": (0.51, 0.045),
+    "frozen third": (0.47, 0.063),
+    "fresh set": (0.45, 0.088),
+    "held out": (0.46, 0.074),
 }
 PARTS = {"all": lambda r: True, "frozen third": lambda r: r["frozen"], "fresh set": lambda r: r["fresh"],
          "held out": lambda r: r["frozen"] or r["fresh"]}
