@@ -32,7 +32,10 @@ class AttentionArgs:
 
 # --------------------------------------------------------------------------- masks
 def sliding_window_mask(seq_len: int, window: int | None) -> torch.Tensor:
-    """Boolean (seq_len, seq_len): True where query i may attend to key j."""
+    """Boolean (seq_len, seq_len): True where query i may attend to key j. A window must hold at least the
+    token itself: a window under 1 would mask every key, and softmax over no key is undefined."""
+    if window is not None and window < 1:
+        raise ValueError(f"window must be at least 1 (the token itself), not {window}")
     i = torch.arange(seq_len)[:, None]
     j = torch.arange(seq_len)[None, :]
     allowed = j <= i

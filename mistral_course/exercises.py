@@ -103,6 +103,9 @@ def _other_version_count(count, request, choice) -> str | None:
 
 def check_truncated(response, max_tokens=5) -> bool:
     """Exercise 00.2: get an answer cut off after exactly `max_tokens` tokens."""
+    if not getattr(response, "choices", None) or getattr(response, "usage", None) is None:
+        return _failed("00.2", f"This is a {type(response).__name__}, not the response chat.complete returns: pass "
+                               "the whole response (its choices and usage say whether and where it was cut).")
     choice = response.choices[0]
     used = response.usage.completion_tokens
     if choice.finish_reason != "length" and used < max_tokens:

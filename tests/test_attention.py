@@ -88,3 +88,11 @@ def test_memory_formula():
     assert kv_cache_bytes(32, 32, 128, 4096) == 4 * kv_cache_bytes(32, 8, 128, 4096)
     caches = [RollingCache(16, n_kv_heads=2, head_dim=8, batch=3) for _ in range(4)]  # 4 layers, float32
     assert sum(c.nbytes for c in caches) == kv_cache_bytes(4, 2, 8, 16, bytes_per_value=4, batch=3)
+
+
+def test_a_window_that_holds_not_even_the_token_itself_is_refused():
+    import pytest
+
+    for window in (0, -2):
+        with pytest.raises(ValueError, match="at least 1"):
+            sliding_window_mask(4, window)

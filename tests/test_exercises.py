@@ -427,3 +427,8 @@ def test_q8_0_block_check(capsys):
         return d, np.sign(y) * np.floor(np.abs(y) + np.float32(0.5))
 
     passed(capsys, exercises.check_q8_0_block(like_c))
+
+
+def test_truncated_check_explains_what_to_pass_instead_of_raising(capsys):
+    for wrong in ("Hello", None, {"choices": []}):
+        assert "not the response chat.complete returns" in failed(capsys, exercises.check_truncated(wrong))
