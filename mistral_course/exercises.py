@@ -240,8 +240,12 @@ def check_transfer_schema(schema: dict, client, model="mistral-small-latest") ->
     wanted = {"amount": ("number", "integer"), "currency": ("string",), "recipient": ("string",), "urgent": ("boolean",)}
     problems = [f"'{k}' is not yet required with type {' or '.join(t)}" for k, t in wanted.items()
                 if k not in required or not isinstance(props.get(k), dict) or props[k].get("type") not in t]
-    if "enum" not in (props.get("currency") or {}):
-        problems.append("'currency' is not yet an enum of currency codes")
+    if schema.get("type") != "object":
+        problems.append("the schema itself does not yet say \"type\": \"object\"")
+    codes = (props.get("currency") or {}).get("enum")
+    if not isinstance(codes, list) or len(codes) < 2 or not all(isinstance(c, str) and re.fullmatch(r"[A-Z]{3}", c)
+                                                                 for c in codes):
+        problems.append("'currency' is not yet an enum of several currency codes (three capital letters each)")
     if problems:
         return _failed("02.1", "Not yet: " + "; ".join(problems) + ".",
                        "Each property is a dict such as {\"type\": \"boolean\"}; the names go in the list "
@@ -277,7 +281,10 @@ def check_field_accuracy(your_function, predictions: list[dict], gold: list[dict
                                "the check also runs it on other records, so a typed-in answer cannot pass.")
     made_up = ([{"a": 1, "b": "x"}, {"a": 2, "b": "y"}, {"a": 3, "b": "y"}, {"a": 0, "b": "z"}],
                [{"a": 1, "b": "y"}, {"a": 2, "b": "y"}, {"a": 4, "b": "y"}, {"a": 0, "b": "y"}])
-    for where, (preds, golds) in [("the lesson's notes", (predictions, gold)), ("other records", made_up)]:
+    nulls = ([{"a": None, "b": "x"}, {"a": 2, "b": None}, {"a": None, "b": "y"}],  # null is a value: right when the
+             [{"a": None, "b": "x"}, {"a": 3, "b": "y"}, {"a": 5, "b": None}])   # gold is null too, else wrong
+    for where, (preds, golds) in [("the lesson's notes", (predictions, gold)), ("other records", made_up),
+                                  ("records with nulls", nulls)]:
         ran, yours = _call("02.2", your_function, preds, golds)
         if not ran:
             return False
@@ -631,7 +638,7 @@ def check_window_mask(your_function) -> bool:
 
     from .attention import sliding_window_mask
 
-    for seq_len, window in [(5, 2), (8, 3), (6, 6), (7, 1)]:
+    for seq_len, window in [(5, 2), (8, 3), (6, 6), (7, 1), (1, 1), (12, 5), (4, 9), (16, 7)]:
         ran, result = _call("07.1", your_function, seq_len, window)
         if not ran:
             return False
@@ -639,7 +646,10 @@ def check_window_mask(your_function) -> bool:
         if raw.is_floating_point() and bool(torch.isinf(raw).any()):
             return _failed("07.1", "That is an additive mask (0 and -inf): return booleans instead, True where a "
                                    "query may see a key.")
-        got = raw.bool()
+        if raw.dtype != torch.bool:
+            return _failed("07.1", f"The mask holds {raw.dtype} values: return booleans (torch.bool), True where a "
+                                   "query may see a key, so that nobody mistakes it for weights.")
+        got = raw
         want = sliding_window_mask(seq_len, window)
         if got.shape != want.shape:
             return _failed("07.1", f"For seq_len={seq_len} the mask should have shape {tuple(want.shape)}, "

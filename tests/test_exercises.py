@@ -136,10 +136,14 @@ def test_transfer_schema_check(client, capsys):
     schema = {"type": "object", "properties": {"amount": {"type": "number"}, "currency": {"type": "string"}},
               "required": ["amount"]}
     assert "'currency' is not yet required" in failed(capsys, check(schema, client))
-    no_euro = {**TRANSFER, "properties": {**TRANSFER["properties"], "currency": {"type": "string", "enum": ["GBP"]}}}
+    no_euro = {**TRANSFER, "properties": {**TRANSFER["properties"], "currency": {"type": "string", "enum": ["GBP", "USD"]}}}
     out = failed(capsys, check(no_euro, client))  # the text's currency cannot be written in it: no invented value passes
     assert "failed" in out or "is not what" in out
     assert "'currency': 'EUR'" in passed(capsys, check(TRANSFER, client))
+    only_euro = {**TRANSFER, "properties": {**TRANSFER["properties"], "currency": {"type": "string", "enum": ["EUR"]}}}
+    assert "several currency codes" in failed(capsys, check(only_euro, client))  # an enum of one decides for the model
+    untyped = {k: v for k, v in TRANSFER.items() if k != "type"}
+    assert '"type": "object"' in failed(capsys, check(untyped, client))
 
 
 def test_transfer_schema_check_reads_the_values(capsys):
@@ -154,7 +158,7 @@ def test_transfer_schema_check_reads_the_values(capsys):
             return type("R", (), {"choices": [type("C", (), {"message": message})]})
 
     gbp = {"amount": 250, "currency": "GBP", "recipient": "Marta Silva", "urgent": True}
-    schema = {**TRANSFER, "properties": {**TRANSFER["properties"], "currency": {"type": "string", "enum": ["GBP"]}}}
+    schema = {**TRANSFER, "properties": {**TRANSFER["properties"], "currency": {"type": "string", "enum": ["GBP", "CHF"]}}}
     out = failed(capsys, exercises.check_transfer_schema(schema, Answers(json.dumps(gbp))))
     assert "currency='GBP' is not what" in out
     out = failed(capsys, exercises.check_transfer_schema(TRANSFER, Answers("Sure! Here it is.")))
@@ -432,3 +436,22 @@ def test_q8_0_block_check(capsys):
 def test_truncated_check_explains_what_to_pass_instead_of_raising(capsys):
     for wrong in ("Hello", None, {"choices": []}):
         assert "not the response chat.complete returns" in failed(capsys, exercises.check_truncated(wrong))
+
+
+def test_field_accuracy_check_counts_nulls_as_values(capsys):
+    def skips_nulls(preds, golds):
+        fields = sorted({k for g in golds for k in g})
+        out = {}
+        for f in fields:
+            pairs = [(p.get(f), g.get(f)) for p, g in zip(preds, golds) if g.get(f) is not None]
+            out[f] = sum(a == b for a, b in pairs) / len(pairs) if pairs else 1.0
+        return out
+
+    assert "records with nulls" in failed(capsys, exercises.check_field_accuracy(skips_nulls, [{"a": 1}], [{"a": 1}]))
+
+
+def test_window_mask_check_wants_booleans(capsys):
+    from mistral_course.attention import sliding_window_mask
+
+    assert "torch.bool" in failed(capsys, exercises.check_window_mask(lambda n, w: sliding_window_mask(n, w).int()))
+    passed(capsys, exercises.check_window_mask(sliding_window_mask))
