@@ -455,7 +455,11 @@ def check_safe_call(your_call_tool) -> bool:
               "required": ["transaction_id"], "additionalProperties": False}
     tools = [{"type": "function", "function": {"name": "retrieve_payment_status", "description": "Payment status.",
                                                "parameters": schema}}]
-    functions = {"retrieve_payment_status": retrieve_payment_status}
+    def refund_payment(transaction_id):  # in `functions`, but never offered to the model in `tools`
+        ran_with.append(transaction_id)
+        return {"refunded": True}
+
+    functions = {"retrieve_payment_status": retrieve_payment_status, "refund_payment": refund_payment}
     cases = [("retrieve_payment_status", '{"transaction_id": "T1001"}', None),
              ("retrieve_payment_status", '{"transaction_id": "__import__(\'os\')"}', None),  # only a string
              ("delete_all_payments", "{}", "a function that is not in `tools`"),
@@ -466,7 +470,8 @@ def check_safe_call(your_call_tool) -> bool:
              ("retrieve_payment_status", '{"transaction_id": "T1001", "all": true}', "an argument the schema "
                                                                                        "does not have"),
              ("retrieve_payment_status", "{}", "a missing required argument"),
-             ("retrieve_payment_status", '{"transaction_id": "T0000"}', "a tool that fails while it runs")]
+             ("retrieve_payment_status", '{"transaction_id": "T0000"}', "a tool that fails while it runs"),
+             ("refund_payment", '{"transaction_id": "T1001"}', "a function you have but did not offer in `tools`")]
     for name, arguments, bad in cases:
         ran_with.clear()
         try:

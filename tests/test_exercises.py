@@ -275,7 +275,7 @@ def test_safe_call_check(capsys):
     def no_try_around_the_function(name, arguments, tools, functions):  # validates, but the tool's own error escapes
         import jsonschema
         schemas = {t["function"]["name"]: t["function"]["parameters"] for t in tools}
-        if name not in functions:
+        if name not in functions or name not in schemas:
             return {"error": "unknown"}
         try:
             values = json.loads(arguments)
@@ -283,6 +283,18 @@ def test_safe_call_check(capsys):
         except (ValueError, jsonschema.ValidationError) as exc:
             return {"error": str(exc)}
         return functions[name](**values)
+
+    def trusts_functions_only(name, arguments, tools, functions):  # the schema of a tool it has, else no check
+        import jsonschema
+        schemas = {t["function"]["name"]: t["function"]["parameters"] for t in tools}
+        if name not in functions:
+            return {"error": "unknown"}
+        try:
+            values = json.loads(arguments)
+            jsonschema.validate(values, schemas.get(name, {"type": "object"}))
+            return functions[name](**values)
+        except Exception as exc:
+            return {"error": str(exc)}
 
     check = exercises.check_safe_call
     out = failed(capsys, check(no_try_around_the_function))
@@ -292,6 +304,7 @@ def test_safe_call_check(capsys):
     out = failed(capsys, check(no_validation))
     assert "a number where the schema wants a string" in out and "still called" in out
     assert "good call" in failed(capsys, check(refuses_everything))
+    assert "did not offer in `tools`" in failed(capsys, check(trusts_functions_only))
     passed(capsys, check(call_tool))
 
 
