@@ -508,14 +508,21 @@ def check_safe_call(your_call_tool) -> bool:
 def check_overlap_chunker(your_function) -> bool:
     """Exercise 05.1: your_function(text, size, overlap) -> chunks of at most `size` characters,
     whole words only, each overlapping the previous one, covering the whole text in order."""
-    text = " ".join(f"w{i}" for i in range(300))
+    text = " ".join(f"{'Kw' if i % 3 == 0 else 'w'}{i}{',' if i % 7 == 6 else '.' if i % 11 == 10 else ''}"
+                    for i in range(300))  # capitals and punctuation, which a chunk must keep as they are
     for size, overlap in [(60, 15), (100, 30)]:
         ran, chunks = _call("05.1", your_function, text, size, overlap)
         if not ran:
             return False
         if not isinstance(chunks, list) or not all(isinstance(c, str) for c in chunks):
             return _failed("05.1", "Return a list of strings.")
-        if not chunks or any(len(c) > size for c in chunks):
+        if not chunks:
+            return _failed("05.1", "Your function returned no chunks: a text of 300 words needs several.")
+        if any(c not in text for c in chunks):
+            return _failed("05.1", "A chunk is not a piece of the text as written: keep every character (capitals, "
+                                   "punctuation, single spaces between words) as it is.",
+                           "Split on spaces and join the words back with \" \".join(...), changing nothing else.")
+        if any(len(c) > size for c in chunks):
             return _failed("05.1", f"With size={size}, every chunk must have at most {size} characters.")
         if any(not set(c.split()) <= set(text.split()) for c in chunks):
             return _failed("05.1", "A chunk cuts a word in half: move each cut back to a space.",
@@ -532,7 +539,7 @@ def check_overlap_chunker(your_function) -> bool:
                            "Measure the overlap in characters, like the size, and step back that far from the "
                            "previous chunk's end.")
         seen = [w for c in chunks for w in c.split()]
-        if seen[0] != "w0" or seen[-1] != "w299" or set(seen) != set(text.split()):
+        if seen[0] != text.split()[0] or seen[-1] != text.split()[-1] or set(seen) != set(text.split()):
             return _failed("05.1", "Together, the chunks must cover the whole text, first word to last.")
     return _passed("05.1", "Fixed-size chunks with overlap, whole words, nothing lost.")
 

@@ -331,6 +331,9 @@ def test_overlap_chunker_check(capsys):
 
     assert "share 3 characters" in failed(capsys, check(one_word_overlap))
     assert "raised" in failed(capsys, check(lambda t, s, o: None + 1))
+    assert "no chunks" in failed(capsys, check(lambda t, s, o: []))
+    lowered = failed(capsys, check(lambda t, s, o: [c.lower() for c in chunk_text(t, s, o)]))
+    assert "as written" in lowered  # passed before: the check's text had no capitals
     passed(capsys, check(chunk_text))
 
 
