@@ -606,17 +606,67 @@ def check_fixed_training_file(path, conversations: int, original=None) -> bool:
     if len(set(firsts)) < len(firsts):
         return _failed("06.1", "Two conversations start with the same question: a copy counts once. Repair each "
                                "left-out line once, rather than repeating lines that were already valid.")
-    source = Path(original).read_text(encoding="utf-8") if original else None
-    invented = [f for f in firsts if source is not None and json.dumps(f)[1:-1] not in source and f not in source]
-    if invented:
-        return _failed("06.1", f"The conversation that starts with {invented[0]!r} is not in the broken file: repair "
-                               "its lines instead of writing new ones.")
+    if original:
+        wrong = _unfaithful_repair(Path(path).read_text(encoding="utf-8"), Path(original).read_text(encoding="utf-8"))
+        if wrong:
+            return _failed("06.1", wrong, "Repair each broken line with what it already says: its questions stay the "
+                                          "user's, its tool calls stay calls; write only what is missing.")
     if report.conversations != conversations:
         return _failed("06.1", f"Valid, but it holds {report.conversations} conversations instead of "
                                f"{conversations}: repair lines rather than deleting them.",
                        "Print the broken file's lines that --fix left out and rewrite each as "
                        "{\"messages\": [...]} with user and assistant turns.")
     return _passed("06.1", f"Valid, and all {conversations} conversations are kept.")
+
+
+_TURN = re.compile(r'"role"\s*:\s*"(\w+)"\s*,\s*"content"\s*:\s*"((?:[^"\\]|\\.)*)"')
+_PROMPT = re.compile(r'"prompt"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _turns_written(line: str) -> list[tuple[str, str]]:
+    """The (role, content) pairs a training line writes, read even from a line that is not valid JSON; a
+    prompt/completion line's prompt is the user's."""
+    import json
+
+    def unescape(raw: str) -> str:
+        try:
+            return json.loads(f'"{raw}"')
+        except ValueError:
+            return raw
+
+    return [(role, unescape(c)) for role, c in _TURN.findall(line)] + [("user", unescape(c)) for c in _PROMPT.findall(line)]
+
+
+def _unfaithful_repair(fixed: str, original: str) -> str:
+    """What a repaired file changed that a repair must keep: a user question that is not one of the broken
+    file's, a question moved to another role, a tool call dropped from a conversation that had one. '' if none."""
+    import json
+
+    said = {}  # content -> the roles the broken file gives it
+    calls = {}  # a conversation's first question -> whether the broken file's line calls a tool
+    for line in original.splitlines():
+        turns = _turns_written(line)
+        for role, content in turns:
+            said.setdefault(content, set()).add(role)
+        first = next((c for r, c in turns if r == "user"), None)
+        if first is not None:
+            calls[first] = calls.get(first, False) or '"tool_calls"' in line
+    for line in fixed.splitlines():
+        if not line.strip():
+            continue
+        messages = json.loads(line).get("messages", [])
+        for m in messages:
+            content = m.get("content")
+            if m.get("role") == "user" and isinstance(content, str) and "user" not in said.get(content, set()):
+                if said.get(content):
+                    return (f"{content[:60]!r} is the {'/'.join(sorted(said[content]))}'s turn in the broken file, "
+                            "not the user's: keep each turn's role.")
+                return (f"The question {content[:60]!r} is not in the broken file: repair its lines instead of "
+                        "writing new ones.")
+        first = next((m.get("content") for m in messages if m.get("role") == "user"), None)
+        if calls.get(first) and not any(m.get("tool_calls") for m in messages):
+            return f"The conversation that starts with {first[:60]!r} called a tool in the broken file: keep the call."
+    return ""
 
 
 def check_lora_parameters(your_count, r: int, modules=None) -> bool:

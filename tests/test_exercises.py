@@ -364,6 +364,15 @@ def test_fixed_training_file_check(tmp_path, capsys):
     assert "not in the broken file" in failed(capsys, exercises.check_fixed_training_file(path, 2, original))
     path.write_text(json.dumps(good) + "\n" + json.dumps(other) + "\n")
     passed(capsys, exercises.check_fixed_training_file(path, 2, original))
+    # a question moved to the assistant, or a tool call dropped in the repair, passed before
+    asked = {"messages": [{"role": "user", "content": "Is order 7 paid?"}, {"role": "assistant", "content": "Yes."}]}
+    called = '{"messages": [{"role": "user", "content": "Is order 7 paid?"}, {"role": "assistant", "tool_calls": [{"ty'
+    original.write_text(json.dumps(good) + "\n" + called + "\n")
+    path.write_text(json.dumps(good) + "\n" + json.dumps(asked) + "\n")
+    assert "keep the call" in failed(capsys, exercises.check_fixed_training_file(path, 2, original))
+    swapped = {"messages": [{"role": "user", "content": "Hello"}, {"role": "assistant", "content": "Hi"}]}
+    path.write_text(json.dumps(good) + "\n" + json.dumps(swapped) + "\n")
+    assert "keep each turn's role" in failed(capsys, exercises.check_fixed_training_file(path, 2, original))
 
 
 def test_lora_parameters_check(capsys):
