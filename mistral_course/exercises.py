@@ -195,6 +195,10 @@ def check_reply_email(prompt: str, client, customer: str, signature: str, facts:
     return verdict
 
 
+RUDE = re.compile(r"\b(?:stupid|idiot\w*|dumb|ridiculous|pathetic|useless|shut up|your (?:own )?problem|whatever|obviously"
+                  r"|can'?t you read|get lost|stop wasting|clueless|moron\w*)\b", re.I)
+
+
 def _judge_reply(email: str, customer: str, signature: str, facts: str, product: str) -> bool:
     lines = (email or "").strip().splitlines()
     if not lines:
@@ -209,6 +213,13 @@ def _judge_reply(email: str, customer: str, signature: str, facts: str, product:
                 if not any(abs(v - k) < 1e-9 and (not pct or kpct) for k, kpct in known)]
     if invented:
         problems.append(f"these figures are not in the facts: {', '.join(invented)}")
+    from .offline.engine.text import language
+
+    if language(email) != "english":
+        problems.append(f"it should be written in English, as the customer wrote (it reads as {language(email)})")
+    rude = RUDE.search(email)
+    if rude:
+        problems.append(f"it should be friendly: {rude.group(0)!r} is not")
     line = next((f for f in facts.splitlines() if f.split(":")[0].strip() == product), None)
     asked = [v for v, pct in _figures(line or "") if pct][:1]
     if not asked or not any(abs(v - asked[0]) < 1e-9 and pct for v, pct in _figures(email)):

@@ -113,6 +113,10 @@ def test_reply_email_check(client, capsys):
     assert out.index("6.880") > out.index("The reply to your prompt")  # the figure is the model's, not the hint's
     assert "not in the facts: 7%, 99" in out  # invented whole numbers passed before
     passed(capsys, check("Dear Ana,\nOur 5-year ARM has an interest rate of 6.880% (APR 7.754%).\nBest regards,\nDesk"))
+    french = "Chère Ana,\nNotre prêt ARM sur 5 ans a un taux de 6.880%, évidemment. Ce n'est pas compliqué.\nDesk"
+    assert "written in English" in failed(capsys, check(french))  # 'reply rudely in French' passed before
+    rude = "Dear Ana,\nObviously the 5-year ARM is 6.880%, it's on the website, stop wasting our time.\nDesk"
+    assert "should be friendly" in failed(capsys, check(rude))
     # The check sends the prompt itself: a prompt that names no facts gets the model's own reply judged.
     email = "Hi,\nWhat's the rate on your 5-year ARM?\nThanks,\nAna"
     failed(capsys, exercises.check_reply_email(f"Reply to this email: {email}", client, "Ana", "Desk", FACTS,
