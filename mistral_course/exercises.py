@@ -355,9 +355,9 @@ def check_active_parameters(your_count, config) -> bool:
 
     want, total = parameter_count(config, active=True), parameter_count(config)
     c = config
-    more = ("Per layer: wq and wo (dim x n_heads x head_dim each), wk and wv (dim x n_kv_heads x head_dim each), "
-            "two norms of dim, the router (dim x num_experts) and top_k experts of three dim x hidden_dim matrices; "
-            "then once: the embedding, the output layer (vocab_size x dim each) and the final norm.")
+    more = ("List every weight one token passes through in a layer (the attention's four projections, the norms, "
+            "the router, the experts it is sent to), then the ones used once for the whole model; write each one's "
+            "shape from the config's fields (print the model's named parameters to compare), and add them up.")
     if not _is_whole_number(your_count):
         return _failed("03.2", f"Expected a whole number of parameters, got {type(your_count).__name__}.")
     if your_count == want:

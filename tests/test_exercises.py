@@ -217,6 +217,7 @@ def test_active_parameters_check(capsys):
     assert "norms and the router" in failed(capsys, check(lesson_breakdown, c), want)
     out = failed(capsys, check(want - c.vocab_size * c.dim, c), want)
     assert "Another hint" in out and "router" in out
+    assert "x num_experts" not in out.split("Another hint")[1]  # the second hint names the parts, not their sizes
     assert "too few" in failed(capsys, check(0, c), want)
     passed(capsys, check(want, c))
 
