@@ -96,6 +96,9 @@ def check_conversation(row, number: int) -> list[Problem]:
         if missing:
             found.append(problem(f"a tool is missing {', '.join(missing)}: each tool needs a function with "
                                  "a name, a description and JSON-schema parameters"))
+    offered = {(t.get("function") or {}).get("name") for t in row.get("tools") or [] if isinstance(t, dict)
+               and isinstance(t.get("function"), dict)}
+    called_ids: list[str] = []  # every call id made so far, in order
     roles = []
     for i, m in enumerate(messages, start=1):
         if not isinstance(m, dict) or "role" not in m:
@@ -109,12 +112,20 @@ def check_conversation(row, number: int) -> list[Problem]:
             found.append(problem(f"message {i} has unknown role {role!r}{hint}"))
             continue
         content, calls = m.get("content"), m.get("tool_calls")
+        if content is not None and not isinstance(content, str):
+            found.append(problem(f"message {i} ({role}): content must be a string, not a {type(content).__name__} "
+                                 "(join a list of parts into one text)"))
+            content = ""
+        if "weight" in m and (isinstance(m["weight"], bool) or m["weight"] not in (0, 1)):
+            found.append(problem(f"message {i}: weight must be 0 or 1 (the number, not {m['weight']!r})"))
         if role == "assistant" and content and calls:
             found.append(problem(f"message {i}: an assistant turn has both content and tool_calls; use one or the other"))
         if not (content and str(content).strip()) and not (role == "assistant" and calls):
             found.append(problem(f"message {i} ({role}) has empty content"))
         if role == "tool" and not m.get("tool_call_id"):
             found.append(problem(f"message {i}: a tool message needs the tool_call_id of the call it answers"))
+        elif role == "tool" and m.get("tool_call_id") not in called_ids:
+            found.append(problem(f"message {i}: tool_call_id {m.get('tool_call_id')!r} answers no call made before it"))
         if calls is not None and not isinstance(calls, list):
             found.append(problem(f"message {i}: tool_calls must be a list of calls, not {type(calls).__name__}"))
             calls = []
@@ -122,15 +133,24 @@ def check_conversation(row, number: int) -> list[Problem]:
             call_id = call.get("id") if isinstance(call, dict) else None
             if not call_id or not TOOL_ID.match(str(call_id)):
                 found.append(problem(f"message {i}: tool-call id {call_id!r} must be 9 letters or digits"))
+            elif call_id in called_ids:
+                found.append(problem(f"message {i}: tool-call id {call_id!r} is used twice; each call needs its own"))
+            called_ids.append(call_id)
             function = call.get("function") if isinstance(call, dict) else None
+            name = function.get("name") if isinstance(function, dict) else None
+            if offered and name not in offered:
+                found.append(problem(f"message {i}: calls {name!r}, which is not among the line's tools"))
             arguments = function.get("arguments") if isinstance(function, dict) else None
             if not isinstance(arguments, str):
                 found.append(problem(f"message {i}: tool arguments must be a JSON string, not {type(arguments).__name__}"))
             else:
                 try:
-                    json.loads(arguments)
+                    parsed = json.loads(arguments)
                 except ValueError:
                     found.append(problem(f"message {i}: tool arguments are not valid JSON"))
+                else:
+                    if not isinstance(parsed, dict):
+                        found.append(problem(f"message {i}: tool arguments must be a JSON object, as {{\"name\": value}}"))
     if roles.count("system") > 1:
         found.append(problem("more than one system message; merge them into the first"))
     found += _order_problems(roles, messages, problem)

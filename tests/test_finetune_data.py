@@ -42,12 +42,12 @@ def test_each_fixture_gives_exactly_its_problem_on_line_2(name):
 
 
 def test_mistral_common_findings_are_labelled(tmp_path):
-    # a tool call with no matching tool result: the course's checks let it through, mistral-common does not
-    row = {"messages": [{"role": "user", "content": "Status of T1?"},
-                        {"role": "assistant", "tool_calls": [{"id": "Ab3dE6gH9", "type": "function",
-                                                              "function": {"name": "f", "arguments": "{}"}}]},
-                        {"role": "tool", "tool_call_id": "Zz9yY8xX7", "name": "f", "content": "{}"},
-                        {"role": "tool", "tool_call_id": "Qq1wW2eE3", "name": "f", "content": "{}"},
+    # two calls and one result: the course's checks let it through, mistral-common does not
+    row = {"messages": [{"role": "user", "content": "Status of T1 and T2?"},
+                        {"role": "assistant", "tool_calls": [
+                            {"id": "Ab3dE6gH9", "type": "function", "function": {"name": "f", "arguments": "{}"}},
+                            {"id": "Cd4eF7hI0", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
+                        {"role": "tool", "tool_call_id": "Ab3dE6gH9", "name": "f", "content": "{}"},
                         {"role": "assistant", "content": "Done."}]}
     path = tmp_path / "calls.jsonl"
     path.write_text(json.dumps(row) + "\n")
@@ -227,3 +227,37 @@ def test_any_json_lines_are_reported_never_crash(tmp_path_factory, rows, raw):
     kept, repaired, left_out = fix_training_file(path, path.with_suffix(".out"))
     assert rows == before and all(p.line in numbers for p in left_out)
     assert validate_training_file(path.with_suffix(".out")).ok
+
+
+def test_calls_results_weights_and_content_are_checked_against_each_other(tmp_path):
+    call = {"id": "Ab3dE6gH9", "type": "function", "function": {"name": "get_status", "arguments": "{}"}}
+    tools = [{"type": "function", "function": {"name": "get_status", "description": "Status.",
+                                               "parameters": {"type": "object", "properties": {}}}}]
+    rows = {
+        "answers no call": {"messages": [{"role": "user", "content": "Status?"},
+                                         {"role": "assistant", "tool_calls": [call]},
+                                         {"role": "tool", "tool_call_id": "Zz9yY8xX7", "content": "{}"},
+                                         {"role": "assistant", "content": "Done."}]},
+        "used twice": {"messages": [{"role": "user", "content": "Status?"},
+                                    {"role": "assistant", "tool_calls": [call, call]},
+                                    {"role": "tool", "tool_call_id": "Ab3dE6gH9", "content": "{}"},
+                                    {"role": "tool", "tool_call_id": "Ab3dE6gH9", "content": "{}"},
+                                    {"role": "assistant", "content": "Done."}]},
+        "not among the line's tools": {"tools": tools, "messages": [
+            {"role": "user", "content": "Refund?"},
+            {"role": "assistant", "tool_calls": [{**call, "function": {"name": "refund", "arguments": "{}"}}]},
+            {"role": "tool", "tool_call_id": "Ab3dE6gH9", "content": "{}"}, {"role": "assistant", "content": "Done."}]},
+        "must be a JSON object": {"messages": [
+            {"role": "user", "content": "Status?"},
+            {"role": "assistant", "tool_calls": [{**call, "function": {"name": "get_status", "arguments": "[1]"}}]},
+            {"role": "tool", "tool_call_id": "Ab3dE6gH9", "content": "{}"}, {"role": "assistant", "content": "Done."}]},
+        "weight must be 0 or 1": {"messages": [{"role": "user", "content": "Hi"},
+                                               {"role": "assistant", "content": "Hello", "weight": "1"}]},
+        "content must be a string": {"messages": [{"role": "user", "content": [{"type": "text", "text": "Hi"}]},
+                                                  {"role": "assistant", "content": "Hello"}]},
+    }
+    for expected, row in rows.items():
+        path = tmp_path / "one.jsonl"
+        path.write_text(json.dumps(row) + "\n")
+        report = validate_training_file(path)
+        assert any(expected in p.message for p in report.problems), (expected, [str(p) for p in report.problems])
