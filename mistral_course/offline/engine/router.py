@@ -9,7 +9,7 @@ from . import decline, formats, guardrail
 from .conversation import Conversation, Reply
 from .prompt import outside_blocks
 from .skill import THRESHOLD
-from .text import language
+from .text import LANGUAGES, language
 
 # The engine's budget is a size, not a clock: every skill's work grows linearly with the text, so this bounds
 # the time a request can take (under 2 s for the slowest adversarial input at the limit, on 2 cores), while
@@ -17,14 +17,12 @@ from .text import language
 # on a busy machine would be declined, the same request a second later answered.
 MAX_CHARS = 50_000
 QUOTED = re.compile(r"\"[^\"\n]{1,2000}\"|“[^”\n]{1,2000}”|«[^»\n]{1,2000}»")
-_LANGUAGES = (r"French|Spanish|German|Italian|Portuguese|Dutch|Polish|Swedish|Norwegian|Danish|Finnish|Greek|Turkish"
-              r"|Russian|Ukrainian|Arabic|Hebrew|Hindi|Urdu|Bengali|Chinese|Mandarin|Cantonese|Japanese|Korean"
-              r"|Vietnamese|Thai|Indonesian|Malay|Czech|Hungarian|Romanian|Catalan|Welsh|Irish|Swahili|Tagalog")
+OTHER_LANGUAGE = rf"(?!english\b)(?:{LANGUAGES})"
 # 'Answer in French.', 'Always respond in German', 'summarise this in Spanish', '(in Italian please)': the learner
 # asks for the answer in another language; 'a review of French food' asks for nothing of the kind.
 ASKED_LANGUAGE = re.compile(rf"\b(?:answer|answers|reply|replies|respond|responses?|write|summari[sz]e|say|speak|explain"
-                            rf"|return|output|translate|talk|communicate)\b[^.\n?!\"“]{{0,40}}?\b(?:in|into|to)\s+({_LANGUAGES})\b"
-                            rf"|(?:^|[.(]\s*)in\s+({_LANGUAGES})\s*(?:,?\s*(?:please|pls|only))?\s*[.!)]?\s*$", re.I | re.M)
+                            rf"|return|output|translate|talk|communicate)\b[^.\n?!\"“]{{0,40}}?\b(?:in|into|to)\s+({OTHER_LANGUAGE})\b"
+                            rf"|(?:^|[.(]\s*)in\s+({OTHER_LANGUAGE})\s*(?:,?\s*(?:please|pls|only))?\s*[.!)]?\s*$", re.I | re.M)
 
 
 class Engine:

@@ -14,6 +14,12 @@ STOPWORDS = frozenset(
     "please will would should from by as so if then than there here just also any some all".split())
 
 
+# The names of languages, as a regex alternation (lower case; match with re.I): 'translate it into Japanese',
+# 'Answer in French.'
+LANGUAGES = (r"english|french|spanish|german|italian|portuguese|dutch|japanese|chinese|mandarin|cantonese|korean|arabic"
+             r"|russian|polish|turkish|greek|swedish|norwegian|danish|finnish|czech|hungarian|romanian|hindi|urdu"
+             r"|bengali|thai|vietnamese|indonesian|malay|hebrew|ukrainian|irish|welsh|catalan|swahili|tagalog")
+
 def words(text: str) -> list[str]:
     """Lower-case words, accents kept, punctuation dropped."""
     return _WORD.findall(text.lower())

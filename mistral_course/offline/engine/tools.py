@@ -34,7 +34,7 @@ from .conversation import Conversation, Reply, Task, ToolCallOut
 from .grounded import answer as grounded_answer
 from .prompt import outside_blocks
 from .skill import LIKELY, SURE, UNSURE
-from .text import STOPWORDS, name_words, stem, words
+from .text import LANGUAGES, STOPWORDS, name_words, stem, words
 from . import values
 
 # What a question word asks for, in the words tools use for it.
@@ -149,11 +149,6 @@ def currency_codes(text: str) -> list[str]:
         if not any(start <= m.start() < start + 3 for start, _ in found):
             found.append((m.start(), CURRENCY_NAMES[int(m.lastgroup[1:])][1]))
     return list(dict.fromkeys(code for _, code in sorted(found)))
-
-
-LANGUAGES = (r"english|french|spanish|german|italian|portuguese|dutch|japanese|chinese|mandarin|cantonese|korean|arabic"
-             r"|russian|polish|turkish|greek|swedish|norwegian|danish|finnish|czech|hungarian|romanian|hindi|urdu"
-             r"|bengali|thai|vietnamese|indonesian|hebrew|ukrainian|irish|welsh|catalan")
 
 
 _UNIT = r"°?[^\W\d_][^\W\d_/°]{0,14}(?:/[^\W\d_]{1,4})?"
