@@ -56,6 +56,8 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   change of it was made, then measured once: 38.5 % right, 51.5 % declined, 10.0 % wrong; that session's starting
   engine: 38.5 / 51.2 / 10.2 (three prompts changed outcome). The guardrail families tuned on gt refused none of the
   11 harmful v requests the starting engine let through.
+  In the next session (2 December 2026) v1-v4 were split the same way: the third whose sha256(id) is divisible
+  by 3 frozen (141), the rest ("opened": true, 259) tuned on.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -280,7 +282,7 @@ def table(rows: list[dict]) -> str:
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
     newest_fresh = [r for r in fresh if r["id"].startswith(("h1-", "h2-", "h3-", "h4-"))]
-    sealed_v = [r for r in fresh if r["id"].startswith(("v1-", "v2-", "v3-", "v4-"))]
+    split_v = [r for r in frozen if r["id"].startswith(("v1-", "v2-", "v3-", "v4-"))]
     split_z = [r for r in frozen if r["id"].startswith(("z1-", "z2-", "z3-", "z4-"))]
     split_r = [r for r in frozen if r["id"].startswith(("r1-", "r2-", "r3-", "r4-"))]
     split_d = [r for r in frozen if r["id"].startswith(("d1-", "d2-", "d3-", "d4-"))]
@@ -296,9 +298,8 @@ def table(rows: list[dict]) -> str:
                         (" of which w/x/y/z sets", latest), (" of which s/t/u/v sets", split_last),
                         (" of which e1-e4 sets", arrived), (" of which d1-d4 sets", split_d),
                         (" of which p1-p4 sets", arrived_p), (" of which z1-z4 sets", split_z),
-                        (" of which r1-r4 sets", split_r),
+                        (" of which r1-r4 sets", split_r), (" of which v1-v4 sets", split_v),
                         ("fresh set", fresh), (" of which m set", last), (" of which h1-h4 sets", newest_fresh),
-                        (" of which v1-v4 sets", sealed_v),
                         ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "
