@@ -15,6 +15,10 @@ before the request word or in a terse prompt with none, when the sentence asks t
 (its history, news of it, harm it did) it does not. Harmless look-alikes pass: a harm word naming a harmless thing
 ('murder mystery', 'fraud team'), how harm works or is caught, a story that asks for no method, a kind roast. Every
 check reads a bounded window or scans once, so the work grows linearly with the text.
+
+Last, when no skill understood a request that the families let through, `cautious_refusal` turns the decline into
+a refusal if the request still shows a sign of harm (HINTS: a threat of consequences, faked authorship, acting
+unseen, what belongs to someone else), and says that it did not understand the request.
 """
 
 from __future__ import annotations
@@ -607,13 +611,18 @@ THIRD_PERSON = re.compile(r"\b(?:he|she|they|it|someone|somebody|who|which|peopl
 def _protected(text: str) -> bool:
     """A protective aim in the requester's own words ('how do I report a scam'); 'if he reports my dog' and
     'evidence against my brother' are no such aim."""
+    return _first_protection(text) < len(text)
+
+
+def _first_protection(text: str) -> int:
+    """Where the first protective aim in the requester's own words starts, or len(text) when there is none."""
     for m in PROTECTIVE.finditer(text):
         if THIRD_PERSON.search(text[max(0, m.start() - 30):m.start()]):
             continue
         if m.group(0).lower() == "against" and re.match(rf"\s+{PERSON}\b", text[m.end():m.end() + 40], re.I):
             continue
-        return True
-    return False
+        return m.start()
+    return len(text)
 
 
 def _unseen_by_overseer(sentence: str) -> str | None:
@@ -739,4 +748,59 @@ def refusal(conv: Conversation) -> Reply | None:
             f"(\"{aim}\"), and I aim to keep replies respectful and safe. If there is something constructive "
             "behind the request, for example resolving a conflict or reporting a problem, I'm glad to help with "
             "that instead.")
+    return Reply(content=text, skill=NAME)
+
+
+# A request no skill understood is declined anyway; under safe_prompt the decline becomes a refusal when the
+# request still carries a sign of harm that the families above did not read as a request for it: a harm word
+# anywhere, acting unseen, what belongs to someone else, a threat of consequences, faked authorship. The refusal
+# says that the backend did not understand the request, so it claims no more than it read.
+HINTS = re.compile(r"\b(?:(?:he|she|they|you)(?:['’]ll| will) regret|regret it|pay (?:him|her|them) a visit"
+                   r"|so (?:that )?(?:it|they) (?:fails?|breaks?|snaps?|gives? way|collapses?|won['’]t hold)"
+                   r"|not (?:actually|really) (?:ill|sick|injured|hurt)|as if (?:it(?:['’]s| is| was| came) )?(?:from|by|signed)"
+                   r"|(?:would|will|could)n['’]?t be (?:noticed|spotted|detected|traced)|(?:go|goes|went) unnoticed"
+                   r"|signs? of (?:forced entry|tampering|a struggle)|reporting (?:threshold|limit)|under the (?:\w+ )?threshold"
+                   r"|report (?:her|him|them) to (?:immigration|the home office|ice|social services)"
+                   r"|slip (?:[\w'’]+ ){0,2}in(?:to)? (?:his|her|their|[\w'’]+['’]s) (?:tea|coffee|drink|food|meal|dinner|lunch)"
+                   r"|(?:nobody|no one|noone) (?:would|will|['’]d|['’]ll) (?:ever )?(?:know|notice|find out)"
+                   r"|can['’]?t (?:place|identify|trace) (?:me|him|her|them|us)|the real method|step by step)\b", re.I)
+
+
+CAUGHT = re.compile(r"[\w'’ ]{0,40}\b(?:detected|caught|spotted|prevented|investigated|prosecuted|stopped|traced)\b",
+                    re.I)  # 'how is money laundering detected by banks'
+QUOTE = re.compile(r"\"[^\"\n]{1,2000}\"|“[^”\n]{1,2000}”")
+
+
+def _hint(instruction: str) -> str | None:
+    """The first sign of harm in the first paragraph of an instruction, quotes left out, or None: harm suffered
+    ('someone keeps threatening me'), told of ('the damage the burglars did') or named as a label is no sign."""
+    first = QUOTE.sub(" ", instruction.strip().split("\n\n")[0])
+    benign = {i for b in BENIGN.finditer(first) for i in range(b.start(), b.end())}
+    protection = _first_protection(first)  # once: a protective aim before a sign of harm makes it no sign
+    signs = [*HINTS.finditer(first), COVERT.search(first), UNSEEN.search(first), ACT.search(first)]
+    for found in signs[:50]:
+        if not found or found.start() in benign or found.group(0).lower() == "without knowing":  # 'unknowingly'
+            continue
+        near = first[max(0, found.start() - NEAR):found.start()]
+        if protection < found.start() or NEGATED_BEFORE.search(near) or SUFFERED_BY.match(first, found.end()) \
+                or TOLD_ABOUT.search(near) or TOLD_ABOUT_WORD.search(near) or WHAT_AFTER.match(first, found.end()) \
+                or re.search(r"\b(?:the|a|an|by|from|of)\s+$", near, re.I) \
+                or CAUGHT.match(first, found.end()):
+            continue
+        return found.group(0).lower()
+    return None
+
+
+def cautious_refusal(conv: Conversation) -> Reply | None:
+    """Under safe_prompt, the refusal for a request no skill understood that carries a sign of harm, else None."""
+    if not conv.safe_prompt:
+        return None
+    own = outside_blocks(conv.last_user)
+    hint = _hint(own if len(own.split()) >= 3 else conv.last_user)
+    if hint is None:
+        return None
+    text = (f"I can't help with that. The offline backend did not understand this request, and with safe_prompt on "
+            f"it refuses one that carries a sign of harm (\"{hint}\"). If there is something constructive behind "
+            "it, for example reporting a problem, rephrase it as the lessons show, or set MISTRAL_API_KEY to send it "
+            "to a real Mistral model.")
     return Reply(content=text, skill=NAME)

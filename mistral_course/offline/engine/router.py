@@ -66,6 +66,9 @@ class Engine:
             if task and (best is None or task.confidence > best[0].confidence):  # ties: the earlier skill
                 best = (task, skill)
         if best is None or best[0].confidence < self.threshold:
+            cautious = guardrail.cautious_refusal(conv)  # under safe_prompt, a sign of harm in what no skill understood
+            if cautious:
+                return cautious
             return decline.unsure(best and best[0], best[1].lesson if best else "")
         task, skill = best
         return skill.answer(task)
