@@ -906,3 +906,16 @@ def test_a_request_that_says_not_to_do_it_calls_nothing(client):
     choice = ask(client, [{"role": "user", "content": "Don't check the weather in Oslo, I already know it's raining."}],
                  tools=[WEATHER])
     assert calls(choice) == [] and "offline backend" in choice.message.content
+
+
+REBOOK = tool("rebook_passenger", "Move a passenger's booking onto another flight.",
+              {"booking_ref": {"type": "string"}, "flight_number": {"type": "string"}, "date": {"type": "string"}})
+
+
+def test_two_identifier_arguments_each_take_the_id_written_after_their_own_word(client):
+    choice = ask(client, [{"role": "user", "content": "Please move booking ref ZK41PQ onto flight BA2290 on 2026-03-02."}],
+                 tools=[REBOOK])
+    assert calls(choice) == [("rebook_passenger", {"booking_ref": "ZK41PQ", "flight_number": "BA2290",
+                                                   "date": "2026-03-02"})]
+    unlabelled = ask(client, [{"role": "user", "content": "Rebook ZK41PQ BA2290 for 2026-03-02"}], tools=[REBOOK])
+    assert not calls(unlabelled)  # which id is which? never one call per id with the other argument left out

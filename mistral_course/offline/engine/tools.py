@@ -364,13 +364,20 @@ def _labelled_id(name: str, text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _named_by(name: str, found: list[str], text: str) -> list[str]:
+    """The identifiers written within a few words after the word the parameter is named for ('booking reference
+    QX7PLM' for booking_ref)."""
+    head = _named_thing(name)
+    return [i for i in found if head and re.search(rf"\b{re.escape(head)}s?\b[^.?!\n]{{0,20}}?{re.escape(i)}", text, re.I)]
+
+
 def _named_for(name: str, found: list[str], text: str) -> list[str]:
     """Of several identifiers, those written just after the word the parameter is named for ('order ID is
     A-88213' for order_id), when another is written after a different word ('Ticket #60214')."""
     head = _named_thing(name)
     if not head:
         return []
-    named = [i for i in found if re.search(rf"\b{re.escape(head)}s?\b[^.?!\n]{{0,20}}?{re.escape(i)}", text, re.I)]
+    named = _named_by(name, found, text)
 
     def labelled_otherwise(i: str) -> bool:  # 'Ticket #60214', 'case no. 55': another thing's number
         m = re.search(rf"\b([A-Za-z]{{3,}})(\s*(?:#|no\.|number|num|id|ref)\s*:?\s*|\s*:\s*|\s+)#?{re.escape(i)}", text)
@@ -894,7 +901,16 @@ class ToolUse:
                                                              or _labelled_id(name, text))), [])
                 if len(found) > 1:  # 'Ticket #60214 ... my order ID is A-88213': the id the learner names as this one
                     found = _named_for(name, found, next(t for t in user_turns if found[0] in t)) or found
-                if found:
+                if found and per_entity and per_entity[0] != name:  # two identifier arguments: each takes the one
+                    first, first_found = per_entity  # id written after its own word ('booking reference QX7PLM onto
+                    source = next((t for t in user_turns if found[0] in t), "")  # flight AR482'), or neither is sure
+                    mine, theirs = _named_by(name, found, source), _named_by(first, first_found, source)
+                    if len(mine) == 1 and len(theirs) == 1 and mine != theirs:
+                        fixed[first], per_entity = theirs[0], (name, mine)
+                    else:
+                        per_entity = None
+                        doubtful += [(tool, first), (tool, name)]
+                elif found:
                     per_entity = (name, found)
                 elif name in required:
                     missing.append((tool, name))
