@@ -696,6 +696,9 @@ class ToolUse:
             calls += made
             missing += lacking
             unsure += doubtful
+        if not forced and calls and not any(c.arguments for c in calls) and all(
+                (t.get("parameters") or {}).get("properties") for t in tools if t["name"] in {c.name for c in calls}):
+            return None  # a tool that takes arguments, called with none: the request gave it nothing to act on
         if not forced and EXPLAIN.search(asked) and not any(c.arguments for c in calls):
             return None  # 'what does a late fee mean?' asks for an explanation, not for the tool
         understood = f"a request {'that must call' if forced else 'for'} the tool {tools[0]['name']}"
