@@ -165,7 +165,8 @@ def fields_in_words(text: str) -> dict | None:
     numbered = [f for f in numbered if f]
     candidates, named = ([numbered] if len(numbered) >= 2 else []), []
     for m in FIELD_CUE.finditer(text):
-        listed = re.match(r"[^.:;!?\n]{3,300}", text[m.end():].replace("`", " "))
+        listed = re.match(r"(?:[^.:;!?\n(]|\([^()\n]{0,80}\)|\()+", text[m.end():].replace("`", " "))  # a note in
+        listed = listed if listed and 3 <= len(listed.group()) <= 300 else None  # brackets may hold ':' ('HH:MM')
         if not listed:
             continue
         listed = re.sub(r"\s+(?:from|of|for|in|into|as|out of)\s+(?:the|this|that|these|a|an|my|our|each|every)\b.*$", "",

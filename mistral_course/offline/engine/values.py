@@ -116,7 +116,7 @@ DATES = [
 ]
 DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?: of)? {_MON}(?![\w,]* \d{{4}})|\b{_MON} \d{{1,2}}(?:st|nd|rd|th)?\b(?!,? \d{{4}})",
                        re.I)  # '12 July', 'July 12th': a date without its year
-TIME = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s?(am|pm|a\.m\.|p\.m\.)|\b(\d{1,2}):(\d{2})\b|\b(noon|midnight)\b", re.I)
+TIME = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s?(am|pm|a\.m\.|p\.m\.)|\b(\d{1,2}):(\d{2})\b|\b(noon|midnight)\b", re.I)
 FORMATS = {
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     "uri": re.compile(r"https?://[^\s\"'<>)]+"),
