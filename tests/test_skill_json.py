@@ -335,3 +335,30 @@ def test_a_value_written_once_is_not_given_to_two_fields(client):
         {"group_size": 3, "boat_count": 3}  # written twice: each may have its own
     named = one_value_one_field({"patient": "Mr Tom Hale", "witness": "Tom Hale"}, "Mr Tom Hale fell in room 4.")
     assert named == {"patient": AMBIGUOUS, "witness": AMBIGUOUS}  # one person, two roles: neither is sure
+
+
+def _json_or_decline(http, prompt):
+    body = {"model": MODEL, "messages": [{"role": "user", "content": prompt}], "response_format": {"type": "json_object"}}
+    response = http.post("/v1/chat/completions", json=body)
+    content = response.json()["choices"][0]["message"]["content"]
+    return response.headers["x-offline-skill"], content
+
+
+def test_a_field_the_text_names_but_no_reader_reads_is_not_made_null(http):
+    """'null if not given' means the text is silent; a text that names the field ('house') in a form no reader
+    knows declines instead of saying null."""
+    prompt = ("Give me JSON with pupil_name and house (null if not given).\n\n"
+              "Note: Tomasz Wilk has been moved to the blue house this term.")
+    skill, _ = _json_or_decline(http, prompt)
+    assert skill == "decline"
+    silent = ("Give me JSON with pupil_name and house (null if not given).\n\n"
+              "Note: Tomasz Wilk was collected early by his grandmother today.")
+    skill, content = _json_or_decline(http, silent)
+    assert skill == "json" and json.loads(content) == {"pupil_name": "Tomasz Wilk", "house": None}
+
+
+def test_a_field_said_to_be_missing_is_null(http):
+    prompt = ("Extract as JSON: courier, parcels (number), driver_phone. Put null for anything not in the note.\n\n"
+              "Courier: Swiftline\nParcels: 6\nDriver: Ola (no phone given)")
+    skill, content = _json_or_decline(http, prompt)
+    assert skill == "json" and json.loads(content) == {"courier": "Swiftline", "parcels": 6, "driver_phone": None}

@@ -361,7 +361,7 @@ def string_value(name: str, schema: dict, text: str):
     if re.search(r"(^|_)time$", key):
         return values.time_as_written(text, name, description) or _absent_unless(TIME_HINT, text)
     for kind in ("email", "uri", "phone"):
-        if fmt == kind or kind in key or (kind == "uri" and re.search(r"url|link|website", key)) \
+        if fmt == kind or re.search(rf"(?:^|_){kind}", key) or (kind == "uri" and re.search(r"url|link|website", key)) \
                 or (kind == "phone" and re.search(r"(^|_)(mobile|cell|tel|telephone)(_|$)", key)):
             found = [(m.start(), m.group().strip()) for m in values.FORMATS[kind].finditer(text)]
             if not found:
@@ -491,9 +491,10 @@ def fill(schema: dict, text: str, root: dict, name: str = ""):
     return value
 
 
-def complete(schema: dict, value, root: dict, by_example: bool) -> tuple[object, str]:
+def complete(schema: dict, value, root: dict, by_example: bool, text: str = "") -> tuple[object, str]:
     """Values the text surely lacks, or that were not found where the prompt allows null, made null (or dropped
-    where not required); what is still missing."""
+    where not required); what is still missing. A field the text names by its own word ('form tutor' for form)
+    but gives no value a reader found is unread, not absent: null would be a guess."""
     schema = _resolve(schema, root)
     if not isinstance(value, dict) or "properties" not in schema:
         return value, ""
@@ -504,7 +505,7 @@ def complete(schema: dict, value, root: dict, by_example: bool) -> tuple[object,
             continue
         item = value[key]
         if isinstance(item, dict):
-            item, inner = complete(sub, item, root, by_example)
+            item, inner = complete(sub, item, root, by_example, text)
             lacking += [inner] if inner else []
         if item is values.ABSENT and (by_example or nullable(_resolve(sub, root))):
             out[key] = None
@@ -514,6 +515,9 @@ def complete(schema: dict, value, root: dict, by_example: bool) -> tuple[object,
             continue
         if item is values.MISSING or item is values.ABSENT:
             if nullable(_resolve(sub, root)):
+                if item is values.MISSING and _named_in(key, text):
+                    lacking.append(key.replace("_", " "))
+                    continue
                 out[key] = None
                 unread += [key.replace("_", " ")] if item is values.MISSING else []
             elif key in required:
@@ -523,6 +527,29 @@ def complete(schema: dict, value, root: dict, by_example: bool) -> tuple[object,
     if len(unread) >= 2 and not lacking:  # several fields the readers found nothing for, in a text that may hold
         lacking = unread                    # them: more likely readers that failed than a text that is silent
     return out, ", ".join(lacking)
+
+
+GENERIC_NAME_WORDS = {"number", "no", "id", "name", "date", "time", "value", "amount", "code", "type", "info", "details",
+                      "text", "count", "total", "is", "has", "num"}
+
+
+def _named_in(key: str, text: str) -> bool:
+    """Whether the text uses one of the field's own words (not a generic one such as 'number' or 'name') beyond
+    the list of fields itself, and not to say the value is missing ('no phone given', 'Mobile:' left blank)."""
+    for form in (key, key.replace("_", " ")):  # the key in a list of fields ('name, age, nationality.') is no use
+        text = re.sub(rf"(?:(?<=[,:])|(?<=\band)|(?<=&))\s*{re.escape(form)}(?=\s*(?:\([^)\n]{{0,80}}\))?\s*(?:[,.;&]|\band\b|$))",
+                      " ", text, flags=re.I | re.M)
+    own = [w for w in name_words(key) if w not in GENERIC_NAME_WORDS and len(w) >= 3][-1:]  # 'phone' of driver_phone
+    for w in own:
+        for m in re.finditer(rf"\b{re.escape(w)}", text, re.I):
+            before, after = text[max(0, m.start() - 30):m.start()], text[m.end():m.end() + 30]
+            if re.search(r"\b(?:no|not|without|never|nor)\s+(?:\w+\s+)?$|\b(?:confirm|send|let you know)\s+(?:the\s+"
+                         r"|my\s+|our\s+|your\s+)?(?:\w+\s+)?$", before, re.I) \
+                    or re.match(r"\w*(?:\s+(?:number|no|id|name|code|details))?\s*(?::\s*(?:\n|$)|\s*(?:not (?:given|provided|stated|known|yet)|none|n/?a|tbc|tba"
+                                r"|will be|to be|is to be|pending|later)\b)", after, re.I):
+                continue  # 'no phone given', 'Mobile:' left blank, 'room number will be assigned on arrival'
+            return True
+    return False
 
 
 def _the_data(request: str) -> str | None:
@@ -641,7 +668,7 @@ class ExtractJson:
             inner = fill(schema, instructions_blanked(data), schema)
             value = {k: inner[k] if _read(inner.get(k)) else v for k, v in value.items()}
         unsure = SURE if _named_fields(properties) else UNSURE  # see _named_fields: then no other skill answers
-        value, lacking = complete(schema, one_value_one_field(value, text), schema, by_example)
+        value, lacking = complete(schema, one_value_one_field(value, text), schema, by_example, text)
         lacking = lacking or _named_but_unread(value, text)
         if lacking:
             return Task(self.name, unsure, understood, lacking=f"the text does not give a value for {lacking}")
