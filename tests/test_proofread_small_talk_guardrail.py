@@ -149,6 +149,8 @@ def test_proofreading_declines_rather_than_half_correct(engine, prompt, why):
     # A paragraph that speaks of the text is the learner's framing, not text to return corrected.
     ("I wrote this for the school newsletter and I'm not confident about the spelling.\n\nThe Year 6 trip to Whitby "
      "was a great sucess.\n\nCould you correct it?", "starts and ends"),
+    ('Proofread: "The puppy definately wagged it\'s tail at the postman."', "'its'"),  # a half-corrected text
+    ('Fix the spelling: "The comittee has neglected it\'s responsibilities."', "'its'"),
 ])
 def test_proofreading_declines_when_its_reading_is_fragile(engine, prompt, why):
     skill, content = ask(engine, prompt)
@@ -161,6 +163,15 @@ def test_proofreading_declines_when_its_reading_is_fragile(engine, prompt, why):
     ("Please correct: I look foward to hearing from you.", "I look forward to hearing from you."),
 ])
 def test_a_request_word_ending_in_a_colon_opens_the_text(engine, prompt, fixed):
+    assert ask(engine, prompt) == ("proofread", fixed)
+
+
+@pytest.mark.parametrize("prompt, fixed", [
+    ("Proofread: Leave the dog on it's own and enter definately at you're own risk.",
+     "Leave the dog on its own and enter definitely at your own risk."),
+    ("Proofread: I recieved it and I think it's fine.", "I received it and I think it's fine."),
+])
+def test_its_own_and_your_own_are_fixed_and_a_right_its_is_kept(engine, prompt, fixed):
     assert ask(engine, prompt) == ("proofread", fixed)
 
 

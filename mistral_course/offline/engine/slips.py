@@ -185,9 +185,18 @@ RULES_IN_CONTEXT: list[tuple[re.Pattern, object]] = [
     (re.compile(rf"\b(to)(?= (?:{_words(NOT_VERBS)})(?:[.,!?;]|$| (?:for|and|or|but|to)\b))", re.I | re.M), _swap("too")),
     (re.compile(r"(?:^|(?<=[.!?] ))(her)(?= (?:is|are)\b)", re.I | re.M), _swap("here")),  # 'Her is the agenda'
     (re.compile(rf"(?:^|(?<=[.!?] ))(lets)(?= (?:{_words(LET_US)})\b)", re.I | re.M), _swap("let's")),
+    (re.compile(r"\b(it['’]s)(?= own\b)", re.I), _swap("its")),  # 'on it's own', 'you're own risk'
+    (re.compile(r"\b(you['’]re)(?= own\b)", re.I), _swap("your")),
+    (re.compile(r"\b(they['’]re)(?= own\b)", re.I), _swap("their")),
 ]
 
 # Slips a rule can see but not fix surely: more than one fix fits ('I have went': 'I went' or 'I have gone'?).
+OWNING_VERBS = ("keep|keeps|kept|relax|relaxes|relaxed|wag|wags|wagged|neglect|neglects|neglected|lose|loses|lost|fix|fixes"
+                "|fixed|clean|cleans|cleaned|wash|washes|washed|raise|raises|raised|drop|drops|dropped|stretch|stretches"
+                "|stretched|shake|shakes|shook|lift|lifts|lifted|lower|lowers|lowered|bend|bends|bent|roll|rolls|rolled"
+                "|pay|pays|paid|did|mind|minds|protect|protects|protected|retain|retains|retained|maintain|maintains"
+                "|maintained|fulfil|fulfils|fulfilled|fulfill|fulfills|ignore|ignores|ignored|shed|sheds|brush|brushes"
+                "|brushed|wave|waves|waved|nod|nods|nodded|tilt|tilts|tilted|rest|rests|rested|wagging|keeping|losing")
 DOUBTS = [
     (re.compile(r"\b(?:have|has|had|'ve) (?:went|ate|wrote|saw|came|took|broke|spoke|began|ran|drank|swam|drove|"
                 r"gave|knew|threw|flew|forgot|chose|stole|wore|did)\b", re.I), "a past tense after 'have'"),
@@ -334,6 +343,10 @@ BARE_AFTER_HAVE = re.compile(r"\b(?:has|have|had|'ve)(?: not| never| already| ju
                              r"|accept|book|collect|visit|wait|want|need|try|start|stop|manage)\b(?! (?:of|for|to be)\b)",
                              re.I)
 SUBJECT_SLIPS.append((BARE_AFTER_HAVE, "a verb's plain form after 'have'"))
+
+DOUBTS.append((re.compile(rf"\b(?:{OWNING_VERBS}) (?:it['’]s|you['’]re|they['’]re)\b|\b(?:it['’]s|you['’]re|they['’]re) "
+                          r"\w+(?:ities|ments|nesses|ships|hoods)\b", re.I),  # 'wagged it's tail', 'it's duties'
+               "'it's', 'you're' or 'they're' where 'its', 'your' or 'their' may be meant"))
 
 
 def doubts(text: str) -> list[str]:

@@ -62,8 +62,8 @@ LINES = {
     "bye": "Goodbye, and good luck with the course!",
     "how": "I'm fine, thanks: I'm the course's offline backend, ready when you are.",
     "hello": "Hello! I'm the course's offline backend. Ask me \"what can you do?\" to see what I can answer.",
-    "who": "I'm the course's offline backend, an assistant program of rules that stands in for Mistral's models: "
-           "not a person, and not a language model. Ask \"what can you do?\" for the list.",
+    "who": "I'm the course's offline backend, an assistant program of rules standing in for Mistral's models: "
+           "not a person, not a language model. Ask \"what can you do?\" for the list.",
 }
 
 
