@@ -77,6 +77,19 @@ Email:
     assert numbers <= set(re.findall(r"\d+(?:\.\d+)?", prompt)) | {"16"}  # 45 - 29, if compared
 
 
+def test_a_few_facts_given_for_one_reply_are_all_used_even_with_a_time_in_them(client):
+    """Four short facts written for this reply are its policy: a time's colon ('9:30') makes none of them a
+    named row that only one question picks."""
+    prompt = ("Draft a reply to this message, only use the facts below.\n\n"
+              "Message: 'Hi, I think I left a red umbrella in the library on Monday. Has it been handed in? "
+              "And what time can I collect it? - Priya'\n\n"
+              "Facts: a red umbrella was handed in on Monday; lost property is at the front desk; "
+              "open 9:30 to 17:00 on weekdays; bring proof of identity.")
+    out = say(client, prompt)
+    for fact in ("red umbrella", "front desk", "9:30", "17:00", "proof of identity"):
+        assert fact in out, out
+
+
 # --------------------------------------------------------------------------- summaries and reports
 ARTICLE = """The town council approved a new cycle lane on Harbour Road on Tuesday. The lane will run for 3.2 kilometres
 between the station and the ferry terminal. Work starts in April and should take about eleven weeks. Councillor Priya
