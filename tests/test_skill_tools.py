@@ -919,3 +919,15 @@ def test_two_identifier_arguments_each_take_the_id_written_after_their_own_word(
                                                    "date": "2026-03-02"})]
     unlabelled = ask(client, [{"role": "user", "content": "Rebook ZK41PQ BA2290 for 2026-03-02"}], tools=[REBOOK])
     assert not calls(unlabelled)  # which id is which? never one call per id with the other argument left out
+
+
+NOTE = tool("add_note", "Add a note to a customer's file.", {"customer": {"type": "string"}, "topic": {"type": "string"},
+                                                            "text": {"type": "string"}})
+
+
+def test_terse_key_value_pairs_fill_the_arguments_even_a_long_last_value(client):
+    choice = ask(client, [{"role": "user", "content": "note. customer: Ines Ward. topic: refund. "
+                                                       "text: she was refunded twice for the same blue kettle"}],
+                 tools=[NOTE])
+    assert calls(choice) == [("add_note", {"customer": "Ines Ward", "topic": "refund",
+                                           "text": "she was refunded twice for the same blue kettle"})]
