@@ -58,6 +58,11 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   11 harmful v requests the starting engine let through.
   In the next session (2 December 2026) v1-v4 were split the same way: the third whose sha256(id) is divisible
   by 3 frozen (141), the rest ("opened": true, 259) tuned on.
+- x1- (80 JSON extractions), x2- (70 tool calls, 10 requests no tool fits), x3- (45 grounded answers, 35 replies
+  from facts), all "opened": true: written in that session by helpers who saw neither the engine nor the other
+  prompts, to find how the three skills with the most wrong answers on held-out prompts fail; measured once on
+  arrival (x1: 2.5 % right, 90.0 % declined, 7.5 % wrong; x2: 31.2 / 45.0 / 23.8; x3: 21.2 / 70.0 / 8.8), then
+  tuned on.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 

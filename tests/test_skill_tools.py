@@ -931,3 +931,18 @@ def test_terse_key_value_pairs_fill_the_arguments_even_a_long_last_value(client)
                  tools=[NOTE])
     assert calls(choice) == [("add_note", {"customer": "Ines Ward", "topic": "refund",
                                            "text": "she was refunded twice for the same blue kettle"})]
+
+
+ALARM = tool("set_alarm", "Set an alarm.", {"time": {"type": "string", "description": "24-hour HH:MM"}})
+
+
+@pytest.mark.parametrize("said, clock", [("half six tomorrow morning", "06:30"), ("quarter to eight pm", "19:45"),
+                                         ("half four in the afternoon", "16:30"), ("nine o'clock tonight", "21:00")])
+def test_times_said_in_words_are_read_where_the_part_of_the_day_is_said(client, said, clock):
+    choice = ask(client, [{"role": "user", "content": f"Set an alarm for {said}."}], tools=[ALARM])
+    assert calls(choice) == [("set_alarm", {"time": clock})]
+
+
+def test_a_time_in_words_without_morning_or_evening_is_not_guessed(client):
+    choice = ask(client, [{"role": "user", "content": "Set an alarm for half six."}], tools=[ALARM])
+    assert not calls(choice)

@@ -566,9 +566,36 @@ def date_as_written(text: str, name: str = "date", description: str = "") -> str
     return _one_of([(a, w, full.get(a, w.lower())) for a, w in longest.items()], name, description, text)
 
 
+HOUR_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|1[0-2]|[1-9]"
+SPOKEN_TIME = re.compile(rf"\b(?:(half)(?: past)?|(quarter) (past|to)) ({HOUR_WORDS})\b|\b({HOUR_WORDS}) o['’]?clock\b",
+                         re.I)  # 'half six', 'quarter to eight', 'seven o'clock'
+PART_OF_DAY = re.compile(r"(?:\s+[\w']+){0,2}?\s*(?:\b(?:in the |this |tomorrow |at )?(morning|afternoon|evening|night|tonight)\b"
+                         r"|(a\.?m\.?|p\.?m\.?)(?!\w))", re.I)
+
+
+def _spoken_times(text: str) -> list[tuple[int, str, str]]:
+    """(position, as written, HH:MM) of the times said in words: 'half six in the morning' -> 06:30. The hour is
+    read as morning or afternoon only where the text says which; 'half six' alone is either, so it is left out."""
+    found = []
+    for m in SPOKEN_TIME.finditer(text):
+        word = m.group(4) or m.group(5)
+        hour = int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
+        minute = 30 if m.group(1) else 0
+        if m.group(2):
+            minute = 15 if m.group(3).lower() == "past" else 45
+            hour = hour if m.group(3).lower() == "past" else hour - 1 or 12
+        part = PART_OF_DAY.match(text, m.end())
+        if not part:
+            continue
+        later = (part.group(1) or "").lower() in ("afternoon", "evening", "night", "tonight") or (part.group(2) or "").lower()[:1] == "p"
+        hour = hour % 12 + (12 if later else 0)
+        found.append((m.start(), text[m.start():part.end()].strip(), f"{hour:02d}:{minute:02d}"))
+    return found
+
+
 def _times_in(text: str) -> list[tuple[int, str, str]]:
     """(position, as written, HH:MM) of every time of day in the text."""
-    found = []
+    found = _spoken_times(text)
     for m in TIME.finditer(text):
         if m.group(6):
             clock = "12:00" if m.group(6).lower() == "noon" else "00:00"
