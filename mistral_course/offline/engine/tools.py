@@ -119,6 +119,14 @@ ORDERS = set("""arrange book send check find get show tell give make let set add
 call email text remind look search start stop update change delete remove move put take bring convert translate track
 refund reserve list help run restart""".split())  # verbs that start an order ('convert 1250 AUD ..., got a job in ...')
 PAST = re.compile(r"\b(?:was|were|had|did|went|got|yesterday|last (?:week|night|month|year|time|weekend)|ago|\w{3,}ed)\b", re.I)
+# A request to do something: when only a tool that looks something up fits its words, and another tool acts, the
+# pick is a guess ('register vacation leave for E-30418' is no leave-balance lookup).
+ACTION_ASKED = re.compile(r"(?:^|[.!?]\s+|\b(?:please|pls|kindly|can you|could you|would you|will you|i want(?: to)?|i['’]d"
+                          r" like to|i would like to|i need to|need to|help me|go ahead and|just)\s+)(?:register|book|send"
+                          r"|shift|move|transfer|pay|create|cancel|set up|add|arrange|request|schedule|order|submit|log"
+                          r"|raise|freeze|block|return|refund|update|delete|remove|apply for|reserve|rebook|renew|issue"
+                          r"|approve|reject)\b(?!\s*(?:no\b|number|ref\b|reference|id\b|#|status|history|details|balance))",
+                          re.I | re.M)  # not 'order no. 4471', a noun
 LOOKUP = re.compile(r"(^|_)(get|retrieve|read|check|status|state|track|lookup|look|find|search|list|view|show|fetch|query)(_|$)", re.I)
 FREE_TEXT = re.compile(r"^(q|query|question|search|search_query|text|prompt|topic|keywords?|terms?|message|body"
                        r"|content|note|comment|description|summary|subject)$")
@@ -685,6 +693,12 @@ class ToolUse:
             return None  # 'great, thanks' after an answer asks for nothing more
         if not forced and _told(asked, tools):
             return None  # 'I cancelled order 4471 yesterday.': told, not asked
+        acting = ACTION_ASKED.search(asked)
+        if not forced and acting and all(LOOKUP.search(t["name"]) for t in tools) \
+                and any(not LOOKUP.search(t["name"]) for t in conv.tools):
+            return Task(self.name, UNSURE, f"a request that names the action '{acting.group(0).lower()}'",
+                        lacking=f"the tool that fits its words best ({tools[0]['name']}) only looks something up, "
+                                "and rules can't tell whether the tool that acts is the one meant")
         held_off = [t["name"] for t in tools if _held_off(asked, t)]
         if held_off and not forced:
             return Task(self.name, UNSURE, f"a request about the tool {held_off[0]}",
