@@ -948,15 +948,18 @@ def test_a_time_in_words_without_morning_or_evening_is_not_guessed(client):
     assert not calls(choice)
 
 
-BALANCE = tool("get_account_balance", "The balance of an account.", {"account_id": {"type": "string"}})
-TRANSFER = tool("transfer_funds", "Move money between accounts.",
-                {"from_account": {"type": "string"}, "to_account": {"type": "string"}, "amount": {"type": "number"}})
+BALANCE = tool("get_account_balance", "The balance of an account.",
+               {"account_id": {"type": "string"}, "currency": {"type": "string", "enum": ["GBP", "EUR", "USD"]}},
+               required=["account_id"])
+TRANSFER = tool("transfer_funds", "Move money between the customer's accounts.",
+                {"from_account": {"type": "string"}, "to_account": {"type": "string"}, "amount": {"type": "number"},
+                 "currency": {"type": "string", "enum": ["GBP", "EUR", "USD"]}, "reference": {"type": "string"}})
 
 
 def test_a_request_to_act_is_never_answered_with_a_lookup_when_another_tool_acts(client):
     """The transfer's arguments are not all read; the balance tool's are, but it does not do what was asked."""
-    choice = ask(client, [{"role": "user", "content": "Could you shift two and a half grand from ACC-1182 over to "
-                                                       "ACC-5520 for me?"}], tools=[BALANCE, TRANSFER])
+    choice = ask(client, [{"role": "user", "content": "Right, can you shift £1.8k from my savings (SV-1200) into my "
+                                                       "current account CA-7781 please?"}], tools=[BALANCE, TRANSFER])
     assert not calls(choice)
-    status = ask(client, [{"role": "user", "content": "What's the balance on ACC-1182?"}], tools=[BALANCE, TRANSFER])
-    assert calls(status) == [("get_account_balance", {"account_id": "ACC-1182"})]
+    status = ask(client, [{"role": "user", "content": "What's the balance on SV-1200?"}], tools=[BALANCE, TRANSFER])
+    assert calls(status) == [("get_account_balance", {"account_id": "SV-1200"})]
