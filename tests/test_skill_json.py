@@ -362,3 +362,15 @@ def test_a_field_said_to_be_missing_is_null(http):
               "Courier: Swiftline\nParcels: 6\nDriver: Ola (no phone given)")
     skill, content = _json_or_decline(http, prompt)
     assert skill == "json" and json.loads(content) == {"courier": "Swiftline", "parcels": 6, "driver_phone": None}
+
+
+@pytest.mark.parametrize("prompt, expected", [
+    ("Return JSON with name and locker (boolean).\n\nName: Dee Okoro\nNote: you havent rented a locker this term.",
+     {"name": "Dee Okoro", "locker": False}),
+    ("Make JSON with distance_km (number) and hours (number) from what my brother said: 'we walked 12 km in "
+     "three and a half hours'", {"distance_km": 12, "hours": 3.5}),
+])
+def test_plain_typed_negations_halves_and_a_list_that_ends_in_from_what(http, prompt, expected):
+    skill, content = _json_or_decline(http, prompt)
+    value = json.loads(content) if skill == "json" else {}
+    assert value == expected, content

@@ -169,7 +169,8 @@ def fields_in_words(text: str) -> dict | None:
         listed = listed if listed and 3 <= len(listed.group()) <= 300 else None  # brackets may hold ':' ('HH:MM')
         if not listed:
             continue
-        listed = re.sub(r"\s+(?:from|of|for|in|into|as|out of)\s+(?:the|this|that|these|a|an|my|our|each|every)\b.*$", "",
+        listed = re.sub(r"\s+(?:from|of|for|in|into|as|out of)\s+(?:the|this|that|these|a|an|my|our|each|every|what|which"
+                        r"|how|his|her|their|whatever)\b.*$", "",
                         listed.group(), flags=re.I)
         listed = re.sub(r"\s+(?:as|in|into)\s+(?:a\s+)?json\b.*$", "", listed, flags=re.I)
         listed = re.sub(r"^\s*(?:(?:an?|json|objects?|w/?|with|the|fields?|keys?|properties|containing|having|that has"

@@ -48,6 +48,8 @@ class _Ambiguous:
 AMBIGUOUS = _Ambiguous()
 
 NEGATION = re.compile(r"\b(no|not|non|never|denies|denied|without|doesn't|does not|don't|isn't|wasn't|quit|stopped"
+                      r"|haven['’]?t|hasn['’]?t|hadn['’]?t|didn['’]?t|doesnt|dont|isnt|wasnt|aren['’]?t|weren['’]?t|won['’]?t"
+                      r"|can['’]?t|cannot|couldn['’]?t|wouldn['’]?t|shouldn['’]?t|ain['’]?t"
                       r"|former|gave up|given up|ex|nor|neither|free of|negative for|other than|rather than|instead of)\b|\bnon-", re.I)
 SYNONYMS = {  # everyday words for some very common enum values
     "male": ["man", "he", "his", "him", "boy", "gentleman", "mr"],
@@ -202,11 +204,16 @@ CODE_TOKEN = re.compile(r"(?<![\w.])\w+(?:-\w+)+")
 
 
 def _dates_blanked(text: str) -> str:
-    """The text with its dates, times and hyphenated codes ('55-B-0921', '88412-XK') blanked: none is a quantity."""
+    """The text with its dates, times and hyphenated codes ('55-B-0921', '88412-XK') blanked: none is a quantity;
+    and 'seven and a half' written 7.5, in as many characters."""
     for pattern, _ in DATES:
         text = pattern.sub(lambda m: " " * len(m.group()), text)
     text = TIME.sub(lambda m: " " * len(m.group()), text)
+    text = AND_A_HALF.sub(lambda m: f"{_read(m.group(1)):g}.5".ljust(len(m.group())), text)  # 'seven and a half' is 7.5
     return CODE_TOKEN.sub(lambda m: " " * len(m.group()) if _is_code(m.group()) else m.group(), text)
+
+
+AND_A_HALF = re.compile(r"\b(\d+|" + "|".join(w for w in NUMBER_WORDS if w != "zero") + r") and a half\b", re.I)
 
 
 def _is_code(token: str) -> bool:
