@@ -241,3 +241,16 @@ def test_how_many_is_answered_by_a_count_of_the_thing_asked_for():
     club = ("Each locker holds one bag, so keep your kit together. The club has 140 lockers on two floors. "
             "Lockers are free for members.")
     assert "140 lockers" in answer("How many lockers are there?", club)
+
+
+def test_what_date_wants_a_day_not_a_sentence_that_only_says_last_year(client):
+    prompt = ("What date is the plant sale? Only use this:\n\n\"After last year's washout we are back. The plant sale "
+              "will be held on Sunday 4 May at the community garden, from 10am. Bring your own bags.\"")
+    assert "4 May" in say(client, prompt)
+
+
+def test_a_choice_the_text_names_neither_side_of_is_not_answered_from_a_nearby_row():
+    from mistral_course.offline.engine.grounded import NOT_FOUND, answer
+    listings = "Blue Meadow (PG) - Screen 1 - 14:00, 19:30\nRiver Kings (12A) - Screen 2 - 16:15, 20:45"
+    assert answer("is the 19:30 showing of Blue Meadow in 3d or normal?", listings) == NOT_FOUND
+    assert answer("is Blue Meadow on screen 1 or screen 2?", listings) != NOT_FOUND  # the text names one side

@@ -51,7 +51,11 @@ ANSWER_TYPES = [
      r"|pounds|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|seconds?|square)\b"
      r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+(?:hours?|minutes?|days?|weeks?|months?"
      r"|years?|miles?|kilomet\w+)\b"),
-    (r"\b(when|what time|how often|(?:which|what) (?:day|date|year|month))\b",
+    (r"\b(?:which|what) (?:date|day)\b",  # a day: a weekday, a month's day or a written date, not 'last year'
+     r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?s?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+     r"[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:today|tomorrow|tonight)\b"),
+    (r"\b(when|what time|how often|(?:which|what) (?:year|month))\b",
      r"\d{1,2}:\d{2}|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(noon|midnight|days?|weeks?|months?|years?|hours?|minutes?"
      r"|seconds?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|daily|weekly|monthly"
      r"|january|february|march|april|may|june|july|august|september|october|november|december|today|tomorrow"
@@ -286,6 +290,9 @@ def answer(question: str, context: str, asking: str = "") -> str:
     entry = _ordinal_entry(question, candidates)
     if entry is not None:
         return entry
+    either = EITHER.search(question)  # 'is the 20:15 showing in 3d or normal?': a text that names neither says neither
+    if either and not any(_meaning(o.lower()) in _content(context) for o in either.groups() if o.lower() not in GENERIC):
+        return NOT_FOUND
     vectors = resources.embed([question] + [s for s, _, _ in candidates])
     similarity = vectors[1:] @ vectors[0]
     asked = _content(question)
@@ -368,6 +375,9 @@ def answer(question: str, context: str, asking: str = "") -> str:
         # many ...': the count is worked out from several figures, not read from the text
     source = candidates[best][1]
     return f"{text} (Source: {source})" if source else text
+
+
+EITHER = re.compile(r"^\W*(?:is|are|was|were|will|does|do|did)\b[^?]*?\b([\w-]{2,}) or ([\w-]{2,})\W*$", re.I)
 
 
 # 'what is the upper age limit for ...', 'which street is ...', 'how many monthly users did ...': the thing asked for
