@@ -374,3 +374,17 @@ def test_plain_typed_negations_halves_and_a_list_that_ends_in_from_what(http, pr
     skill, content = _json_or_decline(http, prompt)
     value = json.loads(content) if skill == "json" else {}
     assert value == expected, content
+
+
+def test_a_denied_subject_denies_its_verb_and_initials_are_no_name(http):
+    prompt = ("Return JSON with name and others_injured (boolean).\n\n"
+              "Statement: I, Bartek Nowak, slipped on the wet floor of the NHS GP surgery. No other patient was injured.")
+    skill, content = _json_or_decline(http, prompt)
+    assert skill == "json" and json.loads(content) == {"name": "Bartek Nowak", "others_injured": False}, content
+
+
+def test_a_role_the_text_never_names_is_not_given_to_the_writer(http):
+    prompt = ("Convert to JSON with employee_name and approving_manager; null if not given.\n\n"
+              "\"Hi, this is Odette Marsh. I'd like to take 2026-09-07 off as a holiday day. Thanks!\"")
+    skill, content = _json_or_decline(http, prompt)
+    assert skill == "decline" or json.loads(content).get("approving_manager") is None, content

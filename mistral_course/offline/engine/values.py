@@ -183,6 +183,10 @@ def negated_near(text: str, position: int) -> bool:
     own = re.match(r"[\w-]*", text[position:]).group()
     if STOPPED_NOT.search(before):
         return False  # 'has not stopped smoking', 'never quit': a negated ending is no negation
+    clause = re.split(r"[.;!?\n]", text[max(0, position - 80): position])[-1]  # 'No other person or property was
+    if re.match(r"\s*(?:no|nobody|no one|none|nothing|neither)\b(?! (?:doubt|matter|problem|worries)\b)", clause, re.I) \
+            and not re.search(r",|\b(?:but|and|so|because)\b", clause):  # involved': a subject denied denies its verb
+        return True
     return bool(NEGATION.search(before + own))
 
 
@@ -868,8 +872,18 @@ CLIENT_ROLES = (r"guest|customer|client|patient|member|tenant|applicant|candidat
                 r"|player|attendee|child|son|daughter|pupil")
 
 
+OTHERS_ROLES = (r"manager|approver|approving|supervisor|doctor|physician|gp|nurse|agent|rep|advisor|adviser|officer"
+                r"|teacher|tutor|coach|landlord|owner|driver|courier|engineer|technician|witness|referee|reviewer"
+                r"|assignee|approved_by|signed_off|authori[sz]er|lawyer|solicitor|vet|dentist|consultant|host|speaker")
+
+
 WRITER_ROLES = (r"customer|client|sender|caller|applicant|candidate|requester|reporter|member|guest|patient|tenant|buyer"
                 r"|complainant|submitter|from")
+
+
+def _initials(name: str) -> bool:
+    """'UK GDPR', 'NHS GP': short words in capitals are initials, not a name ('MATTEO RIGHETTI' is one)."""
+    return all(w.isupper() and len(w.strip(".")) <= 4 for w in name.split())
 
 
 def person(text: str, role: str = "") -> str | None:
@@ -883,7 +897,8 @@ def _person(text: str, role: str = "") -> str | None:
     'agent' -> the name after 'contact'), else after 'name is', 'named', 'called', 'Dear', or the only full name."""
     full = [(m.start(), m.group()) for m in re.finditer(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?" + PROPER.pattern, text)
             if len(m.group().split()) >= 2 and m.group().split()[-1] not in NOT_NAMES
-            and m.group().split()[0] not in NOT_NAMES - {"Dr", "Mr", "Mrs", "Ms"}]
+            and m.group().split()[0] not in NOT_NAMES - {"Dr", "Mr", "Mrs", "Ms"}
+            and not _initials(m.group())]
     if role and re.search(CLIENT_ROLES, role):  # the person a letter is to, or a booking is for
         title = r"(?:(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+)?"
         m = re.search(rf"\bDear\s+{title}({NAME}(?: {NAME})+)", text) or \
@@ -908,11 +923,14 @@ def _person(text: str, role: str = "") -> str | None:
             return chosen if not rivals or min(rivals) > 2 * best + 8 else MISSING
         if len(full) > 1:
             return AMBIGUOUS  # several people and nothing says which one this is
+        if not cues and re.search(OTHERS_ROLES, role) and not re.search(WRITER_ROLES + "|" + CLIENT_ROLES, role):
+            return MISSING  # an approving manager the text never names is not the writer who does
     m = re.search(rf"(?:name is|named|called|Dear|I am|I'm|this is|it's|it is|signed,?|\b(?i:im|i'm|i am))\s+"
                   rf"({NAME}(?: {NAME})*)", text)
     if m and m.group(1).split()[0] not in NOT_NAMES:
         return m.group(1)
-    names = [n for n in proper_names(text) if len(n.split()) >= 2 and not LANDMARK.search(n) and not COMPANY.search(n)]
+    names = [n for n in proper_names(text) if len(n.split()) >= 2 and not LANDMARK.search(n) and not COMPANY.search(n)
+             and not _initials(n)]
     if len(set(names)) != 1:
         return AMBIGUOUS if names else MISSING
     if role and _other_role(text, names[0], role):
