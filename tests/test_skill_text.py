@@ -254,3 +254,20 @@ def test_a_choice_the_text_names_neither_side_of_is_not_answered_from_a_nearby_r
     listings = "Blue Meadow (PG) - Screen 1 - 14:00, 19:30\nRiver Kings (12A) - Screen 2 - 16:15, 20:45"
     assert answer("is the 19:30 showing of Blue Meadow in 3d or normal?", listings) == NOT_FOUND
     assert answer("is Blue Meadow on screen 1 or screen 2?", listings) != NOT_FOUND  # the text names one side
+
+
+def test_who_must_do_a_deed_reads_the_deed_not_the_modal():
+    from mistral_course.offline.engine.grounded import NOT_FOUND, answer
+    minutes = ("Present: A. Obi (chair), Lena Varga, Tom Reyes\n1. Budget: Lena Varga to send the revised budget to the "
+               "trustees by 3 June.\n2. Venue: Tom Reyes to book the hall.")
+    assert "Lena Varga" in answer("who must to send the revised budget to the trustees?", minutes)
+    assert answer("who must approve the budget?", minutes) == NOT_FOUND  # no approving in the text at all
+
+
+def test_a_short_list_of_facts_with_one_named_row_is_still_used_whole(client):
+    prompt = ("Write a reply to this comment using only the facts listed.\n\nComment by @mira: \"Any ETA on a fix for "
+              "the stale login bug (#512)? It's blocking our team.\"\n\nFacts: fix merged in PR #88; it ships in release "
+              "2.4.0; release is planned for Monday 3 June; workaround until then: clear the stale login token")
+    out = say(client, prompt)
+    for fact in ("2.4.0", "3 June", "clear the stale login token"):
+        assert fact in out, out

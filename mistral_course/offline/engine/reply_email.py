@@ -443,7 +443,7 @@ class ReplyEmail:
 
     def answer(self, task: Task) -> Reply:
         message, facts, relevant, signature = task.data
-        policy = len(facts) <= SHORT and not any(ROW.match(f) for f in facts)  # sentences, not a list of named
+        policy = len(facts) <= SHORT and sum(bool(ROW.match(f)) for f in facts) < 2  # sentences, not a list of named
         # items ('Parking: £18 a night'); a time's colon ('open 10:00 to 16:00') names nothing
         chosen = facts if policy and relevant else relevant
         sender = _sender(message)
