@@ -963,3 +963,8 @@ def test_a_request_to_act_is_never_answered_with_a_lookup_when_another_tool_acts
     assert not calls(choice)
     status = ask(client, [{"role": "user", "content": "What's the balance on SV-1200?"}], tools=[BALANCE, TRANSFER])
     assert calls(status) == [("get_account_balance", {"account_id": "SV-1200"})]
+
+
+def test_a_code_of_letters_and_digits_in_three_parts_is_read_whole():
+    from mistral_course.offline.engine import values
+    assert values.identifiers("SKU is SHO-BLK-42, order A-6631045") == ["SHO-BLK-42", "A-6631045"]
