@@ -968,3 +968,10 @@ def test_a_request_to_act_is_never_answered_with_a_lookup_when_another_tool_acts
 def test_a_code_of_letters_and_digits_in_three_parts_is_read_whole():
     from mistral_course.offline.engine import values
     assert values.identifiers("SKU is SHO-BLK-42, order A-6631045") == ["SHO-BLK-42", "A-6631045"]
+
+
+def test_a_translation_asked_beside_tools_that_take_no_language_is_declined(client):
+    search = tool("search_products", "Search the shop's catalogue.", {"query": {"type": "string"}})
+    choice = ask(client, [{"role": "user", "content": 'Translate this review into German please: "Great toaster, '
+                                                       'browns evenly."'}], tools=[search])
+    assert not calls(choice) and "German" in choice.message.content

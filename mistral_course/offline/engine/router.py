@@ -3,6 +3,7 @@ the engine declines. See the package docstring for the whole picture."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from . import decline, formats, guardrail
@@ -57,7 +58,9 @@ class Engine:
         if spoken != "english" and not self._ends_with_tool_results(conv):
             return decline.not_english(spoken)
         asked = ASKED_LANGUAGE.search(QUOTED.sub(" ", conv.system + "\n" + own))
-        if asked and not (conv.tools and conv.tool_choice != "none"):  # a tool may take the language as an argument
+        if asked and not (conv.tool_choice != "none" and any(  # a tool may take the language as an argument
+                re.search(r"lang|locale|target", json.dumps((t.get("parameters") or {}).get("properties") or {}), re.I)
+                for t in conv.tools)):
             return decline.other_language((asked.group(1) or asked.group(2)).capitalize())
 
         best = None
