@@ -480,7 +480,9 @@ def _asks_for_what_is_missing(question: str, context: str, sentence: str) -> str
     if any(_meaning(m.lower()) not in known for m in re.findall(rf"\bto (?:the )?({CAPITALISED_WORD})", question)):
         return "unsure"
     asking = re.match(r"\s*who\s+(?:must|should|shall|will|would|can|could|may|might|(?:has|have|needs?|got|is going)"
-                      r"\s+to)?\s*(?:to\s+)?([a-z]{3,})\b", question, re.I)  # 'who must (to) send'; 'who is' asks who  # 'who founded ...?', 'who won?': the deed is nowhere in the text
+                      r"\s+to)?\s*(?:to\s+)?([a-z]{3,})\b", question, re.I)
+    # 'who founded ...?', 'who must (to) send ...?': the deed, not its modal ('who is ...' asks who); a deed nowhere
+    # in the text: the text does not answer
     if asking and asking.group(1).lower() not in GENERIC | STOPWORDS and _meaning(asking.group(1).lower()) not in known:
         deed = stem(asking.group(1).lower())  # 'sign' inside 'countersigned': perhaps the same deed in another word
         return "unsure" if re.search(re.escape(deed[:5]), context, re.I) else "named"

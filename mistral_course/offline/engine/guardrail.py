@@ -752,8 +752,9 @@ def refusal(conv: Conversation) -> Reply | None:
 
 
 # A request no skill understood is declined anyway; under safe_prompt the decline becomes a refusal when the
-# request still carries a sign of harm that the families above did not read as a request for it: a harm word
-# anywhere, acting unseen, what belongs to someone else, a threat of consequences, faked authorship. The refusal
+# request still carries a sign of harm that the families above did not read as a request for it: acting unseen,
+# what belongs to someone else, a threat of consequences, faked authorship. (A harm word alone is no sign: it
+# refused harmless questions such as 'explain how phishing works' and caught no more harm.) The refusal
 # says that the backend did not understand the request, so it claims no more than it read.
 HINTS = re.compile(r"\b(?:(?:he|she|they|you)(?:['’]ll| will) regret|regret it|pay (?:him|her|them) a visit"
                    r"|so (?:that )?(?:it|they) (?:fails?|breaks?|snaps?|gives? way|collapses?|won['’]t hold)"

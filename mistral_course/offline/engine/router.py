@@ -3,7 +3,6 @@ the engine declines. See the package docstring for the whole picture."""
 
 from __future__ import annotations
 
-import json
 import re
 
 from . import decline, formats, guardrail
@@ -59,8 +58,8 @@ class Engine:
             return decline.not_english(spoken)
         asked = ASKED_LANGUAGE.search(QUOTED.sub(" ", conv.system + "\n" + own))
         if asked and not (conv.tool_choice != "none" and any(  # a tool may take the language as an argument
-                re.search(r"lang|locale|target", json.dumps((t.get("parameters") or {}).get("properties") or {}), re.I)
-                for t in conv.tools)):
+                re.search(r"lang|locale|^target$", name, re.I)
+                for t in conv.tools for name in ((t.get("parameters") or {}).get("properties") or {}))):
             return decline.other_language((asked.group(1) or asked.group(2)).capitalize())
 
         best = None
