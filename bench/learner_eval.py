@@ -67,6 +67,8 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   IT helpdesk, community clubs), written at the start of that session, kept outside the repository until every
   change of it was made, then measured once: 43.0 % right, 47.8 % declined, 9.2 % wrong; that session's starting
   engine: 42.5 / 47.8 / 9.8 (two prompts went from wrong to right, none the other way).
+  In the next session (2 December 2026, third session) n1-n4 were split the same way: the third whose sha256(id)
+  is divisible by 3 frozen (138), the rest ("opened": true, 262) tuned on.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -291,7 +293,7 @@ def table(rows: list[dict]) -> str:
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
     newest_fresh = [r for r in fresh if r["id"].startswith(("h1-", "h2-", "h3-", "h4-"))]
-    sealed_n = [r for r in fresh if r["id"].startswith(("n1-", "n2-", "n3-", "n4-"))]
+    split_n = [r for r in frozen if r["id"].startswith(("n1-", "n2-", "n3-", "n4-"))]
     split_v = [r for r in frozen if r["id"].startswith(("v1-", "v2-", "v3-", "v4-"))]
     split_z = [r for r in frozen if r["id"].startswith(("z1-", "z2-", "z3-", "z4-"))]
     split_r = [r for r in frozen if r["id"].startswith(("r1-", "r2-", "r3-", "r4-"))]
@@ -309,8 +311,8 @@ def table(rows: list[dict]) -> str:
                         (" of which e1-e4 sets", arrived), (" of which d1-d4 sets", split_d),
                         (" of which p1-p4 sets", arrived_p), (" of which z1-z4 sets", split_z),
                         (" of which r1-r4 sets", split_r), (" of which v1-v4 sets", split_v),
+                        (" of which n1-n4 sets", split_n),
                         ("fresh set", fresh), (" of which m set", last), (" of which h1-h4 sets", newest_fresh),
-                        (" of which n1-n4 sets", sealed_n),
                         ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "
