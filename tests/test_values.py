@@ -305,3 +305,13 @@ def test_a_yes_no_written_as_the_texts_own_answer(name, text, expected):
 ])
 def test_a_lone_number_is_only_taken_when_nothing_says_it_counts_something_else(name, text, expected):
     assert v.number(name, text) == expected
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("username", "My username is p.marchetti. I still remember my password.", "p.marchetti"),
+    ("host", "the host is db-01.internal.", "db-01.internal"),
+    ("priority", "Priority is High since the client called twice.", "High"),
+    ("username", "My username is what I forgot.", None),        # a sentence goes on: no one-word value
+])
+def test_a_name_is_value_sentence_gives_a_value_with_dots_inside(name, text, expected):
+    assert v.keyed(name, text) == expected

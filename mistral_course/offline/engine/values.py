@@ -732,8 +732,8 @@ def keyed(name: str, text: str) -> str | None:
                   text)  # 'code: XKZ.', 'subject: Invoice 42 body: attached'
     m = m or re.search(rf"(?i)(?:^|[.;,]\s+){key}\s*:\s*([^\s,;|:.]+(?: [^\s,;|:.]+){{4,15}}?)\s*\.?\s*\Z",
                        text)  # the last of 'deck: chem. front: ionic bonding. back: the attraction between ions'
-    m = m or re.search(rf"(?i)\b{key}\s+(?:is|was|=)\s+(\w[\w-]*)(?=\s*(?:[,.;!?](?:\s|$)|$)|\s+(?:since|because|as|so|but)\b)",
-                       text)  # 'Priority is High since ...'
+    m = m or re.search(rf"(?i)\b{key}\s+(?:is|was|=)\s+(\w(?:[\w.@-]*\w)?)(?=\s*(?:[,.;!?](?:\s|$)|$)|\s+(?:since|because"
+                       r"|as|so|but)\b)", text)  # 'Priority is High since ...', 'My username is p.marchetti.'
     return m.group(1).strip().strip("\"'“”").rstrip(".") if m else MISSING
 
 
