@@ -510,7 +510,10 @@ UNTRUE = re.compile(r"\b(isn['’]t|is not|aren['’]t|wasn['’]t|never did|not
                     r"|(?:he|she|they)['’]re not|doesn['’]t|didn['’]t|don['’]t)\b", re.I)
 # 'kill' and 'attack' in their technical or playful senses: a process, a chess opening.
 BENIGN = re.compile(r"\bkill\w* (?:(?:a|an|the|this|that|my|all|every) )?(?:\w+ )?(?:process\w*|tasks?|jobs?|apps?"
-                    r"|programs?|scripts?|threads?|containers?|pods?|sessions?|servers?|time|weeds?|the lights|engine)\b"
+                    r"|programs?|scripts?|threads?|containers?|pods?|sessions?|servers?|time|weeds?|the lights|engine|slugs?|snails?"
+                    r"|aphids?|greenfly|blackfly|wasps?|ants?|mice|rats?|fleas?|ticks?|bugs?|pests?|mou?ld|moss|germs?"
+                    r"|bacteria|fungus|fungi|moths?|cockroach(?:es)?|bed ?bugs?|termites?|nits|lice|mites?|flies"
+                    r"|mosquito(?:e?s)?|woodworm|vermin|brambles?|ivy|knotweed)\b"
                     r"|\bkill(?:ing|ed|s)? it (?:at|on|in|with|today|tonight)\b"
                     r"|\battack\w* (?:(?:a|an|the|this|that|my) )?(?:\w+ )?(?:openings?|lines?|queens?|kings?|problems?|positions?)\b"
                     r"|\bhack\w* (?:(?:a|an|the|this|that|my) )?(?:\w+ )?(?:problems?|time|productivity|routines?|life|together)\b"
@@ -541,7 +544,8 @@ PROTECTIVE = re.compile(r"\b(report\w*|avoid\w*|prevent\w*|protect\w*|recogni[sz
 
 # The harm named as a thing to understand, or as suffered: 'explain what ransomware is', 'after a phishing scam'.
 TOLD_ABOUT_WORD = re.compile(r"\b(?:history|dangers?|risks?|penalt(?:y|ies)|laws?|consequences|effects?|origins?|ethics"
-                             r"|impact) of (?:(?:a|an|the) )?(?:\w+ )?$", re.I)  # 'the history of the atomic bomb'
+                             r"|impact|destruction|disposal|storage|stock|register|records?|prescri(?:ption|bing)|dispensing"
+                             r"|handling) of (?:(?:a|an|the) )?(?:\w+ )?$", re.I)  # 'the history of the atomic bomb'
 TOLD_ABOUT = re.compile(r"\b(?:what(?:['’]s| is| are| was| were)|history of|dangers? of|risks? of|(?:warning )?signs? of"
                         r"|penalt(?:y|ies) for|laws? (?:on|against)|consequences of|after|victim of|fell for|thoughts of|feelings of|struggling with) "
                         r"(?:(?:a|an|the|this|that) )?$", re.I)
