@@ -315,3 +315,13 @@ def test_a_lone_number_is_only_taken_when_nothing_says_it_counts_something_else(
 ])
 def test_a_name_is_value_sentence_gives_a_value_with_dots_inside(name, text, expected):
     assert v.keyed(name, text) == expected
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("breakfast", "Tomasz Brandt, room 31 for 2 nights, declined breakfast, paid by card.", False),
+    ("upgrade", "She refused the upgrade at check-in.", False),
+    ("insurance", "He opted out of the insurance.", False),
+    ("breakfast", "Two nights with breakfast, paid by card.", True),
+])
+def test_a_thing_declined_or_refused_is_a_no(name, text, expected):
+    assert v.flag(name, text) is expected

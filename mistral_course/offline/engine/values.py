@@ -50,7 +50,9 @@ AMBIGUOUS = _Ambiguous()
 NEGATION = re.compile(r"\b(no|not|non|never|denies|denied|without|doesn't|does not|don't|isn't|wasn't|quit|stopped"
                       r"|haven['’]?t|hasn['’]?t|hadn['’]?t|didn['’]?t|doesnt|dont|isnt|wasnt|aren['’]?t|weren['’]?t|won['’]?t"
                       r"|can['’]?t|cannot|couldn['’]?t|wouldn['’]?t|shouldn['’]?t|ain['’]?t"
-                      r"|former|gave up|given up|ex|nor|neither|free of|negative for|other than|rather than|instead of)\b|\bnon-", re.I)
+                      r"|former|gave up|given up|ex|nor|neither|free of|negative for|other than|rather than|instead of"
+                      r"|declined|declines|refused|refuses|turned down|turns down|opted out of|opts out of|waived|skipped)\b"
+                      r"|\bnon-", re.I)  # 'declined breakfast', 'refused the upgrade'
 SYNONYMS = {  # everyday words for some very common enum values
     "male": ["man", "he", "his", "him", "boy", "gentleman", "mr"],
     "female": ["woman", "she", "her", "girl", "lady", "mrs", "ms"],
