@@ -59,10 +59,20 @@ def test_slip_rules_leave_right_sentences_alone(kept):
 @pytest.mark.parametrize("right", [
     "I know that they have a car.", "The two are friends.", "Each has a locker.", "We bought a Christmas tree.",
     "The analysis is done.", "The United States is big.", "The series is good.", "The police have arrived.",
-    "It was a yes or no question.", "Have you seen it?",
+    "It was a yes or no question.", "Have you seen it?", "The kids are there on a school trip.",
+    "Those who are in are asked to wait.", "My parents don't mind.", "The deploy scripts don't run on Windows.",
+    "Put it there on the shelf.", "We were there all day.",
 ])
 def test_doubts_stay_quiet_on_right_sentences(right):
     assert doubts(right) == []
+
+
+@pytest.mark.parametrize("slip", [
+    "The heating in are office is broken.", "The deploy script don't handle spaces.",
+    "Please don't feed the dogs, there on a special diet.", "We can't come because there not ready.",
+])
+def test_real_word_slips_rules_cannot_fix_surely_are_doubts(slip):
+    assert doubts(slip)
 
 
 @pytest.mark.parametrize("prompt, words", [

@@ -204,8 +204,13 @@ DOUBTS = [
     (re.compile(r"\band (?:me|him|them|us) (?:\w+ed|went|go|goes|are|were|was|have|had|will|would|did|got|get|like|love"
                 r"|want|need|saw|met|came|come|live|work|play|think|know|made|took|ran|ate|can|could|should|must|often"
                 r"|always|never|both)\b", re.I), "'and me' as a subject"),
-    (re.compile(r"\b(?:the|my|his|her|our|your|their) (?!\w+s\b|(?:children|people|men|women|police|staff|team"
-                r"|family|mice|feet|teeth)\b)[a-z]{3,} don['’]t\b", re.I), "a verb that may not agree with its subject"),
+    (re.compile(r"\b(?:the|my|his|her|our|your|their|this|that) (?:[a-z]+ )?(?!\w+s\b|(?:children|people|men|women|police"
+                r"|staff|team|family|mice|feet|teeth)\b)[a-z]{3,} don['’]t\b", re.I), "a verb that may not agree with its subject"),
+    (re.compile(r"\b(?:in|at|to|from|for|with|on|of|about|into|by) are (?!(?:\w+ing|\w+ed|\w+en|not|being|the|a|an|you|we"
+                r"|they|there|also|all|both|still|now|then|made|done|sent|told|kept|left|paid|set|put)\b)[a-z]+", re.I), "'are' where 'our' may be meant"),
+    (re.compile(r"(?:,|\b(?:because|as|since|cause|coz|cos|and|but))\s+there (?:going|coming|doing|getting|being|trying"
+                r"|not|always|never|really|so|very|all|on a|on holiday|in a|at a)\b", re.I),
+     "'there' where 'they're' may be meant"),
     (re.compile(r"\b(?:children|people|men|women|mice|feet|teeth|police) (?:was|is|has|doesn['’]t)\b", re.I),
      "a verb that does not agree with its plural subject"),
     (re.compile(r"\b(?:yesterday|last (?:week|night|year|month|weekend|monday|tuesday|wednesday|thursday|friday|saturday"
