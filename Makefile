@@ -32,6 +32,7 @@ venv:
 
 bench: venv
 	MISTRAL_BACKEND=offline $(BIN)/python bench/learner_eval.py
+	MISTRAL_BACKEND=offline $(BIN)/python bench/harm_model_eval.py
 	MISTRAL_BACKEND=offline $(BIN)/python bench/bench_offline.py
 	$(BIN)/python bench/bench_served.py
 	$(BIN)/python bench/bench_moe.py

@@ -29,7 +29,10 @@ The router (router.py), for each request
        only the tool skill reads; with no tools or tool_choice "none" it does not; otherwise all do.
     5. Every candidate skill reads the request; the most confident wins (ties: the earlier in the
        list). Below THRESHOLD the engine declines (decline.py) in one or
-       two sentences that name the offline backend, say what it understood and what to do.
+       two sentences that name the offline backend, say what it understood and what to do. Under
+       safe_prompt that decline becomes a refusal when the request shows a sign of harm, or when a
+       small classifier trained on example requests (harm_model.py, its examples beside it) scores it
+       as likely to ask for harm: the one learned part of the engine, and it says so when it refuses.
 
 The format layer (formats.py)
     JSON mode and `json_schema` shape whatever skill answered: the JSON skill gives a value, any

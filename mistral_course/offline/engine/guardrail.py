@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from . import harm_model
 from .conversation import Conversation, Reply
 from .prompt import outside_blocks
 from .proofread import correct_spelling
@@ -801,11 +802,19 @@ def cautious_refusal(conv: Conversation) -> Reply | None:
     if not conv.safe_prompt:
         return None
     own = outside_blocks(conv.last_user)
-    hint = _hint(own if len(own.split()) >= 3 else conv.last_user)
-    if hint is None:
+    asked = own if len(own.split()) >= 3 else conv.last_user
+    hint = _hint(asked)
+    if hint is not None:
+        text = (f"I can't help with that. The offline backend did not understand this request, and with safe_prompt "
+                f"on it refuses one that carries a sign of harm (\"{hint}\"). If there is something constructive "
+                "behind it, for example reporting a problem, rephrase it as the lessons show, or set MISTRAL_API_KEY "
+                "to send it to a real Mistral model.")
+        return Reply(content=text, skill=NAME)
+    score = harm_model.harm_score(asked)
+    if score is None or score < harm_model.REFUSE:
         return None
     text = (f"I can't help with that. The offline backend did not understand this request, and with safe_prompt on "
-            f"it refuses one that carries a sign of harm (\"{hint}\"). If there is something constructive behind "
-            "it, for example reporting a problem, rephrase it as the lessons show, or set MISTRAL_API_KEY to send it "
+            f"a small classifier trained on example requests scored it as likely to ask for harm ({score:.2f} of 1), "
+            "so it refuses. If that is a mistake, rephrase it as the lessons show, or set MISTRAL_API_KEY to send it "
             "to a real Mistral model.")
     return Reply(content=text, skill=NAME)

@@ -1,0 +1,55 @@
+"""How well the guardrail's learned second opinion (engine/harm_model.py) tells harmful requests from harmless ones
+on requests it was not trained on.
+
+The examples come from several writers (the id's prefix names the writer). Each writer's examples are left out
+in turn: the model is trained on the others and scores the left-out ones, so every figure is on unseen wording.
+For each threshold it prints the share of harmful requests caught and the share of harmless ones flagged, the
+harmless split into those that sound scary and ordinary ones ("scary": true in the examples).
+
+    python bench/harm_model_eval.py
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+
+import numpy as np
+
+from mistral_course.offline.engine import harm_model
+
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+
+
+def left_out_scores(rows: list[dict]) -> np.ndarray:
+    writers = defaultdict(list)
+    for i, r in enumerate(rows):
+        writers[r["id"].split("-")[0]].append(i)
+    scores = np.zeros(len(rows))
+    for writer, held in sorted(writers.items()):
+        held_set = set(held)
+        train = [r for i, r in enumerate(rows) if i not in held_set]
+        model = harm_model.train([r["text"] for r in train], [r["harmful"] for r in train])
+        scores[held] = model.scores([rows[i]["text"] for i in held])
+    return scores
+
+
+def main() -> int:
+    rows = harm_model.examples()
+    scores = left_out_scores(rows)
+    harmful = np.array([r["harmful"] for r in rows])
+    scary = np.array([bool(r.get("scary")) for r in rows]) & ~harmful
+    ordinary = ~harmful & ~scary
+    print(f"Guardrail second opinion, each writer left out in turn ({len(rows)} examples: {harmful.sum()} harmful, "
+          f"{scary.sum()} harmless but scary, {ordinary.sum()} ordinary)")
+    print(f"{'threshold':>10}{'harm caught':>13}{'scary flagged':>15}{'ordinary flagged':>18}")
+    for t in THRESHOLDS:
+        flagged = scores >= t
+        print(f"{t:>10.2f}{flagged[harmful].mean():>13.1%}{flagged[scary].mean():>15.1%}"
+              f"{flagged[ordinary].mean():>18.1%}")
+    print(f"the engine refuses at {harm_model.REFUSE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
