@@ -975,3 +975,24 @@ def test_a_translation_asked_beside_tools_that_take_no_language_is_declined(clie
     choice = ask(client, [{"role": "user", "content": 'Translate this review into German please: "Great toaster, '
                                                        'browns evenly."'}], tools=[search])
     assert not calls(choice) and "German" in choice.message.content
+
+
+SUPPLIES = tool("order_equipment", "Order a replacement peripheral for an employee's desk.",
+                {"item": {"type": "string", "enum": ["mouse", "keyboard", "monitor", "headset"]},
+                 "desk": {"type": "string", "description": "Desk code, e.g. 2A-05"}}, required=["item", "desk"])
+
+
+@pytest.mark.parametrize("text", [
+    "Could you order pizzas for the team lunch on Friday?",   # the tool's verb, another thing: another errand
+    "Write a few paragraphs on the history of the lighthouse for my notes.",
+])
+def test_a_request_sharing_only_a_verb_with_a_tool_gets_no_call_and_no_question(client, text):
+    choice = ask(client, [{"role": "user", "content": text}], tools=[SUPPLIES])
+    assert not calls(choice) and not choice.message.content.startswith("Could you tell me")
+    assert "offline backend" in choice.message.content  # an honest decline
+
+
+def test_the_tools_own_errand_with_its_value_missing_is_still_asked_back(client):
+    choice = ask(client, [{"role": "user", "content": "Please order a new one for desk 2A-05, mine broke."}],
+                 tools=[SUPPLIES])
+    assert not calls(choice) and choice.message.content.startswith("Could you tell me the item?")

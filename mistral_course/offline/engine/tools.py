@@ -79,7 +79,8 @@ PAIR_LEADS = [
     re.compile(rf"\b({_PLACE})\s+(?:to|->|→)\s+({_PLACE})"),
 ]
 CREATIVE = re.compile(r"\b(write|compose|draft|create|make up|tell)\b.{0,30}\b(poem|story|song|haiku|limerick|essay|joke"
-                      r"|tweet|slogan|rap)s?\b", re.I)
+                      r"|tweet|slogan|rap|paragraph|blog post|article|speech|toast|eulogy|sonnet|riddle|bio|biography"
+                      r"|history of)s?\b", re.I)
 RELATIVE_DAY = re.compile(r"\b(?:today|tomorrow|tonight|yesterday|day after tomorrow|(?:next|this|coming) (?:week|weekend|"
                           r"mon|tue|wed|thu|fri|sat|sun)\w*|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)days?|in \w+ (?:days|weeks))\b",
                           re.I)
@@ -574,7 +575,7 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
     taken = {str(v) for v in fixed.values()}
     if "enum" in schema:  # 'high or medium': two of its values, and nothing says which; 'in kelvin': none of them
         return values.enum_value(name, schema["enum"], text, schema.get("description", "")) is values.AMBIGUOUS \
-            or bool(tool and _value_like(text, tool, fixed))
+            or bool(tool and _value_like(text, tool, fixed)) or bool(tool and _other_object(text, tool, schema["enum"]))
     if kind == "boolean":
         return False
     if _is_identifier_param(name, schema):  # no identifier was read: a number-like word may still be one ('T 1002')
@@ -616,6 +617,26 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
         and not re.search(r"e-?mail|phone|url|link|address", described)  # "web-03's postgres is stuck": maybe the service
     return bool([n for n in values.proper_names(text) if not any(n in t for t in taken)]
                 or [q for q in values.quoted(text) if q not in taken]) or unexplained or short
+
+
+NOT_OBJECTS = frozenset("new replacement spare one ones it them another something more extra second few couple".split())
+
+
+def _other_object(text: str, tool: dict, choices: list) -> str | None:
+    """The thing the request asks the tool's own verb to act on, when it is none of the argument's values: 'order
+    pizzas' for order_equipment(item: mouse|keyboard|...) is another errand, not one to ask back about."""
+    verb = (name_words(tool["name"]) or [""])[0]
+    if len(verb) < 3:
+        return None
+    m = re.search(rf"\b{re.escape(verb)}(?:s|ed|ing)?\s+(?:(?:a|an|the|some|us|me|\d+|two|three|four|five|six)\s+)?"
+                  r"([a-z][a-z-]+)", text, re.I)
+    if not m:
+        return None
+    thing = m.group(1).lower()
+    allowed = {w for c in choices for w in words(str(c).lower())}
+    if thing in STOPWORDS or thing in NOT_OBJECTS or thing in allowed or stem(thing) in {stem(w) for w in allowed}:
+        return None
+    return thing
 
 
 MESSAGE_LEAD = re.compile(r"\b(?:saying|to say|that says|telling (?:her|him|them|me)|tell (?:her|him|them)|let (?:her|him|them)"
