@@ -388,3 +388,20 @@ def test_a_role_the_text_never_names_is_not_given_to_the_writer(http):
               "\"Hi, this is Odette Marsh. I'd like to take 2026-09-07 off as a holiday day. Thanks!\"")
     skill, content = _json_or_decline(http, prompt)
     assert skill == "decline" or json.loads(content).get("approving_manager") is None, content
+
+
+def test_a_value_the_text_writes_only_inside_another_fields_value_is_no_value(http):
+    schema = {"type": "object", "properties": {"postcode": {"type": "string"}, "certificate_number": {"type": "string"},
+                                               "tier": {"type": "string", "enum": ["basic", "premium"]},
+                                               "plan": {"type": "string"}},
+              "required": ["postcode", "certificate_number", "tier", "plan"]}
+    fmt = {"type": "json_schema", "json_schema": {"name": "job", "schema": schema}}
+
+    def answer(text):
+        r = http.post("/v1/chat/completions", json={"model": MODEL, "messages": user(text), "response_format": fmt})
+        return r.headers["x-offline-skill"], json.loads(r.json()["choices"][0]["message"]["content"])
+
+    skill, _ = answer("Boiler service at WF7 4PL on the Premium plan: tier premium. The certificate is not issued yet.")
+    assert skill == "decline"  # 'WF7' as the certificate number would be a piece of the postcode
+    skill, value = answer("Postcode: WF7 4PL. Certificate number: GS-2231. Plan: Premium Care. Tier: premium.")
+    assert skill == "json" and value["certificate_number"] == "GS-2231" and value["tier"] == "premium"

@@ -670,7 +670,7 @@ class ExtractJson:
             value = {k: inner[k] if _read(inner.get(k)) else v for k, v in value.items()}
         unsure = SURE if _named_fields(properties) else UNSURE  # see _named_fields: then no other skill answers
         value, lacking = complete(schema, one_value_one_field(value, text), schema, by_example, text)
-        lacking = lacking or _named_but_unread(value, text)
+        lacking = lacking or _named_but_unread(value, text) or _fragment(value, text, schema)
         if lacking:
             return Task(self.name, unsure, understood, lacking=f"the text does not give a value for {lacking}")
         value, broken = checked(schema, value)
@@ -703,6 +703,28 @@ def _named_but_unread(value, text: str) -> str:
     taken = [str(v) for v in value.values() if isinstance(v, str)]
     left = [n for n in values.proper_names(text) if not any(n in t or t in n for t in taken)]
     return ", ".join(k.replace("_", " ") for k in empty) if left else ""
+
+
+def _fragment(value, text: str, schema: dict) -> str:
+    """A string field whose value the text writes only inside another field's value ('WF7' for certificate_number,
+    where the text says 'WF7 4PL' only as the postcode): a reader took a piece of another value, so the field is
+    lacking rather than filled with the piece. An enum's value is chosen, not cut out ('premium' for the tier of
+    'Premium Plan')."""
+    if not isinstance(value, dict):
+        return ""
+    props = schema.get("properties") or {}
+    strings = {k: v for k, v in value.items() if isinstance(v, str) and len(v.strip()) >= 2}
+    for key, item in strings.items():
+        if isinstance(props.get(key), dict) and ("enum" in props[key] or "const" in props[key]):
+            continue
+        for other, whole in strings.items():
+            if other == key or len(whole) <= len(item) or item.casefold() not in whole.casefold():
+                continue
+            wholes = [(m.start(), m.end()) for m in re.finditer(re.escape(whole), text, re.I)]
+            inside = [m.start() for m in re.finditer(re.escape(item), text, re.I)]
+            if wholes and inside and all(any(a <= i < b for a, b in wholes) for i in inside):
+                return key.replace("_", " ")
+    return ""
 
 
 OTHER_SKILLS_KEYS = re.compile(r"label|category|class|sentiment|intent|topic|tone|priority|answer|reply|response|summary"
