@@ -482,7 +482,7 @@ THINGS = ("weapons and poisons", "drugs", "malware and attacks on systems", "mal
           "abuse material", "impersonation and phishing", "spying on people")
 THING = re.compile(r"(?:" + "|".join(pattern for name, pattern in HARMS if name in THINGS)
                    + r"|phishing|phish|keyloggers?|(?:racist|sexist|hateful) jokes?|jokes? about " + GROUPS + r")", re.I)
-TERSE = 12  # an instruction of this many words or fewer is a request by itself
+TERSE = 20  # an instruction of this many words or fewer is a request by itself
 # ... but only a request to make or use the thing: 'ransomware news today' or 'Is this a phishing email?' asks for none.
 MAKING = re.compile(r"\b(?:make|making|build|building|write|code|script|create|synthesi\w*|cook|brew|assembl\w*|recipe"
                     r"|steps?|instructions?|how (?:to|would|do|can|should) (?:i|you|we|someone|one)\b|in (?:python|c\+\+"
