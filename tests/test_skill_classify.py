@@ -89,3 +89,23 @@ def test_labels_in_a_json_object_are_read_and_fragments_are_no_labels():
     assert task.labels == ["bug", "praise"] and task.item == "The app crashes on start."
     assert not any(LABEL_SHAPE.match(l) for l in ("---", '["bug"', "Ticket #88213", "x" * 41))
     assert all(LABEL_SHAPE.match(l) for l in ("P1", "high priority", "order_status enquiry"))
+
+
+@pytest.mark.parametrize("prompt", [
+    "How long is my return ticket valid?\n\nAnytime Single / Return: travel at any time. Returns are valid for one "
+    "calendar month.\n\nAdvance: valid only on the train booked.",
+    "Can I get in free on a Tuesday?\n\nOpening times: The gallery opens at 10:00. Entry is free on Mondays or "
+    "Fridays for residents.",
+    "Context (boiler log, March):\n\nUnit A failed twice. Unit B failed once.\n\nQuestion: Which unit failed most?",
+])
+def test_a_list_the_pasted_text_tells_is_no_set_of_labels(client, prompt):
+    r = client.chat.complete(model=MODEL, messages=user(prompt))
+    assert r.choices[0].message.content not in ("Single", "Return", "Mondays", "Fridays", "boiler log", "March")
+
+
+@pytest.mark.parametrize("prompt, label", [
+    ("urgent or not urgent: 'server room aircon is down, temp at 38C and rising'", "urgent"),
+    ("Tell me whether this review is positive or negative: 'Lovely staff, great food, we will be back.'", "positive"),
+])
+def test_labels_the_learner_offers_are_still_read(client, prompt, label):
+    assert answer(client, prompt) == label

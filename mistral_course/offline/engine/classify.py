@@ -323,10 +323,43 @@ def _quoted_texts(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+STATEMENT = re.compile(r"\b(?:is|are|was|were|has|have|had|will|can|may|must|applies|apply|costs?|runs?|opens?|closes?"
+                       r"|starts?|ends?|includes?|offers?|takes?|gives?|needs?|requires?)\b", re.I)
+ASKING = re.compile(r"\b(?:tell (?:me|us)|let (?:me|us) know|need you|can you|could you|would you|please|pls|plz"
+                    r"|determine|figure out|work out|answer|pick|choose|identify|i (?:want|need) to know)\b", re.I)
+CONTEXT_HEAD = re.compile(r"\b(?:context|text|passage|source|log|notes?|document|e-?mail|message|table|data|extract"
+                          r"|excerpt|leaflet|policy|minutes|transcript|chat)\s*\($", re.I)
+
+
+def _told_not_offered(instruction: str, start: int, end: int) -> bool:
+    """A list the pasted text tells, not one the learner offers as labels: inside a statement with no word that
+    asks for a label ('There is no minimum fare at weekends or on bank holidays.'), a definition's head
+    ('Anytime Single / Return: travel at any time of day.') or a heading's brackets ('Context (outage log,
+    Thursday):')."""
+    opened = instruction.rfind("(", 0, start)
+    if opened != -1 and ")" not in instruction[opened:start] and CONTEXT_HEAD.search(instruction[:opened + 1]):
+        return True
+    begin = max(instruction.rfind(p, 0, start) for p in (". ", "? ", "! ", "\n")) + 1
+    line_end = instruction.find("\n", end)
+    finish = len(instruction) if line_end == -1 else line_end
+    sentence_end = min([i for i in (instruction.find(". ", end), instruction.find("? ", end), finish) if i != -1])
+    sentence = instruction[begin:sentence_end + 1]
+    if CUE.search(sentence) or STRONG_CUE.search(sentence) or ASKING.search(sentence) \
+            or "?" in instruction[end:sentence_end + 2]:
+        return False
+    if not instruction[begin:start].strip(" \t-*•"):
+        return False  # 'urgent or not urgent: ...' starts its line: offered
+    rest = instruction[end:finish].strip()
+    if rest.startswith(":") and len(rest.strip(" :")) > 0 and rest.strip(" :")[:1] not in "\"'“‘`<":
+        return True  # a definition's head, its explanation after the colon
+    return bool(STATEMENT.search(instruction[begin:start])) and instruction[sentence_end:sentence_end + 1] == "."
+
+
 def read_inline(text: str) -> Labels | None:
     instruction = outside_blocks(text)
     quoted = _quoted_texts(instruction)  # the text to classify, not the instruction
-    runs = [r for r in _inline_runs(instruction) if not any(a < r[0] < b for a, b in quoted)]
+    runs = [r for r in _inline_runs(instruction) if not any(a < r[0] < b for a, b in quoted)
+            and not _told_not_offered(instruction, r[0], r[1])]
     if not runs:
         return None
     with_or = [r for r in runs if re.search(r"\bor\b|/|\|", instruction[r[0]:r[1]])]
