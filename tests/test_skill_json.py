@@ -405,3 +405,19 @@ def test_a_value_the_text_writes_only_inside_another_fields_value_is_no_value(ht
     assert skill == "decline"  # 'WF7' as the certificate number would be a piece of the postcode
     skill, value = answer("Postcode: WF7 4PL. Certificate number: GS-2231. Plan: Premium Care. Tier: premium.")
     assert skill == "json" and value["certificate_number"] == "GS-2231" and value["tier"] == "premium"
+
+
+def test_a_schema_of_many_fields_with_one_category_among_them_is_never_answered_by_another_skill(http):
+    props = {"supplier": {"type": "string"}, "supplier_contact": {"type": "string"}, "client": {"type": "string"},
+             "service_category": {"type": "string", "enum": ["catering", "photography", "music"]},
+             "event_date": {"type": "string", "description": "YYYY-MM-DD"}, "guest_count": {"type": "integer"},
+             "total_fee": {"type": "number"}, "deposit": {"type": "number"},
+             "balance_due_date": {"type": "string", "description": "YYYY-MM-DD"}, "deposit_refundable": {"type": "boolean"}}
+    fmt = {"type": "json_schema", "json_schema": {"name": "contract", "schema": {
+        "type": "object", "properties": props, "required": list(props), "additionalProperties": False}}}
+    text = ("Agreement summary -> JSON please.\n\nBand booking\nSupplier: Copper Fox Trio (contact: Mina Roy)\n"
+            "Client: Owen Hart\nService: live music for 120 guests\nEvent date: 6 September 2025\nTotal fee: £2,400\n"
+            "Deposit (paid on booking): £600\nBalance due: 7 days before, i.e. 30 August 2025\n"
+            "Cancellation: the deposit cannot be refunded.")
+    r = http.post("/v1/chat/completions", json={"model": MODEL, "messages": user(text), "response_format": fmt})
+    assert r.headers["x-offline-skill"] in ("json", "decline")  # not a summary wrapped as JSON

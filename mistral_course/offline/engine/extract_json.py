@@ -736,4 +736,5 @@ def _named_fields(properties: list[str]) -> bool:
     none of them another skill's answer (a label, a summary, a reply): then an answer without those fields (a
     reply to the e-mail, a field name picked as a label) is wrong, and an extraction the JSON skill can't
     complete is declined rather than left to another skill."""
-    return len(properties) >= 2 and not any(OTHER_SKILLS_KEYS.search(p) for p in properties)
+    others = sum(bool(OTHER_SKILLS_KEYS.search(p)) for p in properties)  # 'service_category' among nine others is
+    return len(properties) >= 2 and (others == 0 or len(properties) >= 4 * others)  # a field, not the answer
