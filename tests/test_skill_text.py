@@ -5,6 +5,8 @@ Texts and wordings differ from lesson 01's on purpose.
 
 import re
 
+import pytest
+
 from conftest import user
 from mistral_course.offline.engine.grounded import NOT_FOUND
 
@@ -224,6 +226,19 @@ def test_a_summary_told_of_is_no_summary_asked_for(client):
                       "(accept / reject).\n\nText: \"The data do not support the claim. The method is flawed. I cannot "
                       "recommend it.\"")
     assert "I'm summarising" not in out and "Pick from" not in out  # never the request echoed as a summary
+
+
+@pytest.mark.parametrize("prompt", [
+    "reply to this customer for me pls, only using the order summary\n\n'Hi, when does my sofa arrive and is there "
+    "anything left to pay? Priya'\n\norder summary\nsofa: Marlow 3-seater\ndelivery: 12 March\nbalance: £0",
+    "TASK: reply to the tenant using NOTICE only\nEMAIL: Hi, is the rent going up? Sam\nNOTICE (summary of the "
+    "notice served 2 May):\nNew rent: £980 pcm\nFrom: 1 July",
+])
+def test_a_summary_named_as_the_source_of_facts_asks_for_no_summary(prompt):
+    from mistral_course.offline.engine import Conversation, Turn
+    from mistral_course.offline.engine.summarize import Summarize
+
+    assert Summarize().read(Conversation(MODEL, (Turn("user", prompt),))) is None  # the reply skill's request
 
 
 def test_a_second_price_for_someone_else_is_not_added():
