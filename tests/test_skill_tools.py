@@ -996,3 +996,37 @@ def test_the_tools_own_errand_with_its_value_missing_is_still_asked_back(client)
     choice = ask(client, [{"role": "user", "content": "Please order a new one for desk 2A-05, mine broke."}],
                  tools=[SUPPLIES])
     assert not calls(choice) and choice.message.content.startswith("Could you tell me the item?")
+
+
+IT_TICKET = tool("create_ticket", "Open an IT support ticket.",
+              {"summary": {"type": "string"},
+               "priority": {"type": "string", "enum": ["low", "medium", "high"],
+                            "description": "low = minor annoyance; medium = one person partly blocked; high = whole team "
+                                           "stopped"}}, required=["summary", "priority"])
+HOUSE_ALARM = tool("set_alarm_mode", "Arm or disarm the house alarm.",
+             {"mode": {"type": "string", "enum": ["away", "home", "off"]},
+              "pin": {"type": "string", "description": "4-digit alarm PIN"}})
+HOLIDAY = tool("pause_membership", "Pause a gym membership from a date.",
+               {"member_id": {"type": "string"}, "start_date": {"type": "string", "description": "YYYY-MM-DD"}})
+SESSION = tool("book_session", "Book a session with a trainer.",
+               {"trainer": {"type": "string"}, "minutes": {"type": "integer", "enum": [30, 60, 90]}})
+
+
+def test_an_enum_value_the_description_explains_in_the_texts_words_is_read(client):
+    choice = ask(client, [{"role": "user", "content": "Ticket please: the scanner on floor 2 is a minor annoyance, "
+                                                     "summary: scanner jams"}], tools=[IT_TICKET])
+    assert calls(choice) == [("create_ticket", {"summary": "scanner jams", "priority": "low"})]
+
+
+def test_a_pin_of_the_described_number_of_digits_is_read(client):
+    choice = ask(client, [{"role": "user", "content": "Set the alarm to away mode, the code is 4471."}], tools=[HOUSE_ALARM])
+    assert calls(choice) == [("set_alarm_mode", {"mode": "away", "pin": "4471"})]
+
+
+@pytest.mark.parametrize("tools, text", [
+    ([HOLIDAY], "Please pause membership 30877 from the first of April, I'm having surgery."),
+    ([SESSION], "Book me with trainer Marta for an hour and a half."),
+])
+def test_a_value_written_in_words_is_not_asked_back(client, tools, text):
+    choice = ask(client, [{"role": "user", "content": text}], tools=tools)
+    assert not choice.message.content.startswith("Could you tell me")

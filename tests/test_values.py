@@ -325,3 +325,13 @@ def test_a_name_is_value_sentence_gives_a_value_with_dots_inside(name, text, exp
 ])
 def test_a_thing_declined_or_refused_is_a_no(name, text, expected):
     assert v.flag(name, text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("it's a minor annoyance, nothing urgent", "low"),
+    ("the whole team stopped working", "high"),
+    ("something is wrong", None),
+])
+def test_an_enum_value_is_read_from_the_meaning_its_description_gives(text, expected):
+    description = "low = minor annoyance; medium = one person partly blocked; high = whole team stopped"
+    assert v.enum_value("priority", ["low", "medium", "high"], text, description) == expected

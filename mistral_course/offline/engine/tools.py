@@ -80,7 +80,13 @@ PAIR_LEADS = [
 ]
 CREATIVE = re.compile(r"\b(write|compose|draft|create|make up|tell)\b.{0,30}\b(poem|story|song|haiku|limerick|essay|joke"
                       r"|tweet|slogan|rap|paragraph|blog post|article|speech|toast|eulogy|sonnet|riddle|bio|biography"
-                      r"|history of)s?\b", re.I)
+                      r"|history of|note|script|program|code|function)s?\b"
+                      r"|\b(?:recommend|suggest)\b.{0,20}\b(?:some|a few|any|good|great)\b", re.I)
+SPELLED_DATE = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+                          r"|\w+teenth|twentieth|twenty[- ]\w+|thirtieth|thirty[- ]first)\b[^.?!\n]{0,40}\b(?:jan|feb|mar|apr|may"
+                          r"|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+SPELLED_AMOUNT = re.compile(r"\b(?:an? |one |two |half an? )?(?:hour|half|quarter|minutes?|dozen|couple|pair)\b|\b(?:one|two"
+                            r"|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|ninety)\b", re.I)
 RELATIVE_DAY = re.compile(r"\b(?:today|tomorrow|tonight|yesterday|day after tomorrow|(?:next|this|coming) (?:week|weekend|"
                           r"mon|tue|wed|thu|fri|sat|sun)\w*|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)days?|in \w+ (?:days|weeks))\b",
                           re.I)
@@ -573,6 +579,9 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
     described = _describes(name, schema)
     purpose = f"{tool['name'].replace('_', ' ')}. {tool.get('description', '')}" if tool else ""
     taken = {str(v) for v in fixed.values()}
+    if "enum" in schema and kind in ("integer", "number") and (values.NUMBER.search(values._dates_blanked(text))
+                                                               or SPELLED_AMOUNT.search(text)):
+        return True  # 'for one hour' with durations 30/60/90: a value in words, not asked back
     if "enum" in schema:  # 'high or medium': two of its values, and nothing says which; 'in kelvin': none of them
         return values.enum_value(name, schema["enum"], text, schema.get("description", "")) is values.AMBIGUOUS \
             or bool(tool and _value_like(text, tool, fixed)) or bool(tool and _other_object(text, tool, schema["enum"]))
@@ -599,8 +608,9 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
     if re.search(r"(^|_)(date|day|on|check_?in|check_?out)", name) or schema.get("format") in ("date", "date-time"):
         relative = "time" not in name and schema.get("format") != "date-time" and RELATIVE_DAY.search(text)
         now = re.search(r"\b(?:right now|now|currently|at the moment)\b", text, re.I)
+        spelled = SPELLED_DATE.search(text)  # 'from the third until the seventeenth of May': a date in words
         return bool(values.iso_dates(text) or values.NUMERIC_DATE.search(text) or values.DAY_MONTH.search(text)
-                    or relative or now)  # 'tomorrow', 'right now': the date, written relatively: no question, no guess
+                    or relative or now or spelled)  # 'tomorrow', 'right now': the date, written relatively: no question, no guess
     if schema.get("format") == "time" or re.search(r"(^|_)time$", name):
         return bool(values.TIME.search(text) or SPELLED_TIME.search(text))
     unexplained = bool(tool and _value_like(text, tool, fixed))  # 'forecast bergen + tromso': may be the city
@@ -864,8 +874,9 @@ class ToolUse:
             asked |= {stem(w) for w in ("convert", "currency", "exchange", "rate")}
         named_ids = bool(values.IDENTIFIER.search(text))
         dated = bool(values.iso_dates(text) or values.DAY_MONTH.search(text) or RELATIVE_DAY.search(text))
-        if CREATIVE.search(text):
-            return [], 0.0  # a poem about payments is no payment lookup
+        creative = CREATIVE.search(text)
+        if creative and not any((creative.group(2) or "").lower() in t["name"].lower() for t in conv.tools):
+            return [], 0.0  # a poem about payments is no payment lookup; 'write a note' is one for add_note
         pair = PAIR_LEADS[1].search(text)  # 'from Plaza Mayor to Estación Norte' fits a tool between two places
         places_paired = bool(pair) and not currency_codes(pair.group()) and not isinstance(_unit_pair(text), list) \
             and bool(MOVING.search(text))  # and the request speaks of moving ('go', 'walk', 'on foot', 'how far')
@@ -1123,6 +1134,10 @@ class ToolUse:
                 if m and kind_name == "phone" and re.search(r"e\.?164|\+\d{8,}\b", description, re.I):
                     return re.sub(r"[^\d+]", "", m.group())  # '+44 20 7946 0958' as +442079460958
                 return m.group() if m else None
+        digits = re.search(r"\b(\d{1,2})[- ]digit\b", description, re.I)
+        if digits:  # '4-digit alarm PIN' and 'It is 0712.': the one number of that many digits
+            found = set(re.findall(rf"(?<![\d.,:/-])\d{{{digits.group(1)}}}(?![\d.,:/-]\d)", text))
+            return found.pop() if len(found) == 1 else values.AMBIGUOUS if found else None
         found = values.keyed(name, text)
         if found or found is values.AMBIGUOUS:
             return found

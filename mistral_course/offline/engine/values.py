@@ -1004,6 +1004,23 @@ def flag(name: str, text: str, description: str = "") -> bool | None:
     return not (prefixed or any(negated_near(text, p) or denied_after(text, p) for p in spots))
 
 
+def _described_value(choices: list, text: str, description: str):
+    """The enum value whose meaning the description gives in words the text uses ('low = minor inconvenience' and
+    'it's a minor inconvenience'; 'push = notification in the mobile app' and 'app notification'): all of the
+    meaning's words, or two of three or more; MISSING when none or several values fit."""
+    said = {stem(w) for w in words(text.lower())}
+    fits = []
+    for value in choices:
+        m = re.search(rf"(?<![\w-]){re.escape(str(value))}\s*(?:=|:|\(|[-–—]\s)\s*([^;,=\n)]+)", description, re.I)
+        if not m:
+            continue
+        meaning = {stem(w) for w in words(m.group(1).lower()) if w not in STOPWORDS and len(w) > 2}
+        shared = meaning & said
+        if meaning and (shared == meaning or (len(meaning) >= 3 and len(shared) >= 2)):
+            fits.append(value)
+    return fits[0] if len(fits) == 1 else MISSING
+
+
 def enum_value(name: str, values: list, text: str, description: str = ""):
     """The enum value the text mentions (or implies, for yes/no and common synonyms); MISSING when none or
     when two values are mentioned equally early... the earliest un-negated mention wins."""
@@ -1022,7 +1039,7 @@ def enum_value(name: str, values: list, text: str, description: str = ""):
         if spots:
             hits[value] = min(spots)
     if not hits:
-        return MISSING
+        return _described_value(values, text, description)
     if len(hits) == 1:
         return next(iter(hits))
     cues = _cue_spans(name, description, text)  # 'priority high, impact low': the one next to 'priority'
