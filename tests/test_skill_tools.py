@@ -1030,3 +1030,15 @@ def test_a_pin_of_the_described_number_of_digits_is_read(client):
 def test_a_value_written_in_words_is_not_asked_back(client, tools, text):
     choice = ask(client, [{"role": "user", "content": text}], tools=tools)
     assert not choice.message.content.startswith("Could you tell me")
+
+
+PICKUP = tool("schedule_pickup", "Book a courier collection.",
+              {"date": {"type": "string", "format": "date"}, "parcels": {"type": "integer"}})
+TRACK = tool("track_parcel", "Where a parcel is now.", {"tracking_number": {"type": "string"}})
+
+
+def test_a_piece_of_a_postcode_is_no_identifier(client):
+    choice = ask(client, [{"role": "user", "content": "Please collect 3 parcels from 14 Willow Lane, Harrogate HG1 2QT "
+                                                     "on 2026-03-11."}], tools=[PICKUP, TRACK])
+    assert ("track_parcel", {"tracking_number": "HG1"}) not in calls(choice)
+    assert calls(choice) in ([("schedule_pickup", {"date": "2026-03-11", "parcels": 3})], [])

@@ -335,3 +335,12 @@ def test_a_thing_declined_or_refused_is_a_no(name, text, expected):
 def test_an_enum_value_is_read_from_the_meaning_its_description_gives(text, expected):
     description = "low = minor annoyance; medium = one person partly blocked; high = whole team stopped"
     assert v.enum_value("priority", ["low", "medium", "high"], text, description) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("make sure the back door isn't left unlocked", True),   # two negations: locked
+    ("the back door is unlocked", False),
+    ("the door is not locked", False),
+])
+def test_a_negated_negative_prefix_is_a_yes(text, expected):
+    assert v.flag("locked", text) is expected

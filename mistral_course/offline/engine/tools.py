@@ -629,6 +629,18 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
                 or [q for q in values.quoted(text) if q not in taken]) or unexplained or short
 
 
+POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")  # 'HG1 2QT': a UK postcode, whole
+
+
+def _not_postcodes(found: list[str], text: str, name: str) -> list[str]:
+    """Identifiers that are no piece of a postcode ('HG1' of 'Harrogate HG1 2QT' is no tracking number), unless
+    the argument is a postcode itself."""
+    if re.search(r"post|zip", name, re.I):
+        return found
+    inside = "".join(m.group() + " " for m in POSTCODE.finditer(text))
+    return [f for f in found if f not in inside]
+
+
 NOT_OBJECTS = frozenset("new replacement spare one ones it them another something more extra second few couple".split())
 
 
@@ -872,10 +884,11 @@ class ToolUse:
             asked |= {stem(w) for w in ("convert", "conversion", "unit", "units")}
         if len(currency_codes(text)) >= 2:  # 'How much is 40 EUR in GBP?' asks for a conversion
             asked |= {stem(w) for w in ("convert", "currency", "exchange", "rate")}
-        named_ids = bool(values.IDENTIFIER.search(text))
+        named_ids = bool(_not_postcodes(values.identifiers(text), text, ""))
         dated = bool(values.iso_dates(text) or values.DAY_MONTH.search(text) or RELATIVE_DAY.search(text))
         creative = CREATIVE.search(text)
-        if creative and not any((creative.group(2) or "").lower() in t["name"].lower() for t in conv.tools):
+        if creative and not (creative.group(2) and any(creative.group(2).lower() in t["name"].lower()
+                                                       for t in conv.tools)):
             return [], 0.0  # a poem about payments is no payment lookup; 'write a note' is one for add_note
         pair = PAIR_LEADS[1].search(text)  # 'from Plaza Mayor to Estación Norte' fits a tool between two places
         places_paired = bool(pair) and not currency_codes(pair.group()) and not isinstance(_unit_pair(text), list) \
@@ -946,8 +959,8 @@ class ToolUse:
                     per_entity = (name, several)
                     continue
             if _is_identifier_param(name, schema) and not (name in paired and "currency" in name.lower()):
-                found = next((ids for text in user_turns if (ids := values.identifiers(text, schema.get("pattern"))
-                                                             or _labelled_id(name, text))), [])
+                found = next((ids for text in user_turns if (ids := _not_postcodes(
+                    values.identifiers(text, schema.get("pattern")), text, name) or _labelled_id(name, text))), [])
                 if len(found) > 1:  # 'Ticket #60214 ... my order ID is A-88213': the id the learner names as this one
                     found = _named_for(name, found, next(t for t in user_turns if found[0] in t)) or found
                 if found and per_entity and per_entity[0] != name:  # two identifier arguments: each takes the one

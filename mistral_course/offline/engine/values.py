@@ -985,6 +985,12 @@ def _stopped_since(text: str, position: int) -> bool:
     return bool(QUIT_SINCE.search(re.split(r"[.;!?]", text[word_end:word_end + 60])[0]))
 
 
+def _negation_before(text: str, position: int) -> bool:
+    """A negation in the four words before a word, in its clause (the word's own prefix left out)."""
+    before = re.split(r"[.;,!?]|\bbut\b|\band\b", text[max(0, position - 40):position])[-1]
+    return bool(NEGATION.search(" ".join(before.split()[-4:]) + " "))
+
+
 def flag(name: str, text: str, description: str = "") -> bool | None:
     """Whether the thing a yes/no property names is present (True), negated (False) or not mentioned (MISSING).
     Negated: a negation just before it ('no garden'), just after it ('pets are not allowed') or a negative
@@ -1001,6 +1007,8 @@ def flag(name: str, text: str, description: str = "") -> bool | None:
             return said.group(1).lower() in STATED_YES
     if any(_stopped_since(text, p) for p in spots):
         return False  # 'smoked for 10 years before quitting', 'used to smoke'
+    if prefixed and all(_negation_before(text, p) for p in prefixed):
+        return True  # 'make sure the back door isn't left unlocked': two negations, a yes
     return not (prefixed or any(negated_near(text, p) or denied_after(text, p) for p in spots))
 
 
