@@ -286,3 +286,14 @@ def test_a_short_list_of_facts_with_one_named_row_is_still_used_whole(client):
     out = say(client, prompt)
     for fact in ("2.4.0", "3 June", "clear the stale login token"):
         assert fact in out, out
+
+
+def test_a_title_line_is_never_the_answer_nor_joined_to_the_sentence_below_it():
+    from mistral_course.offline.engine.grounded import sentences_with_sources
+
+    context = ("Fossil Hunters Trail\nFollow the giant footprints around the galleries. A trail sheet costs £2.\n\n"
+               "5. Roof repairs\nThe board agreed to wait for a third quote.")
+    found = [s for s, _, _ in sentences_with_sources(context)]
+    assert found[0] == "Follow the giant footprints around the galleries."
+    assert "The board agreed to wait for a third quote." in found
+    assert not any("Trail" in s or "Roof repairs" in s for s in found)

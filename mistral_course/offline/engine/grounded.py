@@ -223,6 +223,8 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
         listed = stamped or len(rows) >= 3 and (  # is one entry, its date and what happened together
             sum(not re.search(r"[.!?:;,]$", r.strip()) for r in rows) > len(rows) / 2
             or sum(bool(_key(r)) for r in rows) > len(rows) / 2)  # 'Saturday: 10 to 4
+        if not listed and rows and _heading(rows[0]):  # 'Fossil Hunters' Trail' above its text: a title, no answer,
+            paragraph = "\n".join(rows[1:])  # and never joined to the sentence below it
         parts = rows if listed else re.split(r"\n(?=\s*(?:[-*•]|\d+[.)])\s)", paragraph)  # a row is its own sentence
         for line in parts:
             entries = [line.strip()] if stamped else sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line),
@@ -232,6 +234,12 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
                     seen.add(s)
                     out.append((s, source, number))
     return out
+
+
+def _heading(row: str) -> bool:
+    """A title line: a few words with no digit and no end punctuation ('Linkline Broadband — Key Contract Terms')."""
+    row = re.sub(r"^\s*\d{1,2}[.)]\s+", "", row).strip()  # '5. Roof repairs': a numbered title
+    return 0 < len(row.split()) <= 10 and not re.search(r"[.!?:;,]$|\d", row) and not row.startswith(("-", "*", "•"))
 
 
 def _core(question: str) -> str:
