@@ -233,6 +233,8 @@ def test_a_summary_told_of_is_no_summary_asked_for(client):
     "anything left to pay? Priya'\n\norder summary\nsofa: Marlow 3-seater\ndelivery: 12 March\nbalance: £0",
     "TASK: reply to the tenant using NOTICE only\nEMAIL: Hi, is the rent going up? Sam\nNOTICE (summary of the "
     "notice served 2 May):\nNew rent: £980 pcm\nFrom: 1 July",
+    "reply to her for me pls?\n\n'Hiya, what's left to pay? Jo'\n\naccount summary - Petal Events\nbalance: £1,200\n"
+    "due: 3 May",
 ])
 def test_a_summary_named_as_the_source_of_facts_asks_for_no_summary(prompt):
     from mistral_course.offline.engine import Conversation, Turn

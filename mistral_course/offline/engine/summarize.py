@@ -183,7 +183,8 @@ def _names_a_text(prompt: str, m: re.Match) -> bool:
     if re.search(r"\s[-–]\s*$", prompt[line_start:m.start()]) and not re.search(r"[.!?]", prompt[m.end():].split("\n")[0]):
         return True  # 'Gift Aid - key points': a heading of the pasted text
     line = prompt[line_start:].split("\n")[0]
-    if line_start > 0 and re.fullmatch(r"[ \t]*[\w&'’ -]{0,40}\b(?:summary|summaries)[ \t:]*", line, re.I) \
+    if line_start > 0 and re.fullmatch(r"[ \t]*[\w&'’ -]{0,40}\b(?:summary|summaries)(?:[ \t]+[-–—:][^\n]*)?[ \t:]*", line,
+                                       re.I) \
             and not re.search(r"\b(?:please|pls|plz|give|write|make|need|want|can|could|short|brief|quick)\b", line, re.I):
         return True  # 'order summary' on a line of its own, below the request: the heading of the pasted facts
     before = prompt[max(0, m.start() - 40):m.start()]
