@@ -69,6 +69,11 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   engine: 42.5 / 47.8 / 9.8 (two prompts went from wrong to right, none the other way).
   In the next session (2 December 2026, third session) n1-n4 were split the same way: the third whose sha256(id)
   is divisible by 3 frozen (138), the rest ("opened": true, 262) tuned on.
+- y1- (100 grounded answers), y2- (55 replies from facts, 45 JSON extractions), y3- (80 tool calls, 20 requests no
+  tool fits), all "opened": true: written in that session by helpers who saw neither the engine nor the other
+  prompts, about a third of the questions not answered by their text, to find how grounded answers, replies, JSON
+  and tool calls fail on new wording; measured once on arrival (y1: 11.0 % right, 74.0 % declined, 15.0 % wrong;
+  y2: 6.0 / 86.0 / 8.0; y3: 37.0 / 40.0 / 23.0), then tuned on.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
