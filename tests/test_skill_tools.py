@@ -1042,3 +1042,15 @@ def test_a_piece_of_a_postcode_is_no_identifier(client):
                                                      "on 2026-03-11."}], tools=[PICKUP, TRACK])
     assert ("track_parcel", {"tracking_number": "HG1"}) not in calls(choice)
     assert calls(choice) in ([("schedule_pickup", {"date": "2026-03-11", "parcels": 3})], [])
+
+
+BALANCE = tool("get_account_balance", "Current balance of an account.", {"account_id": {"type": "string"}})
+HISTORY = tool("list_transactions", "List transactions on an account in a date range.",
+               {"account_id": {"type": "string"}, "start_date": {"type": "string", "description": "YYYY-MM-DD"},
+                "end_date": {"type": "string", "description": "YYYY-MM-DD"}})
+
+
+def test_two_fitting_tools_one_of_them_unreadable_is_no_half_answer(client):
+    text = "I'd like to see every transaction on account 55012-A from the first to the tenth of May, please."
+    choice = ask(client, [{"role": "user", "content": text}], tools=[BALANCE, HISTORY])
+    assert not calls(choice)  # not the balance alone

@@ -768,6 +768,10 @@ class ToolUse:
             return Task(self.name, UNSURE, understood, lacking="it could not tell which of the things the request names "
                                                                "each action is for")
         confidence = SURE if forced or fit >= 2 else LIKELY
+        partial = {t["name"] for t, _ in missing + unsure} - {c.name for c in calls}
+        if calls and partial and len(tools) > 1:  # two tools fit, one can be called: calling it alone would be half
+            return Task(self.name, UNSURE, understood, lacking=f"the request also fits the tool {sorted(partial)[0]}, "
+                        "whose arguments it could not read, and calling the other alone would do half of it")
         if forced and not calls:  # a forced call needs every required argument; none is ever made up
             return self._cannot_force(missing + unsure, understood)
         if missing and not calls:
