@@ -74,6 +74,11 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   prompts, about a third of the questions not answered by their text, to find how grounded answers, replies, JSON
   and tool calls fail on new wording; measured once on arrival (y1: 11.0 % right, 74.0 % declined, 15.0 % wrong;
   y2: 6.0 / 86.0 / 8.0; y3: 37.0 / 40.0 / 23.0), then tuned on.
+- s1-, s2-, s3-, s4- (400, all fresh): twenty-four more voices (a dental and physiotherapy practice, a library and a
+  council's waste service, freight and car rental, a university lab and an online bookshop), written at the start of
+  that session, kept outside the repository until every change of it was made, then measured once: 48.0 % right,
+  43.2 % declined, 8.8 % wrong; that session's starting engine: 46.2 / 43.0 / 10.8 (nine prompts changed outcome:
+  seven wrong to right, one wrong to declined, one declined to right, one right to declined).
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -298,6 +303,7 @@ def table(rows: list[dict]) -> str:
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
     newest_fresh = [r for r in fresh if r["id"].startswith(("h1-", "h2-", "h3-", "h4-"))]
+    sealed_s = [r for r in fresh if r["id"].startswith(("s1-", "s2-", "s3-", "s4-"))]
     split_n = [r for r in frozen if r["id"].startswith(("n1-", "n2-", "n3-", "n4-"))]
     split_v = [r for r in frozen if r["id"].startswith(("v1-", "v2-", "v3-", "v4-"))]
     split_z = [r for r in frozen if r["id"].startswith(("z1-", "z2-", "z3-", "z4-"))]
@@ -318,6 +324,7 @@ def table(rows: list[dict]) -> str:
                         (" of which r1-r4 sets", split_r), (" of which v1-v4 sets", split_v),
                         (" of which n1-n4 sets", split_n),
                         ("fresh set", fresh), (" of which m set", last), (" of which h1-h4 sets", newest_fresh),
+                        (" of which s1-s4 sets", sealed_s),
                         ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "
