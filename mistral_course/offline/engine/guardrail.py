@@ -18,7 +18,8 @@ check reads a bounded window or scans once, so the work grows linearly with the 
 
 Last, when no skill understood a request that the families let through, `cautious_refusal` turns the decline into
 a refusal if the request still shows a sign of harm (HINTS: a threat of consequences, faked authorship, acting
-unseen, what belongs to someone else), and says that it did not understand the request.
+unseen, what belongs to someone else), or if the small classifier of harm_model.py scores it REFUSE or more; the
+refusal says that the backend did not understand the request, and which of the two made the call.
 """
 
 from __future__ import annotations
