@@ -1054,3 +1054,23 @@ def test_two_fitting_tools_one_of_them_unreadable_is_no_half_answer(client):
     text = "I'd like to see every transaction on account 55012-A from the first to the tenth of May, please."
     choice = ask(client, [{"role": "user", "content": text}], tools=[BALANCE, HISTORY])
     assert not calls(choice)  # not the balance alone
+
+
+BLOCK = tool("freeze_card", "Block a payment card immediately.",
+             {"card_last4": {"type": "string", "description": "Last four digits of the card"},
+              "reason": {"type": "string", "enum": ["lost", "stolen", "damaged"]}})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("someone nicked my card on the tram, it ends in 5521, block it pls", {"card_last4": "5521", "reason": "stolen"}),
+    ("My card ending 0083 snapped in half, so it's damaged. Please block it.", {"card_last4": "0083",
+                                                                                 "reason": "damaged"}),
+])
+def test_a_cards_last_four_and_an_everyday_word_for_the_reason_are_read(client, text, expected):
+    assert calls(ask(client, [{"role": "user", "content": text}], tools=[BLOCK])) == [("freeze_card", expected)]
+
+
+def test_two_cards_endings_for_one_card_argument_are_no_guess(client):
+    text = "Block the card ending 1111 and the one ending 2222, both were in my lost wallet."
+    assert calls(ask(client, [{"role": "user", "content": text}], tools=[BLOCK])) in ([], [
+        ("freeze_card", {"card_last4": "1111", "reason": "lost"}), ("freeze_card", {"card_last4": "2222", "reason": "lost"})])

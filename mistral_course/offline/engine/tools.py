@@ -1151,6 +1151,10 @@ class ToolUse:
                 if m and kind_name == "phone" and re.search(r"e\.?164|\+\d{8,}\b", description, re.I):
                     return re.sub(r"[^\d+]", "", m.group())  # '+44 20 7946 0958' as +442079460958
                 return m.group() if m else None
+        if re.search(r"last ?(?:4|four)|last_?4|last_four", described):  # 'card ending 9083', 'ends in 4417'
+            found = set(re.findall(r"\b(?:ending|ends|ended|last (?:4|four)(?: digits)?)(?: (?:in|with|are|is|of))?"
+                                   r"[\s:#*x•.-]*(\d{4})\b", text, re.I))
+            return found.pop() if len(found) == 1 else values.AMBIGUOUS if found else None
         digits = re.search(r"\b(\d{1,2})[- ]digit\b", description, re.I)
         if digits:  # '4-digit alarm PIN' and 'It is 0712.': the one number of that many digits
             found = set(re.findall(rf"(?<![\d.,:/-])\d{{{digits.group(1)}}}(?![\d.,:/-]\d)", text))

@@ -68,6 +68,10 @@ SYNONYMS = {  # everyday words for some very common enum values
     "walking": ["on foot", "walk"], "driving": ["by car", "drive"], "cycling": ["by bike", "by bicycle", "cycle"],
     "bicycling": ["by bike", "by bicycle", "cycle"], "transit": ["by bus", "by train", "by tube", "by metro", "by subway",
                                                                  "by tram", "public transport"],
+    # why a card or a parcel needs help, and how to be told, as people say it
+    "stolen": ["nicked", "pinched", "robbed", "taken from me"], "damaged": ["smashed", "cracked", "dented", "crushed"],
+    "lost": ["misplaced", "can't find", "cannot find"], "sms": ["text message", "by text", "text me"],
+    "push": ["app notification", "push notification", "notification in the app"],
 }
 EURO_NUMBER = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d,])"  # 1.500,00 and 2.400.000
 NUMBER = re.compile(rf"(?<![\w.,])-?(?:{EURO_NUMBER})|(?<![\w.])-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)"
