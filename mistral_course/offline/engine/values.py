@@ -185,8 +185,7 @@ def mentions(text: str, phrase: str) -> list[int]:
 
 def negated_near(text: str, position: int) -> bool:
     """A negation in the four words before a mention, in the same clause, or in the mention's own word."""
-    before = re.split(r"[.;,!?]|\bbut\b|\band\b", text[max(0, position - 40): position])[-1]
-    before = " ".join(before.split()[-4:]) + (" " if before.endswith(" ") else "")
+    before = _words_before(text, position)
     own = re.match(r"[\w-]*", text[position:]).group()
     if STOPPED_NOT.search(before):
         return False  # 'has not stopped smoking', 'never quit': a negated ending is no negation
@@ -989,10 +988,15 @@ def _stopped_since(text: str, position: int) -> bool:
     return bool(QUIT_SINCE.search(re.split(r"[.;!?]", text[word_end:word_end + 60])[0]))
 
 
+def _words_before(text: str, position: int) -> str:
+    """The four words before a position, within its clause (ending in a space when they were followed by one)."""
+    before = re.split(r"[.;,!?]|\bbut\b|\band\b", text[max(0, position - 40):position])[-1]
+    return " ".join(before.split()[-4:]) + (" " if before.endswith(" ") else "")
+
+
 def _negation_before(text: str, position: int) -> bool:
     """A negation in the four words before a word, in its clause (the word's own prefix left out)."""
-    before = re.split(r"[.;,!?]|\bbut\b|\band\b", text[max(0, position - 40):position])[-1]
-    return bool(NEGATION.search(" ".join(before.split()[-4:]) + " "))
+    return bool(NEGATION.search(_words_before(text, position) + " "))
 
 
 def flag(name: str, text: str, description: str = "") -> bool | None:
