@@ -79,6 +79,8 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   that session, kept outside the repository until every change of it was made, then measured once: 48.0 % right,
   43.2 % declined, 8.8 % wrong; that session's starting engine: 46.2 / 43.0 / 10.8 (nine prompts changed outcome:
   seven wrong to right, one wrong to declined, one declined to right, one right to declined).
+  In the next session (2 December 2026, fourth session) s1-s4 were split the same way: the third whose sha256(id)
+  is divisible by 3 frozen (143), the rest ("opened": true, 257) tuned on.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -303,7 +305,7 @@ def table(rows: list[dict]) -> str:
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
     newest_fresh = [r for r in fresh if r["id"].startswith(("h1-", "h2-", "h3-", "h4-"))]
-    sealed_s = [r for r in fresh if r["id"].startswith(("s1-", "s2-", "s3-", "s4-"))]
+    split_s = [r for r in frozen if r["id"].startswith(("s1-", "s2-", "s3-", "s4-"))]
     split_n = [r for r in frozen if r["id"].startswith(("n1-", "n2-", "n3-", "n4-"))]
     split_v = [r for r in frozen if r["id"].startswith(("v1-", "v2-", "v3-", "v4-"))]
     split_z = [r for r in frozen if r["id"].startswith(("z1-", "z2-", "z3-", "z4-"))]
@@ -322,9 +324,8 @@ def table(rows: list[dict]) -> str:
                         (" of which e1-e4 sets", arrived), (" of which d1-d4 sets", split_d),
                         (" of which p1-p4 sets", arrived_p), (" of which z1-z4 sets", split_z),
                         (" of which r1-r4 sets", split_r), (" of which v1-v4 sets", split_v),
-                        (" of which n1-n4 sets", split_n),
+                        (" of which n1-n4 sets", split_n), (" of which s1-s4 sets", split_s),
                         ("fresh set", fresh), (" of which m set", last), (" of which h1-h4 sets", newest_fresh),
-                        (" of which s1-s4 sets", sealed_s),
                         ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "
