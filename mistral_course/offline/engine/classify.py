@@ -98,7 +98,13 @@ def _is_label_line(row: str) -> bool:
         return False  # 'Otherwise answer other' is a line about the list, not an entry; 'other (if none fits)' is one
     if len(description.split()) > 30 or re.match(r"^\d", label):
         return False
+    if description and PROMPT_PART.match(label):
+        return False  # 'Allowed labels: a | b', 'Output: the label only', 'Input: ...' are parts of the prompt
     return is_short_item(label) and (bool(description) or is_short_item(row))
+
+
+PROMPT_PART = re.compile(r"^\W*(?:allowed\s+|possible\s+|valid\s+)?(?:labels?|categor(?:y|ies)|classes|options|choices"
+                         r"|tags|intents|input|output|text|format|return|answer|respond|reply)\b", re.I)
 
 
 HEADED = re.compile(r"^\s*[\w' ]{1,30}:\s*$")  # 'Email:', 'Customer review:' alone on a line
@@ -364,6 +370,8 @@ def read_inline(text: str) -> Labels | None:
         return None
     with_or = [r for r in runs if re.search(r"\bor\b|/|\|", instruction[r[0]:r[1]])]
     start, end, labels = (with_or or runs)[-1]
+    run = instruction[start:end].lower()
+    quoted_labels = {l.lower() for l in labels if re.search(rf"[\"'“‘`]{re.escape(l.lower())}[\"'”’`]", run)}
     labels = [re.sub(r"^(?:[-–—:]\s*)?(?:(?:an?|the|exactly|just|only|either|about|for|in|on|of)\s+)?", "", unquote(l),
                      flags=re.I)
               .strip("'\"") for l in labels]
@@ -371,7 +379,8 @@ def read_inline(text: str) -> Labels | None:
         labels = labels[1:]
     labels = [re.sub(r"^(?:(?:it|this|that|they|these|those|he|she|we|you)\s+)+(?=\S)", "", l, flags=re.I)
               for l in labels]  # 'Is it Legitimate or Phishing?'
-    labels = [evidence.known_word_in(l) or l for l in labels]  # 'is this review positive or negative lol'
+    labels = [l if l.lower() in quoted_labels else evidence.known_word_in(l) or l
+              for l in labels]  # 'is this review positive or negative lol'; a quoted 'service complaint' is kept
     labels = [re.sub(r"\s+(?:for (?:me|us)|please|pls|thanks|thx)$", "", l, flags=re.I) for l in labels]
     if len(labels) < 2:
         return None

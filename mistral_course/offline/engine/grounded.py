@@ -19,7 +19,7 @@ from . import tables, values
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, outside_blocks
 from .skill import LIKELY, SURE, UNSURE
-from .text import STOPWORDS, concept, sentences, stem, words
+from .text import STOPWORDS, concept, is_heading, sentences, stem, words
 
 TEXT = r"(text|article|paragraph|passage|excerpt|extract|notes?|information|email|e-mail|message|memo|policy|page" \
        r"|document|documentation|announcement|description|post|review|letter|notice|faq|manual|report|snippet|listing|minutes" \
@@ -223,7 +223,7 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
         listed = stamped or len(rows) >= 3 and (  # is one entry, its date and what happened together
             sum(not re.search(r"[.!?:;,]$", r.strip()) for r in rows) > len(rows) / 2
             or sum(bool(_key(r)) for r in rows) > len(rows) / 2)  # 'Saturday: 10 to 4
-        if not listed and rows and _heading(rows[0]):  # 'Fossil Hunters' Trail' above its text: a title, no answer,
+        if not listed and rows and is_heading(rows[0]):  # 'Fossil Hunters' Trail' above its text: a title, no answer,
             paragraph = "\n".join(rows[1:])  # and never joined to the sentence below it
         parts = rows if listed else re.split(r"\n(?=\s*(?:[-*•]|\d+[.)])\s)", paragraph)  # a row is its own sentence
         for line in parts:
@@ -234,12 +234,6 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
                     seen.add(s)
                     out.append((s, source, number))
     return out
-
-
-def _heading(row: str) -> bool:
-    """A title line: a few words with no digit and no end punctuation ('Linkline Broadband — Key Contract Terms')."""
-    row = re.sub(r"^\s*\d{1,2}[.)]\s+", "", row).strip()  # '5. Roof repairs': a numbered title
-    return 0 < len(row.split()) <= 10 and not re.search(r"[.!?:;,]$|\d", row) and not row.startswith(("-", "*", "•"))
 
 
 def _core(question: str) -> str:

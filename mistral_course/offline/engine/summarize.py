@@ -18,7 +18,7 @@ from .. import resources
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, outside_blocks
 from .skill import LIKELY, SURE, UNSURE
-from .text import sentences
+from .text import is_heading, sentences
 
 # "questions" asks for questions; a "Question:" label only asks one, which is another skill's job
 ASKS = re.compile(r"\b(summar\w*|tl;?dr|key (?:points|takeaways)|main points|gist|(?:markdown |write an? |a )report"
@@ -31,6 +31,9 @@ SURELY = re.compile(r"\b(summar\w*|tl;?dr|gist|recap|sum up|sum it up|key (?:poi
 REQUEST = re.compile(r"\b(summar\w*|tl;?dr|bullets?|key points|main points|gist|recap|sum (?:it )?up|in \w+ sentences?)\b"
                      r"|^\W*(?:can you|could you|would you|please|give me|i need|i want|i'd like|thanks|thank you)\b",
                      re.I)
+COURTESY = re.compile(r"^\W*(?:we|i)\s+(?:look forward to|hope (?:to see|you)|wish you)\b|^\W*(?:thank you|thanks|many thanks)"
+                      r"\b(?! to)|^\W*(?:kind|best|warm) regards\b|^\W*(?:have a (?:great|nice|lovely)|see you (?:soon|there))\b"
+                      r"|^\W*(?:please )?(?:do not hesitate|don't hesitate|feel free) to (?:contact|call|get in touch)", re.I)
 COUNTS = {"one": 1, "a single": 1, "single": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "a couple of": 2, "a few": 3}
 ANSWER_SPAN = re.compile(r"(?:[$€£]\s?)?\d+(?:[.,]\d+)?(?:\s?%|\s(?:percent(?:age points?)?|per cent|million|billion|"
@@ -47,11 +50,27 @@ def source_text(prompt: str) -> str:
     # A short paragraph that asks, above or below the text, is the request, not text: sentences run across paragraph
     # breaks, so left in it would join the text's first sentence ('3 bullets pls, need it in 5 min' + its title).
     paragraphs = re.split(r"\n[ \t]*\n", text.strip())
+    quoted = [p for p in paragraphs if QUOTED_PARAGRAPH.fullmatch(p.strip()) and len(sentences(p)) >= 2]
+    if quoted and len(quoted) < len(paragraphs) and any(ASKS.search(p) for p in paragraphs if p not in quoted):
+        return "\n\n".join(QUOTED_PARAGRAPH.fullmatch(p.strip()).group(1) for p in quoted)  # the letter, quoted
     while len(paragraphs) > 1 and _asks_alone(paragraphs[0]):
         paragraphs = paragraphs[1:]
     while len(paragraphs) > 1 and _asks_alone(paragraphs[-1]):
         paragraphs = paragraphs[:-1]
     return "\n\n".join(paragraphs)
+
+
+def _untitled(source: str) -> str:
+    """The text without a title line above a paragraph ('Brightwater Dental: Spring News'): a title is never
+    joined to the sentence below it."""
+    out = []
+    for paragraph in re.split(r"\n[ \t]*\n", source):
+        rows = paragraph.split("\n")
+        out.append("\n".join(rows[1:]) if len(rows) > 1 and is_heading(rows[0]) else paragraph)
+    return "\n\n".join(out)
+
+
+QUOTED_PARAGRAPH = re.compile(r"[\"“](.+)[\"”]", re.S)  # a whole paragraph in quotes: the text, pasted
 
 
 def _asks_alone(paragraph: str) -> bool:
@@ -211,7 +230,9 @@ class Summarize:
         if not asked:
             return None  # 'I'm summarising reviewer reports; which recommendation ...?' tells, it does not ask
         source = source_text(prompt)
-        items = [s for s in sentences(source) if not REQUEST.search(s)]
+        items = [s for s in sentences(_untitled(source)) if not REQUEST.search(s)]
+        said = [s for s in items if not COURTESY.search(s) or s.rstrip().endswith("?")]
+        items = said if len(said) >= 2 else items  # 'We look forward to seeing you soon.' says nothing
         asked_inside = [s for s in sentences(source, 1) if REQUEST.search(s)]  # 'tl;dr?' written after the text
         instructions = "\n".join([conv.system, prompt.replace(source, " "), *asked_inside])
         understood = "a request to summarise a text"
@@ -223,7 +244,8 @@ class Summarize:
         if is_data(source):
             return Task(self.name, UNSURE, understood,
                         lacking="the text is data (keys and values), and quoting its lines would not summarise it")
-        plain = not (re.search(r"\bquestions?\b", instructions, re.I) or REPORT.search(instructions))
+        unlabelled = re.sub(r"^[ \t]*(?:#+[^\n]*|questions?\s*:)", "", instructions, flags=re.M | re.I)  # '## Question'
+        plain = not (re.search(r"\bquestions?\b", unlabelled, re.I) or REPORT.search(unlabelled))
         reworded = next((m for m in REWORD.finditer(instructions) if not NEGATED.search(
             instructions[max(0, m.start() - 25):m.start()])), None) if plain else None
         if reworded:  # 'in your own words', 'explain it simply', 'and draft a reply': quoting can't do that

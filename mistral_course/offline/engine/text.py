@@ -53,6 +53,12 @@ def name_words(name: str) -> list[str]:
     return [w.lower() for w in _NAME_PART.split(name) if w]
 
 
+def is_heading(row: str) -> bool:
+    """A title line: a few words with no digit and no end punctuation ('Linkline Broadband — Key Contract Terms')."""
+    row = re.sub(r"^\s*\d{1,2}[.)]\s+", "", row).strip()  # '5. Roof repairs': a numbered title
+    return 0 < len(row.split()) <= 10 and not re.search(r"[.!?:;,]$|\d", row) and not row.startswith(("-", "*", "•"))
+
+
 def sentences(text: str, min_words: int = 4) -> list[str]:
     """The sentences of a text (Markdown emphasis marks dropped), leaving out fragments under min_words."""
     flat = re.sub(r"\s+", " ", re.sub(r"[*_]{2,}", "", text)).strip()
