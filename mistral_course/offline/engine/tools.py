@@ -134,6 +134,8 @@ ACTION_ASKED = re.compile(r"(?:^|[.!?]\s+|\b(?:please|pls|kindly|can you|could y
                           r"|raise|freeze|block|return|refund|update|delete|remove|apply for|reserve|rebook|renew|issue"
                           r"|approve|reject)\b(?!\s*(?:no\b|number|ref\b|reference|id\b|#|status|history|details|balance))",
                           re.I | re.M)  # not 'order no. 4471', a noun
+QUESTION_ONLY = re.compile(r"^\W*(?:how much|how many|how long|how far|what(?:'s| is| are| does)|which|who)\b", re.I)
+CALCULATES = re.compile(r"(^|_)(quote|estimate|calculate|calc|convert|compute|price|cost|rate|forecast|weather)(_|$)", re.I)
 LOOKUP = re.compile(r"(^|_)(get|retrieve|read|check|status|state|track|lookup|look|find|search|list|view|show|fetch|query)(_|$)", re.I)
 FREE_TEXT = re.compile(r"^(q|query|question|search|search_query|text|prompt|topic|keywords?|terms?|message|body"
                        r"|content|note|comment|description|summary|subject)$")
@@ -731,6 +733,11 @@ class ToolUse:
                 and not any(LOOKUP.search(t["name"]) for t in tools):
             return Task(self.name, UNSURE, f"a question about the state of something, with the tool {tools[0]['name']}",
                         lacking="that tool acts rather than looks something up, and the request only asks")
+        question = QUESTION_ONLY.search(asked)
+        if not forced and question and "?" in asked and not ACTION_ASKED.search(asked) \
+                and not any(LOOKUP.search(t["name"]) or CALCULATES.search(t["name"]) for t in tools):
+            return Task(self.name, UNSURE, f"a question ('{question.group(0).strip()} ...'), with the tool {tools[0]['name']}",
+                        lacking="that tool acts rather than looks something up, and the request only asks")
         if not forced and len(conv.users) > 1 and 0 < len(words(conv.last_user)) <= 8 \
                 and set(words(conv.last_user)) <= ACKNOWLEDGED:
             return None  # 'great, thanks' after an answer asks for nothing more
@@ -774,8 +781,8 @@ class ToolUse:
                         "whose arguments it could not read, and calling the other alone would do half of it")
         if forced and not calls:  # a forced call needs every required argument; none is ever made up
             return self._cannot_force(missing + unsure, understood)
-        if missing and not calls:
-            return Task(self.name, confidence, understood, data=("ask", missing))
+        if missing and not calls:  # ask for all it lacks: what it could not read too, never half of it
+            return Task(self.name, confidence, understood, data=("ask", missing + [u for u in unsure if u not in missing]))
         if unsure and not calls:
             asked = ", ".join(sorted({n.replace("_", " ") for _, n in unsure}))
             return Task(self.name, UNSURE, understood,
@@ -838,11 +845,14 @@ class ToolUse:
         if kind == "ask":
             missing = rest[0]
             tool = missing[0][0]
-            asked = [p.replace("_", " ") for t, p in missing if t is tool]
+            order = list(((tool.get("parameters") or {}).get("properties") or {}))
+            names = sorted({p for t, p in missing if t is tool}, key=lambda p: order.index(p) if p in order else 99)
+            asked = [p.replace("_", " ") for p in names]
             what = asked[0] if len(asked) == 1 else ", ".join(asked[:-1]) + " and " + asked[-1]
             purpose = (tool.get("description") or tool["name"].replace("_", " ")).strip()
             purpose = purpose[0].lower() + purpose[1:].rstrip(".")
-            return Reply(content=f"Could you tell me the {what}? I need it to {purpose}.", skill=self.name)
+            them = "it" if len(asked) == 1 else "them"
+            return Reply(content=f"Could you tell me the {what}? I need {them} to {purpose}.", skill=self.name)
         return Reply(tool_calls=tuple(rest[0]), skill=self.name)
 
     @staticmethod
@@ -939,8 +949,11 @@ class ToolUse:
                         if re.search(rf"\b{q}\b", text, re.I) for w in ASKS_FOR[q]}  # not a verb's synonyms
             if yes_no:  # 'Is T1002 paid, and when?': the state, and the date
                 written |= {stem("status"), stem("state")}
-            own = [i for i in chosen if (hits[i] & written) - set().union(*(hits[j] for j in chosen if j != i))]
-            chosen = own if len(own) > 1 else [max(chosen, key=lambda i: combined[i])]
+            covers = {j: hits[j] | {stem(w) for w in words(conv.tools[j].get("description", ""))}
+                      | {stem(w) for n in ((conv.tools[j].get("parameters") or {}).get("properties") or {})
+                         for w in name_words(n)} for j in chosen}  # 'Refund order X': the order is the refund's own
+            own = [i for i in chosen if (hits[i] & written) - set().union(*(covers[j] for j in chosen if j != i))]
+            chosen = own or [max(chosen, key=lambda i: combined[i])]  # one tool with words of its own is the one
         return [conv.tools[i] for i in chosen], max(scores)  # how sure: the words the request shares with a tool, not a vague similarity
 
     # ------------------------------------------------------------------ arguments
@@ -1121,7 +1134,7 @@ class ToolUse:
         if kind == "array" and (schema.get("items") or {}).get("type", "string") == "string":
             if "email" in described:  # 'attendees: a@x.org, b@y.org'
                 return list(dict.fromkeys(values.FORMATS["email"].findall(text))) or None
-            return None
+            return _listed(name, text)
         if kind != "string":
             return None
         if schema.get("format") == "date-time" or re.search(r"date-?time|datetime|iso ?8601 (?:date and time|timestamp)"
@@ -1240,6 +1253,17 @@ class ToolUse:
                 shown = str(value)
             sentences.append(f"The {subject}{' for ' + about if about else ''} is {shown}.")
         return " ".join(sentences)
+
+
+def _listed(name: str, text: str) -> list[str] | None:
+    """A list written after the argument's own name: 'items: mattress, wardrobe and a desk.'"""
+    key = r"[ \t_-]*".join(re.escape(p) for p in name_words(name))
+    m = re.search(rf"(?i)(?<![\w-]){key}\s*[:=]\s*([^.;\n]+?)\s*(?:[.;](?:\s|$)|\n|$)", text)
+    if not m:
+        return None
+    parts = [p.strip(" \"'“”") for p in re.split(r",|\band\b|/", m.group(1))]
+    parts = [re.sub(r"^(?:an?|the|some)\s+", "", p, flags=re.I) for p in parts if p]
+    return parts if parts and all(0 < len(p.split()) <= 4 for p in parts) else None
 
 
 def _passages(text: str) -> str:
