@@ -17,7 +17,7 @@ import numpy as np
 from .. import resources
 from . import tables, values
 from .conversation import Conversation, Reply, Task
-from .prompt import blocks, outside_blocks
+from .prompt import blocks, outside_blocks, quoted_paragraphs
 from .skill import LIKELY, SURE, UNSURE
 from .text import STOPWORDS, concept, is_heading, sentences, stem, words
 
@@ -191,6 +191,13 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
             if asking and len(paragraphs) > 1:  # the paragraph that asks is the learner's, not the text's
                 own = asking[0].replace(said, "\n\n")
                 paragraphs = [p for p in paragraphs if p.strip() not in own] or paragraphs
+            elif asking and len(paragraphs) == 1 and paragraphs[0].strip() in asking[0] and ":" not in paragraphs[0] \
+                    and len(re.findall(r"\b(?:I|I'm|I've|me|my|we're|we've|we'll)\b", paragraphs[0])) >= 2:
+                paragraphs = []  # 'We're driving to Venice ... my first time ...; which insurance should I buy?' is
+                # the learner's own story around the question, not a text that answers it
+            quoted = quoted_paragraphs(rest)
+            if quoted and len(paragraphs) > len(quoted):  # the notice pasted in quotes, not the learner's story
+                paragraphs = quoted
             context = "\n\n".join(paragraphs) if paragraphs else None
             if context and ":" in context[:120].split("\n")[0] and len(context.split("\n")[0].split()) < 20:
                 first, _, tail = context.partition(":")  # "Answer using only this text: The museum ..."

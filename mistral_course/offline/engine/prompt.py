@@ -132,3 +132,18 @@ def is_short_item(line: str, max_words: int = 6) -> bool:
     if not item or len(item.split()) > max_words:
         return False
     return not re.search(r"[.?!:]$", item) or is_bullet(line)
+
+
+_QUOTED_PARAGRAPH = re.compile(r"[\"“](.+)[\"”]", re.S)
+
+
+def quoted_paragraphs(text: str, min_words: int = 12) -> list[str]:
+    """The paragraphs that stand wholly inside double quotes, quotes taken off: a letter or a notice pasted
+    under the learner's own words ('I copied this from your website:' and then "Rental conditions: ...")."""
+    found = []
+    for paragraph in re.split(r"\n[ \t]*\n", text):
+        m = _QUOTED_PARAGRAPH.fullmatch(paragraph.strip())
+        if m and len(m.group(1).split()) >= min_words and not re.search(r"[\"“”]", m.group(1)):
+            found.append(m.group(1))
+    return found
+

@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import resources
 from .conversation import Conversation, Reply, Task
-from .prompt import blocks, outside_blocks
+from .prompt import blocks, outside_blocks, quoted_paragraphs
 from .skill import LIKELY, SURE, UNSURE
 from .text import is_heading, sentences
 
@@ -50,9 +50,9 @@ def source_text(prompt: str) -> str:
     # A short paragraph that asks, above or below the text, is the request, not text: sentences run across paragraph
     # breaks, so left in it would join the text's first sentence ('3 bullets pls, need it in 5 min' + its title).
     paragraphs = re.split(r"\n[ \t]*\n", text.strip())
-    quoted = [p for p in paragraphs if QUOTED_PARAGRAPH.fullmatch(p.strip()) and len(sentences(p)) >= 2]
-    if quoted and len(quoted) < len(paragraphs) and any(ASKS.search(p) for p in paragraphs if p not in quoted):
-        return "\n\n".join(QUOTED_PARAGRAPH.fullmatch(p.strip()).group(1) for p in quoted)  # the letter, quoted
+    quoted = [q for q in quoted_paragraphs(text) if len(sentences(q)) >= 2]
+    if quoted and len(quoted) < len(paragraphs) and any(ASKS.search(p) for p in paragraphs if quoted[0] not in p):
+        return "\n\n".join(quoted)  # the letter pasted in quotes under the request
     while len(paragraphs) > 1 and _asks_alone(paragraphs[0]):
         paragraphs = paragraphs[1:]
     while len(paragraphs) > 1 and _asks_alone(paragraphs[-1]):
@@ -68,9 +68,6 @@ def _untitled(source: str) -> str:
         rows = paragraph.split("\n")
         out.append("\n".join(rows[1:]) if len(rows) > 1 and is_heading(rows[0]) else paragraph)
     return "\n\n".join(out)
-
-
-QUOTED_PARAGRAPH = re.compile(r"[\"“](.+)[\"”]", re.S)  # a whole paragraph in quotes: the text, pasted
 
 
 def _asks_alone(paragraph: str) -> bool:

@@ -39,7 +39,8 @@ def stem(word: str) -> str:
 _CONCEPTS = [("name", "called named"), ("price", "cost costs priced fee fees charge charges rate"),
              ("first", "initial"), ("child", "children kid kids"), ("start", "begin begins starts beginning"),
              ("finish", "end ends finishes"), ("buy", "purchase purchased bought"), ("car", "vehicle"),
-             ("phone", "telephone"), ("big", "large"), ("small", "little")]
+             ("phone", "telephone"), ("big", "large"), ("small", "little"),
+             ("send", "sent dispatched dispatch shipped posted")]
 SAME_AS = {w: head for head, others in _CONCEPTS for w in others.split()}
 
 

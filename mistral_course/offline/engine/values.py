@@ -795,7 +795,8 @@ PLACE_LEAD = re.compile(r"\b(?:in|at|near|to|from|for|visiting|into|around|of)\s
                         rf"((?:(?:St|Ste|Mt|Ft)\.? )?{NAME}(?:[ -](?:de |do |da |del |la |le |sur )?{NAME})*)")  # St. Louis
 
 
-ORIGIN_LEAD = re.compile(r"\b(?:from|leaving|departing|left|departed|sailed from|shipped from|collected (?:from|at)|out of)\s+(?:our\s+|the\s+)?"
+ORIGIN_LEAD = re.compile(r"\b(?:from|leaving|departing|left|departed|sailed from|shipped from|collected (?:from|at)|picked up (?:from|at|in)|out of)"
+                         r"\s+(?:our\s+|your\s+|the\s+)?"
                          rf"({NAME}(?: {NAME})*)")
 DESTINATION_LEAD = re.compile(r"\b(?:to|bound for|heading (?:to|for)|going to|destined for|arriving (?:in|at)|for)\s+"
                               rf"(?:the\s+)?({NAME}(?: {NAME})*)")
@@ -817,7 +818,7 @@ def place(text: str, role: str = "") -> str | None:
     """A place named after in/at/to/from ('the weather in Porto' -> 'Porto'); for an origin the place after
     'from', for a destination the place after 'to' or 'bound for'. When the text names several places for the
     same role, the place is unknown (MISSING), except after 'moved from A to B', where it is B."""
-    lead = ORIGIN_LEAD if re.search(r"origin|from|departure|source|start", role) else \
+    lead = ORIGIN_LEAD if re.search(r"origin|from|departure|source|start|pick_?up|collection", role) else \
         DESTINATION_LEAD if re.search(r"destination|(^|_)to(_|$)|arrival|dest", role) else PLACE_LEAD
     moved = re.search(rf"\b(?:moved|relocated|emigrated)\s+from\s+{NAME}(?: {NAME})*\s+to\s+({NAME}(?: {NAME})*)", text)
     if lead is PLACE_LEAD and moved:  # 'moved from Izmir to Lyon': where they are now
