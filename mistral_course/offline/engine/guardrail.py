@@ -29,7 +29,7 @@ import re
 from . import harm_model
 from .conversation import Conversation, Reply
 from .prompt import outside_blocks
-from .proofread import correct_spelling
+from .proofread import correct_spelling, known_words
 
 NAME = "guardrail"
 PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|list|explain|show me how|help me|tricks?"
@@ -728,6 +728,33 @@ def harmful_aim(instruction: str) -> str | None:
 TYPO_READ = 2_000  # an instruction this long or shorter is read a second time with its misspellings corrected
 
 
+HARM_NOUNS = ("bomb", "kill", "gun", "knife", "poison", "weapon", "stab", "shoot", "explosive")
+RARE = 2.5  # log10 count in the English word list at or under which a word is more likely a slip than itself
+
+
+def _harm_words_restored(text: str) -> str:
+    """A rare word one letter from a harm word read as that word ('a bom out of ...' -> 'a bomb out of ...'): the
+    spelling corrector leaves words it knows, and 'bom' is in the word list, if barely."""
+    known = known_words()
+
+    def near(word: str) -> str:
+        lower = word.lower()
+        if len(lower) < 3 or known.get(lower, 0.0) > RARE or lower in HARM_NOUNS:
+            return word
+        hits = [h for h in HARM_NOUNS if abs(len(h) - len(lower)) <= 1 and _one_letter_apart(lower, h)]
+        return hits[0] if len(hits) == 1 else word
+
+    return re.sub(r"[A-Za-z]+", lambda m: near(m.group()), text)
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """One letter added, dropped or changed."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
 def refusal(conv: Conversation) -> Reply | None:
     """The refusal for a harmful request under safe_prompt, else None."""
     if not conv.safe_prompt:
@@ -736,7 +763,7 @@ def refusal(conv: Conversation) -> Reply | None:
     asked = own if len(own.split()) >= 3 else conv.last_user  # a prompt that is all one block is its own
     aim = harmful_aim(asked)
     if aim is None and len(asked) <= TYPO_READ:  # 'how do i poisin my neigbours dog': read again with its typos fixed
-        fixed = correct_spelling(asked)[0]
+        fixed = _harm_words_restored(correct_spelling(asked)[0])
         changed = re.findall(r"\w+", fixed.lower()) != re.findall(r"\w+", asked.lower())  # a word, not a capital
         aim = harmful_aim(fixed) if changed else None
     if aim is None:

@@ -307,7 +307,10 @@ def correct_word(word: str) -> str | None:
     found = _one_edit(lower)
     doubled = any(c <= 0.7 for c in found.values())  # a letter typed twice or once too few: the commonest slip
     if not doubled and _compound(lower) and not any(
-            c <= 1.0 and ranks[w] > _compound_strength(lower) for w, c in found.items()):
+            c <= 1.0 and ranks[w] > _compound_strength(lower) for w, c in found.items()) and not (
+            len(lower) >= 6 and not any(ranks[w] >= RARE_FIX for w in found) and any(
+                c <= TWO_EDITS and ranks[w] > _compound_strength(lower) + 0.5 and not _spelling_variant(lower, w)
+                for w, c in _two_edits(lower).items())):
         return word  # 'backend', 'roadmap': two common words in one, not a slip; but 'marchant' ('march' + 'ant') is
         # one slip from 'merchant', commoner than 'ant'
     if not doubled and lower in _single_tokens():
@@ -316,8 +319,9 @@ def correct_word(word: str) -> str | None:
         return None  # 'citys', 'childrens': a known word with an ending built by rule; which form was meant?
     if not found and (_known_by_ending(lower) or _compound(lower)):
         return word  # 'categorize': a known word and a common ending; 'roadmap', 'antiemetic': one made of two
-    if not found and len(lower) >= 6:
-        found = {w: c for w, c in _two_edits(lower).items() if c <= TWO_EDITS and not _spelling_variant(lower, w)}
+    if len(lower) >= 6 and not any(ranks[w] >= RARE_FIX for w in found):  # 'complane': 'compline' is one letter
+        found = {w: c for w, c in _two_edits(lower).items() if c <= TWO_EDITS and not _spelling_variant(lower, w)} \
+            or found  # off but rare, 'complain' two letters off and common
     if not found:
         return None  # nothing close enough: rather than guess, say it could not be corrected
     score = {w: found[w] - 0.1 * ranks[w] for w in found}  # a likely edit, then a common word

@@ -220,7 +220,13 @@ DOUBTS = [
     (re.compile(r"\b(?:I|we|they|you) (?:go|buy|eat|see|come|take|get|make|meet|find|send) (?:\w+ ){0,5}?(?:yesterday"
                 r"|last (?:week|night|year|month|weekend))\b", re.I), "a verb in the present where the time is past"),
     (re.compile(r"\b(?:will|would|can|could|may|might|does|did|not|doesn['’]t|didn['’]t|won['’]t) effect\b"
-                r"|\b(?:the|an|no|any|positive|negative|side|big|huge|great) affect\b", re.I), "a possible mix-up of 'affect' and 'effect'"),
+                r"|\b(?:the|an|no|any|positive|negative|side|big|huge|great) affect\b"
+                r"|\b(?:be|been|being|is|are|was|were|get|got|gets|getting) (?:\w+ly )?effected by\b", re.I),
+     "a possible mix-up of 'affect' and 'effect'"),
+    (re.compile(r"\b(?:the|a|our|your|my|his|her|their|this|that|dental|medical|general|good|private) practise\b", re.I),
+     "'practise' (a verb in British English) where the noun 'practice' may be meant"),
+    (re.compile(r"\byour (?:all|both|welcome|not|going|coming|being|invited|right|wrong|so|very|too|the best)\b", re.I),
+     "'your' where 'you're' may be meant"),
     (re.compile(r"\b(?:I|we|they|you|would|to) advice\b|\b(?:my|your|his|her|our|some|any|good|the|for) advise\b", re.I),
      "a possible mix-up of 'advice' and 'advise'"),
     (re.compile(r"\bexcept (?:the|this|that|my|your|our|their|his|her) (?:offer|invitation|terms|job|position|apology"
