@@ -481,7 +481,8 @@ def _held_off(text: str, tool: dict) -> bool:
     return False
 
 
-EXAMPLE = re.compile(r"\b(?:e\.g\.|eg|for example|such as|like)[,:]?\s+['\"]?([A-Za-z0-9][\w./-]{0,15})['\"]?", re.I)
+EXAMPLE = re.compile(r"\b(?:e\.g\.|eg|for example|such as|like)[,:]?\s+['\"]?([A-Za-z0-9][\w./-]{0,15}(?: \d{1,4}[A-Za-z]?\b)?)['\"]?",
+                     re.I)  # 'e.g. 4B', 'e.g. Lab 1'
 
 
 def _like_example(description: str, text: str):
@@ -491,8 +492,11 @@ def _like_example(description: str, text: str):
     m = EXAMPLE.search(description)
     if not m or not (re.search(r"\d", m.group(1)) and re.search(r"[A-Za-z]", m.group(1))):
         return None
+    word, _, code = m.group(1).rpartition(" ")
     shape = "".join(r"\d+" if run[0].isdigit() else "[A-Z]+" if run[0].isupper() else "[a-z]+" if run[0].islower()
-                    else re.escape(run) for run in re.findall(r"\d+|[A-Z]+|[a-z]+|.", m.group(1)))  # '4B' fits '12C'
+                    else re.escape(run) for run in re.findall(r"\d+|[A-Z]+|[a-z]+|.", code))  # '4B' fits '12C'
+    if word:  # 'e.g. Lab 1': the word as written, then the number's shape ('Lab 3')
+        shape = rf"(?i:{re.escape(word)}) {shape}"
     found = list(dict.fromkeys(re.findall(rf"(?<![\w-]){shape}(?![\w-])", text)))
     return found[0] if len(found) == 1 else values.AMBIGUOUS if found else None
 
@@ -1121,7 +1125,11 @@ class ToolUse:
                 text = text.replace(phrase, " " * len(phrase))
             if re.search(r"unix|epoch|timestamp", described) and (values.iso_dates(text) or RELATIVE_DAY.search(text)):
                 return values.AMBIGUOUS  # a date the learner gave, but as a timestamp this cannot write
-            value = values.number(name, text, description, lone=required)  # an optional one needs its own word
+            shares = re.findall(r"(?<![\d.,])(\d{1,3}(?:\.\d+)?)\s?(?:%|per ?cent\b)", text, re.I)
+            if re.search(r"percent|pct|percentage", described) and len(set(shares)) == 1:
+                value = float(shares[0])  # '40%' for a percentage: the '%' is its own word
+            else:
+                value = values.number(name, text, description, lone=required)  # an optional one needs its own word
             if not isinstance(value, (int, float)):
                 return value if value is values.AMBIGUOUS and not required else None
             if re.search(r"\bcents?\b|\bpence\b|\bminor units?\b|(^|_)(cents|pence)$", described):
@@ -1131,6 +1139,8 @@ class ToolUse:
             return int(value) if kind == "integer" else value
         if kind == "boolean":
             return values.flag(name, text, description)
+        if kind == "array" and (schema.get("items") or {}).get("enum"):
+            return _enum_values_named(schema["items"]["enum"], text)
         if kind == "array" and (schema.get("items") or {}).get("type", "string") == "string":
             if "email" in described:  # 'attendees: a@x.org, b@y.org'
                 return list(dict.fromkeys(values.FORMATS["email"].findall(text))) or None
@@ -1253,6 +1263,22 @@ class ToolUse:
                 shown = str(value)
             sentences.append(f"The {subject}{' for ' + about if about else ''} is {shown}.")
         return " ".join(sentences)
+
+
+def _enum_values_named(choices: list, text: str):
+    """The values of a list of choices that the text names, in its order ('the kitchen and the hallway' for rooms
+    of living_room, kitchen, hallway ...); a value named after 'not', 'except' or 'without' makes it unsure."""
+    found = []
+    for value in choices:
+        if not isinstance(value, str):
+            continue
+        spoken = r"[\s_-]+".join(re.escape(w) for w in re.split(r"[\s_-]+", value))
+        m = re.search(rf"(?<![\w-]){spoken}(?![\w-])", text, re.I)
+        if m:
+            if re.search(r"\b(?:not|except|without|apart from|but not|skip|avoid)\s+(?:\w+\s+){0,2}$", text[:m.start()], re.I):
+                return values.AMBIGUOUS
+            found.append((m.start(), value))
+    return [v for _, v in sorted(found)] or None
 
 
 def _listed(name: str, text: str) -> list[str] | None:

@@ -72,6 +72,12 @@ SYNONYMS = {  # everyday words for some very common enum values
     "stolen": ["nicked", "pinched", "robbed", "taken from me"], "damaged": ["smashed", "cracked", "dented", "crushed"],
     "lost": ["misplaced", "can't find", "cannot find"], "sms": ["text message", "by text", "text me"],
     "push": ["app notification", "push notification", "notification in the app"],
+    # a switch, as people say it ('living room lights on'); 'on' alone is too common a word to count
+    "on": ["turn on", "switch on", "turn it on", "switch it on", "turn them on", "switch them on", "lights on",
+           "light on", "heating on"],
+    "off": ["turn off", "switch off", "turn it off", "switch it off", "lights off", "light off", "heating off"],
+    # clinic departments, as patients shorten them
+    "physiotherapy": ["physio"], "cardiology": ["cardio"], "dermatology": ["derm"],
 }
 EURO_NUMBER = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d,])"  # 1.500,00 and 2.400.000
 NUMBER = re.compile(rf"(?<![\w.,])-?(?:{EURO_NUMBER})|(?<![\w.])-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)"
