@@ -40,7 +40,8 @@ CUE = re.compile(r"\b(cat[ae]gor\w*|clas+if\w*|label\w*|intents?|one of|tag\w*|s
                  r"|(?:pick|choose|select)(?: one)? (?:from|between|among))\b", re.I)
 STRONG_CUE = re.compile(r"\b(cat[ae]gor\w*|clas+if\w*|label\w*|intents?|one of|tag\w*|sort\w*|sentiment|topics?"
                         r"|class|bucket\w*|route|triage|flag|mark|assign|emotion|priority|department|folder|queue"
-                        r"|(?:which|what) (?:\w+ )?(?:type|kind|sort|category|group|team|section|part|area|subject|intent)s?"
+                        r"|(?:which|what) (?:\w+ )?(?:type|kind|sort|category|group|team|section|part|area|subject|intent"
+                        r"|board|channel|pile|folder|queue|bucket|inbox)s?"
                         r"|(?:type|kind|sort) of)\b",
                         re.I)  # words that say a label is wanted, not only an answer to a question with choices
 ITEM_NOUN = (r"(?:reviews?|messages?|e-?mails?|tickets?|comments?|texts?|sentences?|tweets?|posts?|items?|lines?"
@@ -53,7 +54,7 @@ MANY = re.compile(rf"\b(?:each|every|both|all)\s+(?:of\s+)?(?:the\s+|these\s+|th
                   re.I)  # 'classify each review', 'label these messages': several texts, but one answer
 LIST_CUE = re.compile(r"\b(cat[ae]gor\w*|clas+if\w*|label\w*|intents?|one of|classes|options|choices|buckets|tags|queues"
                       r"|definitions|levels|severit\w*|scale"
-                      r"|folders|types|groups|statuses|teams|departments|topics|sentiments|priorit\w*"
+                      r"|folders|types|groups|statuses|teams|departments|topics|sentiments|priorit\w*|boards|channels|piles"
                       r"|(?:one|a|which) (?:department|team|queue|folder)|headings?|colou?r codes)\b", re.I)
 FALLBACK_CUE = re.compile(r"(otherwise|does ?n[o']t fit|do not fit|doesn't match|none of|none fits|nothing fits|if none"
                           r"|no category|fallback|default)",

@@ -26,6 +26,9 @@ ASKS = re.compile(r"\b(e-?mail|reply|replies|respond|response|write back|sign[- 
 REPLY_VERB = re.compile(r"\b(reply|replies|respond|response|write back|answer|draft|write|compose)\b", re.I)
 OTHER_TASK = re.compile(r"\b(json|extract\w*|pars(?:e|ing)|summar\w*|tl;?dr|classif\w*|categori[sz]e|label|translat\w*"
                         r"|proofread\w*|fields?|keys)\b", re.I)
+ANSWER_FORM = re.compile(r"\b(?:reply|respond|answer)\s+(?:only\s+)?(?:with|in|using)\s+(?:only\s+|just\s+)?(?:the|a|an|one"
+                         r"|a single|single)?\s*(?:\w+\s+)?(?:label|category|class|word|letter|number|json|yes|no|true|false"
+                         r"|intent|tag|score)s?\b", re.I)
 SIGNOFF = re.compile(r"^(best|kind|warm)?\s*(regards|wishes|thanks|thank you|cheers|sincerely|best|yours)\b.*$", re.I)
 SIGN_AS = re.compile(r"sign(?:ed)?(?:[- ]off)?(?: the (?:e-?mail|reply|message))?(?: with| as)?\s*[\"“']([^\"”']+)[\"”']", re.I)
 SHORT = 4  # a policy of this many sentences is quoted whole once it answers the message: a part could mislead
@@ -412,7 +415,7 @@ class ReplyEmail:
 
     def read(self, conv: Conversation) -> Task | None:
         prompt = conv.system + "\n\n" + conv.last_user
-        own = outside_blocks(prompt)
+        own = ANSWER_FORM.sub(" ", outside_blocks(prompt))  # 'Reply with the label only.' asks for no e-mail
         if not ASKS.search(own) or not REPLY_VERB.search(own):  # the request asks for a reply, not the text it
             return None  # pastes; 'sort this email into one of: ...' names an e-mail but asks for no reply
         if (conv.wants_json or OTHER_TASK.search(own)) and not REPLY_VERB.search(own):  # 'parse this email sig into
