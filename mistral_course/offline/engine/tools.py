@@ -52,7 +52,13 @@ ASKS_FOR = {"when": {"date", "time", "day", "when", "schedule"}, "where": {"loca
             "schedule|meeting|appointment|calendar|diary": {"event", "calendar", "meeting", "appointment"},
             "put|add|pencil|set up|arrange|schedule|book": {"create", "add", "new"},  # 'put a meeting in my calendar'
             "say|translate|translation|in (?:english|french|spanish|german|italian|portuguese|japanese|chinese)":
-                {"translate", "translation", "language"}}
+                {"translate", "translation", "language"},
+            "trading at|trades at|share price|shares? (?:at|worth)|quote for|px for|ticker":
+                {"stock", "share", "price", "quote", "ticker"},  # 'whats NVDA trading at rn'
+            "how many (?:kilo|kg|pound|lb|metre|meter|mile|inch|cm|centimet|feet|foot|litre|liter|gallon|ounce|gram)\\w*"
+            "|in (?:centimet|millimet|kilomet|metre|meter|inch|feet|kg|kilo|pound|lb)\\w*|to (?:kg|lbs?|cm|km|miles|feet|inches)\\b":
+                {"convert", "conversion", "unit", "units"},  # '45 feet ... how many metres is that?'
+            "forecast|fcst|wx|icy|frost|freez\\w*|storm|fog\\w*": {"weather", "forecast", "temperature"}}
 SEARCH_ASKED = re.compile(r"\b(?:look(?:ing)?\s+up|search|google|find|lookup)\b", re.I)
 FILLER = {"get", "retrieve", "fetch", "lookup", "look", "find", "check", "the", "a", "an", "of", "for", "and",
           "to", "by", "is", "in", "on", "with", "given", "this", "that", "returns", "return", "function", "tool",
@@ -170,8 +176,17 @@ def currency_codes(text: str) -> list[str]:
 
 _UNIT = r"°?[^\W\d_][^\W\d_/°]{0,14}(?:/[^\W\d_]{1,4})?"
 UNIT_PAIRS = [re.compile(rf"(?P<v>-?\d(?:[\d,.]*\d)?)\s?(?:degrees\s)?(?P<a>{_UNIT})\s+(?:to|in|into|->|→)\s+(?P<b>{_UNIT})(?![\w/])"),
-              re.compile(rf"\bhow many (?P<b>{_UNIT}) (?:is|are|in|make|makes|equals?) (?P<v>-?\d(?:[\d,.]*\d)?)\s?(?P<a>{_UNIT})(?![\w/])",
-                         re.I)]
+              re.compile(rf"\bhow many (?P<b>{_UNIT}) (?:(?:is|are|in|make|makes|equals?) )?(?P<v>-?\d(?:[\d,.]*\d)?)\s?(?P<a>{_UNIT})(?![\w/])",
+                         re.I),
+              re.compile(rf"(?P<v>-?\d(?:[\d,.]*\d)?)\s?(?P<a>{_UNIT})\b[^.?!\d]{{0,40}}?\bhow many (?P<b>{_UNIT})(?![\w/])"
+                         r"(?=\s+(?:is|are|that|this|it)\b|\s*\?)", re.I)]  # '45 feet of bunting - how many metres is that?'
+UNIT_NAMES = {  # a unit's name as people write it -> how unit enums abbreviate it ('pounds' for an enum of kg, lb)
+    "pound": ("lb", "lbs"), "kilogram": ("kg",), "kilo": ("kg",), "gram": ("g",), "ounce": ("oz",), "stone": ("st",),
+    "metre": ("m",), "meter": ("m",), "kilometre": ("km",), "kilometer": ("km",), "centimetre": ("cm",),
+    "centimeter": ("cm",), "millimetre": ("mm",), "millimeter": ("mm",), "mile": ("mi",), "feet": ("ft",),
+    "foot": ("ft",), "inche": ("in",), "inch": ("in",), "yard": ("yd",), "litre": ("l",), "liter": ("l",),
+    "millilitre": ("ml",), "milliliter": ("ml",), "gallon": ("gal",), "celsiu": ("c", "celsius"), "celsius": ("c",),
+    "fahrenheit": ("f",), "kelvin": ("k",)}
 WEIGHTS = re.compile(r"\b(?:kg|kgs|kilos?|kilograms?|grams?|g|oz|ounces?|stones?|lbs?|tons?|tonnes?)\b", re.I)
 
 
@@ -240,8 +255,9 @@ def ticker(text: str) -> str | None:
         m = re.search(pattern, text)
         if m:
             return m.group(1)
-    capitals = set(re.findall(r"\b[A-Z]{2,5}\b", text)) - {"I", "OK", "CEO", "CFO", "AI", "API", "US", "UK", "EU", "ASAP",
-                                                           "FYI", "ETA", "PM", "AM", "NB"} - set(currency_codes(text))
+    capitals = set(re.findall(r"(?<![\w.-])[A-Z]{2,10}(?:[.-][A-Z]{1,2})?(?![\w-])", text)) - {
+        "I", "OK", "CEO", "CFO", "AI", "API", "US", "UK", "EU", "ASAP", "FYI", "ETA", "PM", "AM", "NB", "ETF", "IPO",
+        "NYSE", "LSE"} - set(currency_codes(text))  # 'OKOLAFOODS ... on the NGX': two words in capitals, no guess
     return capitals.pop() if len(capitals) == 1 else None
 
 
@@ -1054,7 +1070,8 @@ class ToolUse:
             pair = _unit_pair(text)  # '210 lb to kg' with units kg/lb/st: each side of the pair is one of the values
             if isinstance(pair, list):
                 side = (pair[1] if FIRST_OF_PAIR.search(name) else pair[2]).lower()
-                hits = [v for v in schema["enum"] if str(v).lower() in (side, side.rstrip("s"))]
+                forms = {side, side.rstrip("s"), *UNIT_NAMES.get(side.rstrip("s"), ())}
+                hits = [v for v in schema["enum"] if str(v).lower() in forms]
                 if len(hits) == 1:
                     return hits[0]
         if "enum" in schema and _is_currency(name, schema, purpose) and not schema.get("_raw"):

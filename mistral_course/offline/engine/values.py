@@ -1059,6 +1059,10 @@ def enum_value(name: str, values: list, text: str, description: str = ""):
         forms = {str(value).lower(), str(value).lower().replace("_", " "), stem(str(value).lower())}
         spots = [p for f in forms if len(f) > 2 for p in mentions(text, f) if not negated_near(text, p)]
         spots += [p for s in SYNONYMS.get(str(value).lower(), []) for p in mentions(text, s)]  # 'non-binary' is no denial
+        if not spots and len(str(value)) >= 4 and str(value).isalpha():  # 'put the heating on' for mode 'heat'
+            root = stem(str(value).lower())
+            spots = [m.start() for m in re.finditer(r"[a-z]+", text.lower())
+                     if len(m.group()) > len(root) and stem(m.group()) == root and not negated_near(text, m.start())]
         if spots:
             hits[value] = min(spots)
     if not hits:
