@@ -140,6 +140,9 @@ ACTION_ASKED = re.compile(r"(?:^|[.!?]\s+|\b(?:please|pls|kindly|can you|could y
                           r"|raise|freeze|block|return|refund|update|delete|remove|apply for|reserve|rebook|renew|issue"
                           r"|approve|reject)\b(?!\s*(?:no\b|number|ref\b|reference|id\b|#|status|history|details|balance))",
                           re.I | re.M)  # not 'order no. 4471', a noun
+BOUNDED = re.compile(r"\bor (?:more|less|over|above|under|higher|lower|fewer)\b|\b(?:at least|at most|no more than|no less than"
+                     r"|more than|less than|fewer than|over|above|under|below|up to|minimum|maximum|min\.?|max\.?)\s+"
+                     r"(?:[£$€]\s?)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred|hundred)", re.I)
 QUESTION_ONLY = re.compile(r"^\W*(?:how much|how many|how long|how far|what(?:'s| is| are| does)|which|who)\b", re.I)
 CALCULATES = re.compile(r"(^|_)(quote|estimate|calculate|calc|convert|compute|price|cost|rate|forecast|weather)(_|$)", re.I)
 LOOKUP = re.compile(r"(^|_)(get|retrieve|read|check|status|state|track|lookup|look|find|search|list|view|show|fetch|query)(_|$)", re.I)
@@ -1052,6 +1055,9 @@ class ToolUse:
         for name in optional:  # 'on May 2nd' for an optional date: given, in a form not read; no call without it
             if _dated_or_timed(name, props[name]) and user_turns and _unused_when(user_turns[0], fixed, props):
                 doubtful.append((tool, name))
+            elif props[name].get("type") in ("integer", "number") and user_turns and BOUNDED.search(user_turns[0]) \
+                    and re.search(r"(^|_)(min|max|minimum|maximum|limit|at_least|at_most|over|under|above|below)(_|$)", name):
+                doubtful.append((tool, name))  # 'only those of one hundred pounds or more': a filter asked, not read
         if missing or doubtful:  # a value the request holds but does not delimit is no reason to ask back for it
             text = user_turns[0] if user_turns else ""
             unsure = [(t, n) for t, n in missing if _holds_candidates(n, props[n], text, fixed, t)] + doubtful
@@ -1121,7 +1127,7 @@ class ToolUse:
         if name in paired and kind == "string" and re.search(r"(^|_)units?(_|$)", name):
             pair = _unit_pair(text)  # 'from_unit' and 'to_unit' as the learner writes them
             return pair if pair is values.AMBIGUOUS or pair is None else pair[1] if FIRST_OF_PAIR.search(name) else pair[2]
-        if name in paired and kind == "string":
+        if name in paired and kind == "string" and not _dated_or_timed(name, schema):  # a departure date is no place
             pair = _pair(text)
             if pair:  # 'Flights Dublin -> Porto': the tool's own word starting the sentence is no part of the place
                 own = {stem(w) for w in words(purpose)}

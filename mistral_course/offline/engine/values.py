@@ -546,8 +546,25 @@ def _one_of(found: list[tuple[int, str, str]], name: str, description: str, text
     return shown[same] if same else AMBIGUOUS
 
 
+_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+             "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
+ORDINAL_DAYS = {w: i for i, w in enumerate(_ORDINALS, 1)}
+ORDINAL_DAYS.update({f"twenty-{w}": 20 + i for i, w in enumerate(_ORDINALS[:9], 1)})
+ORDINAL_DAYS.update({"thirtieth": 30, "thirty-first": 31})
+SPOKEN_DAY = re.compile(r"\b(" + "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True)) + r")\b(?=(?:\s+(?:of\s+)?"
+                        + _MON + r")|\s*(?:-|–|to|until|till|and|through)\s+(?:the\s+)?[\w-]+\s+(?:of\s+)?" + _MON + ")",
+                        re.I)  # 'the first of April 2025', 'from the third until the seventeenth of May'
+
+
+def _digits_for_spoken_days(text: str) -> str:
+    """'the third until the seventeenth of May 2025' as '3rd' and '17th' padded to the same length, so every
+    position in the text stays where it was."""
+    return SPOKEN_DAY.sub(lambda m: f"{ORDINAL_DAYS[m.group(1).lower()]}th".rjust(len(m.group(1))), text)
+
+
 def _dates_in(text: str) -> list[tuple[int, int, str]]:
     """(start, end, YYYY-MM-DD) of every full date in the text."""
+    text = _digits_for_spoken_days(text) if SPOKEN_DAY.search(text) else text
     found = []
     for pattern, order in DATES:
         for m in pattern.finditer(text):
@@ -558,7 +575,15 @@ def _dates_in(text: str) -> list[tuple[int, int, str]]:
                 continue  # '05/11/2026': 5 November in Europe, May 11 in the US; unread, not guessed
             if 1 <= month <= 12 and 1 <= int(parts["d"]) <= 31:
                 found.append((m.start(), m.end(), f"{int(parts['y']):04d}-{month:02d}-{int(parts['d']):02d}"))
+    for m in DAY_RANGE.finditer(text):  # '3rd-5th Feb 2025', 'from 3 to 5 February 2025': the first day is a date too
+        end = next((f for f in found if f[0] == m.start(2)), None)
+        if end and int(m.group(1)) < int(end[2][-2:]):
+            found.append((m.start(), m.start(2), f"{end[2][:8]}{int(m.group(1)):02d}"))
     return sorted(found)
+
+
+DAY_RANGE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|—|to|until|till|and|through)\s*(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)?"
+                       rf"(?: of)? {_MON}),? \d{{4}}\b", re.I)
 
 
 def iso_date(text: str, name: str = "date", description: str = "") -> str | None:
