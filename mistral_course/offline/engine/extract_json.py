@@ -104,7 +104,9 @@ FIELD_CUE = re.compile(
     r"(?:\b(?:keys|fields|properties|attributes|columns|entries)\b\s*(?:called|named|for|are|:)?\s*:?"
     r"|\b(?:extract|return|give(?: me)?|get|pull out|pull|grab|capture|fill in|list|identify|find|output|want)\b\s*:?"
     r"(?:\s+(?:the|their|his|her|its|me|out))*"
-    r"|\bjson(?:\s+object)?\s*:|\bjson(?:\s+object)?\s+(?:with|w/|containing|including)(?=\s)"
+    r"|\bjson(?:\s+object)?(?:\s+(?:pls|please|plz|thanks|with|w/|wi|containing|including|from (?:this|the|that|my|our)"
+    r"(?:\s+[\w-]+){1,3}))*\s*:|\bjson(?:\s+object)?\s+(?:with|w/|containing|including)(?=\s)"
+    r"|\b(?:extract|pull out|pull|get|grab)\s+from\s+(?:this|the|that|my|our)(?:\s+[\w-]+){1,3}\s*:"
     r"|\b(?:things|items|details|values|particulars|info|information)\s*:)\s*", re.I)
 KEYS_IN_PARENS = re.compile(r"\b(?:json|keys?|fields?)\s*\(([a-z_][\w ]{0,30}(?:\s*,\s*(?:and\s+)?[a-z_][\w ]{0,30}){1,15})\)",
                             re.I)
@@ -217,11 +219,20 @@ INSTRUCTION = re.compile(r"\b(?:json|schema|null|keys|fields|properties|extract|
 _PIECE_END = re.compile(r"((?<=[.!?:])\s+|\n)")
 
 
+NAMES_ONLY = re.compile(r"[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2}(?: ?\([^)\d]{1,30}\))?"
+                        r"(?:\s*(?:,|;|/|\band\b|&)\s*(?:and\s+)?[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2}(?: ?\([^)\d]{1,30}\))?)+\.?")
+
+
 def instructions_blanked(text: str) -> str:
     """The text with the pieces that speak about the answer ('extract name, city and age as JSON',
     'use null if missing') blanked out, so that no value is read from the instruction; positions kept."""
     pieces = _PIECE_END.split(text)  # pieces and the spaces between them, alternately
-    return "".join(" " * len(p) if i % 2 == 0 and INSTRUCTION.search(p) else p for i, p in enumerate(pieces))
+    blank = [i % 2 == 0 and bool(INSTRUCTION.search(p)) for i, p in enumerate(pieces)]
+    for i in range(2, len(pieces), 2):  # 'json pls: order_id, refund_amount, reason': the names after the colon
+        if blank[i - 2] and pieces[i - 2].rstrip().endswith(":") and "\n" not in pieces[i - 1] \
+                and NAMES_ONLY.fullmatch(pieces[i].strip()):  # on its line too; never the data after 'as json:'
+            blank[i] = True
+    return "".join(" " * len(p) if b else p for p, b in zip(pieces, blank))
 
 
 def schema_and_text(conv: Conversation) -> tuple[dict | None, str, float]:
@@ -363,7 +374,7 @@ def string_value(name: str, schema: dict, text: str):
         return values.time_as_written(text, name, description) or _absent_unless(TIME_HINT, text)
     for kind in ("email", "uri", "phone"):
         if fmt == kind or re.search(rf"(?:^|_){kind}", key) or (kind == "uri" and re.search(r"url|link|website", key)) \
-                or (kind == "phone" and re.search(r"(^|_)(mobile|cell|tel|telephone)(_|$)", key)):
+                or (kind == "phone" and re.search(r"(^|_)(mobile|cell|tel|telephone|callback|call_back|contact_number)(_|$)", key)):
             found = [(m.start(), m.group().strip()) for m in values.FORMATS[kind].finditer(text)]
             if not found:
                 return _absent_unless(FORMAT_HINTS[kind], text)

@@ -309,7 +309,8 @@ def correct_word(word: str) -> str | None:
     if not doubled and _compound(lower) and not any(
             c <= 1.0 and ranks[w] > _compound_strength(lower) for w, c in found.items()) and not (
             len(lower) >= 6 and not any(ranks[w] >= RARE_FIX for w in found) and any(
-                c <= TWO_EDITS and ranks[w] > _compound_strength(lower) + 0.5 and not _spelling_variant(lower, w)
+                c <= TWO_EDITS and ranks[w] >= COMMON and ranks[w] > _compound_strength(lower) + 0.5
+                and not _spelling_variant(lower, w)
                 for w, c in _two_edits(lower).items())):
         return word  # 'backend', 'roadmap': two common words in one, not a slip; but 'marchant' ('march' + 'ant') is
         # one slip from 'merchant', commoner than 'ant'
@@ -335,6 +336,8 @@ def correct_word(word: str) -> str | None:
 
 ENDINGS = {"s", "es", "d", "ed", "r", "er", "ing", "ly", "n", "en"}  # what an inflection adds to a word's end
 RARE_FIX = 2.5  # a correction into a word rarer than this (a surname, a term) is a guess
+COMMON = 4.0  # a word at least this common two letters off beats a compound of two words ('complane': 'complain',
+# but 'refactor' is no slip for 'reactor')
 
 
 def _changes_ending(word: str, fixed: str) -> bool:
