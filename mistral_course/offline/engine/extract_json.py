@@ -107,7 +107,11 @@ FIELD_CUE = re.compile(
     r"|\bjson(?:\s+object)?(?:\s+(?:pls|please|plz|thanks|with|w/|wi|containing|including|from (?:this|the|that|my|our)"
     r"(?:\s+[\w-]+){1,3}))*\s*:|\bjson(?:\s+object)?\s+(?:with|w/|containing|including)(?=\s)"
     r"|\b(?:extract|pull out|pull|get|grab)\s+from\s+(?:this|the|that|my|our)(?:\s+[\w-]+){1,3}\s*:"
-    r"|\b(?:things|items|details|values|particulars|info|information)\s*:)\s*", re.I)
+    r"|\b(?:things|items|details|values|particulars|info|information)\s*:"
+    r"|\b(?:i|we)\s+(?:need|want|would like|'d like|’d like)\s*:?(?:\s+(?:the|these|those|keys|fields))*"  # 'I need a, b, c'
+    r"|\bkeys?\s+(?:i|we)\s+need\s*:|\b(?:please\s+)?take\s*:"
+    r"|\bjson\b[^.\n:?!]{0,40}?\s(?:-|–|->|→)(?=\s)"  # 'json pls - quantity, shade', 'need this as JSON - a, b'
+    r"|\bjson\b[^.\n:?!]{0,40}?\swith(?=\s+[a-z_]+\s*,))\s*", re.I)  # 'make json from this listing with bedrooms, rent'
 KEYS_IN_PARENS = re.compile(r"\b(?:json|keys?|fields?)\s*\(([a-z_][\w ]{0,30}(?:\s*,\s*(?:and\s+)?[a-z_][\w ]{0,30}){1,15})\)",
                             re.I)
 BRACED = re.compile(r"\{\s*([A-Za-z_][\w ]{0,30}(?:\s*,\s*[A-Za-z_][\w ]{0,30}){1,20})\s*\}")  # json {sku, qty, warehouse}
@@ -171,7 +175,7 @@ def fields_in_words(text: str) -> dict | None:
         listed = listed if listed and 3 <= len(listed.group()) <= 300 else None  # brackets may hold ':' ('HH:MM')
         if not listed:
             continue
-        listed = re.sub(r"\s+(?:from|of|for|in|into|as|out of)\s+(?:the|this|that|these|a|an|my|our|each|every|what|which"
+        listed = re.sub(r"\s+(?![^()]*\))(?:from|of|for|in|into|as|out of)\s+(?:the|this|that|these|a|an|my|our|each|every|what|which"
                         r"|how|his|her|their|whatever)\b.*$", "",
                         listed.group(), flags=re.I)
         listed = re.sub(r"\s+(?:as|in|into)\s+(?:a\s+)?json\b.*$", "", listed, flags=re.I)
@@ -179,7 +183,7 @@ def fields_in_words(text: str) -> dict | None:
                         r"|i|we|need|want|would like|please)\s+)+", "", listed, flags=re.I)
         listed = re.sub(r"[^\w\s,/&()'-]+", ",", listed)  # an emoji or a symbol between names separates them
         listed = re.sub(r"\s+as\s+(?:an?\s+)?(numbers?|integers?|ints?|floats?|strings?|text|booleans?|bools?|lists?|arrays?"
-                        r"|dates?)\b", r" (\1)", listed, flags=re.I)  # 'age as a number' is age, a number
+                        r"|dates?)\b(?![^()]*\))", r" (\1)", listed, flags=re.I)  # 'age as a number' is age, a number
         listed = re.sub(r"\([^)]*$", "", listed)  # a note cut short by the end of the sentence
         parts = re.findall(r"([A-Za-z][\w ]*?)\s*(?:\(([^)]*)\))?\s*(?:,|\band\b|&|/|$)", listed)
         parts = [(word, note) for name, note in parts for word in _heads_apart(name)]
@@ -681,7 +685,8 @@ class ExtractJson:
             value = {k: inner[k] if _read(inner.get(k)) else v for k, v in value.items()}
         unsure = SURE if _named_fields(properties) else UNSURE  # see _named_fields: then no other skill answers
         value, lacking = complete(schema, one_value_one_field(value, text), schema, by_example, text)
-        lacking = lacking or _named_but_unread(value, text) or _fragment(value, text, schema)
+        lacking = lacking or _named_but_unread(value, text) or _fragment(value, text, schema) \
+            or _number_unread(value, text, schema)
         if lacking:
             return Task(self.name, unsure, understood, lacking=f"the text does not give a value for {lacking}")
         value, broken = checked(schema, value)
@@ -713,6 +718,27 @@ def _named_but_unread(value, text: str) -> str:
         return ""
     taken = [str(v) for v in value.values() if isinstance(v, str)]
     left = [n for n in values.proper_names(text) if not any(n in t or t in n for t in taken)]
+    return ", ".join(k.replace("_", " ") for k in empty) if left else ""
+
+
+def _number_unread(value, text: str, schema: dict) -> str:
+    """A number field that came out null while the text holds a number no field took, outside dates, times and
+    identifiers ('rating' null beside 'they gave it 8 out of 10'): the reader more likely failed than the text is
+    silent, so the field is lacking, not null."""
+    if not isinstance(value, dict):
+        return ""
+    props = schema.get("properties") or {}
+    empty = [k for k, v in value.items() if v is None and isinstance(props.get(k), dict)
+             and props[k].get("type") in ("number", "integer")]
+    if not empty:
+        return ""
+    plain = values.DAY_MONTH.sub(" ", values._dates_blanked(text))  # '19 April', '31 March': days, not amounts
+    plain = re.sub(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:19|20)\d\d\b", " ", plain)  # '12/03', a year
+    plain = re.sub(r"\b(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]+\b", " ", plain)  # 'B-2231', '3B', 'v2': ids, not numbers
+    taken = {float(v) for v in value.values() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    taken |= {float(n) for v in value.values() if isinstance(v, str) for n in re.findall(r"\d+(?:\.\d+)?", v)}
+    left = [float(n.replace(",", "")) for n in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w.])", plain)
+            if float(n.replace(",", "")) not in taken]
     return ", ".join(k.replace("_", " ") for k in empty) if left else ""
 
 

@@ -747,7 +747,8 @@ def keyed(name: str, text: str) -> str | None:
                   r"(.+?)\s*$", text)
     if m:
         value = re.split(r"(?<=[^\d\s][.!?])\s+(?=[A-Z])", m.group(1))[0]  # one sentence, not the rest of the line
-        return value.strip().strip("\"'“”").rstrip(".,;") or MISSING
+        value = value.strip().strip("\"'“”").rstrip(".,;")
+        return MISSING if not value or re.fullmatch(r"[_.\-–—\s]+", value) else value  # 'Dietary needs: ______' is blank
     m = re.search(rf"(?i)\b{key}[\"”']?\s*(?:(?:is|was|reads|of|as|:)\s*)?[\"“](?![\s:,}}])([^\"”]{{1,160}})[\"”]",
                   text)  # subject "Hi", and JSON's "city": "Zurich" (never the ': ' between a key's quotes and its value's)
     if m:
