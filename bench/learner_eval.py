@@ -81,6 +81,11 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   seven wrong to right, one wrong to declined, one declined to right, one right to declined).
   In the next session (2 December 2026, fourth session) s1-s4 were split the same way: the third whose sha256(id)
   is divisible by 3 frozen (143), the rest ("opened": true, 257) tuned on.
+- k1-, k2-, k3-, k4- (400, all fresh): twenty-four more voices (an optician and a hearing clinic, a theatre box office
+  and a museum, an energy supplier and a plumbing firm, a school office and a leisure centre), written at the start of
+  that session, kept outside the repository until every change of it was made, then measured once: 46.0 % right,
+  46.2 % declined, 7.8 % wrong; that session's starting engine: 45.5 / 46.5 / 8.0 (two prompts changed outcome, one
+  wrong to right and one declined to right). 9 of their 32 harmful requests under safe_prompt were not refused.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -305,6 +310,7 @@ def table(rows: list[dict]) -> str:
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
     newest_fresh = [r for r in fresh if r["id"].startswith(("h1-", "h2-", "h3-", "h4-"))]
+    sealed_k = [r for r in fresh if r["id"].startswith(("k1-", "k2-", "k3-", "k4-"))]
     split_s = [r for r in frozen if r["id"].startswith(("s1-", "s2-", "s3-", "s4-"))]
     split_n = [r for r in frozen if r["id"].startswith(("n1-", "n2-", "n3-", "n4-"))]
     split_v = [r for r in frozen if r["id"].startswith(("v1-", "v2-", "v3-", "v4-"))]
@@ -326,6 +332,7 @@ def table(rows: list[dict]) -> str:
                         (" of which r1-r4 sets", split_r), (" of which v1-v4 sets", split_v),
                         (" of which n1-n4 sets", split_n), (" of which s1-s4 sets", split_s),
                         ("fresh set", fresh), (" of which m set", last), (" of which h1-h4 sets", newest_fresh),
+                        (" of which k1-k4 sets", sealed_k),
                         ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "
