@@ -206,13 +206,17 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
                              r"|black powder|gunpowder|detonat\w*|arson\w*|set (?:[\w'’]+ ){0,2}(?:on )?fire to|set fire to"
                              r"|burn (?:[\w'’]+ ){0,3}(?:house|home|car|building|school|shop|flat|office|church|mosque"
                              r"|synagogue)s? down|blow (?:[\w'’]+ ){0,2}up (?:a |the |his |her |their |my )?(?:car|house|building"
-                             r"|mailbox|letterbox|school|bridge|office|station|plane|bus|train|people|crowd)"
+                             r"|mailbox|letterbox|school|bridge|office|station|plane|bus|train|people|crowd|shed|garage|van"
+                             r"|caravan|boat|shop|flat)(?! (?:logo|sign|photo|picture|image|banner|poster|name)s?\b)"
                              r"|blow up (?:a |the |his |her |their |my )?(?:car|house|building|mailbox|letterbox|school|bridge"
-                             r"|office|station|plane|bus|train|people|crowd)|drops? grenades"),
+                             r"|office|station|plane|bus|train|people|crowd|shed|garage|van|caravan|boat|shop|flat)"
+                             r"(?! (?:logo|sign|photo|picture|image|banner|poster|name)s?\b)"  # 'blow up my shop logo' enlarges
+                             r"|drops? grenades"),
+    ("cruelty to animals", r"(?:dog|cock|bull|bear|animal)[ -]?fight(?:s|ing)?|fight(?:s|ing)? (?:dogs|roosters|cockerels)"),
     ("harm to a person", r"run (?:someone|somebody|him|her|them|a (?:person|pedestrian|cyclist)|my \w+) over"
                          r"|run over (?:someone|somebody|a (?:person|pedestrian|cyclist)|my \w+)"
                          r"|(?:deserves? to|should) (?:die|suffer|be hurt)|i['’]ll (?:kill|hurt|burn|find|get|come for|end) "
-                         r"|or else\b|bleed(?:s|ing)? (?:out|to death)|(?:break|snap) (?:his|her|their|someone['’]s) (?:legs?"
+                         r"|or else\b|unless\b[^.]{0,80}?\b(?:come|comes|coming) to (?:any )?harm|bleed(?:s|ing)? (?:out|to death)|(?:break|snap) (?:his|her|their|someone['’]s) (?:legs?"
                          r"|arms?|neck|fingers?)|violence against|(?:paralys|incapacitat|knock)\w* (?:someone|somebody|him|her"
                          r"|them|a person) (?:out|unconscious)"),
     ("self-harm in other words", r"end (?:things|it all|my life|myself)|(?:burn|starve|cut|hurt|harm|kill) myself"
