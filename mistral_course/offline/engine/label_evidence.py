@@ -114,7 +114,8 @@ TOPICS = [
     ("account account_access login access profile",
      "password login log_in sign_in username account profile locked 2fa verification"),
     ("cancellation cancel cancellations cancel_order",
-     "cancel cancelled canceling cancelling cancellation terminate"),
+     "cancel cancelled canceling cancelling cancellation terminate called_off no_longer_require no_longer_need "
+     "no_longer_required no_longer_needed won't_need won't_be_needing"),
     ("returns return return_request exchange exchanges",
      "return returned returning exchange send_back wrong_size"),
     ("payroll pay salary wages compensation",

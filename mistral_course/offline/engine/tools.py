@@ -140,6 +140,9 @@ ACTION_ASKED = re.compile(r"(?:^|[.!?]\s+|\b(?:please|pls|kindly|can you|could y
                           r"|raise|freeze|block|return|refund|update|delete|remove|apply for|reserve|rebook|renew|issue"
                           r"|approve|reject)\b(?!\s*(?:no\b|number|ref\b|reference|id\b|#|status|history|details|balance))",
                           re.I | re.M)  # not 'order no. 4471', a noun
+_CODE = r"(?=[A-Z0-9 -]{0,9}\d)[A-Z0-9][A-Z0-9-]{1,8}(?: \d[A-Z]{2})?"  # '10115', 'SW1A 1AA', 'D02-X285'
+CODE_PAIR = re.compile(rf"\bfrom\s+(?:(?:postcode|post code|zip(?: code)?|postal code)\s+)?({_CODE})\s+to\s+"
+                       rf"(?:(?:postcode|post code|zip(?: code)?|postal code)\s+)?({_CODE})\b")
 BOUNDED = re.compile(r"\bor (?:more|less|over|above|under|higher|lower|fewer)\b|\b(?:at least|at most|no more than|no less than"
                      r"|more than|less than|fewer than|over|above|under|below|up to|minimum|maximum|min\.?|max\.?)\s+"
                      r"(?:[£$€]\s?)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred|hundred)", re.I)
@@ -1127,6 +1130,10 @@ class ToolUse:
         if name in paired and kind == "string" and re.search(r"(^|_)units?(_|$)", name):
             pair = _unit_pair(text)  # 'from_unit' and 'to_unit' as the learner writes them
             return pair if pair is values.AMBIGUOUS or pair is None else pair[1] if FIRST_OF_PAIR.search(name) else pair[2]
+        if name in paired and kind == "string" and re.search(r"post_?code|zip|postal", name, re.I):
+            coded = CODE_PAIR.search(text)  # 'from postcode 10115 to postcode 80331'
+            if coded:
+                return coded.group(1) if FIRST_OF_PAIR.search(name) else coded.group(2)
         if name in paired and kind == "string" and not _dated_or_timed(name, schema):  # a departure date is no place
             pair = _pair(text)
             if pair:  # 'Flights Dublin -> Porto': the tool's own word starting the sentence is no part of the place
