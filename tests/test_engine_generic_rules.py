@@ -459,3 +459,49 @@ def test_one_tool_is_not_borrowed_by_a_thing_whose_clause_asks_for_something_els
     skill, message = answer(api, prompt, tools=tools)
     got = [c["function"]["name"] for c in message.get("tool_calls") or []]
     assert got == (calls or []), message
+
+
+# --------------------------------------------------------------------------- dates in a pair, instruction lists in JSON
+FLIGHTS = tool("find_flights", "Find flights between two cities.", {
+    "origin": {"type": "string"}, "destination": {"type": "string"},
+    "departure_date": {"type": "string", "description": "YYYY-MM-DD"},
+    "return_date": {"type": "string", "description": "YYYY-MM-DD"}}, ["origin", "destination", "departure_date"])
+
+
+@pytest.mark.parametrize("prompt, arguments", [
+    ("Flights Lyon to Oslo on 3 October 2026 please", {"origin": "Lyon", "destination": "Oslo",
+                                                       "departure_date": "2026-10-03"}),
+    ("Look for flights from Porto to Riga, out 2026-11-02 and back 2026-11-09.",
+     {"origin": "Porto", "destination": "Riga", "departure_date": "2026-11-02", "return_date": "2026-11-09"}),
+])
+def test_a_date_of_a_pair_is_never_read_as_its_place(api, prompt, arguments):
+    skill, message = answer(api, prompt, tools=[FLIGHTS])  # the departure date was 'Lyon': declined
+    assert skill == "tools", message
+    assert json.loads(message["tool_calls"][0]["function"]["arguments"]) == arguments
+
+
+LEAVE = tool("book_leave", "Book leave for an employee.", {
+    "employee_id": {"type": "string"}, "start_date": {"type": "string", "description": "YYYY-MM-DD"},
+    "end_date": {"type": "string", "description": "YYYY-MM-DD"}}, ["employee_id", "start_date", "end_date"])
+
+
+@pytest.mark.parametrize("prompt", ["Book leave for employee E-2207, 9th-13th March 2026.",
+                                    "Book leave for employee E-2207 from the ninth to the thirteenth of March 2026."])
+def test_a_day_range_in_one_month_gives_both_ends(api, prompt):
+    skill, message = answer(api, prompt, tools=[LEAVE])  # the start date was the 13th: a confident wrong answer
+    args = json.loads(message["tool_calls"][0]["function"]["arguments"])
+    assert (args["start_date"], args["end_date"]) == ("2026-03-09", "2026-03-13")
+
+
+def test_field_names_after_an_instructions_colon_are_never_values(api):
+    prompt = ("json pls: booking_ref, guests, note\n\nhey its Imke, ref QX-4410, table for 4 on friday, "
+              "one of us is coeliac")
+    skill, message = answer(api, prompt)
+    assert "booking_ref, guests, note" not in message["content"]  # 'note' was the list of field names itself
+
+
+def test_a_number_field_left_null_beside_an_unread_number_declines(api):
+    prompt = ("Turn this into JSON with keys: guest, stars (number), comment. "
+              "Text: 'Guest Ana Lutz gave us four out of five, 4 / 5 on the card.'")
+    skill, message = answer(api, prompt)
+    assert skill == "decline" or json.loads(message["content"])["stars"] == 4
