@@ -113,7 +113,7 @@ def test_proofreading_declines_rather_than_half_correct(engine, prompt, why):
 
 
 @pytest.mark.parametrize("prompt, why", [
-    ('Correct the spelling: "Many citys have bike lanes and the studys show they are safe."', "'citys'"),  # not 'city'
+    ('Correct the spelling: "All our employes get the bonus in May."', "'employes'"),  # 'employees' or 'employs'?
     ('Fix spelling and grammar:\n\n- Buy milk\n- Call the plumer', "'plumer'"),  # 'plummer' is a surname
     ('Fix the spelling: "Can you buy a loaf of bred and some mlik?"', "'bred'"),  # a real word, or 'bread'?
     ('Fix the spelling: "Send the reciept to the manger."', "'manger'"),
@@ -204,6 +204,8 @@ def test_its_own_and_your_own_are_fixed_and_a_right_its_is_kept(engine, prompt, 
      ["Here is the agenda for tomorrow's meeting with my friend's team."]),  # a word before 's is corrected too
     ('Fix spelling: "I cant beleive its already Decmber!"', ["I can't believe it's already December!"]),
     ("I don't want you to rewrite it, just fix the spelling: 'pt compained of nausia'", ["Pt complained", "nausea"]),
+    ('Correct the spelling: "Many citys have bike lanes and the studys show they are safe."',
+     ["Many cities have", "the studies show"]),  # a plural spelled by rule, never the singular
 ])
 def test_proofreading_corrects_the_whole_text_and_only_its_slips(engine, prompt, words):
     skill, content = ask(engine, prompt)

@@ -304,6 +304,9 @@ def correct_word(word: str) -> str | None:
         return word  # 'pt', 'ok': an abbreviation as often as a slip
     if len(lower) < 4:
         return None  # 'tem': too short to tell 'team' from 'ten' or 'them', and left as written it stays wrong
+    regular = _regular_plural(lower)
+    if regular:
+        return _same_case(word, regular)  # 'familys' -> 'families', 'patchs' -> 'patches': the plural spelled by rule
     found = _one_edit(lower)
     doubled = any(c <= 0.7 for c in found.values())  # a letter typed twice or once too few: the commonest slip
     if not doubled and _compound(lower) and not any(
@@ -332,6 +335,18 @@ def correct_word(word: str) -> str | None:
     if _changes_ending(lower, ranked[0]) or ranks[ranked[0]] < RARE_FIX:
         return None  # 'studys' -> 'study' drops the plural; 'plumer' -> 'plummer' (a surname) is no safe fix
     return _same_case(word, ranked[0])
+
+
+def _regular_plural(lower: str) -> str | None:
+    """The plural of a known noun written with a plain -s where the spelling rule wants -ies or -es ('studys',
+    'deliverys', 'patchs', 'fixs', 'tomatos'), when that plural is itself a known word."""
+    ranks = known_words()
+    if re.search(r"[^aeiou]ys$", lower) and ranks.get(lower[:-2] + "ies", 0) >= RARE_FIX:
+        return lower[:-2] + "ies"
+    if re.search(r"(?:ch|sh|x|z|ss|o)s$", lower) and ranks.get(lower[:-1] + "es", 0) >= RARE_FIX \
+            and ranks.get(lower[:-1], 0) >= RARE_FIX:
+        return lower[:-1] + "es"
+    return None
 
 
 ENDINGS = {"s", "es", "d", "ed", "r", "er", "ing", "ly", "n", "en"}  # what an inflection adds to a word's end
