@@ -269,7 +269,22 @@ def _spelling_variant(a: str, b: str) -> bool:
 # Classic misspellings that look like two words in one ('great' + 'fully') or sit too far from the word meant.
 CLASSIC = dict(pair.split(":") for pair in (
     "greatful:grateful greatfully:gratefully publically:publicly basicly:basically maintainance:maintenance "
-    "liase:liaise mispell:misspell mispelled:misspelled").split())
+    "liase:liaise mispell:misspell mispelled:misspelled "
+    # misspellings every English speller knows, too far from their word for the edit rules to be sure
+    "accomodation:accommodation acommodation:accommodation acomodation:accommodation acheive:achieve "
+    "acheivement:achievement aceivement:achievement apparantly:apparently appologise:apologise appologize:apologize "
+    "begining:beginning buisness:business catagory:category cemetary:cemetery collegue:colleague "
+    "comittee:committee concious:conscious correspondance:correspondence dissapoint:disappoint "
+    "dissapointed:disappointed embarass:embarrass enviroment:environment existance:existence goverment:government "
+    "immediatly:immediately independant:independent inconvience:inconvenience inconveniance:inconvenience "
+    "knowlege:knowledge mantainance:maintenance maintanance:maintenance millenium:millennium neccessary:necessary "
+    "nessesary:necessary neccesary:necessary necesary:necessary noticable:noticeable occassion:occasion "
+    "occured:occurred occurence:occurrence parliment:parliament posession:possession prefered:preferred "
+    "priviledge:privilege recomend:recommend reccomend:recommend reccommend:recommend refered:referred "
+    "relevent:relevant seperate:separate seperately:separately succesful:successful sucessful:successful "
+    "untill:until wierd:weird febuary:february wendsday:wednesday wensday:wednesday excercise:exercise "
+    "excersise:exercise excersises:exercises excercises:exercises extention:extension bibliograpy:bibliography "
+    "perishible:perishable alluminium:aluminium afternon:afternoon").split())
 
 
 def correct_word(word: str) -> str | None:

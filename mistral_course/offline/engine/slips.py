@@ -227,6 +227,12 @@ DOUBTS = [
      "'practise' (a verb in British English) where the noun 'practice' may be meant"),
     (re.compile(r"\byour (?:all|both|welcome|not|going|coming|being|invited|right|wrong|so|very|too|the best)\b", re.I),
      "'your' where 'you're' may be meant"),
+    (re.compile(r"\b(?:on|closed|open|every|most|all|some) (?:mon|tues|wednes|thurs|fri|satur|sun)day['’]s(?=\s*(?:[.,;:!?]|$|and\b|or\b))",
+                re.I | re.M), "an apostrophe in a plural ('on Monday's' for 'on Mondays')"),
+    (re.compile(r"\b(?:leave|leaving|left|moor|park|parking|lose|losing|keep|keeping|find|sell|bring|take) there (?!is\b|are\b"
+                r"|was\b|were\b|for\b|until\b|till\b|at\b|on\b|in\b|by\b|overnight\b|early\b|late\b|now\b|today\b"
+                r"|tomorrow\b|tonight\b|again\b|alone\b|with\b|and\b|or\b|but\b|to\b)[a-z]+", re.I),
+     "'there' where 'their' may be meant"),
     (re.compile(r"\b(?:I|we|they|you|would|to) advice\b|\b(?:my|your|his|her|our|some|any|good|the|for) advise\b", re.I),
      "a possible mix-up of 'advice' and 'advise'"),
     (re.compile(r"\bexcept (?:the|this|that|my|your|our|their|his|her) (?:offer|invitation|terms|job|position|apology"
