@@ -25,7 +25,8 @@ POSITIVE = set("good great excellent amazing love loved lovely perfect fantastic
                "favorite fun enjoy enjoyable pleasant satisfied satisfying seamless sturdy solid spacious "
                "welcoming charming magnificent marvellous marvelous terrific fabulous phenomenal "
                "recommended loves liked appreciate appreciated grateful thrilled wow superb relaxed "
-               "gem star stars legend heaven heavenly spot-on".split())
+               "gem star stars legend heaven heavenly spot-on highlight gentle reassuring thorough spotless "
+               "immaculate punctual prompt tidy".split())
 NEGATIVE = set("bad terrible awful horrible hate hated worst poor broken slow rude dirty disappointed disappointing "
                "disappointment refund cold late missing wrong crashed crashes crash useless waste noisy "
                "overpriced unhelpful angry annoyed annoying problem issue complaint cancelled damaged leaking stale "
@@ -35,15 +36,20 @@ NEGATIVE = set("bad terrible awful horrible hate hated worst poor broken slow ru
                "refunded fail failed fails failure buggy broke freezes froze gross shabby stinks meh dump "
                "unreliable unusable confusing complicated expensive pricey worse regret avoid nightmare "
                "disaster mess scam leak leaks leaked scratched dented rotten complained complain complaining died "
-               "unanswered".split())
+               "unanswered mouldy moldy mushy wilted cracked filthy nitpicky wooden grubby tatty chipped "
+               "overcharged shambles shambolic incompetent careless sloppy".split())
 # Phrases of feeling whose words alone mislead ('never again' has no word of feeling, 'not worth it' one negated).
 POSITIVE_PHRASES = re.compile(r"\b(highly recommend\w*|would recommend|will (?:definitely )?(?:be back|come back|return)"
                               r"|can't wait to (?:come back|return|go back)|five stars|5 stars|10/10|worth every penny"
                               r"|(?:would|will|'d) (?:\w+ )?(?:book|buy|order|stay|use|go|come) (?:\w+ )?again|was a dream"
-                              r"|in a heartbeat|above and beyond|couldn't (?:be|have been) happier|can't fault)\b", re.I)
+                              r"|in a heartbeat|above and beyond|couldn't (?:be|have been) happier|can't fault"
+                              r"|(?:we|i)['’]ll be back|(?:def(?:initely)?|will be|we['’]re|i['’]m) coming back"
+                              r"|(?:couldn['’]?t|could not|can['’]?t|cannot) recommend (?:\w+ )?(?:more|enough|highly enough)"
+                              r"|best (?:\w+ ){0,2}(?:i['’]ve|we['’]ve|i have|we have) ever)\b", re.I)
 NEGATIVE_PHRASES = re.compile(r"\b(never again|won'?t be (?:going|coming) (?:back|again)|wont be (?:going|coming) (?:back|again)"
                               r"|waste of (?:time|money)|not worth (?:it|the money)|one star|1 star|0/10|asked for (?:a|my) refund"
-                              r"|want(?:ed)? my money back|stay away"
+                              r"|want(?:ed)? my money back|stay away|not impressed|won['’]?t be (?:back|returning|using)"
+                              r"|not (?:buying|ordering|using|booking) (?:\w+ )?again|(?:would|will) not (?:\w+ )?again"
                               r"|(?:didn'?t|did not|don'?t|do not|doesn'?t|does not) (?:really |much |particularly )?(?:like|enjoy)"
                               r")\b", re.I)
 # A feeling weighed against what might have been ('could have been worse'), which rules can't place on the scale.
