@@ -87,18 +87,26 @@ def _message(prompt: str) -> str:
     if headings:  # a heading such as '# Email' on its own line: the message is what follows it
         rest = prompt[headings[-1].end():]
         stop = re.search(r"\n[ \t]*#+[ \t]", rest)
-        return (rest[: stop.start()] if stop else rest).strip()
+        rest = (rest[: stop.start()] if stop else rest).strip()
+        facts = FACTS_LABEL.search(rest)  # 'Customer email:' then the e-mail, then 'Facts:': the e-mail alone
+        rest = rest[: facts.start()].strip() if facts and facts.start() > 0 else rest
+        quoted = QUOTED_MESSAGE.match(rest)
+        return next(g for g in quoted.groups() if g is not None) if quoted and quoted.end() >= len(rest) - 1 else rest
     labelled = [m for m in MESSAGE_LABEL.finditer(prompt) if not FACTS_LABEL.match(m.group(0))] or \
         [m for m in OWNED_LABEL.finditer(prompt) if not FACTS_LABEL.match(m.group(0))]
     if labelled:
         found = _section(prompt, labelled[-1])
-        inner = blocks(found) or re.findall(r"^[\"“'‘](.+?)[\"”'’](?:\s|$)", found, re.S)  # a quoted message, not what follows
+        inner = blocks(found) or [next(g for g in m.groups() if g is not None) for m in QUOTED_MESSAGE.finditer(found)]
+        # a quoted message, not what follows; its closing quote is the kind that opened it ('3 days' notice' is no end)
         return unquote(inner[0] if inner else found)
     fenced = blocks(prompt)
     if fenced:
         return fenced[-1]
     quoted = [q for q in re.findall(r"(?<!\w)[\"“'‘](.{20,}?)[\"”'’](?!\w)", prompt, re.S) if "?" in q]
     return quoted[-1] if quoted else ""
+
+
+QUOTED_MESSAGE = re.compile(r"^\"(.+?)\"(?=\s|$)|^“(.+?)”(?=\s|$)|^'(.+?)'(?=\s|$)|^‘(.+?)’(?=\s|$)", re.S)
 
 
 def _sender(message: str) -> str | None:
