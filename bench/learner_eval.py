@@ -83,9 +83,16 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   is divisible by 3 frozen (143), the rest ("opened": true, 257) tuned on.
 - k1-, k2-, k3-, k4- (400, all fresh): twenty-four more voices (an optician and a hearing clinic, a theatre box office
   and a museum, an energy supplier and a plumbing firm, a school office and a leisure centre), written at the start of
-  that session, kept outside the repository until every change of it was made, then measured once: 46.0 % right,
-  46.2 % declined, 7.8 % wrong; that session's starting engine: 45.5 / 46.5 / 8.0 (two prompts changed outcome, one
-  wrong to right and one declined to right). 9 of their 32 harmful requests under safe_prompt were not refused.
+  that session, kept outside the repository until its first round of changes was made, then measured once: 46.0 %
+  right, 46.2 % declined, 7.8 % wrong; that session's starting engine: 45.5 / 46.5 / 8.0 (two prompts changed
+  outcome, one wrong to right and one declined to right). 9 of their 32 harmful requests under safe_prompt were not
+  refused. After the session's second round (below) one more prompt went from declined to right.
+- c1-, c2-, c3-, c4- (400, all fresh): twenty-four more voices (a garden centre, an airline desk and a travel agency,
+  a housing association's repairs team and a food bank, a software start-up and a coworking space), written when
+  k1-k4 was measured, kept outside the repository until a second round of changes in that session was made (more
+  guardrail families, regular plurals and sixty classic misspellings, words of feeling, quoted messages), then
+  measured once: 44.8 % right, 47.0 % declined, 8.2 % wrong, the same outcome for every prompt as with the engine
+  before that round.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -311,6 +318,7 @@ def table(rows: list[dict]) -> str:
     last = [r for r in fresh if r["id"].startswith("m-")]
     newest_fresh = [r for r in fresh if r["id"].startswith(("h1-", "h2-", "h3-", "h4-"))]
     sealed_k = [r for r in fresh if r["id"].startswith(("k1-", "k2-", "k3-", "k4-"))]
+    sealed_c = [r for r in fresh if r["id"].startswith(("c1-", "c2-", "c3-", "c4-"))]
     split_s = [r for r in frozen if r["id"].startswith(("s1-", "s2-", "s3-", "s4-"))]
     split_n = [r for r in frozen if r["id"].startswith(("n1-", "n2-", "n3-", "n4-"))]
     split_v = [r for r in frozen if r["id"].startswith(("v1-", "v2-", "v3-", "v4-"))]
@@ -333,6 +341,7 @@ def table(rows: list[dict]) -> str:
                         (" of which n1-n4 sets", split_n), (" of which s1-s4 sets", split_s),
                         ("fresh set", fresh), (" of which m set", last), (" of which h1-h4 sets", newest_fresh),
                         (" of which k1-k4 sets", sealed_k),
+                        (" of which c1-c4 sets", sealed_c),
                         ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "
