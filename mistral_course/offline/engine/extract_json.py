@@ -732,7 +732,7 @@ def _number_unread(value, text: str, schema: dict) -> str:
              and props[k].get("type") in ("number", "integer")]
     if not empty:
         return ""
-    plain = values.DAY_MONTH.sub(" ", values._dates_blanked(text))  # '19 April', '31 March': days, not amounts
+    plain = values.DAY_MONTH.sub(" ", values.dates_blanked(text))  # '19 April', '31 March': days, not amounts
     plain = re.sub(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:19|20)\d\d\b", " ", plain)  # '12/03', a year
     plain = re.sub(r"\b(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]+\b", " ", plain)  # 'B-2231', '3B', 'v2': ids, not numbers
     taken = {float(v) for v in value.values() if isinstance(v, (int, float)) and not isinstance(v, bool)}

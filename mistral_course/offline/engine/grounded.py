@@ -19,7 +19,7 @@ from . import tables, values
 from .conversation import Conversation, Reply, Task
 from .prompt import blocks, outside_blocks, quoted_paragraphs
 from .skill import LIKELY, SURE, UNSURE
-from .text import STOPWORDS, concept, is_heading, sentences, stem, words
+from .text import STOPWORDS, concept, is_heading, is_title, sentences, stem, words
 
 TEXT = r"(text|article|paragraph|passage|excerpt|extract|notes?|information|email|e-mail|message|memo|policy|page" \
        r"|document|documentation|announcement|description|post|review|letter|notice|faq|manual|report|snippet|listing|minutes" \
@@ -211,14 +211,6 @@ def read_prompt(prompt: str) -> tuple[str, str] | None:
     return context.strip(), question
 
 
-TITLE = re.compile(r"[^:.!?]{3,120}(?<![.!?:;,])")  # one line, no colon, no end punctuation
-
-
-def _titled(row: str) -> bool:
-    """A title: a line of at most twelve words, no colon or end punctuation, most words capitalised."""
-    named = [w for w in row.split() if w[:1].isalpha()]
-    return bool(TITLE.fullmatch(row.strip())) and len(row.split()) <= 12 and bool(named) \
-        and sum(w[0].isupper() for w in named) >= 0.6 * len(named)
 STAMPED = re.compile(r"\s*(?:\[?\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
                      r"|nov|dec)[a-z]*\.?\s+\d)", re.I)  # '2026-02-03 01:04', 'Mon 12 May 06:20', '[01:04:10]'
 
@@ -234,7 +226,7 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
             source, paragraph = m.group(1), paragraph[m.end():]
         paragraph = re.sub(r'^[ \t]*(?:"""|```|<<<|>>>)\s*$', "", paragraph, flags=re.M).strip().strip('"')
         rows = [r for r in paragraph.splitlines() if r.strip()]
-        if len(rows) == 1 and number == 0 and "\n\n" in context.strip() and _titled(rows[0]):
+        if len(rows) == 1 and number == 0 and "\n\n" in context.strip() and is_title(rows[0]):
             continue  # 'Linkline Broadband — Key Contract Terms (Home Fibre, 18-month term)' above the text: a title
         stamped = len(rows) >= 3 and sum(bool(STAMPED.match(r)) for r in rows) > len(rows) / 2  # a log: a line
         listed = stamped or len(rows) >= 3 and (  # is one entry, its date and what happened together

@@ -60,6 +60,17 @@ def is_heading(row: str) -> bool:
     return 0 < len(row.split()) <= 10 and not re.search(r"[.!?:;,]$|\d", row) and not row.startswith(("-", "*", "•"))
 
 
+_TITLE = re.compile(r"[^:.!?]{3,120}(?<![.!?:;,])")  # one line, no colon, no end punctuation
+
+
+def is_title(row: str) -> bool:
+    """A title that may hold figures: at most twelve words, no colon or end punctuation, most words capitalised
+    ('Linkline Broadband — Key Contract Terms (Home Fibre, 18-month term)'). is_heading is stricter on figures."""
+    named = [w for w in row.split() if w[:1].isalpha()]
+    return bool(_TITLE.fullmatch(row.strip())) and len(row.split()) <= 12 and bool(named) \
+        and sum(w[0].isupper() for w in named) >= 0.6 * len(named)
+
+
 def sentences(text: str, min_words: int = 4) -> list[str]:
     """The sentences of a text (Markdown emphasis marks dropped), leaving out fragments under min_words."""
     flat = re.sub(r"\s+", " ", re.sub(r"[*_]{2,}", "", text)).strip()

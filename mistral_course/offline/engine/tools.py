@@ -372,7 +372,7 @@ def _newest_number_unused(latest: str, calls: list[ToolCallOut]) -> bool:
     """Whether the latest message of several writes a number that no argument holds ('and 250?' after 'Convert
     100 USD to EUR'): a follow-up that changes a value the older message gave."""
     held = {str(v) for c in calls for v in c.arguments.values()}
-    plain = values._dates_blanked(latest)
+    plain = values.dates_blanked(latest)
     for m in values.NUMBER.finditer(plain):
         number = values.parse_number(m.group())
         if not any(m.group() in h or (number is not None and _same_number(number, h)) for h in held):
@@ -607,7 +607,7 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
     described = _describes(name, schema)
     purpose = f"{tool['name'].replace('_', ' ')}. {tool.get('description', '')}" if tool else ""
     taken = {str(v) for v in fixed.values()}
-    if "enum" in schema and kind in ("integer", "number") and (values.NUMBER.search(values._dates_blanked(text))
+    if "enum" in schema and kind in ("integer", "number") and (values.NUMBER.search(values.dates_blanked(text))
                                                                or SPELLED_AMOUNT.search(text)):
         return True  # 'for one hour' with durations 30/60/90: a value in words, not asked back
     if "enum" in schema:  # 'high or medium': two of its values, and nothing says which; 'in kelvin': none of them
@@ -616,7 +616,7 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
     if kind == "boolean":
         return False
     if _is_identifier_param(name, schema):  # no identifier was read: a number-like word may still be one ('T 1002')
-        return bool(re.search(r"\b[A-Z]{1,4}[ -]\d{2,}\b|\b(?=[\w-]*\d)[\w-]{3,}\b", values._dates_blanked(text))
+        return bool(re.search(r"\b[A-Z]{1,4}[ -]\d{2,}\b|\b(?=[\w-]*\d)[\w-]{3,}\b", values.dates_blanked(text))
                     or values.quoted(text))
     if "currency" in described or _is_currency(name, schema, purpose):  # 'into pesos': which pesos? not asked back
         return bool(set(currency_codes(text)) - taken) or any(  # a currency word no reader takes ('pesos')
@@ -625,7 +625,7 @@ def _holds_candidates(name: str, schema: dict, text: str, fixed: dict, tool: dic
             and (values.iso_dates(text) or values.TIME.search(text) or RELATIVE_DAY.search(text)):
         return True  # a date or time the learner gave, for a number this cannot work out
     if kind in ("integer", "number"):
-        plain = values._dates_blanked(text)
+        plain = values.dates_blanked(text)
         spelled = re.search(r"\b(?:" + "|".join(values.NUMBER_WORDS) + r"|couple|pair|dozen)\b", plain, re.I)
         party = re.search(r"\b(?:me and|and I|of us|my (?:wife|husband|partner|family|kids|children|friends?))\b", plain, re.I)
         return spelled is not None or party is not None \
@@ -716,7 +716,7 @@ def _read_twice(fixed: dict, props: dict, text: str) -> list[str]:
     for name, value in fixed.items():
         if props[name].get("type") in ("integer", "number") and not isinstance(value, bool):
             shared.setdefault(float(value), []).append(name)
-    plain = values._dates_blanked(text)
+    plain = values.dates_blanked(text)
     twice = []
     for value, names in shared.items():
         written = sum(values.parse_number(m.group()) == value for m in values.NUMBER.finditer(plain))
@@ -1297,7 +1297,7 @@ class ToolUse:
 
 def _enum_values_named(choices: list, text: str):
     """The values of a list of choices that the text names, in its order ('the kitchen and the hallway' for rooms
-    of living_room, kitchen, hallway ...); a value named after 'not', 'except' or 'without' makes it unsure."""
+    of living_room, kitchen, hallway ...); a value named in a negation ('not the bedroom') makes it unsure."""
     found = []
     for value in choices:
         if not isinstance(value, str):
@@ -1305,7 +1305,7 @@ def _enum_values_named(choices: list, text: str):
         spoken = r"[\s_-]+".join(re.escape(w) for w in re.split(r"[\s_-]+", value))
         m = re.search(rf"(?<![\w-]){spoken}(?![\w-])", text, re.I)
         if m:
-            if re.search(r"\b(?:not|except|without|apart from|but not|skip|avoid)\s+(?:\w+\s+){0,2}$", text[:m.start()], re.I):
+            if values.negated_near(text, m.start()):
                 return values.AMBIGUOUS
             found.append((m.start(), value))
     return [v for _, v in sorted(found)] or None

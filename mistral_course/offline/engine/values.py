@@ -219,7 +219,7 @@ def _cue_spans(name: str, description: str, text: str) -> list[tuple[int, int]]:
 CODE_TOKEN = re.compile(r"(?<![\w.])\w+(?:-\w+)+")
 
 
-def _dates_blanked(text: str) -> str:
+def dates_blanked(text: str) -> str:
     """The text with its dates, times and hyphenated codes ('55-B-0921', '88412-XK') blanked: none is a quantity;
     and 'seven and a half' written 7.5, in as many characters."""
     for pattern, _ in DATES:
@@ -323,7 +323,7 @@ def duration(name: str, description: str, text: str):
     if unit is None:
         return None
     found = []
-    plain = _dates_blanked(text)
+    plain = dates_blanked(text)
     for m in DURATION.finditer(plain):
         if re.search(r"\b(?:at|by|from|until|till|before|after)\s+$", plain[max(0, m.start() - 8):m.start()], re.I):
             continue  # 'at 9h' is a time of day, not a length of time
@@ -394,7 +394,7 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
     lower, upper = parts & {"min", "minimum", "low", "lowest", "from", "start"}, \
         parts & {"max", "maximum", "high", "highest", "to", "end", "upto"}
     if lower or upper:  # one end of a range, or a bound ('limited to 15', 'at least 3'), next to the property's word
-        plain = _dates_blanked(text)
+        plain = dates_blanked(text)
         ends = [(m.start(), parse_number(m.group(2) if upper else m.group(1))) for m in RANGE.finditer(plain)]
         ends += [(m.start(), parse_number(m.group(1))) for m in (BOUND_MAX if upper else BOUND_MIN).finditer(plain)]
         own = "_".join(w for w in name_words(name) if w not in lower | upper)
@@ -407,7 +407,7 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
             return AMBIGUOUS
     if parts & {"party", "guests", "people", "covers", "pax", "diners", "persons", "group", "seats", "attendees",
                  "passengers", "travellers", "travelers", "adults"}:
-        plain = _dates_blanked(text)
+        plain = dates_blanked(text)
         found = list(PARTY.finditer(plain))
         counts = [m.group(1) or m.group(2) for m in found]
         nouns = {m.group().split()[-1].lower() for m in found if m.group(2)}  # "6 guests", not "table for 6"
@@ -437,7 +437,7 @@ def number(name: str, text: str, description: str = "", lone: bool = True) -> fl
                          if not re.search(r"\d[,.]?$", text[max(0, m.start(1) - 2):m.start(1)])]
                 if whole:  # never the tail of a longer number ('240' of '1,240 kg')
                     return parse_number(whole[0].group(1))
-    plain = _dates_blanked(text)
+    plain = dates_blanked(text)
     cues = _cue_spans(name, description, plain)
     united = _with_unit(name, description, plain)
     if united is not None:
@@ -734,7 +734,7 @@ def _line_number(name: str, text: str):
     amounts = [money_amount(m) for m in MONEY.finditer(value)]
     if len(amounts) == 1:
         return amounts[0]
-    numbers = [_scaled(parse_number(m.group()), value[m.end():m.end() + 10]) for m in NUMBER.finditer(_dates_blanked(value))]
+    numbers = [_scaled(parse_number(m.group()), value[m.end():m.end() + 10]) for m in NUMBER.finditer(dates_blanked(value))]
     return numbers[0] if len(numbers) == 1 and not amounts and re.fullmatch(r"[^\d]{0,12}\d[\d,.]*\s?[^\d]{0,24}", value) \
         else None
 
