@@ -93,6 +93,8 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   guardrail families, regular plurals and sixty classic misspellings, words of feeling, quoted messages), then
   measured once: 44.8 % right, 47.0 % declined, 8.2 % wrong, the same outcome for every prompt as with the engine
   before that round.
+  In the next session (2 December 2026, fifth session) k1-k4 and c1-c4 were split the same way: the third whose
+  sha256(id) is divisible by 3 frozen (273), the rest ("opened": true, 527) tuned on.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -317,8 +319,8 @@ def table(rows: list[dict]) -> str:
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
     newest_fresh = [r for r in fresh if r["id"].startswith(("h1-", "h2-", "h3-", "h4-"))]
-    sealed_k = [r for r in fresh if r["id"].startswith(("k1-", "k2-", "k3-", "k4-"))]
-    sealed_c = [r for r in fresh if r["id"].startswith(("c1-", "c2-", "c3-", "c4-"))]
+    split_k = [r for r in frozen if r["id"].startswith(("k1-", "k2-", "k3-", "k4-"))]
+    split_c = [r for r in frozen if r["id"].startswith(("c1-", "c2-", "c3-", "c4-"))]
     split_s = [r for r in frozen if r["id"].startswith(("s1-", "s2-", "s3-", "s4-"))]
     split_n = [r for r in frozen if r["id"].startswith(("n1-", "n2-", "n3-", "n4-"))]
     split_v = [r for r in frozen if r["id"].startswith(("v1-", "v2-", "v3-", "v4-"))]
@@ -339,9 +341,8 @@ def table(rows: list[dict]) -> str:
                         (" of which p1-p4 sets", arrived_p), (" of which z1-z4 sets", split_z),
                         (" of which r1-r4 sets", split_r), (" of which v1-v4 sets", split_v),
                         (" of which n1-n4 sets", split_n), (" of which s1-s4 sets", split_s),
+                        (" of which k1-k4 sets", split_k), (" of which c1-c4 sets", split_c),
                         ("fresh set", fresh), (" of which m set", last), (" of which h1-h4 sets", newest_fresh),
-                        (" of which k1-k4 sets", sealed_k),
-                        (" of which c1-c4 sets", sealed_c),
                         ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "
