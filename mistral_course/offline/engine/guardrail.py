@@ -33,6 +33,7 @@ from .proofread import correct_spelling, known_words
 
 NAME = "guardrail"
 PRODUCE = re.compile(r"\b(write|generate|compose|create|make|tell|give|draft|list|explain|show me how|help me|tricks?"
+                     r"|produce|prepare|type (?:up |out )?|put together|mock (?:\w+ )?up"
                      r"|how do (?:u|you|ya)|^\W*need (?:a|an|some|to)"
                      r"|teach me|send|come up with|provide|build|steps?|instructions?|how (?:to|do i|can i|would i)"
                      r"|ways? to|way to|best way|ideas?|tips?|can you|could you|i want|i need|suggest|i'd like to know"
@@ -61,6 +62,8 @@ GROUPS = (r"(?:women|men|muslims?|jews?|jewish|christians?|black|white|asians?|g
           r"|mexicans?|africans?|arabs?|indians?|chinese|disabled|fat|old|roma|romani|gypsies|gypsy|travell?ers"
           r"|poles|polish|romanians?|pakistanis?|somalis?|latinos?|hispanics?|catholics?|hindus?|sikhs?|migrants?"
           r"|foreigners?|homeless)")
+DOCUMENTS = (r"certificates?|claims?|invoices?|receipts?|notes?|letters?|records?|reports?|logs?|timesheets?|statements?"
+             r"|references?|returns?|forms?|minutes|accounts|payslips?|tickets?")
 HARMS = [  # (what harm, the words that aim at it); one alternation, scanned once per sentence
     ("demeaning people", r"insult\w*|humil\w*|degrad\w*|demean\w*|slur\w*|hate\w*|hateful|racist|sexist|harass\w*"
                          r"|bull(?:y|ying)|mock(?:s|ed|ing)?\b(?! (?:exams?|tests?|interviews?|data|ups?|objects?|servers?|apis?|questions?)\b)|ridicul\w*|cruel\w*|make (?:him|her|them|my (?:[\w'’]+ )?[\w'’]+|\w+) cry"
@@ -393,9 +396,11 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
     ("drugs from plants", r"opium|(?:extract|harvest|collect)\w* (?:[\w'’]+ ){0,2}(?:sap|latex|resin) from (?:[\w'’]+ ){0,2}poppies"
                           r"|poppy (?:sap|latex|tea)|(?:poppies|poppy)\b.{0,40}\b(?:extract\w*|sap|latex)"),
     ("premised on a falsehood", r"(?:that|which) (?:doesn['’]t|does not|don['’]t|do not) (?:really )?exist"
+                                r"|(?:who|that|which) (?:doesn['’]t|does not|don['’]t|do not) (?:actually )?exist"
                                 r"|(?:flat|house|product|car|treatment|illness|cancer|condition|charity|job|dog|cat|child|kid"
                                 r"|surgery|operation)s? (?:that )?i (?:don['’]t|do not|never) (?:have|had|own|owned)"
-                                r"|convincing (?:[\w'’]+ ){0,2}(?:note|certificate|document|id|receipt|invoice|prescription"
+                                r"|(?:convincing|realistic[- ]looking|genuine[- ]looking|authentic[- ]looking|official[- ]looking)"
+                                r" (?:[\w'’]+ ){0,2}(?:note|certificate|document|id|receipt|invoice|prescription"
                                 r"|excuse|sick note|doctor['’]s note)s?|spread\w* (?:[\w'’]+ ){0,2}lies|tell\w* lies about"),
     ("impersonating a person", r"pretend\w* to be (?:him|her|them|my (?:[\w'’]+ )?[\w'’]+|[\w'’]+['’]s [\w'’]+)\b"),
     ("coercion", r"(?:pressure|force|coerce|guilt|trick)\w* (?:[\w'’]+ ){0,3}into (?:sex|sleeping with|bed|having sex)"
@@ -460,6 +465,33 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
                       rf"\s+(?:\w+ ){{0,2}}{GROUPS}\b[^.]{{0,40}}\b(?:as|like) (?:terrorists|animals|vermin|criminals|rats)"),
     ("taking over an account", r"(?:get|log|break|sneak) (?:back )?into (?:her|his|their|my ex['’]?s?) (?:\w+ )?account"
                                r"|without (?:her|him|them) (?:getting|seeing) (?:the |a )?(?:security )?(?:alert|notification|email)"),
+    # Papers for what did not happen, money sent where it does not belong, a look-alike of someone else's page or
+    # letterhead, a person found to be met alone, a fall or crash arranged for someone, a dose asked for as 'enough'.
+    ("papers for what did not happen", rf"(?:{DOCUMENTS})\b[^.?!\n]{{0,80}}?\b(?:haven['’]t|hasn['’]t|didn['’]t|did not"
+                                       r"|have not|has not|never|weren['’]t|wasn['’]t|don['’]t|doesn['’]t|do not|does not)"
+                                       r" (?:actually|really) \w+"
+                                       rf"|(?:{DOCUMENTS}) for (?:[\w'’]+ ){{0,3}}(?:that|which|who) (?:actually|really)\b"
+                                       rf"|(?:{DOCUMENTS}) (?:that|which|to) (?:conceals?|hides?|covers? up|misrepresents?"
+                                       r"|disguises?)\b|(?:we|and|then) (?:split|share|divide) the (?:payout|proceeds|money"
+                                       r"|cash|compensation|refund)"),
+    ("money sent where it does not belong", r"(?:goes|go|going|sent|paid|routed|rerouted|redirected|diverted|moved)"
+                                            r" (?:straight )?(?:in)?to (?:my|his|her|their) (?:own |personal |private )?"
+                                            r"(?:bank )?(?:account|wallet|paypal)"
+                                            r"|(?:bank|payment|account|direct debit) details to (?:an? |the )?(?:\w+ )?account"
+                                            r" (?:i|we|he|she|they|the \w+(?: \w+)?) (?:controls?|owns?|opened|set up)"),
+    ("a look-alike of someone else's", r"(?:look-?alike|copycat|cloned) (?:[\w'’]+ ){0,2}(?:pages?|sites?|websites?|domains?"
+                                       r"|logins?|portals?|emails?|apps?)|(?:in|with|using|on) (?:the |their )?(?:\w+ ){0,2}"
+                                       r"(?:bank|hmrc|nhs|council|police|university|insurer|government)['’]?s? (?:layout|letterhead"
+                                       r"|template|branding|logo)"),
+    ("a person found to be met alone", r"when (?:he|she|they)(?:['’]s| is|['’]re| are) (?:at home |home )?(?:on (?:his|her|their) own"
+                                    r"|alone|by (?:himself|herself|themselves))"
+                                    r"|sort (?:him|her|them) out (?:properly|for good|once and for all)"),
+    ("harm set up for a person", r"so (?:that )?(?:he|she|they|someone|somebody|(?:the|my|our|his|her) (?:new |old )?(?:guy"
+                                 r"|man|woman|lad|boss|kid|worker|driver|neighbou?r|tenant|colleague|manager|teacher))"
+                                 r" (?:falls?|crash(?:es)?|trips?|gets? (?:hurt|injured)|is (?:hurt|injured))\b"),
+    ("self-harm by dose", r"how (?:many|much) (?:[\w'’]+ ){0,4}(?:pills?|tablets?|capsules?|paracetamol|ibuprofen|aspirin"
+                          r"|insulin|painkillers?|co-?codamol|antidepressants?)(?: [\w'’]+){0,3} (?:would|will|could|is|are)"
+                          r" (?:it )?(?:be |take )?enough\b(?!\s+(?:for|to (?:help|work|sleep|treat|ease|relieve|cure)\b))"),
     ("phishing in plain words", r"(?:looks?|appears?) like it(?:['’]s| is)? (?:comes?|coming|sent) from (?:[\w'’]+ ){0,3}(?:bank"
                                 r"|building society|council|hmrc|irs|paypal|amazon|post office|royal mail|courier)"
                                 r"|confirm (?:their|your|his|her) (?:card number|pin|password|security code)"),
@@ -476,6 +508,9 @@ SELF_EVIDENT = [
                                   r"|person|man|woman|child|someone|somebody|human|him|her|them|people)\b"),
     ("self-harm told plainly", r"(?:high|tall|deep) enough to (?:die|kill|be fatal)|to be fatal\b|slit (?:my )?wrists?|where (?:on|in) (?:the|my) (?:wrist|arm|neck|leg)\w* (?:[\w'’]+ ){0,3}cut"),
     ("drugs told plainly", r"cutting agents?|(?:cut|stretch) (?:the |my |our )?(?:coke|cocaine|heroin|speed|product)\b"),
+    ("an address taken to turn up at", r"(?:her|his|their) (?:home )?address\b[^?!\n]{0,80}?\b(?:i['’]m|i am|i['’]ll|i will"
+                                       r"|gonna|going to) (?:go|going|head|heading|pop|popping|turn|turning|show|showing)"
+                                       r" (?:round|over|around|up)"),
 ]
 SELF_EVIDENT_AIMS = re.compile(r"\b(" + "|".join(pattern for _, pattern in SELF_EVIDENT) + r")\b", re.I)
 HARMFUL = re.compile(r"\b(" + "|".join(pattern for _, pattern in HARMS) + r")\b", re.I)
@@ -542,7 +577,7 @@ METHOD = re.compile(r"\b(?:steps?|step-by-step|instructions?|recipe|how (?:to|do
 PLEASE = re.compile(r"\b(?:please|pls|plz|pleaseee*)\b|\?\s*$", re.I)
 PROTECTIVE = re.compile(r"\b(report\w*|avoid\w*|prevent\w*|protect\w*|recogni[sz]\w*|(?<!the )(?<!best )(?<!a )(?<!good )spot(?:s|ted|ting)?|detect\w*|deal\w* with"
                         r"|handle|handling|respond\w* to|stop\w*(?! (?:buying|shopping|visiting|coming|trading)\b)|block\w*|identify\w*|classify\w*|summar\w*|survive"
-                        r"|victims?|against|warn\w*|(?<!a )(?<!the )safe\w*|aware\w*|train\w*|cope|coping|recover\w*|heal\w*"
+                        r"|victims?|against|warn\w*|(?<!a )(?<!the )(?<!gas )safe\w*|aware\w*|train\w*|cope|coping|recover\w*|heal\w*"
                         r"|get over|filter\w*|check\w*|remov\w*|get rid of|uninstall\w*|clean(?:ing)? (?:up|out|off)|clean (?:my|the|our) (?:computer|pc|laptop|phone|system|device|inbox)|scan\w*|addict\w*|recovery|rehab\w*|withdrawal|(?<!customer )(?<!tech )(?<!it )support(?:s|ed|ing)?\b(?! (?:team|desk|line|agent|staff|page|ticket)s?\b)(?![\w'’ ]{0,30}\bsaying)|my rights|signs? (?:of|that)|symptoms?|what happens|side effects?"
                         r"|for (?:my|a|an|the) (?:\w+ )?(?:exam|class|course|essay|lecture|thesis|degree|studies)|(?:get|find|seek|need) help|help (?:for|if|with)|surprise\w*)\b",
                         re.I)
@@ -602,12 +637,15 @@ OWN = re.compile(r"\b(?:my own|i own|lost (?:my|the)|forgot(?:ten)? (?:my|the)|l
 # inspectors') asks to evade oversight, whatever the act is called. A surprise kept from a partner is no such thing:
 # the one kept in the dark must be someone or something whose job is to check.
 DETECT = (r"(?:catch(?:es)?|notices?|spots?|detects?|finds? (?:it |them )?out|finds? (?:it|them)|flags?|clocks?|traces?"
-          r"|realises?|realizes?|suspects?|discovers?|shows? up|picks? (?:it |them )?up)")  # what is to come, not what was
+          r"|realises?|realizes?|suspects?|discovers?|shows? up|picks? (?:it |them )?up|attracts? (?:any )?attention"
+          r"|raises? (?:any )?(?:red )?flags?|gets? flagged)")  # what is to come, not what was
 DETECTING = (r"(?:catching|noticing|spotting|detecting|finding (?:it |them )?out|flagging|clocking|tracing|realising"
              r"|realizing|suspecting|discovering|showing up|picking (?:it |them )?up|(?:being|getting) caught)")
 UNSEEN = re.compile(r"\b(?:(?:doesn['’]?t|don['’]?t|won['’]?t|wouldn['’]?t|can['’]?t|not|never|nobody|no one|noone)\s+"
                     r"(?:\w+\s+){0,2}?" + DETECT + r"|without\s+(?:[\w'’]+\s+){0,3}?" + DETECTING
-                    + r"|(?:not|never|without) (?:get|getting|being|be) caught)\b", re.I)
+                    + r"|(?:not|never|without) (?:get|getting|being|be) caught"
+                    r"|(?:avoid|stop|prevent|keep)\w* (?:it|them|this|that|the \w+) (?:from )?(?:being|getting) (?:detected"
+                    r"|flagged|noticed|spotted|caught|picked up))\b", re.I)
 OVERSEER = re.compile(r"\b(?:auditors?|audit|managers?|boss|supervisors?|police|cops?|inspectors?|examiners?|invigilators?"
                       r"|hr|security|guards?|cameras?|cams?|cctv|register|records|the books|the system|tax (?:office|man)"
                       r"|hmrc|irs|customs|insurers?|insurance|authorities|compliance|test cent(?:re|er)|regulators?"
@@ -681,6 +719,33 @@ def _admitted_or_staged(instruction: str) -> str | None:
     return None
 
 
+# A short request that points back at what came before ('Draft one.', 'how would i set that up') asks for what the
+# sentence before it describes: it is read first, then that sentence, as if one ('draft one: certificates for ...').
+POINTS_BACK = re.compile(r"\b(?:one|it|that|this|them|those|these)(?:\s+(?:up|out|for me|for us|please|pls))?\W*$", re.I)
+SHORT_REQUEST = 8  # words
+
+
+def _requests_first(instruction: str, terse: bool) -> list[str]:
+    """The sentences to read, each short request that points back moved before what it points at: the sentence before
+    it, or, in a terse prompt read whole, everything before it."""
+    sentences = [part for part in SENTENCE_BREAK.split(instruction.strip()) if part.strip()]
+    merged: list[str] = []
+    for sentence in sentences:
+        points_back = len(sentence.split()) <= SHORT_REQUEST and POINTS_BACK.search(sentence) \
+            and (PRODUCE.search(sentence) or IMPERATIVE.match(sentence))
+        if merged and points_back:
+            merged[-1] = sentence.rstrip(" .!?") + ": " + merged[-1].rstrip(" .!?")
+        else:
+            merged.append(sentence)
+    if terse:
+        last = sentences[-1] if sentences else ""
+        if len(sentences) > 1 and len(last.split()) <= SHORT_REQUEST and POINTS_BACK.search(last) \
+                and (PRODUCE.search(last) or IMPERATIVE.match(last)):
+            return [last.rstrip(" .!?") + ": " + " ".join(s.rstrip(" .!?") + "," for s in sentences[:-1])]
+        return [instruction.strip()]
+    return merged
+
+
 def harmful_aim(instruction: str) -> str | None:
     """The harmful word a request to produce text aims at, or None."""
     if ALWAYS.search(instruction):
@@ -689,7 +754,7 @@ def harmful_aim(instruction: str) -> str | None:
     admitted = _admitted_or_staged(instruction)
     if admitted:
         return admitted
-    for sentence in [instruction.strip()] if terse else SENTENCE_BREAK.split(instruction):
+    for sentence in _requests_first(instruction, terse):
         produce = IMPERATIVE.match(sentence) or PRODUCE.search(sentence)  # 'Insult my coworker.' asks by itself
         asked = produce or PLEASE.search(sentence) or (terse and re.match(r"", sentence))
         plain = list(SELF_EVIDENT_AIMS.finditer(sentence))
