@@ -523,7 +523,7 @@ def _language(labels: list[str], item: str) -> evidence.Verdict:
 
 class Classify:
     name = "classify"
-    summary = "classify text into the labels your prompt gives"
+    summary = "label text with your labels"
     lesson = "lesson 01"
 
     def read(self, conv: Conversation) -> Task | None:

@@ -666,7 +666,7 @@ def checked(schema: dict, value) -> tuple[object, str]:
 
 class ExtractJson:
     name = "json"
-    summary = "extract values from your text as JSON"
+    summary = "extract JSON from your text"
     lesson = "lesson 02"
 
     def read(self, conv: Conversation) -> Task | None:

@@ -511,7 +511,7 @@ NOT_NARROWING = set("wats wat whats wht hw whn wen wher whos bring take play get
 
 class Grounded:
     name = "grounded"
-    summary = "answer a question from a text you give"
+    summary = "answer from a text you give"
     lesson = "lesson 05"
 
     def read(self, conv: Conversation) -> Task | None:

@@ -606,7 +606,7 @@ NEGATED = re.compile(r"\b(?:not|no|without|never|nor|don['’]t|doesn['’]t|won
 
 class Proofread:
     name = "proofread"
-    summary = "correct the spelling of a text"
+    summary = "correct spelling"
     lesson = "lesson 01"
 
     def read(self, conv: Conversation) -> Task | None:

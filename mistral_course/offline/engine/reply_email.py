@@ -418,7 +418,7 @@ def _comparison(chosen: list[str], question: str) -> str | None:
 
 class ReplyEmail:
     name = "reply_email"
-    summary = "write a reply e-mail from the facts you give"
+    summary = "reply to e-mails from your facts"
     lesson = "lesson 01"
 
     def read(self, conv: Conversation) -> Task | None:

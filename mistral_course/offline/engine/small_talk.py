@@ -113,5 +113,5 @@ class SmallTalk:
             return Reply(content=LINES[task.data], skill=self.name)
         listed = "; ".join(self.capabilities)
         text = (f"I'm the course's offline backend: rules, not a language model. I can {listed}. "
-                "For anything else, set MISTRAL_API_KEY to use a real Mistral model.")
+                "Otherwise, set MISTRAL_API_KEY for a real Mistral model.")
         return Reply(content=text, skill=self.name)

@@ -214,7 +214,7 @@ def _names_a_text(prompt: str, m: re.Match) -> bool:
 
 class Summarize:
     name = "summarize"
-    summary = "summarise a text or write a report on it"
+    summary = "summarise or report on a text"
     lesson = "lesson 01"
 
     def read(self, conv: Conversation) -> Task | None:
