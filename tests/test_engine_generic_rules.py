@@ -505,3 +505,15 @@ def test_a_number_field_left_null_beside_an_unread_number_declines(api):
               "Text: 'Guest Ana Lutz gave us four out of five, 4 / 5 on the card.'")
     skill, message = answer(api, prompt)
     assert skill == "decline" or json.loads(message["content"])["stars"] == 4
+
+
+# --------------------------------------------------------------------------- summaries: the point comes first
+def test_a_one_sentence_summary_of_a_notice_keeps_the_sentence_that_states_its_point(api):
+    prompt = ("Summarise this notice in one sentence:\n\n"
+              "The swimming pool at Hatfield Leisure Centre will close for retiling from 3 to 21 March. "
+              "Lockers on the poolside will be emptied on the first morning of the works. "
+              "The gym, the sauna and the studios stay open as usual during the works. "
+              "Members who swim more than twice a week may use the pool at Welwyn on their card during the works. "
+              "Opening hours of the gym and the studios during the works are unchanged.")
+    skill, message = answer(api, prompt)
+    assert skill == "summarize" and "will close for retiling" in message["content"]
