@@ -517,3 +517,17 @@ def test_a_one_sentence_summary_of_a_notice_keeps_the_sentence_that_states_its_p
               "Opening hours of the gym and the studios during the works are unchanged.")
     skill, message = answer(api, prompt)
     assert skill == "summarize" and "will close for retiling" in message["content"]
+
+
+# --------------------------------------------------------------------------- classify: what is no label
+def test_a_list_that_defines_a_label_is_its_description_not_more_labels():
+    prompt = ("Which is it: high, medium or low?\n"
+              "high = a fire, a flood or a gas smell\n"
+              "low = anything that can wait a month\n\n"
+              "Report: the bathroom extractor fan rattles a bit when it runs.")
+    assert classify.read_inline(prompt).labels == ["high", "medium", "low"]
+
+
+def test_a_topic_owned_by_the_writer_before_a_question_of_labels_is_no_label():
+    prompt = "got a text about my parcel, genuine or scam? 'Your parcel is held, pay 1.99 at this link.'"
+    assert classify.read_inline(prompt).labels == ["genuine", "scam"]

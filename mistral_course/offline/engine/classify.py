@@ -245,6 +245,7 @@ def _split_labels(run: str) -> list[str]:
 
 
 POINTING = {"one", "this", "that", "it", "this one", "that one", "these", "those", "them", "they"}
+OWNERS = {"my", "your", "his", "her", "our", "their"}
 LEAD_WORDS = re.compile(r"(?:\b(?:as|into|whether|is|are|was|it's|either|between|one of|classify|categori[sz]e|label"
                         r"|tag|sort|mark|flag|be)\b|[:=(\[])\s*(?:(?:it|this|that|they|the \w+)\s+(?:is|are)\s+)?"
                         r"(?:as\s+|an?\s+)?", re.I)
@@ -281,7 +282,11 @@ def _inline_runs(instruction: str):
             if width == 1 and 1 < len(tail) <= 3 and evidence.known_label_set(tail):  # "positive negative or neutral?"
                 labels = tail + labels[1:]
             else:
-                labels[0] = " ".join(labels[0].split()[-width:])
+                words_before = labels[0].split()
+                labels[0] = " ".join(words_before[-width:])
+                owner = words_before[-width - 1:-width]
+                if len(labels) > 2 and owner and owner[0].lower() in OWNERS:
+                    labels = labels[1:]  # 'an email about my refund, legit or phishing?': 'my refund' is the topic
             begin = start + len(run.split(labels[0])[0]) if labels[0] in run else start
         else:
             continue
@@ -362,11 +367,21 @@ def _told_not_offered(instruction: str, start: int, end: int) -> bool:
     return bool(STATEMENT.search(instruction[begin:start])) and instruction[sentence_end:sentence_end + 1] == "."
 
 
+def _defined_label(instruction: str, start: int) -> str | None:
+    """The head of the line a list sits in when the line defines it ('emergency = no water, heating or power'), or
+    None: a list that explains a label another list names is its description, not more labels."""
+    line_start = instruction.rfind("\n", 0, start) + 1
+    head = re.match(r"\s*[-*•]?\s*([\w' -]{1,30}?)\s*(?:=|:|–|—|-)\s*(?:(?:an?|the)\s+)?", instruction[line_start:start], re.I)
+    return head.group(1).strip().lower() if head and line_start + head.end() == start else None
+
+
 def read_inline(text: str) -> Labels | None:
     instruction = outside_blocks(text)
     quoted = _quoted_texts(instruction)  # the text to classify, not the instruction
     runs = [r for r in _inline_runs(instruction) if not any(a < r[0] < b for a, b in quoted)
             and not _told_not_offered(instruction, r[0], r[1])]
+    named = {l.lower() for _, _, found in runs for l in found}
+    runs = [r for r in runs if _defined_label(instruction, r[0]) not in named]  # 'emergency = no water, heat or power'
     if not runs:
         return None
     with_or = [r for r in runs if re.search(r"\bor\b|/|\|", instruction[r[0]:r[1]])]
