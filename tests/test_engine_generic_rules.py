@@ -531,3 +531,18 @@ def test_a_list_that_defines_a_label_is_its_description_not_more_labels():
 def test_a_topic_owned_by_the_writer_before_a_question_of_labels_is_no_label():
     prompt = "got a text about my parcel, genuine or scam? 'Your parcel is held, pay 1.99 at this link.'"
     assert classify.read_inline(prompt).labels == ["genuine", "scam"]
+
+
+# --------------------------------------------------------------------------- proofread: endings people confuse
+@pytest.mark.parametrize("slip, right", [("basicly", "basically"), ("persistant", "persistent"),
+                                         ("existance", "existence"), ("visable", "visible"),
+                                         ("consistancy", "consistency")])
+def test_an_ending_spelled_the_other_way_is_corrected(slip, right):
+    from mistral_course.offline.engine.proofread import correct_word
+    assert correct_word(slip) == right
+
+
+@pytest.mark.parametrize("word", ["pendent", "publicly", "tenant", "dependant", "relevance"])
+def test_a_real_word_with_such_an_ending_is_kept(word):
+    from mistral_course.offline.engine.proofread import correct_word
+    assert correct_word(word) == word

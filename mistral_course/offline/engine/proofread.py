@@ -160,6 +160,26 @@ SUFFIXES = ("izations", "ization", "izing", "ized", "izes", "ize", "ising", "ise
             "ings", "ing", "ed", "es", "s", "ly", "ers", "er", "est", "ness", "ment", "ments", "able", "ful")
 
 
+SUFFIX_SLIPS = (("icly", "ically"), ("ancy", "ency"), ("ency", "ancy"), ("ance", "ence"), ("ence", "ance"),
+                ("ant", "ent"), ("ent", "ant"), ("ible", "able"), ("able", "ible"))
+SUFFIX_MARGIN = 1.0  # how much commoner the other spelling of an ending must be to be the one meant
+
+
+def _suffix_slip(lower: str) -> str | None:
+    """The word with the ending people confuse spelled the other way, when that spelling is known and far commoner
+    ('automaticly' -> 'automatically', 'dependancy' -> 'dependency', 'existance' -> 'existence'). A known word keeps
+    '-ant' and '-ent', which make pairs of real words ('descant', 'pendent')."""
+    ranks = known_words()
+    for wrong, right in SUFFIX_SLIPS:
+        if lower in ranks and wrong in ("ant", "ent"):
+            continue
+        if lower.endswith(wrong) and len(lower) > len(wrong) + 3:
+            other = lower[: -len(wrong)] + right
+            if ranks.get(other, 0) >= max(RARE_FIX, ranks.get(lower, 0) + SUFFIX_MARGIN):
+                return other
+    return None
+
+
 def _known_by_ending(lower: str) -> bool:
     """A known word with a common ending ('categorize' = 'category' + 'ize')."""
     ranks = known_words()
@@ -304,6 +324,8 @@ def correct_word(word: str) -> str | None:
         if 3 <= len(lower) <= 4 and ranks[lower] < RARE_FIX and lower not in INFORMAL and \
                 any(ranks[w] >= ranks[lower] + 1.5 for w in _edits(lower) if w in ranks):
             return None  # 'the ful amount', 'our tem': a rare scrap, or a slip for 'full', 'team'? rules can't tell
+        if ranks[lower] < RARE and _suffix_slip(lower):
+            return _same_case(word, _suffix_slip(lower))  # 'dependancy': known, rare, and 'dependency' far commoner
         if ranks[lower] < RARE and len(lower) >= 5 and not _american_known(lower):
             # 'calender': known, rare, and a slip from 'calendar'
             common = {w: c for w, c in _one_edit(lower).items() if c <= 1.0 and ranks[w] >= ranks[lower] + 1.5}
@@ -319,9 +341,9 @@ def correct_word(word: str) -> str | None:
         return word  # 'pt', 'ok': an abbreviation as often as a slip
     if len(lower) < 4:
         return None  # 'tem': too short to tell 'team' from 'ten' or 'them', and left as written it stays wrong
-    regular = _regular_plural(lower)
-    if regular:
-        return _same_case(word, regular)  # 'familys' -> 'families', 'patchs' -> 'patches': the plural spelled by rule
+    regular = _regular_plural(lower) or _suffix_slip(lower)
+    if regular:  # 'familys' -> 'families', 'patchs' -> 'patches': the plural spelled by rule; 'automaticly'
+        return _same_case(word, regular)
     found = _one_edit(lower)
     doubled = any(c <= 0.7 for c in found.values())  # a letter typed twice or once too few: the commonest slip
     if not doubled and _compound(lower) and not any(
