@@ -546,3 +546,14 @@ def test_an_ending_spelled_the_other_way_is_corrected(slip, right):
 def test_a_real_word_with_such_an_ending_is_kept(word):
     from mistral_course.offline.engine.proofread import correct_word
     assert correct_word(word) == word
+
+
+# --------------------------------------------------------------------------- grounded: what is asked for, possessive
+def test_a_thing_asked_for_with_a_possessive_must_be_named_by_the_answer(api):
+    prompt = ("Works order - kitchen ventilation, phase 1\n"
+              "Scope: removal of the old extractor fans and installation of new humidity-controlled fans in 12 flats.\n"
+              "Start on site: 4 March. Completion: 29 March.\n"
+              "Installer: Ridgeway Electrical Ltd. Order value: £9,400.\n\n"
+              "What is the manufacturer's guarantee period on the new fans?")
+    skill, message = answer(api, prompt)
+    assert "extractor fans" not in (message["content"] or "")

@@ -394,7 +394,7 @@ EITHER = re.compile(r"^\W*(?:is|are|was|were|will|does|do|did)\b[^?]*?\b([\w-]{2
 # 'what is the upper age limit for ...', 'which street is ...', 'how many monthly users did ...': the thing asked for
 ATTRIBUTE = re.compile(r"^(?:what|which|how many|how much(?= is| are| does| do| will))(?:'s|s| is| are| was| were| does"
                        r"| do| will)?\s+(?:the\s+|an?\s+|your\s+|our\s+)?"
-                       r"((?:[\w-]+\s+){0,3}?[\w-]+)(?:\s+(?:for|of|on|in|at|to|from|does|do|did|is|are|was|were|will|can"
+                       r"((?:[\w'’-]+\s+){0,3}?[\w'’-]+)(?:\s+(?:for|of|on|in|at|to|from|does|do|did|is|are|was|were|will|can"
                        r"|should|has|have|had)\b|\s*\?)", re.I)
 VALUE_WORDS = set("time times day days date dates year years month months hour hours price prices cost costs amount "
                   "number numbers age much many percentage percent rate fee fees total".split())
