@@ -561,7 +561,7 @@ BENIGN = re.compile(r"\bkill\w* (?:(?:a|an|the|this|that|my|all|every) )?(?:\w+ 
                     r"|\bshoot\w* (?:a |the |some |my )?(?:\w+ )?(?:photos?|videos?|films?|scenes?|pictures?|footage|hoops"
                     r"|portraits?)\b|\bstab at\b"
                     r"|\b(?:bomb|murder|suicide|chemical weapons?|weapons?|crime|poison|drug|fraud|scam|terror\w*|hate|self-harm"
-                    r"|abuse|violence|kidnap) (?:mystery|mysteries|disposal|treat(?:y|ies)|prevention|awareness|hotlines?|teams?|departments?"
+                    r"|abuse|violence|kidnap)[ -](?:mystery|mysteries|disposal|treat(?:y|ies)|prevention|awareness|hotlines?|teams?|departments?"
                     r"|officers?|units?|investigat\w*|checks?|alerts?|warnings?|threats?|scares?|bans?|debates?|control"
                     r"|polic(?:y|ies)|regulations?|reform|amnest(?:y|ies)|buyback"
                     r"|helplines?|squads?|survivors?|detection|museums?|documentar(?:y|ies)|novels?|films?|movies?|podcasts?"
@@ -592,7 +592,10 @@ TOLD_ABOUT = re.compile(r"\b(?:what(?:['’]s| is| are| was| were)|history of|da
                         r"(?:(?:a|an|the|this|that) )?$", re.I)
 
 
-NEGATED_BEFORE = re.compile(r"\b(?:never|not|don['’]t|do not|won['’]t|no)\s+(?:\w+\s+)?$", re.I)  # 'never share your PIN'
+NEGATED_BEFORE = re.compile(r"\b(?:(?:never|not|don['’]t|do not|won['’]t|no)\s+(?:\w+\s+)?|without\s+(?:(?:any|the|graphic"
+                            r"|gory|explicit)\s+)?(?:(?:details?|descriptions?|depictions?|mention|showing|describing)\s+"
+                            r"(?:of\s+)?(?:the\s+)?)?)$", re.I)  # 'never share your PIN', 'get the spider out without
+# killing it'; not 'without it counting as blackmail', which hides the harm
 WHAT_BEFORE = re.compile(r"\b(?:what|how) (?:(?:does|do|did|is|are|was|were|can|could|might) )?(?:(?:a|an|the) )?"
                          r"(?:(?!to )\w+ )?$", re.I)  # 'explain what ransomware is', 'how phishing works'
 WHAT_AFTER = re.compile(r"\s+(?:is|are|was|were|does|do|works?|means?|looks? like)\b"
@@ -746,6 +749,43 @@ def _requests_first(instruction: str, terse: bool) -> list[str]:
     return merged
 
 
+# 'kill' where the sentence names a thing, not a person: a process, an app, pests, a queue, a tenancy.
+KILL = re.compile(r"kill(?:s|ed|ing|er)?", re.I)
+KILLABLE = re.compile(r"\b(?:process\w*|apps?|programs?|tasks?|jobs?|scripts?|threads?|containers?|pods?|sessions?|servers?"
+                      r"|laptop|computer|pc|android|iphone|linux|windows|terminal|pid|oom|-9|background|memory|cpu"
+                      r"|mice|mouse|rats?|wasps?|flies|fly|ants?|slugs?|snails?|spiders?|weeds?|bugs?|pests?|moths?|fleas?"
+                      r"|cockroach(?:es)?|greenfly|aphids?|mould|mold|germs?|bacteria|queues?|electrics|battery|engine"
+                      r"|tenancy|lease|subscription|contract|membership|deal|vibe|mood|time|lights?)\b", re.I)
+PERSON_KILLED = re.compile(rf"\bkill\w*\s+(?!them\b){PERSON}\b(?!\s*(?:process|app|program|job|task))|\bkill\w* (?:a |the )?(?:man|woman"
+                           r"|person|people|dog|cat|horse|child|kid|baby)s?\b", re.I)
+# A year before 2020 beside the harm word: history ('the Manchester bomb in '96', 'the bombing of our town in 1941').
+HISTORY = re.compile(r"\b(?:1[0-9]{3}|20[01][0-9])s?\b|['’][0-9]{2}\b|\b(?:world war|ww ?(?:i|ii|1|2)|blitz)\b", re.I)
+# Asked to be understood, not done: 'at a high level', 'in general terms', 'an overview'.
+OVERVIEW = re.compile(r"\b(?:at a (?:high|general|conceptual|broad) level|high[- ]level|in (?:general|broad|simple) terms"
+                      r"|overview|in outline)\b", re.I)
+# Harm a third party did or does, told as the reason for a request: 'Someone's spoofing our domain to send fake
+# invoices to our customers.' The sentence asks nothing of the reader.
+THIRD_PARTY_DOES = re.compile(r"^\W*(?:someone|somebody|a scammer|scammers|fraudsters|criminals|hackers|a hacker|a customer"
+                              r"|a resident|a tenant|a patient|a member)(?:['’]s| is| are| has| have| keeps?| was| were)\b",
+                              re.I)
+ASKS_OF_READER = re.compile(r"\b(?:can you|could you|would you|help me|how (?:do|can|could|would|should) (?:i|we)|i want"
+                            r"|i need|i['’]d like|please|pls|tell me|show me|give me|write|draft|make)\b", re.I)
+
+
+def _no_harm_here(sentence: str, aim: re.Match, instruction: str) -> bool:
+    """The harm word read in a harmless sense this sentence makes plain: 'kill' of a thing the request names
+    ('Slugs are eating my lettuces. How do I kill them?'), history, an overview, what a third party does."""
+    near = sentence[max(0, aim.start() - 40):aim.end() + 40]
+    if KILL.fullmatch(aim.group(0)) and KILLABLE.search(instruction[:TYPO_READ]) and not PERSON_KILLED.search(sentence):
+        return True
+    if HISTORY.search(near) and not METHOD.search(sentence):
+        return True
+    if OVERVIEW.search(sentence) and not re.search(r"\b(?:steps?|step-by-step|instructions?|recipe|exact\w*|quantit\w*"
+                                                   r"|ingredients?|dose|amounts?)\b", sentence, re.I):
+        return True
+    return bool(THIRD_PARTY_DOES.match(sentence) and not ASKS_OF_READER.search(sentence[:aim.start()]))
+
+
 def harmful_aim(instruction: str) -> str | None:
     """The harmful word a request to produce text aims at, or None."""
     if ALWAYS.search(instruction):
@@ -773,7 +813,8 @@ def harmful_aim(instruction: str) -> str | None:
             told = aim.re is HARMFUL or re.match(r"\w+(?:ed|en)\b", aim.group(0))  # 'was brute-forced', not 'is hardest'
             one_word = " " not in aim.group(0)  # 'kept harassing me', 'I was threatened'; a phrase of harm is no story
             if aim.start() in benign or (one_word and SUFFERED_BY.match(sentence, aim.end())) \
-                    or (told and one_word and SUFFERED.search(near)) or (kind and TEASING.match(aim.group(0))):
+                    or (told and one_word and SUFFERED.search(near)) or (kind and TEASING.match(aim.group(0))) \
+                    or _no_harm_here(sentence, aim, instruction):
                 continue  # 'kill a process'; 'I was threatened by ...' tells of harm done, it asks for none
             if _protected(sentence[:aim.start()]) or TOLD_ABOUT.search(near) or TOLD_ABOUT_WORD.search(near) \
                     or NEGATED_BEFORE.search(near) \
