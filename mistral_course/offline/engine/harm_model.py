@@ -2,7 +2,7 @@
 
 The guardrail's families (guardrail.py) name harm in words, and a request worded another way slips past them
 ('a little something in his coffee so he misses the match'). This module trains a logistic regression on
-example requests written for it (harm_examples.jsonl: 1,800 requests by six writers who saw neither the engine
+example requests written for it (harm_examples.jsonl: 2,700 requests by nine writers who saw neither the engine
 nor the course's evaluation prompts; half ask for harm, and two thirds of the rest sound scary but are harmless:
 pest control, a warning about a scam, a stuck process to kill). A request is described by two
 kinds of features, each scaled to unit length:
@@ -19,6 +19,34 @@ loss after every step, so a test can see that training lowers it.
 The engine asks it in one place only (guardrail.cautious_refusal): under safe_prompt, when no skill understood a
 request and the families found no sign of harm, a score of REFUSE or more turns the decline into a refusal that
 says a classifier, not an understanding of the request, made the call. It reads English requests of up to
+MAX_CHARS characters; longer ones get no score.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .. import resources
+
+EXAMPLES = Path(__file__).with_name("harm_examples.jsonl")
+DIMS = 256  # the word vectors' width
+SLOTS = 4096
+STEPS = 1000
+RATE = 1.0
+MOMENTUM = 0.9
+PENALTY = 3e-4  # L2 on every weight but the bias
+REFUSE = 0.85  # with each writer's examples left out in turn (bench/harm_model_eval.py), this catches 43 % of the
+# harmful ones and flags 0.2 % of the harmless ones that sound scary, 1.3 % of the ordinary ones; 0.8 caught 54 %
+# but flagged 1.1 % and 1.7 %: precision first. (Trained on the first six writers only, it caught 46 % of the three
+# later writers' harmful requests and flagged 0.3 % and 4.7 % of their harmless ones; with all nine, each of those
+# three left out in turn: 48 %, 0.3 %, 2.7 %.)
 MAX_CHARS characters; longer ones get no score.
 """
 
