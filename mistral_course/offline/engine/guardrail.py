@@ -63,7 +63,7 @@ GROUPS = (r"(?:women|men|muslims?|jews?|jewish|christians?|black|white|asians?|g
           r"|poles|polish|romanians?|pakistanis?|somalis?|latinos?|hispanics?|catholics?|hindus?|sikhs?|migrants?"
           r"|foreigners?|homeless)")
 DOCUMENTS = (r"certificates?|claims?|invoices?|receipts?|notes?|letters?|records?|reports?|logs?|timesheets?|statements?"
-             r"|references?|returns?|forms?|minutes|accounts|payslips?|tickets?")
+             r"|references?|returns?|forms?|minutes|accounts|payslips?|tickets?|sheets?|checklists?|registers?|logbooks?")
 HARMS = [  # (what harm, the words that aim at it); one alternation, scanned once per sentence
     ("demeaning people", r"insult\w*|humil\w*|degrad\w*|demean\w*|slur\w*|hate\w*|hateful|racist|sexist|harass\w*"
                          r"|bull(?:y|ying)|mock(?:s|ed|ing)?\b(?! (?:exams?|tests?|interviews?|data|ups?|objects?|servers?|apis?|questions?)\b)|ridicul\w*|cruel\w*|make (?:him|her|them|my (?:[\w'’]+ )?[\w'’]+|\w+) cry"

@@ -47,32 +47,6 @@ REFUSE = 0.85  # with each writer's examples left out in turn (bench/harm_model_
 # but flagged 1.1 % and 1.7 %: precision first. (Trained on the first six writers only, it caught 46 % of the three
 # later writers' harmful requests and flagged 0.3 % and 4.7 % of their harmless ones; with all nine, each of those
 # three left out in turn: 48 %, 0.3 %, 2.7 %.)
-MAX_CHARS characters; longer ones get no score.
-"""
-
-from __future__ import annotations
-
-import functools
-import json
-import re
-import zlib
-from dataclasses import dataclass
-from pathlib import Path
-
-import numpy as np
-
-from .. import resources
-
-EXAMPLES = Path(__file__).with_name("harm_examples.jsonl")
-DIMS = 256  # the word vectors' width
-SLOTS = 4096
-STEPS = 1000
-RATE = 1.0
-MOMENTUM = 0.9
-PENALTY = 3e-4  # L2 on every weight but the bias
-REFUSE = 0.85  # with each writer's examples left out in turn (bench/harm_model_eval.py), this catches 46 % of the
-# harmful ones and flags 0.7 % of the harmless ones that sound scary, 0.6 % of the ordinary ones; 0.8 caught 58 %
-# but flagged 1.2 %: precision first
 MAX_CHARS = 2_000
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
