@@ -557,3 +557,13 @@ def test_a_thing_asked_for_with_a_possessive_must_be_named_by_the_answer(api):
               "What is the manufacturer's guarantee period on the new fans?")
     skill, message = answer(api, prompt)
     assert "extractor fans" not in (message["content"] or "")
+
+
+# --------------------------------------------------------------------------- json: a key written short
+def test_a_key_written_short_gives_its_field_and_a_lookalike_does_not():
+    from mistral_course.offline.engine.values import abbreviated
+    record = "REF: 77-QX\nDEPT: Radiology   AMT: 45.20\nPNR: Q7X2LL\nStatus: open"
+    assert abbreviated("department", record) == "Radiology"
+    assert abbreviated("amount_gbp", record) == "45.20"
+    assert abbreviated("passenger_name", record) is None  # 'pnr' is no 'passenger'
+    assert abbreviated("status", record) is None  # a key written in full is keyed()'s

@@ -386,6 +386,9 @@ def string_value(name: str, schema: dict, text: str):
     found = values.keyed(name, text)
     if found or found is values.AMBIGUOUS:
         return found
+    found = values.abbreviated(name, text)  # 'FLT: NV 731' for flight_number
+    if found:
+        return found
     head = name_words(name)[-1] if len(name_words(name)) > 1 else ""
     if head and len(re.findall(rf"(?im)^[ \t\-*•]*{re.escape(head)}\s*:", text)) == 1:
         return values.keyed(head, text)  # 'property_address' from the one 'Address: ...' line

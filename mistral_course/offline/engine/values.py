@@ -774,6 +774,33 @@ def keyed(name: str, text: str) -> str | None:
     return m.group(1).strip().strip("\"'“”").rstrip(".") if m else MISSING
 
 
+# 'FLT: NV 731   DATE: 2025-06-14': a short key in capitals or lower case, its value up to two spaces, a bar or the end
+SHORT_KEY = re.compile(r"(?m)(?:^|[ \t]{2,}|\|[ \t]*)[ \t\-*•]*([A-Za-z]{3,5})\.?[ \t]*:[ \t]*(\S(?:[^\n:|]*?\S)?)"
+                       r"(?=[ \t]{2,}|[ \t]*\||[ \t]*$)")
+
+
+def _letters_in_order(short: str, word: str) -> bool:
+    """'flt' in 'flight', 'amt' in 'amount': the first two letters among the word's first three, the rest in
+    order ('pnr' is no 'passenger')."""
+    if len(short) < 2 or short[0] != word[0] or short[1] not in word[1:3]:
+        return False
+    at = 0
+    for letter in short:
+        at = word.find(letter, at) + 1
+        if not at:
+            return False
+    return True
+
+
+def abbreviated(name: str, text: str) -> str | None:
+    """The value of the one line whose key abbreviates a word of the property's name ('FLT: NV 731' for
+    flight_number, 'AMT: 40.00' for amount); MISSING when there is none, or several that disagree."""
+    long_words = [w for w in name_words(name) if len(w) >= 4]
+    found = {m.group(2).strip() for m in SHORT_KEY.finditer(text[:20_000])
+             if m.group(1).lower() not in long_words and any(_letters_in_order(m.group(1).lower(), w) for w in long_words)}
+    return found.pop() if len(found) == 1 else MISSING
+
+
 def quoted(text: str) -> list[str]:
     """Strings in double quotes (or single quotes that are not apostrophes), in order."""
     found = [m.group(1) for m in re.finditer(r"[\"“]([^\"”\n]{1,80})[\"”]", text)]
