@@ -567,3 +567,13 @@ def test_a_key_written_short_gives_its_field_and_a_lookalike_does_not():
     assert abbreviated("amount_gbp", record) == "45.20"
     assert abbreviated("passenger_name", record) is None  # 'pnr' is no 'passenger'
     assert abbreviated("status", record) is None  # a key written in full is keyed()'s
+
+
+# --------------------------------------------------------------------------- times written with a point
+@pytest.mark.parametrize("text, clock", [("book the room for 3 June 14.15 please", "14:15"),
+                                         ("can we start at 9.30?", "09:30"),
+                                         ("Thursday 18.45 works for me", "18:45"),
+                                         ("it costs £12.50 and ships from 2.5 kg", None)])
+def test_a_time_written_with_a_point_is_read_after_a_word_that_leads_a_time(text, clock):
+    from mistral_course.offline.engine.values import clock_time
+    assert clock_time(text) == clock

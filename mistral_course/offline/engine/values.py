@@ -641,9 +641,20 @@ def _spoken_times(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
+# A time written with a point, as in Britain ('10.30'), read only after a word that leads a time or a date:
+# 'at 10.30', 'from 9.15', '14 May 10.30', 'Friday 6.45'; never after a currency sign ('£10.30').
+DOTTED_TIME = re.compile(r"(?:\b(?:at|by|from|until|till|before|after|around|about)|\b(?:jan|feb|mar|apr|may|jun|jul|aug"
+                         r"|sep|sept|oct|nov|dec)[a-z]*|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\btomorrow|\btoday"
+                         r"|\btonight),?[ \t]+(\d{1,2})\.([0-5]\d)\b(?![.,]?\d|\s?(?:%|percent|kg|km|miles?|m\b))", re.I)
+
+
 def _times_in(text: str) -> list[tuple[int, str, str]]:
     """(position, as written, HH:MM) of every time of day in the text."""
     found = _spoken_times(text)
+    taken = {m.start() for m in TIME.finditer(text)}
+    for m in DOTTED_TIME.finditer(text):
+        if int(m.group(1)) < 24 and m.start(1) not in taken:
+            found.append((m.start(1), f"{m.group(1)}.{m.group(2)}", f"{int(m.group(1)):02d}:{m.group(2)}"))
     for m in TIME.finditer(text):
         if m.group(6):
             clock = "12:00" if m.group(6).lower() == "noon" else "00:00"
