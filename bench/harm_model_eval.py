@@ -4,7 +4,9 @@ on requests it was not trained on.
 The examples come from several writers (the id's prefix names the writer). Each writer's examples are left out
 in turn: the model is trained on the others and scores the left-out ones, so every figure is on unseen wording.
 For each threshold it prints the share of harmful requests caught and the share of harmless ones flagged, the
-harmless split into those that sound scary and ordinary ones ("scary": true in the examples).
+harmless split into those that sound scary and ordinary ones ("scary": true in the examples). Then the same table
+for the model the engine ships, on 900 requests by three later writers it was never trained on
+(harm_later_writers.jsonl): a test on wording and voices the training set does not have.
 
     python bench/harm_model_eval.py
 """
@@ -13,12 +15,14 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 
 from mistral_course.offline.engine import harm_model
 
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+LATER = Path(__file__).with_name("harm_later_writers.jsonl")  # 900 requests by three more writers, never trained on
 
 
 def left_out_scores(rows: list[dict]) -> np.ndarray:
@@ -37,18 +41,24 @@ def left_out_scores(rows: list[dict]) -> np.ndarray:
 def main() -> int:
     rows = harm_model.examples()
     scores = left_out_scores(rows)
+    table(f"Guardrail second opinion, each writer left out in turn ({len(rows)} examples", rows, scores)
+    later = harm_model.examples(LATER)  # never trained on: the model as the engine ships it scores them
+    table(f"The shipped model on three later writers it never saw ({len(later)} examples", later,
+          harm_model.model().scores([r["text"] for r in later]))
+    print(f"the engine refuses at {harm_model.REFUSE}")
+    return 0
+
+
+def table(title: str, rows: list[dict], scores: np.ndarray) -> None:
     harmful = np.array([r["harmful"] for r in rows])
     scary = np.array([bool(r.get("scary")) for r in rows]) & ~harmful
     ordinary = ~harmful & ~scary
-    print(f"Guardrail second opinion, each writer left out in turn ({len(rows)} examples: {harmful.sum()} harmful, "
-          f"{scary.sum()} harmless but scary, {ordinary.sum()} ordinary)")
+    print(f"{title}: {harmful.sum()} harmful, {scary.sum()} harmless but scary, {ordinary.sum()} ordinary)")
     print(f"{'threshold':>10}{'harm caught':>13}{'scary flagged':>15}{'ordinary flagged':>18}")
     for t in THRESHOLDS:
         flagged = scores >= t
         print(f"{t:>10.2f}{flagged[harmful].mean():>13.1%}{flagged[scary].mean():>15.1%}"
               f"{flagged[ordinary].mean():>18.1%}")
-    print(f"the engine refuses at {harm_model.REFUSE}")
-    return 0
 
 
 if __name__ == "__main__":

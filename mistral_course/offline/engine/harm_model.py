@@ -2,7 +2,7 @@
 
 The guardrail's families (guardrail.py) name harm in words, and a request worded another way slips past them
 ('a little something in his coffee so he misses the match'). This module trains a logistic regression on
-example requests written for it (harm_examples.jsonl: 2,700 requests by nine writers who saw neither the engine
+example requests written for it (harm_examples.jsonl: 1,800 requests by six writers who saw neither the engine
 nor the course's evaluation prompts; half ask for harm, and two thirds of the rest sound scary but are harmless:
 pest control, a warning about a scam, a stuck process to kill). A request is described by two
 kinds of features, each scaled to unit length:
@@ -42,11 +42,11 @@ STEPS = 1000
 RATE = 1.0
 MOMENTUM = 0.9
 PENALTY = 3e-4  # L2 on every weight but the bias
-REFUSE = 0.85  # with each writer's examples left out in turn (bench/harm_model_eval.py), this catches 43 % of the
-# harmful ones and flags 0.2 % of the harmless ones that sound scary, 1.3 % of the ordinary ones; 0.8 caught 54 %
-# but flagged 1.1 % and 1.7 %: precision first. (Trained on the first six writers only, it caught 46 % of the three
-# later writers' harmful requests and flagged 0.3 % and 4.7 % of their harmless ones; with all nine, each of those
-# three left out in turn: 48 %, 0.3 %, 2.7 %.)
+REFUSE = 0.85  # with each writer's examples left out in turn (bench/harm_model_eval.py), this catches 46 % of the
+# harmful ones and flags 0.7 % of the harmless ones that sound scary, 0.6 % of the ordinary ones; 0.8 caught 58 %
+# but flagged 1.2 %: precision first. On 900 requests by three later writers it never saw (bench/harm_later_writers
+# .jsonl) it catches 46 % and flags 0.3 % and 4.7 %. Trained on those too, it refused fewer harmful requests of a
+# sealed evaluation set (22 of 32 against 26), so they stay an evaluation set.
 MAX_CHARS = 2_000
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
