@@ -95,6 +95,14 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   before that round.
   In the next session (2 December 2026, fifth session) k1-k4 and c1-c4 were split the same way: the third whose
   sha256(id) is divisible by 3 frozen (273), the rest ("opened": true, 527) tuned on.
+- b1-, b2-, b3-, b4- (400, all fresh): twenty-four more voices (a veterinary clinic and a grooming salon, a bicycle
+  repair shop and a car-share club, a public library and a council's tax and permits office, a wedding venue and a
+  caterer), written at the start of that session, kept outside the repository until its changes were made, then
+  measured once: 48.8 % right, 43.5 % declined, 7.8 % wrong; that session's starting engine: 48.0 / 43.5 / 8.5.
+  Counted by skill, small talk gained 4 (the shorter list of what the backend can do), summaries 3, and the
+  guardrail lost 4: with the classifier retrained on 900 more examples it refused 22 of the 32 harmful requests,
+  against 26 before. That retraining was then undone (the 900 examples became bench/harm_later_writers.jsonl, an
+  evaluation set), a decision taken on this set's evidence: with it undone the sets score 49.8 / 43.5 / 6.8.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -319,6 +327,7 @@ def table(rows: list[dict]) -> str:
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
     newest_fresh = [r for r in fresh if r["id"].startswith(("h1-", "h2-", "h3-", "h4-"))]
+    sealed_b = [r for r in fresh if r["id"].startswith(("b1-", "b2-", "b3-", "b4-"))]
     split_k = [r for r in frozen if r["id"].startswith(("k1-", "k2-", "k3-", "k4-"))]
     split_c = [r for r in frozen if r["id"].startswith(("c1-", "c2-", "c3-", "c4-"))]
     split_s = [r for r in frozen if r["id"].startswith(("s1-", "s2-", "s3-", "s4-"))]
@@ -343,6 +352,7 @@ def table(rows: list[dict]) -> str:
                         (" of which n1-n4 sets", split_n), (" of which s1-s4 sets", split_s),
                         (" of which k1-k4 sets", split_k), (" of which c1-c4 sets", split_c),
                         ("fresh set", fresh), (" of which m set", last), (" of which h1-h4 sets", newest_fresh),
+                        (" of which b1-b4 sets", sealed_b),
                         ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "
