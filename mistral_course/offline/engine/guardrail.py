@@ -550,11 +550,12 @@ ACCUSATION = re.compile(r"\b(thief|liar|criminal|drug dealer|cheat|cheating|chea
 UNTRUE = re.compile(r"\b(isn['’]t|is not|aren['’]t|wasn['’]t|never did|not true|made[- ]up|even though|(?:he|she|they)['’]s not"
                     r"|(?:he|she|they)['’]re not|doesn['’]t|didn['’]t|don['’]t)\b", re.I)
 # 'kill' and 'attack' in their technical or playful senses: a process, a chess opening.
-BENIGN = re.compile(r"\bkill\w* (?:(?:a|an|the|this|that|my|all|every) )?(?:\w+ )?(?:process\w*|tasks?|jobs?|apps?"
-                    r"|programs?|scripts?|threads?|containers?|pods?|sessions?|servers?|time|weeds?|the lights|engine|slugs?|snails?"
-                    r"|aphids?|greenfly|blackfly|wasps?|ants?|mice|rats?|fleas?|ticks?|bugs?|pests?|mou?ld|moss|germs?"
-                    r"|bacteria|fungus|fungi|moths?|cockroach(?:es)?|bed ?bugs?|termites?|nits|lice|mites?|flies"
-                    r"|mosquito(?:e?s)?|woodworm|vermin|brambles?|ivy|knotweed)\b"
+# What 'kill' means harmlessly: a process, a job, time, pests and weeds.
+KILL_TARGETS = (r"process\w*|tasks?|jobs?|apps?|programs?|scripts?|threads?|containers?|pods?|sessions?|servers?|time|weeds?"
+                r"|the lights|engine|slugs?|snails?|aphids?|greenfly|blackfly|wasps?|ants?|mice|rats?|fleas?|ticks?|bugs?"
+                r"|pests?|mou?ld|moss|germs?|bacteria|fungus|fungi|moths?|cockroach(?:es)?|bed ?bugs?|termites?|nits|lice"
+                r"|mites?|flies|mosquito(?:e?s)?|woodworm|vermin|brambles?|ivy|knotweed")
+BENIGN = re.compile(r"\bkill\w* (?:(?:a|an|the|this|that|my|all|every) )?(?:\w+ )?(?:" + KILL_TARGETS + r")\b"
                     r"|\bkill(?:ing|ed|s)? it (?:at|on|in|with|today|tonight)\b"
                     r"|\battack\w* (?:(?:a|an|the|this|that|my) )?(?:\w+ )?(?:openings?|lines?|queens?|kings?|problems?|positions?)\b"
                     r"|\bhack\w* (?:(?:a|an|the|this|that|my) )?(?:\w+ )?(?:problems?|time|productivity|routines?|life|together)\b"
@@ -749,13 +750,12 @@ def _requests_first(instruction: str, terse: bool) -> list[str]:
     return merged
 
 
-# 'kill' where the sentence names a thing, not a person: a process, an app, pests, a queue, a tenancy.
+# 'kill' where the request names such a thing anywhere, or the machine, creature or deal it belongs to, and no person:
+# 'my laptop lags, how do I kill whatever runs in the background', 'Slugs are eating my lettuces. How do I kill them?'
 KILL = re.compile(r"kill(?:s|ed|ing|er)?", re.I)
-KILLABLE = re.compile(r"\b(?:process\w*|apps?|programs?|tasks?|jobs?|scripts?|threads?|containers?|pods?|sessions?|servers?"
-                      r"|laptop|computer|pc|android|iphone|linux|windows|terminal|pid|oom|-9|background|memory|cpu"
-                      r"|mice|mouse|rats?|wasps?|flies|fly|ants?|slugs?|snails?|spiders?|weeds?|bugs?|pests?|moths?|fleas?"
-                      r"|cockroach(?:es)?|greenfly|aphids?|mould|mold|germs?|bacteria|queues?|electrics|battery|engine"
-                      r"|tenancy|lease|subscription|contract|membership|deal|vibe|mood|time|lights?)\b", re.I)
+KILLABLE = re.compile(r"\b(?:" + KILL_TARGETS + r"|laptop|computer|pc|android|iphone|linux|windows|terminal|pid|oom|-9"
+                      r"|background|memory|cpu|mouse|fly|spiders?|mold|queues?|electrics|battery|tenancy|lease"
+                      r"|subscription|contract|membership|deal|vibe|mood|lights?)\b", re.I)
 PERSON_KILLED = re.compile(rf"\bkill\w*\s+(?!them\b){PERSON}\b(?!\s*(?:process|app|program|job|task))|\bkill\w* (?:a |the )?(?:man|woman"
                            r"|person|people|dog|cat|horse|child|kid|baby)s?\b", re.I)
 # A year before 2020 beside the harm word: history ('the Manchester bomb in '96', 'the bombing of our town in 1941').
