@@ -729,24 +729,25 @@ POINTS_BACK = re.compile(r"\b(?:one|it|that|this|them|those|these)(?:\s+(?:up|ou
 SHORT_REQUEST = 8  # words
 
 
+def _points_back(sentence: str) -> bool:
+    return len(sentence.split()) <= SHORT_REQUEST and bool(POINTS_BACK.search(sentence)) \
+        and bool(PRODUCE.search(sentence) or IMPERATIVE.match(sentence))
+
+
 def _requests_first(instruction: str, terse: bool) -> list[str]:
     """The sentences to read, each short request that points back moved before what it points at: the sentence before
     it, or, in a terse prompt read whole, everything before it."""
     sentences = [part for part in SENTENCE_BREAK.split(instruction.strip()) if part.strip()]
+    if terse:
+        if len(sentences) > 1 and _points_back(sentences[-1]):
+            return [sentences[-1].rstrip(" .!?") + ": " + " ".join(s.rstrip(" .!?") + "," for s in sentences[:-1])]
+        return [instruction.strip()]
     merged: list[str] = []
     for sentence in sentences:
-        points_back = len(sentence.split()) <= SHORT_REQUEST and POINTS_BACK.search(sentence) \
-            and (PRODUCE.search(sentence) or IMPERATIVE.match(sentence))
-        if merged and points_back:
+        if merged and _points_back(sentence):
             merged[-1] = sentence.rstrip(" .!?") + ": " + merged[-1].rstrip(" .!?")
         else:
             merged.append(sentence)
-    if terse:
-        last = sentences[-1] if sentences else ""
-        if len(sentences) > 1 and len(last.split()) <= SHORT_REQUEST and POINTS_BACK.search(last) \
-                and (PRODUCE.search(last) or IMPERATIVE.match(last)):
-            return [last.rstrip(" .!?") + ": " + " ".join(s.rstrip(" .!?") + "," for s in sentences[:-1])]
-        return [instruction.strip()]
     return merged
 
 

@@ -324,8 +324,9 @@ def correct_word(word: str) -> str | None:
         if 3 <= len(lower) <= 4 and ranks[lower] < RARE_FIX and lower not in INFORMAL and \
                 any(ranks[w] >= ranks[lower] + 1.5 for w in _edits(lower) if w in ranks):
             return None  # 'the ful amount', 'our tem': a rare scrap, or a slip for 'full', 'team'? rules can't tell
-        if ranks[lower] < RARE and _suffix_slip(lower):
-            return _same_case(word, _suffix_slip(lower))  # 'dependancy': known, rare, and 'dependency' far commoner
+        other = _suffix_slip(lower) if ranks[lower] < RARE else None
+        if other:
+            return _same_case(word, other)  # 'dependancy': known, rare, and 'dependency' far commoner
         if ranks[lower] < RARE and len(lower) >= 5 and not _american_known(lower):
             # 'calender': known, rare, and a slip from 'calendar'
             common = {w: c for w, c in _one_edit(lower).items() if c <= 1.0 and ranks[w] >= ranks[lower] + 1.5}
