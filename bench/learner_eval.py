@@ -103,6 +103,8 @@ through the offline API, and the `x-offline-skill` header says which skill answe
   guardrail lost 4: with the classifier retrained on 900 more examples it refused 22 of the 32 harmful requests,
   against 26 before. That retraining was then undone (the 900 examples became bench/harm_later_writers.jsonl, an
   evaluation set), a decision taken on this set's evidence: with it undone the sets score 49.8 / 43.5 / 6.8.
+  In the next session (2 December 2026, sixth session) b1-b4 was split the same way: the third whose sha256(id) is
+  divisible by 3 frozen (128), the rest ("opened": true, 272) tuned on.
 
 Frozen and fresh prompts are never read one by one; they are reported on their own lines.
 
@@ -327,7 +329,7 @@ def table(rows: list[dict]) -> str:
     opened = [r for r in tuned if r.get("opened")]
     last = [r for r in fresh if r["id"].startswith("m-")]
     newest_fresh = [r for r in fresh if r["id"].startswith(("h1-", "h2-", "h3-", "h4-"))]
-    sealed_b = [r for r in fresh if r["id"].startswith(("b1-", "b2-", "b3-", "b4-"))]
+    split_b = [r for r in frozen if r["id"].startswith(("b1-", "b2-", "b3-", "b4-"))]
     split_k = [r for r in frozen if r["id"].startswith(("k1-", "k2-", "k3-", "k4-"))]
     split_c = [r for r in frozen if r["id"].startswith(("c1-", "c2-", "c3-", "c4-"))]
     split_s = [r for r in frozen if r["id"].startswith(("s1-", "s2-", "s3-", "s4-"))]
@@ -351,8 +353,8 @@ def table(rows: list[dict]) -> str:
                         (" of which r1-r4 sets", split_r), (" of which v1-v4 sets", split_v),
                         (" of which n1-n4 sets", split_n), (" of which s1-s4 sets", split_s),
                         (" of which k1-k4 sets", split_k), (" of which c1-c4 sets", split_c),
+                        (" of which b1-b4 sets", split_b),
                         ("fresh set", fresh), (" of which m set", last), (" of which h1-h4 sets", newest_fresh),
-                        (" of which b1-b4 sets", sealed_b),
                         ("held out", frozen + fresh)):
         s = shares(group)
         lines.append(line(name, group) + f"   right {s['right']:.1%}, declined {s['declined']:.1%}, "
