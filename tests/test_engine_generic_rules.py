@@ -577,3 +577,24 @@ def test_a_key_written_short_gives_its_field_and_a_lookalike_does_not():
 def test_a_time_written_with_a_point_is_read_after_a_word_that_leads_a_time(text, clock):
     from mistral_course.offline.engine.values import clock_time
     assert clock_time(text) == clock
+
+
+# --------------------------------------------------------------------------- replies: questions facts answer in other words
+@pytest.mark.parametrize("prompt", [
+    "Answer Tomasz for me, facts below.\n\nTomasz wrote: 'Hiya, has my laptop screen been swapped yet? Need it for "
+    "uni.'\n\nfacts: new panel fitted, collect from Friday 10am, £89 paid already",
+    "Write back to Ines with only these notes.\n\nInes: \"Back in town for a week in May, coffee? Let me know when "
+    "works for you!\"\n\nnotes: I'm around Wednesday afternoon; the Larder on Quay Street",
+    "Draft a reply. Facts only:\n- Lettings queries go to Oskar Lindqvist, 0161 496 0732\n- Office shut on bank "
+    "holidays\n\nMessage: 'Who should I talk to about renewing my tenancy?'",
+])
+def test_a_fact_that_may_answer_in_other_words_is_never_called_no_answer(api, prompt):
+    _, message = answer(api, prompt)
+    assert "does not cover" not in (message["content"] or "")
+
+
+def test_facts_about_other_things_still_do_not_cover_a_status_question(api):
+    prompt = ("Reply using only these facts.\n\nFacts: the shop opens at 9; parking is free for an hour.\n\n"
+              "Customer: 'Is the gift card I ordered ready yet?'")
+    skill, message = answer(api, prompt)
+    assert skill == "reply_email" and "does not cover" in message["content"]

@@ -364,16 +364,28 @@ def _close_in_meaning(facts: list[str], message: str) -> bool:
     return float(max(vectors[1:] @ vectors[0], default=0)) >= NEAR
 
 
+# A time or a date in a fact ('Thursday 7am', 'ready tmrw', 'within 5 working days').
+TIME_GIVEN = re.compile(r"\d\s?(?:am|pm)\b|\d:\d\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:mon|tue|tues|wed|thu"
+                        r"|thur|thurs|fri|sat|sun)\b\.?|\b\d{1,2}(?:st|nd|rd|th)\b|\b(?:hours?|days?|weeks?|months?|years?"
+                        r"|minutes?|noon|midnight)\b|\d-year"
+                        r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?\s*\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb"
+                        r"|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:today|tomorrow|tonight|tmrw|tmr|tomoz)\b", re.I)
+
 # A kind of value asked ('how much', 'how soon') and a fact that gives one ('callout fee $95', 'Thursday 7am').
 KINDS = [(re.compile(r"\bhow much\b|\b(?:cost|price|fee|charge|rate|pay)s?\b(?!-)", re.I),
           re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|chf)\b|\b(?:usd|eur|gbp|chf)\s?\d|\bfree\b|\d\s?%", re.I)),  # a rate: %
          (re.compile(r"(?:^|[.?!,]\s+|\band\s+)\W*(?:[\w']+\W+){0,2}?when\b"  # 'when' that asks, not 'when 8.0 comes out'
                      r"|\b(?:how soon|how long|what time|what day|which day|open|close)\b", re.I),
-          re.compile(r"\d\s?(?:am|pm)\b|\d:\d\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:mon|tue|tues|wed|thu"
-                     r"|thur|thurs|fri|sat|sun)\b\.?|\b\d{1,2}(?:st|nd|rd|th)\b|\b(?:hours?|days?|weeks?|months?|years?"
-                     r"|minutes?|noon|midnight)\b|\d-year"
-                     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?\s*\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb"
-                     r"|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:today|tomorrow|tonight)\b", re.I))]
+          TIME_GIVEN)]
+# Only against 'the facts do not cover it': questions a fact may answer in other words, though an answer need not
+# give that kind of value ('any news on the bloods?' is answered by 'all normal'). 'Is my bike done yet?' and 'any
+# update?' ask how far a job has got, and 'ready tomorrow after 3pm' says; 'let me know when suits' asks for a time;
+# 'who do I speak to?' is answered by a fact that names a person, or a number or an address to reach one.
+ANSWERED_OTHERWISE = [
+    (re.compile(r"\b(?:yet|any (?:news|update)|an update|update on|progress on|status of)\b"
+                r"|\b(?:let (?:me|us) know|tell (?:me|us)|ask(?:ing)?) when\b", re.I), TIME_GIVEN),
+    (re.compile(r"\bwhom?\b|\b(?:speak|talk) to\b|\bcontact\b", re.I),
+     re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\+?\d[\d ]{8,}\d|[\w.+-]+@[\w-]+\.\w"))]
 
 
 WHERE = (re.compile(r"\bwhere\b(?!\s*(?:is|are|'s|s)\s+(?:my|our)\b)", re.I),  # not 'where is my refund?' (a status)  # 'where do I get a key?': a fact that names a place or a way to reach it
@@ -390,7 +402,8 @@ def _tokens(fact: str) -> set[str]:
 def _kind_given(facts: list[str], message: str) -> bool:
     """Whether the message asks for a kind of value that some fact gives: then the fact may answer it in other words."""
     return any(asks.search(message) and any(gives.search(f) and not FOR_OTHER.search(f) for f in facts)
-               for asks, gives in KINDS)  # 'our fee for a freehold purchase' is the fee of something else
+               for asks, gives in [*KINDS, *ANSWERED_OTHERWISE])  # 'our fee for a freehold purchase' is the fee of
+    # something else
 
 
 FOR_OTHER = re.compile(r"\bfor (?:an? |the |each |every |all )?(?!you\b|us\b|it\b|(?:mon|tue|tues|wed|thu|thur|thurs|fri"
