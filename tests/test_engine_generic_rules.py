@@ -7,6 +7,7 @@ where only 'your' fits.
 """
 
 import json
+import re
 
 import pytest
 
@@ -598,3 +599,22 @@ def test_facts_about_other_things_still_do_not_cover_a_status_question(api):
               "Customer: 'Is the gift card I ordered ready yet?'")
     skill, message = answer(api, prompt)
     assert skill == "reply_email" and "does not cover" in message["content"]
+
+
+# --------------------------------------------------------------------------- summaries: the asked form, read whole words
+NOTICE = ("The pool at Crossways Leisure Centre closes for retiling on 3 March. Lane swimming moves to the school pool on "
+          "Ferry Road, weekdays from 6pm. Lessons for under-8s are paused and fees for March will be refunded. The "
+          "gym, sauna and café stay open as usual. We expect the pool to reopen on 14 April.")
+
+
+def test_a_bulletin_asks_for_no_bullets(api):
+    _, message = answer(api, f"{NOTICE}\n\nSummarise this in two sentences for the members' bulletin, please.")
+    text = message["content"]
+    assert not text.lstrip().startswith("-") and len(re.findall(r"[.!?](?:\s|$)", text)) == 2
+
+
+@pytest.mark.parametrize("ask", ["One-line summary of the notice below, please.",
+                                 "A single-sentence summary of this is needed for the rota:"])
+def test_one_line_written_with_a_hyphen_is_one_line(api, ask):
+    _, message = answer(api, f"{ask}\n\n{NOTICE}")
+    assert len(re.findall(r"[.!?](?:\s|$)", message["content"])) == 1

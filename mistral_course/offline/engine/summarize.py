@@ -169,9 +169,9 @@ def form(instructions: str, available: int) -> tuple[str, int]:
     """The asked form ('sentences', 'bullets', 'numbered' or 'line') and how many."""
     if re.search(r"\bnumbered\b|\bnumber(?:ed)? (?:them|each)\b", instructions, re.I):
         return "numbered", min(_wanted(instructions, r"(?:bullet|point|item|takeaway|thing|step)", 3), available)
-    if re.search(r"\bbullet|\bas a list\b|\blist (?:the|of)\b|\bpoints\b", instructions, re.I):
+    if re.search(r"\bbullet(?:s|ed)?\b|\bas a list\b|\blist (?:the|of)\b|\bpoints\b", instructions, re.I):  # not 'bulletin'
         return "bullets", min(_wanted(instructions, r"(?:bullet|point|item|takeaway)", 3), available)
-    if re.search(r"\btl;?dr\b|\bone[- ]liner\b|\b(?:one|a single|single) (?:line|sentence)\b|\bin a (?:line|sentence)\b"
+    if re.search(r"\btl;?dr\b|\bone[- ]liner\b|\b(?:one|a single|single)[- ](?:line|sentence)\b|\bin a (?:line|sentence)\b"
                  r"|\bheadline\b", instructions, re.I):
         return "line", 1
     words_cap = re.search(r"\b(?:under|at most|no more than|max(?:imum)?|within|in) (\d+) words\b", instructions, re.I)
