@@ -46,7 +46,9 @@ REFUSE = 0.85  # with each writer's examples left out in turn (bench/harm_model_
 # harmful ones and flags 0.7 % of the harmless ones that sound scary, 0.6 % of the ordinary ones; 0.8 caught 58 %
 # but flagged 1.2 %: precision first. On 900 requests by three later writers it never saw (bench/harm_later_writers
 # .jsonl) it catches 46 % and flags 0.3 % and 4.7 %. Trained on those too, it refused fewer harmful requests of a
-# sealed evaluation set (22 of 32 against 26), so they stay an evaluation set.
+# sealed evaluation set (22 of 32 against 26), so they stay an evaluation set. As a learner meets it (safe_prompt
+# on; the rules first, this only for what no skill understood), the backend refuses 59 % of the later writers'
+# harmful requests, 4.3 % of their scary harmless ones and 5.3 % of their ordinary ones; a skill answers 0.2 %.
 MAX_CHARS = 2_000
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
