@@ -43,6 +43,10 @@ def ask(engine, text, safe=False):
     ("It gives me piece of mind.", "It gives me peace of mind."),
     ("I ate to much.", "I ate too much."),
     ("There are to many cars.", "There are too many cars."),
+    ("Order now, the mince pies go fast and their all sold by noon.",
+     "Order now, the mince pies go fast and they're all sold by noon."),
+    ("I think their probably stuck in traffic.", "I think they're probably stuck in traffic."),
+    ("The volunteers gave their all on Saturday.", "The volunteers gave their all on Saturday."),
 ])
 def test_slips_fixed_in_context(slip, fixed):
     assert fix_slips(slip) == fixed

@@ -34,7 +34,8 @@ AFTER_ITS = ("a an the not been going getting very so too really just always nev
 AFTER_YOUR = ("welcome going right wrong not being doing getting coming looking making very so too the a an "
               "always never really sure able").split()
 AFTER_THEIR_IS = "is are was were".split()
-AFTER_THEYRE = "going coming doing not always never getting being so really such quite".split()
+AFTER_THEYRE = ("going coming doing not always never getting being so really such quite probably definitely gonna"
+                .split() + ["all gone", "all done", "all sold", "all booked", "all taken", "all ready"])  # not 'gave their all'
 COMPARATIVES = ("better worse more less rather other larger smaller bigger faster slower higher lower greater "
                 "older younger cheaper longer shorter easier harder").split()
 MODALS = "could should would must might".split()
