@@ -618,3 +618,13 @@ def test_a_bulletin_asks_for_no_bullets(api):
 def test_one_line_written_with_a_hyphen_is_one_line(api, ask):
     _, message = answer(api, f"{ask}\n\n{NOTICE}")
     assert len(re.findall(r"[.!?](?:\s|$)", message["content"])) == 1
+
+
+# --------------------------------------------------------------------------- a name keyed by its owner's kind
+def test_a_line_keyed_by_the_kind_of_a_name_gives_that_name():
+    from mistral_course.offline.engine.values import keyed
+    record = "Owner: Dev Malhotra\nDog: Biscuit\nGroom: full clip\nStudent: Lily Chen, year 9. Tutor email: x@y.org"
+    assert keyed("dog_name", record) == "Biscuit"  # not the owner, the only person-like name
+    assert keyed("owner_name", record) == "Dev Malhotra"
+    assert keyed("student_name", record) is None  # a line that goes on past the name is no name
+    assert keyed("groom_name", record) is None  # 'full clip' is no name

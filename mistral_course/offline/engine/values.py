@@ -754,8 +754,11 @@ def keyed(name: str, text: str) -> str | None:
     """The value of a 'Name: value' (or 'name is value') line whose key is the property's name."""
     parts = name_words(name)
     key = r"[ \t_-]*".join(re.escape(p) for p in parts)
-    m = re.search(rf"(?im)^[ \t\-*•]*(?:\d+[.)]\s*)?(?:[\w]+\s+)?(?:the\s+|your\s+|my\s+)?{key}(?:\s*\([^)]*\))?\s*[:=]\s*"
-                  r"(.+?)\s*$", text)
+    line = r"(?im)^[ \t\-*•]*(?:\d+[.)]\s*)?(?:[\w]+\s+)?(?:the\s+|your\s+|my\s+)?{}(?:\s*\([^)]*\))?\s*[:=]\s*(.+?)\s*$"
+    m = re.search(line.format(key), text)
+    if not m and len(parts) >= 2 and parts[-1] == "name":  # pet_name and the line 'Pet: Pepper' (not 'Client: ...'):
+        short = re.search(line.format(r"[ \t_-]*".join(re.escape(p) for p in parts[:-1])), text)  # the whole line a name
+        m = short if short and re.fullmatch(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}\.?", short.group(1)) else None
     if m:
         value = re.split(r"(?<=[^\d\s][.!?])\s+(?=[A-Z])", m.group(1))[0]  # one sentence, not the rest of the line
         value = value.strip().strip("\"'“”").rstrip(".,;")
