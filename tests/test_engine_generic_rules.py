@@ -628,3 +628,9 @@ def test_a_line_keyed_by_the_kind_of_a_name_gives_that_name():
     assert keyed("owner_name", record) == "Dev Malhotra"
     assert keyed("student_name", record) is None  # a line that goes on past the name is no name
     assert keyed("groom_name", record) is None  # 'full clip' is no name
+
+
+def test_a_keyed_value_written_inline_ends_at_the_sentence_point():
+    from mistral_course.offline.engine.values import keyed
+    assert keyed("room", "book it. room: Elm Suite. two nights, late checkout") == "Elm Suite"
+    assert keyed("build", "deploy the app. build: 4.2.17, then tell me") == "4.2.17"  # a point inside a word stays

@@ -779,8 +779,9 @@ def keyed(name: str, text: str) -> str | None:
         found.add((m.group(1) or m.group(2) or m.group(3)).strip())
     if found:
         return found.pop() if len(found) == 1 else AMBIGUOUS
-    m = re.search(rf"(?i)\b{key}\s*:\s*([^\s,;]+(?: [^\s,;]+){{0,3}}?)\s*(?:[,;]|\.(?:\s|$)|$|(?=\s+[a-z_]+\s*:))",
-                  text)  # 'code: XKZ.', 'subject: Invoice 42 body: attached'
+    token = r"(?:[^\s,;.]|\.(?!\s|$))+"  # a point inside a word ('v2.1'), never the one that ends a sentence
+    m = re.search(rf"(?i)\b{key}\s*:\s*({token}(?: {token}){{0,3}}?)\s*(?:[,;]|\.(?:\s|$)|$|(?=\s+[a-z_]+\s*:))",
+                  text)  # 'code: XKZ.', 'subject: Invoice 42 body: attached', 'dish: miso aubergine. soy, sesame'
     m = m or re.search(rf"(?i)(?:^|[.;,]\s+){key}\s*:\s*([^\s,;|:.]+(?: [^\s,;|:.]+){{4,15}}?)\s*\.?\s*\Z",
                        text)  # the last of 'deck: chem. front: ionic bonding. back: the attraction between ions'
     m = m or re.search(rf"(?i)\b{key}\s+(?:is|was|=)\s+(\w(?:[\w.@-]*\w)?)(?=\s*(?:[,.;!?](?:\s|$)|$)|\s+(?:since|because"
