@@ -634,3 +634,14 @@ def test_a_keyed_value_written_inline_ends_at_the_sentence_point():
     from mistral_course.offline.engine.values import keyed
     assert keyed("room", "book it. room: Elm Suite. two nights, late checkout") == "Elm Suite"
     assert keyed("build", "deploy the app. build: 4.2.17, then tell me") == "4.2.17"  # a point inside a word stays
+
+
+def test_the_words_a_card_should_say_are_no_product(api):
+    order = tool("place_order", "Order a cake for collection.", {
+        "item": {"type": "string", "description": "What is being ordered"},
+        "collect_date": {"type": "string", "description": "YYYY-MM-DD"}}, ["item", "collect_date"])
+    prompt = ("Can you sort an order for me? Collection on 2026-03-14, and the icing should read "
+              "'Congratulations Priya' in blue.")
+    skill, message = answer(api, prompt, tools=[order])
+    calls = message.get("tool_calls") or []
+    assert not any("Congratulations" in c["function"]["arguments"] for c in calls)

@@ -1244,7 +1244,10 @@ class ToolUse:
         if FREE_TEXT.search(name.lower()) or re.search(r"query|look for|search|question|keywords", description, re.I):
             return _free_text(text, name, purpose)
         quotes = values.quoted(text)
-        return quotes[0] if len(quotes) == 1 else None
+        if len(quotes) != 1:
+            return None
+        before = text[max(0, text.find(quotes[0]) - 30):text.find(quotes[0])]
+        return None if WORDING_BEFORE.search(before) else quotes[0]  # "the card should say '...'" is a message's words
 
     # ------------------------------------------------------------------ answering from results
     @staticmethod
@@ -1293,6 +1296,12 @@ class ToolUse:
                 shown = str(value)
             sentences.append(f"The {subject}{' for ' + about if about else ''} is {shown}.")
         return " ".join(sentences)
+
+
+# Words that introduce what a message says ('the card should say', 'reading', 'the note:'): a quote after them is
+# the wording of a message, never the value of a product, a name or a place that the tool's other words ask for.
+WORDING_BEFORE = re.compile(r"\b(?:say|says|saying|said|read|reads|reading|write|writes|writing|wording|words|message"
+                            r"|note|card|caption|inscription|engraving|engraved)\b\W{0,4}$", re.I)
 
 
 def _enum_values_named(choices: list, text: str):
