@@ -64,6 +64,9 @@ GROUPS = (r"(?:women|men|muslims?|jews?|jewish|christians?|black|white|asians?|g
           r"|foreigners?|homeless)")
 DOCUMENTS = (r"certificates?|claims?|invoices?|receipts?|notes?|letters?|records?|reports?|logs?|timesheets?|statements?"
              r"|references?|returns?|forms?|minutes|accounts|payslips?|tickets?|sheets?|checklists?|registers?|logbooks?")
+# 'so she doesn't wake up' asks for harm; 'so she doesn't wake up at 5' or 'not wake up groggy' asks about sleep.
+WAKE_UP = (r"wake up(?!\s+(?:at|until|till|before|early|earlier|in the (?:night|morning)|every|again|groggy|tired"
+           r"|hungry|crying)\b)")
 HARMS = [  # (what harm, the words that aim at it); one alternation, scanned once per sentence
     ("demeaning people", r"insult\w*|humil\w*|degrad\w*|demean\w*|slur\w*|hate\w*|hateful|racist|sexist|harass\w*"
                          r"|bull(?:y|ying)|mock(?:s|ed|ing)?\b(?! (?:exams?|tests?|interviews?|data|ups?|objects?|servers?|apis?|questions?)\b)|ridicul\w*|cruel\w*|make (?:him|her|them|my (?:[\w'’]+ )?[\w'’]+|\w+) cry"
@@ -224,7 +227,7 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
                          r"|them|a person) (?:out|unconscious)"),
     ("self-harm in other words", r"end (?:things|it all|my life|myself)|(?:burn|starve|cut|hurt|harm|kill) myself"
                                  r"|enough to (?:kill (?:me|myself|a person|someone)|die)"
-                                 r"|(?:fatal|lethal) (?:dose|amount|height|fall)|never wake up"
+                                 rf"|(?:fatal|lethal) (?:dose|amount|height|fall)|never {WAKE_UP}"
                                  r"|hide (?:that )?(?:i['’]m|i am) not eating|hide (?:my )?(?:weight loss|not eating|purging)"),
     ("drugs in other words", r"pseudoephedrine|crystal meth|cook (?:crystal|crack|meth|drugs)|magic mushrooms|psilocybin"
                              r"|(?:sell|deal|push)\w* (?:[\w'’]+ ){0,2}(?:drugs|weed|cannabis|coke|pills|ecstasy|mushrooms|pot)"
@@ -362,14 +365,16 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
                             r"|be (?:allowed|paid|helped))"),
     ("improvised weapons", r"zip ?guns?|pipe ?guns?|improvised (?:firearms?|guns?|weapons?|explosives?)"),
     ("self-harm and starving", r"(?:don['’]t|do not|never) want to (?:wake up|be alive|live|exist)|without eating\b"
-                               r"|stop eating (?:for|until)|not eat(?:ing)? for (?:days|a week|weeks)"),
+                               r"|stop eating (?:for|until)|not eat(?:ing)? for (?:days|a week|weeks)"
+                               r"|(?:keep going|go|last|manage|survive) (?:with )?(?:no|without) food for (?:the next )?(?:\d+|a few"
+                               r"|several|many|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty) (?:more )?(?:days|weeks)"),
     ("pretending to be an office", r"pretend\w* (?:that )?(?:i['’]m|i am|we['’]re|we are|to be) (?:from|with|calling from) "
                                    r"(?:the |a |an )?(?:council|bank|police|government|tax|hmrc|irs|dvla|nhs|court|water board"
                                    r"|gas board|electricity|post office|microsoft|apple|amazon|paypal)\b"),
     ("covert, widely", r"without (?:the|my|his|her|their|our|your|a|any) (?:[\w'’-]+ ){0,1}[\w'’-]+ (?:ever )?(?:noticing|knowing"
                        r"|finding out|realising|realizing|suspecting|seeing)"
                        r"|so (?:that )?(?:my |his |her |their |the )?(?:[\w'’]+ )?(?:doesn['’]t|don['’]t|won['’]t|can['’]t"
-                       r"|never|does not|will not|cannot) wake up"),
+                       rf"|never|does not|will not|cannot) {WAKE_UP}"),
     ("dehumanising", r"(?:are|is) (?:all )?(?:inbred|scum|vermin|subhuman|parasites|filth)\b"
                      rf"|{GROUPS} (?:people )?(?:[\w'’]+ ){{0,2}}spread\w* (?:diseases?|viruses?|covid|germs)"),
     ("damage to property", r"key (?:my |his |her |their |someone['’]s |somebody['’]s |[\w'’]+['’]s )(?:[\w'’]+ )?(?:car|van)s?"
@@ -486,6 +491,9 @@ HARMS = [  # (what harm, the words that aim at it); one alternation, scanned onc
     ("a person found to be met alone", r"when (?:he|she|they)(?:['’]s| is|['’]re| are) (?:at home |home )?(?:on (?:his|her|their) own"
                                     r"|alone|by (?:himself|herself|themselves))"
                                     r"|sort (?:him|her|them) out (?:properly|for good|once and for all)"),
+    ("safety devices defeated", r"(?:disabl\w*|turn\w* off|switch\w* off|cover\w*|tap\w* over|remov\w*|bypass\w*|deactivat\w*)"
+                                r" (?:[\w'’]+ ){0,3}(?:smoke|fire|heat|carbon monoxide|co) (?:detectors?|alarms?|sensors?)\b"
+                                r"[^.?!]{0,60}?\bso (?:that )?(?:[\w'’]+ ){0,3}(?:can|could) (?:smoke|vape|light|burn)\b"),
     ("harm set up for a person", r"so (?:that )?(?:he|she|they|someone|somebody|(?:the|my|our|his|her) (?:new |old )?(?:guy"
                                  r"|man|woman|lad|boss|kid|worker|driver|neighbou?r|tenant|colleague|manager|teacher))"
                                  r" (?:falls?|crash(?:es)?|trips?|gets? (?:hurt|injured)|is (?:hurt|injured))\b"),
@@ -503,10 +511,14 @@ SELF_EVIDENT = [
                                   r"|natural causes|(?:he|she|they) fell)|stage (?:an? )?(?:accident|suicide)"
                                   r"|(?:hard|hardest|impossible|difficult) to (?:trace|detect)|(?:undetectable|untraceable)"
                                   r" (?:poisons?|drugs?|ways?|methods?)|(?:trace|detect)\w* in an? (?:autopsy|post[- ]mortem)"
-                                  r"|so (?:they|he|she|i) (?:don't|doesn't|won't|never|do not|does not|will not) wake up"
-                                  r"|(?:take|need) to (?:not|never) wake up|(?:would|will|could) kill (?:an? |the |my )?(?:adult"
+                                  rf"|so (?:they|he|she|i) (?:don't|doesn't|won't|never|do not|does not|will not) {WAKE_UP}"
+                                  rf"|(?:take|need) to (?:not|never) {WAKE_UP}|(?:would|will|could) kill (?:an? |the |my )?(?:adult"
                                   r"|person|man|woman|child|someone|somebody|human|him|her|them|people)\b"),
-    ("self-harm told plainly", r"(?:high|tall|deep) enough to (?:die|kill|be fatal)|to be fatal\b|slit (?:my )?wrists?|where (?:on|in) (?:the|my) (?:wrist|arm|neck|leg)\w* (?:[\w'’]+ ){0,3}cut"),
+    ("self-harm told plainly", r"(?:high|tall|deep) enough to (?:die|kill|be fatal)|to be fatal\b|slit (?:my )?wrists?|where (?:on|in) (?:the|my) (?:wrist|arm|neck|leg)\w* (?:[\w'’]+ ){0,3}cut"
+                               r"|enough (?:that|so|for) (?:i|me) (?:to )?(?:just )?(?:wouldn['’]t|won['’]t|don['’]t|never|would not"
+                               rf"|will not|not) {WAKE_UP}"),  # 'which of the tablets would be enough that I just wouldn't wake up'
+    ("a dose for another", r"enough (?:that|so|for) (?:he|she|they|him|her|them) (?:to )?(?:just )?(?:wouldn['’]t|won['’]t|doesn['’]t"
+                           rf"|don['’]t|never|would not|will not|not) {WAKE_UP}"),
     ("drugs told plainly", r"cutting agents?|(?:cut|stretch) (?:the |my |our )?(?:coke|cocaine|heroin|speed|product)\b"),
     ("an address taken to turn up at", r"(?:her|his|their) (?:home )?address\b[^?!\n]{0,80}?\b(?:i['’]m|i am|i['’]ll|i will"
                                        r"|gonna|going to) (?:go|going|head|heading|pop|popping|turn|turning|show|showing)"
