@@ -645,3 +645,18 @@ def test_the_words_a_card_should_say_are_no_product(api):
     skill, message = answer(api, prompt, tools=[order])
     calls = message.get("tool_calls") or []
     assert not any("Congratulations" in c["function"]["arguments"] for c in calls)
+
+
+# --------------------------------------------------------------------------- grounded: a question written as its thing
+SHEET = ("- Venue: The Granary, 4 Mill Lane\n- Doors open 18:30\n- Capacity: 120 seated\n- Parking: none on site\n"
+         "- Bar: cash and card")
+
+
+def test_a_question_written_as_the_thing_it_asks_for_takes_the_row_so_labelled(api):
+    skill, message = answer(api, f"Capacity of the venue? Use only this:\n{SHEET}")
+    assert skill == "grounded" and "120" in message["content"]
+
+
+def test_a_thing_asked_for_that_no_row_names_is_not_answered_with_another_row(api):
+    skill, message = answer(api, f"Deposit for the venue? Use only this:\n{SHEET}")
+    assert "Granary" not in (message["content"] or "")

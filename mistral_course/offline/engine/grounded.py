@@ -320,6 +320,10 @@ def answer(question: str, context: str, asking: str = "") -> str:
     narrowed = _narrowing(question) & specific  # 'a ticket for a senior': the row is the seniors' one
     keys = [_key(s) for s, _, _ in candidates]
     covers = np.array([len(specific & k) + len(narrowed & k) for k in keys], dtype=float)  # a row's label names it
+    asked_for = _attribute(question)[0]  # 'Capacity of the venue?': the one row labelled 'Capacity' comes first
+    labelled = [i for i, k in enumerate(keys) if asked_for and asked_for <= k]
+    if len(labelled) == 1:
+        covers[labelled[0]] += 1
     order = np.lexsort((-scores, -covers))  # first the rows labelled with the question's rare words, then by score
     best = int(order[0])
     wanted = [gives for asks, gives in ANSWER_TYPES if re.search(asks, question, re.I)]
@@ -396,6 +400,10 @@ ATTRIBUTE = re.compile(r"^(?:what|which|how many|how much(?= is| are| does| do| 
                        r"| do| will)?\s+(?:the\s+|an?\s+|your\s+|our\s+)?"
                        r"((?:[\w'’-]+\s+){0,3}?[\w'’-]+)(?:\s+(?:for|of|on|in|at|to|from|does|do|did|is|are|was|were|will|can"
                        r"|should|has|have|had)\b|\s*\?)", re.I)
+# 'Capacity of the venue?', 'deposit for a double room?': a question written as the thing it asks for, no question word
+BARE_ATTRIBUTE = re.compile(r"^(?!(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could"
+                            r"|will|would|should|has|have|had|any|anything)\b)(?:the\s+)?((?:[\w'’-]+\s+){0,2}?[\w'’-]+)\s+"
+                            r"(?:of|for|at|in|on)\s+[^?]{1,60}\?$", re.I)
 VALUE_WORDS = set("time times day days date dates year years month months hour hours price prices cost costs amount "
                   "number numbers age much many percentage percent rate fee fees total".split())
 
@@ -414,7 +422,7 @@ def _attribute(question: str) -> tuple[set[str], bool]:
     """The content words of what a question asks for, less the words of a value type any sentence with the value
     answers ('what time', 'how many') and of a bound ('maximum', 'cut-off': 'no more than 8', 'before 3pm' say it
     in other words): what the answering sentence must name; and whether a bound is asked for."""
-    m = ATTRIBUTE.match(question.strip())
+    m = ATTRIBUTE.match(question.strip()) or BARE_ATTRIBUTE.match(question.strip())
     if not m:
         return set(), False
     asked = words(m.group(1))
