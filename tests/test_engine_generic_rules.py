@@ -660,3 +660,17 @@ def test_a_question_written_as_the_thing_it_asks_for_takes_the_row_so_labelled(a
 def test_a_thing_asked_for_that_no_row_names_is_not_answered_with_another_row(api):
     skill, message = answer(api, f"Deposit for the venue? Use only this:\n{SHEET}")
     assert "Granary" not in (message["content"] or "")
+
+
+# --------------------------------------------------------------------------- tables lined up with spaces
+def test_a_table_lined_up_with_spaces_is_read_by_its_rows():
+    from mistral_course.offline.engine import tables
+    board = ("Arrivals, Harbour Road stop\n"
+             "Route   Due     From          Bay\n"
+             "14      10:05   Old Town      B\n"
+             "27A     10:12   Westfield     D\n"
+             "3       10:20   University    A\n")
+    [table] = tables.read_tables(board)
+    assert table.header == ["Route", "Due", "From", "Bay"] and len(table.rows) == 3
+    log = ("09:00  backup   started\n09:40  backup   done\n10:02  cleanup  failed  disk full\n")
+    assert tables.read_tables(log) == []  # a first line with figures is a log line, not a header

@@ -56,7 +56,7 @@ def read_tables(text: str) -> list[Table]:
         if rows:
             found.append(Table(header, rows))
         i = j
-    return found or _plain_pipe_tables(lines)
+    return found or _plain_pipe_tables(lines) or _spaced_tables(lines)
 
 
 def _piped(line: str) -> list[str] | None:
@@ -79,6 +79,33 @@ def _plain_pipe_tables(lines: list[str]) -> list[Table]:
             j += 1
         if len(run) >= 3:
             found.append(Table(run[0], run[1:]))
+        i = max(j, i + 1)
+    return found
+
+
+SPACED = re.compile(r"\t+|[ \t]{2,}")  # columns lined up with tabs or with two spaces or more
+
+
+def _spaced_tables(lines: list[str]) -> list[Table]:
+    """Tables lined up with spaces or tabs (a pasted timetable): three or more lines in a row with the same number of
+    cells (three or more), the first the header. A header indented over the rows' first column gets an empty cell
+    there ('          Mon-Fri   Saturday' above 'First bus   06:10   07:00'). A header has no figures."""
+    found, i = [], 0
+    while i < len(lines):
+        run, j = [], i
+        while j < len(lines) and len(run) <= MAX_ROWS:
+            cells = [c for c in SPACED.split(lines[j].strip()) if c]
+            if len(cells) < 3:
+                break
+            if not run and j + 1 < len(lines) and re.match(r"[ \t]{2,}\S", lines[j]) \
+                    and len([c for c in SPACED.split(lines[j + 1].strip()) if c]) == len(cells) + 1:
+                cells = ["", *cells]
+            if run and len(cells) != len(run[0]):
+                break
+            run.append(cells)
+            j += 1
+        if len(run) >= 3 and not any(re.search(r"\d", c) for c in run[0]):  # a header names its columns: a
+            found.append(Table(run[0], run[1:]))  # first line with figures is a log's or a list's, not a header
         i = max(j, i + 1)
     return found
 
