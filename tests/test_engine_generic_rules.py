@@ -674,3 +674,10 @@ def test_a_table_lined_up_with_spaces_is_read_by_its_rows():
     assert table.header == ["Route", "Due", "From", "Bay"] and len(table.rows) == 3
     log = ("09:00  backup   started\n09:40  backup   done\n10:02  cleanup  failed  disk full\n")
     assert tables.read_tables(log) == []  # a first line with figures is a log line, not a header
+
+
+@pytest.mark.parametrize("ask, cap", [("Summarise the notice in no more than thirty words.", 30),
+                                      ("twenty-five words max, summary of this please", 25)])
+def test_a_word_limit_written_in_words_is_kept(api, ask, cap):
+    _, message = answer(api, f"{ask}\n\n{NOTICE}")
+    assert 0 < len(message["content"].split()) <= cap

@@ -116,10 +116,27 @@ def questions(items: list[str], n: int, enclose: bool) -> list[tuple[str, str]]:
     return out
 
 
+TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+UNITS = "one two three four five six seven eight nine".split()
+# A count of words written in figures or in words ('50', 'fifty', 'twenty-five', 'a hundred')
+COUNT = (rf"(\d+|(?:{'|'.join(TENS)})(?:[- ](?:{'|'.join(UNITS)}))?|ten|eleven|twelve|fifteen|a hundred|one hundred"
+         rf"|{'|'.join(UNITS)})")
 CAP_BEFORE = re.compile(r"\b(?:under|at most|no more than|not more than|max(?:imum)?|within|in|fewer than|less than|up to"
-                        r"|no longer than|below|not exceeding|limit of|≤|<=?)\s*(\d+)\s*words?\b", re.I)
-CAP_AFTER = re.compile(r"\b(\d+)\s*words?\s*(?:max(?:imum)?|or (?:less|fewer)|tops|at most|limit|long|or under)\b"
-                       r"|\b(\d+)[- ]word\b", re.I)
+                        rf"|no longer than|below|not exceeding|limit of|≤|<=?)\s*{COUNT}\s*words?\b", re.I)
+CAP_AFTER = re.compile(rf"\b{COUNT}\s*words?\s*(?:max(?:imum)?|or (?:less|fewer)|tops|at most|limit|long|or under)\b"
+                       rf"|\b{COUNT}[- ]word\b", re.I)
+
+
+def count_value(written: str) -> int:
+    """'50', 'fifty', 'twenty-five', 'a hundred' as a number."""
+    written = written.lower().replace("-", " ")
+    if written.isdigit():
+        return int(written)
+    if written.endswith("hundred"):
+        return 100
+    small = {**{w: i for i, w in enumerate(UNITS, 1)}, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15}
+    parts = written.split()
+    return sum((TENS.index(p) + 2) * 10 if p in TENS else small[p] for p in parts)
 EACH = re.compile(r"\b(?:each|per (?:bullet|point|item|line|sentence))\b[^.\n]{0,20}$", re.I)
 
 
@@ -130,7 +147,7 @@ def word_caps(instructions: str) -> tuple[int | None, int | None]:
     """The most words asked for the whole answer, and for each bullet or sentence ('each under 10 words')."""
     total = each = None
     for m in [*CAP_BEFORE.finditer(instructions), *CAP_AFTER.finditer(instructions)]:
-        n = int(next(g for g in m.groups() if g))
+        n = count_value(next(g for g in m.groups() if g))
         if EACH.search(instructions[max(0, m.start() - 30):m.start()]):
             each = n if each is None else min(each, n)
         else:
@@ -174,9 +191,9 @@ def form(instructions: str, available: int) -> tuple[str, int]:
     if re.search(r"\btl;?dr\b|\bone[- ]liner\b|\b(?:one|a single|single)[- ](?:line|sentence)\b|\bin a (?:line|sentence)\b"
                  r"|\bheadline\b", instructions, re.I):
         return "line", 1
-    words_cap = re.search(r"\b(?:under|at most|no more than|max(?:imum)?|within|in) (\d+) words\b", instructions, re.I)
+    words_cap = re.search(rf"\b(?:under|at most|no more than|max(?:imum)?|within|in) {COUNT} words\b", instructions, re.I)
     if words_cap:
-        return "words", int(words_cap.group(1))
+        return "words", count_value(words_cap.group(1))
     return "sentences", min(_wanted(instructions, "sentence", min(3, available)), available)
 
 
