@@ -681,3 +681,11 @@ def test_a_table_lined_up_with_spaces_is_read_by_its_rows():
 def test_a_word_limit_written_in_words_is_kept(api, ask, cap):
     _, message = answer(api, f"{ask}\n\n{NOTICE}")
     assert 0 < len(message["content"].split()) <= cap
+
+
+@pytest.mark.parametrize("question", ["IS MY BOSS SAD, CALM OR ANGRY in this message??",
+                                      "Is the reply rude, fair or kind?"])
+def test_no_firm_not_found_for_a_judgement_between_options(question):
+    from mistral_course.offline.engine import grounded
+    note = "'We lost the Hartley account today. I expected it, but I had hoped we could keep them until spring.'"
+    assert grounded.answer(question, note) != grounded.NOT_FOUND  # a judgement is not a fact the text lacks

@@ -303,7 +303,7 @@ def answer(question: str, context: str, asking: str = "") -> str:
         return entry
     either = EITHER.search(question)  # 'is the 20:15 showing in 3d or normal?': a text that names neither says neither
     if either and not any(_meaning(o.lower()) in _content(context) for o in either.groups() if o.lower() not in GENERIC):
-        return NOT_FOUND
+        return UNCLEAR if LISTED_CHOICE.search(question) else NOT_FOUND  # 'rude, fair or kind?': a judgement
     vectors = resources.embed([question] + [s for s, _, _ in candidates])
     similarity = vectors[1:] @ vectors[0]
     asked = _content(question)
@@ -344,8 +344,11 @@ def answer(question: str, context: str, asking: str = "") -> str:
                                                        rf"{noun}\w*", candidates[i][0], re.I)]
             best = int(counting[0]) if counting else best
     if topical[best] < 1:  # no sentence shares a word with it: 'not found' for a thing the text would name, not
-        named = re.findall(rf"(?<=\w )({CAPITALISED_WORD})", question)  # 'Peru' in 'what is the capital of Peru?'
-        firm = FIRM_ABSENCE.match(question) or any(n.lower() not in context.lower() for n in named)
+        shouted = sum(c.isupper() for c in question) > sum(c.islower() for c in question)  # 'IS MY AUNT ANGRY':
+        named = [] if shouted else re.findall(rf"(?<=\w )({CAPITALISED_WORD})", question)  # capitals name nothing
+        # ('Peru' in 'what is the capital of Peru?' does)
+        firm = (FIRM_ABSENCE.match(question) and not LISTED_CHOICE.search(question)) \
+            or any(n.lower() not in context.lower() for n in named)  # 'is she angry, happy or neutral?' asks to judge
         return NOT_FOUND if firm else UNCLEAR  # for 'the complaint' said in other words
     missing = _asks_for_what_is_missing(question, context, candidates[best][0])
     if missing:
@@ -392,6 +395,7 @@ def answer(question: str, context: str, asking: str = "") -> str:
     return f"{text} (Source: {source})" if source else text
 
 
+LISTED_CHOICE = re.compile(r"[\w-]+,\s*(?:[\w-]+,\s*)*[\w-]+,?\s+or\s+[\w-]+", re.I)  # three options or more
 EITHER = re.compile(r"^\W*(?:is|are|was|were|will|does|do|did)\b[^?]*?\b([\w-]{2,}) or ([\w-]{2,})\W*$", re.I)
 
 
