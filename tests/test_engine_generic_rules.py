@@ -689,3 +689,10 @@ def test_no_firm_not_found_for_a_judgement_between_options(question):
     from mistral_course.offline.engine import grounded
     note = "'We lost the Hartley account today. I expected it, but I had hoped we could keep them until spring.'"
     assert grounded.answer(question, note) != grounded.NOT_FOUND  # a judgement is not a fact the text lacks
+
+
+def test_the_last_label_ends_before_the_words_about_the_text(api):
+    prompt = ("Is the customer angry, worried or happy in this email?\n"
+              "'Thank you so much, we are delighted with the new kitchen and love it.'")
+    skill, message = answer(api, prompt)
+    assert (skill, message["content"]) == ("classify", "happy")

@@ -251,11 +251,17 @@ LEAD_WORDS = re.compile(r"(?:\b(?:as|into|whether|is|are|was|it's|either|between
                         r"(?:as\s+|an?\s+)?", re.I)
 
 
+AFTER_LAST_LABEL = re.compile(r"\s+(?:(?:in|from|for|of|about|on|based on|according to|judging by)\s+(?:this|the|that"
+                             r"|these|those|my|our|his|her|their)\b.*|here|there|please|pls|then)$", re.I)
+
+
 def _inline_runs(instruction: str):
     """(start, end, labels) of each inline list of labels in the instruction."""
     for m in INLINE.finditer(instruction):
         run, start = m.group(1), m.start(1)
         labels = _split_labels(run)
+        if labels:  # 'angry, happy or neutral in this note?': the last label ends before the words about the text
+            labels[-1] = AFTER_LAST_LABEL.sub("", labels[-1]) or labels[-1]
         if len(labels) < 2:
             continue
         first_end = start + run.lower().find(labels[1].lower()) if labels[1].lower() in run.lower() else start
