@@ -47,6 +47,8 @@ def ask(engine, text, safe=False):
      "Order now, the mince pies go fast and they're all sold by noon."),
     ("I think their probably stuck in traffic.", "I think they're probably stuck in traffic."),
     ("The volunteers gave their all on Saturday.", "The volunteers gave their all on Saturday."),
+    ("Old hedges will be kept were possible.", "Old hedges will be kept where possible."),
+    ("The repairs we asked for were possible after all.", "The repairs we asked for were possible after all."),
 ])
 def test_slips_fixed_in_context(slip, fixed):
     assert fix_slips(slip) == fixed

@@ -113,6 +113,10 @@ RULES: list[tuple[re.Pattern, object]] = [
     (re.compile(rf"\b(their)(?= (?:{_words(AFTER_THEIR_IS)})\b)", re.I), _swap("there")),
     (re.compile(rf"\b(their|there)(?= (?:{_words(AFTER_THEYRE)})\b)", re.I), _swap("they're")),
     (re.compile(r"\b(there)(?= own\b)", re.I), _swap("their")),
+    (re.compile(r"\b((?:be|been) (?:[a-z]+ed|kept|made|done|built|held|left|set|cut|shown|taken|given|seen|found|paid"
+                r"|laid|put|used) )(were)(?= (?:possible|necessary|practicable|appropriate|applicable|needed)\b)",
+                re.I), lambda m: m.group(1) + _keep_case(m.group(2), "where")),  # 'be retained were possible': no
+    # subject before 'were', so 'where possible'
     _after(COMPARATIVES, "then", "than"),
     _after(MODALS, "of", "have", unless="(?! course)"),
     _after(LOSE_BEFORE, "loose", "lose"),
