@@ -588,6 +588,8 @@ def test_a_time_written_with_a_point_is_read_after_a_word_that_leads_a_time(text
     "works for you!\"\n\nnotes: I'm around Wednesday afternoon; the Larder on Quay Street",
     "Draft a reply. Facts only:\n- Lettings queries go to Oskar Lindqvist, 0161 496 0732\n- Office shut on bank "
     "holidays\n\nMessage: 'Who should I talk to about renewing my tenancy?'",
+    "Reply to my boss for me.\n\nShe asked: \"Why was the booking page offline last night?\"\n\nFacts: the TLS "
+    "certificate expired at 01:10. I renewed it at 01:40. An alert now fires 14 days before expiry.",
 ])
 def test_a_fact_that_may_answer_in_other_words_is_never_called_no_answer(api, prompt):
     _, message = answer(api, prompt)

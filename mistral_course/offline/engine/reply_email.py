@@ -385,7 +385,8 @@ ANSWERED_OTHERWISE = [
     (re.compile(r"\b(?:yet|any (?:news|update)|an update|update on|progress on|status of)\b"
                 r"|\b(?:let (?:me|us) know|tell (?:me|us)|ask(?:ing)?) when\b", re.I), TIME_GIVEN),
     (re.compile(r"\bwhom?\b|\b(?:speak|talk) to\b|\bcontact\b", re.I),
-     re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\+?\d[\d ]{8,}\d|[\w.+-]+@[\w-]+\.\w"))]
+     re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\+?\d[\d ]{8,}\d|[\w.+-]+@[\w-]+\.\w")),
+    (re.compile(r"\bwhy\b", re.I), re.compile(r"\w"))]  # a cause is told in words of its own: any fact may be it
 
 
 WHERE = (re.compile(r"\bwhere\b(?!\s*(?:is|are|'s|s)\s+(?:my|our)\b)", re.I),  # not 'where is my refund?' (a status)  # 'where do I get a key?': a fact that names a place or a way to reach it
