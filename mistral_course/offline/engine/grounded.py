@@ -324,7 +324,7 @@ def answer(question: str, context: str, asking: str = "") -> str:
     keys = [_key(s) for s, _, _ in candidates]
     covers = np.array([len(specific & k) + len(narrowed & k) for k in keys], dtype=float)  # a row's label names it
     asked_for = _attribute(question)[0]  # 'Capacity of the venue?': the one row labelled 'Capacity' comes first
-    labelled = [i for i, k in enumerate(keys) if asked_for and asked_for <= k]
+    labelled = [i for i, k in enumerate(keys) if asked_for and asked_for == k]  # not 'Adult ticket' for 'a ticket'
     if len(labelled) == 1:
         covers[labelled[0]] += 1
     order = np.lexsort((-scores, -covers))  # first the rows labelled with the question's rare words, then by score
