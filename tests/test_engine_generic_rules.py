@@ -698,19 +698,3 @@ def test_the_last_label_ends_before_the_words_about_the_text(api):
               "'Thank you so much, we are delighted with the new kitchen and love it.'")
     skill, message = answer(api, prompt)
     assert (skill, message["content"]) == ("classify", "happy")
-
-
-# --------------------------------------------------------------------------- proofreading: a quote inside the text
-def test_a_quote_inside_the_text_is_corrected_with_the_text_around_it(api):
-    prompt = ("Please fix the spelling in my visit notes.\n"
-              "Tenant reported damp in the bedrom. He said \"the landlord never answers my calls\" and asked for "
-              "a seperate inspection next week.")
-    skill, message = answer(api, prompt)
-    assert skill == "proofread" and "bedroom" in message["content"] and "separate" in message["content"]
-
-
-def test_a_title_above_keyed_rows_is_no_answer():
-    from mistral_course.offline.engine import grounded
-    sheet = ("Harbour Road depot - driver notes\nGate code: 4471\nFuel card: in the key safe\n"
-             "Wash bay: Mon-Fri 07:00-15:00\n")
-    assert "driver notes" not in grounded.answer("Is there a canteen at the Harbour Road depot?", sheet)

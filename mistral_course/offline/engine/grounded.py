@@ -234,9 +234,6 @@ def sentences_with_sources(context: str) -> list[tuple[str, str, int]]:
             or sum(bool(_key(r)) for r in rows) > len(rows) / 2)  # 'Saturday: 10 to 4
         if not listed and rows and is_heading(rows[0]):  # 'Fossil Hunters' Trail' above its text: a title, no answer,
             paragraph = "\n".join(rows[1:])  # and never joined to the sentence below it
-        elif listed and len(rows) >= 3 and is_heading(rows[0]) and not _key(rows[0]) \
-                and sum(bool(_key(r)) for r in rows[1:]) > (len(rows) - 1) / 2:
-            rows = rows[1:]  # 'Riverside branch - staff briefing sheet' above 'Key: value' rows: a title, no answer
         parts = rows if listed else re.split(r"\n(?=\s*(?:[-*•]|\d+[.)])\s)", paragraph)  # a row is its own sentence
         for line in parts:
             entries = [line.strip()] if stamped else sentences(re.sub(r"^[ \t]*(?:[-*•]|\d+[.)])\s+", "", line),

@@ -558,7 +558,7 @@ def target_text(prompt: str) -> str | None:
         inner = unquote(text)
         return inner if inner != text and not re.search(r"[\"“”]", inner) else text
     quoted = re.findall(r"[\"“]([^\"”]{8,})[\"”]", prompt) + re.findall(r"(?<!\w)['‘]([^\n]{8,}?)['’](?!\w)", prompt)
-    if quoted and not _quoted_inside_text(prompt, max(quoted, key=len)):
+    if quoted:
         return max(quoted, key=len)
     for pieces, glue in ((re.split(r"\n\s*\n", prompt), "\n\n"), (prompt.split("\n"), "\n")):
         parts = [p.strip() for p in pieces if p.strip()]
@@ -578,14 +578,6 @@ def target_text(prompt: str) -> str | None:
     if len(kept) != 1:
         return None  # 'Correct my spelling. I'm not a native speaker. The weather was terible.': where does it start?
     return LABEL.sub("", kept[0], count=1).strip()
-
-def _quoted_inside_text(prompt: str, quote: str) -> bool:
-    """Whether a quote is part of the text rather than the text: its line asks for nothing and says more around it
-    ('Client recieved the notice. She said "I didn't know ..." Advised her ...')."""
-    line = next((row for row in prompt.split("\n") if quote in row), "")
-    around = line.replace(quote, " ")
-    return not ASKS.search(around) and len(re.findall(r"\w+", around)) >= 6
-
 
 # A paragraph beside the request that speaks of the text or of its checking is the learner's framing, not text
 # ('I wrote this for the school newsletter', "I'm not sure about the spelling", 'it goes to my boss').
